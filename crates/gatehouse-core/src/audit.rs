@@ -1,0 +1,136 @@
+//! The audit chain: every change, who made it and when, linked by SHA-256 so that editing
+//! any stored event breaks the chain at that event.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+#[cfg(feature = "ts")]
+use ts_rs::TS;
+
+/// The `prev_hash` of the first event.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What is recorded about a change before it is linked into the chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct EventDraft {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    /// Stable machine name, e.g. `role.upsert`, `model.create`, `vault.recipients`.
+    pub action: String,
+    /// One line a person understands.
+    pub summary: String,
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
+    pub before: Option<serde_json::Value>,
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
+    pub after: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct AuditEvent {
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub summary: String,
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
+    pub before: Option<serde_json::Value>,
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
+    pub after: Option<serde_json::Value>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// The hashed part of an event, in a fixed field order.
+#[derive(Serialize)]
+struct Canonical<'a> {
+    seq: u64,
+    at: String,
+    actor: &'a str,
+    action: &'a str,
+    summary: &'a str,
+    before: &'a Option<serde_json::Value>,
+    after: &'a Option<serde_json::Value>,
+    prev_hash: &'a str,
+}
+
+impl AuditEvent {
+    /// Links `draft` after the event whose hash is `prev_hash`.
+    pub fn link(draft: EventDraft, seq: u64, prev_hash: &str) -> AuditEvent {
+        let mut event = AuditEvent {
+            seq,
+            at: draft.at,
+            actor: draft.actor,
+            action: draft.action,
+            summary: draft.summary,
+            before: draft.before,
+            after: draft.after,
+            prev_hash: prev_hash.to_string(),
+            hash: String::new(),
+        };
+        event.hash = event.compute_hash();
+        event
+    }
+
+    /// SHA-256 over the canonical JSON of every field but `hash` (which covers `prev_hash`).
+    pub fn compute_hash(&self) -> String {
+        let canonical = Canonical {
+            seq: self.seq,
+            at: self.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            actor: &self.actor,
+            action: &self.action,
+            summary: &self.summary,
+            before: &self.before,
+            after: &self.after,
+            prev_hash: &self.prev_hash,
+        };
+        let bytes = serde_json::to_vec(&canonical).expect("an event always serialises");
+        hex(&Sha256::digest(&bytes))
+    }
+}
+
+/// Why a chain does not verify, naming the first bad event.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChainError {
+    #[error("audit event {seq} has been altered: its hash does not match its contents")]
+    Altered { seq: u64 },
+    #[error("audit event {seq} does not follow event {previous}: the chain is broken there")]
+    Broken { seq: u64, previous: u64 },
+    #[error("audit event {seq} is out of sequence (expected {expected}): events were removed or inserted")]
+    Sequence { seq: u64, expected: u64 },
+}
+
+/// Checks every link of `events` (in order); returns the head hash.
+pub fn verify_chain<'a>(events: impl IntoIterator<Item = &'a AuditEvent>) -> Result<String, ChainError> {
+    let mut prev_hash = GENESIS_HASH.to_string();
+    let mut expected = 1;
+    for event in events {
+        if event.seq != expected {
+            return Err(ChainError::Sequence { seq: event.seq, expected });
+        }
+        if event.prev_hash != prev_hash {
+            return Err(ChainError::Broken { seq: event.seq, previous: expected - 1 });
+        }
+        if event.compute_hash() != event.hash {
+            return Err(ChainError::Altered { seq: event.seq });
+        }
+        prev_hash = event.hash.clone();
+        expected += 1;
+    }
+    Ok(prev_hash)
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// SHA-256 of `bytes` as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}

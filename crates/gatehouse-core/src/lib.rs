@@ -1,0 +1,19 @@
+//! Gatehouse's governance model: the vocabulary of the design as types, their validation,
+//! edits with inverses (undo), canonical JSON and the audit chain.
+//!
+//! Pure: no files, no database, no clock. Time comes in as a parameter so that the same
+//! inputs always give the same outputs.
+
+pub mod audit;
+pub mod canonical;
+pub mod edit;
+pub mod entity;
+pub mod model;
+pub mod validate;
+
+pub use audit::{verify_chain, AuditEvent, ChainError, EventDraft, GENESIS_HASH};
+pub use canonical::ModelJsonError;
+pub use edit::{apply, Edit, EditError};
+pub use entity::{grant_key, Counts, Entity, EntityKind, Keyed};
+pub use model::*;
+pub use validate::{is_valid_id, normalize_name, validate, ValidationError, ValidationErrors};

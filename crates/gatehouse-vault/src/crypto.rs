@@ -1,0 +1,128 @@
+//! A vault on disk is a standard age file whose plaintext is a SQLite database image.
+//! Decryption failures are told apart: wrong key, not an age file, truncated, tampered.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use crate::error::{Result, VaultError};
+use crate::file::{backup_path, write_atomically_with};
+use crate::identity::{Identity, Recipient};
+
+const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
+const AGE_MAGIC: &[u8] = b"age-encryption.org/";
+const AGE_CHUNK: u64 = 64 * 1024;
+const AGE_TAG: u64 = 16;
+const AGE_NONCE: u64 = 16;
+
+/// Encrypts `plaintext` to `recipients` and writes it crash-safely to `path`, keeping the
+/// previous generation as `<path>.bak`.
+pub fn save_encrypted(path: &Path, plaintext: &[u8], recipients: &[Recipient]) -> Result<()> {
+    if recipients.is_empty() {
+        return Err(VaultError::NoRecipients);
+    }
+    let encryptor = age::Encryptor::with_recipients(
+        recipients.iter().map(|r| r.as_age() as &dyn age::Recipient),
+    )
+    .map_err(|e| VaultError::Encrypt(e.to_string()))?;
+    write_atomically_with(path, true, 0o600, |out| {
+        let mut writer = encryptor.wrap_output(out)?;
+        writer.write_all(plaintext)?;
+        writer.finish()?;
+        Ok(())
+    })
+}
+
+/// Reads and decrypts the vault at `path`; returns the plaintext database image.
+pub fn load_decrypted(path: &Path, identity: &Identity) -> Result<Vec<u8>> {
+    let bytes = match fs_err::read(path) {
+        Ok(b) => b,
+        Err(source) => return Err(VaultError::Io { path: path.into(), source }),
+    };
+    decrypt(path, &bytes, identity)
+}
+
+fn decrypt(path: &Path, bytes: &[u8], identity: &Identity) -> Result<Vec<u8>> {
+    let not_a_vault = |reason: &str| VaultError::NotAVault { path: path.into(), reason: reason.into() };
+    if !bytes.starts_with(AGE_MAGIC) {
+        return Err(not_a_vault("it is not an age-encrypted file"));
+    }
+    let Some(header_len) = header_length(bytes) else {
+        return Err(truncated(path, bytes.len() as u64));
+    };
+    let decryptor = match age::Decryptor::new_buffered(bytes) {
+        Ok(d) => d,
+        Err(age::DecryptError::UnknownFormat) => {
+            return Err(not_a_vault("it is an age file of an unknown version"))
+        }
+        Err(age::DecryptError::Io(_)) => return Err(truncated(path, bytes.len() as u64)),
+        Err(_) => return Err(tampered(path)),
+    };
+    if decryptor.is_scrypt() {
+        return Err(not_a_vault("it is encrypted with a passphrase, not to recipients"));
+    }
+    let mut reader = match decryptor.decrypt(std::iter::once(identity.as_age() as &dyn age::Identity)) {
+        Ok(r) => r,
+        Err(age::DecryptError::NoMatchingKeys) => {
+            return Err(VaultError::WrongKey { path: path.into() })
+        }
+        Err(age::DecryptError::InvalidMac) => return Err(tampered(path)),
+        Err(_) => return Err(tampered(path)),
+    };
+    let mut plaintext = Vec::with_capacity(bytes.len());
+    match reader.read_to_end(&mut plaintext) {
+        Ok(_) => Ok(plaintext),
+        Err(_) => {
+            // What decrypted before the failure holds the SQLite header, which says how
+            // large the database is; a file shorter than that was cut off.
+            let expected = expected_file_size(&plaintext, header_len);
+            match expected {
+                Some(expected) if (bytes.len() as u64) < expected => {
+                    Err(truncated(path, bytes.len() as u64))
+                }
+                _ => Err(tampered(path)),
+            }
+        }
+    }
+}
+
+/// Where the age header ends (after the `---` MAC line), if the file holds a whole header.
+fn header_length(bytes: &[u8]) -> Option<u64> {
+    let mac_line = bytes.windows(4).position(|w| w == b"\n---")? + 1;
+    let end = bytes[mac_line..].iter().position(|&b| b == b'\n')?;
+    Some((mac_line + end + 1) as u64)
+}
+
+/// The size of the whole age file for the database whose first bytes are `plaintext`.
+fn expected_file_size(plaintext: &[u8], header_len: u64) -> Option<u64> {
+    if plaintext.len() < 32 || !plaintext.starts_with(SQLITE_MAGIC) {
+        return None;
+    }
+    let page_size = match u16::from_be_bytes([plaintext[16], plaintext[17]]) {
+        1 => 65536,
+        n => u64::from(n),
+    };
+    let pages = u64::from(u32::from_be_bytes(plaintext[28..32].try_into().ok()?));
+    let size = page_size * pages;
+    let chunks = size.div_ceil(AGE_CHUNK).max(1);
+    Some(header_len + AGE_NONCE + size + chunks * AGE_TAG)
+}
+
+fn truncated(path: &Path, actual: u64) -> VaultError {
+    VaultError::Truncated { path: path.into(), actual, backup: backup_path(path) }
+}
+
+fn tampered(path: &Path) -> VaultError {
+    VaultError::Tampered { path: path.into(), backup: backup_path(path) }
+}
+
+/// Checks that a decrypted image is a SQLite database at all.
+pub(crate) fn check_sqlite_image(path: &Path, image: &[u8]) -> Result<()> {
+    if image.starts_with(SQLITE_MAGIC) {
+        Ok(())
+    } else {
+        Err(VaultError::NotAVault {
+            path: path.into(),
+            reason: "it decrypts, but what it holds is not a Gatehouse database".into(),
+        })
+    }
+}

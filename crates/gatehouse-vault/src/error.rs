@@ -1,0 +1,72 @@
+use std::path::PathBuf;
+
+/// Everything that can go wrong with a vault or an identity. Each variant has a stable code
+/// (see [`VaultError::code`]) that hosts pass on; messages say what, where and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    #[error("{path}: none of your keys opens this vault (it was encrypted to other recipients, or its header was altered)")]
+    WrongKey { path: PathBuf },
+    #[error("{path}: wrong passphrase for this identity file")]
+    WrongPassphrase { path: PathBuf },
+    #[error("{path}: this identity file is protected by a passphrase; give it with the prompt, GATEHOUSE_PASSPHRASE or --passphrase-file")]
+    PassphraseRequired { path: PathBuf },
+    #[error("{path}: no identity file here; create one with `gatehouse keygen`")]
+    IdentityNotFound { path: PathBuf },
+    #[error("{path}: not an age identity file ({reason})")]
+    NotAnIdentity { path: PathBuf, reason: String },
+    #[error("{path}: not a Gatehouse vault ({reason})")]
+    NotAVault { path: PathBuf, reason: String },
+    #[error("{path}: the vault is cut short (it ends after {actual} bytes); the previous save is kept as {backup}")]
+    Truncated { path: PathBuf, actual: u64, backup: PathBuf },
+    #[error("{path}: the vault has been altered or damaged and fails its integrity check; the previous save is kept as {backup}")]
+    Tampered { path: PathBuf, backup: PathBuf },
+    #[error("{path}: the vault uses schema {found}, newer than this Gatehouse understands ({supported}); update Gatehouse to open it")]
+    NewerSchema { path: PathBuf, found: i64, supported: i64 },
+    #[error("not a valid age recipient {recipient:?}: expected a public key starting with age1")]
+    InvalidRecipient { recipient: String },
+    #[error("a vault needs at least one recipient, or nobody could open it")]
+    NoRecipients,
+    #[error("the vault's audit chain is broken: {0}")]
+    Chain(#[from] gatehouse_core::ChainError),
+    #[error("the stored model is not valid: {0}")]
+    InvalidModel(#[from] gatehouse_core::ValidationErrors),
+    #[error("stored {kind} {key:?} could not be read: {message}")]
+    Corrupt { kind: String, key: String, message: String },
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("encryption failed: {0}")]
+    Encrypt(String),
+}
+
+impl VaultError {
+    /// Stable machine code for hosts; never changes with the wording of the message.
+    pub fn code(&self) -> &'static str {
+        match self {
+            VaultError::WrongKey { .. } => "wrong_key",
+            VaultError::WrongPassphrase { .. } => "wrong_passphrase",
+            VaultError::PassphraseRequired { .. } => "passphrase_required",
+            VaultError::IdentityNotFound { .. } => "identity_not_found",
+            VaultError::NotAnIdentity { .. } => "not_an_identity",
+            VaultError::NotAVault { .. } => "not_a_vault",
+            VaultError::Truncated { .. } => "truncated",
+            VaultError::Tampered { .. } => "tampered",
+            VaultError::NewerSchema { .. } => "newer_schema",
+            VaultError::InvalidRecipient { .. } => "invalid_recipient",
+            VaultError::NoRecipients => "no_recipients",
+            VaultError::Chain(_) => "audit_chain_broken",
+            VaultError::InvalidModel(_) => "invalid_model",
+            VaultError::Corrupt { .. } => "corrupt_vault",
+            VaultError::Io { .. } => "io",
+            VaultError::Sqlite(_) => "database",
+            VaultError::Encrypt(_) => "encrypt",
+        }
+    }
+}
+
+pub type Result<T, E = VaultError> = std::result::Result<T, E>;
+
+pub(crate) fn io_error(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> VaultError + '_ {
+    move |source| VaultError::Io { path: path.to_path_buf(), source }
+}

@@ -1,0 +1,364 @@
+//! The encrypted model file.
+//!
+//! A vault is a SQLite database held in memory; saving serialises it and encrypts it with
+//! age to the vault's recipients, written crash-safely beside the previous generation
+//! (`<file>.bak`). Every change is recorded in the same transaction as an audit event,
+//! hash-chained so that any later edit of history is detected.
+
+mod crypto;
+mod error;
+mod file;
+mod identity;
+mod schema;
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use gatehouse_core::{
+    verify_chain, AuditEvent, Edit, Entity, EntityKind, EventDraft, Model, ModelMeta,
+    GENESIS_HASH,
+};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+pub use crypto::{load_decrypted, save_encrypted};
+pub use error::{Result, VaultError};
+pub use file::backup_path;
+pub use identity::{Identity, Recipient, SCRYPT_MAX_WORK_FACTOR, SCRYPT_WORK_FACTOR};
+pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+
+/// An open vault: the model's database in memory.
+pub struct Vault {
+    conn: Connection,
+}
+
+impl Vault {
+    /// A new vault holding `model`, encrypted (when saved) to `recipients`. The creation is
+    /// the first audit event.
+    pub fn create(model: &Model, recipients: &[Recipient], draft: EventDraft) -> Result<Vault> {
+        Self::create_at_schema(model, recipients, draft, SCHEMA_VERSION)
+    }
+
+    /// A new vault at an older schema version; used to make migration fixtures.
+    #[doc(hidden)]
+    pub fn create_at_schema(
+        model: &Model,
+        recipients: &[Recipient],
+        draft: EventDraft,
+        version: i64,
+    ) -> Result<Vault> {
+        if recipients.is_empty() {
+            return Err(VaultError::NoRecipients);
+        }
+        gatehouse_core::validate(model)?;
+        let mut conn = Connection::open_in_memory()?;
+        schema::initialise(&conn)?;
+        schema::migrate(&mut conn, version)?;
+        let mut vault = Vault { conn };
+        let tx = vault.conn.transaction()?;
+        write_meta(&tx, &model.meta)?;
+        set_recipients_in(&tx, recipients)?;
+        write_all(&tx, model)?;
+        append_event(&tx, draft)?;
+        tx.commit()?;
+        Ok(vault)
+    }
+
+    /// Opens the vault at `path` with `identity`, migrating an older schema.
+    pub fn open(path: &Path, identity: &Identity) -> Result<Vault> {
+        let image = load_decrypted(path, identity)?;
+        Self::from_image(path, &image)
+    }
+
+    /// Opens a decrypted database image; `path` is only for messages.
+    pub fn from_image(path: &Path, image: &[u8]) -> Result<Vault> {
+        crypto::check_sqlite_image(path, image)?;
+        let mut conn = Connection::open_in_memory()?;
+        conn.deserialize_read_exact(rusqlite::MAIN_DB, image, image.len(), false)
+            .map_err(|e| not_a_vault(path, &e.to_string()))?;
+        let app_id: i64 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| not_a_vault(path, &e.to_string()))?;
+        if app_id != APPLICATION_ID {
+            return Err(not_a_vault(path, "it is a SQLite database, but not one Gatehouse made"));
+        }
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(VaultError::NewerSchema {
+                path: path.into(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        schema::migrate(&mut conn, SCHEMA_VERSION)?;
+        Ok(Vault { conn })
+    }
+
+    /// Encrypts the database to the vault's recipients and writes it crash-safely.
+    pub fn save(&mut self, path: &Path) -> Result<()> {
+        let recipients = self.recipients()?;
+        let image = self.conn.serialize(rusqlite::MAIN_DB)?;
+        save_encrypted(path, &image, &recipients)
+    }
+
+    /// The plaintext database image (what `age -d` of a saved vault gives).
+    pub fn image(&mut self) -> Result<Vec<u8>> {
+        Ok(self.conn.serialize(rusqlite::MAIN_DB)?.to_vec())
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Reads the whole model, in canonical order.
+    pub fn model(&self) -> Result<Model> {
+        let mut model = Model { meta: self.meta()?, ..Model::default() };
+        for &kind in EntityKind::ALL {
+            let mut stmt = self
+                .conn
+                .prepare_cached(&format!("SELECT key, data FROM \"{}\" ORDER BY key", kind.as_str()))?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let key: String = row.get(0)?;
+                let data: String = row.get(1)?;
+                let entity = serde_json::from_str(&data)
+                    .and_then(|value| Entity::from_value(kind, value))
+                    .map_err(|e| VaultError::Corrupt {
+                        kind: kind.to_string(),
+                        key: key.clone(),
+                        message: e.to_string(),
+                    })?;
+                push(&mut model, entity);
+            }
+        }
+        Ok(model)
+    }
+
+    pub fn meta(&self) -> Result<ModelMeta> {
+        let get = |key: &str| -> Result<Option<String>> {
+            Ok(self
+                .conn
+                .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+                .optional()?)
+        };
+        Ok(ModelMeta {
+            name: get("name")?.unwrap_or_default(),
+            description: get("description")?.unwrap_or_default(),
+            template: get("template")?,
+        })
+    }
+
+    /// Records an edit that has already been applied to the in-memory model, with its audit
+    /// event, in one transaction.
+    pub fn record(&mut self, edit: &Edit, draft: EventDraft) -> Result<AuditEvent> {
+        let tx = self.conn.transaction()?;
+        match edit {
+            Edit::Upsert { entity } => upsert(&tx, entity)?,
+            Edit::Delete { kind, key } => {
+                tx.execute(&format!("DELETE FROM \"{}\" WHERE key = ?1", kind.as_str()), [key])?;
+            }
+            Edit::SetMeta { meta } => write_meta(&tx, meta)?,
+            Edit::Replace { model } => {
+                for kind in EntityKind::ALL {
+                    tx.execute(&format!("DELETE FROM \"{}\"", kind.as_str()), [])?;
+                }
+                write_meta(&tx, &model.meta)?;
+                write_all(&tx, model)?;
+            }
+        }
+        let event = append_event(&tx, draft)?;
+        tx.commit()?;
+        Ok(event)
+    }
+
+    pub fn recipients(&self) -> Result<Vec<Recipient>> {
+        let text: String =
+            self.conn.query_row("SELECT value FROM meta WHERE key = 'recipients'", [], |r| r.get(0))?;
+        let list: Vec<String> = serde_json::from_str(&text).map_err(|e| VaultError::Corrupt {
+            kind: "meta".into(),
+            key: "recipients".into(),
+            message: e.to_string(),
+        })?;
+        list.iter().map(|r| Recipient::parse(r)).collect()
+    }
+
+    /// Replaces who the vault is encrypted to (from the next save on), audited.
+    pub fn set_recipients(&mut self, recipients: &[Recipient], draft: EventDraft) -> Result<AuditEvent> {
+        if recipients.is_empty() {
+            return Err(VaultError::NoRecipients);
+        }
+        let tx = self.conn.transaction()?;
+        set_recipients_in(&tx, recipients)?;
+        let event = append_event(&tx, draft)?;
+        tx.commit()?;
+        Ok(event)
+    }
+
+    /// Appends an event that changes no data (e.g. an import's summary).
+    pub fn log(&mut self, draft: EventDraft) -> Result<AuditEvent> {
+        let tx = self.conn.transaction()?;
+        let event = append_event(&tx, draft)?;
+        tx.commit()?;
+        Ok(event)
+    }
+
+    /// Every audit event, oldest first.
+    pub fn events(&self) -> Result<Vec<AuditEvent>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, at, actor, action, summary, before_json, after_json, prev_hash, hash
+             FROM audit_event ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, String>(8)?,
+            ))
+        })?;
+        let mut events = Vec::new();
+        for row in rows {
+            let (seq, at, actor, action, summary, before, after, prev_hash, hash) = row?;
+            let corrupt = |message: String| VaultError::Corrupt {
+                kind: "audit event".into(),
+                key: seq.to_string(),
+                message,
+            };
+            let json = |text: Option<String>| -> Result<Option<serde_json::Value>> {
+                text.map(|t| serde_json::from_str(&t).map_err(|e| corrupt(e.to_string())))
+                    .transpose()
+            };
+            events.push(AuditEvent {
+                seq: seq as u64,
+                at: DateTime::parse_from_rfc3339(&at)
+                    .map_err(|e| corrupt(format!("bad time {at:?}: {e}")))?
+                    .with_timezone(&Utc),
+                actor,
+                action,
+                summary,
+                before: json(before)?,
+                after: json(after)?,
+                prev_hash,
+                hash,
+            });
+        }
+        Ok(events)
+    }
+
+    /// Checks the whole audit chain; returns the head hash or names the first bad event.
+    pub fn verify_chain(&self) -> Result<String> {
+        Ok(verify_chain(&self.events()?)?)
+    }
+
+    /// The hash of the newest audit event.
+    pub fn chain_head(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
+            .optional()?
+            .unwrap_or_else(|| GENESIS_HASH.to_string()))
+    }
+
+    /// Direct access for tests that tamper with stored data.
+    #[doc(hidden)]
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn not_a_vault(path: &Path, reason: &str) -> VaultError {
+    VaultError::NotAVault { path: path.into(), reason: reason.to_string() }
+}
+
+fn push(model: &mut Model, entity: Entity) {
+    match entity {
+        Entity::Person(e) => model.people.push(e),
+        Entity::Role(e) => model.roles.push(e),
+        Entity::Capability(e) => model.capabilities.push(e),
+        Entity::Environment(e) => model.environments.push(e),
+        Entity::Grant(e) => model.grants.push(e),
+        Entity::Assignment(e) => model.assignments.push(e),
+        Entity::Asset(e) => model.assets.push(e),
+        Entity::Ownership(e) => model.ownerships.push(e),
+        Entity::SodRule(e) => model.sod_rules.push(e),
+        Entity::Gate(e) => model.gates.push(e),
+        Entity::ChangeRequest(e) => model.change_requests.push(e),
+        Entity::EscalationPath(e) => model.escalation_paths.push(e),
+        Entity::AccessReview(e) => model.access_reviews.push(e),
+        Entity::Exception(e) => model.exceptions.push(e),
+    }
+}
+
+fn write_meta(tx: &Transaction, meta: &ModelMeta) -> Result<()> {
+    let mut stmt = tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?;
+    stmt.execute(["name", &meta.name])?;
+    stmt.execute(["description", &meta.description])?;
+    match &meta.template {
+        Some(t) => {
+            stmt.execute(["template", t])?;
+        }
+        None => {
+            tx.execute("DELETE FROM meta WHERE key = 'template'", [])?;
+        }
+    }
+    Ok(())
+}
+
+fn set_recipients_in(tx: &Transaction, recipients: &[Recipient]) -> Result<()> {
+    let list: Vec<String> = recipients.iter().map(|r| r.to_string()).collect();
+    let text = serde_json::to_string(&list).expect("strings serialise");
+    tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('recipients', ?1)", [text])?;
+    Ok(())
+}
+
+fn write_all(tx: &Transaction, model: &Model) -> Result<()> {
+    for entity in model.entities() {
+        upsert(tx, &entity)?;
+    }
+    Ok(())
+}
+
+fn upsert(tx: &Transaction, entity: &Entity) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO \"{}\" (key, data) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET data = excluded.data",
+        entity.kind().as_str()
+    );
+    let data = serde_json::to_string(&entity.to_value()).expect("entities serialise");
+    tx.prepare_cached(&sql)?.execute(params![entity.key(), data])?;
+    Ok(())
+}
+
+fn append_event(tx: &Transaction, draft: EventDraft) -> Result<AuditEvent> {
+    let last: Option<(i64, String)> = tx
+        .query_row("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let (seq, prev) = match last {
+        Some((seq, hash)) => (seq as u64 + 1, hash),
+        None => (1, GENESIS_HASH.to_string()),
+    };
+    let event = AuditEvent::link(draft, seq, &prev);
+    let json = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string());
+    tx.prepare_cached(
+        "INSERT INTO audit_event (seq, at, actor, action, summary, before_json, after_json, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        event.seq as i64,
+        event.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+        event.actor,
+        event.action,
+        event.summary,
+        json(&event.before),
+        json(&event.after),
+        event.prev_hash,
+        event.hash,
+    ])?;
+    Ok(event)
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing Gatehouse needs on Debian/Ubuntu, and only
+# what is missing. Usage: scripts/install-deps.sh run|test
+set -euo pipefail
+what="${1:-test}"
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+# Tauri's WebKitGTK stack (needed to build and run the desktop app).
+run_pkgs=(build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.1-dev libxdo-dev
+  libayatana-appindicator3-dev librsvg2-dev)
+# External tools the tests use as independent verifiers, and the headless display.
+test_pkgs=(xvfb xauth webkit2gtk-driver age sqlite3 dbus-x11)
+
+pkgs=("${run_pkgs[@]}")
+if [ "$what" = "test" ]; then pkgs+=("${test_pkgs[@]}"); fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
+  $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v npm >/dev/null 2>&1; then
+  echo "install-deps: installing nodejs and npm"
+  $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq nodejs npm >/dev/null
+fi
+
+if [ "$what" = "test" ]; then
+  if ! command -v cargo-nextest >/dev/null 2>&1; then
+    echo "install-deps: installing cargo-nextest"
+    cargo install cargo-nextest --locked
+  fi
+  if ! command -v tauri-driver >/dev/null 2>&1; then
+    echo "install-deps: installing tauri-driver 2"
+    cargo install tauri-driver --version '^2' --locked
+  fi
+fi
