@@ -1,1 +1,44 @@
+//! The one boundary between hosts (the desktop shell, the CLI) and Gatehouse's logic: a
+//! workbench session over the model and its vault, request/response types with generated
+//! TypeScript declarations, and errors that cross as `{code, message}`.
 
+pub mod clock;
+pub mod error;
+pub mod identity;
+pub mod ops;
+pub mod session;
+pub mod templates;
+pub mod workbench;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{AppError, AppResult};
+pub use identity::IdentityStatus;
+pub use session::Session;
+pub use templates::TemplateInfo;
+pub use workbench::{AutosavePolicy, Summary, Workbench};
+
+pub use gatehouse_core as core;
+pub use gatehouse_vault as vault;
+
+/// The name recorded as the actor of changes made on this machine.
+pub fn local_actor() -> String {
+    std::env::var("GATEHOUSE_ACTOR")
+        .or_else(|_| std::env::var("USER"))
+        .or_else(|_| std::env::var("LOGNAME"))
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".to_string())
+}
+
+/// Writes the TypeScript declarations of every type that crosses to the front end into
+/// `dir` (one file per type).
+pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> {
+    use ts_rs::TS;
+    Summary::export_all_to(dir)?;
+    AppError::export_all_to(dir)?;
+    IdentityStatus::export_all_to(dir)?;
+    TemplateInfo::export_all_to(dir)?;
+    gatehouse_core::Model::export_all_to(dir)?;
+    gatehouse_core::Edit::export_all_to(dir)?;
+    gatehouse_core::AuditEvent::export_all_to(dir)?;
+    Ok(())
+}

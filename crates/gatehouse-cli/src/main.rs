@@ -1,1 +1,267 @@
-fn main(){}
+//! `gatehouse`: every Gatehouse workflow from the command line.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use age::secrecy::SecretString;
+use anyhow::{anyhow, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use gatehouse_app::ops::{self, Actor};
+use gatehouse_app::vault::{Identity, Recipient};
+use gatehouse_app::{identity, AppError, SystemClock};
+
+#[derive(Parser)]
+#[command(name = "gatehouse", version, about = "Design, test and evidence separation of duties on no-code platforms")]
+struct Cli {
+    #[command(flatten)]
+    key: KeyArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct KeyArgs {
+    /// Identity file [default: $GATEHOUSE_IDENTITY, else ~/.config/gatehouse/identity.age]
+    #[arg(long, global = true, value_name = "FILE")]
+    identity: Option<PathBuf>,
+    /// Read the identity's passphrase from this file (first line) instead of a prompt or
+    /// $GATEHOUSE_PASSPHRASE
+    #[arg(long, global = true, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create your identity and print its public key (the recipient others encrypt to)
+    Keygen {
+        /// Store the key unprotected (for scripts only: anyone who reads the file can open your vaults)
+        #[arg(long)]
+        no_passphrase: bool,
+    },
+    /// Create a new vault from a template
+    Init {
+        file: PathBuf,
+        #[arg(long, default_value = "generic-nocode")]
+        template: String,
+        /// Encrypt to this public key (repeatable) [default: your own]
+        #[arg(long = "recipient", value_name = "AGE1…")]
+        recipients: Vec<String>,
+    },
+    /// Counts per entity and the audit-chain head
+    Show {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The model as canonical JSON
+    Model {
+        #[command(subcommand)]
+        command: ModelCommand,
+    },
+    /// Who the vault is encrypted to
+    Recipients {
+        #[command(subcommand)]
+        command: RecipientsCommand,
+    },
+    /// The audit log
+    Log {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+        /// Check the hash chain and name the first altered event
+        #[arg(long)]
+        verify: bool,
+    },
+    /// List the built-in templates
+    Templates,
+}
+
+#[derive(Subcommand)]
+enum ModelCommand {
+    /// Print the model as canonical JSON on stdout
+    Export { file: PathBuf },
+    /// Replace the model with one from canonical JSON (validated, audited)
+    Import { file: PathBuf, model: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum RecipientsCommand {
+    List { file: PathBuf },
+    Add { file: PathBuf, recipient: String },
+    Remove {
+        file: PathBuf,
+        recipient: String,
+        /// Allow removing your own key
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let code = e.downcast_ref::<AppError>().map(|a| a.code.clone());
+            match code {
+                Some(code) => eprintln!("error: {e:#} [{code}]"),
+                None => eprintln!("error: {e:#}"),
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let actor = Actor { name: gatehouse_app::local_actor(), clock: Arc::new(SystemClock) };
+    let key = &cli.key;
+    match cli.command {
+        Command::Keygen { no_passphrase } => {
+            let path = key.identity_path();
+            let passphrase = if no_passphrase {
+                eprintln!("warning: {} will hold your key unprotected", path.display());
+                None
+            } else {
+                Some(key.new_passphrase()?)
+            };
+            let identity = identity::create(&path, passphrase)?;
+            eprintln!("identity written to {}", path.display());
+            println!("{}", identity.recipient());
+        }
+        Command::Init { file, template, recipients } => {
+            let recipients = if recipients.is_empty() {
+                vec![key.unlock()?.recipient()]
+            } else {
+                identity::parse_recipients(&recipients)?
+            };
+            let summary = ops::init(&file, &template, &recipients, &actor)?;
+            println!(
+                "created {} from template {template}: {} roles, {} people, encrypted to {} recipient(s)",
+                file.display(),
+                summary.counts.roles,
+                summary.counts.people,
+                summary.recipients.len()
+            );
+        }
+        Command::Show { file, json } => {
+            let workbench = ops::open(&file, &key.unlock()?, &actor)?;
+            let summary = workbench.summary()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&summary)?);
+            } else {
+                println!("{}  ({})", summary.name, file.display());
+                let counts = serde_json::to_value(summary.counts)?;
+                for (kind, count) in counts.as_object().into_iter().flatten() {
+                    println!("  {:<18} {count}", kind.replace('_', " "));
+                }
+                println!("  audit events       {}", summary.events);
+                println!("  audit chain head   {}", summary.chain_head);
+                println!("  schema version     {}", summary.schema_version);
+                println!("  recipients         {}", summary.recipients.join(", "));
+            }
+        }
+        Command::Model { command: ModelCommand::Export { file } } => {
+            print!("{}", ops::export_model(&file, &key.unlock()?, &actor)?);
+        }
+        Command::Model { command: ModelCommand::Import { file, model } } => {
+            let json = std::fs::read_to_string(&model)
+                .with_context(|| format!("cannot read {}", model.display()))?;
+            let summary = ops::import_model(&file, &key.unlock()?, &json, &actor)
+                .map_err(|e| anyhow!(AppError::new(&e.code, format!("{}: {}", model.display(), e.message))))?;
+            println!("{}: model replaced; {} entities, audit chain head {}", file.display(), summary.counts.total(), summary.chain_head);
+        }
+        Command::Recipients { command } => recipients(command, key, &actor)?,
+        Command::Log { file, json, verify } => {
+            let log = ops::log(&file, &key.unlock()?, verify, &actor)?;
+            if json {
+                for event in &log.events {
+                    println!("{}", serde_json::to_string(event)?);
+                }
+            } else {
+                for e in &log.events {
+                    println!("{:>5}  {}  {:<12} {:<24} {}", e.seq, e.at.format("%Y-%m-%d %H:%M:%S"), e.actor, e.action, e.summary);
+                }
+            }
+            match log.verified {
+                Some(Ok(head)) => eprintln!("audit chain verified: {} events, head {head}", log.events.len()),
+                Some(Err(broken)) => return Err(anyhow!(AppError::new("audit_chain_broken", broken.to_string()))),
+                None => {}
+            }
+        }
+        Command::Templates => {
+            for t in gatehouse_app::templates::list() {
+                println!("{:<18} {}", t.id, t.name);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn recipients(command: RecipientsCommand, key: &KeyArgs, actor: &Actor) -> Result<()> {
+    let list = match command {
+        RecipientsCommand::List { file } => ops::open(&file, &key.unlock()?, actor)?.recipients()?,
+        RecipientsCommand::Add { file, recipient } => {
+            ops::add_recipient(&file, &key.unlock()?, Recipient::parse(&recipient).map_err(AppError::from)?, actor)?
+        }
+        RecipientsCommand::Remove { file, recipient, force } => {
+            let recipient = Recipient::parse(&recipient).map_err(AppError::from)?;
+            ops::remove_recipient(&file, &key.unlock()?, recipient, force, actor)?
+        }
+    };
+    for r in list {
+        println!("{r}");
+    }
+    Ok(())
+}
+
+impl KeyArgs {
+    fn identity_path(&self) -> PathBuf {
+        self.identity.clone().unwrap_or_else(identity::default_path)
+    }
+
+    fn unlock(&self) -> Result<Identity> {
+        let path = self.identity_path();
+        Ok(identity::unlock(&path, self.passphrase(&path, "Passphrase for")?)?)
+    }
+
+    /// The passphrase when the identity file needs one: from --passphrase-file,
+    /// $GATEHOUSE_PASSPHRASE, or a prompt on the terminal.
+    fn passphrase(&self, path: &Path, prompt: &str) -> Result<Option<SecretString>> {
+        if !path.exists() || !Identity::needs_passphrase(path).map_err(AppError::from)? {
+            return Ok(None);
+        }
+        self.read_passphrase(&format!("{prompt} {}: ", path.display())).map(Some)
+    }
+
+    fn read_passphrase(&self, prompt: &str) -> Result<SecretString> {
+        if let Some(file) = &self.passphrase_file {
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("cannot read passphrase file {}", file.display()))?;
+            return Ok(SecretString::from(text.lines().next().unwrap_or("").to_string()));
+        }
+        if let Ok(p) = std::env::var("GATEHOUSE_PASSPHRASE") {
+            return Ok(SecretString::from(p));
+        }
+        if !std::io::stdin().is_terminal() {
+            return Err(anyhow!(AppError::new(
+                "passphrase_required",
+                "a passphrase is needed: give it with --passphrase-file or GATEHOUSE_PASSPHRASE (no terminal to ask on)"
+            )));
+        }
+        Ok(SecretString::from(rpassword::prompt_password(prompt)?))
+    }
+
+    fn new_passphrase(&self) -> Result<SecretString> {
+        let first = self.read_passphrase("New passphrase for your identity: ")?;
+        if self.passphrase_file.is_none() && std::env::var_os("GATEHOUSE_PASSPHRASE").is_none() {
+            use age::secrecy::ExposeSecret;
+            let again = self.read_passphrase("Same passphrase again: ")?;
+            if again.expose_secret() != first.expose_secret() {
+                return Err(anyhow!(AppError::new("passphrase_mismatch", "the two passphrases differ; nothing was written")));
+            }
+        }
+        Ok(first)
+    }
+}

@@ -30,6 +30,7 @@ pub struct EventDraft {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct AuditEvent {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seq: u64,
     pub at: DateTime<Utc>,
     pub actor: String,

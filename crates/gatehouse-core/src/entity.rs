@@ -122,18 +122,18 @@ macro_rules! entities {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
         #[cfg_attr(feature = "ts", derive(TS))]
         pub struct Counts {
-            $(pub $field: u64),+
+            $(pub $field: u32),+
         }
 
         impl Counts {
-            pub fn get(&self, kind: EntityKind) -> u64 {
+            pub fn get(&self, kind: EntityKind) -> u32 {
                 match kind { $(EntityKind::$variant => self.$field),+ }
             }
         }
 
         impl Model {
             pub fn counts(&self) -> Counts {
-                Counts { $($field: self.$field.len() as u64),+ }
+                Counts { $($field: u32::try_from(self.$field.len()).unwrap_or(u32::MAX)),+ }
             }
 
             /// Sorts every list by key, the order in which the model is stored and exported.
@@ -218,6 +218,6 @@ fn upsert_sorted<T: Keyed>(list: &mut Vec<T>, entity: T) -> Option<T> {
 
 impl Counts {
     pub fn total(&self) -> u64 {
-        EntityKind::ALL.iter().map(|k| self.get(*k)).sum()
+        EntityKind::ALL.iter().map(|k| u64::from(self.get(*k))).sum()
     }
 }

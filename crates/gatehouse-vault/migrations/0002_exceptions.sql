@@ -8,5 +8,3 @@ CREATE TABLE exception (
   start_date TEXT GENERATED ALWAYS AS (json_extract(data, '$.start')) VIRTUAL,
   end_date   TEXT GENERATED ALWAYS AS (json_extract(data, '$.end')) VIRTUAL
 );
-
-CREATE INDEX assignment_person ON assignment (json_extract(data, '$.person'));

@@ -32,8 +32,8 @@ pub struct Vault {
 }
 
 impl Vault {
-    /// A new vault holding `model`, encrypted (when saved) to `recipients`. The creation is
-    /// the first audit event.
+    /// A new vault holding `model`, encrypted (when saved) to `recipients`, which may stay
+    /// empty until the first save. The creation is the first audit event.
     pub fn create(model: &Model, recipients: &[Recipient], draft: EventDraft) -> Result<Vault> {
         Self::create_at_schema(model, recipients, draft, SCHEMA_VERSION)
     }
@@ -46,9 +46,6 @@ impl Vault {
         draft: EventDraft,
         version: i64,
     ) -> Result<Vault> {
-        if recipients.is_empty() {
-            return Err(VaultError::NoRecipients);
-        }
         gatehouse_core::validate(model)?;
         let mut conn = Connection::open_in_memory()?;
         schema::initialise(&conn)?;

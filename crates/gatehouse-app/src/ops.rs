@@ -1,0 +1,113 @@
+//! Headless workflows on vault files, as the CLI runs them: each opens, does one thing,
+//! and saves when it changed something.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use gatehouse_core::{AuditEvent, Edit, Model};
+use gatehouse_vault::{Identity, Recipient};
+
+use crate::clock::Clock;
+use crate::error::{AppError, AppResult};
+use crate::templates;
+use crate::workbench::{Summary, Workbench};
+
+/// Who is acting, and when: passed to every changing workflow.
+pub struct Actor {
+    pub name: String,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// Creates a new vault at `path` from `template`, encrypted to `recipients`.
+pub fn init(path: &Path, template: &str, recipients: &[Recipient], actor: &Actor) -> AppResult<Summary> {
+    if path.exists() {
+        return Err(AppError::new(
+            "file_exists",
+            format!("{}: a file already exists here; refusing to overwrite it", path.display()),
+        ));
+    }
+    if recipients.is_empty() {
+        return Err(gatehouse_vault::VaultError::NoRecipients.into());
+    }
+    let model = templates::load(template)?;
+    let how = format!("from template {template}");
+    let mut workbench = Workbench::create(model, recipients, &how, &actor.name, actor.clock.clone())?;
+    workbench.save_as(path, None)?;
+    workbench.summary()
+}
+
+pub fn open(path: &Path, identity: &Identity, actor: &Actor) -> AppResult<Workbench> {
+    Workbench::open(path, identity, &actor.name, actor.clock.clone())
+}
+
+/// The model as canonical JSON.
+pub fn export_model(path: &Path, identity: &Identity, actor: &Actor) -> AppResult<String> {
+    Ok(open(path, identity, actor)?.model().to_canonical_json())
+}
+
+/// Replaces the vault's model with the one in `json` (validated), as one audited change.
+pub fn import_model(path: &Path, identity: &Identity, json: &str, actor: &Actor) -> AppResult<Summary> {
+    let model = Model::from_json(json)?;
+    let mut workbench = open(path, identity, actor)?;
+    if workbench.model() == &model {
+        return workbench.summary();
+    }
+    workbench.apply(Edit::Replace { model: Box::new(model) })?;
+    workbench.save()?;
+    workbench.summary()
+}
+
+pub fn add_recipient(path: &Path, identity: &Identity, recipient: Recipient, actor: &Actor) -> AppResult<Vec<Recipient>> {
+    let mut workbench = open(path, identity, actor)?;
+    let mut recipients = workbench.recipients()?;
+    if recipients.contains(&recipient) {
+        return Ok(recipients);
+    }
+    recipients.push(recipient);
+    workbench.set_recipients(&recipients)?;
+    workbench.save()?;
+    Ok(recipients)
+}
+
+/// Removes a recipient. Refuses to remove the last one, or the caller's own key unless
+/// `allow_self` (that would lock the caller out of the file).
+pub fn remove_recipient(
+    path: &Path,
+    identity: &Identity,
+    recipient: Recipient,
+    allow_self: bool,
+    actor: &Actor,
+) -> AppResult<Vec<Recipient>> {
+    let mut workbench = open(path, identity, actor)?;
+    let mut recipients = workbench.recipients()?;
+    let before = recipients.len();
+    recipients.retain(|r| r != &recipient);
+    if recipients.len() == before {
+        return Err(AppError::new("unknown_recipient", format!("{recipient} is not a recipient of {}", path.display())));
+    }
+    if recipients.is_empty() {
+        return Err(AppError::new("last_recipient", "refusing to remove the last recipient: nobody could open the vault"));
+    }
+    if recipient == identity.recipient() && !allow_self {
+        return Err(AppError::new(
+            "remove_self",
+            "refusing to remove your own key: you could no longer open this vault (use --force if you mean it)",
+        ));
+    }
+    workbench.set_recipients(&recipients)?;
+    workbench.save()?;
+    Ok(recipients)
+}
+
+/// The audit log and, when asked, the chain check's verdict.
+pub struct Log {
+    pub events: Vec<AuditEvent>,
+    pub verified: Option<Result<String, gatehouse_core::ChainError>>,
+}
+
+pub fn log(path: &Path, identity: &Identity, verify: bool, actor: &Actor) -> AppResult<Log> {
+    let workbench = open(path, identity, actor)?;
+    let events = workbench.events()?;
+    let verified = verify.then(|| gatehouse_core::verify_chain(&events));
+    Ok(Log { events, verified })
+}

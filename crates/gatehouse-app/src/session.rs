@@ -1,0 +1,120 @@
+//! A desktop session: the user's identity (locked or unlocked) and the open workbench.
+//! Every method is one host command; the desktop shell forwards to these one-to-one.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use age::secrecy::SecretString;
+use gatehouse_core::{Edit, Model};
+use gatehouse_vault::Identity;
+
+use crate::clock::Clock;
+use crate::error::AppResult;
+use crate::identity::{self, IdentityStatus};
+use crate::templates::{self, TemplateInfo, DEMO_TEMPLATE};
+use crate::workbench::{Summary, Workbench};
+
+pub struct Session {
+    identity_path: PathBuf,
+    identity: Option<Identity>,
+    workbench: Workbench,
+    actor: String,
+    clock: Arc<dyn Clock>,
+}
+
+impl Session {
+    /// A session showing the demo model (the generic template, unsaved), identity locked.
+    pub fn demo(identity_path: PathBuf, actor: &str, clock: Arc<dyn Clock>) -> AppResult<Session> {
+        let workbench = from_template(DEMO_TEMPLATE, actor, clock.clone())?;
+        Ok(Session { identity_path, identity: None, workbench, actor: actor.to_string(), clock })
+    }
+
+    pub fn workbench(&self) -> &Workbench {
+        &self.workbench
+    }
+
+    pub fn identity_status(&self) -> IdentityStatus {
+        identity::status(&self.identity_path, self.identity.as_ref())
+    }
+
+    /// Creates the user's identity on first use, protected by `passphrase`.
+    pub fn create_identity(&mut self, passphrase: String) -> AppResult<IdentityStatus> {
+        let identity = identity::create(&self.identity_path, Some(SecretString::from(passphrase)))?;
+        self.identity = Some(identity);
+        Ok(self.identity_status())
+    }
+
+    pub fn unlock(&mut self, passphrase: String) -> AppResult<IdentityStatus> {
+        let identity = identity::unlock(&self.identity_path, Some(SecretString::from(passphrase)))?;
+        self.identity = Some(identity);
+        Ok(self.identity_status())
+    }
+
+    pub fn templates(&self) -> Vec<TemplateInfo> {
+        templates::list()
+    }
+
+    /// Replaces the open model with a new, unsaved one from `template`.
+    pub fn new_from_template(&mut self, template: &str) -> AppResult<Summary> {
+        self.workbench = from_template(template, &self.actor, self.clock.clone())?;
+        self.summary()
+    }
+
+    pub fn open(&mut self, path: &Path) -> AppResult<Summary> {
+        let identity = self.identity.as_ref().ok_or_else(identity::locked)?;
+        self.workbench = Workbench::open(path, identity, &self.actor, self.clock.clone())?;
+        self.summary()
+    }
+
+    pub fn save(&mut self) -> AppResult<Summary> {
+        self.workbench.save()?;
+        self.summary()
+    }
+
+    /// Saves to `path`. A model that has no recipients yet (a new one) is encrypted to the
+    /// user's own key.
+    pub fn save_as(&mut self, path: &Path) -> AppResult<Summary> {
+        let identity = self.identity.as_ref().ok_or_else(identity::locked)?;
+        let recipients = self.workbench.recipients()?;
+        if recipients.is_empty() {
+            self.workbench.save_as(path, Some(&[identity.recipient()]))?;
+        } else {
+            self.workbench.save_as(path, None)?;
+        }
+        self.summary()
+    }
+
+    pub fn summary(&self) -> AppResult<Summary> {
+        self.workbench.summary()
+    }
+
+    pub fn model(&self) -> Model {
+        self.workbench.model().clone()
+    }
+
+    pub fn apply_edit(&mut self, edit: Edit) -> AppResult<Summary> {
+        self.workbench.apply(edit)?;
+        self.summary()
+    }
+
+    pub fn undo(&mut self) -> AppResult<Summary> {
+        self.workbench.undo()?;
+        self.summary()
+    }
+
+    pub fn redo(&mut self) -> AppResult<Summary> {
+        self.workbench.redo()?;
+        self.summary()
+    }
+
+    /// Saves if the autosave policy says it is time.
+    pub fn autosave(&mut self) -> AppResult<Summary> {
+        self.workbench.autosave_if_due()?;
+        self.summary()
+    }
+}
+
+fn from_template(template: &str, actor: &str, clock: Arc<dyn Clock>) -> AppResult<Workbench> {
+    let model = templates::load(template)?;
+    Workbench::create(model, &[], &format!("from template {template}"), actor, clock)
+}

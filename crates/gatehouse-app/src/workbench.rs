@@ -1,0 +1,296 @@
+//! A workbench: one model being worked on, its vault, undo/redo and autosave.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use gatehouse_core::{AuditEvent, Counts, Edit, EventDraft, Model};
+use gatehouse_vault::{Identity, Recipient, Vault};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::clock::Clock;
+use crate::error::{AppError, AppResult};
+
+/// When the desktop saves by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AutosavePolicy {
+    pub enabled: bool,
+    /// Quiet time after the last edit before saving.
+    pub delay_ms: u32,
+}
+
+impl Default for AutosavePolicy {
+    fn default() -> Self {
+        AutosavePolicy { enabled: true, delay_ms: 1500 }
+    }
+}
+
+/// What a host shows about the open model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Summary {
+    pub name: String,
+    /// The vault file, or `None` for a model never saved (such as the demo).
+    pub path: Option<String>,
+    /// Unsaved changes exist.
+    pub dirty: bool,
+    pub counts: Counts,
+    pub chain_head: String,
+    #[ts(type = "number")]
+    pub events: u64,
+    pub recipients: Vec<String>,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    /// The next undo or redo, described.
+    pub undo_label: Option<String>,
+    pub redo_label: Option<String>,
+    pub template: Option<String>,
+    #[ts(type = "number")]
+    pub schema_version: i64,
+    pub autosave: AutosavePolicy,
+}
+
+struct Step {
+    forward: Edit,
+    inverse: Edit,
+    summary: String,
+}
+
+pub struct Workbench {
+    model: Model,
+    vault: Vault,
+    path: Option<PathBuf>,
+    dirty: bool,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    actor: String,
+    clock: Arc<dyn Clock>,
+    autosave: AutosavePolicy,
+    last_edit: Option<DateTime<Utc>>,
+}
+
+impl Workbench {
+    /// An unsaved workbench on `model` (e.g. a template), recorded as created by `actor`.
+    pub fn create(
+        model: Model,
+        recipients: &[Recipient],
+        how: &str,
+        actor: &str,
+        clock: Arc<dyn Clock>,
+    ) -> AppResult<Workbench> {
+        let draft = EventDraft {
+            at: clock.now(),
+            actor: actor.to_string(),
+            action: "model.create".into(),
+            summary: format!("created {:?} {how}", model.meta.name),
+            before: None,
+            after: Some(serde_json::json!({ "counts": model.counts(), "model_sha256": model.fingerprint() })),
+        };
+        let vault = Vault::create(&model, recipients, draft)?;
+        Ok(Workbench::over(model, vault, None, actor, clock))
+    }
+
+    pub fn open(path: &Path, identity: &Identity, actor: &str, clock: Arc<dyn Clock>) -> AppResult<Workbench> {
+        let vault = Vault::open(path, identity)?;
+        let model = vault.model()?;
+        gatehouse_core::validate(&model).map_err(gatehouse_vault::VaultError::from)?;
+        Ok(Workbench::over(model, vault, Some(path.to_path_buf()), actor, clock))
+    }
+
+    fn over(model: Model, vault: Vault, path: Option<PathBuf>, actor: &str, clock: Arc<dyn Clock>) -> Workbench {
+        Workbench {
+            model,
+            vault,
+            path,
+            dirty: false,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            actor: actor.to_string(),
+            clock,
+            autosave: AutosavePolicy::default(),
+            last_edit: None,
+        }
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    pub fn set_autosave(&mut self, policy: AutosavePolicy) {
+        self.autosave = policy;
+    }
+
+    /// Applies one edit: validated, recorded as one audit event, undoable.
+    pub fn apply(&mut self, edit: Edit) -> AppResult<AuditEvent> {
+        let summary = edit.describe();
+        let (event, inverse) = self.commit(edit.clone(), &summary, "edit")?;
+        self.undo.push(Step { forward: edit, inverse, summary });
+        self.redo.clear();
+        Ok(event)
+    }
+
+    pub fn undo(&mut self) -> AppResult<AuditEvent> {
+        let step = self.undo.pop().ok_or_else(|| AppError::new("nothing_to_undo", "there is nothing to undo"))?;
+        match self.commit(step.inverse.clone(), &format!("undo: {}", step.summary), "undo") {
+            Ok((event, _)) => {
+                self.redo.push(step);
+                Ok(event)
+            }
+            Err(e) => {
+                self.undo.push(step);
+                Err(e)
+            }
+        }
+    }
+
+    pub fn redo(&mut self) -> AppResult<AuditEvent> {
+        let step = self.redo.pop().ok_or_else(|| AppError::new("nothing_to_redo", "there is nothing to redo"))?;
+        match self.commit(step.forward.clone(), &format!("redo: {}", step.summary), "redo") {
+            Ok((event, _)) => {
+                self.undo.push(step);
+                Ok(event)
+            }
+            Err(e) => {
+                self.redo.push(step);
+                Err(e)
+            }
+        }
+    }
+
+    /// Applies `edit` to the model and records it in the vault; on any failure the model
+    /// is restored.
+    fn commit(&mut self, edit: Edit, summary: &str, how: &str) -> AppResult<(AuditEvent, Edit)> {
+        let inverse = gatehouse_core::apply(&mut self.model, edit.clone())?;
+        let action = match how {
+            "edit" => edit.action(),
+            other => format!("{}.{other}", edit.action()),
+        };
+        let draft = EventDraft {
+            at: self.clock.now(),
+            actor: self.actor.clone(),
+            action,
+            summary: summary.to_string(),
+            before: Some(change_record(&inverse)),
+            after: Some(change_record(&edit)),
+        };
+        match self.vault.record(&edit, draft) {
+            Ok(event) => {
+                self.dirty = true;
+                self.last_edit = Some(event.at);
+                Ok((event, inverse))
+            }
+            Err(e) => {
+                gatehouse_core::apply(&mut self.model, inverse).map_err(AppError::from)?;
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Saves to the file the workbench came from.
+    pub fn save(&mut self) -> AppResult<()> {
+        let path = self.path.clone().ok_or_else(|| {
+            AppError::new("no_file", "this model has not been saved yet; use Save As to pick a file")
+        })?;
+        self.vault.save(&path)?;
+        self.dirty = false;
+        Ok(())
+    }
+
+    /// Saves to `path` and keeps working there. With `recipients`, the vault is encrypted to
+    /// them from now on (an audited change).
+    pub fn save_as(&mut self, path: &Path, recipients: Option<&[Recipient]>) -> AppResult<()> {
+        if let Some(recipients) = recipients {
+            if self.vault.recipients()? != recipients {
+                self.set_recipients(recipients)?;
+            }
+        }
+        self.vault.save(path)?;
+        self.path = Some(path.to_path_buf());
+        self.dirty = false;
+        Ok(())
+    }
+
+    pub fn recipients(&self) -> AppResult<Vec<Recipient>> {
+        Ok(self.vault.recipients()?)
+    }
+
+    /// Changes who can open the vault from the next save on.
+    pub fn set_recipients(&mut self, recipients: &[Recipient]) -> AppResult<AuditEvent> {
+        let before: Vec<String> = self.vault.recipients()?.iter().map(|r| r.to_string()).collect();
+        let after: Vec<String> = recipients.iter().map(|r| r.to_string()).collect();
+        let draft = EventDraft {
+            at: self.clock.now(),
+            actor: self.actor.clone(),
+            action: "vault.recipients".into(),
+            summary: format!("vault encrypted to {} recipient(s)", after.len()),
+            before: Some(serde_json::json!(before)),
+            after: Some(serde_json::json!(after)),
+        };
+        let event = self.vault.set_recipients(recipients, draft)?;
+        self.dirty = true;
+        Ok(event)
+    }
+
+    /// Saves when autosave is on, the model has a file, has unsaved changes and the last
+    /// edit is at least the policy's delay old. Returns whether it saved.
+    pub fn autosave_if_due(&mut self) -> AppResult<bool> {
+        let due = match (self.autosave.enabled, &self.path, self.dirty, self.last_edit) {
+            (true, Some(_), true, Some(last)) => {
+                self.clock.now() - last >= chrono::Duration::milliseconds(i64::from(self.autosave.delay_ms))
+            }
+            _ => false,
+        };
+        if due {
+            self.save()?;
+        }
+        Ok(due)
+    }
+
+    pub fn events(&self) -> AppResult<Vec<AuditEvent>> {
+        Ok(self.vault.events()?)
+    }
+
+    pub fn summary(&self) -> AppResult<Summary> {
+        Ok(Summary {
+            name: self.model.meta.name.clone(),
+            path: self.path.as_ref().map(|p| p.display().to_string()),
+            dirty: self.dirty,
+            counts: self.model.counts(),
+            chain_head: self.vault.chain_head()?,
+            events: self.vault.events()?.len() as u64,
+            recipients: self.vault.recipients()?.iter().map(|r| r.to_string()).collect(),
+            can_undo: !self.undo.is_empty(),
+            can_redo: !self.redo.is_empty(),
+            undo_label: self.undo.last().map(|s| s.summary.clone()),
+            redo_label: self.redo.last().map(|s| s.summary.clone()),
+            template: self.model.meta.template.clone(),
+            schema_version: self.vault.schema_version()?,
+            autosave: self.autosave,
+        })
+    }
+}
+
+/// What an audit event keeps of an edit: the entity itself, or for a whole-model
+/// replacement its fingerprint and counts (the model itself is in the vault).
+fn change_record(edit: &Edit) -> serde_json::Value {
+    match edit {
+        Edit::Replace { model } => serde_json::json!({
+            "op": "replace",
+            "model_sha256": model.fingerprint(),
+            "counts": model.counts(),
+        }),
+        other => serde_json::to_value(other).expect("edits serialise"),
+    }
+}

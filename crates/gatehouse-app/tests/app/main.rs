@@ -1,0 +1,4 @@
+//! Integration tests of the workbench boundary.
+
+mod bindings;
+mod session;
