@@ -9,6 +9,8 @@ pub mod canonical;
 pub mod edit;
 pub mod entity;
 pub mod model;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod validate;
 
 pub use audit::{verify_chain, AuditEvent, ChainError, EventDraft, GENESIS_HASH};

@@ -1,0 +1,129 @@
+//! The desktop shell: each command forwards to one `gatehouse_app::Session` method. The
+//! only logic here is the host's own: native file dialogs, so the backend touches only
+//! files the person picked.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use gatehouse_app::core::{Edit, Model};
+use gatehouse_app::{identity, AppError, IdentityStatus, Session, Summary, SystemClock, TemplateInfo};
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+
+type Shared = Mutex<Session>;
+type Reply<T> = Result<T, AppError>;
+
+fn lock<'a>(state: &'a State<'_, Shared>) -> MutexGuard<'a, Session> {
+    // A panic while holding the lock must not make the app unusable.
+    state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[tauri::command]
+fn summary(state: State<Shared>) -> Reply<Summary> {
+    lock(&state).summary()
+}
+
+#[tauri::command]
+fn model(state: State<Shared>) -> Model {
+    lock(&state).model()
+}
+
+#[tauri::command]
+fn templates(state: State<Shared>) -> Vec<TemplateInfo> {
+    lock(&state).templates()
+}
+
+#[tauri::command]
+fn identity_status(state: State<Shared>) -> IdentityStatus {
+    lock(&state).identity_status()
+}
+
+#[tauri::command]
+fn create_identity(state: State<Shared>, passphrase: String) -> Reply<IdentityStatus> {
+    lock(&state).create_identity(passphrase)
+}
+
+#[tauri::command]
+fn unlock(state: State<Shared>, passphrase: String) -> Reply<IdentityStatus> {
+    lock(&state).unlock(passphrase)
+}
+
+#[tauri::command]
+fn new_from_template(state: State<Shared>, template: String) -> Reply<Summary> {
+    lock(&state).new_from_template(&template)
+}
+
+#[tauri::command]
+fn apply_edit(state: State<Shared>, edit: Edit) -> Reply<Summary> {
+    lock(&state).apply_edit(edit)
+}
+
+#[tauri::command]
+fn undo(state: State<Shared>) -> Reply<Summary> {
+    lock(&state).undo()
+}
+
+#[tauri::command]
+fn redo(state: State<Shared>) -> Reply<Summary> {
+    lock(&state).redo()
+}
+
+#[tauri::command]
+fn save(state: State<Shared>) -> Reply<Summary> {
+    lock(&state).save()
+}
+
+#[tauri::command]
+fn autosave(state: State<Shared>) -> Reply<Summary> {
+    lock(&state).autosave()
+}
+
+/// Shows the native open dialog; `None` when the person cancels. Async so the blocking
+/// dialog runs off the main thread.
+#[tauri::command]
+async fn open_dialog(app: AppHandle, state: State<'_, Shared>) -> Reply<Option<Summary>> {
+    let picked = app.dialog().file().add_filter("Gatehouse vault", &["gatehouse"]).blocking_pick_file();
+    match picked.and_then(|p| p.into_path().ok()) {
+        Some(path) => lock(&state).open(&path).map(Some),
+        None => Ok(None),
+    }
+}
+
+#[tauri::command]
+async fn save_as_dialog(app: AppHandle, state: State<'_, Shared>) -> Reply<Option<Summary>> {
+    let picked = app
+        .dialog()
+        .file()
+        .add_filter("Gatehouse vault", &["gatehouse"])
+        .set_file_name("model.gatehouse")
+        .blocking_save_file();
+    match picked.and_then(|p| p.into_path().ok()) {
+        Some(path) => lock(&state).save_as(&path).map(Some),
+        None => Ok(None),
+    }
+}
+
+pub fn run() {
+    let session = Session::demo(identity::default_path(), &gatehouse_app::local_actor(), Arc::new(SystemClock))
+        .expect("the embedded demo template is valid (checked by tests)");
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(Mutex::new(session))
+        .invoke_handler(tauri::generate_handler![
+            summary,
+            model,
+            templates,
+            identity_status,
+            create_identity,
+            unlock,
+            new_from_template,
+            apply_edit,
+            undo,
+            redo,
+            save,
+            autosave,
+            open_dialog,
+            save_as_dialog,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running Gatehouse");
+}
