@@ -1,0 +1,30 @@
+// The real backend: Tauri commands (src-tauri/src/lib.rs). Argument names are camelCase.
+import { invoke } from "@tauri-apps/api/core";
+import type { IdentityStatus } from "../bindings/IdentityStatus";
+import type { Backend } from "./workbench";
+
+export const tauriBackend: Backend = {
+  summary: () => invoke("summary"),
+  model: () => invoke("model"),
+  templates: () => invoke("templates"),
+  identityStatus: () => invoke("identity_status"),
+  newFromTemplate: (template) => invoke("new_from_template", { template }),
+  applyEdit: (edit) => invoke("apply_edit", { edit }),
+  undo: () => invoke("undo"),
+  redo: () => invoke("redo"),
+  save: () => invoke("save"),
+  autosave: () => invoke("autosave"),
+  openDialog: () => invoke("open_dialog"),
+  saveAsDialog: () => invoke("save_as_dialog"),
+};
+
+/** Creating or unlocking the identity (the passphrase dialog). */
+export interface IdentityCommands {
+  create(passphrase: string): Promise<IdentityStatus>;
+  unlock(passphrase: string): Promise<IdentityStatus>;
+}
+
+export const tauriIdentity: IdentityCommands = {
+  create: (passphrase) => invoke("create_identity", { passphrase }),
+  unlock: (passphrase) => invoke("unlock", { passphrase }),
+};

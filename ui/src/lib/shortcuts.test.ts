@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { commandFor, shortcutLabel, type KeyLike } from "./shortcuts";
+
+function key(k: string, mods: Partial<Omit<KeyLike, "key">> = {}): KeyLike {
+  return { key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods };
+}
+
+describe("commandFor", () => {
+  it("maps the Ctrl shortcuts", () => {
+    expect(commandFor(key("n", { ctrlKey: true }))).toBe("new");
+    expect(commandFor(key("o", { ctrlKey: true }))).toBe("open");
+    expect(commandFor(key("s", { ctrlKey: true }))).toBe("save");
+    expect(commandFor(key("z", { ctrlKey: true }))).toBe("undo");
+    expect(commandFor(key("y", { ctrlKey: true }))).toBe("redo");
+  });
+  it("reads Shift as Save As and as redo, whatever the letter's case", () => {
+    expect(commandFor(key("S", { ctrlKey: true, shiftKey: true }))).toBe("save_as");
+    expect(commandFor(key("Z", { ctrlKey: true, shiftKey: true }))).toBe("redo");
+  });
+  it("accepts Cmd on macOS", () => {
+    expect(commandFor(key("s", { metaKey: true }))).toBe("save");
+  });
+  it("ignores keys without Ctrl, with Alt, and other letters", () => {
+    expect(commandFor(key("s"))).toBeNull();
+    expect(commandFor(key("z", { shiftKey: true }))).toBeNull();
+    expect(commandFor(key("s", { ctrlKey: true, altKey: true }))).toBeNull();
+    expect(commandFor(key("f", { ctrlKey: true }))).toBeNull();
+    expect(commandFor(key("N", { ctrlKey: true, shiftKey: true }))).toBeNull();
+  });
+  it("leaves undo and redo to a text field being edited, but not saving", () => {
+    expect(commandFor(key("z", { ctrlKey: true }), true)).toBeNull();
+    expect(commandFor(key("y", { ctrlKey: true }), true)).toBeNull();
+    expect(commandFor(key("s", { ctrlKey: true }), true)).toBe("save");
+  });
+  it("labels every command for tooltips", () => {
+    expect(shortcutLabel.save_as).toBe("Ctrl+Shift+S");
+    expect(shortcutLabel.redo).toBe("Ctrl+Y");
+  });
+});

@@ -1,0 +1,54 @@
+/** The commands reachable from the keyboard and the top bar. */
+export type Command = "new" | "open" | "save" | "save_as" | "undo" | "redo";
+
+export interface KeyLike {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+  altKey: boolean;
+}
+
+/**
+ * The command a key press asks for, or `null`. Ctrl (or Cmd) with N, O, S, Shift+S, Z, Y
+ * (and Shift+Z for redo). While the person types in a text field, Ctrl+Z / Ctrl+Y belong to
+ * the field, not to the model.
+ */
+export function commandFor(event: KeyLike, inEditableField = false): Command | null {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey) return null;
+  const key = event.key.toLowerCase();
+  switch (key) {
+    case "n":
+      return event.shiftKey ? null : "new";
+    case "o":
+      return event.shiftKey ? null : "open";
+    case "s":
+      return event.shiftKey ? "save_as" : "save";
+    case "z":
+      if (inEditableField) return null;
+      return event.shiftKey ? "redo" : "undo";
+    case "y":
+      if (inEditableField) return null;
+      return event.shiftKey ? null : "redo";
+    default:
+      return null;
+  }
+}
+
+/** The shortcut shown in tooltips and menus. */
+export const shortcutLabel: Record<Command, string> = {
+  new: "Ctrl+N",
+  open: "Ctrl+O",
+  save: "Ctrl+S",
+  save_as: "Ctrl+Shift+S",
+  undo: "Ctrl+Z",
+  redo: "Ctrl+Y",
+};
+
+/** Whether keyboard input goes to a text field (so editing shortcuts belong to it). */
+export function isEditable(target: EventTarget | null): boolean {
+  if (typeof HTMLElement === "undefined" || !(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  const tag = target.tagName;
+  return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
+}

@@ -1,0 +1,74 @@
+import type { Condition } from "../bindings/Condition";
+import type { Environment } from "../bindings/Environment";
+import type { Requirement } from "../bindings/Requirement";
+
+/**
+ * A snake_case enum value in words: `citizen_developer` → "Citizen developer",
+ * `it_administrator` → "IT administrator", `data_set` → "Data set".
+ */
+export function humanize(value: string): string {
+  const words = value
+    .split("_")
+    .filter((w) => w !== "")
+    .map((w) => (w === "it" ? "IT" : w));
+  if (words.length === 0) return "";
+  const first = words[0]!;
+  words[0] = first === "IT" ? first : first.charAt(0).toUpperCase() + first.slice(1);
+  return words.join(" ");
+}
+
+/** "A", "A or B", "A, B or C". */
+export function listWithOr(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? "";
+  return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** The clause that says when a requirement applies; empty when it always does. */
+export function conditionText(condition: Condition): string {
+  switch (condition.when) {
+    case "always":
+      return "";
+    case "user_facing":
+      return "when the change faces end users";
+    case "classification_at_least":
+      return condition.value === "restricted"
+        ? "when the asset holds restricted data"
+        : `when the asset's data is ${condition.value} or more sensitive`;
+    case "criticality_at_least":
+      return condition.value === "critical"
+        ? "when the asset is critical"
+        : `when the asset's criticality is ${condition.value} or higher`;
+  }
+}
+
+/**
+ * A gate requirement in words, e.g. "1 approval from IT Approver when the change faces end
+ * users". `roleName` maps a role id to its name (unknown ids are shown as they are).
+ */
+export function requirementText(requirement: Requirement, roleName: (id: string) => string | undefined): string {
+  switch (requirement.type) {
+    case "approval": {
+      const roles = requirement.roles.map((id) => roleName(id) ?? id);
+      const who = roles.length > 0 ? ` from ${listWithOr(roles)}` : "";
+      const when = conditionText(requirement.condition);
+      return `${plural(requirement.count, "approval", "approvals")}${who}${when ? ` ${when}` : ""}`;
+    }
+    case "no_self_approval":
+      return "Nobody approves their own change";
+    case "wait_timer":
+      return `Wait ${plural(requirement.hours, "hour", "hours")} before promoting`;
+    case "freeze_window": {
+      const reason = requirement.reason.trim();
+      return `No promotions from ${requirement.start} to ${requirement.end}${reason ? ` (${reason})` : ""}`;
+    }
+  }
+}
+
+/** Environments in promotion order (lowest `order` first; ties by name). */
+export function inPromotionOrder(environments: readonly Environment[]): Environment[] {
+  return [...environments].sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+}

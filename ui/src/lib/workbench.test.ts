@@ -1,0 +1,197 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { AppError } from "../bindings/AppError";
+import type { IdentityStatus } from "../bindings/IdentityStatus";
+import type { Model } from "../bindings/Model";
+import type { Summary } from "../bindings/Summary";
+import { Workbench, type Backend, type Host, type WorkbenchState } from "./workbench";
+
+// A stand-in for the Tauri commands, recording calls; the real ones are exercised by the
+// end-to-end test (tests/tests/desktop.rs).
+
+function summary(patch: Partial<Summary> = {}): Summary {
+  return {
+    name: "Generic no-code governance",
+    path: null,
+    dirty: false,
+    counts: {
+      people: 9, roles: 8, capabilities: 15, environments: 4, grants: 0, assignments: 0, assets: 7,
+      ownerships: 0, sod_rules: 0, gates: 2, change_requests: 0, escalation_paths: 0, access_reviews: 0, exceptions: 0,
+    },
+    chain_head: "",
+    events: 1,
+    recipients: [],
+    can_undo: false,
+    can_redo: false,
+    undo_label: null,
+    redo_label: null,
+    template: "generic-nocode",
+    schema_version: 1,
+    autosave: { enabled: true, delay_ms: 1500 },
+    ...patch,
+  };
+}
+
+const model = { meta: { name: "m", description: "", template: null } } as Model;
+const err = (code: string): AppError => ({ code, message: `failed: ${code}` });
+const locked: IdentityStatus = { path: "/tmp/id.age", exists: true, protected: true, unlocked: false, recipient: null };
+const unlocked: IdentityStatus = { ...locked, unlocked: true, recipient: "age1..." };
+
+function setup(overrides: Partial<Backend> = {}, identityAnswer = true) {
+  const calls: string[] = [];
+  const titles: string[] = [];
+  let identity = locked;
+  const track =
+    <T>(name: string, value: () => T) =>
+    async () => {
+      calls.push(name);
+      return value();
+    };
+  const backend: Backend = {
+    summary: track("summary", () => summary()),
+    model: track("model", () => model),
+    templates: track("templates", () => []),
+    identityStatus: track("identity_status", () => identity),
+    newFromTemplate: async (t) => (calls.push(`new_from_template:${t}`), summary({ template: t })),
+    applyEdit: track("apply_edit", () => summary({ dirty: true, can_undo: true })),
+    undo: track("undo", () => summary({ dirty: true, can_redo: true })),
+    redo: track("redo", () => summary({ dirty: true, can_undo: true })),
+    save: track("save", () => summary({ path: "/m/acme.gatehouse" })),
+    autosave: track("autosave", () => summary({ path: "/m/acme.gatehouse", dirty: false })),
+    openDialog: track("open_dialog", () => summary({ path: "/m/other.gatehouse" })),
+    saveAsDialog: track("save_as_dialog", () => summary({ path: "/m/new.gatehouse" })),
+    ...overrides,
+  };
+  const requests: IdentityStatus[] = [];
+  let last: WorkbenchState | null = null;
+  const host: Host = {
+    setTitle: async (t) => void titles.push(t),
+    requestIdentity: async (status) => {
+      requests.push(status);
+      if (identityAnswer) identity = unlocked;
+      return identityAnswer;
+    },
+    changed: (s) => void (last = s),
+  };
+  const wb = new Workbench(backend, host);
+  return { wb, calls, titles, requests, state: () => last ?? wb.state };
+}
+
+describe("Workbench", () => {
+  it("starts with the demo model and titles the window", async () => {
+    const { wb, titles, state } = setup();
+    await wb.start();
+    expect(state().summary?.counts.roles).toBe(8);
+    expect(state().model).toBe(model);
+    expect(state().demo).toBe(true);
+    expect(titles).toEqual(["Gatehouse — Untitled (demo)"]);
+  });
+
+  it("falls back to Save As when the model has no file, unlocking the identity first", async () => {
+    const { wb, calls, titles, requests, state } = setup({
+      save: async () => {
+        throw err("no_file");
+      },
+    });
+    await wb.start();
+    await wb.save();
+    expect(requests).toHaveLength(1);
+    expect(calls).toContain("save_as_dialog");
+    expect(state().error).toBeNull();
+    expect(state().demo).toBe(false);
+    expect(titles.at(-1)).toBe("Gatehouse — new.gatehouse");
+  });
+
+  it("does nothing when the passphrase dialog is cancelled", async () => {
+    const { wb, calls, state } = setup({}, false);
+    await wb.start();
+    await wb.open();
+    expect(calls).not.toContain("open_dialog");
+    expect(state().error).toBeNull();
+    expect(state().summary?.path).toBeNull();
+  });
+
+  it("asks for the passphrase and retries once when the backend says identity_locked", async () => {
+    let attempts = 0;
+    const { wb, requests, state, titles } = setup({
+      identityStatus: async () => unlocked, // stale status: the backend still refuses once
+      saveAsDialog: async () => {
+        attempts += 1;
+        if (attempts === 1) throw err("identity_locked");
+        return summary({ path: "/m/x.gatehouse" });
+      },
+    });
+    await wb.start();
+    await wb.saveAs();
+    expect(attempts).toBe(2);
+    expect(requests).toHaveLength(0); // identity_status said unlocked, so no dialog was needed
+    expect(state().summary?.path).toBe("/m/x.gatehouse");
+    expect(titles.at(-1)).toBe("Gatehouse — x.gatehouse");
+  });
+
+  it("keeps the model when the open dialog is cancelled", async () => {
+    const { wb, titles, state } = setup({ identityStatus: async () => unlocked, openDialog: async () => null });
+    await wb.start();
+    await wb.open();
+    expect(state().summary?.path).toBeNull();
+    expect(state().demo).toBe(true);
+    expect(titles).toHaveLength(1);
+  });
+
+  it("shows a failing command's error until dismissed, and keeps working", async () => {
+    const { wb, state } = setup({
+      undo: async () => {
+        throw err("nothing_to_undo");
+      },
+    });
+    await wb.start();
+    await wb.undo();
+    expect(state().error).toEqual({ code: "nothing_to_undo", message: "failed: nothing_to_undo" });
+    expect(state().busy).toBe(false);
+    wb.dismissError();
+    expect(state().error).toBeNull();
+    await wb.redo();
+    expect(state().summary?.can_undo).toBe(true);
+  });
+
+  it("a new model from a template is no longer the demo", async () => {
+    const { wb, calls, titles } = setup();
+    await wb.start();
+    await wb.newFromTemplate("generic-nocode");
+    expect(calls).toContain("new_from_template:generic-nocode");
+    expect(titles.at(-1)).toBe("Gatehouse — Untitled");
+  });
+
+  it("marks a dirty model in the title", async () => {
+    const { wb, titles } = setup();
+    await wb.start();
+    await wb.applyEdit({ op: "delete", kind: "role", key: "viewer" });
+    expect(titles.at(-1)).toBe("Gatehouse — Untitled (demo) •");
+  });
+
+  describe("autosave", () => {
+    beforeEach(() => vi.useFakeTimers());
+    afterEach(() => vi.useRealTimers());
+
+    it("saves once, delay_ms after the last of several edits, when the model has a file", async () => {
+      const saved = summary({ path: "/m/acme.gatehouse", dirty: true, can_undo: true });
+      const { wb, calls, titles } = setup({ undo: async () => saved, redo: async () => saved });
+      await wb.start();
+      await wb.undo();
+      await vi.advanceTimersByTimeAsync(1000);
+      await wb.redo();
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(calls.filter((c) => c === "autosave")).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(600);
+      expect(calls.filter((c) => c === "autosave")).toHaveLength(1);
+      expect(titles.at(-1)).toBe("Gatehouse — acme.gatehouse");
+    });
+
+    it("does not autosave a model that has no file", async () => {
+      const { wb, calls } = setup();
+      await wb.start();
+      await wb.applyEdit({ op: "delete", kind: "role", key: "viewer" });
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(calls).not.toContain("autosave");
+    });
+  });
+});

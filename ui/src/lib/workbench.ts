@@ -1,0 +1,209 @@
+// The front end's controller: calls backend commands, keeps the last Summary and Model,
+// sets the window title, debounces autosave and turns failures into a visible error. It
+// knows nothing of Svelte or Tauri: both are passed in, so the logic is unit-tested.
+
+import type { AppError } from "../bindings/AppError";
+import type { Edit } from "../bindings/Edit";
+import type { IdentityStatus } from "../bindings/IdentityStatus";
+import type { Model } from "../bindings/Model";
+import type { Summary } from "../bindings/Summary";
+import type { TemplateInfo } from "../bindings/TemplateInfo";
+import { Codes, hasCode, toAppError } from "./errors";
+import { windowTitle } from "./title";
+
+/** The backend commands, one method each (see `src/lib/backend.ts` for the Tauri one). */
+export interface Backend {
+  summary(): Promise<Summary>;
+  model(): Promise<Model>;
+  templates(): Promise<TemplateInfo[]>;
+  identityStatus(): Promise<IdentityStatus>;
+  newFromTemplate(template: string): Promise<Summary>;
+  applyEdit(edit: Edit): Promise<Summary>;
+  undo(): Promise<Summary>;
+  redo(): Promise<Summary>;
+  save(): Promise<Summary>;
+  autosave(): Promise<Summary>;
+  openDialog(): Promise<Summary | null>;
+  saveAsDialog(): Promise<Summary | null>;
+}
+
+/** What the controller needs from the window around it. */
+export interface Host {
+  setTitle(title: string): Promise<void>;
+  /**
+   * Asks the person for their passphrase (creating the identity on first use). Resolves
+   * `true` once the identity is unlocked, `false` when they cancel.
+   */
+  requestIdentity(status: IdentityStatus): Promise<boolean>;
+  /** Called after every change of `state`. */
+  changed(state: WorkbenchState): void;
+}
+
+export interface WorkbenchState {
+  summary: Summary | null;
+  model: Model | null;
+  /** The open model is the demo the app started with (never saved, never replaced). */
+  demo: boolean;
+  /** The last failure, until dismissed or replaced. */
+  error: AppError | null;
+  /** A command is running. */
+  busy: boolean;
+}
+
+export class Workbench {
+  state: WorkbenchState = { summary: null, model: null, demo: true, error: null, busy: false };
+  private queue: Promise<unknown> = Promise.resolve();
+  private autosaveTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly backend: Backend,
+    private readonly host: Host,
+  ) {}
+
+  /** Loads what the backend holds at start (the demo model). */
+  start(): Promise<void> {
+    return this.run(async () => {
+      await this.accept(await this.backend.summary());
+    });
+  }
+
+  dismissError(): void {
+    this.update({ error: null });
+  }
+
+  /** Shows a failure that happened outside the controller (e.g. in a dialog). */
+  reportError(reason: unknown): void {
+    this.update({ error: toAppError(reason) });
+  }
+
+  templates(): Promise<TemplateInfo[]> {
+    return this.backend.templates();
+  }
+
+  /** Replaces the open model with a new one. The caller has confirmed when it was dirty. */
+  newFromTemplate(template: string): Promise<void> {
+    return this.run(async () => {
+      this.cancelAutosave();
+      const summary = await this.backend.newFromTemplate(template);
+      await this.accept(summary, false);
+    });
+  }
+
+  open(): Promise<void> {
+    return this.run(async () => {
+      const summary = await this.withIdentity(() => this.backend.openDialog(), true);
+      if (summary) {
+        this.cancelAutosave();
+        await this.accept(summary, false);
+      }
+    });
+  }
+
+  /** Saves to the model's file; a model never saved goes through Save As. */
+  save(): Promise<void> {
+    return this.run(async () => {
+      try {
+        const summary = await this.withIdentity(() => this.backend.save(), false);
+        if (summary) await this.accept(summary);
+      } catch (reason) {
+        if (!hasCode(reason, Codes.noFile)) throw reason;
+        await this.saveAsNow();
+      }
+    });
+  }
+
+  saveAs(): Promise<void> {
+    return this.run(() => this.saveAsNow());
+  }
+
+  undo(): Promise<void> {
+    return this.run(async () => this.edited(await this.backend.undo()));
+  }
+
+  redo(): Promise<void> {
+    return this.run(async () => this.edited(await this.backend.redo()));
+  }
+
+  applyEdit(edit: Edit): Promise<void> {
+    return this.run(async () => this.edited(await this.backend.applyEdit(edit)));
+  }
+
+  /** Stops a pending autosave (e.g. when the window goes away). */
+  cancelAutosave(): void {
+    if (this.autosaveTimer !== null) clearTimeout(this.autosaveTimer);
+    this.autosaveTimer = null;
+  }
+
+  private async saveAsNow(): Promise<void> {
+    const summary = await this.withIdentity(() => this.backend.saveAsDialog(), true);
+    if (summary) {
+      this.cancelAutosave();
+      await this.accept(summary, false);
+    }
+  }
+
+  private async edited(summary: Summary): Promise<void> {
+    await this.accept(summary);
+    this.scheduleAutosave(summary);
+  }
+
+  /** Autosave shortly after the last edit (debounced), only for a model that has a file. */
+  private scheduleAutosave(summary: Summary): void {
+    this.cancelAutosave();
+    if (!summary.autosave.enabled || !summary.dirty || summary.path === null) return;
+    this.autosaveTimer = setTimeout(() => {
+      this.autosaveTimer = null;
+      void this.run(async () => this.accept(await this.backend.autosave()));
+    }, summary.autosave.delay_ms);
+  }
+
+  /**
+   * Runs `action` with the identity unlocked: asks first when `ensureFirst` and it is
+   * locked, and asks then retries once when the backend answers `identity_locked`.
+   * Resolves `null` when the person cancels the passphrase dialog.
+   */
+  private async withIdentity<T>(action: () => Promise<T>, ensureFirst: boolean): Promise<T | null> {
+    if (ensureFirst && !(await this.ensureUnlocked())) return null;
+    try {
+      return await action();
+    } catch (reason) {
+      if (!hasCode(reason, Codes.identityLocked)) throw reason;
+      if (!(await this.ensureUnlocked())) return null;
+      return await action();
+    }
+  }
+
+  private async ensureUnlocked(): Promise<boolean> {
+    const status = await this.backend.identityStatus();
+    if (status.unlocked) return true;
+    return this.host.requestIdentity(status);
+  }
+
+  /** Takes a Summary from any command: keeps it, reloads the model, retitles the window. */
+  private async accept(summary: Summary, demo: boolean = this.state.demo): Promise<void> {
+    const model = await this.backend.model();
+    this.update({ summary, model, demo });
+    await this.host.setTitle(windowTitle(summary, demo));
+  }
+
+  /** Commands run one at a time, in order; a failure becomes the visible error. */
+  private run(task: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(async () => {
+      this.update({ busy: true });
+      try {
+        await task();
+      } catch (reason) {
+        this.update({ error: toAppError(reason) });
+      } finally {
+        this.update({ busy: false });
+      }
+    });
+    this.queue = next;
+    return next;
+  }
+
+  private update(patch: Partial<WorkbenchState>): void {
+    this.state = { ...this.state, ...patch };
+    this.host.changed(this.state);
+  }
+}
