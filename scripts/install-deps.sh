@@ -11,7 +11,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 run_pkgs=(build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.1-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev)
 # External tools the tests use as independent verifiers, and the headless display.
-test_pkgs=(xvfb xauth webkit2gtk-driver age sqlite3 dbus-x11)
+test_pkgs=(xvfb xauth x11-utils webkit2gtk-driver age sqlite3 dbus-x11)
 
 pkgs=("${run_pkgs[@]}")
 if [ "$what" = "test" ]; then pkgs+=("${test_pkgs[@]}"); fi

@@ -20,7 +20,9 @@ pub struct FixedClock(pub std::sync::Mutex<DateTime<Utc>>);
 
 impl FixedClock {
     pub fn at(rfc3339: &str) -> FixedClock {
-        let t = DateTime::parse_from_rfc3339(rfc3339).expect("valid RFC 3339 time").with_timezone(&Utc);
+        let t = DateTime::parse_from_rfc3339(rfc3339)
+            .expect("valid RFC 3339 time")
+            .with_timezone(&Utc);
         FixedClock(std::sync::Mutex::new(t))
     }
 

@@ -49,7 +49,10 @@ pub fn create(path: &Path, passphrase: Option<SecretString>) -> AppResult<Identi
     if path.exists() {
         return Err(AppError::new(
             "identity_exists",
-            format!("{}: an identity already exists here; refusing to overwrite it", path.display()),
+            format!(
+                "{}: an identity already exists here; refusing to overwrite it",
+                path.display()
+            ),
         ));
     }
     if let Some(p) = &passphrase {
@@ -71,9 +74,15 @@ pub fn unlock(path: &Path, passphrase: Option<SecretString>) -> AppResult<Identi
 }
 
 pub fn parse_recipients(texts: &[String]) -> AppResult<Vec<Recipient>> {
-    texts.iter().map(|t| Recipient::parse(t).map_err(AppError::from)).collect()
+    texts
+        .iter()
+        .map(|t| Recipient::parse(t).map_err(AppError::from))
+        .collect()
 }
 
 pub(crate) fn locked() -> AppError {
-    AppError::new("identity_locked", "unlock your identity first: it holds the key that opens and saves vaults")
+    AppError::new(
+        "identity_locked",
+        "unlock your identity first: it holds the key that opens and saves vaults",
+    )
 }

@@ -19,11 +19,19 @@ pub struct Actor {
 }
 
 /// Creates a new vault at `path` from `template`, encrypted to `recipients`.
-pub fn init(path: &Path, template: &str, recipients: &[Recipient], actor: &Actor) -> AppResult<Summary> {
+pub fn init(
+    path: &Path,
+    template: &str,
+    recipients: &[Recipient],
+    actor: &Actor,
+) -> AppResult<Summary> {
     if path.exists() {
         return Err(AppError::new(
             "file_exists",
-            format!("{}: a file already exists here; refusing to overwrite it", path.display()),
+            format!(
+                "{}: a file already exists here; refusing to overwrite it",
+                path.display()
+            ),
         ));
     }
     if recipients.is_empty() {
@@ -31,7 +39,8 @@ pub fn init(path: &Path, template: &str, recipients: &[Recipient], actor: &Actor
     }
     let model = templates::load(template)?;
     let how = format!("from template {template}");
-    let mut workbench = Workbench::create(model, recipients, &how, &actor.name, actor.clock.clone())?;
+    let mut workbench =
+        Workbench::create(model, recipients, &how, &actor.name, actor.clock.clone())?;
     workbench.save_as(path, None)?;
     workbench.summary()
 }
@@ -46,18 +55,30 @@ pub fn export_model(path: &Path, identity: &Identity, actor: &Actor) -> AppResul
 }
 
 /// Replaces the vault's model with the one in `json` (validated), as one audited change.
-pub fn import_model(path: &Path, identity: &Identity, json: &str, actor: &Actor) -> AppResult<Summary> {
+pub fn import_model(
+    path: &Path,
+    identity: &Identity,
+    json: &str,
+    actor: &Actor,
+) -> AppResult<Summary> {
     let model = Model::from_json(json)?;
     let mut workbench = open(path, identity, actor)?;
     if workbench.model() == &model {
         return workbench.summary();
     }
-    workbench.apply(Edit::Replace { model: Box::new(model) })?;
+    workbench.apply(Edit::Replace {
+        model: Box::new(model),
+    })?;
     workbench.save()?;
     workbench.summary()
 }
 
-pub fn add_recipient(path: &Path, identity: &Identity, recipient: Recipient, actor: &Actor) -> AppResult<Vec<Recipient>> {
+pub fn add_recipient(
+    path: &Path,
+    identity: &Identity,
+    recipient: Recipient,
+    actor: &Actor,
+) -> AppResult<Vec<Recipient>> {
     let mut workbench = open(path, identity, actor)?;
     let mut recipients = workbench.recipients()?;
     if recipients.contains(&recipient) {
@@ -83,10 +104,16 @@ pub fn remove_recipient(
     let before = recipients.len();
     recipients.retain(|r| r != &recipient);
     if recipients.len() == before {
-        return Err(AppError::new("unknown_recipient", format!("{recipient} is not a recipient of {}", path.display())));
+        return Err(AppError::new(
+            "unknown_recipient",
+            format!("{recipient} is not a recipient of {}", path.display()),
+        ));
     }
     if recipients.is_empty() {
-        return Err(AppError::new("last_recipient", "refusing to remove the last recipient: nobody could open the vault"));
+        return Err(AppError::new(
+            "last_recipient",
+            "refusing to remove the last recipient: nobody could open the vault",
+        ));
     }
     if recipient == identity.recipient() && !allow_self {
         return Err(AppError::new(

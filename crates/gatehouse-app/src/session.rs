@@ -26,7 +26,13 @@ impl Session {
     /// A session showing the demo model (the generic template, unsaved), identity locked.
     pub fn demo(identity_path: PathBuf, actor: &str, clock: Arc<dyn Clock>) -> AppResult<Session> {
         let workbench = from_template(DEMO_TEMPLATE, actor, clock.clone())?;
-        Ok(Session { identity_path, identity: None, workbench, actor: actor.to_string(), clock })
+        Ok(Session {
+            identity_path,
+            identity: None,
+            workbench,
+            actor: actor.to_string(),
+            clock,
+        })
     }
 
     pub fn workbench(&self) -> &Workbench {
@@ -77,7 +83,8 @@ impl Session {
         let identity = self.identity.as_ref().ok_or_else(identity::locked)?;
         let recipients = self.workbench.recipients()?;
         if recipients.is_empty() {
-            self.workbench.save_as(path, Some(&[identity.recipient()]))?;
+            self.workbench
+                .save_as(path, Some(&[identity.recipient()]))?;
         } else {
             self.workbench.save_as(path, None)?;
         }
@@ -116,5 +123,11 @@ impl Session {
 
 fn from_template(template: &str, actor: &str, clock: Arc<dyn Clock>) -> AppResult<Workbench> {
     let model = templates::load(template)?;
-    Workbench::create(model, &[], &format!("from template {template}"), actor, clock)
+    Workbench::create(
+        model,
+        &[],
+        &format!("from template {template}"),
+        actor,
+        clock,
+    )
 }

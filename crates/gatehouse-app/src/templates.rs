@@ -6,8 +6,10 @@ use ts_rs::TS;
 
 use crate::error::{AppError, AppResult};
 
-const TEMPLATES: &[(&str, &str)] =
-    &[("generic-nocode", include_str!("../../../templates/generic-nocode/model.json"))];
+const TEMPLATES: &[(&str, &str)] = &[(
+    "generic-nocode",
+    include_str!("../../../templates/generic-nocode/model.json"),
+)];
 
 /// The template a new desktop session shows as its demo model.
 pub const DEMO_TEMPLATE: &str = "generic-nocode";
@@ -35,12 +37,18 @@ pub fn list() -> Vec<TemplateInfo> {
 
 /// The template's model, validated.
 pub fn load(id: &str) -> AppResult<Model> {
-    let (_, text) = TEMPLATES.iter().find(|(name, _)| *name == id).ok_or_else(|| {
-        let known: Vec<_> = TEMPLATES.iter().map(|(n, _)| *n).collect();
-        AppError::new(
-            "unknown_template",
-            format!("no template named {id:?}; known templates: {}", known.join(", ")),
-        )
-    })?;
+    let (_, text) = TEMPLATES
+        .iter()
+        .find(|(name, _)| *name == id)
+        .ok_or_else(|| {
+            let known: Vec<_> = TEMPLATES.iter().map(|(n, _)| *n).collect();
+            AppError::new(
+                "unknown_template",
+                format!(
+                    "no template named {id:?}; known templates: {}",
+                    known.join(", ")
+                ),
+            )
+        })?;
     Ok(Model::from_json(text)?)
 }

@@ -22,7 +22,10 @@ pub struct AutosavePolicy {
 
 impl Default for AutosavePolicy {
     fn default() -> Self {
-        AutosavePolicy { enabled: true, delay_ms: 1500 }
+        AutosavePolicy {
+            enabled: true,
+            delay_ms: 1500,
+        }
     }
 }
 
@@ -84,20 +87,39 @@ impl Workbench {
             action: "model.create".into(),
             summary: format!("created {:?} {how}", model.meta.name),
             before: None,
-            after: Some(serde_json::json!({ "counts": model.counts(), "model_sha256": model.fingerprint() })),
+            after: Some(
+                serde_json::json!({ "counts": model.counts(), "model_sha256": model.fingerprint() }),
+            ),
         };
         let vault = Vault::create(&model, recipients, draft)?;
         Ok(Workbench::over(model, vault, None, actor, clock))
     }
 
-    pub fn open(path: &Path, identity: &Identity, actor: &str, clock: Arc<dyn Clock>) -> AppResult<Workbench> {
+    pub fn open(
+        path: &Path,
+        identity: &Identity,
+        actor: &str,
+        clock: Arc<dyn Clock>,
+    ) -> AppResult<Workbench> {
         let vault = Vault::open(path, identity)?;
         let model = vault.model()?;
         gatehouse_core::validate(&model).map_err(gatehouse_vault::VaultError::from)?;
-        Ok(Workbench::over(model, vault, Some(path.to_path_buf()), actor, clock))
+        Ok(Workbench::over(
+            model,
+            vault,
+            Some(path.to_path_buf()),
+            actor,
+            clock,
+        ))
     }
 
-    fn over(model: Model, vault: Vault, path: Option<PathBuf>, actor: &str, clock: Arc<dyn Clock>) -> Workbench {
+    fn over(
+        model: Model,
+        vault: Vault,
+        path: Option<PathBuf>,
+        actor: &str,
+        clock: Arc<dyn Clock>,
+    ) -> Workbench {
         Workbench {
             model,
             vault,
@@ -136,14 +158,25 @@ impl Workbench {
     pub fn apply(&mut self, edit: Edit) -> AppResult<AuditEvent> {
         let summary = edit.describe();
         let (event, inverse) = self.commit(edit.clone(), &summary, "edit")?;
-        self.undo.push(Step { forward: edit, inverse, summary });
+        self.undo.push(Step {
+            forward: edit,
+            inverse,
+            summary,
+        });
         self.redo.clear();
         Ok(event)
     }
 
     pub fn undo(&mut self) -> AppResult<AuditEvent> {
-        let step = self.undo.pop().ok_or_else(|| AppError::new("nothing_to_undo", "there is nothing to undo"))?;
-        match self.commit(step.inverse.clone(), &format!("undo: {}", step.summary), "undo") {
+        let step = self
+            .undo
+            .pop()
+            .ok_or_else(|| AppError::new("nothing_to_undo", "there is nothing to undo"))?;
+        match self.commit(
+            step.inverse.clone(),
+            &format!("undo: {}", step.summary),
+            "undo",
+        ) {
             Ok((event, _)) => {
                 self.redo.push(step);
                 Ok(event)
@@ -156,8 +189,15 @@ impl Workbench {
     }
 
     pub fn redo(&mut self) -> AppResult<AuditEvent> {
-        let step = self.redo.pop().ok_or_else(|| AppError::new("nothing_to_redo", "there is nothing to redo"))?;
-        match self.commit(step.forward.clone(), &format!("redo: {}", step.summary), "redo") {
+        let step = self
+            .redo
+            .pop()
+            .ok_or_else(|| AppError::new("nothing_to_redo", "there is nothing to redo"))?;
+        match self.commit(
+            step.forward.clone(),
+            &format!("redo: {}", step.summary),
+            "redo",
+        ) {
             Ok((event, _)) => {
                 self.undo.push(step);
                 Ok(event)
@@ -201,7 +241,10 @@ impl Workbench {
     /// Saves to the file the workbench came from.
     pub fn save(&mut self) -> AppResult<()> {
         let path = self.path.clone().ok_or_else(|| {
-            AppError::new("no_file", "this model has not been saved yet; use Save As to pick a file")
+            AppError::new(
+                "no_file",
+                "this model has not been saved yet; use Save As to pick a file",
+            )
         })?;
         self.vault.save(&path)?;
         self.dirty = false;
@@ -228,7 +271,12 @@ impl Workbench {
 
     /// Changes who can open the vault from the next save on.
     pub fn set_recipients(&mut self, recipients: &[Recipient]) -> AppResult<AuditEvent> {
-        let before: Vec<String> = self.vault.recipients()?.iter().map(|r| r.to_string()).collect();
+        let before: Vec<String> = self
+            .vault
+            .recipients()?
+            .iter()
+            .map(|r| r.to_string())
+            .collect();
         let after: Vec<String> = recipients.iter().map(|r| r.to_string()).collect();
         let draft = EventDraft {
             at: self.clock.now(),
@@ -246,9 +294,15 @@ impl Workbench {
     /// Saves when autosave is on, the model has a file, has unsaved changes and the last
     /// edit is at least the policy's delay old. Returns whether it saved.
     pub fn autosave_if_due(&mut self) -> AppResult<bool> {
-        let due = match (self.autosave.enabled, &self.path, self.dirty, self.last_edit) {
+        let due = match (
+            self.autosave.enabled,
+            &self.path,
+            self.dirty,
+            self.last_edit,
+        ) {
             (true, Some(_), true, Some(last)) => {
-                self.clock.now() - last >= chrono::Duration::milliseconds(i64::from(self.autosave.delay_ms))
+                self.clock.now() - last
+                    >= chrono::Duration::milliseconds(i64::from(self.autosave.delay_ms))
             }
             _ => false,
         };
@@ -270,7 +324,12 @@ impl Workbench {
             counts: self.model.counts(),
             chain_head: self.vault.chain_head()?,
             events: self.vault.events()?.len() as u64,
-            recipients: self.vault.recipients()?.iter().map(|r| r.to_string()).collect(),
+            recipients: self
+                .vault
+                .recipients()?
+                .iter()
+                .map(|r| r.to_string())
+                .collect(),
             can_undo: !self.undo.is_empty(),
             can_redo: !self.redo.is_empty(),
             undo_label: self.undo.last().map(|s| s.summary.clone()),

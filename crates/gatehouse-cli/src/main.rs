@@ -13,7 +13,11 @@ use gatehouse_app::vault::{Identity, Recipient};
 use gatehouse_app::{identity, AppError, SystemClock};
 
 #[derive(Parser)]
-#[command(name = "gatehouse", version, about = "Design, test and evidence separation of duties on no-code platforms")]
+#[command(
+    name = "gatehouse",
+    version,
+    about = "Design, test and evidence separation of duties on no-code platforms"
+)]
 struct Cli {
     #[command(flatten)]
     key: KeyArgs,
@@ -88,8 +92,13 @@ enum ModelCommand {
 
 #[derive(Subcommand)]
 enum RecipientsCommand {
-    List { file: PathBuf },
-    Add { file: PathBuf, recipient: String },
+    List {
+        file: PathBuf,
+    },
+    Add {
+        file: PathBuf,
+        recipient: String,
+    },
     Remove {
         file: PathBuf,
         recipient: String,
@@ -115,7 +124,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let actor = Actor { name: gatehouse_app::local_actor(), clock: Arc::new(SystemClock) };
+    let actor = Actor {
+        name: gatehouse_app::local_actor(),
+        clock: Arc::new(SystemClock),
+    };
     let key = &cli.key;
     match cli.command {
         Command::Keygen { no_passphrase } => {
@@ -130,7 +142,11 @@ fn run(cli: Cli) -> Result<()> {
             eprintln!("identity written to {}", path.display());
             println!("{}", identity.recipient());
         }
-        Command::Init { file, template, recipients } => {
+        Command::Init {
+            file,
+            template,
+            recipients,
+        } => {
             let recipients = if recipients.is_empty() {
                 vec![key.unlock()?.recipient()]
             } else {
@@ -162,15 +178,28 @@ fn run(cli: Cli) -> Result<()> {
                 println!("  recipients         {}", summary.recipients.join(", "));
             }
         }
-        Command::Model { command: ModelCommand::Export { file } } => {
+        Command::Model {
+            command: ModelCommand::Export { file },
+        } => {
             print!("{}", ops::export_model(&file, &key.unlock()?, &actor)?);
         }
-        Command::Model { command: ModelCommand::Import { file, model } } => {
+        Command::Model {
+            command: ModelCommand::Import { file, model },
+        } => {
             let json = std::fs::read_to_string(&model)
                 .with_context(|| format!("cannot read {}", model.display()))?;
-            let summary = ops::import_model(&file, &key.unlock()?, &json, &actor)
-                .map_err(|e| anyhow!(AppError::new(&e.code, format!("{}: {}", model.display(), e.message))))?;
-            println!("{}: model replaced; {} entities, audit chain head {}", file.display(), summary.counts.total(), summary.chain_head);
+            let summary = ops::import_model(&file, &key.unlock()?, &json, &actor).map_err(|e| {
+                anyhow!(AppError::new(
+                    &e.code,
+                    format!("{}: {}", model.display(), e.message)
+                ))
+            })?;
+            println!(
+                "{}: model replaced; {} entities, audit chain head {}",
+                file.display(),
+                summary.counts.total(),
+                summary.chain_head
+            );
         }
         Command::Recipients { command } => recipients(command, key, &actor)?,
         Command::Log { file, json, verify } => {
@@ -181,12 +210,27 @@ fn run(cli: Cli) -> Result<()> {
                 }
             } else {
                 for e in &log.events {
-                    println!("{:>5}  {}  {:<12} {:<24} {}", e.seq, e.at.format("%Y-%m-%d %H:%M:%S"), e.actor, e.action, e.summary);
+                    println!(
+                        "{:>5}  {}  {:<12} {:<24} {}",
+                        e.seq,
+                        e.at.format("%Y-%m-%d %H:%M:%S"),
+                        e.actor,
+                        e.action,
+                        e.summary
+                    );
                 }
             }
             match log.verified {
-                Some(Ok(head)) => eprintln!("audit chain verified: {} events, head {head}", log.events.len()),
-                Some(Err(broken)) => return Err(anyhow!(AppError::new("audit_chain_broken", broken.to_string()))),
+                Some(Ok(head)) => eprintln!(
+                    "audit chain verified: {} events, head {head}",
+                    log.events.len()
+                ),
+                Some(Err(broken)) => {
+                    return Err(anyhow!(AppError::new(
+                        "audit_chain_broken",
+                        broken.to_string()
+                    )))
+                }
                 None => {}
             }
         }
@@ -201,11 +245,20 @@ fn run(cli: Cli) -> Result<()> {
 
 fn recipients(command: RecipientsCommand, key: &KeyArgs, actor: &Actor) -> Result<()> {
     let list = match command {
-        RecipientsCommand::List { file } => ops::open(&file, &key.unlock()?, actor)?.recipients()?,
-        RecipientsCommand::Add { file, recipient } => {
-            ops::add_recipient(&file, &key.unlock()?, Recipient::parse(&recipient).map_err(AppError::from)?, actor)?
+        RecipientsCommand::List { file } => {
+            ops::open(&file, &key.unlock()?, actor)?.recipients()?
         }
-        RecipientsCommand::Remove { file, recipient, force } => {
+        RecipientsCommand::Add { file, recipient } => ops::add_recipient(
+            &file,
+            &key.unlock()?,
+            Recipient::parse(&recipient).map_err(AppError::from)?,
+            actor,
+        )?,
+        RecipientsCommand::Remove {
+            file,
+            recipient,
+            force,
+        } => {
             let recipient = Recipient::parse(&recipient).map_err(AppError::from)?;
             ops::remove_recipient(&file, &key.unlock()?, recipient, force, actor)?
         }
@@ -223,7 +276,10 @@ impl KeyArgs {
 
     fn unlock(&self) -> Result<Identity> {
         let path = self.identity_path();
-        Ok(identity::unlock(&path, self.passphrase(&path, "Passphrase for")?)?)
+        Ok(identity::unlock(
+            &path,
+            self.passphrase(&path, "Passphrase for")?,
+        )?)
     }
 
     /// The passphrase when the identity file needs one: from --passphrase-file,
@@ -232,14 +288,17 @@ impl KeyArgs {
         if !path.exists() || !Identity::needs_passphrase(path).map_err(AppError::from)? {
             return Ok(None);
         }
-        self.read_passphrase(&format!("{prompt} {}: ", path.display())).map(Some)
+        self.read_passphrase(&format!("{prompt} {}: ", path.display()))
+            .map(Some)
     }
 
     fn read_passphrase(&self, prompt: &str) -> Result<SecretString> {
         if let Some(file) = &self.passphrase_file {
             let text = std::fs::read_to_string(file)
                 .with_context(|| format!("cannot read passphrase file {}", file.display()))?;
-            return Ok(SecretString::from(text.lines().next().unwrap_or("").to_string()));
+            return Ok(SecretString::from(
+                text.lines().next().unwrap_or("").to_string(),
+            ));
         }
         if let Ok(p) = std::env::var("GATEHOUSE_PASSPHRASE") {
             return Ok(SecretString::from(p));
@@ -259,7 +318,10 @@ impl KeyArgs {
             use age::secrecy::ExposeSecret;
             let again = self.read_passphrase("Same passphrase again: ")?;
             if again.expose_secret() != first.expose_secret() {
-                return Err(anyhow!(AppError::new("passphrase_mismatch", "the two passphrases differ; nothing was written")));
+                return Err(anyhow!(AppError::new(
+                    "passphrase_mismatch",
+                    "the two passphrases differ; nothing was written"
+                )));
             }
         }
         Ok(first)

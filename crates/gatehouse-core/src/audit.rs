@@ -104,15 +104,23 @@ pub enum ChainError {
 }
 
 /// Checks every link of `events` (in order); returns the head hash.
-pub fn verify_chain<'a>(events: impl IntoIterator<Item = &'a AuditEvent>) -> Result<String, ChainError> {
+pub fn verify_chain<'a>(
+    events: impl IntoIterator<Item = &'a AuditEvent>,
+) -> Result<String, ChainError> {
     let mut prev_hash = GENESIS_HASH.to_string();
     let mut expected = 1;
     for event in events {
         if event.seq != expected {
-            return Err(ChainError::Sequence { seq: event.seq, expected });
+            return Err(ChainError::Sequence {
+                seq: event.seq,
+                expected,
+            });
         }
         if event.prev_hash != prev_hash {
-            return Err(ChainError::Broken { seq: event.seq, previous: expected - 1 });
+            return Err(ChainError::Broken {
+                seq: event.seq,
+                previous: expected - 1,
+            });
         }
         if event.compute_hash() != event.hash {
             return Err(ChainError::Altered { seq: event.seq });
@@ -125,10 +133,12 @@ pub fn verify_chain<'a>(events: impl IntoIterator<Item = &'a AuditEvent>) -> Res
 
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// SHA-256 of `bytes` as lowercase hex.

@@ -6,7 +6,11 @@ use crate::validate::{validate, ValidationErrors};
 #[derive(Debug, thiserror::Error)]
 pub enum ModelJsonError {
     #[error("not a Gatehouse model at line {line}, column {column}: {message}")]
-    Syntax { line: usize, column: usize, message: String },
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("the model is not valid: {0}")]
     Invalid(#[from] ValidationErrors),
 }

@@ -50,7 +50,11 @@ impl Edit {
             Edit::Delete { kind, key } => format!("delete {kind} {key:?}"),
             Edit::SetMeta { meta } => format!("rename the model to {:?}", meta.name),
             Edit::Replace { model } => {
-                format!("replace the model with {:?} ({} entities)", model.meta.name, model.counts().total())
+                format!(
+                    "replace the model with {:?} ({} entities)",
+                    model.meta.name,
+                    model.counts().total()
+                )
             }
         }
     }
@@ -71,10 +75,16 @@ pub fn apply(model: &mut Model, edit: Edit) -> Result<Edit, EditError> {
             Some(previous) => Edit::Upsert { entity: previous },
             None => return Err(EditError::NotFound { kind, key }),
         },
-        Edit::SetMeta { meta } => Edit::SetMeta { meta: std::mem::replace(&mut model.meta, meta) },
-        Edit::Replace { model: mut replacement } => {
+        Edit::SetMeta { meta } => Edit::SetMeta {
+            meta: std::mem::replace(&mut model.meta, meta),
+        },
+        Edit::Replace {
+            model: mut replacement,
+        } => {
             replacement.canonicalize();
-            Edit::Replace { model: Box::new(std::mem::replace(model, *replacement)) }
+            Edit::Replace {
+                model: Box::new(std::mem::replace(model, *replacement)),
+            }
         }
     };
     if let Err(errors) = validate(model) {

@@ -218,6 +218,9 @@ fn upsert_sorted<T: Keyed>(list: &mut Vec<T>, entity: T) -> Option<T> {
 
 impl Counts {
     pub fn total(&self) -> u64 {
-        EntityKind::ALL.iter().map(|k| u64::from(self.get(*k))).sum()
+        EntityKind::ALL
+            .iter()
+            .map(|k| u64::from(self.get(*k)))
+            .sum()
     }
 }

@@ -383,13 +383,21 @@ pub enum Condition {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Requirement {
     /// `count` approvals from people holding any of `roles`, when `condition` holds.
-    Approval { roles: Vec<String>, count: u32, condition: Condition },
+    Approval {
+        roles: Vec<String>,
+        count: u32,
+        condition: Condition,
+    },
     /// The requester of a change may not approve it.
     NoSelfApproval,
     /// Hours to wait after the last approval before promotion.
     WaitTimer { hours: u32 },
     /// No promotion between these dates (inclusive).
-    FreezeWindow { start: NaiveDate, end: NaiveDate, reason: String },
+    FreezeWindow {
+        start: NaiveDate,
+        end: NaiveDate,
+        reason: String,
+    },
 }
 
 /// A promotion from one environment to the next, with what it requires.

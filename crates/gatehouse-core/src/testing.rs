@@ -14,11 +14,14 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 fn date(days: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2024, 1, 1).expect("valid date") + chrono::Days::new(u64::from(days % 2000))
+    NaiveDate::from_ymd_opt(2024, 1, 1).expect("valid date")
+        + chrono::Days::new(u64::from(days % 2000))
 }
 
 fn time(seconds: u32) -> DateTime<Utc> {
-    Utc.timestamp_opt(1_700_000_000 + i64::from(seconds), 0).single().expect("valid time")
+    Utc.timestamp_opt(1_700_000_000 + i64::from(seconds), 0)
+        .single()
+        .expect("valid time")
 }
 
 fn pick<T: Copy>(all: &[T], n: u32) -> T {
@@ -34,8 +37,16 @@ struct Raw {
 }
 
 fn raw() -> impl Strategy<Value = Raw> {
-    ((text(), text()), any::<(u32, u32, u32, u32)>(), any::<(bool, bool, bool)>())
-        .prop_map(|(texts, numbers, flags)| Raw { texts, numbers, flags })
+    (
+        (text(), text()),
+        any::<(u32, u32, u32, u32)>(),
+        any::<(bool, bool, bool)>(),
+    )
+        .prop_map(|(texts, numbers, flags)| Raw {
+            texts,
+            numbers,
+            flags,
+        })
 }
 
 fn raws(max: usize) -> impl Strategy<Value = Vec<Raw>> {
@@ -59,9 +70,13 @@ pub fn arb_model() -> impl Strategy<Value = Model> {
         (raws(20), raws(12), raws(6), raws(6)),
         (raws(5), raws(3), raws(3), raws(3), raws(2), raws(2)),
     )
-        .prop_map(|(meta, (p, r, c, n_env), (g, a, s, o), (rules, gates, crs, esc, revs, exc))| {
-            build(meta, p, r, c, n_env, g, a, s, o, rules, gates, crs, esc, revs, exc)
-        })
+        .prop_map(
+            |(meta, (p, r, c, n_env), (g, a, s, o), (rules, gates, crs, esc, revs, exc))| {
+                build(
+                    meta, p, r, c, n_env, g, a, s, o, rules, gates, crs, esc, revs, exc,
+                )
+            },
+        )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -83,7 +98,11 @@ fn build(
     exc: Vec<Raw>,
 ) -> Model {
     let mut m = Model {
-        meta: ModelMeta { name: format!("Model {}", meta.0), description: meta.1, template: None },
+        meta: ModelMeta {
+            name: format!("Model {}", meta.0),
+            description: meta.1,
+            template: None,
+        },
         ..Model::default()
     };
     m.people = p
@@ -133,7 +152,9 @@ fn build(
         for x in &g {
             let grant = Grant {
                 role: m.roles[x.numbers.0 as usize % m.roles.len()].id.clone(),
-                capability: m.capabilities[x.numbers.1 as usize % m.capabilities.len()].id.clone(),
+                capability: m.capabilities[x.numbers.1 as usize % m.capabilities.len()]
+                    .id
+                    .clone(),
                 environment: env_ref(x.numbers.2, x.flags.0),
                 effect: pick(Effect::ALL, x.numbers.3),
             };
@@ -152,9 +173,15 @@ fn build(
                     role: m.roles[x.numbers.1 as usize % m.roles.len()].id.clone(),
                     environment: env_ref(x.numbers.3, x.flags.0),
                     valid_from: x.flags.1.then_some(from),
-                    valid_until: x.flags.2.then(|| from + chrono::Days::new(u64::from(x.numbers.3 % 400))),
+                    valid_until: x
+                        .flags
+                        .2
+                        .then(|| from + chrono::Days::new(u64::from(x.numbers.3 % 400))),
                     justification: opt(x.flags.0, &x.texts.0),
-                    approver: x.flags.1.then(|| m.people[x.numbers.3 as usize % m.people.len()].id.clone()),
+                    approver: x
+                        .flags
+                        .1
+                        .then(|| m.people[x.numbers.3 as usize % m.people.len()].id.clone()),
                 }
             })
             .collect();
@@ -172,7 +199,11 @@ fn build(
             vetting: x.flags.1.then(|| pick(Vetting::ALL, x.numbers.3)),
             version: opt(x.flags.2, &x.texts.1),
             // Only earlier assets, so an asset never uses itself.
-            uses: if i > 0 && x.flags.2 { vec![format!("s{}", x.numbers.3 as usize % i)] } else { vec![] },
+            uses: if i > 0 && x.flags.2 {
+                vec![format!("s{}", x.numbers.3 as usize % i)]
+            } else {
+                vec![]
+            },
         })
         .collect();
     if !m.assets.is_empty() && !m.people.is_empty() {
@@ -190,11 +221,17 @@ fn build(
             .iter()
             .enumerate()
             .map(|(i, x)| {
-                let left = SodTarget::Role(m.roles[x.numbers.0 as usize % m.roles.len()].id.clone());
+                let left =
+                    SodTarget::Role(m.roles[x.numbers.0 as usize % m.roles.len()].id.clone());
                 let right = if x.flags.0 {
-                    SodTarget::Capability(m.capabilities[x.numbers.1 as usize % m.capabilities.len()].id.clone())
+                    SodTarget::Capability(
+                        m.capabilities[x.numbers.1 as usize % m.capabilities.len()]
+                            .id
+                            .clone(),
+                    )
                 } else {
-                    let j = (x.numbers.0 as usize + 1 + x.numbers.1 as usize % (m.roles.len() - 1)) % m.roles.len();
+                    let j = (x.numbers.0 as usize + 1 + x.numbers.1 as usize % (m.roles.len() - 1))
+                        % m.roles.len();
                     SodTarget::Role(m.roles[j].id.clone())
                 };
                 SodRule {
@@ -231,7 +268,9 @@ fn build(
                     requirements.push(Requirement::NoSelfApproval);
                 }
                 if x.flags.1 {
-                    requirements.push(Requirement::WaitTimer { hours: x.numbers.2 % 72 });
+                    requirements.push(Requirement::WaitTimer {
+                        hours: x.numbers.2 % 72,
+                    });
                 }
                 if x.flags.2 {
                     let start = date(x.numbers.1);
@@ -251,7 +290,11 @@ fn build(
             })
             .collect();
     }
-    if !m.assets.is_empty() && !m.people.is_empty() && m.environments.len() >= 2 && !m.roles.is_empty() {
+    if !m.assets.is_empty()
+        && !m.people.is_empty()
+        && m.environments.len() >= 2
+        && !m.roles.is_empty()
+    {
         m.change_requests = crs
             .iter()
             .enumerate()
@@ -302,7 +345,12 @@ fn build(
                 id: format!("rev{i}"),
                 name: name("Review", i, &x.texts.0),
                 reviewer: m.people[x.numbers.0 as usize % m.people.len()].id.clone(),
-                roles: m.roles.iter().take(x.numbers.1 as usize % 3).map(|r| r.id.clone()).collect(),
+                roles: m
+                    .roles
+                    .iter()
+                    .take(x.numbers.1 as usize % 3)
+                    .map(|r| r.id.clone())
+                    .collect(),
                 due: date(x.numbers.2),
                 recurrence_days: x.flags.0.then_some(x.numbers.3 % 365 + 1),
                 decisions: match (&m.assignments[..], x.flags.1) {
@@ -324,7 +372,11 @@ fn build(
                     let start = date(x.numbers.0);
                     Exception {
                         id: format!("x{i}"),
-                        waives: Waiver::SodRule(m.sod_rules[x.numbers.1 as usize % m.sod_rules.len()].id.clone()),
+                        waives: Waiver::SodRule(
+                            m.sod_rules[x.numbers.1 as usize % m.sod_rules.len()]
+                                .id
+                                .clone(),
+                        ),
                         person: m.people[x.numbers.2 as usize % m.people.len()].id.clone(),
                         justification: x.texts.0.clone(),
                         approver: m.people[x.numbers.3 as usize % m.people.len()].id.clone(),

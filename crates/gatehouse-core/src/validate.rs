@@ -17,7 +17,12 @@ pub enum ValidationError {
     #[error("{kind} {id:?} has an empty name")]
     EmptyName { kind: EntityKind, id: String },
     #[error("{kind} name {name:?} is used by both {first:?} and {second:?}")]
-    DuplicateName { kind: EntityKind, name: String, first: String, second: String },
+    DuplicateName {
+        kind: EntityKind,
+        name: String,
+        first: String,
+        second: String,
+    },
     #[error("{kind} {key:?}: {field} refers to {target_kind} {target:?}, which does not exist")]
     UnknownReference {
         kind: EntityKind,
@@ -35,13 +40,25 @@ pub enum ValidationError {
         end: chrono::NaiveDate,
     },
     #[error("environments {first:?} and {second:?} share position {order} in the promotion path")]
-    DuplicateEnvironmentOrder { first: String, second: String, order: u32 },
+    DuplicateEnvironmentOrder {
+        first: String,
+        second: String,
+        order: u32,
+    },
     #[error(
         "gate {gate:?} promotes from {from:?} to {to:?}, but {to:?} does not come after {from:?}"
     )]
-    GateOrder { gate: String, from: String, to: String },
+    GateOrder {
+        gate: String,
+        from: String,
+        to: String,
+    },
     #[error("{kind} {key:?}: {message}")]
-    Invalid { kind: EntityKind, key: String, message: String },
+    Invalid {
+        kind: EntityKind,
+        key: String,
+        message: String,
+    },
 }
 
 /// Every reason a model is not well-formed (never empty).
@@ -82,12 +99,17 @@ pub fn validate(model: &Model) -> Result<(), ValidationErrors> {
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 128
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-'))
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-'))
 }
 
 /// A name as compared for uniqueness: case, spacing and line breaks ignored.
 pub fn normalize_name(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 struct Validator {
@@ -103,15 +125,21 @@ impl Validator {
         }
         let people = self.named(EntityKind::Person, &m.people, |p| (&p.id, &p.name));
         let roles = self.named(EntityKind::Role, &m.roles, |r| (&r.id, &r.name));
-        let capabilities =
-            self.named(EntityKind::Capability, &m.capabilities, |c| (&c.id, &c.name));
-        let environments =
-            self.named(EntityKind::Environment, &m.environments, |e| (&e.id, &e.name));
+        let capabilities = self.named(EntityKind::Capability, &m.capabilities, |c| {
+            (&c.id, &c.name)
+        });
+        let environments = self.named(EntityKind::Environment, &m.environments, |e| {
+            (&e.id, &e.name)
+        });
         let assets = self.named(EntityKind::Asset, &m.assets, |a| (&a.id, &a.name));
         let rules = self.named(EntityKind::SodRule, &m.sod_rules, |r| (&r.id, &r.name));
         let gates = self.named(EntityKind::Gate, &m.gates, |g| (&g.id, &g.name));
-        self.named(EntityKind::EscalationPath, &m.escalation_paths, |p| (&p.id, &p.name));
-        self.named(EntityKind::AccessReview, &m.access_reviews, |r| (&r.id, &r.name));
+        self.named(EntityKind::EscalationPath, &m.escalation_paths, |p| {
+            (&p.id, &p.name)
+        });
+        self.named(EntityKind::AccessReview, &m.access_reviews, |r| {
+            (&r.id, &r.name)
+        });
         let assignments = self.keyed(EntityKind::Assignment, &m.assignments, true);
         self.keyed(EntityKind::ChangeRequest, &m.change_requests, true);
         self.keyed(EntityKind::Exception, &m.exceptions, true);
@@ -129,11 +157,32 @@ impl Validator {
         };
         for g in &m.grants {
             let key = g.key();
-            self.reference(&r, EntityKind::Grant, &key, "role", EntityKind::Role, &g.role);
+            self.reference(
+                &r,
+                EntityKind::Grant,
+                &key,
+                "role",
+                EntityKind::Role,
+                &g.role,
+            );
             let cap = &g.capability;
-            self.reference(&r, EntityKind::Grant, &key, "capability", EntityKind::Capability, cap);
+            self.reference(
+                &r,
+                EntityKind::Grant,
+                &key,
+                "capability",
+                EntityKind::Capability,
+                cap,
+            );
             if let Some(env) = &g.environment {
-                self.reference(&r, EntityKind::Grant, &key, "environment", EntityKind::Environment, env);
+                self.reference(
+                    &r,
+                    EntityKind::Grant,
+                    &key,
+                    "environment",
+                    EntityKind::Environment,
+                    env,
+                );
             }
         }
         for a in &m.assignments {
@@ -152,7 +201,14 @@ impl Validator {
         }
         for a in &m.assets {
             for used in &a.uses {
-                self.reference(&r, EntityKind::Asset, &a.id, "uses", EntityKind::Asset, used);
+                self.reference(
+                    &r,
+                    EntityKind::Asset,
+                    &a.id,
+                    "uses",
+                    EntityKind::Asset,
+                    used,
+                );
                 if used == &a.id {
                     self.invalid(EntityKind::Asset, &a.id, "an asset cannot use itself");
                 }
@@ -160,14 +216,32 @@ impl Validator {
         }
         for o in &m.ownerships {
             let key = o.key();
-            self.reference(&r, EntityKind::Ownership, &key, "asset", EntityKind::Asset, &o.asset);
-            self.reference(&r, EntityKind::Ownership, &key, "person", EntityKind::Person, &o.person);
+            self.reference(
+                &r,
+                EntityKind::Ownership,
+                &key,
+                "asset",
+                EntityKind::Asset,
+                &o.asset,
+            );
+            self.reference(
+                &r,
+                EntityKind::Ownership,
+                &key,
+                "person",
+                EntityKind::Person,
+                &o.person,
+            );
         }
         for rule in &m.sod_rules {
             self.sod_target(&r, &rule.id, "left", &rule.left);
             self.sod_target(&r, &rule.id, "right", &rule.right);
             if rule.left == rule.right {
-                self.invalid(EntityKind::SodRule, &rule.id, "both sides of the rule are the same");
+                self.invalid(
+                    EntityKind::SodRule,
+                    &rule.id,
+                    "both sides of the rule are the same",
+                );
             }
         }
         for g in &m.gates {
@@ -180,7 +254,14 @@ impl Validator {
             self.reference(&r, k, &c.id, "from", EntityKind::Environment, &c.from);
             self.reference(&r, k, &c.id, "to", EntityKind::Environment, &c.to);
             for s in &c.sign_offs {
-                self.reference(&r, k, &c.id, "sign-off person", EntityKind::Person, &s.person);
+                self.reference(
+                    &r,
+                    k,
+                    &c.id,
+                    "sign-off person",
+                    EntityKind::Person,
+                    &s.person,
+                );
                 self.reference(&r, k, &c.id, "sign-off role", EntityKind::Role, &s.role);
             }
         }
@@ -195,7 +276,14 @@ impl Validator {
         }
         for review in &m.access_reviews {
             let k = EntityKind::AccessReview;
-            self.reference(&r, k, &review.id, "reviewer", EntityKind::Person, &review.reviewer);
+            self.reference(
+                &r,
+                k,
+                &review.id,
+                "reviewer",
+                EntityKind::Person,
+                &review.reviewer,
+            );
             for role in &review.roles {
                 self.reference(&r, k, &review.id, "roles", EntityKind::Role, role);
             }
@@ -251,7 +339,10 @@ impl Validator {
             let (id, name) = id_name(item);
             self.id(kind, id, &mut ids);
             if name.trim().is_empty() {
-                self.errors.push(ValidationError::EmptyName { kind, id: id.clone() });
+                self.errors.push(ValidationError::EmptyName {
+                    kind,
+                    id: id.clone(),
+                });
             } else if let Some(first) = names.insert(normalize_name(name), id) {
                 self.errors.push(ValidationError::DuplicateName {
                     kind,
@@ -265,15 +356,24 @@ impl Validator {
     }
 
     /// Keys unique (and, for id-keyed kinds, ids valid); returns the set of keys.
-    fn keyed<'a, T: Keyed>(&mut self, kind: EntityKind, list: &'a [T], has_id: bool) -> HashSet<String> {
+    fn keyed<'a, T: Keyed>(
+        &mut self,
+        kind: EntityKind,
+        list: &'a [T],
+        has_id: bool,
+    ) -> HashSet<String> {
         let mut keys = HashSet::with_capacity(list.len());
         for item in list {
             let key = item.key();
             if has_id && !is_valid_id(&key) {
-                self.errors.push(ValidationError::InvalidId { kind, id: key.clone() });
+                self.errors.push(ValidationError::InvalidId {
+                    kind,
+                    id: key.clone(),
+                });
             }
             if !keys.insert(key.clone()) {
-                self.errors.push(ValidationError::DuplicateKey { kind, key });
+                self.errors
+                    .push(ValidationError::DuplicateKey { kind, key });
             }
         }
         keys
@@ -281,10 +381,16 @@ impl Validator {
 
     fn id<'a>(&mut self, kind: EntityKind, id: &'a str, ids: &mut Ids<'a>) {
         if !is_valid_id(id) {
-            self.errors.push(ValidationError::InvalidId { kind, id: id.to_string() });
+            self.errors.push(ValidationError::InvalidId {
+                kind,
+                id: id.to_string(),
+            });
         }
         if !ids.insert(id) {
-            self.errors.push(ValidationError::DuplicateKey { kind, key: id.to_string() });
+            self.errors.push(ValidationError::DuplicateKey {
+                kind,
+                key: id.to_string(),
+            });
         }
     }
 
@@ -295,11 +401,12 @@ impl Validator {
             // Personal sandboxes share a stage with each other by design.
             if !e.personal {
                 if let Some(first) = by_order.insert(e.order, &e.id) {
-                    self.errors.push(ValidationError::DuplicateEnvironmentOrder {
-                        first: first.to_string(),
-                        second: e.id.clone(),
-                        order: e.order,
-                    });
+                    self.errors
+                        .push(ValidationError::DuplicateEnvironmentOrder {
+                            first: first.to_string(),
+                            second: e.id.clone(),
+                            order: e.order,
+                        });
                 }
             }
             order.insert(e.id.as_str(), e.order);

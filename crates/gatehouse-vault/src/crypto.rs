@@ -36,13 +36,21 @@ pub fn save_encrypted(path: &Path, plaintext: &[u8], recipients: &[Recipient]) -
 pub fn load_decrypted(path: &Path, identity: &Identity) -> Result<Vec<u8>> {
     let bytes = match fs_err::read(path) {
         Ok(b) => b,
-        Err(source) => return Err(VaultError::Io { path: path.into(), source }),
+        Err(source) => {
+            return Err(VaultError::Io {
+                path: path.into(),
+                source,
+            })
+        }
     };
     decrypt(path, &bytes, identity)
 }
 
 fn decrypt(path: &Path, bytes: &[u8], identity: &Identity) -> Result<Vec<u8>> {
-    let not_a_vault = |reason: &str| VaultError::NotAVault { path: path.into(), reason: reason.into() };
+    let not_a_vault = |reason: &str| VaultError::NotAVault {
+        path: path.into(),
+        reason: reason.into(),
+    };
     if !bytes.starts_with(AGE_MAGIC) {
         return Err(not_a_vault("it is not an age-encrypted file"));
     }
@@ -58,28 +66,36 @@ fn decrypt(path: &Path, bytes: &[u8], identity: &Identity) -> Result<Vec<u8>> {
         Err(_) => return Err(tampered(path)),
     };
     if decryptor.is_scrypt() {
-        return Err(not_a_vault("it is encrypted with a passphrase, not to recipients"));
+        return Err(not_a_vault(
+            "it is encrypted with a passphrase, not to recipients",
+        ));
     }
-    let mut reader = match decryptor.decrypt(std::iter::once(identity.as_age() as &dyn age::Identity)) {
-        Ok(r) => r,
-        Err(age::DecryptError::NoMatchingKeys) => {
-            return Err(VaultError::WrongKey { path: path.into() })
-        }
-        Err(age::DecryptError::InvalidMac) => return Err(tampered(path)),
-        Err(_) => return Err(tampered(path)),
-    };
+    let mut reader =
+        match decryptor.decrypt(std::iter::once(identity.as_age() as &dyn age::Identity)) {
+            Ok(r) => r,
+            Err(age::DecryptError::NoMatchingKeys) => {
+                return Err(VaultError::WrongKey { path: path.into() })
+            }
+            Err(age::DecryptError::InvalidMac) => return Err(tampered(path)),
+            Err(_) => return Err(tampered(path)),
+        };
     let mut plaintext = Vec::with_capacity(bytes.len());
     match reader.read_to_end(&mut plaintext) {
         Ok(_) => Ok(plaintext),
         Err(_) => {
             // What decrypted before the failure holds the SQLite header, which says how
             // large the database is; a file shorter than that was cut off.
-            let expected = expected_file_size(&plaintext, header_len);
-            match expected {
-                Some(expected) if (bytes.len() as u64) < expected => {
-                    Err(truncated(path, bytes.len() as u64))
+            let actual = bytes.len() as u64;
+            match expected_file_size(&plaintext, header_len) {
+                Some(expected) if actual < expected => Err(truncated(path, actual)),
+                Some(_) => Err(tampered(path)),
+                // Not even the first chunk decrypted. A vault's database (its schema alone
+                // is over 17 pages of 4 KiB) never fits in one chunk, so a file that ends
+                // within the first chunk was cut short.
+                None if actual < header_len + AGE_NONCE + AGE_CHUNK + AGE_TAG => {
+                    Err(truncated(path, actual))
                 }
-                _ => Err(tampered(path)),
+                None => Err(tampered(path)),
             }
         }
     }
@@ -108,11 +124,18 @@ fn expected_file_size(plaintext: &[u8], header_len: u64) -> Option<u64> {
 }
 
 fn truncated(path: &Path, actual: u64) -> VaultError {
-    VaultError::Truncated { path: path.into(), actual, backup: backup_path(path) }
+    VaultError::Truncated {
+        path: path.into(),
+        actual,
+        backup: backup_path(path),
+    }
 }
 
 fn tampered(path: &Path) -> VaultError {
-    VaultError::Tampered { path: path.into(), backup: backup_path(path) }
+    VaultError::Tampered {
+        path: path.into(),
+        backup: backup_path(path),
+    }
 }
 
 /// Checks that a decrypted image is a SQLite database at all.

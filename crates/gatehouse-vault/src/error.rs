@@ -17,11 +17,19 @@ pub enum VaultError {
     #[error("{path}: not a Gatehouse vault ({reason})")]
     NotAVault { path: PathBuf, reason: String },
     #[error("{path}: the vault is cut short (it ends after {actual} bytes); the previous save is kept as {backup}")]
-    Truncated { path: PathBuf, actual: u64, backup: PathBuf },
+    Truncated {
+        path: PathBuf,
+        actual: u64,
+        backup: PathBuf,
+    },
     #[error("{path}: the vault has been altered or damaged and fails its integrity check; the previous save is kept as {backup}")]
     Tampered { path: PathBuf, backup: PathBuf },
     #[error("{path}: the vault uses schema {found}, newer than this Gatehouse understands ({supported}); update Gatehouse to open it")]
-    NewerSchema { path: PathBuf, found: i64, supported: i64 },
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
     #[error("not a valid age recipient {recipient:?}: expected a public key starting with age1")]
     InvalidRecipient { recipient: String },
     #[error("a vault needs at least one recipient, or nobody could open it")]
@@ -31,9 +39,16 @@ pub enum VaultError {
     #[error("the stored model is not valid: {0}")]
     InvalidModel(#[from] gatehouse_core::ValidationErrors),
     #[error("stored {kind} {key:?} could not be read: {message}")]
-    Corrupt { kind: String, key: String, message: String },
+    Corrupt {
+        kind: String,
+        key: String,
+        message: String,
+    },
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("encryption failed: {0}")]
@@ -68,5 +83,8 @@ impl VaultError {
 pub type Result<T, E = VaultError> = std::result::Result<T, E>;
 
 pub(crate) fn io_error(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> VaultError + '_ {
-    move |source| VaultError::Io { path: path.to_path_buf(), source }
+    move |source| VaultError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }

@@ -19,7 +19,12 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool, mode: u32) -> Result<()> {
+pub(crate) fn write_atomically(
+    path: &Path,
+    bytes: &[u8],
+    keep_backup: bool,
+    mode: u32,
+) -> Result<()> {
     write_atomically_with(path, keep_backup, mode, |w| w.write_all(bytes))
 }
 
@@ -43,7 +48,9 @@ pub(crate) fn write_atomically_with(
             .map_err(io_error(&tmp))?;
         let mut writer = BufWriter::with_capacity(1 << 20, file);
         fill(&mut writer).map_err(io_error(&tmp))?;
-        let file = writer.into_inner().map_err(|e| io_error(&tmp)(e.into_error()))?;
+        let file = writer
+            .into_inner()
+            .map_err(|e| io_error(&tmp)(e.into_error()))?;
         file.sync_all().map_err(io_error(&tmp))?;
         drop(file);
 
@@ -67,7 +74,9 @@ fn keep_previous_generation(path: &Path) -> Result<()> {
     let _ = std::fs::remove_file(&staging);
     if std::fs::hard_link(path, &staging).is_err() {
         std::fs::copy(path, &staging).map_err(io_error(&staging))?;
-        File::open(&staging).and_then(|f| f.sync_all()).map_err(io_error(&staging))?;
+        File::open(&staging)
+            .and_then(|f| f.sync_all())
+            .map_err(io_error(&staging))?;
     }
     std::fs::rename(&staging, &backup).map_err(io_error(&backup))
 }

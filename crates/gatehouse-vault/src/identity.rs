@@ -28,7 +28,9 @@ impl Recipient {
     pub fn parse(text: &str) -> Result<Recipient> {
         age::x25519::Recipient::from_str(text.trim())
             .map(Recipient)
-            .map_err(|_| VaultError::InvalidRecipient { recipient: text.to_string() })
+            .map_err(|_| VaultError::InvalidRecipient {
+                recipient: text.to_string(),
+            })
     }
 
     pub(crate) fn as_age(&self) -> &age::x25519::Recipient {
@@ -44,7 +46,9 @@ impl std::fmt::Display for Recipient {
 
 impl Identity {
     pub fn generate() -> Identity {
-        Identity { inner: age::x25519::Identity::generate() }
+        Identity {
+            inner: age::x25519::Identity::generate(),
+        }
     }
 
     pub fn recipient(&self) -> Recipient {
@@ -74,9 +78,10 @@ impl Identity {
             Some(passphrase) => {
                 let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
                 recipient.set_work_factor(SCRYPT_WORK_FACTOR);
-                let encryptor =
-                    age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
-                        .map_err(|e| VaultError::Encrypt(e.to_string()))?;
+                let encryptor = age::Encryptor::with_recipients(std::iter::once(
+                    &recipient as &dyn age::Recipient,
+                ))
+                .map_err(|e| VaultError::Encrypt(e.to_string()))?;
                 let mut out = Vec::new();
                 let armor = age::armor::ArmoredWriter::wrap_output(
                     &mut out,
@@ -84,8 +89,13 @@ impl Identity {
                 )
                 .map_err(io_error(path))?;
                 let mut writer = encryptor.wrap_output(armor).map_err(io_error(path))?;
-                writer.write_all(text.expose_secret().as_bytes()).map_err(io_error(path))?;
-                writer.finish().and_then(|armor| armor.finish()).map_err(io_error(path))?;
+                writer
+                    .write_all(text.expose_secret().as_bytes())
+                    .map_err(io_error(path))?;
+                writer
+                    .finish()
+                    .and_then(|armor| armor.finish())
+                    .map_err(io_error(path))?;
                 out
             }
         };
@@ -137,13 +147,13 @@ fn read_identity_file(path: &Path) -> Result<Vec<u8>> {
 }
 
 fn is_encrypted(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----") || bytes.starts_with(b"age-encryption.org/")
+    bytes.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
+        || bytes.starts_with(b"age-encryption.org/")
 }
 
 fn decrypt_with_passphrase(path: &Path, bytes: &[u8], passphrase: SecretString) -> Result<String> {
     let armored = age::armor::ArmoredReader::new(bytes);
-    let decryptor =
-        age::Decryptor::new(armored).map_err(|e| not_identity(path, &e.to_string()))?;
+    let decryptor = age::Decryptor::new(armored).map_err(|e| not_identity(path, &e.to_string()))?;
     let mut identity = age::scrypt::Identity::new(passphrase);
     identity.set_max_work_factor(SCRYPT_MAX_WORK_FACTOR);
     let mut reader = decryptor
@@ -157,10 +167,15 @@ fn decrypt_with_passphrase(path: &Path, bytes: &[u8], passphrase: SecretString) 
             other => not_identity(path, &other.to_string()),
         })?;
     let mut text = String::new();
-    reader.read_to_string(&mut text).map_err(|e| not_identity(path, &e.to_string()))?;
+    reader
+        .read_to_string(&mut text)
+        .map_err(|e| not_identity(path, &e.to_string()))?;
     Ok(text)
 }
 
 fn not_identity(path: &Path, reason: &str) -> VaultError {
-    VaultError::NotAnIdentity { path: path.into(), reason: reason.to_string() }
+    VaultError::NotAnIdentity {
+        path: path.into(),
+        reason: reason.to_string(),
+    }
 }

@@ -15,8 +15,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use gatehouse_core::{
-    verify_chain, AuditEvent, Edit, Entity, EntityKind, EventDraft, Model, ModelMeta,
-    GENESIS_HASH,
+    verify_chain, AuditEvent, Edit, Entity, EntityKind, EventDraft, Model, ModelMeta, GENESIS_HASH,
 };
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -76,7 +75,10 @@ impl Vault {
             .query_row("PRAGMA application_id", [], |r| r.get(0))
             .map_err(|e| not_a_vault(path, &e.to_string()))?;
         if app_id != APPLICATION_ID {
-            return Err(not_a_vault(path, "it is a SQLite database, but not one Gatehouse made"));
+            return Err(not_a_vault(
+                path,
+                "it is a SQLite database, but not one Gatehouse made",
+            ));
         }
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > SCHEMA_VERSION {
@@ -103,16 +105,22 @@ impl Vault {
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// Reads the whole model, in canonical order.
     pub fn model(&self) -> Result<Model> {
-        let mut model = Model { meta: self.meta()?, ..Model::default() };
+        let mut model = Model {
+            meta: self.meta()?,
+            ..Model::default()
+        };
         for &kind in EntityKind::ALL {
-            let mut stmt = self
-                .conn
-                .prepare_cached(&format!("SELECT key, data FROM \"{}\" ORDER BY key", kind.as_str()))?;
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT key, data FROM \"{}\" ORDER BY key",
+                kind.as_str()
+            ))?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
                 let key: String = row.get(0)?;
@@ -151,7 +159,10 @@ impl Vault {
         match edit {
             Edit::Upsert { entity } => upsert(&tx, entity)?,
             Edit::Delete { kind, key } => {
-                tx.execute(&format!("DELETE FROM \"{}\" WHERE key = ?1", kind.as_str()), [key])?;
+                tx.execute(
+                    &format!("DELETE FROM \"{}\" WHERE key = ?1", kind.as_str()),
+                    [key],
+                )?;
             }
             Edit::SetMeta { meta } => write_meta(&tx, meta)?,
             Edit::Replace { model } => {
@@ -169,7 +180,10 @@ impl Vault {
 
     pub fn recipients(&self) -> Result<Vec<Recipient>> {
         let text: String =
-            self.conn.query_row("SELECT value FROM meta WHERE key = 'recipients'", [], |r| r.get(0))?;
+            self.conn
+                .query_row("SELECT value FROM meta WHERE key = 'recipients'", [], |r| {
+                    r.get(0)
+                })?;
         let list: Vec<String> = serde_json::from_str(&text).map_err(|e| VaultError::Corrupt {
             kind: "meta".into(),
             key: "recipients".into(),
@@ -179,7 +193,11 @@ impl Vault {
     }
 
     /// Replaces who the vault is encrypted to (from the next save on), audited.
-    pub fn set_recipients(&mut self, recipients: &[Recipient], draft: EventDraft) -> Result<AuditEvent> {
+    pub fn set_recipients(
+        &mut self,
+        recipients: &[Recipient],
+        draft: EventDraft,
+    ) -> Result<AuditEvent> {
         if recipients.is_empty() {
             return Err(VaultError::NoRecipients);
         }
@@ -255,7 +273,11 @@ impl Vault {
     pub fn chain_head(&self) -> Result<String> {
         Ok(self
             .conn
-            .query_row("SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
+            .query_row(
+                "SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
             .optional()?
             .unwrap_or_else(|| GENESIS_HASH.to_string()))
     }
@@ -268,7 +290,10 @@ impl Vault {
 }
 
 fn not_a_vault(path: &Path, reason: &str) -> VaultError {
-    VaultError::NotAVault { path: path.into(), reason: reason.to_string() }
+    VaultError::NotAVault {
+        path: path.into(),
+        reason: reason.to_string(),
+    }
 }
 
 fn push(model: &mut Model, entity: Entity) {
@@ -308,7 +333,10 @@ fn write_meta(tx: &Transaction, meta: &ModelMeta) -> Result<()> {
 fn set_recipients_in(tx: &Transaction, recipients: &[Recipient]) -> Result<()> {
     let list: Vec<String> = recipients.iter().map(|r| r.to_string()).collect();
     let text = serde_json::to_string(&list).expect("strings serialise");
-    tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('recipients', ?1)", [text])?;
+    tx.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('recipients', ?1)",
+        [text],
+    )?;
     Ok(())
 }
 
@@ -326,15 +354,18 @@ fn upsert(tx: &Transaction, entity: &Entity) -> Result<()> {
         entity.kind().as_str()
     );
     let data = serde_json::to_string(&entity.to_value()).expect("entities serialise");
-    tx.prepare_cached(&sql)?.execute(params![entity.key(), data])?;
+    tx.prepare_cached(&sql)?
+        .execute(params![entity.key(), data])?;
     Ok(())
 }
 
 fn append_event(tx: &Transaction, draft: EventDraft) -> Result<AuditEvent> {
     let last: Option<(i64, String)> = tx
-        .query_row("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     let (seq, prev) = match last {
         Some((seq, hash)) => (seq as u64 + 1, hash),

@@ -26,7 +26,10 @@ pub(crate) fn initialise(conn: &Connection) -> Result<()> {
 /// transaction together with the version bump.
 pub(crate) fn migrate(conn: &mut Connection, target: i64) -> Result<()> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current && *v <= target) {
+    for (version, sql) in MIGRATIONS
+        .iter()
+        .filter(|(v, _)| *v > current && *v <= target)
+    {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.execute_batch(&format!("PRAGMA user_version = {version};"))?;

@@ -14,7 +14,10 @@ fn read_dir(dir: &Path) -> BTreeMap<String, String> {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "ts") {
             let name = entry.file_name().to_string_lossy().into_owned();
-            files.insert(name, std::fs::read_to_string(&path).expect("readable binding"));
+            files.insert(
+                name,
+                std::fs::read_to_string(&path).expect("readable binding"),
+            );
         }
     }
     files
@@ -37,10 +40,19 @@ fn typescript_bindings_match_the_rust_types() {
     }
 
     let committed = read_dir(&committed_dir());
-    let missing: Vec<_> = generated.keys().filter(|k| !committed.contains_key(*k)).collect();
-    let stale: Vec<_> = committed.keys().filter(|k| !generated.contains_key(*k)).collect();
-    let changed: Vec<_> =
-        generated.iter().filter(|(k, v)| committed.get(*k).is_some_and(|c| c != *v)).map(|(k, _)| k).collect();
+    let missing: Vec<_> = generated
+        .keys()
+        .filter(|k| !committed.contains_key(*k))
+        .collect();
+    let stale: Vec<_> = committed
+        .keys()
+        .filter(|k| !generated.contains_key(*k))
+        .collect();
+    let changed: Vec<_> = generated
+        .iter()
+        .filter(|(k, v)| committed.get(*k).is_some_and(|c| c != *v))
+        .map(|(k, _)| k)
+        .collect();
     assert!(
         missing.is_empty() && stale.is_empty() && changed.is_empty(),
         "ui/src/bindings is out of date with the Rust types (run `make bindings`): \

@@ -6,7 +6,9 @@ fn chain(n: u64) -> Vec<AuditEvent> {
     (1..=n)
         .map(|seq| {
             let draft = EventDraft {
-                at: Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, seq as u32).unwrap(),
+                at: Utc
+                    .with_ymd_and_hms(2026, 11, 27, 9, 0, seq as u32)
+                    .unwrap(),
                 actor: "ann".into(),
                 action: "role.upsert".into(),
                 summary: format!("change {seq}"),
@@ -38,7 +40,11 @@ fn editing_any_field_of_any_event_is_detected_at_that_event() {
                 2 => e.after = Some(serde_json::json!({"n": 99})),
                 _ => e.at = e.at + chrono::Duration::seconds(1),
             }
-            assert_eq!(verify_chain(&events), Err(ChainError::Altered { seq: i as u64 + 1 }), "field {field}");
+            assert_eq!(
+                verify_chain(&events),
+                Err(ChainError::Altered { seq: i as u64 + 1 }),
+                "field {field}"
+            );
         }
     }
 }
@@ -48,12 +54,24 @@ fn a_recomputed_hash_still_breaks_the_next_link() {
     let mut events = chain(4);
     events[1].summary = "rewritten".into();
     events[1].hash = events[1].compute_hash();
-    assert_eq!(verify_chain(&events), Err(ChainError::Broken { seq: 3, previous: 2 }));
+    assert_eq!(
+        verify_chain(&events),
+        Err(ChainError::Broken {
+            seq: 3,
+            previous: 2
+        })
+    );
 }
 
 #[test]
 fn removed_events_are_detected() {
     let mut events = chain(4);
     events.remove(1);
-    assert_eq!(verify_chain(&events), Err(ChainError::Sequence { seq: 3, expected: 2 }));
+    assert_eq!(
+        verify_chain(&events),
+        Err(ChainError::Sequence {
+            seq: 3,
+            expected: 2
+        })
+    );
 }

@@ -6,9 +6,21 @@ use crate::{role, small_model};
 fn upsert_then_inverse_restores_the_model() {
     let original = small_model();
     let mut m = original.clone();
-    let inverse = apply(&mut m, Edit::Upsert { entity: role("viewer", "Viewer") }).unwrap();
+    let inverse = apply(
+        &mut m,
+        Edit::Upsert {
+            entity: role("viewer", "Viewer"),
+        },
+    )
+    .unwrap();
     assert_eq!(m.roles.len(), 3);
-    assert_eq!(inverse, Edit::Delete { kind: EntityKind::Role, key: "viewer".into() });
+    assert_eq!(
+        inverse,
+        Edit::Delete {
+            kind: EntityKind::Role,
+            key: "viewer".into()
+        }
+    );
     apply(&mut m, inverse).unwrap();
     assert_eq!(m, original);
 }
@@ -16,9 +28,23 @@ fn upsert_then_inverse_restores_the_model() {
 #[test]
 fn replacing_an_entity_returns_the_previous_version_as_inverse() {
     let mut m = small_model();
-    let inverse = apply(&mut m, Edit::Upsert { entity: role("dev", "Maker") }).unwrap();
-    assert_eq!(m.roles.iter().find(|r| r.id == "dev").unwrap().name, "Maker");
-    let Edit::Upsert { entity: Entity::Role(previous) } = inverse else { panic!("expected an upsert") };
+    let inverse = apply(
+        &mut m,
+        Edit::Upsert {
+            entity: role("dev", "Maker"),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        m.roles.iter().find(|r| r.id == "dev").unwrap().name,
+        "Maker"
+    );
+    let Edit::Upsert {
+        entity: Entity::Role(previous),
+    } = inverse
+    else {
+        panic!("expected an upsert")
+    };
     assert_eq!(previous.name, "Developer");
 }
 
@@ -27,12 +53,25 @@ fn an_invalid_edit_is_refused_and_changes_nothing() {
     let original = small_model();
     let mut m = original.clone();
     // The role is still referenced by an assignment.
-    let err = apply(&mut m, Edit::Delete { kind: EntityKind::Role, key: "dev".into() }).unwrap_err();
+    let err = apply(
+        &mut m,
+        Edit::Delete {
+            kind: EntityKind::Role,
+            key: "dev".into(),
+        },
+    )
+    .unwrap_err();
     assert!(matches!(err, EditError::Invalid(_)), "{err:?}");
     assert!(err.to_string().contains("refers to role \"dev\""), "{err}");
     assert_eq!(m, original);
 
-    let err = apply(&mut m, Edit::Upsert { entity: role("ops2", "operator") }).unwrap_err();
+    let err = apply(
+        &mut m,
+        Edit::Upsert {
+            entity: role("ops2", "operator"),
+        },
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("name \"operator\""), "{err}");
     assert_eq!(m, original);
 }
@@ -40,15 +79,40 @@ fn an_invalid_edit_is_refused_and_changes_nothing() {
 #[test]
 fn deleting_what_does_not_exist_is_an_error() {
     let mut m = small_model();
-    let err = apply(&mut m, Edit::Delete { kind: EntityKind::Person, key: "zed".into() }).unwrap_err();
-    assert_eq!(err, EditError::NotFound { kind: EntityKind::Person, key: "zed".into() });
+    let err = apply(
+        &mut m,
+        Edit::Delete {
+            kind: EntityKind::Person,
+            key: "zed".into(),
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        EditError::NotFound {
+            kind: EntityKind::Person,
+            key: "zed".into()
+        }
+    );
 }
 
 #[test]
 fn upserts_keep_lists_in_canonical_order() {
     let mut m = small_model();
-    apply(&mut m, Edit::Upsert { entity: role("aaa", "First") }).unwrap();
-    apply(&mut m, Edit::Upsert { entity: role("zzz", "Last") }).unwrap();
+    apply(
+        &mut m,
+        Edit::Upsert {
+            entity: role("aaa", "First"),
+        },
+    )
+    .unwrap();
+    apply(
+        &mut m,
+        Edit::Upsert {
+            entity: role("zzz", "Last"),
+        },
+    )
+    .unwrap();
     let ids: Vec<_> = m.roles.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["aaa", "dev", "ops", "zzz"]);
     assert!(m.is_canonical());
@@ -62,7 +126,13 @@ fn replace_swaps_the_whole_model_and_back() {
     other.meta.name = "Other".into();
     other.people.clear();
     other.assignments.clear();
-    let inverse = apply(&mut m, Edit::Replace { model: Box::new(other.clone()) }).unwrap();
+    let inverse = apply(
+        &mut m,
+        Edit::Replace {
+            model: Box::new(other.clone()),
+        },
+    )
+    .unwrap();
     assert_eq!(m, other);
     apply(&mut m, inverse).unwrap();
     assert_eq!(m, original);

@@ -16,15 +16,21 @@ fn canonical_json_does_not_depend_on_list_order() {
 
 #[test]
 fn syntax_errors_say_line_and_column() {
-    let err = Model::from_json("{\n  \"meta\": {\"name\": \"x\"},\n  \"roles\": [1]\n}").unwrap_err();
-    let ModelJsonError::Syntax { line, .. } = err else { panic!("expected a syntax error, got {err}") };
+    let err =
+        Model::from_json("{\n  \"meta\": {\"name\": \"x\"},\n  \"roles\": [1]\n}").unwrap_err();
+    let ModelJsonError::Syntax { line, .. } = err else {
+        panic!("expected a syntax error, got {err}")
+    };
     assert_eq!(line, 3);
 }
 
 #[test]
 fn an_invalid_model_is_refused_with_the_reason() {
     let err = Model::from_json(r#"{"meta": {"name": ""}}"#).unwrap_err();
-    assert_eq!(err.to_string(), "the model is not valid: the model has no name");
+    assert_eq!(
+        err.to_string(),
+        "the model is not valid: the model has no name"
+    );
 }
 
 proptest! {

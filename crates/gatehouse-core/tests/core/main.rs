@@ -28,5 +28,10 @@ pub fn small_model() -> Model {
 }
 
 pub fn role(id: &str, name: &str) -> Entity {
-    Entity::Role(Role { id: id.into(), name: name.into(), description: String::new(), kind: RoleKind::Other })
+    Entity::Role(Role {
+        id: id.into(),
+        name: name.into(),
+        description: String::new(),
+        kind: RoleKind::Other,
+    })
 }

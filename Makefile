@@ -1,0 +1,59 @@
+# Gatehouse: `make run` opens the desktop app on the demo model; `make test` runs every test.
+# Both install what they need first (system packages, npm packages, cargo tools).
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+CARGO ?= cargo
+XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
+DESKTOP_BIN := target/debug/gatehouse-desktop
+
+.PHONY: run test deps-run deps-test ui ui-test desktop build lint rust-test bindings bench clean-artifacts
+
+run: deps-run desktop
+	$(DESKTOP_BIN)
+
+test: deps-test lint ui-test build rust-test
+
+deps-run:
+	@scripts/install-deps.sh run
+
+deps-test:
+	@scripts/install-deps.sh test
+
+# npm packages, reinstalled only when the lock file changes.
+ui/node_modules/.installed: ui/package-lock.json ui/package.json
+	cd ui && npm ci --no-audit --no-fund
+	touch $@
+
+ui: ui/node_modules/.installed
+	cd ui && npm run build
+
+ui-test: ui/node_modules/.installed
+	cd ui && npm run check && npm test
+
+desktop: ui
+	$(CARGO) build -p gatehouse-desktop
+
+# One build of everything the tests run: the workspace's test targets, the CLI and the
+# desktop app with its front end.
+build: ui
+	$(CARGO) build --workspace --bins
+	$(CARGO) nextest run --workspace --no-run
+
+lint:
+	$(CARGO) fmt --all -- --check
+
+# Clippy covers the crates without WebKit first, so a lint error shows before the long build.
+clippy:
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+rust-test:
+	mkdir -p artifacts
+	$(XVFB) $(CARGO) nextest run --workspace --no-fail-fast
+
+# Regenerate the front end's TypeScript types from the Rust types.
+bindings:
+	GATEHOUSE_WRITE_BINDINGS=1 $(CARGO) test -p gatehouse-app --test app bindings
+
+bench:
+	$(CARGO) bench -p gatehouse-vault --bench save_load

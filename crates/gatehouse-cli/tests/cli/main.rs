@@ -1,0 +1,319 @@
+//! The `gatehouse` command on real files, as a script or a person would use it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Cli {
+    dir: tempfile::TempDir,
+    passphrase: Option<&'static str>,
+}
+
+impl Cli {
+    /// A sandbox with an unprotected identity (fast: no scrypt).
+    fn new() -> Cli {
+        let cli = Cli {
+            dir: tempfile::tempdir().unwrap(),
+            passphrase: None,
+        };
+        cli.ok(&["keygen", "--no-passphrase"]);
+        cli
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_gatehouse"));
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .env("GATEHOUSE_IDENTITY", self.path("identity.age"))
+            .env("GATEHOUSE_ACTOR", "tester")
+            .env_remove("GATEHOUSE_PASSPHRASE");
+        if let Some(p) = self.passphrase {
+            cmd.env("GATEHOUSE_PASSPHRASE", p);
+        }
+        cmd.output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "gatehouse {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs a command that must fail; returns its one-line error.
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            !out.status.success(),
+            "gatehouse {args:?} should have failed"
+        );
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "one line of cause, got: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+        err
+    }
+
+    fn show(&self, vault: &str) -> serde_json::Value {
+        serde_json::from_str(&self.ok(&["show", vault, "--json"])).unwrap()
+    }
+}
+
+fn sha(path: &Path) -> String {
+    gatehouse_core::audit::sha256_hex(&std::fs::read(path).unwrap())
+}
+
+/// The public key written in an unprotected identity file's comment.
+fn public_key(identity: &Path) -> String {
+    let text = std::fs::read_to_string(identity).unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix("# public key: "))
+        .unwrap()
+        .to_string()
+}
+
+fn template_json() -> String {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates/generic-nocode/model.json"),
+    )
+    .unwrap();
+    gatehouse_core::Model::from_json(&text)
+        .unwrap()
+        .to_canonical_json()
+}
+
+#[test]
+fn keygen_init_show_export_and_the_log() {
+    let cli = Cli::new();
+    let recipient = std::fs::read_to_string(cli.path("identity.age")).unwrap();
+    assert!(recipient.contains("# public key: age1"));
+
+    let out = cli.ok(&["init", "model.gatehouse", "--template", "generic-nocode"]);
+    assert!(out.contains("8 roles, 9 people"), "{out}");
+    let summary = cli.show("model.gatehouse");
+    assert_eq!(summary["counts"]["roles"], 8);
+    assert_eq!(summary["counts"]["gates"], 2);
+    assert_eq!(summary["events"], 1);
+    assert_eq!(summary["chain_head"].as_str().unwrap().len(), 64);
+
+    let text = cli.ok(&["show", "model.gatehouse"]);
+    assert!(text.contains("audit chain head"), "{text}");
+
+    assert_eq!(
+        cli.ok(&["model", "export", "model.gatehouse"]),
+        template_json()
+    );
+
+    let log = cli.run(&["log", "model.gatehouse", "--verify"]);
+    assert!(log.status.success());
+    assert!(String::from_utf8_lossy(&log.stdout).contains("model.create"));
+    assert!(String::from_utf8_lossy(&log.stderr).contains("audit chain verified: 1 events"));
+}
+
+#[test]
+fn model_import_replaces_the_model_in_one_audited_step_and_is_idempotent() {
+    let cli = Cli::new();
+    cli.ok(&["init", "m.gatehouse"]);
+    let mut model: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["model", "export", "m.gatehouse"])).unwrap();
+    model["meta"]["name"] = "Client X governance".into();
+    model["roles"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"id": "auditor", "name": "Auditor", "kind": "viewer"}));
+    std::fs::write(
+        cli.path("edited.json"),
+        serde_json::to_string_pretty(&model).unwrap(),
+    )
+    .unwrap();
+
+    cli.ok(&["model", "import", "m.gatehouse", "edited.json"]);
+    let summary = cli.show("m.gatehouse");
+    assert_eq!(summary["name"], "Client X governance");
+    assert_eq!(summary["counts"]["roles"], 9);
+    assert_eq!(summary["events"], 2);
+
+    // The same file again changes nothing.
+    cli.ok(&["model", "import", "m.gatehouse", "edited.json"]);
+    assert_eq!(cli.show("m.gatehouse")["events"], 2);
+
+    let log: Vec<serde_json::Value> = cli
+        .ok(&["log", "m.gatehouse", "--json"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(log[1]["action"], "model.replace");
+    assert_eq!(log[1]["actor"], "tester");
+    assert_eq!(log[1]["after"]["counts"]["roles"], 9);
+}
+
+#[test]
+fn a_bad_model_file_is_refused_with_where_and_why_and_the_vault_is_untouched() {
+    let cli = Cli::new();
+    cli.ok(&["init", "m.gatehouse"]);
+    let before = sha(&cli.path("m.gatehouse"));
+
+    std::fs::write(
+        cli.path("broken.json"),
+        "{\n  \"meta\": {\"name\": \"x\"},\n  \"roles\": [\n",
+    )
+    .unwrap();
+    let err = cli.fails(&["model", "import", "m.gatehouse", "broken.json"]);
+    assert!(
+        err.contains("broken.json") && err.contains("line 4"),
+        "{err}"
+    );
+    assert!(err.contains("[model_json_syntax]"), "{err}");
+
+    let mut model: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["model", "export", "m.gatehouse"])).unwrap();
+    model["assignments"][0]["role"] = "ghost".into();
+    std::fs::write(cli.path("invalid.json"), model.to_string()).unwrap();
+    let err = cli.fails(&["model", "import", "m.gatehouse", "invalid.json"]);
+    assert!(
+        err.contains("refers to role \"ghost\", which does not exist"),
+        "{err}"
+    );
+    assert!(err.contains("[invalid_model]"), "{err}");
+
+    assert_eq!(
+        sha(&cli.path("m.gatehouse")),
+        before,
+        "a refused import must not touch the vault"
+    );
+}
+
+#[test]
+fn recipients_can_be_added_and_removed_but_never_all() {
+    let cli = Cli::new();
+    cli.ok(&["init", "m.gatehouse"]);
+    let other = Cli::new();
+    let other_key = public_key(&other.path("identity.age"));
+
+    let list = cli.ok(&["recipients", "add", "m.gatehouse", &other_key]);
+    assert_eq!(list.lines().count(), 2);
+    // The other person can now open it.
+    std::fs::copy(cli.path("m.gatehouse"), other.path("m.gatehouse")).unwrap();
+    assert_eq!(
+        other.show("m.gatehouse")["counts"]["roles"],
+        8,
+        "a vault shared to a recipient opens for them"
+    );
+
+    let own = cli
+        .ok(&["recipients", "list", "m.gatehouse"])
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let err = cli.fails(&["recipients", "remove", "m.gatehouse", &own]);
+    assert!(err.contains("[remove_self]"), "{err}");
+    cli.ok(&["recipients", "remove", "m.gatehouse", &other_key]);
+    let err = cli.fails(&["recipients", "remove", "m.gatehouse", &own, "--force"]);
+    assert!(err.contains("[last_recipient]"), "{err}");
+    let err = cli.fails(&["recipients", "add", "m.gatehouse", "age1notakey"]);
+    assert!(err.contains("[invalid_recipient]"), "{err}");
+    assert_eq!(
+        cli.show("m.gatehouse")["events"],
+        3,
+        "two recipient changes were audited"
+    );
+}
+
+#[test]
+fn a_protected_identity_and_the_wrong_passphrase() {
+    let mut cli = Cli {
+        dir: tempfile::tempdir().unwrap(),
+        passphrase: Some("a long passphrase"),
+    };
+    let key = cli.ok(&["keygen"]);
+    assert!(key.starts_with("age1"), "{key}");
+    assert!(std::fs::read_to_string(cli.path("identity.age"))
+        .unwrap()
+        .starts_with("-----BEGIN AGE ENCRYPTED FILE-----"));
+    let err = cli.fails(&["keygen"]);
+    assert!(err.contains("[identity_exists]"), "{err}");
+    cli.ok(&["init", "m.gatehouse"]);
+    let before = sha(&cli.path("m.gatehouse"));
+
+    cli.passphrase = Some("not the passphrase");
+    let err = cli.fails(&["show", "m.gatehouse"]);
+    assert!(
+        err.contains("wrong passphrase") && err.contains("[wrong_passphrase]"),
+        "{err}"
+    );
+    cli.passphrase = None;
+    let err = cli.fails(&["show", "m.gatehouse"]);
+    assert!(err.contains("[passphrase_required]"), "{err}");
+    std::fs::write(cli.path("pass.txt"), "a long passphrase\n").unwrap();
+    cli.ok(&["show", "m.gatehouse", "--passphrase-file", "pass.txt"]);
+    assert_eq!(sha(&cli.path("m.gatehouse")), before);
+}
+
+#[test]
+fn errors_name_the_file_and_exit_non_zero() {
+    let cli = Cli::new();
+    std::fs::write(cli.path("roles.csv"), "Role,Capability\n").unwrap();
+    let err = cli.fails(&["show", "roles.csv"]);
+    assert!(
+        err.contains("roles.csv: not a Gatehouse vault") && err.contains("[not_a_vault]"),
+        "{err}"
+    );
+    let err = cli.fails(&["init", "roles.csv"]);
+    assert!(err.contains("[file_exists]"), "{err}");
+    let err = cli.fails(&["init", "new.gatehouse", "--template", "nope"]);
+    assert!(err.contains("no template named \"nope\""), "{err}");
+    assert!(!cli.path("new.gatehouse").exists());
+}
+
+#[test]
+fn the_readme_flow_age_and_sqlite3_open_a_vault_and_a_tampered_log_is_caught() {
+    let cli = Cli::new();
+    cli.ok(&["init", "m.gatehouse"]);
+    let db = cli.path("m.db");
+    let status = Command::new("age")
+        .args(["-d", "-i"])
+        .arg(cli.path("identity.age"))
+        .arg("-o")
+        .arg(&db)
+        .arg(cli.path("m.gatehouse"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = Command::new("sqlite3")
+        .arg(&db)
+        .arg("SELECT name FROM role ORDER BY name LIMIT 2")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "App Owner\nBusiness Validator\n"
+    );
+
+    // Rewrite history with sqlite3 and re-encrypt with age: `log --verify` names the event.
+    let out = Command::new("sqlite3")
+        .arg(&db)
+        .arg("UPDATE audit_event SET actor = 'mallory' WHERE seq = 1")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let recipient = public_key(&cli.path("identity.age"));
+    let status = Command::new("age")
+        .args(["-r", &recipient, "-o"])
+        .arg(cli.path("forged.gatehouse"))
+        .arg(&db)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let err = cli.fails(&["log", "forged.gatehouse", "--verify"]);
+    assert!(err.contains("audit event 1 has been altered"), "{err}");
+}

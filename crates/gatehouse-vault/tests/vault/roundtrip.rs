@@ -1,0 +1,112 @@
+use gatehouse_core::testing::arb_model;
+use gatehouse_core::{Edit, Entity, Role, RoleKind};
+use gatehouse_vault::{backup_path, Recipient, Vault};
+use proptest::prelude::*;
+
+use crate::{draft, template, Setup};
+
+#[test]
+fn a_saved_vault_opens_to_the_same_model_and_log() {
+    let s = Setup::new();
+    let path = s.saved_template("model.gatehouse");
+    let vault = Vault::open(&path, &s.identity).unwrap();
+    assert_eq!(vault.model().unwrap(), template());
+    let events = vault.events().unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].action, "model.create");
+    assert_eq!(vault.verify_chain().unwrap(), events[0].hash);
+    assert_eq!(vault.recipients().unwrap(), vec![s.identity.recipient()]);
+}
+
+#[test]
+fn the_same_model_saved_twice_opens_identically() {
+    let s = Setup::new();
+    let mut vault = Vault::create(
+        &template(),
+        &[s.identity.recipient()],
+        draft("model.create", 0),
+    )
+    .unwrap();
+    let (a, b) = (s.path("a.gatehouse"), s.path("b.gatehouse"));
+    vault.save(&a).unwrap();
+    vault.save(&b).unwrap();
+    // Encryption is randomised, the content is not.
+    assert_ne!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let (mut va, mut vb) = (
+        Vault::open(&a, &s.identity).unwrap(),
+        Vault::open(&b, &s.identity).unwrap(),
+    );
+    assert_eq!(va.model().unwrap(), vb.model().unwrap());
+    assert_eq!(va.events().unwrap(), vb.events().unwrap());
+    assert_eq!(va.image().unwrap(), vb.image().unwrap());
+}
+
+#[test]
+fn recorded_edits_survive_save_and_open() {
+    let s = Setup::new();
+    let path = s.saved_template("model.gatehouse");
+    let mut vault = Vault::open(&path, &s.identity).unwrap();
+    let mut model = vault.model().unwrap();
+    let edit = Edit::Upsert {
+        entity: Entity::Role(Role {
+            id: "auditor".into(),
+            name: "Auditor".into(),
+            description: "Reads evidence".into(),
+            kind: RoleKind::Viewer,
+        }),
+    };
+    gatehouse_core::apply(&mut model, edit.clone()).unwrap();
+    vault.record(&edit, draft("role.upsert", 5)).unwrap();
+    vault.save(&path).unwrap();
+
+    let reopened = Vault::open(&path, &s.identity).unwrap();
+    assert_eq!(reopened.model().unwrap(), model);
+    assert_eq!(reopened.events().unwrap().len(), 2);
+    reopened.verify_chain().unwrap();
+    // The previous generation is kept beside it and still opens to the old model.
+    let previous = Vault::open(&backup_path(&path), &s.identity).unwrap();
+    assert_eq!(previous.model().unwrap(), template());
+}
+
+#[test]
+fn a_vault_for_two_recipients_opens_with_either_key() {
+    let s = Setup::new();
+    let other = gatehouse_vault::Identity::generate();
+    let recipients: Vec<Recipient> = vec![s.identity.recipient(), other.recipient()];
+    let mut vault = Vault::create(&template(), &recipients, draft("model.create", 0)).unwrap();
+    let path = s.path("shared.gatehouse");
+    vault.save(&path).unwrap();
+    assert_eq!(
+        Vault::open(&path, &s.identity).unwrap().model().unwrap(),
+        template()
+    );
+    assert_eq!(
+        Vault::open(&path, &other).unwrap().model().unwrap(),
+        template()
+    );
+}
+
+#[test]
+fn saving_without_recipients_is_refused_and_writes_nothing() {
+    let s = Setup::new();
+    let mut vault = Vault::create(&template(), &[], draft("model.create", 0)).unwrap();
+    let path = s.path("nobody.gatehouse");
+    let err = vault.save(&path).unwrap_err();
+    assert_eq!(err.code(), "no_recipients");
+    assert!(!path.exists());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn random_valid_models_round_trip_through_the_vault(model in arb_model()) {
+        let s = Setup::new();
+        let path = s.path("random.gatehouse");
+        let mut vault = Vault::create(&model, &[s.identity.recipient()], draft("model.create", 0)).unwrap();
+        vault.save(&path).unwrap();
+        let back = Vault::open(&path, &s.identity).unwrap().model().unwrap();
+        prop_assert_eq!(&back, &model);
+        prop_assert_eq!(back.to_canonical_json(), model.to_canonical_json());
+    }
+}
