@@ -5,7 +5,9 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use gatehouse_app::core::{Edit, Model};
-use gatehouse_app::{identity, AppError, IdentityStatus, Session, Summary, SystemClock, TemplateInfo};
+use gatehouse_app::{
+    identity, AppError, IdentityStatus, Session, Summary, SystemClock, TemplateInfo,
+};
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -14,7 +16,9 @@ type Reply<T> = Result<T, AppError>;
 
 fn lock<'a>(state: &'a State<'_, Shared>) -> MutexGuard<'a, Session> {
     // A panic while holding the lock must not make the app unusable.
-    state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[tauri::command]
@@ -81,7 +85,11 @@ fn autosave(state: State<Shared>) -> Reply<Summary> {
 /// dialog runs off the main thread.
 #[tauri::command]
 async fn open_dialog(app: AppHandle, state: State<'_, Shared>) -> Reply<Option<Summary>> {
-    let picked = app.dialog().file().add_filter("Gatehouse vault", &["gatehouse"]).blocking_pick_file();
+    let picked = app
+        .dialog()
+        .file()
+        .add_filter("Gatehouse vault", &["gatehouse"])
+        .blocking_pick_file();
     match picked.and_then(|p| p.into_path().ok()) {
         Some(path) => lock(&state).open(&path).map(Some),
         None => Ok(None),
@@ -103,8 +111,12 @@ async fn save_as_dialog(app: AppHandle, state: State<'_, Shared>) -> Reply<Optio
 }
 
 pub fn run() {
-    let session = Session::demo(identity::default_path(), &gatehouse_app::local_actor(), Arc::new(SystemClock))
-        .expect("the embedded demo template is valid (checked by tests)");
+    let session = Session::demo(
+        identity::default_path(),
+        &gatehouse_app::local_actor(),
+        Arc::new(SystemClock),
+    )
+    .expect("the embedded demo template is valid (checked by tests)");
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(Mutex::new(session))

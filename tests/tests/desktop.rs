@@ -37,15 +37,24 @@ const DEMO_ROLES: [&str; 8] = [
     "Viewer",
 ];
 
-const DEMO_COUNTS: [(&str, usize); 6] =
-    [("roles", 8), ("people", 9), ("capabilities", 15), ("environments", 4), ("assets", 7), ("gates", 2)];
+const DEMO_COUNTS: [(&str, usize); 6] = [
+    ("roles", 8),
+    ("people", 9),
+    ("capabilities", 15),
+    ("environments", 4),
+    ("assets", 7),
+    ("gates", 2),
+];
 
 const DEMO_TITLE: &str = "Gatehouse — Untitled (demo)";
 
 type Check = Result<(), String>;
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the workspace")
+        .to_path_buf()
 }
 
 /// The built app: `$GATEHOUSE_DESKTOP_BIN`, else `<workspace>/target/debug/gatehouse-desktop`.
@@ -138,7 +147,10 @@ impl Driver {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("tauri-driver exited early ({status}). Its log:\n{}", self.log_text());
+                panic!(
+                    "tauri-driver exited early ({status}). Its log:\n{}",
+                    self.log_text()
+                );
             }
             if status_ok(self.port) {
                 return;
@@ -159,7 +171,8 @@ fn status_ok(port: u16) -> bool {
         return false;
     };
     let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
-    let request = format!("GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    let request =
+        format!("GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
     if stream.write_all(request.as_bytes()).is_err() {
         return false;
     }
@@ -193,7 +206,10 @@ async fn screenshot(client: &Client, name: &str) -> String {
                        requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
     let _ = client.execute_async(wait_frames, vec![]).await;
     let dir = workspace().join("artifacts");
-    let stamp = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
+    let stamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0);
     let path = dir.join(format!("desktop-{name}-{stamp}.png"));
     let saved = match client.screenshot().await {
         Ok(png) => std::fs::create_dir_all(&dir)
@@ -216,14 +232,32 @@ fn ensure(condition: bool, message: impl FnOnce() -> String) -> Check {
 }
 
 async fn text_of(client: &Client, css: &str) -> Result<String, String> {
-    let element = client.find(Locator::Css(css)).await.map_err(|e| format!("no element `{css}`: {e}"))?;
-    element.text().await.map(|t| t.trim().to_string()).map_err(|e| format!("reading `{css}`: {e}"))
+    let element = client
+        .find(Locator::Css(css))
+        .await
+        .map_err(|e| format!("no element `{css}`: {e}"))?;
+    element
+        .text()
+        .await
+        .map(|t| t.trim().to_string())
+        .map_err(|e| format!("reading `{css}`: {e}"))
 }
 
 async fn texts_of(client: &Client, css: &str) -> Result<Vec<String>, String> {
     let mut texts = Vec::new();
-    for element in client.find_all(Locator::Css(css)).await.map_err(|e| format!("finding `{css}`: {e}"))? {
-        texts.push(element.text().await.map_err(|e| format!("reading `{css}`: {e}"))?.trim().to_string());
+    for element in client
+        .find_all(Locator::Css(css))
+        .await
+        .map_err(|e| format!("finding `{css}`: {e}"))?
+    {
+        texts.push(
+            element
+                .text()
+                .await
+                .map_err(|e| format!("reading `{css}`: {e}"))?
+                .trim()
+                .to_string(),
+        );
     }
     Ok(texts)
 }
@@ -252,7 +286,11 @@ fn native_window_titles() -> Result<Vec<String>, String> {
         .map_err(|e| format!("cannot run xwininfo ({e}); install x11-utils"))?;
     let tree = String::from_utf8_lossy(&tree.stdout);
     let mut titles = Vec::new();
-    for id in tree.lines().filter_map(|l| l.split_whitespace().next()).filter(|w| w.starts_with("0x")) {
+    for id in tree
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| w.starts_with("0x"))
+    {
         let out = Command::new("xprop")
             .args(["-id", id, "_NET_WM_NAME"])
             .env("LC_ALL", "C.UTF-8")
@@ -268,7 +306,10 @@ fn native_window_titles() -> Result<Vec<String>, String> {
 
 /// xprop prints a string quoted, with `\"`, `\\` and non-ASCII bytes as octal `\NNN`.
 fn unescape_xprop(quoted: &str) -> String {
-    let inner = quoted.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(quoted);
+    let inner = quoted
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(quoted);
     let bytes = inner.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -310,17 +351,33 @@ async fn check_model_page(client: &Client) -> Check {
     })
     .await?;
 
-    let roles = texts_of(client, "[data-testid=section-roles] [data-testid=role-name]").await?;
-    ensure(roles.len() == DEMO_ROLES.len(), || format!("expected 8 roles, the table shows {roles:?}"))?;
+    let roles = texts_of(
+        client,
+        "[data-testid=section-roles] [data-testid=role-name]",
+    )
+    .await?;
+    ensure(roles.len() == DEMO_ROLES.len(), || {
+        format!("expected 8 roles, the table shows {roles:?}")
+    })?;
     for role in DEMO_ROLES {
-        ensure(roles.iter().any(|r| r == role), || format!("role {role:?} missing; the table shows {roles:?}"))?;
+        ensure(roles.iter().any(|r| r == role), || {
+            format!("role {role:?} missing; the table shows {roles:?}")
+        })?;
     }
 
-    let people = texts_of(client, "[data-testid=section-people] [data-testid=person-name]").await?;
-    ensure(people.len() == 9, || format!("expected 9 people rendered, found {people:?}"))?;
+    let people = texts_of(
+        client,
+        "[data-testid=section-people] [data-testid=person-name]",
+    )
+    .await?;
+    ensure(people.len() == 9, || {
+        format!("expected 9 people rendered, found {people:?}")
+    })?;
 
     let banner = text_of(client, "[data-testid=unsaved-banner]").await?;
-    ensure(banner.contains("Demo model — not saved yet"), || format!("unsaved banner reads {banner:?}"))?;
+    ensure(banner.contains("Demo model — not saved yet"), || {
+        format!("unsaved banner reads {banner:?}")
+    })?;
 
     let requirements = texts_of(client, "[data-testid=gate-requirement]").await?;
     let expected = "1 approval from Business Validator when the change faces end users";
@@ -328,14 +385,24 @@ async fn check_model_page(client: &Client) -> Check {
         format!("no gate requirement reads {expected:?}; found {requirements:?}")
     })?;
 
-    ensure(client.find_all(Locator::Css("[role=alert]")).await.map(|v| v.is_empty()).unwrap_or(false), || {
-        "an error banner is showing at start".to_string()
-    })?;
+    ensure(
+        client
+            .find_all(Locator::Css("[role=alert]"))
+            .await
+            .map(|v| v.is_empty())
+            .unwrap_or(false),
+        || "an error banner is showing at start".to_string(),
+    )?;
 
     // The title, as the document has it (WebDriver) and as the window manager sees it.
     eventually(Duration::from_secs(10), || async {
-        let title = client.title().await.map_err(|e| format!("reading the title: {e}"))?;
-        ensure(title == DEMO_TITLE, || format!("document title is {title:?}, expected {DEMO_TITLE:?}"))
+        let title = client
+            .title()
+            .await
+            .map_err(|e| format!("reading the title: {e}"))?;
+        ensure(title == DEMO_TITLE, || {
+            format!("document title is {title:?}, expected {DEMO_TITLE:?}")
+        })
     })
     .await?;
     eventually(Duration::from_secs(10), || async {
@@ -361,9 +428,17 @@ async fn model_page_shows_the_demo_model() {
 
     let mut capabilities = serde_json::Map::new();
     capabilities.insert("tauri:options".into(), json!({ "application": binary }));
-    let client = match ClientBuilder::native().capabilities(capabilities).connect(&driver.url()).await {
+    let client = match ClientBuilder::native()
+        .capabilities(capabilities)
+        .connect(&driver.url())
+        .await
+    {
         Ok(client) => client,
-        Err(e) => panic!("could not start a WebDriver session with {}: {e}. tauri-driver log:\n{}", binary.display(), driver.log_text()),
+        Err(e) => panic!(
+            "could not start a WebDriver session with {}: {e}. tauri-driver log:\n{}",
+            binary.display(),
+            driver.log_text()
+        ),
     };
 
     let outcome = check_model_page(&client).await;
@@ -380,7 +455,10 @@ async fn model_page_shows_the_demo_model() {
 
 #[test]
 fn xprop_strings_are_unescaped() {
-    assert_eq!(unescape_xprop(r#""Gatehouse \342\200\224 Untitled (demo)""#), "Gatehouse — Untitled (demo)");
+    assert_eq!(
+        unescape_xprop(r#""Gatehouse \342\200\224 Untitled (demo)""#),
+        "Gatehouse — Untitled (demo)"
+    );
     assert_eq!(unescape_xprop(r#""say \"hi\" \\ ok""#), r#"say "hi" \ ok"#);
     assert_eq!(unescape_xprop("\"Gatehouse — x\""), "Gatehouse — x");
 }
