@@ -1,1 +1,156 @@
-// tests of Session come later
+//! The workbench session as the desktop drives it: demo model, edits, undo/redo, save,
+//! autosave, open, identity.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use gatehouse_app::core::{Edit, Entity, EntityKind, Role, RoleKind};
+use gatehouse_app::{AppError, FixedClock, Session};
+
+fn session(dir: &Path) -> (Session, Arc<FixedClock>) {
+    let clock = Arc::new(FixedClock::at("2026-11-27T09:00:00Z"));
+    let session = Session::demo(dir.join("identity.age"), "facilitator", clock.clone()).unwrap();
+    (session, clock)
+}
+
+fn add_role(id: &str, name: &str) -> Edit {
+    Edit::Upsert {
+        entity: Entity::Role(Role { id: id.into(), name: name.into(), description: String::new(), kind: RoleKind::Other }),
+    }
+}
+
+#[test]
+fn a_new_session_shows_the_demo_model_unsaved() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, _) = session(dir.path());
+    let summary = s.summary().unwrap();
+    assert_eq!(summary.name, "Generic no-code governance");
+    assert_eq!(summary.path, None);
+    assert!(!summary.dirty);
+    assert_eq!((summary.counts.roles, summary.counts.people, summary.counts.gates), (8, 9, 2));
+    assert_eq!(summary.events, 1);
+    assert!(!summary.can_undo);
+    let status = s.identity_status();
+    assert!(!status.exists && !status.unlocked);
+}
+
+#[test]
+fn every_edit_is_one_audit_event_and_undo_redo_walk_back_and_forth() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, _) = session(dir.path());
+    let original = s.model();
+    let summary = s.apply_edit(add_role("auditor", "Auditor")).unwrap();
+    assert_eq!(summary.counts.roles, 9);
+    assert_eq!(summary.events, 2);
+    assert!(summary.dirty && summary.can_undo && !summary.can_redo);
+    assert_eq!(summary.undo_label.as_deref(), Some("set role \"auditor\""));
+
+    let summary = s.undo().unwrap();
+    assert_eq!(s.model(), original);
+    assert_eq!(summary.events, 3, "the undo is itself audited");
+    assert!(summary.can_redo);
+    let summary = s.redo().unwrap();
+    assert_eq!(summary.counts.roles, 9);
+    let events = s.workbench().events().unwrap();
+    let actions: Vec<_> = events.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["model.create", "role.upsert", "role.delete.undo", "role.upsert.redo"]);
+    assert!(events.iter().skip(1).all(|e| e.actor == "facilitator"));
+    gatehouse_app::core::verify_chain(&events).unwrap();
+
+    // A new edit clears the redo stack.
+    s.undo().unwrap();
+    s.apply_edit(add_role("reader", "Reader")).unwrap();
+    assert_eq!(s.redo().unwrap_err().code, "nothing_to_redo");
+}
+
+#[test]
+fn an_invalid_edit_changes_nothing_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, _) = session(dir.path());
+    let before = s.summary().unwrap();
+    let err = s.apply_edit(Edit::Delete { kind: EntityKind::Role, key: "citizen-developer".into() }).unwrap_err();
+    assert_eq!(err.code, "invalid_edit");
+    assert!(err.message.contains("refers to role \"citizen-developer\""), "{}", err.message);
+    let after = s.summary().unwrap();
+    assert_eq!(after.events, before.events);
+    assert!(!after.dirty && !after.can_undo);
+    assert_eq!(s.undo().unwrap_err().code, "nothing_to_undo");
+}
+
+#[test]
+fn saving_needs_an_identity_which_is_created_on_first_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, _) = session(dir.path());
+    let path = dir.path().join("workshop.gatehouse");
+    assert_eq!(s.save_as(&path).unwrap_err().code, "identity_locked");
+    assert_eq!(s.save().unwrap_err().code, "no_file");
+    assert_eq!(s.create_identity("short".into()).unwrap_err().code, "weak_passphrase");
+
+    let status = s.create_identity("workshop passphrase".into()).unwrap();
+    assert!(status.exists && status.protected && status.unlocked);
+    let summary = s.save_as(&path).unwrap();
+    assert_eq!(summary.path.as_deref(), Some(path.to_str().unwrap()));
+    assert_eq!(summary.recipients, vec![status.recipient.clone().unwrap()]);
+    assert!(!summary.dirty);
+
+    // A later session unlocks the same identity and opens the file.
+    let (mut later, _) = session(dir.path());
+    assert_eq!(later.open(&path).unwrap_err().code, "identity_locked");
+    assert_eq!(later.unlock("not it at all".into()).unwrap_err().code, "wrong_passphrase");
+    later.unlock("workshop passphrase".into()).unwrap();
+    let opened = later.open(&path).unwrap();
+    assert_eq!(opened.counts, summary.counts);
+    assert_eq!(opened.chain_head, summary.chain_head);
+}
+
+#[test]
+fn autosave_waits_for_a_quiet_moment_after_an_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, clock) = session(dir.path());
+    s.create_identity("workshop passphrase".into()).unwrap();
+    let path = dir.path().join("auto.gatehouse");
+    s.save_as(&path).unwrap();
+    let saved = std::fs::read(&path).unwrap();
+
+    s.apply_edit(add_role("auditor", "Auditor")).unwrap();
+    clock.advance(chrono::Duration::milliseconds(500));
+    assert!(s.autosave().unwrap().dirty, "too soon after the edit");
+    assert_eq!(std::fs::read(&path).unwrap(), saved);
+
+    clock.advance(chrono::Duration::milliseconds(1500));
+    assert!(!s.autosave().unwrap().dirty, "saved once the delay passed");
+    let (mut reader, _) = session(dir.path());
+    reader.unlock("workshop passphrase".into()).unwrap();
+    assert_eq!(reader.open(&path).unwrap().counts.roles, 9);
+}
+
+#[test]
+fn the_demo_model_is_never_autosaved() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, clock) = session(dir.path());
+    s.apply_edit(add_role("auditor", "Auditor")).unwrap();
+    clock.advance(chrono::Duration::seconds(60));
+    assert!(s.autosave().unwrap().dirty);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");
+}
+
+#[test]
+fn new_from_template_and_unknown_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, _) = session(dir.path());
+    s.apply_edit(add_role("auditor", "Auditor")).unwrap();
+    let fresh = s.new_from_template("generic-nocode").unwrap();
+    assert_eq!(fresh.counts.roles, 8);
+    assert!(!fresh.can_undo);
+    let err = s.new_from_template("mendix").unwrap_err();
+    assert_eq!(err.code, "unknown_template");
+    assert!(err.message.contains("generic-nocode"));
+    assert_eq!(s.templates().len(), 1);
+}
+
+#[test]
+fn errors_cross_the_boundary_as_code_and_message() {
+    let err = AppError::new("wrong_key", "none of your keys opens this vault");
+    let json = serde_json::to_value(&err).unwrap();
+    assert_eq!(json, serde_json::json!({"code": "wrong_key", "message": "none of your keys opens this vault"}));
+}
