@@ -7,12 +7,12 @@ CARGO ?= cargo
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 DESKTOP_BIN := target/debug/gatehouse-desktop
 
-.PHONY: run test deps-run deps-test ui ui-test desktop build lint rust-test bindings bench clean-artifacts
+.PHONY: run test deps-run deps-test ui ui-test desktop build lint clippy rust-test bindings bench
 
 run: deps-run desktop
 	$(DESKTOP_BIN)
 
-test: deps-test lint ui-test build rust-test
+test: deps-test lint ui-test build clippy rust-test
 
 deps-run:
 	@scripts/install-deps.sh run
@@ -42,8 +42,11 @@ build: ui
 
 lint:
 	$(CARGO) fmt --all -- --check
+	@# Layering: only src-tauri may depend on tauri.
+	@if $(CARGO) tree -p gatehouse-app -p gatehouse-cli -e normal --prefix none | grep -q '^tauri '; then \
+	  echo "gatehouse-app or gatehouse-cli depends on tauri; only src-tauri may"; exit 1; fi
 
-# Clippy covers the crates without WebKit first, so a lint error shows before the long build.
+# Warnings are errors, as everywhere in CI.
 clippy:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 

@@ -116,6 +116,13 @@ macro_rules! entities {
                     $(EntityKind::$variant => Entity::$variant(serde_json::from_value(value)?)),+
                 })
             }
+
+            /// Parses the JSON of an entity of `kind` (the payload, without the kind tag).
+            pub fn from_json(kind: EntityKind, text: &str) -> Result<Entity, serde_json::Error> {
+                Ok(match kind {
+                    $(EntityKind::$variant => Entity::$variant(serde_json::from_str(text)?)),+
+                })
+            }
         }
 
         /// How many entities of each kind a model holds.

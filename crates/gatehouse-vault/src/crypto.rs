@@ -46,6 +46,63 @@ pub fn load_decrypted(path: &Path, identity: &Identity) -> Result<Vec<u8>> {
     decrypt(path, &bytes, identity)
 }
 
+/// The fast path of opening: streams the decrypted payload of the file at `path` into
+/// `sink` (given a reader and the exact plaintext size), then checks the stream ended
+/// cleanly. Returns false when anything is off, so the caller can take the slow path that
+/// explains what.
+pub(crate) fn decrypt_into(
+    path: &Path,
+    identity: &Identity,
+    sink: impl FnOnce(&mut dyn Read, usize) -> bool,
+) -> Result<bool> {
+    let file = std::fs::File::open(path).map_err(|source| VaultError::Io {
+        path: path.into(),
+        source,
+    })?;
+    let file_len = file
+        .metadata()
+        .map_err(|source| VaultError::Io {
+            path: path.into(),
+            source,
+        })?
+        .len();
+    let mut input = std::io::BufReader::with_capacity(1 << 20, file);
+    let head = std::io::BufRead::fill_buf(&mut input).map_err(|source| VaultError::Io {
+        path: path.into(),
+        source,
+    })?;
+    let Some(header_len) = header_length(head).filter(|_| head.starts_with(AGE_MAGIC)) else {
+        return Ok(false);
+    };
+    let Some(size) = plaintext_size(file_len, header_len) else {
+        return Ok(false);
+    };
+    let Ok(decryptor) = age::Decryptor::new_buffered(input) else {
+        return Ok(false);
+    };
+    if decryptor.is_scrypt() {
+        return Ok(false);
+    }
+    let Ok(mut reader) =
+        decryptor.decrypt(std::iter::once(identity.as_age() as &dyn age::Identity))
+    else {
+        return Ok(false);
+    };
+    if !sink(&mut reader, size) {
+        return Ok(false);
+    }
+    // The stream must end exactly here, with a valid final chunk.
+    let mut extra = [0u8; 1];
+    Ok(matches!(reader.read(&mut extra), Ok(0)))
+}
+
+/// The plaintext size of an age file of `file_len` bytes whose header is `header_len`.
+fn plaintext_size(file_len: u64, header_len: u64) -> Option<usize> {
+    let payload = file_len.checked_sub(header_len + AGE_NONCE)?;
+    let chunks = payload.div_ceil(AGE_CHUNK + AGE_TAG).max(1);
+    usize::try_from(payload.checked_sub(chunks * AGE_TAG)?).ok()
+}
+
 fn decrypt(path: &Path, bytes: &[u8], identity: &Identity) -> Result<Vec<u8>> {
     let not_a_vault = |reason: &str| VaultError::NotAVault {
         path: path.into(),

@@ -60,7 +60,19 @@ impl Vault {
     }
 
     /// Opens the vault at `path` with `identity`, migrating an older schema.
+    ///
+    /// The plaintext is decrypted straight into SQLite's own allocation (no intermediate
+    /// copy); when anything fails on the way, the file is read again to say exactly what.
     pub fn open(path: &Path, identity: &Identity) -> Result<Vault> {
+        let mut conn = Connection::open_in_memory()?;
+        if crypto::decrypt_into(path, identity, |reader, size| {
+            conn.deserialize_read_exact(rusqlite::MAIN_DB, reader, size, false)
+                .is_ok()
+        })? {
+            if let Ok(vault) = Self::checked(path, conn) {
+                return Ok(vault);
+            }
+        }
         let image = load_decrypted(path, identity)?;
         Self::from_image(path, &image)
     }
@@ -71,6 +83,11 @@ impl Vault {
         let mut conn = Connection::open_in_memory()?;
         conn.deserialize_read_exact(rusqlite::MAIN_DB, image, image.len(), false)
             .map_err(|e| not_a_vault(path, &e.to_string()))?;
+        Self::checked(path, conn)
+    }
+
+    /// Checks that the database is Gatehouse's and not newer than this build; migrates it.
+    fn checked(path: &Path, mut conn: Connection) -> Result<Vault> {
         let app_id: i64 = conn
             .query_row("PRAGMA application_id", [], |r| r.get(0))
             .map_err(|e| not_a_vault(path, &e.to_string()))?;
@@ -125,13 +142,11 @@ impl Vault {
             while let Some(row) = rows.next()? {
                 let key: String = row.get(0)?;
                 let data: String = row.get(1)?;
-                let entity = serde_json::from_str(&data)
-                    .and_then(|value| Entity::from_value(kind, value))
-                    .map_err(|e| VaultError::Corrupt {
-                        kind: kind.to_string(),
-                        key: key.clone(),
-                        message: e.to_string(),
-                    })?;
+                let entity = Entity::from_json(kind, &data).map_err(|e| VaultError::Corrupt {
+                    kind: kind.to_string(),
+                    key: key.clone(),
+                    message: e.to_string(),
+                })?;
                 push(&mut model, entity);
             }
         }

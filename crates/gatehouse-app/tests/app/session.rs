@@ -15,7 +15,12 @@ fn session(dir: &Path) -> (Session, Arc<FixedClock>) {
 
 fn add_role(id: &str, name: &str) -> Edit {
     Edit::Upsert {
-        entity: Entity::Role(Role { id: id.into(), name: name.into(), description: String::new(), kind: RoleKind::Other }),
+        entity: Entity::Role(Role {
+            id: id.into(),
+            name: name.into(),
+            description: String::new(),
+            kind: RoleKind::Other,
+        }),
     }
 }
 
@@ -27,7 +32,14 @@ fn a_new_session_shows_the_demo_model_unsaved() {
     assert_eq!(summary.name, "Generic no-code governance");
     assert_eq!(summary.path, None);
     assert!(!summary.dirty);
-    assert_eq!((summary.counts.roles, summary.counts.people, summary.counts.gates), (8, 9, 2));
+    assert_eq!(
+        (
+            summary.counts.roles,
+            summary.counts.people,
+            summary.counts.gates
+        ),
+        (8, 9, 2)
+    );
     assert_eq!(summary.events, 1);
     assert!(!summary.can_undo);
     let status = s.identity_status();
@@ -53,7 +65,15 @@ fn every_edit_is_one_audit_event_and_undo_redo_walk_back_and_forth() {
     assert_eq!(summary.counts.roles, 9);
     let events = s.workbench().events().unwrap();
     let actions: Vec<_> = events.iter().map(|e| e.action.as_str()).collect();
-    assert_eq!(actions, ["model.create", "role.upsert", "role.delete.undo", "role.upsert.redo"]);
+    assert_eq!(
+        actions,
+        [
+            "model.create",
+            "role.upsert",
+            "role.delete.undo",
+            "role.upsert.redo"
+        ]
+    );
     assert!(events.iter().skip(1).all(|e| e.actor == "facilitator"));
     gatehouse_app::core::verify_chain(&events).unwrap();
 
@@ -68,9 +88,18 @@ fn an_invalid_edit_changes_nothing_and_says_why() {
     let dir = tempfile::tempdir().unwrap();
     let (mut s, _) = session(dir.path());
     let before = s.summary().unwrap();
-    let err = s.apply_edit(Edit::Delete { kind: EntityKind::Role, key: "citizen-developer".into() }).unwrap_err();
+    let err = s
+        .apply_edit(Edit::Delete {
+            kind: EntityKind::Role,
+            key: "citizen-developer".into(),
+        })
+        .unwrap_err();
     assert_eq!(err.code, "invalid_edit");
-    assert!(err.message.contains("refers to role \"citizen-developer\""), "{}", err.message);
+    assert!(
+        err.message.contains("refers to role \"citizen-developer\""),
+        "{}",
+        err.message
+    );
     let after = s.summary().unwrap();
     assert_eq!(after.events, before.events);
     assert!(!after.dirty && !after.can_undo);
@@ -84,7 +113,10 @@ fn saving_needs_an_identity_which_is_created_on_first_use() {
     let path = dir.path().join("workshop.gatehouse");
     assert_eq!(s.save_as(&path).unwrap_err().code, "identity_locked");
     assert_eq!(s.save().unwrap_err().code, "no_file");
-    assert_eq!(s.create_identity("short".into()).unwrap_err().code, "weak_passphrase");
+    assert_eq!(
+        s.create_identity("short".into()).unwrap_err().code,
+        "weak_passphrase"
+    );
 
     let status = s.create_identity("workshop passphrase".into()).unwrap();
     assert!(status.exists && status.protected && status.unlocked);
@@ -96,7 +128,10 @@ fn saving_needs_an_identity_which_is_created_on_first_use() {
     // A later session unlocks the same identity and opens the file.
     let (mut later, _) = session(dir.path());
     assert_eq!(later.open(&path).unwrap_err().code, "identity_locked");
-    assert_eq!(later.unlock("not it at all".into()).unwrap_err().code, "wrong_passphrase");
+    assert_eq!(
+        later.unlock("not it at all".into()).unwrap_err().code,
+        "wrong_passphrase"
+    );
     later.unlock("workshop passphrase".into()).unwrap();
     let opened = later.open(&path).unwrap();
     assert_eq!(opened.counts, summary.counts);
@@ -131,7 +166,11 @@ fn the_demo_model_is_never_autosaved() {
     s.apply_edit(add_role("auditor", "Auditor")).unwrap();
     clock.advance(chrono::Duration::seconds(60));
     assert!(s.autosave().unwrap().dirty);
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
 }
 
 #[test]
@@ -152,5 +191,8 @@ fn new_from_template_and_unknown_templates() {
 fn errors_cross_the_boundary_as_code_and_message() {
     let err = AppError::new("wrong_key", "none of your keys opens this vault");
     let json = serde_json::to_value(&err).unwrap();
-    assert_eq!(json, serde_json::json!({"code": "wrong_key", "message": "none of your keys opens this vault"}));
+    assert_eq!(
+        json,
+        serde_json::json!({"code": "wrong_key", "message": "none of your keys opens this vault"})
+    );
 }
