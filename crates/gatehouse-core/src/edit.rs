@@ -22,6 +22,9 @@ pub enum Edit {
     SetMeta { meta: ModelMeta },
     /// Replace the whole model (model import, undo of an import).
     Replace { model: Box<Model> },
+    /// Several edits applied together as one step (e.g. filling a range of the matrix):
+    /// all or nothing, one audit event, one undo.
+    Batch { edits: Vec<Edit> },
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -40,6 +43,7 @@ impl Edit {
             Edit::Delete { kind, .. } => format!("{kind}.delete"),
             Edit::SetMeta { .. } => "model.meta".to_string(),
             Edit::Replace { .. } => "model.replace".to_string(),
+            Edit::Batch { .. } => "model.batch".to_string(),
         }
     }
 
@@ -56,6 +60,10 @@ impl Edit {
                     model.counts().total()
                 )
             }
+            Edit::Batch { edits } => match &edits[..] {
+                [one] => one.describe(),
+                _ => format!("{} changes at once", edits.len()),
+            },
         }
     }
 }
@@ -63,7 +71,18 @@ impl Edit {
 /// Applies `edit` to `model` and returns the edit that undoes it. On error the model is
 /// left exactly as it was.
 pub fn apply(model: &mut Model, edit: Edit) -> Result<Edit, EditError> {
-    let inverse = match edit {
+    let inverse = apply_without_validation(model, edit)?;
+    if let Err(errors) = validate(model) {
+        apply_unchecked(model, inverse);
+        return Err(EditError::Invalid(errors));
+    }
+    Ok(inverse)
+}
+
+/// Applies one edit and returns its inverse; validation is the caller's (a batch is valid
+/// as a whole, not step by step).
+fn apply_without_validation(model: &mut Model, edit: Edit) -> Result<Edit, EditError> {
+    Ok(match edit {
         Edit::Upsert { entity } => {
             let (kind, key) = (entity.kind(), entity.key());
             match model.upsert(entity) {
@@ -86,12 +105,24 @@ pub fn apply(model: &mut Model, edit: Edit) -> Result<Edit, EditError> {
                 model: Box::new(std::mem::replace(model, *replacement)),
             }
         }
-    };
-    if let Err(errors) = validate(model) {
-        apply_unchecked(model, inverse);
-        return Err(EditError::Invalid(errors));
-    }
-    Ok(inverse)
+        Edit::Batch { edits } => {
+            let mut inverses = Vec::with_capacity(edits.len());
+            for edit in edits {
+                match apply_without_validation(model, edit) {
+                    Ok(inverse) => inverses.push(inverse),
+                    Err(e) => {
+                        // Undo what this batch already did, newest first.
+                        for inverse in inverses.into_iter().rev() {
+                            apply_unchecked(model, inverse);
+                        }
+                        return Err(e);
+                    }
+                }
+            }
+            inverses.reverse();
+            Edit::Batch { edits: inverses }
+        }
+    })
 }
 
 /// Applies an inverse that is known to restore a valid model.
@@ -105,5 +136,10 @@ fn apply_unchecked(model: &mut Model, edit: Edit) {
         }
         Edit::SetMeta { meta } => model.meta = meta,
         Edit::Replace { model: previous } => *model = *previous,
+        Edit::Batch { edits } => {
+            for edit in edits {
+                apply_unchecked(model, edit);
+            }
+        }
     }
 }

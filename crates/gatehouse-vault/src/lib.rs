@@ -46,7 +46,7 @@ impl Vault {
         version: i64,
     ) -> Result<Vault> {
         gatehouse_core::validate(model)?;
-        let mut conn = Connection::open_in_memory()?;
+        let mut conn = memory_database()?;
         schema::initialise(&conn)?;
         schema::migrate(&mut conn, version)?;
         let mut vault = Vault { conn };
@@ -171,23 +171,7 @@ impl Vault {
     /// event, in one transaction.
     pub fn record(&mut self, edit: &Edit, draft: EventDraft) -> Result<AuditEvent> {
         let tx = self.conn.transaction()?;
-        match edit {
-            Edit::Upsert { entity } => upsert(&tx, entity)?,
-            Edit::Delete { kind, key } => {
-                tx.execute(
-                    &format!("DELETE FROM \"{}\" WHERE key = ?1", kind.as_str()),
-                    [key],
-                )?;
-            }
-            Edit::SetMeta { meta } => write_meta(&tx, meta)?,
-            Edit::Replace { model } => {
-                for kind in EntityKind::ALL {
-                    tx.execute(&format!("DELETE FROM \"{}\"", kind.as_str()), [])?;
-                }
-                write_meta(&tx, &model.meta)?;
-                write_all(&tx, model)?;
-            }
-        }
+        write_edit(&tx, edit)?;
         let event = append_event(&tx, draft)?;
         tx.commit()?;
         Ok(event)
@@ -304,6 +288,20 @@ impl Vault {
     }
 }
 
+/// An empty in-memory database on SQLite's memdb VFS: one contiguous image, so saving can
+/// serialise it without copying (an ordinary `:memory:` database would be copied page by
+/// page).
+fn memory_database() -> Result<Connection> {
+    use rusqlite::OpenFlags;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_URI;
+    Ok(Connection::open_with_flags(
+        "file:gatehouse?vfs=memdb",
+        flags,
+    )?)
+}
+
 fn not_a_vault(path: &Path, reason: &str) -> VaultError {
     VaultError::NotAVault {
         path: path.into(),
@@ -340,6 +338,32 @@ fn write_meta(tx: &Transaction, meta: &ModelMeta) -> Result<()> {
         }
         None => {
             tx.execute("DELETE FROM meta WHERE key = 'template'", [])?;
+        }
+    }
+    Ok(())
+}
+
+fn write_edit(tx: &Transaction, edit: &Edit) -> Result<()> {
+    match edit {
+        Edit::Upsert { entity } => upsert(tx, entity)?,
+        Edit::Delete { kind, key } => {
+            tx.execute(
+                &format!("DELETE FROM \"{}\" WHERE key = ?1", kind.as_str()),
+                [key],
+            )?;
+        }
+        Edit::SetMeta { meta } => write_meta(tx, meta)?,
+        Edit::Replace { model } => {
+            for kind in EntityKind::ALL {
+                tx.execute(&format!("DELETE FROM \"{}\"", kind.as_str()), [])?;
+            }
+            write_meta(tx, &model.meta)?;
+            write_all(tx, model)?;
+        }
+        Edit::Batch { edits } => {
+            for edit in edits {
+                write_edit(tx, edit)?;
+            }
         }
     }
     Ok(())

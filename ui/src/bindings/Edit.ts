@@ -4,4 +4,4 @@ import type { EntityKind } from "./EntityKind";
 import type { Model } from "./Model";
 import type { ModelMeta } from "./ModelMeta";
 
-export type Edit = { "op": "upsert", entity: Entity, } | { "op": "delete", kind: EntityKind, key: string, } | { "op": "set_meta", meta: ModelMeta, } | { "op": "replace", model: Model, };
+export type Edit = { "op": "upsert", entity: Entity, } | { "op": "delete", kind: EntityKind, key: string, } | { "op": "set_meta", meta: ModelMeta, } | { "op": "replace", model: Model, } | { "op": "batch", edits: Array<Edit>, };

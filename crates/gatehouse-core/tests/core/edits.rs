@@ -145,3 +145,64 @@ fn grant_keys_include_the_environment_scope() {
     let m = small_model();
     assert!(m.get(EntityKind::Grant, "ops|deploy|prod").is_some());
 }
+
+#[test]
+fn a_batch_applies_as_one_step_and_undoes_as_one() {
+    let original = small_model();
+    let mut m = original.clone();
+    let batch = Edit::Batch {
+        edits: vec![
+            Edit::Upsert {
+                entity: role("viewer", "Viewer"),
+            },
+            Edit::Upsert {
+                entity: Entity::Grant(Grant {
+                    role: "viewer".into(),
+                    capability: "deploy".into(),
+                    environment: None,
+                    effect: Effect::Deny,
+                }),
+            },
+        ],
+    };
+    assert_eq!(batch.describe(), "2 changes at once");
+    let inverse = apply(&mut m, batch).unwrap();
+    assert_eq!((m.roles.len(), m.grants.len()), (3, 2));
+    apply(&mut m, inverse).unwrap();
+    assert_eq!(m, original);
+}
+
+#[test]
+fn a_batch_with_one_bad_edit_changes_nothing() {
+    let original = small_model();
+    let mut m = original.clone();
+    let batch = Edit::Batch {
+        edits: vec![
+            Edit::Upsert {
+                entity: role("viewer", "Viewer"),
+            },
+            Edit::Delete {
+                kind: EntityKind::Person,
+                key: "nobody".into(),
+            },
+        ],
+    };
+    assert!(matches!(
+        apply(&mut m, batch),
+        Err(EditError::NotFound { .. })
+    ));
+    assert_eq!(m, original);
+    // Valid step by step is not enough: the batch must leave a valid model.
+    let batch = Edit::Batch {
+        edits: vec![Edit::Upsert {
+            entity: Entity::Grant(Grant {
+                role: "ghost".into(),
+                capability: "deploy".into(),
+                environment: None,
+                effect: Effect::Allow,
+            }),
+        }],
+    };
+    assert!(matches!(apply(&mut m, batch), Err(EditError::Invalid(_))));
+    assert_eq!(m, original);
+}
