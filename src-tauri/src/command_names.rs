@@ -14,4 +14,5 @@ pub const NAMES: &[&str] = &[
     "autosave",
     "open_dialog",
     "save_as_dialog",
+    "findings",
 ];

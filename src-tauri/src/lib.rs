@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use gatehouse_app::core::{Edit, Model};
+use gatehouse_app::core::{Edit, Finding, Model};
 use gatehouse_app::{
     identity, AppError, IdentityStatus, Session, Summary, SystemClock, TemplateInfo,
 };
@@ -81,6 +81,11 @@ fn autosave(state: State<Shared>) -> Reply<Summary> {
     lock(&state).autosave()
 }
 
+#[tauri::command]
+fn findings(state: State<Shared>, at: Option<String>) -> Reply<Vec<Finding>> {
+    lock(&state).findings(at.as_deref())
+}
+
 /// Shows the native open dialog; `None` when the person cancels. Async so the blocking
 /// dialog runs off the main thread.
 #[tauri::command]
@@ -135,6 +140,7 @@ pub fn run() {
             autosave,
             open_dialog,
             save_as_dialog,
+            findings,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Gatehouse");

@@ -3,6 +3,7 @@
 //! TypeScript declarations, and errors that cross as `{code, message}`.
 
 pub mod clock;
+pub mod edits;
 pub mod error;
 pub mod identity;
 pub mod ops;
@@ -40,5 +41,6 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     gatehouse_core::Model::export_all_to(dir)?;
     gatehouse_core::Edit::export_all_to(dir)?;
     gatehouse_core::AuditEvent::export_all_to(dir)?;
+    gatehouse_core::Finding::export_all_to(dir)?;
     Ok(())
 }

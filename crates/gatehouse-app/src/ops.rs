@@ -138,3 +138,29 @@ pub fn log(path: &Path, identity: &Identity, verify: bool, actor: &Actor) -> App
     let verified = verify.then(|| gatehouse_core::verify_chain(&events));
     Ok(Log { events, verified })
 }
+
+/// Applies one scripted edit to the vault at `path` and saves it.
+pub fn edit(
+    path: &Path,
+    identity: &Identity,
+    actor: &Actor,
+    make: impl FnOnce(&Model) -> AppResult<Edit>,
+) -> AppResult<AuditEvent> {
+    let mut workbench = open(path, identity, actor)?;
+    let edit = make(workbench.model())?;
+    let event = workbench.apply(edit)?;
+    workbench.save()?;
+    Ok(event)
+}
+
+/// The findings of the vault's model on `at` (today by the actor's clock when `None`).
+pub fn check(
+    path: &Path,
+    identity: &Identity,
+    at: Option<chrono::NaiveDate>,
+    actor: &Actor,
+) -> AppResult<(chrono::NaiveDate, Vec<gatehouse_core::Finding>)> {
+    let workbench = open(path, identity, actor)?;
+    let at = at.unwrap_or_else(|| actor.clock.now().date_naive());
+    Ok((at, gatehouse_core::findings(workbench.model(), at)))
+}

@@ -114,6 +114,22 @@ impl Session {
         self.summary()
     }
 
+    /// The findings of the open model on `at` (`YYYY-MM-DD`; today when `None`).
+    pub fn findings(&self, at: Option<&str>) -> AppResult<Vec<gatehouse_core::Finding>> {
+        let at = match at.filter(|a| !a.trim().is_empty()) {
+            Some(text) => {
+                chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+                    crate::AppError::new(
+                        "invalid_date",
+                        format!("{text:?} is not a date; use YYYY-MM-DD"),
+                    )
+                })?
+            }
+            None => self.clock.now().date_naive(),
+        };
+        Ok(gatehouse_core::findings(self.workbench.model(), at))
+    }
+
     /// Saves if the autosave policy says it is time.
     pub fn autosave(&mut self) -> AppResult<Summary> {
         self.workbench.autosave_if_due()?;

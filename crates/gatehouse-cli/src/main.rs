@@ -7,7 +7,10 @@ use std::sync::Arc;
 
 use age::secrecy::SecretString;
 use anyhow::{anyhow, Context, Result};
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
+use gatehouse_app::core::{Effect, OwnershipKind, Severity};
+use gatehouse_app::edits;
 use gatehouse_app::ops::{self, Actor};
 use gatehouse_app::vault::{Identity, Recipient};
 use gatehouse_app::{identity, AppError, SystemClock};
@@ -80,6 +83,102 @@ enum Command {
     },
     /// List the built-in templates
     Templates,
+    /// Findings: SoD conflicts, ownership gaps, gate problems… on a date
+    Check {
+        file: PathBuf,
+        /// The date to judge validity windows on [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        at: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+        /// Exit non-zero when a finding at or above this severity exists
+        #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+        fail_on: Option<Severity>,
+    },
+    /// Set a cell of the permission matrix
+    Grant {
+        file: PathBuf,
+        #[command(flatten)]
+        cell: Cell,
+        #[arg(long, default_value = "allow", value_parser = parse_effect)]
+        effect: Effect,
+    },
+    /// Clear a cell of the permission matrix
+    Revoke {
+        file: PathBuf,
+        #[command(flatten)]
+        cell: Cell,
+    },
+    /// Give a person a role, optionally until a date (temporary access)
+    Assign {
+        file: PathBuf,
+        #[arg(long)]
+        person: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        until: Option<NaiveDate>,
+        /// Justification
+        #[arg(long)]
+        why: Option<String>,
+    },
+    /// Take a role away from a person
+    Unassign {
+        file: PathBuf,
+        #[arg(long)]
+        person: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// Name an asset's owner, data steward or integration owner
+    Own {
+        file: PathBuf,
+        #[arg(long)]
+        asset: String,
+        #[command(flatten)]
+        who: Owner,
+    },
+}
+
+/// A cell of the permission matrix, by id or name.
+#[derive(Args)]
+struct Cell {
+    #[arg(long)]
+    role: String,
+    #[arg(long)]
+    capability: String,
+    /// Environment scope [default: all environments]
+    #[arg(long)]
+    env: Option<String>,
+}
+
+#[derive(Args)]
+#[group(required = true, multiple = false)]
+struct Owner {
+    /// App owner
+    #[arg(long)]
+    owner: Option<String>,
+    /// Data steward
+    #[arg(long)]
+    steward: Option<String>,
+    #[arg(long)]
+    integration_owner: Option<String>,
+}
+
+fn parse_severity(text: &str) -> Result<Severity, String> {
+    Severity::ALL
+        .iter()
+        .copied()
+        .find(|s| s.as_str() == text)
+        .ok_or_else(|| "expected low, medium, high or critical".into())
+}
+
+fn parse_effect(text: &str) -> Result<Effect, String> {
+    Effect::ALL
+        .iter()
+        .copied()
+        .find(|e| e.as_str() == text)
+        .ok_or_else(|| "expected allow, approval or deny".into())
 }
 
 #[derive(Subcommand)]
@@ -202,6 +301,86 @@ fn run(cli: Cli) -> Result<()> {
             );
         }
         Command::Recipients { command } => recipients(command, key, &actor)?,
+        Command::Check {
+            file,
+            at,
+            json,
+            fail_on,
+        } => {
+            let (at, findings) = ops::check(&file, &key.unlock()?, at, &actor)?;
+            if json {
+                let report = serde_json::json!({ "at": at.to_string(), "findings": findings });
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                println!(
+                    "{} finding(s) in {} on {at}",
+                    findings.len(),
+                    file.display()
+                );
+                for f in &findings {
+                    println!(
+                        "\n[{}] {}  {}\n  fix: {}",
+                        f.severity, f.code, f.message, f.fix
+                    );
+                }
+            }
+            if let Some(threshold) = fail_on {
+                let failing = findings.iter().filter(|f| f.severity >= threshold).count();
+                if failing > 0 {
+                    return Err(anyhow!(AppError::new(
+                        "findings",
+                        format!("{failing} finding(s) at or above {threshold} severity")
+                    )));
+                }
+            }
+        }
+        Command::Grant { file, cell, effect } => {
+            let event = ops::edit(&file, &key.unlock()?, &actor, |m| {
+                edits::grant(m, &cell.role, &cell.capability, cell.env.as_deref(), effect)
+            })?;
+            println!("{}", event.summary);
+        }
+        Command::Revoke { file, cell } => {
+            let event = ops::edit(&file, &key.unlock()?, &actor, |m| {
+                edits::revoke(m, &cell.role, &cell.capability, cell.env.as_deref())
+            })?;
+            println!("{}", event.summary);
+        }
+        Command::Assign {
+            file,
+            person,
+            role,
+            until,
+            why,
+        } => {
+            let today = chrono::Utc::now().date_naive();
+            let event = ops::edit(&file, &key.unlock()?, &actor, |m| {
+                edits::assign(m, &person, &role, until, why, today)
+            })?;
+            println!("{}", event.summary);
+        }
+        Command::Unassign { file, person, role } => {
+            let event = ops::edit(&file, &key.unlock()?, &actor, |m| {
+                edits::unassign(m, &person, &role)
+            })?;
+            println!("{}", event.summary);
+        }
+        Command::Own { file, asset, who } => {
+            let (person, kind) = match (who.owner, who.steward, who.integration_owner) {
+                (Some(p), _, _) => (p, OwnershipKind::AppOwner),
+                (_, Some(p), _) => (p, OwnershipKind::DataSteward),
+                (_, _, Some(p)) => (p, OwnershipKind::IntegrationOwner),
+                _ => {
+                    return Err(anyhow!(
+                        "give one of --owner, --steward or --integration-owner"
+                    ))
+                }
+            };
+            let event = ops::edit(&file, &key.unlock()?, &actor, |m| {
+                edits::own(m, &asset, &person, kind)
+            })?;
+            println!("{}", event.summary);
+        }
         Command::Log { file, json, verify } => {
             let log = ops::log(&file, &key.unlock()?, verify, &actor)?;
             if json {

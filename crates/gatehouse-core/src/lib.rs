@@ -8,6 +8,7 @@ pub mod audit;
 pub mod canonical;
 pub mod edit;
 pub mod entity;
+pub mod findings;
 pub mod model;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -17,5 +18,6 @@ pub use audit::{verify_chain, AuditEvent, ChainError, EventDraft, GENESIS_HASH};
 pub use canonical::ModelJsonError;
 pub use edit::{apply, Edit, EditError};
 pub use entity::{grant_key, Counts, Entity, EntityKind, Keyed};
+pub use findings::{findings, EntityRef, Finding};
 pub use model::*;
 pub use validate::{is_valid_id, normalize_name, validate, ValidationError, ValidationErrors};

@@ -267,6 +267,10 @@ pub struct Capability {
     /// For data access: the classification of data this capability reaches.
     #[serde(default)]
     pub classification: Option<Classification>,
+    /// For capabilities that act on one stage (e.g. "Deploy to production"): that
+    /// environment. `None`: whichever environment a grant scopes it to.
+    #[serde(default)]
+    pub environment: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -333,6 +337,20 @@ pub struct Asset {
     /// Apps: the connectors, components and data sets they use (asset ids).
     #[serde(default)]
     pub uses: Vec<String>,
+    /// Apps: who approved the use of a sensitive data set or an integration (the data
+    /// steward or integration owner of the used asset).
+    #[serde(default)]
+    pub use_approvals: Vec<UseApproval>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct UseApproval {
+    /// The used asset.
+    pub asset: String,
+    /// The person who approved the use.
+    pub by: String,
+    pub on: NaiveDate,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -135,6 +135,7 @@ fn build(
             description: x.texts.1.clone(),
             action: pick(Action::ALL, x.numbers.0),
             classification: x.flags.0.then(|| pick(Classification::ALL, x.numbers.1)),
+            environment: None,
         })
         .collect();
     m.environments = (0..n_env)
@@ -204,6 +205,7 @@ fn build(
             } else {
                 vec![]
             },
+            use_approvals: vec![],
         })
         .collect();
     if !m.assets.is_empty() && !m.people.is_empty() {

@@ -199,7 +199,42 @@ impl Validator {
                 self.window(k, &a.id, "validity window", start, end);
             }
         }
+        for c in &m.capabilities {
+            if let Some(env) = &c.environment {
+                let k = EntityKind::Capability;
+                self.reference(&r, k, &c.id, "environment", EntityKind::Environment, env);
+            }
+        }
         for a in &m.assets {
+            for approval in &a.use_approvals {
+                let k = EntityKind::Asset;
+                self.reference(
+                    &r,
+                    k,
+                    &a.id,
+                    "approved use",
+                    EntityKind::Asset,
+                    &approval.asset,
+                );
+                self.reference(
+                    &r,
+                    k,
+                    &a.id,
+                    "use approved by",
+                    EntityKind::Person,
+                    &approval.by,
+                );
+                if !a.uses.contains(&approval.asset) {
+                    self.invalid(
+                        k,
+                        &a.id,
+                        &format!(
+                            "approves the use of {:?}, which the asset does not use",
+                            approval.asset
+                        ),
+                    );
+                }
+            }
             for used in &a.uses {
                 self.reference(
                     &r,

@@ -2,6 +2,7 @@
 import type { AssetKind } from "./AssetKind";
 import type { Classification } from "./Classification";
 import type { Criticality } from "./Criticality";
+import type { UseApproval } from "./UseApproval";
 import type { Vetting } from "./Vetting";
 
 export type Asset = { id: string, name: string, kind: AssetKind, classification: Classification, criticality: Criticality, user_facing: boolean, 
@@ -12,4 +13,9 @@ vetting: Vetting | null, version: string | null,
 /**
  * Apps: the connectors, components and data sets they use (asset ids).
  */
-uses: Array<string>, };
+uses: Array<string>, 
+/**
+ * Apps: who approved the use of a sensitive data set or an integration (the data
+ * steward or integration owner of the used asset).
+ */
+use_approvals: Array<UseApproval>, };

@@ -6,4 +6,9 @@ export type Capability = { id: string, name: string, description: string, action
 /**
  * For data access: the classification of data this capability reaches.
  */
-classification: Classification | null, };
+classification: Classification | null, 
+/**
+ * For capabilities that act on one stage (e.g. "Deploy to production"): that
+ * environment. `None`: whichever environment a grant scopes it to.
+ */
+environment: string | null, };

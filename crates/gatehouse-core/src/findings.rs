@@ -1,0 +1,714 @@
+//! Findings: what is wrong with a model on a given date, each with a stable code, a
+//! severity, a sentence a person understands, the entities involved and a suggested fix.
+//!
+//! Only assignments valid on the date count (a person holds a role from `valid_from` to
+//! `valid_until`, both inclusive). An exception that waives an SoD rule for a person and is
+//! in force on the date accepts that conflict; once it expires, the conflict is back.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ts")]
+use ts_rs::TS;
+
+use crate::entity::{EntityKind, Keyed};
+use crate::model::*;
+
+/// Stable finding codes.
+pub mod code {
+    pub const SOD_CONFLICT: &str = "sod_conflict";
+    pub const ASSET_WITHOUT_OWNER: &str = "asset_without_owner";
+    pub const DATA_SET_WITHOUT_STEWARD: &str = "data_set_without_steward";
+    pub const GATE_UNSATISFIABLE: &str = "gate_unsatisfiable";
+    pub const SELF_APPROVAL_PATH: &str = "self_approval_path";
+    pub const WEAK_PRODUCTION_QUORUM: &str = "weak_production_quorum";
+    pub const CITIZEN_DEVELOPER_DEPLOYS_TO_PRODUCTION: &str =
+        "citizen_developer_deploys_to_production";
+    pub const EXPIRED_ACCESS: &str = "expired_access";
+    pub const ROLE_WITHOUT_MEMBERS: &str = "role_without_members";
+    pub const PERSON_WITHOUT_ROLE: &str = "person_without_role";
+    pub const UNVETTED_DEPENDENCY: &str = "unvetted_dependency";
+    pub const UNAPPROVED_USE: &str = "unapproved_use";
+    pub const ESCALATION_STEP_UNSTAFFED: &str = "escalation_step_unstaffed";
+
+    /// Every code, for documentation and tests.
+    pub const ALL: &[&str] = &[
+        SOD_CONFLICT,
+        ASSET_WITHOUT_OWNER,
+        DATA_SET_WITHOUT_STEWARD,
+        GATE_UNSATISFIABLE,
+        SELF_APPROVAL_PATH,
+        WEAK_PRODUCTION_QUORUM,
+        CITIZEN_DEVELOPER_DEPLOYS_TO_PRODUCTION,
+        EXPIRED_ACCESS,
+        ROLE_WITHOUT_MEMBERS,
+        PERSON_WITHOUT_ROLE,
+        UNVETTED_DEPENDENCY,
+        UNAPPROVED_USE,
+        ESCALATION_STEP_UNSTAFFED,
+    ];
+}
+
+/// A reference to one entity of the model.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct EntityRef {
+    pub kind: EntityKind,
+    pub key: String,
+}
+
+impl EntityRef {
+    fn new(kind: EntityKind, key: &str) -> EntityRef {
+        EntityRef {
+            kind,
+            key: key.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct Finding {
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    pub entities: Vec<EntityRef>,
+    pub fix: String,
+}
+
+/// Whether `a` gives its person the role on `at`.
+pub fn is_valid_on(a: &Assignment, at: NaiveDate) -> bool {
+    a.valid_from.is_none_or(|from| from <= at) && a.valid_until.is_none_or(|until| until >= at)
+}
+
+/// Every finding on `at`, most severe first, then by code and entities.
+pub fn findings(model: &Model, at: NaiveDate) -> Vec<Finding> {
+    let ix = Index::new(model, at);
+    let mut out = Vec::new();
+    sod_conflicts(&ix, &mut out);
+    ownership(&ix, &mut out);
+    gates(&ix, &mut out);
+    citizen_developer_production(&ix, &mut out);
+    assignments(&ix, &mut out);
+    dependencies(&ix, &mut out);
+    escalation(&ix, &mut out);
+    out.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.code.cmp(&b.code))
+            .then_with(|| a.entities.cmp(&b.entities))
+    });
+    out
+}
+
+/// Lookups built once per analysis, so each check is linear in what it reads.
+struct Index<'m> {
+    m: &'m Model,
+    at: NaiveDate,
+    person_name: HashMap<&'m str, &'m str>,
+    role: HashMap<&'m str, &'m Role>,
+    capability: HashMap<&'m str, &'m Capability>,
+    environment: HashMap<&'m str, &'m Environment>,
+    asset: HashMap<&'m str, &'m Asset>,
+    /// Valid roles of each person, sorted.
+    roles_of: HashMap<&'m str, BTreeSet<&'m str>>,
+    /// People holding each role on the date, sorted.
+    members: HashMap<&'m str, BTreeSet<&'m str>>,
+    /// Roles granting each capability (allow or with approval), sorted.
+    roles_granting: HashMap<&'m str, BTreeSet<&'m str>>,
+}
+
+impl<'m> Index<'m> {
+    fn new(m: &'m Model, at: NaiveDate) -> Index<'m> {
+        let mut roles_of: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+        let mut members: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+        for a in m.assignments.iter().filter(|a| is_valid_on(a, at)) {
+            roles_of.entry(&a.person).or_default().insert(&a.role);
+            members.entry(&a.role).or_default().insert(&a.person);
+        }
+        let mut roles_granting: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+        for g in m.grants.iter().filter(|g| g.effect != Effect::Deny) {
+            roles_granting
+                .entry(&g.capability)
+                .or_default()
+                .insert(&g.role);
+        }
+        Index {
+            m,
+            at,
+            person_name: m
+                .people
+                .iter()
+                .map(|p| (p.id.as_str(), p.name.as_str()))
+                .collect(),
+            role: m.roles.iter().map(|r| (r.id.as_str(), r)).collect(),
+            capability: m.capabilities.iter().map(|c| (c.id.as_str(), c)).collect(),
+            environment: m.environments.iter().map(|e| (e.id.as_str(), e)).collect(),
+            asset: m.assets.iter().map(|a| (a.id.as_str(), a)).collect(),
+            roles_of,
+            members,
+            roles_granting,
+        }
+    }
+
+    fn person(&self, id: &str) -> &'m str {
+        self.person_name
+            .get(id)
+            .copied()
+            .unwrap_or("(unknown person)")
+    }
+
+    fn role_name(&self, id: &str) -> &'m str {
+        self.role
+            .get(id)
+            .map(|r| r.name.as_str())
+            .unwrap_or("(unknown role)")
+    }
+
+    fn target_name(&self, t: &SodTarget) -> String {
+        match t {
+            SodTarget::Role(id) => format!("the role {}", self.role_name(id)),
+            SodTarget::Capability(id) => self
+                .capability
+                .get(id.as_str())
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|| id.clone()),
+        }
+    }
+
+    /// The roles through which people hold one side of an SoD rule.
+    fn roles_for(&self, t: &'m SodTarget) -> BTreeSet<&'m str> {
+        match t {
+            SodTarget::Role(id) => BTreeSet::from([id.as_str()]),
+            SodTarget::Capability(id) => self
+                .roles_granting
+                .get(id.as_str())
+                .cloned()
+                .unwrap_or_default(),
+        }
+    }
+
+    fn is_production(&self, env: &str) -> bool {
+        self.environment
+            .get(env)
+            .is_some_and(|e| e.kind == EnvironmentKind::Production)
+    }
+
+    fn members_of_any(&self, roles: &[String]) -> BTreeSet<&'m str> {
+        roles
+            .iter()
+            .filter_map(|r| self.members.get(r.as_str()))
+            .flatten()
+            .copied()
+            .collect()
+    }
+
+    fn roles_list(&self, roles: &[String]) -> String {
+        let names: Vec<_> = roles.iter().map(|r| self.role_name(r)).collect();
+        match &names[..] {
+            [one] => one.to_string(),
+            [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+            [] => "(no role)".to_string(),
+        }
+    }
+}
+
+fn waived(ix: &Index, rule: &str, person: &str) -> bool {
+    ix.m.exceptions.iter().any(|e| {
+        e.person == person
+            && matches!(&e.waives, Waiver::SodRule(r) if r == rule)
+            && e.start <= ix.at
+            && ix.at <= e.end
+    })
+}
+
+fn sod_conflicts(ix: &Index, out: &mut Vec<Finding>) {
+    for rule in &ix.m.sod_rules {
+        let (left, right) = (ix.roles_for(&rule.left), ix.roles_for(&rule.right));
+        if left.is_empty() || right.is_empty() {
+            continue;
+        }
+        // People holding a left-side role; then whether they also hold a right-side one.
+        let holders: BTreeSet<&str> = left
+            .iter()
+            .filter_map(|r| ix.members.get(r))
+            .flatten()
+            .copied()
+            .collect();
+        for person in holders {
+            let roles = &ix.roles_of[person];
+            let (Some(l), Some(r)) = (
+                roles.iter().find(|r| left.contains(*r)),
+                roles.iter().find(|r| right.contains(*r)),
+            ) else {
+                continue;
+            };
+            if waived(ix, &rule.id, person) {
+                continue;
+            }
+            let through = if l == r {
+                format!("both through the role {}", ix.role_name(l))
+            } else {
+                format!(
+                    "through the roles {} and {}",
+                    ix.role_name(l),
+                    ix.role_name(r)
+                )
+            };
+            let mut entities = vec![
+                EntityRef::new(EntityKind::Person, person),
+                EntityRef::new(EntityKind::SodRule, &rule.id),
+                EntityRef::new(EntityKind::Role, l),
+            ];
+            if l != r {
+                entities.push(EntityRef::new(EntityKind::Role, r));
+            }
+            out.push(Finding {
+                code: code::SOD_CONFLICT.into(),
+                severity: rule.severity,
+                message: format!(
+                    "{} holds both {} and {} ({through}), which the rule \"{}\" keeps apart.",
+                    ix.person(person),
+                    ix.target_name(&rule.left),
+                    ix.target_name(&rule.right),
+                    rule.name
+                ),
+                entities,
+                fix: match &rule.mitigation {
+                    Some(m) => format!(
+                        "Remove one of the roles from {}, or record an exception citing the mitigating control: {m}",
+                        ix.person(person)
+                    ),
+                    None => format!(
+                        "Remove one of the roles from {}, or record a time-boxed exception with a mitigating control.",
+                        ix.person(person)
+                    ),
+                },
+            });
+        }
+    }
+}
+
+fn ownership(ix: &Index, out: &mut Vec<Finding>) {
+    let mut kinds: HashMap<&str, BTreeSet<OwnershipKind>> = HashMap::new();
+    for o in &ix.m.ownerships {
+        kinds.entry(&o.asset).or_default().insert(o.kind);
+    }
+    for a in &ix.m.assets {
+        let owned = kinds.get(a.id.as_str());
+        if owned.is_none() {
+            out.push(Finding {
+                code: code::ASSET_WITHOUT_OWNER.into(),
+                severity: if a.criticality >= Criticality::High {
+                    Severity::High
+                } else {
+                    Severity::Medium
+                },
+                message: format!("Nobody owns the {} \"{}\".", describe_kind(a.kind), a.name),
+                entities: vec![EntityRef::new(EntityKind::Asset, &a.id)],
+                fix: format!(
+                    "Name an {} for \"{}\" in the ownership register.",
+                    owner_kind(a.kind),
+                    a.name
+                ),
+            });
+        }
+        let sensitive =
+            a.kind == AssetKind::DataSet && a.classification >= Classification::Confidential;
+        if sensitive && !owned.is_some_and(|k| k.contains(&OwnershipKind::DataSteward)) {
+            out.push(Finding {
+                code: code::DATA_SET_WITHOUT_STEWARD.into(),
+                severity: Severity::High,
+                message: format!(
+                    "The {} data set \"{}\" has no data steward.",
+                    a.classification, a.name
+                ),
+                entities: vec![EntityRef::new(EntityKind::Asset, &a.id)],
+                fix: format!(
+                    "Name a data steward for \"{}\": they approve who may use {} data and how.",
+                    a.name, a.classification
+                ),
+            });
+        }
+    }
+}
+
+fn describe_kind(kind: AssetKind) -> &'static str {
+    match kind {
+        AssetKind::App => "app",
+        AssetKind::DataSet => "data set",
+        AssetKind::Connector => "connector",
+        AssetKind::Component => "component",
+    }
+}
+
+fn owner_kind(kind: AssetKind) -> &'static str {
+    match kind {
+        AssetKind::App => "app owner",
+        AssetKind::DataSet => "owner or data steward",
+        AssetKind::Connector | AssetKind::Component => "integration owner",
+    }
+}
+
+/// Whether an approval condition can apply to an asset.
+fn applies_to(condition: &Condition, a: &Asset) -> bool {
+    match condition {
+        Condition::Always => true,
+        Condition::UserFacing => a.user_facing,
+        Condition::ClassificationAtLeast(c) => a.classification >= *c,
+        Condition::CriticalityAtLeast(c) => a.criticality >= *c,
+    }
+}
+
+/// People who could request a change: those holding a request-change capability.
+fn requesters<'m>(ix: &Index<'m>) -> BTreeSet<&'m str> {
+    let request: Vec<&str> =
+        ix.m.capabilities
+            .iter()
+            .filter(|c| c.action == Action::RequestChange)
+            .map(|c| c.id.as_str())
+            .collect();
+    let roles: BTreeSet<&str> = request
+        .iter()
+        .filter_map(|c| ix.roles_granting.get(c))
+        .flatten()
+        .copied()
+        .collect();
+    roles
+        .iter()
+        .filter_map(|r| ix.members.get(r))
+        .flatten()
+        .copied()
+        .collect()
+}
+
+fn gates(ix: &Index, out: &mut Vec<Finding>) {
+    let requesters = requesters(ix);
+    for g in &ix.m.gates {
+        let no_self = g.requirements.contains(&Requirement::NoSelfApproval);
+        let to_production = ix.is_production(&g.to);
+        let gate_ref = EntityRef::new(EntityKind::Gate, &g.id);
+        let mut self_approvers: BTreeSet<&str> = BTreeSet::new();
+        for req in &g.requirements {
+            let Requirement::Approval {
+                roles,
+                count,
+                condition,
+            } = req
+            else {
+                continue;
+            };
+            let eligible = ix.members_of_any(roles);
+            let needed = *count as usize;
+            let role_refs = roles.iter().map(|r| EntityRef::new(EntityKind::Role, r));
+            if eligible.len() < needed {
+                out.push(Finding {
+                    code: code::GATE_UNSATISFIABLE.into(),
+                    severity: Severity::Critical,
+                    message: format!(
+                        "The gate \"{}\" needs {needed} approval(s) from {}, but {} hold that role.",
+                        g.name,
+                        ix.roles_list(roles),
+                        people_count(eligible.len())
+                    ),
+                    entities: std::iter::once(gate_ref.clone()).chain(role_refs).collect(),
+                    fix: format!("Assign {} to more people, or lower the quorum.", ix.roles_list(roles)),
+                });
+            } else if no_self && eligible.len() == needed {
+                // Excluding the requester leaves too few when the requester is one of them.
+                if let Some(person) = eligible.iter().find(|p| requesters.contains(*p)) {
+                    out.push(Finding {
+                        code: code::GATE_UNSATISFIABLE.into(),
+                        severity: Severity::High,
+                        message: format!(
+                            "The gate \"{}\" needs {needed} approval(s) from {}; only {} can give them, so a change that {} requests cannot pass (nobody may approve their own change).",
+                            g.name,
+                            ix.roles_list(roles),
+                            names(ix, &eligible),
+                            ix.person(person)
+                        ),
+                        entities: std::iter::once(gate_ref.clone())
+                            .chain(role_refs)
+                            .chain(std::iter::once(EntityRef::new(EntityKind::Person, person)))
+                            .collect(),
+                        fix: format!("Assign {} to at least one more person.", ix.roles_list(roles)),
+                    });
+                }
+            }
+            if !no_self {
+                self_approvers.extend(eligible.intersection(&requesters).copied());
+            }
+            if to_production && roles.len() > 1 && *count == 1 {
+                let sensitive: Vec<&Asset> =
+                    ix.m.assets
+                        .iter()
+                        .filter(|a| {
+                            (a.classification >= Classification::Confidential
+                                || a.criticality == Criticality::Critical)
+                                && applies_to(condition, a)
+                        })
+                        .collect();
+                if let Some(first) = sensitive.first() {
+                    out.push(Finding {
+                        code: code::WEAK_PRODUCTION_QUORUM.into(),
+                        severity: Severity::High,
+                        message: format!(
+                            "The production gate \"{}\" accepts any one approval from {} for confidential, restricted or critical assets such as \"{}\" ({} in all).",
+                            g.name,
+                            ix.roles_list(roles),
+                            first.name,
+                            sensitive.len()
+                        ),
+                        entities: std::iter::once(gate_ref.clone())
+                            .chain(sensitive.iter().map(|a| EntityRef::new(EntityKind::Asset, &a.id)))
+                            .collect(),
+                        fix: "Require an approval from each of the named roles (one requirement per role), not any one of them.".into(),
+                    });
+                }
+            }
+        }
+        if !self_approvers.is_empty() {
+            out.push(Finding {
+                code: code::SELF_APPROVAL_PATH.into(),
+                severity: if to_production {
+                    Severity::High
+                } else {
+                    Severity::Medium
+                },
+                message: format!(
+                    "At the gate \"{}\", {} could both request a change and approve it.",
+                    g.name,
+                    names(ix, &self_approvers)
+                ),
+                entities: std::iter::once(gate_ref.clone())
+                    .chain(
+                        self_approvers
+                            .iter()
+                            .map(|p| EntityRef::new(EntityKind::Person, p)),
+                    )
+                    .collect(),
+                fix: format!(
+                    "Add \"nobody approves their own change\" to the gate \"{}\".",
+                    g.name
+                ),
+            });
+        }
+    }
+}
+
+fn people_count(n: usize) -> String {
+    match n {
+        0 => "nobody".into(),
+        1 => "only 1 person".into(),
+        n => format!("only {n} people"),
+    }
+}
+
+fn names(ix: &Index, people: &BTreeSet<&str>) -> String {
+    let names: Vec<&str> = people.iter().map(|p| ix.person(p)).collect();
+    match &names[..] {
+        [one] => one.to_string(),
+        [rest @ .., last] if rest.len() < 5 => format!("{} and {last}", rest.join(", ")),
+        _ => format!("{} and {} others", names[..3].join(", "), names.len() - 3),
+    }
+}
+
+fn citizen_developer_production(ix: &Index, out: &mut Vec<Finding>) {
+    for g in ix.m.grants.iter().filter(|g| g.effect != Effect::Deny) {
+        let (Some(role), Some(cap)) = (
+            ix.role.get(g.role.as_str()),
+            ix.capability.get(g.capability.as_str()),
+        ) else {
+            continue;
+        };
+        if role.kind != RoleKind::CitizenDeveloper
+            || !matches!(cap.action, Action::Deploy | Action::PublishApp)
+        {
+            continue;
+        }
+        let production = match (&cap.environment, &g.environment) {
+            (Some(env), _) => ix.is_production(env),
+            (None, Some(env)) => ix.is_production(env),
+            // Unscoped: every environment, production included (if the model has one).
+            (None, None) => {
+                ix.m.environments
+                    .iter()
+                    .any(|e| e.kind == EnvironmentKind::Production)
+            }
+        };
+        if production {
+            out.push(Finding {
+                code: code::CITIZEN_DEVELOPER_DEPLOYS_TO_PRODUCTION.into(),
+                severity: Severity::Critical,
+                message: format!(
+                    "The citizen-developer role {} may {} in production ({}).",
+                    role.name,
+                    cap.name.to_lowercase(),
+                    if g.effect == Effect::Approval { "with approval" } else { "allowed" }
+                ),
+                entities: vec![EntityRef::new(EntityKind::Role, &role.id), EntityRef::new(EntityKind::Grant, &g.key())],
+                fix: format!(
+                    "Deny {} in production to {}: IT deploys to production after the gate's sign-offs.",
+                    cap.name, role.name
+                ),
+            });
+        }
+    }
+}
+
+fn assignments(ix: &Index, out: &mut Vec<Finding>) {
+    for a in &ix.m.assignments {
+        if let Some(until) = a.valid_until.filter(|u| *u < ix.at) {
+            out.push(Finding {
+                code: code::EXPIRED_ACCESS.into(),
+                severity: Severity::Medium,
+                message: format!(
+                    "{}'s temporary access as {} ended on {until} but is still recorded.",
+                    ix.person(&a.person),
+                    ix.role_name(&a.role)
+                ),
+                entities: vec![
+                    EntityRef::new(EntityKind::Assignment, &a.id),
+                    EntityRef::new(EntityKind::Person, &a.person),
+                    EntityRef::new(EntityKind::Role, &a.role),
+                ],
+                fix: "Remove the assignment (and the access on the platform), or extend it with a new justification and approval.".into(),
+            });
+        }
+    }
+    for r in &ix.m.roles {
+        if !ix.members.contains_key(r.id.as_str()) {
+            out.push(Finding {
+                code: code::ROLE_WITHOUT_MEMBERS.into(),
+                severity: Severity::Low,
+                message: format!("Nobody holds the role {}.", r.name),
+                entities: vec![EntityRef::new(EntityKind::Role, &r.id)],
+                fix: format!(
+                    "Assign someone to {}, or remove the role if it is not needed.",
+                    r.name
+                ),
+            });
+        }
+    }
+    for p in &ix.m.people {
+        if !ix.roles_of.contains_key(p.id.as_str()) {
+            out.push(Finding {
+                code: code::PERSON_WITHOUT_ROLE.into(),
+                severity: Severity::Low,
+                message: format!("{} holds no role.", p.name),
+                entities: vec![EntityRef::new(EntityKind::Person, &p.id)],
+                fix: format!("Assign {} a role, or remove them from the model.", p.name),
+            });
+        }
+    }
+}
+
+fn dependencies(ix: &Index, out: &mut Vec<Finding>) {
+    let mut owners: BTreeMap<(&str, OwnershipKind), BTreeSet<&str>> = BTreeMap::new();
+    for o in &ix.m.ownerships {
+        owners
+            .entry((&o.asset, o.kind))
+            .or_default()
+            .insert(&o.person);
+    }
+    for app in ix.m.assets.iter().filter(|a| a.kind == AssetKind::App) {
+        for used in app.uses.iter().filter_map(|u| ix.asset.get(u.as_str())) {
+            let entities = vec![
+                EntityRef::new(EntityKind::Asset, &app.id),
+                EntityRef::new(EntityKind::Asset, &used.id),
+            ];
+            if matches!(used.kind, AssetKind::Connector | AssetKind::Component) {
+                let status = match used.vetting {
+                    Some(Vetting::Vetted) => None,
+                    Some(Vetting::Retired) => Some(("retired", Severity::High)),
+                    Some(Vetting::Pending) => Some(("still pending vetting", Severity::Medium)),
+                    None => Some(("not vetted", Severity::Medium)),
+                };
+                if let Some((status, severity)) = status {
+                    out.push(Finding {
+                        code: code::UNVETTED_DEPENDENCY.into(),
+                        severity,
+                        message: format!(
+                            "The app \"{}\" uses the {} \"{}\", which is {status}.",
+                            app.name,
+                            describe_kind(used.kind),
+                            used.name
+                        ),
+                        entities: entities.clone(),
+                        fix: format!(
+                            "Have IT vet \"{}\" (or move \"{}\" to a vetted alternative).",
+                            used.name, app.name
+                        ),
+                    });
+                }
+            }
+            let needs = match used.kind {
+                AssetKind::DataSet if used.classification >= Classification::Confidential => {
+                    Some(OwnershipKind::DataSteward)
+                }
+                AssetKind::Connector => Some(OwnershipKind::IntegrationOwner),
+                _ => None,
+            };
+            let Some(needs) = needs else { continue };
+            let approvers = owners.get(&(used.id.as_str(), needs));
+            let approved = app.use_approvals.iter().any(|u| {
+                u.asset == used.id && approvers.is_some_and(|a| a.contains(u.by.as_str()))
+            });
+            if !approved {
+                let who = match needs {
+                    OwnershipKind::DataSteward => "data steward",
+                    _ => "integration owner",
+                };
+                let what = match used.kind {
+                    AssetKind::DataSet => {
+                        format!("the {} data set \"{}\"", used.classification, used.name)
+                    }
+                    _ => format!("the integration \"{}\"", used.name),
+                };
+                out.push(Finding {
+                    code: code::UNAPPROVED_USE.into(),
+                    severity: Severity::High,
+                    message: format!(
+                        "The app \"{}\" uses {what} without the approval of its {who}.",
+                        app.name
+                    ),
+                    entities,
+                    fix: format!(
+                        "Record the {who}'s approval of this use (or stop using \"{}\").",
+                        used.name
+                    ),
+                });
+            }
+        }
+    }
+}
+
+fn escalation(ix: &Index, out: &mut Vec<Finding>) {
+    for path in &ix.m.escalation_paths {
+        for (i, step) in path.steps.iter().enumerate() {
+            if !ix.members.contains_key(step.role.as_str()) {
+                out.push(Finding {
+                    code: code::ESCALATION_STEP_UNSTAFFED.into(),
+                    severity: Severity::Medium,
+                    message: format!(
+                        "Step {} of the {} escalation path \"{}\" goes to {}, which nobody holds.",
+                        i + 1,
+                        path.kind.as_str().replace('_', " "),
+                        path.name,
+                        ix.role_name(&step.role)
+                    ),
+                    entities: vec![
+                        EntityRef::new(EntityKind::EscalationPath, &path.id),
+                        EntityRef::new(EntityKind::Role, &step.role),
+                    ],
+                    fix: format!(
+                        "Assign someone to {}, or route the step to a staffed role.",
+                        ix.role_name(&step.role)
+                    ),
+                });
+            }
+        }
+    }
+}
