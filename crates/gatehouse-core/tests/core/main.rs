@@ -3,6 +3,7 @@
 
 mod audit;
 mod edits;
+mod findings;
 mod json;
 mod validation;
 
