@@ -59,4 +59,4 @@ bindings:
 	GATEHOUSE_WRITE_BINDINGS=1 $(CARGO) test -p gatehouse-app --test app bindings
 
 bench:
-	$(CARGO) bench -p gatehouse-vault --bench save_load
+	$(CARGO) bench -p gatehouse-bench

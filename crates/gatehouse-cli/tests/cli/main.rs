@@ -317,3 +317,209 @@ fn the_readme_flow_age_and_sqlite3_open_a_vault_and_a_tampered_log_is_caught() {
     let err = cli.fails(&["log", "forged.gatehouse", "--verify"]);
     assert!(err.contains("audit event 1 has been altered"), "{err}");
 }
+
+#[test]
+fn check_reports_findings_on_a_date_and_fails_on_a_threshold() {
+    let cli = Cli::new();
+    cli.ok(&["init", "m.gatehouse"]);
+    let report: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["check", "m.gatehouse", "--at", "2026-11-27", "--json"]))
+            .unwrap();
+    assert_eq!(report["at"], "2026-11-27");
+    let findings = report["findings"].as_array().unwrap();
+    let codes: Vec<&str> = findings
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    // Hugo's temporary Business Validator role makes him requester and approver.
+    assert_eq!(
+        codes,
+        ["sod_conflict", "unapproved_use", "unvetted_dependency"]
+    );
+    assert_eq!(findings[0]["severity"], "high");
+    assert!(findings[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Hugo Silva holds both Request change and Approve change"));
+    assert!(findings[0]["entities"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!({"kind": "person", "key": "hugo-silva"})));
+    assert!(!findings[0]["fix"].as_str().unwrap().is_empty());
+
+    // After his temporary access ends, the conflict is gone and the expired access shows.
+    let later: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["check", "m.gatehouse", "--at", "2027-01-10", "--json"]))
+            .unwrap();
+    let codes: Vec<&str> = later["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["unapproved_use", "expired_access", "unvetted_dependency"]
+    );
+
+    let err = cli.fails(&[
+        "check",
+        "m.gatehouse",
+        "--at",
+        "2026-11-27",
+        "--fail-on",
+        "high",
+    ]);
+    assert!(
+        err.contains("2 finding(s) at or above high severity"),
+        "{err}"
+    );
+    cli.ok(&[
+        "check",
+        "m.gatehouse",
+        "--at",
+        "2026-11-27",
+        "--fail-on",
+        "critical",
+    ]);
+    let out = cli.run(&["check", "m.gatehouse", "--at", "27/11/2026"]);
+    assert!(!out.status.success(), "a malformed date is refused");
+}
+
+#[test]
+fn scripted_edits_change_findings_and_are_audited() {
+    let cli = Cli::new();
+    cli.ok(&["init", "m.gatehouse"]);
+    let codes = |cli: &Cli| -> Vec<String> {
+        let report: serde_json::Value = serde_json::from_str(&cli.ok(&[
+            "check",
+            "m.gatehouse",
+            "--at",
+            "2026-11-27",
+            "--json",
+        ]))
+        .unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Names or ids both work.
+    cli.ok(&[
+        "grant",
+        "m.gatehouse",
+        "--role",
+        "Citizen Developer",
+        "--capability",
+        "deploy-production",
+        "--effect",
+        "allow",
+    ]);
+    let after_grant = codes(&cli);
+    assert_eq!(after_grant[0], "citizen_developer_deploys_to_production");
+    assert!(
+        after_grant.iter().filter(|c| *c == "sod_conflict").count() >= 2,
+        "Ana and Hugo now build and deploy: {after_grant:?}"
+    );
+
+    cli.ok(&[
+        "grant",
+        "m.gatehouse",
+        "--role",
+        "citizen-developer",
+        "--capability",
+        "Deploy to production",
+        "--effect",
+        "deny",
+    ]);
+    cli.ok(&[
+        "unassign",
+        "m.gatehouse",
+        "--person",
+        "Hugo Silva",
+        "--role",
+        "Business Validator",
+    ]);
+    cli.ok(&[
+        "own",
+        "m.gatehouse",
+        "--asset",
+        "SAP ERP",
+        "--integration-owner",
+        "Eva Novák",
+    ]);
+    assert_eq!(codes(&cli), ["unapproved_use", "unvetted_dependency"]);
+
+    cli.ok(&[
+        "assign",
+        "m.gatehouse",
+        "--person",
+        "ines-berg",
+        "--role",
+        "it-approver",
+        "--until",
+        "2026-12-15",
+        "--why",
+        "Year-end cover",
+    ]);
+    cli.ok(&[
+        "revoke",
+        "m.gatehouse",
+        "--role",
+        "viewer",
+        "--capability",
+        "view-app",
+    ]);
+    let err = cli.fails(&[
+        "revoke",
+        "m.gatehouse",
+        "--role",
+        "viewer",
+        "--capability",
+        "view-app",
+    ]);
+    assert!(err.contains("[not_found]"), "{err}");
+    let err = cli.fails(&[
+        "assign",
+        "m.gatehouse",
+        "--person",
+        "Nobody Known",
+        "--role",
+        "viewer",
+    ]);
+    assert!(
+        err.contains("no person with the id or name \"Nobody Known\""),
+        "{err}"
+    );
+
+    let model: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["model", "export", "m.gatehouse"])).unwrap();
+    let temp = model["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["person"] == "ines-berg" && a["role"] == "it-approver")
+        .unwrap();
+    assert_eq!(temp["valid_until"], "2026-12-15");
+    assert_eq!(temp["justification"], "Year-end cover");
+    let log: Vec<serde_json::Value> = cli
+        .ok(&["log", "m.gatehouse", "--json"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let actions: Vec<&str> = log.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(
+        actions,
+        [
+            "model.create",
+            "grant.upsert",
+            "grant.upsert",
+            "model.batch",
+            "ownership.upsert",
+            "assignment.upsert",
+            "grant.delete"
+        ]
+    );
+}
