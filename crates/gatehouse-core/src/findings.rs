@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -103,37 +105,62 @@ pub fn findings(model: &Model, at: NaiveDate) -> Vec<Finding> {
     out
 }
 
-/// Lookups built once per analysis, so each check is linear in what it reads.
+/// Lookups built once per analysis, so each check is linear in what it reads. People and
+/// roles are numbered by their position in the model (canonical order: by id).
 struct Index<'m> {
     m: &'m Model,
     at: NaiveDate,
-    person_name: HashMap<&'m str, &'m str>,
-    role: HashMap<&'m str, &'m Role>,
-    capability: HashMap<&'m str, &'m Capability>,
-    environment: HashMap<&'m str, &'m Environment>,
-    asset: HashMap<&'m str, &'m Asset>,
-    /// Valid roles of each person, sorted.
-    roles_of: HashMap<&'m str, BTreeSet<&'m str>>,
-    /// People holding each role on the date, sorted.
-    members: HashMap<&'m str, BTreeSet<&'m str>>,
+    person_name: FxHashMap<&'m str, &'m str>,
+    role: FxHashMap<&'m str, &'m Role>,
+    role_pos: FxHashMap<&'m str, usize>,
+    capability: FxHashMap<&'m str, &'m Capability>,
+    environment: FxHashMap<&'m str, &'m Environment>,
+    asset: FxHashMap<&'m str, &'m Asset>,
+    /// Roles each person holds on the date (by person position), sorted.
+    roles_of: Vec<Vec<usize>>,
+    /// People holding each role on the date (by role position), sorted.
+    members: Vec<Vec<usize>>,
     /// Roles granting each capability (allow or with approval), sorted.
-    roles_granting: HashMap<&'m str, BTreeSet<&'m str>>,
+    roles_granting: FxHashMap<&'m str, Vec<usize>>,
+}
+
+fn positions<T>(list: &[T], id: impl Fn(&T) -> &str) -> FxHashMap<&str, usize> {
+    list.iter().enumerate().map(|(i, e)| (id(e), i)).collect()
+}
+
+fn sort_dedup(lists: &mut [Vec<usize>]) {
+    for list in lists {
+        list.sort_unstable();
+        list.dedup();
+    }
 }
 
 impl<'m> Index<'m> {
     fn new(m: &'m Model, at: NaiveDate) -> Index<'m> {
-        let mut roles_of: HashMap<&str, BTreeSet<&str>> = HashMap::new();
-        let mut members: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+        let person_pos = positions(&m.people, |p| &p.id);
+        let role_pos = positions(&m.roles, |r| &r.id);
+        let mut roles_of = vec![Vec::new(); m.people.len()];
+        let mut members = vec![Vec::new(); m.roles.len()];
         for a in m.assignments.iter().filter(|a| is_valid_on(a, at)) {
-            roles_of.entry(&a.person).or_default().insert(&a.role);
-            members.entry(&a.role).or_default().insert(&a.person);
+            if let (Some(&p), Some(&r)) = (
+                person_pos.get(a.person.as_str()),
+                role_pos.get(a.role.as_str()),
+            ) {
+                roles_of[p].push(r);
+                members[r].push(p);
+            }
         }
-        let mut roles_granting: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+        sort_dedup(&mut roles_of);
+        sort_dedup(&mut members);
+        let mut roles_granting: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for g in m.grants.iter().filter(|g| g.effect != Effect::Deny) {
-            roles_granting
-                .entry(&g.capability)
-                .or_default()
-                .insert(&g.role);
+            if let Some(&r) = role_pos.get(g.role.as_str()) {
+                roles_granting.entry(&g.capability).or_default().push(r);
+            }
+        }
+        for list in roles_granting.values_mut() {
+            list.sort_unstable();
+            list.dedup();
         }
         Index {
             m,
@@ -144,6 +171,7 @@ impl<'m> Index<'m> {
                 .map(|p| (p.id.as_str(), p.name.as_str()))
                 .collect(),
             role: m.roles.iter().map(|r| (r.id.as_str(), r)).collect(),
+            role_pos,
             capability: m.capabilities.iter().map(|c| (c.id.as_str(), c)).collect(),
             environment: m.environments.iter().map(|e| (e.id.as_str(), e)).collect(),
             asset: m.assets.iter().map(|a| (a.id.as_str(), a)).collect(),
@@ -151,6 +179,22 @@ impl<'m> Index<'m> {
             members,
             roles_granting,
         }
+    }
+
+    fn person_id(&self, p: usize) -> &'m str {
+        &self.m.people[p].id
+    }
+
+    fn role_id(&self, r: usize) -> &'m str {
+        &self.m.roles[r].id
+    }
+
+    /// People (positions) holding the role `id` on the date.
+    fn members_of(&self, id: &str) -> &[usize] {
+        self.role_pos
+            .get(id)
+            .map(|&r| self.members[r].as_slice())
+            .unwrap_or(&[])
     }
 
     fn person(&self, id: &str) -> &'m str {
@@ -178,10 +222,14 @@ impl<'m> Index<'m> {
         }
     }
 
-    /// The roles through which people hold one side of an SoD rule.
-    fn roles_for(&self, t: &'m SodTarget) -> BTreeSet<&'m str> {
+    /// The roles (positions) through which people hold one side of an SoD rule.
+    fn roles_for(&self, t: &SodTarget) -> Vec<usize> {
         match t {
-            SodTarget::Role(id) => BTreeSet::from([id.as_str()]),
+            SodTarget::Role(id) => self
+                .role_pos
+                .get(id.as_str())
+                .map(|&r| vec![r])
+                .unwrap_or_default(),
             SodTarget::Capability(id) => self
                 .roles_granting
                 .get(id.as_str())
@@ -199,9 +247,8 @@ impl<'m> Index<'m> {
     fn members_of_any(&self, roles: &[String]) -> BTreeSet<&'m str> {
         roles
             .iter()
-            .filter_map(|r| self.members.get(r.as_str()))
-            .flatten()
-            .copied()
+            .flat_map(|r| self.members_of(r))
+            .map(|&p| self.person_id(p))
             .collect()
     }
 
@@ -225,26 +272,31 @@ fn waived(ix: &Index, rule: &str, person: &str) -> bool {
 }
 
 fn sod_conflicts(ix: &Index, out: &mut Vec<Finding>) {
+    let (mut left_mask, mut right_mask) =
+        (vec![false; ix.m.roles.len()], vec![false; ix.m.roles.len()]);
     for rule in &ix.m.sod_rules {
         let (left, right) = (ix.roles_for(&rule.left), ix.roles_for(&rule.right));
         if left.is_empty() || right.is_empty() {
             continue;
         }
+        left.iter().for_each(|&r| left_mask[r] = true);
+        right.iter().for_each(|&r| right_mask[r] = true);
         // People holding a left-side role; then whether they also hold a right-side one.
-        let holders: BTreeSet<&str> = left
+        let mut holders: Vec<usize> = left
             .iter()
-            .filter_map(|r| ix.members.get(r))
-            .flatten()
-            .copied()
+            .flat_map(|&r| ix.members[r].iter().copied())
             .collect();
-        for person in holders {
-            let roles = &ix.roles_of[person];
-            let (Some(l), Some(r)) = (
-                roles.iter().find(|r| left.contains(*r)),
-                roles.iter().find(|r| right.contains(*r)),
+        holders.sort_unstable();
+        holders.dedup();
+        for p in holders {
+            let roles = &ix.roles_of[p];
+            let (Some(&l), Some(&r)) = (
+                roles.iter().find(|&&r| left_mask[r]),
+                roles.iter().find(|&&r| right_mask[r]),
             ) else {
                 continue;
             };
+            let (person, l, r) = (ix.person_id(p), ix.role_id(l), ix.role_id(r));
             if waived(ix, &rule.id, person) {
                 continue;
             }
@@ -288,6 +340,8 @@ fn sod_conflicts(ix: &Index, out: &mut Vec<Finding>) {
                 },
             });
         }
+        left.iter().for_each(|&r| left_mask[r] = false);
+        right.iter().for_each(|&r| right_mask[r] = false);
     }
 }
 
@@ -364,23 +418,20 @@ fn applies_to(condition: &Condition, a: &Asset) -> bool {
 
 /// People who could request a change: those holding a request-change capability.
 fn requesters<'m>(ix: &Index<'m>) -> BTreeSet<&'m str> {
-    let request: Vec<&str> =
+    let mut roles: Vec<usize> =
         ix.m.capabilities
             .iter()
             .filter(|c| c.action == Action::RequestChange)
-            .map(|c| c.id.as_str())
+            .filter_map(|c| ix.roles_granting.get(c.id.as_str()))
+            .flatten()
+            .copied()
             .collect();
-    let roles: BTreeSet<&str> = request
-        .iter()
-        .filter_map(|c| ix.roles_granting.get(c))
-        .flatten()
-        .copied()
-        .collect();
+    roles.sort_unstable();
+    roles.dedup();
     roles
         .iter()
-        .filter_map(|r| ix.members.get(r))
-        .flatten()
-        .copied()
+        .flat_map(|&r| &ix.members[r])
+        .map(|&p| ix.person_id(p))
         .collect()
 }
 
@@ -579,7 +630,7 @@ fn assignments(ix: &Index, out: &mut Vec<Finding>) {
         }
     }
     for r in &ix.m.roles {
-        if !ix.members.contains_key(r.id.as_str()) {
+        if ix.members_of(&r.id).is_empty() {
             out.push(Finding {
                 code: code::ROLE_WITHOUT_MEMBERS.into(),
                 severity: Severity::Low,
@@ -592,8 +643,8 @@ fn assignments(ix: &Index, out: &mut Vec<Finding>) {
             });
         }
     }
-    for p in &ix.m.people {
-        if !ix.roles_of.contains_key(p.id.as_str()) {
+    for (i, p) in ix.m.people.iter().enumerate() {
+        if ix.roles_of[i].is_empty() {
             out.push(Finding {
                 code: code::PERSON_WITHOUT_ROLE.into(),
                 severity: Severity::Low,
@@ -688,7 +739,7 @@ fn dependencies(ix: &Index, out: &mut Vec<Finding>) {
 fn escalation(ix: &Index, out: &mut Vec<Finding>) {
     for path in &ix.m.escalation_paths {
         for (i, step) in path.steps.iter().enumerate() {
-            if !ix.members.contains_key(step.role.as_str()) {
+            if ix.members_of(&step.role).is_empty() {
                 out.push(Finding {
                     code: code::ESCALATION_STEP_UNSTAFFED.into(),
                     severity: Severity::Medium,
