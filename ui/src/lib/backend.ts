@@ -16,6 +16,7 @@ export const tauriBackend: Backend = {
   autosave: () => invoke("autosave"),
   openDialog: () => invoke("open_dialog"),
   saveAsDialog: () => invoke("save_as_dialog"),
+  findings: (at) => invoke("findings", { at }),
 };
 
 /** Creating or unlocking the identity (the passphrase dialog). */

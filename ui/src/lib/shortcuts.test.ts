@@ -24,13 +24,23 @@ describe("commandFor", () => {
     expect(commandFor(key("s"))).toBeNull();
     expect(commandFor(key("z", { shiftKey: true }))).toBeNull();
     expect(commandFor(key("s", { ctrlKey: true, altKey: true }))).toBeNull();
-    expect(commandFor(key("f", { ctrlKey: true }))).toBeNull();
+    expect(commandFor(key("g", { ctrlKey: true }))).toBeNull();
     expect(commandFor(key("N", { ctrlKey: true, shiftKey: true }))).toBeNull();
   });
   it("leaves undo and redo to a text field being edited, but not saving", () => {
     expect(commandFor(key("z", { ctrlKey: true }), true)).toBeNull();
     expect(commandFor(key("y", { ctrlKey: true }), true)).toBeNull();
     expect(commandFor(key("s", { ctrlKey: true }), true)).toBe("save");
+  });
+  it("toggles the findings panel with F8 or Ctrl+Shift+F, even in a text field", () => {
+    expect(commandFor(key("F8"))).toBe("findings");
+    expect(commandFor(key("F8"), true)).toBe("findings");
+    expect(commandFor(key("F", { ctrlKey: true, shiftKey: true }))).toBe("findings");
+    expect(commandFor(key("F8", { shiftKey: true }))).toBeNull();
+    expect(commandFor(key("F7"))).toBeNull();
+  });
+  it("sends Ctrl+F to the page's search", () => {
+    expect(commandFor(key("f", { ctrlKey: true }))).toBe("find");
   });
   it("labels every command for tooltips", () => {
     expect(shortcutLabel.save_as).toBe("Ctrl+Shift+S");

@@ -1,5 +1,5 @@
 /** The commands reachable from the keyboard and the top bar. */
-export type Command = "new" | "open" | "save" | "save_as" | "undo" | "redo";
+export type Command = "new" | "open" | "save" | "save_as" | "undo" | "redo" | "findings" | "find";
 
 export interface KeyLike {
   key: string;
@@ -12,9 +12,12 @@ export interface KeyLike {
 /**
  * The command a key press asks for, or `null`. Ctrl (or Cmd) with N, O, S, Shift+S, Z, Y
  * (and Shift+Z for redo). While the person types in a text field, Ctrl+Z / Ctrl+Y belong to
- * the field, not to the model.
+ * the field, not to the model. F8 or Ctrl+Shift+F toggle the findings panel; Ctrl+F goes
+ * to the current page's search field.
  */
 export function commandFor(event: KeyLike, inEditableField = false): Command | null {
+  // The findings panel is one key away, wherever the focus is.
+  if (event.key === "F8" && !event.ctrlKey && !event.metaKey && !event.altKey && !event.shiftKey) return "findings";
   if (!(event.ctrlKey || event.metaKey) || event.altKey) return null;
   const key = event.key.toLowerCase();
   switch (key) {
@@ -27,6 +30,8 @@ export function commandFor(event: KeyLike, inEditableField = false): Command | n
     case "z":
       if (inEditableField) return null;
       return event.shiftKey ? "redo" : "undo";
+    case "f":
+      return event.shiftKey ? "findings" : "find";
     case "y":
       if (inEditableField) return null;
       return event.shiftKey ? null : "redo";
@@ -43,6 +48,8 @@ export const shortcutLabel: Record<Command, string> = {
   save_as: "Ctrl+Shift+S",
   undo: "Ctrl+Z",
   redo: "Ctrl+Y",
+  findings: "F8",
+  find: "Ctrl+F",
 };
 
 /** Whether keyboard input goes to a text field (so editing shortcuts belong to it). */

@@ -3,6 +3,7 @@ import type { AppError } from "../bindings/AppError";
 import type { IdentityStatus } from "../bindings/IdentityStatus";
 import type { Model } from "../bindings/Model";
 import type { Summary } from "../bindings/Summary";
+import type { Finding } from "../bindings/Finding";
 import { Workbench, type Backend, type Host, type WorkbenchState } from "./workbench";
 
 // A stand-in for the Tauri commands, recording calls; the real ones are exercised by the
@@ -31,6 +32,13 @@ function summary(patch: Partial<Summary> = {}): Summary {
   };
 }
 
+const conflict: Finding = {
+  code: "sod_conflict",
+  severity: "critical",
+  message: "Ana Lima can both modify apps and deploy to production.",
+  entities: [{ kind: "person", key: "ana-lima" }],
+  fix: "Remove one of the grants.",
+};
 const model = { meta: { name: "m", description: "", template: null } } as Model;
 const err = (code: string): AppError => ({ code, message: `failed: ${code}` });
 const locked: IdentityStatus = { path: "/tmp/id.age", exists: true, protected: true, unlocked: false, recipient: null };
@@ -59,6 +67,7 @@ function setup(overrides: Partial<Backend> = {}, identityAnswer = true) {
     autosave: track("autosave", () => summary({ path: "/m/acme.gatehouse", dirty: false })),
     openDialog: track("open_dialog", () => summary({ path: "/m/other.gatehouse" })),
     saveAsDialog: track("save_as_dialog", () => summary({ path: "/m/new.gatehouse" })),
+    findings: async (at) => (calls.push(`findings:${at ?? "today"}`), at === null ? [conflict] : []),
     ...overrides,
   };
   const requests: IdentityStatus[] = [];
@@ -166,6 +175,47 @@ describe("Workbench", () => {
     await wb.start();
     await wb.applyEdit({ op: "delete", kind: "role", key: "viewer" });
     expect(titles.at(-1)).toBe("Gatehouse — Untitled (demo) •");
+  });
+
+  it("recomputes the findings after every command, as of the chosen date", async () => {
+    const { wb, calls, state } = setup();
+    await wb.start();
+    expect(state().findings).toEqual([conflict]);
+    await wb.applyEdit({ op: "delete", kind: "role", key: "viewer" });
+    await wb.undo();
+    expect(calls.filter((c) => c.startsWith("findings"))).toHaveLength(3);
+    await wb.setFindingsAt("2027-01-01");
+    expect(state().findingsAt).toBe("2027-01-01");
+    expect(state().findings).toEqual([]);
+    await wb.redo();
+    expect(calls.at(-1)).toBe("findings:2027-01-01");
+  });
+
+  it("keeps working when the findings cannot be computed, and says why in the panel", async () => {
+    const { wb, state } = setup({
+      findings: async () => {
+        throw "command findings not found";
+      },
+    });
+    await wb.start();
+    expect(state().summary).not.toBeNull();
+    expect(state().error).toBeNull();
+    expect(state().findings).toBeNull();
+    expect(state().findingsError?.message).toBe("command findings not found");
+  });
+
+  it("tells the caller whether an edit was accepted", async () => {
+    const refused = setup({
+      applyEdit: async () => {
+        throw err("invalid_edit");
+      },
+    });
+    await refused.wb.start();
+    expect(await refused.wb.applyEdit({ op: "delete", kind: "role", key: "viewer" })).toBe(false);
+    expect(refused.state().error?.code).toBe("invalid_edit");
+    const accepted = setup();
+    await accepted.wb.start();
+    expect(await accepted.wb.applyEdit({ op: "delete", kind: "role", key: "viewer" })).toBe(true);
   });
 
   describe("autosave", () => {

@@ -9,6 +9,7 @@ import type { Model } from "../bindings/Model";
 import type { Summary } from "../bindings/Summary";
 import type { TemplateInfo } from "../bindings/TemplateInfo";
 import { Codes, hasCode, toAppError } from "./errors";
+import type { Finding } from "../bindings/Finding";
 import { windowTitle } from "./title";
 
 /** The backend commands, one method each (see `src/lib/backend.ts` for the Tauri one). */
@@ -25,6 +26,8 @@ export interface Backend {
   autosave(): Promise<Summary>;
   openDialog(): Promise<Summary | null>;
   saveAsDialog(): Promise<Summary | null>;
+  /** The findings on the open model as of `at` (`YYYY-MM-DD`; `null` for today). */
+  findings(at: string | null): Promise<Finding[]>;
 }
 
 /** What the controller needs from the window around it. */
@@ -48,10 +51,29 @@ export interface WorkbenchState {
   error: AppError | null;
   /** A command is running. */
   busy: boolean;
+  /** The findings on the current model, recomputed after every change; `null` until known. */
+  findings: Finding[] | null;
+  /** The "as of" date of the findings (`null`: today). */
+  findingsAt: string | null;
+  /** Why the findings could not be computed (shown in the findings panel, not as the banner). */
+  findingsError: AppError | null;
+}
+
+export function initialState(): WorkbenchState {
+  return {
+    summary: null,
+    model: null,
+    demo: true,
+    error: null,
+    busy: false,
+    findings: null,
+    findingsAt: null,
+    findingsError: null,
+  };
 }
 
 export class Workbench {
-  state: WorkbenchState = { summary: null, model: null, demo: true, error: null, busy: false };
+  state: WorkbenchState = initialState();
   private queue: Promise<unknown> = Promise.resolve();
   private autosaveTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -124,8 +146,21 @@ export class Workbench {
     return this.run(async () => this.edited(await this.backend.redo()));
   }
 
-  applyEdit(edit: Edit): Promise<void> {
-    return this.run(async () => this.edited(await this.backend.applyEdit(edit)));
+  /** Applies one edit; resolves whether the backend accepted it (a refusal becomes the error). */
+  async applyEdit(edit: Edit): Promise<boolean> {
+    let accepted = false;
+    await this.run(async () => {
+      await this.edited(await this.backend.applyEdit(edit));
+      accepted = true;
+    });
+    return accepted;
+  }
+
+  /** Recomputes the findings as of another date (`null`: today). */
+  setFindingsAt(at: string | null): Promise<void> {
+    return this.run(async () => {
+      this.update(await this.loadFindings(at));
+    });
   }
 
   /** Stops a pending autosave (e.g. when the window goes away). */
@@ -182,8 +217,18 @@ export class Workbench {
   /** Takes a Summary from any command: keeps it, reloads the model, retitles the window. */
   private async accept(summary: Summary, demo: boolean = this.state.demo): Promise<void> {
     const model = await this.backend.model();
-    this.update({ summary, model, demo });
+    const findings = await this.loadFindings(this.state.findingsAt);
+    this.update({ summary, model, demo, ...findings });
     await this.host.setTitle(windowTitle(summary, demo));
+  }
+
+  /** The findings as of `at`; a failure is kept for the findings panel, not thrown. */
+  private async loadFindings(at: string | null): Promise<Pick<WorkbenchState, "findings" | "findingsAt" | "findingsError">> {
+    try {
+      return { findings: await this.backend.findings(at), findingsAt: at, findingsError: null };
+    } catch (reason) {
+      return { findings: null, findingsAt: at, findingsError: toAppError(reason) };
+    }
   }
 
   /** Commands run one at a time, in order; a failure becomes the visible error. */

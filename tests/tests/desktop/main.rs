@@ -22,6 +22,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
+mod matrix;
+mod pages;
+
 /// How long the app may take to start and show the model (a cold WebKit start under Xvfb
 /// on a busy 2-core machine can take a while; a warm one takes 1–2 s).
 const STARTUP: Duration = Duration::from_secs(60);
@@ -415,42 +418,65 @@ async fn check_model_page(client: &Client) -> Check {
     Ok(())
 }
 
+/// The app running under WebDriver, with its own identity file in a temporary directory.
+struct App {
+    client: Client,
+    // Dropped in this order: the driver (and the app) before the directory it writes to.
+    driver: Driver,
+    home: tempfile::TempDir,
+}
+
+impl App {
+    async fn start() -> App {
+        assert!(
+            std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()),
+            "DISPLAY is not set: the desktop test needs an X server. Run it under xvfb-run, see `make test` \
+             (xvfb-run -a -s \"-screen 0 1280x800x24\" cargo nextest run -p gatehouse-tests)."
+        );
+        let binary = desktop_binary();
+        let home = tempfile::tempdir().expect("a temporary directory for the identity");
+        let driver = Driver::start(home.path());
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("tauri:options".into(), json!({ "application": binary }));
+        let client = match ClientBuilder::native()
+            .capabilities(capabilities)
+            .connect(&driver.url())
+            .await
+        {
+            Ok(client) => client,
+            Err(e) => panic!(
+                "could not start a WebDriver session with {}: {e}. tauri-driver log:\n{}",
+                binary.display(),
+                driver.log_text()
+            ),
+        };
+        App {
+            client,
+            driver,
+            home,
+        }
+    }
+
+    /// Ends the session; panics with the failure and a screenshot when `outcome` failed.
+    async fn finish(self, outcome: Check, name: &str) {
+        let shot = match &outcome {
+            Ok(()) => String::new(),
+            Err(_) => screenshot(&self.client, name).await,
+        };
+        let _ = self.client.close().await;
+        drop(self.driver);
+        drop(self.home);
+        if let Err(message) = outcome {
+            panic!("{message}\n({shot})");
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn model_page_shows_the_demo_model() {
-    assert!(
-        std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()),
-        "DISPLAY is not set: the desktop test needs an X server. Run it under xvfb-run, see `make test` \
-         (xvfb-run -a -s \"-screen 0 1280x800x24\" cargo nextest run -p gatehouse-tests)."
-    );
-    let binary = desktop_binary();
-    let home = tempfile::tempdir().expect("a temporary directory for the identity");
-    let driver = Driver::start(home.path());
-
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert("tauri:options".into(), json!({ "application": binary }));
-    let client = match ClientBuilder::native()
-        .capabilities(capabilities)
-        .connect(&driver.url())
-        .await
-    {
-        Ok(client) => client,
-        Err(e) => panic!(
-            "could not start a WebDriver session with {}: {e}. tauri-driver log:\n{}",
-            binary.display(),
-            driver.log_text()
-        ),
-    };
-
-    let outcome = check_model_page(&client).await;
-    let shot = match &outcome {
-        Ok(()) => String::new(),
-        Err(_) => screenshot(&client, "model-page").await,
-    };
-    let _ = client.close().await;
-    drop(driver);
-    if let Err(message) = outcome {
-        panic!("{message}\n({shot})");
-    }
+    let app = App::start().await;
+    let outcome = check_model_page(&app.client).await;
+    app.finish(outcome, "model-page").await;
 }
 
 #[test]

@@ -1,0 +1,126 @@
+// Findings as the desktop shows them: counted by severity, sorted, looked up by the entity
+// they are about (for badges), and turned into the page and entity a click jumps to.
+
+import type { EntityKind } from "../bindings/EntityKind";
+import type { Finding } from "../bindings/Finding";
+import type { Severity } from "../bindings/Severity";
+import { parseGrantKey } from "./matrix";
+
+export type { Finding };
+
+export const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low"];
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(s);
+}
+
+export function worst(findings: readonly Finding[]): Severity | null {
+  let best: Severity | null = null;
+  for (const f of findings) if (best === null || severityRank(f.severity) > severityRank(best)) best = f.severity;
+  return best;
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+
+/** Most severe first; then by code and message, so the list does not jump around. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) ||
+      a.code.localeCompare(b.code) ||
+      a.message.localeCompare(b.message),
+  );
+}
+
+export function refKey(kind: EntityKind, key: string): string {
+  return `${kind}:${key}`;
+}
+
+/**
+ * The findings about each entity, by `kind:key`. A grant also counts for its role (the
+ * row) and an ownership for its asset, so rows and assets carry their cells' badges.
+ */
+export function indexFindings(findings: readonly Finding[]): Map<string, Finding[]> {
+  const index = new Map<string, Finding[]>();
+  const add = (k: string, f: Finding) => {
+    const list = index.get(k);
+    if (list === undefined) index.set(k, [f]);
+    else if (list[list.length - 1] !== f) list.push(f);
+  };
+  for (const f of findings) {
+    for (const e of f.entities) {
+      add(refKey(e.kind, e.key), f);
+      if (e.kind === "grant") {
+        const g = parseGrantKey(e.key);
+        if (g) add(refKey("role", g.role), f);
+      } else if (e.kind === "ownership") {
+        const asset = e.key.split("|")[0];
+        if (asset) add(refKey("asset", asset), f);
+      }
+    }
+  }
+  return index;
+}
+
+/** A page of the app and the entity to show on it. */
+export interface Target {
+  page: "matrix" | "ownership" | "assignments" | "sod" | "model";
+  kind: EntityKind;
+  key: string;
+}
+
+const PAGE_OF: Partial<Record<EntityKind, Target["page"]>> = {
+  grant: "matrix",
+  role: "matrix",
+  capability: "matrix",
+  asset: "ownership",
+  ownership: "ownership",
+  assignment: "assignments",
+  person: "assignments",
+  sod_rule: "sod",
+  gate: "model",
+  environment: "model",
+  escalation_path: "model",
+};
+
+/**
+ * Which entity of a finding a click goes to first: the most specific one there is a page
+ * for. A role comes before an SoD rule: a conflict is fixed in the role's row of the matrix
+ * (or its assignments), not in the rule.
+ */
+const PRIORITY: readonly EntityKind[] = [
+  "grant",
+  "assignment",
+  "ownership",
+  "asset",
+  "gate",
+  "role",
+  "sod_rule",
+  "person",
+  "capability",
+  "escalation_path",
+  "environment",
+];
+
+export function targetOf(kind: EntityKind, key: string): Target | null {
+  const page = PAGE_OF[kind];
+  return page ? { page, kind, key } : null;
+}
+
+export function primaryTarget(finding: Finding): Target | null {
+  for (const kind of PRIORITY) {
+    const ref = finding.entities.find((e) => e.kind === kind);
+    if (ref) return targetOf(ref.kind, ref.key);
+  }
+  return null;
+}
+
+/** Today as `YYYY-MM-DD` in local time (the "as of" date shown when none is chosen). */
+export function isoDate(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}

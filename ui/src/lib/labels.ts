@@ -1,0 +1,53 @@
+// Entities named the way a person reads them (for finding chips and titles).
+import type { EntityKind } from "../bindings/EntityKind";
+import type { Model } from "../bindings/Model";
+import { parseGrantKey } from "./matrix";
+import { humanize } from "./wording";
+
+export interface Names {
+  of(kind: EntityKind, key: string): string;
+}
+
+/** Looks names up in `model`; an unknown key is shown as it is. */
+export function namesOf(model: Model): Names {
+  const maps = {
+    person: new Map(model.people.map((p) => [p.id, p.name])),
+    role: new Map(model.roles.map((r) => [r.id, r.name])),
+    capability: new Map(model.capabilities.map((c) => [c.id, c.name])),
+    environment: new Map(model.environments.map((e) => [e.id, e.name])),
+    asset: new Map(model.assets.map((a) => [a.id, a.name])),
+    sod_rule: new Map(model.sod_rules.map((r) => [r.id, r.name])),
+    gate: new Map(model.gates.map((g) => [g.id, g.name])),
+    escalation_path: new Map(model.escalation_paths.map((p) => [p.id, p.name])),
+    access_review: new Map(model.access_reviews.map((r) => [r.id, r.name])),
+  } as const;
+  const assignments = new Map(model.assignments.map((a) => [a.id, a]));
+  const name = (kind: keyof typeof maps, key: string) => maps[kind].get(key) ?? key;
+  return {
+    of(kind, key) {
+      switch (kind) {
+        case "grant": {
+          const g = parseGrantKey(key);
+          if (!g) return key;
+          const env = g.environment === null ? "all environments" : name("environment", g.environment);
+          return `${name("role", g.role)} · ${name("capability", g.capability)} · ${env}`;
+        }
+        case "ownership": {
+          const [asset, ownership, person] = key.split("|");
+          if (!asset || !ownership || !person) return key;
+          return `${name("asset", asset)}: ${humanize(ownership).toLowerCase()} ${name("person", person)}`;
+        }
+        case "assignment": {
+          const a = assignments.get(key);
+          return a ? `${name("person", a.person)} → ${name("role", a.role)}` : key;
+        }
+        case "change_request":
+          return model.change_requests.find((c) => c.id === key)?.title ?? key;
+        case "exception":
+          return key;
+        default:
+          return name(kind, key);
+      }
+    },
+  };
+}
