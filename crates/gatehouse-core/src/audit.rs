@@ -108,8 +108,7 @@ pub fn verify_chain<'a>(
     events: impl IntoIterator<Item = &'a AuditEvent>,
 ) -> Result<String, ChainError> {
     let mut prev_hash = GENESIS_HASH.to_string();
-    let mut expected = 1;
-    for event in events {
+    for (expected, event) in (1..).zip(events) {
         if event.seq != expected {
             return Err(ChainError::Sequence {
                 seq: event.seq,
@@ -126,7 +125,6 @@ pub fn verify_chain<'a>(
             return Err(ChainError::Altered { seq: event.seq });
         }
         prev_hash = event.hash.clone();
-        expected += 1;
     }
     Ok(prev_hash)
 }

@@ -391,12 +391,7 @@ impl Validator {
     }
 
     /// Keys unique (and, for id-keyed kinds, ids valid); returns the set of keys.
-    fn keyed<'a, T: Keyed>(
-        &mut self,
-        kind: EntityKind,
-        list: &'a [T],
-        has_id: bool,
-    ) -> HashSet<String> {
+    fn keyed<T: Keyed>(&mut self, kind: EntityKind, list: &[T], has_id: bool) -> HashSet<String> {
         let mut keys = HashSet::with_capacity(list.len());
         for item in list {
             let key = item.key();

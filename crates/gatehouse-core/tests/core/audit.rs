@@ -38,7 +38,7 @@ fn editing_any_field_of_any_event_is_detected_at_that_event() {
                 0 => e.actor = "mallory".into(),
                 1 => e.summary.push('!'),
                 2 => e.after = Some(serde_json::json!({"n": 99})),
-                _ => e.at = e.at + chrono::Duration::seconds(1),
+                _ => e.at += chrono::Duration::seconds(1),
             }
             assert_eq!(
                 verify_chain(&events),

@@ -46,6 +46,7 @@ pub struct Setup {
     pub identity_path: PathBuf,
 }
 
+#[allow(clippy::new_without_default)]
 impl Setup {
     pub fn new() -> Setup {
         let dir = tempfile::tempdir().expect("temp dir");
