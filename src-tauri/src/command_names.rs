@@ -15,4 +15,6 @@ pub const NAMES: &[&str] = &[
     "open_dialog",
     "save_as_dialog",
     "findings",
+    "pending_file",
+    "open_pending",
 ];

@@ -86,6 +86,16 @@ fn findings(state: State<Shared>, at: Option<String>) -> Reply<Vec<Finding>> {
     lock(&state).findings(at.as_deref())
 }
 
+#[tauri::command]
+fn pending_file(state: State<Shared>) -> Option<String> {
+    lock(&state).pending_file()
+}
+
+#[tauri::command]
+fn open_pending(state: State<Shared>) -> Reply<Summary> {
+    lock(&state).open_pending()
+}
+
 /// Shows the native open dialog; `None` when the person cancels. Async so the blocking
 /// dialog runs off the main thread.
 #[tauri::command]
@@ -116,12 +126,16 @@ async fn save_as_dialog(app: AppHandle, state: State<'_, Shared>) -> Reply<Optio
 }
 
 pub fn run() {
-    let session = Session::demo(
+    let mut session = Session::demo(
         identity::default_path(),
         &gatehouse_app::local_actor(),
         Arc::new(SystemClock),
     )
     .expect("the embedded demo template is valid (checked by tests)");
+    // `gatehouse-desktop FILE` (e.g. from a file manager): open it once the key is unlocked.
+    if let Some(file) = std::env::args_os().nth(1) {
+        session.open_later(file.into());
+    }
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(Mutex::new(session))
@@ -141,6 +155,8 @@ pub fn run() {
             open_dialog,
             save_as_dialog,
             findings,
+            pending_file,
+            open_pending,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Gatehouse");

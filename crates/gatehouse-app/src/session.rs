@@ -15,6 +15,8 @@ use crate::templates::{self, TemplateInfo, DEMO_TEMPLATE};
 use crate::workbench::{Summary, Workbench};
 
 pub struct Session {
+    /// A file named on the command line, opened once the identity is unlocked.
+    pending: Option<PathBuf>,
     identity_path: PathBuf,
     identity: Option<Identity>,
     workbench: Workbench,
@@ -27,12 +29,35 @@ impl Session {
     pub fn demo(identity_path: PathBuf, actor: &str, clock: Arc<dyn Clock>) -> AppResult<Session> {
         let workbench = from_template(DEMO_TEMPLATE, actor, clock.clone())?;
         Ok(Session {
+            pending: None,
             identity_path,
             identity: None,
             workbench,
             actor: actor.to_string(),
             clock,
         })
+    }
+
+    /// Remembers a vault to open as soon as the identity is unlocked (the desktop was
+    /// started with a file, e.g. from a file manager).
+    pub fn open_later(&mut self, path: PathBuf) {
+        self.pending = Some(path);
+    }
+
+    /// The vault waiting to be opened, if any.
+    pub fn pending_file(&self) -> Option<String> {
+        self.pending.as_ref().map(|p| p.display().to_string())
+    }
+
+    /// Opens the waiting vault (needs the identity unlocked); afterwards nothing waits.
+    pub fn open_pending(&mut self) -> AppResult<Summary> {
+        let path = self
+            .pending
+            .clone()
+            .ok_or_else(|| crate::AppError::new("no_file", "no file is waiting to be opened"))?;
+        let summary = self.open(&path)?;
+        self.pending = None;
+        Ok(summary)
     }
 
     pub fn workbench(&self) -> &Workbench {

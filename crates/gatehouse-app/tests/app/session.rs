@@ -196,3 +196,49 @@ fn errors_cross_the_boundary_as_code_and_message() {
         serde_json::json!({"code": "wrong_key", "message": "none of your keys opens this vault"})
     );
 }
+
+#[test]
+fn a_file_named_at_start_opens_once_the_key_is_unlocked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("client.gatehouse");
+    let (mut first, _) = session(dir.path());
+    first.create_identity("workshop passphrase".into()).unwrap();
+    first.apply_edit(add_role("auditor", "Auditor")).unwrap();
+    first.save_as(&path).unwrap();
+
+    let (mut s, _) = session(dir.path());
+    s.open_later(path.clone());
+    assert_eq!(s.pending_file().as_deref(), Some(path.to_str().unwrap()));
+    assert_eq!(s.open_pending().unwrap_err().code, "identity_locked");
+    assert!(
+        s.pending_file().is_some(),
+        "still waiting after a refused open"
+    );
+    s.unlock("workshop passphrase".into()).unwrap();
+    let summary = s.open_pending().unwrap();
+    assert_eq!(summary.counts.roles, 9);
+    assert_eq!(s.pending_file(), None);
+    assert_eq!(s.open_pending().unwrap_err().code, "no_file");
+}
+
+#[test]
+fn findings_on_a_date_and_a_bad_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, _) = session(dir.path());
+    let codes: Vec<String> = s
+        .findings(Some("2026-11-27"))
+        .unwrap()
+        .into_iter()
+        .map(|f| f.code)
+        .collect();
+    assert_eq!(
+        codes,
+        ["sod_conflict", "unapproved_use", "unvetted_dependency"]
+    );
+    // Without a date: today by the session's clock (the fixed clock says 2026-11-27).
+    assert_eq!(s.findings(None).unwrap().len(), 3);
+    assert_eq!(
+        s.findings(Some("27.11.2026")).unwrap_err().code,
+        "invalid_date"
+    );
+}
