@@ -24,6 +24,7 @@ use serde_json::json;
 
 mod matrix;
 mod pages;
+mod persist;
 
 /// How long the app may take to start and show the model (a cold WebKit start under Xvfb
 /// on a busy 2-core machine can take a while; a warm one takes 1–2 s).
@@ -428,16 +429,25 @@ struct App {
 
 impl App {
     async fn start() -> App {
+        let home = tempfile::tempdir().expect("a temporary directory for the identity");
+        App::launch(home, &[]).await
+    }
+
+    /// Starts the app with `args` on its command line; its identity file is
+    /// `<home>/identity.age`.
+    async fn launch(home: tempfile::TempDir, args: &[&Path]) -> App {
         assert!(
             std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()),
             "DISPLAY is not set: the desktop test needs an X server. Run it under xvfb-run, see `make test` \
              (xvfb-run -a -s \"-screen 0 1280x800x24\" cargo nextest run -p gatehouse-tests)."
         );
         let binary = desktop_binary();
-        let home = tempfile::tempdir().expect("a temporary directory for the identity");
         let driver = Driver::start(home.path());
         let mut capabilities = serde_json::Map::new();
-        capabilities.insert("tauri:options".into(), json!({ "application": binary }));
+        capabilities.insert(
+            "tauri:options".into(),
+            json!({ "application": binary, "args": args }),
+        );
         let client = match ClientBuilder::native()
             .capabilities(capabilities)
             .connect(&driver.url())
@@ -455,6 +465,13 @@ impl App {
             driver,
             home,
         }
+    }
+
+    /// Ends the session and the app, keeping the directory (for a second start).
+    async fn close(self) -> tempfile::TempDir {
+        let _ = self.client.close().await;
+        drop(self.driver);
+        self.home
     }
 
     /// Ends the session; panics with the failure and a screenshot when `outcome` failed.

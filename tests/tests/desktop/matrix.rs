@@ -11,7 +11,7 @@ const DEPLOY_PROD: &str = "citizen-developer|deploy-production|*";
 /// The demo's rule "Developer vs production deployer" (modify-app vs deploy-production).
 const RULE: &str = "sod_rule:sod-develop-deploy-prod";
 
-fn cell_css(key: &str) -> String {
+pub(super) fn cell_css(key: &str) -> String {
     format!("[data-testid=matrix-cell][data-key=\"{key}\"]")
 }
 
@@ -36,7 +36,7 @@ async fn cell_value(client: &Client, key: &str) -> Result<String, String> {
         .ok_or_else(|| format!("the cell {key} has no data-value"))
 }
 
-async fn wait_cell(client: &Client, key: &str, expected: &str) -> Check {
+pub(super) async fn wait_cell(client: &Client, key: &str, expected: &str) -> Check {
     eventually(Duration::from_secs(15), || async {
         let value = cell_value(client, key).await?;
         ensure(value == expected, || {
@@ -68,7 +68,7 @@ async fn conflicts_of_rule(client: &Client) -> Result<Vec<String>, String> {
 }
 
 /// Sends keys to the element that has the focus, as a person typing would.
-async fn press(client: &Client, keys: &str) -> Check {
+pub(super) async fn press(client: &Client, keys: &str) -> Check {
     client
         .active_element()
         .await
@@ -78,11 +78,15 @@ async fn press(client: &Client, keys: &str) -> Check {
         .map_err(|e| format!("typing {keys:?}: {e}"))
 }
 
-fn ctrl(letter: char) -> String {
-    format!("{}{letter}{}", char::from(Key::Control), char::from(Key::Null))
+pub(super) fn ctrl(letter: char) -> String {
+    format!(
+        "{}{letter}{}",
+        char::from(Key::Control),
+        char::from(Key::Null)
+    )
 }
 
-async fn open_matrix(client: &Client) -> Check {
+pub(super) async fn open_matrix(client: &Client) -> Check {
     client
         .wait()
         .at_most(STARTUP)
@@ -130,7 +134,9 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
             .await
             .map_err(|e| e.to_string())?
             .len();
-        ensure(n > 0, || "the demo model's findings are not listed".to_string())
+        ensure(n > 0, || {
+            "the demo model's findings are not listed".to_string()
+        })
     })
     .await?;
     let before = conflicts_of_rule(client).await?;
@@ -154,7 +160,11 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
         for person in ["person:ana-lima", "person:hugo-silva"] {
             ensure(
                 conflicts.iter().any(|c| c.split(' ').any(|e| e == person)),
-                || format!("no sod_conflict of {RULE} for {person}; conflicts listed: {conflicts:?}"),
+                || {
+                    format!(
+                        "no sod_conflict of {RULE} for {person}; conflicts listed: {conflicts:?}"
+                    )
+                },
             )?;
         }
         Ok(())
@@ -178,7 +188,7 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
     .await?;
     find(
         client,
-        "[data-testid=matrix-row][data-role=citizen-developer] [data-testid=matrix-row-badge]",
+        "[data-testid=matrix-rowhead][data-role=citizen-developer] [data-testid=matrix-row-badge]",
     )
     .await?;
     let title = client.title().await.map_err(|e| e.to_string())?;
@@ -234,7 +244,7 @@ async fn toggling_a_cell_shows_the_sod_conflict_and_undo_removes_it() {
 
 /// Saves `artifacts/desktop-<name>.png` (a fixed name, replaced on each run) for a person to
 /// look at; returns nothing, a screenshot that fails is not the test's subject.
-pub(crate) async fn save_screenshot(client: &Client, name: &str) {
+pub(super) async fn save_screenshot(client: &Client, name: &str) {
     let wait_frames = "const done = arguments[arguments.length - 1];\
                        requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
     let _ = client.execute_async(wait_frames, vec![]).await;
@@ -314,7 +324,7 @@ const frame = () => new Promise((r) => requestAnimationFrame(() => r(performance
   grid.scrollLeft = 0;
   await frame();
   await frame();
-  const ROW_H = 30, HEAD_H = 190, COL_W = 40, ROW_HEAD_W = 272;
+  const ROW_H = 30, COL_W = 40; // as in MatrixGrid.svelte
   const maxY = grid.scrollHeight - grid.clientHeight;
   const maxX = grid.scrollWidth - grid.clientWidth;
   const frames = [];

@@ -82,15 +82,33 @@ async fn check_pages(client: &Client) -> Check {
     // a badge; vetting it removes the unvetted-dependency finding, undo brings it back.
     go(client, "ownership").await?;
     wait_count(client, "[data-testid=ownership-row]", 7).await?;
-    count(client, "[data-entity=\"asset:sap-erp\"] [data-testid=asset-badge]")
-        .await
-        .and_then(|n| ensure(n == 1, || "SAP ERP has no findings badge".to_string()))?;
-    wait_count(client, "[data-testid=finding][data-code=unvetted_dependency]", 1).await?;
+    count(
+        client,
+        "[data-entity=\"asset:sap-erp\"] [data-testid=asset-badge]",
+    )
+    .await
+    .and_then(|n| ensure(n == 1, || "SAP ERP has no findings badge".to_string()))?;
+    wait_count(
+        client,
+        "[data-testid=finding][data-code=unvetted_dependency]",
+        1,
+    )
+    .await?;
     save_screenshot(client, "page-ownership").await;
     choose(client, "[data-testid=vetting-sap-erp]", "vetted").await?;
-    wait_count(client, "[data-testid=finding][data-code=unvetted_dependency]", 0).await?;
+    wait_count(
+        client,
+        "[data-testid=finding][data-code=unvetted_dependency]",
+        0,
+    )
+    .await?;
     undo(client).await?;
-    wait_count(client, "[data-testid=finding][data-code=unvetted_dependency]", 1).await?;
+    wait_count(
+        client,
+        "[data-testid=finding][data-code=unvetted_dependency]",
+        1,
+    )
+    .await?;
 
     // Assignments: the demo's 10, by person and by role.
     go(client, "assignments").await?;
@@ -141,7 +159,9 @@ async fn check_pages(client: &Client) -> Check {
     )
     .await?;
     client
-        .find(Locator::Css("form[aria-label=\"Add a rule\"] button[type=submit]"))
+        .find(Locator::Css(
+            "form[aria-label=\"Add a rule\"] button[type=submit]",
+        ))
         .await
         .map_err(|e| e.to_string())?
         .click()

@@ -17,6 +17,8 @@ export const tauriBackend: Backend = {
   openDialog: () => invoke("open_dialog"),
   saveAsDialog: () => invoke("save_as_dialog"),
   findings: (at) => invoke("findings", { at }),
+  pendingFile: () => invoke("pending_file"),
+  openPending: () => invoke("open_pending"),
 };
 
 /** Creating or unlocking the identity (the passphrase dialog). */

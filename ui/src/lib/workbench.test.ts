@@ -67,6 +67,8 @@ function setup(overrides: Partial<Backend> = {}, identityAnswer = true) {
     autosave: track("autosave", () => summary({ path: "/m/acme.gatehouse", dirty: false })),
     openDialog: track("open_dialog", () => summary({ path: "/m/other.gatehouse" })),
     saveAsDialog: track("save_as_dialog", () => summary({ path: "/m/new.gatehouse" })),
+    pendingFile: track("pending_file", () => null),
+    openPending: track("open_pending", () => summary({ path: "/m/from-args.gatehouse" })),
     findings: async (at) => (calls.push(`findings:${at ?? "today"}`), at === null ? [conflict] : []),
     ...overrides,
   };
@@ -93,6 +95,24 @@ describe("Workbench", () => {
     expect(state().model).toBe(model);
     expect(state().demo).toBe(true);
     expect(titles).toEqual(["Gatehouse — Untitled (demo)"]);
+  });
+
+  it("opens the vault named on the command line once the passphrase is given", async () => {
+    const { wb, calls, requests, state, titles } = setup({ pendingFile: async () => "/m/from-args.gatehouse" });
+    await wb.start();
+    expect(requests).toHaveLength(1);
+    expect(calls).toContain("open_pending");
+    expect(state().demo).toBe(false);
+    expect(state().summary?.path).toBe("/m/from-args.gatehouse");
+    expect(titles.at(-1)).toBe("Gatehouse — from-args.gatehouse");
+  });
+
+  it("keeps the demo when the passphrase for the command-line vault is not given", async () => {
+    const { wb, calls, state } = setup({ pendingFile: async () => "/m/from-args.gatehouse" }, false);
+    await wb.start();
+    expect(calls).not.toContain("open_pending");
+    expect(state().demo).toBe(true);
+    expect(state().error).toBeNull();
   });
 
   it("falls back to Save As when the model has no file, unlocking the identity first", async () => {

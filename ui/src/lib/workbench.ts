@@ -26,6 +26,10 @@ export interface Backend {
   autosave(): Promise<Summary>;
   openDialog(): Promise<Summary | null>;
   saveAsDialog(): Promise<Summary | null>;
+  /** The vault named on the command line, waiting for the identity to be unlocked. */
+  pendingFile(): Promise<string | null>;
+  /** Opens that vault (the identity must be unlocked). */
+  openPending(): Promise<Summary>;
   /** The findings on the open model as of `at` (`YYYY-MM-DD`; `null` for today). */
   findings(at: string | null): Promise<Finding[]>;
 }
@@ -82,10 +86,16 @@ export class Workbench {
     private readonly host: Host,
   ) {}
 
-  /** Loads what the backend holds at start (the demo model). */
+  /**
+   * Loads what the backend holds at start (the demo model); when the app was started with a
+   * vault to open, asks for the passphrase and opens it (cancelling keeps the demo).
+   */
   start(): Promise<void> {
     return this.run(async () => {
       await this.accept(await this.backend.summary());
+      if ((await this.backend.pendingFile()) === null) return;
+      const summary = await this.withIdentity(() => this.backend.openPending(), true);
+      if (summary) await this.accept(summary, false);
     });
   }
 

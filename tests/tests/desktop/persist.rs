@@ -1,0 +1,155 @@
+//! A matrix change survives saving and reopening: the app opens a real vault named on its
+//! command line (made with the `gatehouse` CLI) after the passphrase is typed into its
+//! dialog, a cell is toggled, Ctrl+S saves to that file (no native dialog involved), and
+//! both the CLI and a second start of the app see the change.
+
+use super::matrix::{cell_css, ctrl, open_matrix, press, wait_cell};
+use super::*;
+
+const PASSPHRASE: &str = "correct horse battery staple";
+const DEPLOY_PROD: &str = "citizen-developer|deploy-production|*";
+
+/// The CLI: `$GATEHOUSE_BIN`, else `<workspace>/target/debug/gatehouse`.
+fn cli_binary() -> PathBuf {
+    let path = match std::env::var_os("GATEHOUSE_BIN").filter(|p| !p.is_empty()) {
+        Some(path) => PathBuf::from(path),
+        None => workspace().join("target/debug/gatehouse"),
+    };
+    assert!(
+        path.is_file(),
+        "the gatehouse CLI is not built: {} does not exist. Build it with `cargo build -p gatehouse-cli` \
+         (or set GATEHOUSE_BIN).",
+        path.display()
+    );
+    path
+}
+
+fn cli(home: &Path, args: &[&str]) -> String {
+    let out = Command::new(cli_binary())
+        .arg("--identity")
+        .arg(home.join("identity.age"))
+        .args(args)
+        .env("GATEHOUSE_PASSPHRASE", PASSPHRASE)
+        .output()
+        .expect("run the gatehouse CLI");
+    assert!(
+        out.status.success(),
+        "gatehouse {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Types the passphrase into the app's unlock dialog and waits for the vault to open.
+async fn unlock_and_open(client: &Client) -> Check {
+    let field = client
+        .wait()
+        .at_most(STARTUP)
+        .for_element(Locator::Css("[data-testid=passphrase]"))
+        .await
+        .map_err(|e| format!("the app did not ask for the passphrase to open the vault: {e}"))?;
+    field
+        .send_keys(PASSPHRASE)
+        .await
+        .map_err(|e| format!("typing the passphrase: {e}"))?;
+    client
+        .find(Locator::Css("[data-testid=passphrase-submit]"))
+        .await
+        .map_err(|e| format!("no submit button in the passphrase dialog: {e}"))?
+        .click()
+        .await
+        .map_err(|e| format!("submitting the passphrase: {e}"))?;
+    eventually(Duration::from_secs(30), || async {
+        let name = text_of(client, "[data-testid=document-name]").await?;
+        ensure(name == "model.gatehouse", || {
+            format!("the top bar names {name:?}, expected the opened model.gatehouse")
+        })
+    })
+    .await
+}
+
+async fn title_is(client: &Client, expected: &str) -> Check {
+    eventually(Duration::from_secs(20), || async {
+        let title = client.title().await.map_err(|e| e.to_string())?;
+        ensure(title == expected, || {
+            format!("the title is {title:?}, expected {expected:?}")
+        })
+    })
+    .await
+}
+
+async fn change_and_save(client: &Client) -> Check {
+    unlock_and_open(client).await?;
+    title_is(client, "Gatehouse — model.gatehouse").await?;
+    open_matrix(client).await?;
+    wait_cell(client, DEPLOY_PROD, "deny").await?;
+    client
+        .find(Locator::Css(&cell_css(DEPLOY_PROD)))
+        .await
+        .map_err(|e| e.to_string())?
+        .click()
+        .await
+        .map_err(|e| format!("clicking the cell: {e}"))?;
+    wait_cell(client, DEPLOY_PROD, "none").await?;
+    press(client, " ").await?;
+    wait_cell(client, DEPLOY_PROD, "allow").await?;
+    title_is(client, "Gatehouse — model.gatehouse •").await?;
+    press(client, &ctrl('s')).await?;
+    title_is(client, "Gatehouse — model.gatehouse").await
+}
+
+async fn reopen_and_check(client: &Client) -> Check {
+    unlock_and_open(client).await?;
+    open_matrix(client).await?;
+    wait_cell(client, DEPLOY_PROD, "allow").await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_matrix_change_survives_save_and_reopen() {
+    let home = tempfile::tempdir().expect("a temporary directory");
+    let vault = home.path().join("model.gatehouse");
+    cli(home.path(), &["keygen"]);
+    cli(
+        home.path(),
+        &["init", vault.to_str().expect("a UTF-8 path")],
+    );
+    let before = cli(home.path(), &["check", vault.to_str().unwrap(), "--json"]);
+    assert!(
+        !before.contains("sod-develop-deploy-prod"),
+        "the new vault already has a conflict of the rule: {before}"
+    );
+
+    let app = App::launch(home, &[&vault]).await;
+    let outcome = change_and_save(&app.client).await;
+    if outcome.is_err() {
+        app.finish(outcome, "persist-save").await;
+        return;
+    }
+    let home = app.close().await;
+
+    // The file itself now holds the grant: the CLI finds the conflict in it.
+    let after = cli(home.path(), &["check", vault.to_str().unwrap(), "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&after).expect("check --json prints JSON");
+    let conflicts: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .expect("a findings array")
+        .iter()
+        .filter(|f| {
+            f["code"] == "sod_conflict"
+                && f["entities"]
+                    .as_array()
+                    .is_some_and(|e| e.iter().any(|r| r["key"] == "sod-develop-deploy-prod"))
+        })
+        .collect();
+    assert_eq!(
+        conflicts.len(),
+        2,
+        "the saved vault should give Ana Lima and Hugo Silva a conflict of the rule: {after}"
+    );
+
+    // And the app, started again on the file, shows the cell as saved.
+    let app = App::launch(home, &[&vault]).await;
+    let outcome = reopen_and_check(&app.client).await;
+    app.finish(outcome, "persist-reopen").await;
+}
