@@ -442,23 +442,32 @@ impl App {
              (xvfb-run -a -s \"-screen 0 1280x800x24\" cargo nextest run -p gatehouse-tests)."
         );
         let binary = desktop_binary();
-        let driver = Driver::start(home.path());
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "tauri:options".into(),
             json!({ "application": binary, "args": args }),
         );
-        let client = match ClientBuilder::native()
-            .capabilities(capabilities)
-            .connect(&driver.url())
-            .await
-        {
-            Ok(client) => client,
-            Err(e) => panic!(
-                "could not start a WebDriver session with {}: {e}. tauri-driver log:\n{}",
-                binary.display(),
-                driver.log_text()
-            ),
+        // On a loaded machine WebKitWebDriver sometimes drops the first session request
+        // ("webdriver server did not respond"); a fresh driver then starts fine.
+        let mut attempt = 1;
+        let (client, driver) = loop {
+            let driver = Driver::start(home.path());
+            match ClientBuilder::native()
+                .capabilities(capabilities.clone())
+                .connect(&driver.url())
+                .await
+            {
+                Ok(client) => break (client, driver),
+                Err(e) if attempt < 3 => {
+                    eprintln!("WebDriver session attempt {attempt} failed: {e}; retrying");
+                    attempt += 1;
+                }
+                Err(e) => panic!(
+                    "could not start a WebDriver session with {}: {e}. tauri-driver log:\n{}",
+                    binary.display(),
+                    driver.log_text()
+                ),
+            }
         };
         App {
             client,

@@ -40,16 +40,16 @@ async fn wait_count(client: &Client, css: &str, expected: usize) -> Check {
     .await
 }
 
-/// Picks the option with `value` in the select `css` (a click on the option, as a person).
-async fn choose(client: &Client, css: &str, value: &str) -> Check {
-    let option = format!("{css} option[value=\"{value}\"]");
+/// Picks an option in the select `css` by typing its label, as a keyboard user does (the
+/// native popup of a select is not part of the page WebDriver sees).
+async fn choose(client: &Client, css: &str, label: &str) -> Check {
     client
-        .find(Locator::Css(&option))
+        .find(Locator::Css(css))
         .await
-        .map_err(|e| format!("no option `{option}`: {e}"))?
-        .click()
+        .map_err(|e| format!("no select `{css}`: {e}"))?
+        .send_keys(label)
         .await
-        .map_err(|e| format!("choosing `{option}`: {e}"))
+        .map_err(|e| format!("typing {label:?} into `{css}`: {e}"))
 }
 
 async fn undo(client: &Client) -> Check {
@@ -95,7 +95,7 @@ async fn check_pages(client: &Client) -> Check {
     )
     .await?;
     save_screenshot(client, "page-ownership").await;
-    choose(client, "[data-testid=vetting-sap-erp]", "vetted").await?;
+    choose(client, "[data-testid=vetting-sap-erp]", "Vetted").await?;
     wait_count(
         client,
         "[data-testid=finding][data-code=unvetted_dependency]",
@@ -146,18 +146,8 @@ async fn check_pages(client: &Client) -> Check {
     name.send_keys("Connector admin vs approver")
         .await
         .map_err(|e| e.to_string())?;
-    choose(
-        client,
-        "[data-testid=new-rule-left]",
-        "capability:manage-connectors",
-    )
-    .await?;
-    choose(
-        client,
-        "[data-testid=new-rule-right]",
-        "capability:approve-change",
-    )
-    .await?;
+    choose(client, "[data-testid=new-rule-left]", "Manage connectors").await?;
+    choose(client, "[data-testid=new-rule-right]", "Approve change").await?;
     client
         .find(Locator::Css(
             "form[aria-label=\"Add a rule\"] button[type=submit]",

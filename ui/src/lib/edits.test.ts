@@ -12,6 +12,7 @@ import {
   newRule,
   optional,
   ownersByAsset,
+  parseDate,
   statusText,
   withApproval,
   withKind,
@@ -134,6 +135,12 @@ describe("SoD rules", () => {
   });
   it("start at high severity with an id from the name", () => {
     expect(newRule(model, "X", { kind: "role", id: "a" }, { kind: "role", id: "b" })).toMatchObject({ id: "sod-x-2", severity: "high", mitigation: null });
+  });
+  it("read typed dates strictly", () => {
+    expect(parseDate(" 2026-12-31 ")).toBe("2026-12-31");
+    expect(parseDate("")).toBeNull();
+    expect(parseDate("2026-02-30")).toBeUndefined();
+    expect(parseDate("31/12/2026")).toBeUndefined();
   });
   it("treat a blank optional field as none", () => {
     expect(optional("  ")).toBeNull();

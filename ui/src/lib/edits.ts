@@ -233,6 +233,20 @@ export function newRule(model: Model, name: string, left: SodTarget, right: SodT
   };
 }
 
+/**
+ * A date typed as `YYYY-MM-DD`: blank is `null` (no date), a real calendar date is kept,
+ * anything else is `undefined` (refused before it reaches the backend).
+ */
+export function parseDate(text: string): string | null | undefined {
+  const t = text.trim();
+  if (t === "") return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d ? t : undefined;
+}
+
 /** An optional text field: blank becomes `null`. */
 export function optional(text: string): string | null {
   const t = text.trim();
