@@ -419,12 +419,32 @@ async fn check_model_page(client: &Client) -> Check {
     Ok(())
 }
 
+/// Held while an app runs: one desktop test at a time, across nextest's test processes.
+/// Two WebKitWebDriver sessions side by side dropped requests ("webdriver could not be
+/// reached") on this 2-core machine, and the measurement wants the machine to itself.
+struct Exclusive {
+    _lock: std::fs::File,
+}
+
+impl Exclusive {
+    fn acquire() -> Exclusive {
+        use std::os::fd::AsRawFd;
+        let path = std::env::temp_dir().join("gatehouse-desktop-e2e.lock");
+        let file = std::fs::File::create(&path).expect("create the desktop-test lock file");
+        // SAFETY: flock(2) on a descriptor this process owns; released when the file closes.
+        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
+        assert_eq!(rc, 0, "could not lock {}", path.display());
+        Exclusive { _lock: file }
+    }
+}
+
 /// The app running under WebDriver, with its own identity file in a temporary directory.
 struct App {
     client: Client,
     // Dropped in this order: the driver (and the app) before the directory it writes to.
     driver: Driver,
     home: tempfile::TempDir,
+    _exclusive: Exclusive,
 }
 
 impl App {
@@ -442,6 +462,7 @@ impl App {
              (xvfb-run -a -s \"-screen 0 1280x800x24\" cargo nextest run -p gatehouse-tests)."
         );
         let binary = desktop_binary();
+        let exclusive = Exclusive::acquire();
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "tauri:options".into(),
@@ -473,6 +494,7 @@ impl App {
             client,
             driver,
             home,
+            _exclusive: exclusive,
         }
     }
 
