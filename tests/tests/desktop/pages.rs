@@ -161,6 +161,25 @@ async fn check_pages(client: &Client) -> Check {
     undo(client).await?;
     wait_count(client, "[data-testid=sod-row]", 3).await?;
 
+    // A click on a finding about an app goes to its row on the Ownership page.
+    client
+        .find(Locator::Css(
+            "[data-testid=finding][data-code=unvetted_dependency] button[data-finding]",
+        ))
+        .await
+        .map_err(|e| format!("no unvetted_dependency finding to click: {e}"))?
+        .click()
+        .await
+        .map_err(|e| format!("clicking the finding: {e}"))?;
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(
+            "[data-testid=page-ownership] [data-entity=\"asset:field-inspection\"].flash",
+        ))
+        .await
+        .map_err(|e| format!("the finding did not lead to Field Inspection's row: {e}"))?;
+
     go(client, "matrix").await?;
     save_screenshot(client, "page-matrix").await;
     Ok(())
