@@ -460,7 +460,14 @@ async fn measure_large_matrix(client: &Client) -> Result<serde_json::Value, Stri
         || format!("after scrolling to the end, the last row or column is not rendered: {scroll}"),
     )?;
     save_screenshot(client, "matrix-1000x600").await;
-    Ok(json!({ "model": generated, "first_render": renders, "scroll": scroll }))
+    // The machine's load while measuring (other builds share its 2 cores).
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    Ok(json!({
+        "model": generated,
+        "first_render": renders,
+        "scroll": scroll,
+        "loadavg": load.trim(),
+    }))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
