@@ -249,9 +249,30 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
     press(client, "3").await?;
     wait_cell(client, confidential, "deny").await?;
     wait_cell(client, internal, "deny").await?;
+    save_screenshot(client, "matrix-range").await;
     press(client, &ctrl('z')).await?;
     wait_cell(client, confidential, "approval").await?;
     wait_cell(client, internal, "allow").await?;
+
+    // Groups collapse to one column and open again: the demo's 66 columns (15 capabilities
+    // for all environments, 12 in the sandbox, 13 in each shared stage) become 55.
+    for expected in ["55", "66"] {
+        find(client, "[data-testid=matrix-group-sandbox]")
+            .await?
+            .click()
+            .await
+            .map_err(|e| format!("clicking the Personal sandbox group: {e}"))?;
+        eventually(Duration::from_secs(10), || async {
+            let columns = attr(client, "[data-testid=matrix-grid]", "data-columns").await?;
+            ensure(columns.as_deref() == Some(expected), || {
+                format!("the matrix has {columns:?} columns, expected {expected}")
+            })
+        })
+        .await?;
+        if expected == "55" {
+            save_screenshot(client, "matrix-collapsed").await;
+        }
+    }
     Ok(())
 }
 
