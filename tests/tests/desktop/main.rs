@@ -10,7 +10,10 @@
 //! xvfb-run -a -s "-screen 0 1280x800x24" cargo nextest run -p gatehouse-tests
 //! ```
 //!
-//! On failure a screenshot of the window goes to `<workspace>/artifacts/`.
+//! On failure a screenshot of the window goes to `<workspace>/artifacts/`. The modules:
+//! `matrix` (the permission matrix with live findings, and its 1,000 × 600 measurement,
+//! written to `artifacts/matrix-benchmark.json`), `pages` (ownership, assignments, SoD
+//! rules), `persist` (a change survives save and reopen; needs the `gatehouse` CLI built).
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
