@@ -3,6 +3,7 @@
 //! measured in the webview (reported, not asserted against a time).
 
 use super::*;
+use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
 
@@ -253,6 +254,45 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
     press(client, &ctrl('z')).await?;
     wait_cell(client, confidential, "approval").await?;
     wait_cell(client, internal, "allow").await?;
+
+    // A drag from one cell to another selects the rectangle between them (and edits nothing).
+    let from = find(client, &cell_css("citizen-developer|access-data-public|*")).await?;
+    let to = find(client, &cell_css("data-steward|access-data-restricted|*")).await?;
+    let drag = MouseActions::new("mouse".to_string())
+        .then(PointerAction::MoveToElement {
+            element: from,
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveToElement {
+            element: to,
+            duration: Some(Duration::from_millis(300)),
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    client
+        .perform_actions(drag)
+        .await
+        .map_err(|e| format!("dragging across the matrix: {e}"))?;
+    eventually(Duration::from_secs(10), || async {
+        let selected = client
+            .find_all(Locator::Css("[data-testid=matrix-cell].selected"))
+            .await
+            .map_err(|e| e.to_string())?
+            .len();
+        ensure(selected == 4, || {
+            format!("the drag selected {selected} cells, expected 2 × 2")
+        })
+    })
+    .await?;
+    wait_cell(client, "citizen-developer|access-data-public|*", "allow").await?;
 
     // Groups collapse to one column and open again: the demo's 66 columns (15 capabilities
     // for all environments, 12 in the sandbox, 13 in each shared stage) become 55.
