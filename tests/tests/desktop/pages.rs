@@ -52,6 +52,27 @@ async fn choose(client: &Client, css: &str, label: &str) -> Check {
         .map_err(|e| format!("typing {label:?} into `{css}`: {e}"))
 }
 
+/// Types a date into the findings panel's "as of" field over what it holds, then Enter.
+async fn as_of(client: &Client, date: &str) -> Check {
+    // Focus the field with its text selected, as a triple-click would; typing replaces it.
+    // (Erasing with Backspace made WebKitWebDriver fire a change of the empty field.)
+    client
+        .execute(
+            "const f = document.querySelector('[data-testid=findings-at]'); f.focus(); f.select();",
+            vec![],
+        )
+        .await
+        .map_err(|e| format!("selecting the as-of field: {e}"))?;
+    let keys = format!("{date}{}", char::from(fantoccini::key::Key::Enter));
+    client
+        .active_element()
+        .await
+        .map_err(|e| e.to_string())?
+        .send_keys(&keys)
+        .await
+        .map_err(|e| format!("typing the as-of date {date:?}: {e}"))
+}
+
 async fn undo(client: &Client) -> Check {
     client
         .find(Locator::Css("[data-testid=btn-undo]"))
@@ -123,6 +144,30 @@ async fn check_pages(client: &Client) -> Check {
         .map_err(|e| e.to_string())?;
     wait_count(client, "[data-testid=assignment-row]", 10).await?;
     wait_count(client, "tr.group-row[data-entity^=\"role:\"]", 8).await?;
+
+    // The "as of" date: Hugo Silva's stand-in access (until 2026-12-31) is ending soon on
+    // 2026-12-15 and expired on 2027-01-05, when the findings report it still present.
+    let hugo = "[data-entity=\"assignment:asg-hugo-temp-test\"]";
+    as_of(client, "2026-12-15").await?;
+    wait_count(client, &format!("{hugo}[data-status=expiring]"), 1).await?;
+    wait_count(client, "[data-testid=finding][data-code=expired_access]", 0).await?;
+    as_of(client, "2027-01-05").await?;
+    wait_count(client, &format!("{hugo}[data-status=expired]"), 1).await?;
+    wait_count(
+        client,
+        "[data-testid=finding][data-code=expired_access][data-entities~=\"assignment:asg-hugo-temp-test\"]",
+        1,
+    )
+    .await?;
+    save_screenshot(client, "page-assignments-expired").await;
+    client
+        .find(Locator::Css("[data-testid=findings-today]"))
+        .await
+        .map_err(|e| format!("no Today button beside the as-of date: {e}"))?
+        .click()
+        .await
+        .map_err(|e| format!("going back to today: {e}"))?;
+    wait_count(client, &format!("{hugo}[data-status=expired]"), 0).await?;
 
     // SoD rules: the demo's 3; Hugo Silva breaks "Requester vs approver" while he stands in
     // as business validator. Adding a rule adds a row; undo removes it.
