@@ -7,7 +7,7 @@ CARGO ?= cargo
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 DESKTOP_BIN := target/debug/gatehouse-desktop
 
-.PHONY: run test deps-run deps-test ui ui-test desktop build lint clippy rust-test bindings bench
+.PHONY: run test deps-run deps-test ui ui-test desktop build lint clippy rust-test bindings bench bench-desktop
 
 run: deps-run desktop
 	$(DESKTOP_BIN)
@@ -60,3 +60,7 @@ bindings:
 
 bench:
 	$(CARGO) bench -p gatehouse-bench
+
+# The desktop matrix's first render and scroll at 1,000 × 600, measured in the webview.
+bench-desktop: build
+	$(XVFB) $(CARGO) nextest run -p gatehouse-tests a_1000_by_600 --success-output immediate
