@@ -150,6 +150,7 @@ impl Resolver {
             description: "imported from a spreadsheet".into(),
             action: action_of(&name),
             classification: None,
+            environment: None,
         });
         self.created(EntityKind::Capability, &name);
         id

@@ -386,27 +386,6 @@ fn push(model: &mut Model, entity: Entity) {
     }
 }
 
-fn write_edit(tx: &Transaction, edit: &Edit) -> Result<()> {
-    match edit {
-        Edit::Upsert { entity } => upsert(tx, entity)?,
-        Edit::Delete { kind, key } => {
-            tx.execute(
-                &format!("DELETE FROM \"{}\" WHERE key = ?1", kind.as_str()),
-                [key],
-            )?;
-        }
-        Edit::SetMeta { meta } => write_meta(tx, meta)?,
-        Edit::Replace { model } => {
-            for kind in EntityKind::ALL {
-                tx.execute(&format!("DELETE FROM \"{}\"", kind.as_str()), [])?;
-            }
-            write_meta(tx, &model.meta)?;
-            write_all(tx, model)?;
-        }
-    }
-    Ok(())
-}
-
 fn write_meta(tx: &Transaction, meta: &ModelMeta) -> Result<()> {
     let mut stmt = tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?;
     stmt.execute(["name", &meta.name])?;

@@ -96,12 +96,12 @@ fn a_million_row_csv_is_cut_at_the_row_limit_and_says_so() {
 }
 
 #[test]
-fn a_million_row_xlsx_sheet_is_cut_while_streaming() {
+fn a_long_xlsx_sheet_is_cut_while_streaming() {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.write(0, 0, "User").unwrap();
     ws.write(0, 1, "Role").unwrap();
-    for r in 1..1_000_000u32 {
+    for r in 1..300_000u32 {
         ws.write_number(r, 0, r as f64).unwrap();
     }
     let bytes = wb.save_to_buffer().unwrap();
