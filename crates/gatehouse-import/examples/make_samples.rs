@@ -142,7 +142,7 @@ fn raci(path: &Path) -> Result<(), XlsxError> {
         ws.write(
             r,
             0,
-            Formula::new(format!("=ROW()-4")).set_result((i + 1).to_string()),
+            Formula::new("=ROW()-4").set_result((i + 1).to_string()),
         )?;
         ws.write(r, 1, *activity)?;
         for (c, l) in letters.iter().enumerate() {
