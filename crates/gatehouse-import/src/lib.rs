@@ -94,14 +94,29 @@ pub struct Import {
     pub mapping: Mapping,
     /// The current model with the import merged in (canonical, validated).
     pub model: Model,
+    /// The new and changed entities, when few enough to apply one by one.
+    upserts: Option<Vec<gatehouse_core::Entity>>,
 }
 
 impl Import {
-    /// The one edit that applies the import, or `None` when it changes nothing.
+    /// The one edit that applies the import, or `None` when it changes nothing: a batch of
+    /// upserts of what is new or changed, or for a large import a replacement of the model
+    /// (applying a hundred thousand upserts one by one would be quadratic).
     pub fn edit(&self) -> Option<Edit> {
         let c = self.preview.changes;
-        (c.new + c.changed > 0).then(|| Edit::Replace {
-            model: Box::new(self.model.clone()),
+        if c.new + c.changed == 0 {
+            return None;
+        }
+        Some(match &self.upserts {
+            Some(entities) => Edit::Batch {
+                edits: entities
+                    .iter()
+                    .map(|e| Edit::Upsert { entity: e.clone() })
+                    .collect(),
+            },
+            None => Edit::Replace {
+                model: Box::new(self.model.clone()),
+            },
         })
     }
 }
@@ -196,5 +211,6 @@ fn prepare_inner(
         preview,
         mapping: used,
         model: planned.model,
+        upserts: planned.upserts,
     })
 }

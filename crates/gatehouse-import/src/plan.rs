@@ -25,6 +25,8 @@ pub struct ChangeCounts {
 /// The model after the import, and what differs from before.
 pub struct Planned {
     pub model: Model,
+    /// The new and changed entities, when there are at most [`SMALL_CHANGE`] of them.
+    pub upserts: Option<Vec<Entity>>,
     pub changes: ChangeCounts,
     pub by_kind: BTreeMap<String, ChangeCounts>,
     /// Names of entities the import creates, by kind.
@@ -476,8 +478,9 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
     for e in merged.into_values() {
         push(&mut model, e);
     }
-    let (changes, by_kind) = diff(current, &model);
+    let (changes, by_kind, upserts) = diff(current, &model);
     Planned {
+        upserts,
         model,
         changes,
         by_kind,
@@ -487,7 +490,18 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
 }
 
 /// Counts of entities new, changed and unchanged between two models.
-fn diff(before: &Model, after: &Model) -> (ChangeCounts, BTreeMap<String, ChangeCounts>) {
+/// Up to this many new or changed entities an import is applied entity by entity (a small
+/// edit and a small undo); beyond it, as one replacement of the model.
+pub const SMALL_CHANGE: usize = 1_000;
+
+type Diff = (
+    ChangeCounts,
+    BTreeMap<String, ChangeCounts>,
+    Option<Vec<Entity>>,
+);
+
+fn diff(before: &Model, after: &Model) -> Diff {
+    let mut upserts = Some(Vec::new());
     let mut total = ChangeCounts::default();
     let mut by_kind: BTreeMap<String, ChangeCounts> = BTreeMap::new();
     let old: HashMap<(EntityKind, String), Entity> = before
@@ -497,14 +511,25 @@ fn diff(before: &Model, after: &Model) -> (ChangeCounts, BTreeMap<String, Change
     for entity in after.entities() {
         let kind = entity.kind();
         let slot = by_kind.entry(kind.to_string()).or_default();
+        let mut keep = |entity: Entity| {
+            if let Some(list) = &mut upserts {
+                if list.len() < SMALL_CHANGE {
+                    list.push(entity);
+                } else {
+                    upserts = None;
+                }
+            }
+        };
         match old.get(&(kind, entity.key())) {
             None => {
                 slot.new += 1;
                 total.new += 1;
+                keep(entity);
             }
             Some(old) if *old != entity => {
                 slot.changed += 1;
                 total.changed += 1;
+                keep(entity);
             }
             Some(_) => {
                 slot.unchanged += 1;
@@ -513,7 +538,7 @@ fn diff(before: &Model, after: &Model) -> (ChangeCounts, BTreeMap<String, Change
         }
     }
     by_kind.retain(|_, c| c.new + c.changed > 0);
-    (total, by_kind)
+    (total, by_kind, upserts)
 }
 
 /// Appends an entity to its list (entities arrive in key order, so lists stay sorted).
