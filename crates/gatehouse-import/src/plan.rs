@@ -2,7 +2,9 @@
 //! and line breaks, and through aliases), new ones are made, and the result is one model
 //! whose difference from the current one is what the import changes.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use gatehouse_core::{
     normalize_name, Action, Assignment, Capability, Effect, Entity, EntityKind, Environment,
@@ -34,11 +36,29 @@ pub struct Planned {
     pub warnings: Vec<Warning>,
 }
 
+/// [`normalize_name`] in one pass and one allocation (it runs for every name of every row).
+fn name_key(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
+    }
+    out
+}
+
 /// Ids by normalised name (and by id) for one kind of entity.
 #[derive(Default)]
 struct Names {
-    by_name: HashMap<String, String>,
-    ids: HashSet<String>,
+    by_name: FxHashMap<String, String>,
+    ids: FxHashSet<String>,
 }
 
 impl Names {
@@ -106,7 +126,7 @@ struct Resolver {
 impl Resolver {
     fn alias<'a>(&'a self, name: &'a str) -> &'a str {
         self.aliases
-            .get(&normalize_name(name))
+            .get(&name_key(name))
             .map(String::as_str)
             .unwrap_or(name)
     }
@@ -305,7 +325,7 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
             .mapping
             .aliases
             .iter()
-            .map(|(k, v)| (normalize_name(k), v.clone()))
+            .map(|(k, v)| (name_key(k), v.clone()))
             .collect(),
         new_names: BTreeMap::new(),
     };
@@ -325,7 +345,7 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
     let mut upserts: Vec<Entity> = Vec::new();
     // An assignment already in the model for the same person, role and environment is
     // updated rather than duplicated.
-    let existing: HashMap<(String, String, Option<String>), String> = current
+    let existing: FxHashMap<(String, String, Option<String>), String> = current
         .assignments
         .iter()
         .map(|a| {
@@ -461,21 +481,35 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
         }));
     }
 
-    // Upserts by key through a map: Model::upsert is for single edits and would be
-    // quadratic over a hundred thousand rows.
-    let mut merged: BTreeMap<(EntityKind, String), Entity> = r
+    // Upserts by key through an index, then one sort: Model::upsert is for single edits
+    // and would be quadratic over a hundred thousand rows.
+    let mut all: Vec<((EntityKind, String), Entity)> = r
         .model
         .entities()
         .map(|e| ((e.kind(), e.key()), e))
         .collect();
+    let mut at: FxHashMap<(EntityKind, String), usize> = all
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (k.clone(), i))
+        .collect();
     for e in upserts {
-        merged.insert((e.kind(), e.key()), e);
+        let k = (e.kind(), e.key());
+        match at.get(&k) {
+            Some(&i) => all[i].1 = e,
+            None => {
+                at.insert(k.clone(), all.len());
+                all.push((k, e));
+            }
+        }
     }
+    drop(at);
+    all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut model = Model {
         meta: r.model.meta.clone(),
         ..Model::default()
     };
-    for e in merged.into_values() {
+    for (_, e) in all {
         push(&mut model, e);
     }
     let (changes, by_kind, upserts) = diff(current, &model);
@@ -504,7 +538,7 @@ fn diff(before: &Model, after: &Model) -> Diff {
     let mut upserts = Some(Vec::new());
     let mut total = ChangeCounts::default();
     let mut by_kind: BTreeMap<String, ChangeCounts> = BTreeMap::new();
-    let old: HashMap<(EntityKind, String), Entity> = before
+    let old: FxHashMap<(EntityKind, String), Entity> = before
         .entities()
         .map(|e| ((e.kind(), e.key()), e))
         .collect();
