@@ -6,6 +6,7 @@ pub mod clock;
 pub mod edits;
 pub mod error;
 pub mod identity;
+pub mod import;
 pub mod ops;
 pub mod session;
 pub mod templates;
@@ -42,5 +43,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     gatehouse_core::Edit::export_all_to(dir)?;
     gatehouse_core::AuditEvent::export_all_to(dir)?;
     gatehouse_core::Finding::export_all_to(dir)?;
+    gatehouse_import::Preview::export_all_to(dir)?;
+    import::ImportOutcome::export_all_to(dir)?;
     Ok(())
 }

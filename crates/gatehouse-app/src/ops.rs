@@ -164,3 +164,17 @@ pub fn check(
     let at = at.unwrap_or_else(|| actor.clock.now().date_naive());
     Ok((at, gatehouse_core::findings(workbench.model(), at)))
 }
+
+/// Imports a spreadsheet into the vault at `path` and saves it.
+pub fn import_spreadsheet(
+    path: &Path,
+    identity: &Identity,
+    spreadsheet: &Path,
+    mapping: Option<&gatehouse_import::Mapping>,
+    actor: &Actor,
+) -> AppResult<crate::import::ImportOutcome> {
+    let mut workbench = open(path, identity, actor)?;
+    let outcome = crate::import::apply(&mut workbench, spreadsheet, mapping)?;
+    workbench.save()?;
+    Ok(outcome)
+}

@@ -238,6 +238,50 @@ impl Workbench {
         }
     }
 
+    /// Applies an import: its edit (if it changes anything) and the mapping it used, in one
+    /// vault transaction with one audit event; undoable as one step.
+    pub(crate) fn apply_import(
+        &mut self,
+        edit: Option<Edit>,
+        mapping: &gatehouse_vault::StoredMapping,
+        summary: &str,
+        details: serde_json::Value,
+    ) -> AppResult<AuditEvent> {
+        let inverse = match &edit {
+            Some(e) => Some(gatehouse_core::apply(&mut self.model, e.clone())?),
+            None => None,
+        };
+        let draft = EventDraft {
+            at: self.clock.now(),
+            actor: self.actor.clone(),
+            action: "model.import".into(),
+            summary: summary.to_string(),
+            before: inverse.as_ref().map(change_record),
+            after: Some(details),
+        };
+        match self.vault.record_import(edit.as_ref(), mapping, draft) {
+            Ok(event) => {
+                self.dirty = true;
+                self.last_edit = Some(event.at);
+                if let (Some(forward), Some(inverse)) = (edit, inverse) {
+                    self.undo.push(Step {
+                        forward,
+                        inverse,
+                        summary: summary.to_string(),
+                    });
+                    self.redo.clear();
+                }
+                Ok(event)
+            }
+            Err(e) => {
+                if let Some(inverse) = inverse {
+                    gatehouse_core::apply(&mut self.model, inverse).map_err(AppError::from)?;
+                }
+                Err(e.into())
+            }
+        }
+    }
+
     /// Saves to the file the workbench came from.
     pub fn save(&mut self) -> AppResult<()> {
         let path = self.path.clone().ok_or_else(|| {

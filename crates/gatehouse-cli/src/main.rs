@@ -1,5 +1,7 @@
 //! `gatehouse`: every Gatehouse workflow from the command line.
 
+mod import;
+
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -138,6 +140,8 @@ enum Command {
         #[command(flatten)]
         who: Owner,
     },
+    /// Import a legacy role spreadsheet (permission matrix, RACI, assignments, SoD rules)
+    Import(import::ImportArgs),
 }
 
 /// A cell of the permission matrix, by id or name.
@@ -413,6 +417,7 @@ fn run(cli: Cli) -> Result<()> {
                 None => {}
             }
         }
+        Command::Import(args) => import::run(args, key, &actor)?,
         Command::Templates => {
             for t in gatehouse_app::templates::list() {
                 println!("{:<18} {}", t.id, t.name);

@@ -46,6 +46,16 @@ impl Keyed for Grant {
     }
 }
 
+impl Keyed for Responsibility {
+    fn key(&self) -> String {
+        format!(
+            "{}|{}",
+            self.role,
+            crate::validate::normalize_name(&self.activity)
+        )
+    }
+}
+
 impl Keyed for Ownership {
     fn key(&self) -> String {
         format!("{}|{}|{}", self.asset, self.kind.as_str(), self.person)
@@ -198,6 +208,7 @@ entities! {
     EscalationPath(EscalationPath) => escalation_paths, "escalation_path";
     AccessReview(AccessReview) => access_reviews, "access_review";
     Exception(Exception) => exceptions, "exception";
+    Responsibility(Responsibility) => responsibilities, "responsibility";
 }
 
 /// Position of `key` in a list; binary search when sorted, a scan otherwise (a model being

@@ -221,6 +221,8 @@ pub struct Model {
     pub access_reviews: Vec<AccessReview>,
     #[serde(default)]
     pub exceptions: Vec<Exception>,
+    #[serde(default)]
+    pub responsibilities: Vec<Responsibility>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -525,4 +527,25 @@ pub struct Exception {
     pub end: NaiveDate,
     #[serde(default)]
     pub review: Option<NaiveDate>,
+}
+
+/// A role's part in an activity, as a RACI chart gives it: which of Responsible,
+/// Accountable, Consulted and Informed the role is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct Responsibility {
+    pub role: String,
+    /// The activity, as named in the chart (a step, a task, a process).
+    pub activity: String,
+    /// Some of `A`, `C`, `I`, `R`, each once, in that order (e.g. `AR`).
+    pub letters: String,
+}
+
+impl Responsibility {
+    /// Whether `letters` is a valid, canonical set of RACI letters.
+    pub fn letters_are_canonical(letters: &str) -> bool {
+        !letters.is_empty()
+            && letters.chars().all(|c| matches!(c, 'A' | 'C' | 'I' | 'R'))
+            && letters.as_bytes().windows(2).all(|w| w[0] < w[1])
+    }
 }

@@ -145,6 +145,7 @@ impl Validator {
         self.keyed(EntityKind::Exception, &m.exceptions, true);
         self.keyed(EntityKind::Grant, &m.grants, false);
         self.keyed(EntityKind::Ownership, &m.ownerships, false);
+        self.keyed(EntityKind::Responsibility, &m.responsibilities, false);
 
         let order = self.environment_order(&m.environments);
 
@@ -267,6 +268,21 @@ impl Validator {
                 EntityKind::Person,
                 &o.person,
             );
+        }
+        for resp in &m.responsibilities {
+            let key = resp.key();
+            let k = EntityKind::Responsibility;
+            self.reference(&r, k, &key, "role", EntityKind::Role, &resp.role);
+            if resp.activity.trim().is_empty() {
+                self.invalid(k, &key, "the activity has no name");
+            }
+            if !Responsibility::letters_are_canonical(&resp.letters) {
+                self.invalid(
+                    k,
+                    &key,
+                    "letters must be some of A, C, I, R, each once, in that order",
+                );
+            }
         }
         for rule in &m.sod_rules {
             self.sod_target(&r, &rule.id, "left", &rule.left);

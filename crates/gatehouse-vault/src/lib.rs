@@ -25,6 +25,16 @@ pub use file::backup_path;
 pub use identity::{Identity, Recipient, SCRYPT_MAX_WORK_FACTOR, SCRYPT_WORK_FACTOR};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
+/// The spreadsheet mapping an import used, as stored in the vault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMapping {
+    /// The imported file's name, without folder.
+    pub source: String,
+    /// The mapping as TOML.
+    pub mapping: String,
+    pub file_sha256: String,
+}
+
 /// An open vault: the model's database in memory.
 pub struct Vault {
     conn: Connection,
@@ -177,6 +187,53 @@ impl Vault {
         Ok(event)
     }
 
+    /// Records a spreadsheet import in one transaction: the edit (when the import changes
+    /// the model; already applied to the in-memory model), the mapping it used, and one
+    /// audit event.
+    pub fn record_import(
+        &mut self,
+        edit: Option<&Edit>,
+        mapping: &StoredMapping,
+        draft: EventDraft,
+    ) -> Result<AuditEvent> {
+        let tx = self.conn.transaction()?;
+        if let Some(edit) = edit {
+            write_edit(&tx, edit)?;
+        }
+        tx.execute(
+            "INSERT INTO import_mapping (source, mapping, file_sha256, at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (source) DO UPDATE SET mapping = excluded.mapping,
+               file_sha256 = excluded.file_sha256, at = excluded.at",
+            params![
+                mapping.source,
+                mapping.mapping,
+                mapping.file_sha256,
+                draft.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ],
+        )?;
+        let event = append_event(&tx, draft)?;
+        tx.commit()?;
+        Ok(event)
+    }
+
+    /// The mapping last used to import a file called `source`, if any.
+    pub fn import_mapping(&self, source: &str) -> Result<Option<StoredMapping>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT source, mapping, file_sha256 FROM import_mapping WHERE source = ?1",
+                [source],
+                |r| {
+                    Ok(StoredMapping {
+                        source: r.get(0)?,
+                        mapping: r.get(1)?,
+                        file_sha256: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
     pub fn recipients(&self) -> Result<Vec<Recipient>> {
         let text: String =
             self.conn
@@ -325,6 +382,7 @@ fn push(model: &mut Model, entity: Entity) {
         Entity::EscalationPath(e) => model.escalation_paths.push(e),
         Entity::AccessReview(e) => model.access_reviews.push(e),
         Entity::Exception(e) => model.exceptions.push(e),
+        Entity::Responsibility(e) => model.responsibilities.push(e),
     }
 }
 

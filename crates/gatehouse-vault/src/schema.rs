@@ -12,6 +12,7 @@ pub const APPLICATION_ID: i64 = 0x4754_4831;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_initial.sql")),
     (2, include_str!("../migrations/0002_exceptions.sql")),
+    (3, include_str!("../migrations/0003_import_mapping.sql")),
 ];
 
 /// The schema version this build writes.

@@ -12,6 +12,7 @@ import type { Grant } from "./Grant";
 import type { ModelMeta } from "./ModelMeta";
 import type { Ownership } from "./Ownership";
 import type { Person } from "./Person";
+import type { Responsibility } from "./Responsibility";
 import type { Role } from "./Role";
 import type { SodRule } from "./SodRule";
 
@@ -19,4 +20,4 @@ import type { SodRule } from "./SodRule";
  * The whole governance model. Lists are kept sorted by each entity's key (see
  * [`crate::Model::canonicalize`]), so two equal models serialise to the same bytes.
  */
-export type Model = { meta: ModelMeta, people: Array<Person>, roles: Array<Role>, capabilities: Array<Capability>, environments: Array<Environment>, grants: Array<Grant>, assignments: Array<Assignment>, assets: Array<Asset>, ownerships: Array<Ownership>, sod_rules: Array<SodRule>, gates: Array<Gate>, change_requests: Array<ChangeRequest>, escalation_paths: Array<EscalationPath>, access_reviews: Array<AccessReview>, exceptions: Array<Exception>, };
+export type Model = { meta: ModelMeta, people: Array<Person>, roles: Array<Role>, capabilities: Array<Capability>, environments: Array<Environment>, grants: Array<Grant>, assignments: Array<Assignment>, assets: Array<Asset>, ownerships: Array<Ownership>, sod_rules: Array<SodRule>, gates: Array<Gate>, change_requests: Array<ChangeRequest>, escalation_paths: Array<EscalationPath>, access_reviews: Array<AccessReview>, exceptions: Array<Exception>, responsibilities: Array<Responsibility>, };

@@ -1,4 +1,5 @@
 //! Integration tests of the workbench boundary.
 
 mod bindings;
+mod import;
 mod session;

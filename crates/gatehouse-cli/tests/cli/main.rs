@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod import;
+
 struct Cli {
     dir: tempfile::TempDir,
     passphrase: Option<&'static str>,

@@ -71,7 +71,10 @@ fn the_age_cli_decrypts_a_vault_and_sqlite3_reads_it() {
         String::from_utf8_lossy(&out.stdout)
             .split_whitespace()
             .collect::<Vec<_>>(),
-        ["1196705841", "2"]
+        [
+            "1196705841".to_string(),
+            gatehouse_vault::SCHEMA_VERSION.to_string()
+        ]
     );
 }
 

@@ -1,0 +1,130 @@
+//! Importing spreadsheets into a workbench: one transaction, one audit event, idempotent,
+//! undoable as one step, the mapping kept for next time.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use gatehouse_app::core::Model;
+use gatehouse_app::import;
+use gatehouse_app::{templates, FixedClock, Workbench};
+
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../samples")
+        .join(name)
+}
+
+fn workbench() -> Workbench {
+    let clock = Arc::new(FixedClock::at("2026-11-27T09:00:00Z"));
+    let model: Model = templates::load("generic-nocode").unwrap();
+    Workbench::create(model, &[], "for a test", "admin", clock).unwrap()
+}
+
+#[test]
+fn an_import_is_one_audit_event_with_the_files_hash_and_counts() {
+    let mut wb = workbench();
+    let events_before = wb.events().unwrap().len();
+    let outcome = import::apply(&mut wb, &sample("raci.xlsx"), None).unwrap();
+    assert!(outcome.changed);
+    let events = wb.events().unwrap();
+    assert_eq!(
+        events.len(),
+        events_before + 1,
+        "one event for the whole import"
+    );
+    let event = events.last().unwrap();
+    assert_eq!(event.action, "model.import");
+    let after = event.after.as_ref().unwrap();
+    assert_eq!(after["sha256"], outcome.preview.sha256.as_str());
+    assert_eq!(after["file"], "raci.xlsx");
+    assert_eq!(after["changes"]["new"], outcome.preview.changes.new);
+    assert_eq!(after["rows"]["raci"], 17);
+    assert_eq!(wb.model().responsibilities.len(), 17);
+    assert_eq!(
+        wb.vault().model().unwrap(),
+        *wb.model(),
+        "the vault holds what the workbench shows"
+    );
+    wb.vault().verify_chain().unwrap();
+}
+
+#[test]
+fn re_importing_the_same_file_changes_nothing() {
+    let mut wb = workbench();
+    let first = import::apply(&mut wb, &sample("permission-matrix.xlsx"), None).unwrap();
+    assert!(first.preview.changes.new > 0);
+    let model = wb.model().clone();
+    let again = import::apply(&mut wb, &sample("permission-matrix.xlsx"), None).unwrap();
+    assert_eq!(
+        (again.preview.changes.new, again.preview.changes.changed),
+        (0, 0)
+    );
+    assert!(!again.changed);
+    assert_eq!(*wb.model(), model);
+    assert_eq!(wb.vault().model().unwrap(), model);
+}
+
+#[test]
+fn the_import_is_undone_as_one_step() {
+    let mut wb = workbench();
+    let before = wb.model().clone();
+    import::apply(&mut wb, &sample("assignments.csv"), None).unwrap();
+    assert_ne!(*wb.model(), before);
+    let summary = wb.summary().unwrap();
+    assert!(summary
+        .undo_label
+        .unwrap()
+        .starts_with("imported assignments.csv"));
+    wb.undo().unwrap();
+    assert_eq!(*wb.model(), before);
+    assert_eq!(wb.vault().model().unwrap(), before);
+}
+
+#[test]
+fn the_mapping_used_is_stored_and_reused_next_time() {
+    let mut wb = workbench();
+    let given =
+        gatehouse_import::Mapping::from_toml("[[sheet]]\nname = \"RACI\"\nlayout = \"skipped\"\n")
+            .unwrap();
+    let first = import::apply(&mut wb, &sample("raci.xlsx"), Some(&given)).unwrap();
+    assert!(
+        first.preview.raci.is_empty(),
+        "the mapping says skip the sheet"
+    );
+    let stored = wb.vault().import_mapping("raci.xlsx").unwrap().unwrap();
+    assert!(
+        stored.mapping.contains("layout = \"skipped\""),
+        "{}",
+        stored.mapping
+    );
+    assert_eq!(stored.file_sha256, first.preview.sha256);
+    // Without --mapping, the stored one is used again.
+    let preview = import::preview(&wb, &sample("raci.xlsx"), None).unwrap();
+    assert_eq!(preview.sheets[0].note, "as the mapping says");
+    assert!(preview.raci.is_empty());
+    // A newer file of the same name without that sheet: detected afresh, and said so.
+    let dir = tempfile::tempdir().unwrap();
+    let newer = dir.path().join("raci.xlsx");
+    std::fs::copy(sample("sod-rules.xlsx"), &newer).unwrap();
+    let preview = import::preview(&wb, &newer, None).unwrap();
+    assert_eq!(preview.sod_rules.len(), 4);
+    assert!(preview
+        .warnings
+        .iter()
+        .any(|w| w.source == "raci.xlsx" && w.message.contains("no longer has")));
+}
+
+#[test]
+fn a_broken_file_changes_nothing_and_gives_a_coded_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.xlsx");
+    std::fs::write(&path, b"PK\x03\x04 not really a zip").unwrap();
+    let mut wb = workbench();
+    let events = wb.events().unwrap().len();
+    let model = wb.model().clone();
+    let e = import::apply(&mut wb, &path, None).unwrap_err();
+    assert_eq!(e.code, "import_corrupt");
+    assert!(e.message.starts_with("broken.xlsx: "), "{}", e.message);
+    assert_eq!(wb.events().unwrap().len(), events);
+    assert_eq!(*wb.model(), model);
+}

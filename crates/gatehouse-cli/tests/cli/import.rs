@@ -1,0 +1,179 @@
+//! `gatehouse import`: the dry-run JSON shape, the readable summary, applying into a vault.
+
+use std::path::{Path, PathBuf};
+
+use super::Cli;
+
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../samples")
+        .join(name)
+}
+
+fn json(cli: &Cli, args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&cli.ok(args)).expect("stdout is JSON")
+}
+
+#[test]
+fn dry_run_json_has_the_documented_shape_without_a_vault() {
+    let cli = Cli::new();
+    let file = sample("permission-matrix.xlsx");
+    let v = json(
+        &cli,
+        &["import", file.to_str().unwrap(), "--dry-run", "--json"],
+    );
+    for key in [
+        "file",
+        "sha256",
+        "sheets",
+        "grants",
+        "raci",
+        "assignments",
+        "sod_rules",
+        "warnings",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key} in {v}");
+    }
+    assert_eq!(v["file"], "permission-matrix.xlsx");
+    assert_eq!(v["sha256"], super::sha(&file));
+    let matrix = &v["sheets"][2];
+    assert_eq!(matrix["name"], "Matrix");
+    assert_eq!(matrix["layout"], "matrix");
+    assert_eq!(matrix["header_row"], 5);
+    assert!(matrix["note"].is_string());
+    let grant = v["grants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["source"] == "Matrix!F6")
+        .unwrap();
+    assert_eq!(grant["role"], "Citizen Developer");
+    assert_eq!(grant["capability"], "Publish app");
+    assert_eq!(grant["environment"], "Production");
+    assert_eq!(grant["effect"], "approval");
+    assert_eq!(v["warnings"][0]["source"], "Matrix!E9");
+    assert!(v["warnings"][0]["message"].is_string());
+
+    let raci = json(
+        &cli,
+        &[
+            "import",
+            sample("raci.xlsx").to_str().unwrap(),
+            "--dry-run",
+            "--json",
+        ],
+    );
+    let r = &raci["raci"][0];
+    assert_eq!(
+        (
+            r["role"].as_str(),
+            r["activity"].as_str(),
+            r["letters"].as_str()
+        ),
+        (Some("Citizen Developer"), Some("Create app"), Some("AR"))
+    );
+    assert_eq!(r["source"], "RACI!C5");
+
+    let asg = json(
+        &cli,
+        &[
+            "import",
+            sample("assignments.csv").to_str().unwrap(),
+            "--dry-run",
+            "--json",
+        ],
+    );
+    let a = &asg["assignments"][3];
+    assert_eq!(a["person"], "José Müller");
+    assert_eq!(a["valid_until"], "2024-06-30", "dates as YYYY-MM-DD");
+    assert_eq!(a["environment"], "Production");
+    assert_eq!(
+        asg["assignments"][0]["valid_until"],
+        serde_json::Value::Null
+    );
+
+    let sod = json(
+        &cli,
+        &[
+            "import",
+            sample("sod-rules.xlsx").to_str().unwrap(),
+            "--dry-run",
+            "--json",
+        ],
+    );
+    let s = &sod["sod_rules"][0];
+    assert_eq!(
+        (
+            s["left"].as_str(),
+            s["right"].as_str(),
+            s["severity"].as_str()
+        ),
+        (Some("Citizen Developer"), Some("IT Approver"), Some("High"))
+    );
+    assert_eq!(s["source"], "'SoD rules'!B4");
+}
+
+#[test]
+fn import_into_a_vault_then_again_changes_nothing() {
+    let cli = Cli::new();
+    cli.ok(&["init", "v.gatehouse"]);
+    let file = sample("raci.xlsx");
+    let out = cli.ok(&["import", file.to_str().unwrap(), "--into", "v.gatehouse"]);
+    assert!(out.contains("sheet \"RACI\": raci (header row 4)"), "{out}");
+    assert!(out.contains("RACI!B8: no role is accountable"), "{out}");
+    let shown = cli.show("v.gatehouse");
+    assert_eq!(shown["counts"]["responsibilities"], 17);
+    let again = json(
+        &cli,
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--into",
+            "v.gatehouse",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        (
+            again["changes"]["new"].as_u64(),
+            again["changes"]["changed"].as_u64()
+        ),
+        (Some(0), Some(0))
+    );
+    assert_eq!(cli.show("v.gatehouse")["counts"], shown["counts"]);
+    let log = cli.ok(&["log", "v.gatehouse", "--json"]);
+    let imports: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|e| e["action"] == "model.import")
+        .collect();
+    assert_eq!(imports.len(), 2, "one event per import run");
+    assert_eq!(imports[0]["after"]["sha256"], super::sha(&file));
+}
+
+#[test]
+fn import_errors_are_one_line_with_a_code_and_change_nothing() {
+    let cli = Cli::new();
+    cli.ok(&["init", "v.gatehouse"]);
+    let before = super::sha(&cli.path("v.gatehouse"));
+    std::fs::write(cli.path("notes.xlsx"), b"%PDF-1.7 this is a pdf").unwrap();
+    let err = cli.fails(&["import", "notes.xlsx", "--into", "v.gatehouse"]);
+    assert!(
+        err.contains("notes.xlsx: is not a spreadsheet")
+            && err.contains("[import_not_a_spreadsheet]"),
+        "{err}"
+    );
+    assert_eq!(super::sha(&cli.path("v.gatehouse")), before);
+    std::fs::write(cli.path("m.toml"), "[[sheet]]\nname = 1\n").unwrap();
+    let err = cli.fails(&[
+        "import",
+        sample("raci.xlsx").to_str().unwrap(),
+        "--dry-run",
+        "--mapping",
+        "m.toml",
+    ]);
+    assert!(
+        err.contains("mapping m.toml") && err.contains("[import_mapping_invalid]"),
+        "{err}"
+    );
+}

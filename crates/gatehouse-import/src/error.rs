@@ -1,0 +1,54 @@
+use std::path::PathBuf;
+
+/// Everything that stops an import. Each says what and where; nothing has been changed
+/// when one is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{path}: cannot read the file: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{file}: is {size} bytes; the importer reads files up to {limit} bytes")]
+    TooLarge { file: String, size: u64, limit: u64 },
+    #[error("{file}: is not a spreadsheet Gatehouse can read ({reason}); use xlsx, xlsm, xlsb, xls, ods, csv or tsv")]
+    NotASpreadsheet { file: String, reason: String },
+    #[error("{file}: the workbook is password-protected (encrypted); save an unprotected copy in your spreadsheet program and import that")]
+    PasswordProtected { file: String },
+    #[error("{file}: part {part:?} would inflate to {size} bytes (limit {limit}); the file looks like a zip bomb and was not read")]
+    ZipBomb {
+        file: String,
+        part: String,
+        size: u64,
+        limit: u64,
+    },
+    #[error("{file}: the file is damaged or truncated: {reason}")]
+    Corrupt { file: String, reason: String },
+    #[error("{file}: sheet {sheet:?} could not be read: {reason}")]
+    Sheet {
+        file: String,
+        sheet: String,
+        reason: String,
+    },
+    #[error("{file}: the file holds no sheet with data")]
+    Empty { file: String },
+    #[error("mapping {path}: {reason}")]
+    Mapping { path: String, reason: String },
+}
+
+impl ImportError {
+    /// The stable code a host acts on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ImportError::Io { .. } => "import_io",
+            ImportError::TooLarge { .. } => "import_too_large",
+            ImportError::NotASpreadsheet { .. } => "import_not_a_spreadsheet",
+            ImportError::PasswordProtected { .. } => "import_password_protected",
+            ImportError::ZipBomb { .. } => "import_zip_bomb",
+            ImportError::Corrupt { .. } => "import_corrupt",
+            ImportError::Sheet { .. } => "import_sheet_unreadable",
+            ImportError::Empty { .. } => "import_empty",
+            ImportError::Mapping { .. } => "import_mapping_invalid",
+        }
+    }
+}

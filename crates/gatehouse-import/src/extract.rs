@@ -1,0 +1,1212 @@
+//! From sheets to rows: each sheet's layout is recognised by scoring (or taken from the
+//! mapping), then its cells become grants, RACI entries, assignments and SoD rules, each
+//! with the cell it came from. Nothing here knows the model; names stay as written.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use chrono::NaiveDate;
+use gatehouse_core::Effect;
+use serde::{Deserialize, Serialize};
+
+use crate::mapping::{column_index, column_letter, Axis, Layout, Mapping, SheetMapping};
+use crate::marks::{legend_entries, raci_letters, Mark, Vocabulary};
+use crate::workbook::{source_ref, Sheet, Value, Workbook};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SheetReport {
+    pub name: String,
+    pub layout: Layout,
+    /// 1-based; `None` when no header was found.
+    pub header_row: Option<u32>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct GrantRow {
+    pub role: String,
+    pub capability: String,
+    pub environment: Option<String>,
+    pub effect: Effect,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RaciRow {
+    pub role: String,
+    pub activity: String,
+    pub letters: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AssignmentRow {
+    pub person: String,
+    pub role: String,
+    pub environment: Option<String>,
+    pub valid_until: Option<NaiveDate>,
+    pub valid_from: Option<NaiveDate>,
+    pub email: Option<String>,
+    pub granted_by: Option<String>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SodRow {
+    pub left: String,
+    pub right: String,
+    pub severity: String,
+    pub mitigation: Option<String>,
+    /// A rule id or name from the sheet, when it has one.
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Warning {
+    pub source: String,
+    pub message: String,
+}
+
+/// Everything read from a file, before it meets the model.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extract {
+    pub sheets: Vec<SheetReport>,
+    pub grants: Vec<GrantRow>,
+    pub raci: Vec<RaciRow>,
+    pub assignments: Vec<AssignmentRow>,
+    pub sod_rules: Vec<SodRow>,
+    pub warnings: Vec<Warning>,
+    /// The mapping that was used (detected, or overridden), to store for the next import.
+    pub mapping: Mapping,
+}
+
+/// Reads every sheet; `overrides` wins over detection sheet by sheet.
+pub fn extract(wb: &Workbook, overrides: &Mapping) -> Extract {
+    let mut vocab = Vocabulary::default();
+    let mut legend_rows: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
+    for sheet in &wb.sheets {
+        for (token, mark, row) in legend_entries(sheet) {
+            vocab.define(&token, mark);
+            legend_rows
+                .entry(sheet.name.clone())
+                .or_default()
+                .insert(row);
+        }
+    }
+    for (token, mark) in &overrides.marks {
+        vocab.define(token, *mark);
+    }
+    let mut out = Extract {
+        mapping: Mapping {
+            sheets: Vec::new(),
+            marks: overrides.marks.clone(),
+            aliases: overrides.aliases.clone(),
+        },
+        ..Extract::default()
+    };
+    for sheet in &wb.sheets {
+        let no_legend = BTreeSet::new();
+        let legend = legend_rows.get(&sheet.name).unwrap_or(&no_legend);
+        let (plan, note) = match overrides.sheet(&sheet.name) {
+            Some(m) => (m.clone(), "as the mapping says".to_string()),
+            None => detect(sheet, &vocab, legend),
+        };
+        let mut reader = SheetReader {
+            sheet,
+            plan: &plan,
+            vocab: &vocab,
+            out: &mut out,
+        };
+        let note = match reader.read() {
+            Ok(()) => note,
+            Err(why) => {
+                out.warnings.push(Warning {
+                    source: sheet.name.clone(),
+                    message: format!("sheet skipped: {why}"),
+                });
+                why
+            }
+        };
+        if let Some(cut) = &sheet.truncated {
+            out.warnings.push(Warning {
+                source: sheet.name.clone(),
+                message: format!("sheet truncated: {cut}"),
+            });
+        }
+        out.sheets.push(SheetReport {
+            name: sheet.name.clone(),
+            layout: plan.layout,
+            header_row: plan.header_row,
+            note,
+        });
+        out.mapping.sheets.push(plan);
+    }
+    out
+}
+
+/// Body rows looked at to recognise a layout.
+const DETECT_ROWS: u32 = 2_000;
+
+/// A header cell made comparable: lower case, `_`/`-`/`:` as spaces, single-spaced.
+fn norm(text: &str) -> String {
+    text.to_lowercase()
+        .replace(['_', '-', ':', '.'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+const PERSON: &[&str] = &[
+    "user",
+    "username",
+    "user name",
+    "user id",
+    "userid",
+    "person",
+    "employee",
+    "name",
+    "full name",
+    "display name",
+    "member",
+    "login",
+    "account",
+    "account name",
+    "identity",
+    "staff",
+    "holder",
+    "assignee",
+];
+const ROLE: &[&str] = &[
+    "role",
+    "roles",
+    "role name",
+    "role technical name",
+    "technical role",
+    "group",
+    "group name",
+    "group id",
+    "group id id",
+    "role id",
+    "profile",
+    "persona",
+    "security role",
+    "permission set",
+    "business role",
+    "job role",
+];
+const EMAIL: &[&str] = &["email", "e mail", "mail", "email address", "e mail address"];
+const ENVIRONMENT: &[&str] = &["environment", "env", "stage", "environment name"];
+const VALID_FROM: &[&str] = &[
+    "granted",
+    "granted on",
+    "granted date",
+    "start",
+    "start date",
+    "valid from",
+    "from",
+    "since",
+    "assigned on",
+    "date granted",
+];
+const VALID_UNTIL: &[&str] = &[
+    "expiry",
+    "expires",
+    "expiry date",
+    "expiration",
+    "expiration date",
+    "valid until",
+    "valid to",
+    "until",
+    "end",
+    "end date",
+];
+const GRANTED_BY: &[&str] = &["granted by", "approved by", "approver", "assigned by"];
+const SEVERITY: &[&str] = &[
+    "risk level",
+    "severity",
+    "risk",
+    "level",
+    "risk rating",
+    "rating",
+    "criticality",
+];
+const MITIGATION: &[&str] = &[
+    "mitigation",
+    "mitigating control",
+    "control",
+    "compensating control",
+];
+const RULE_NAME: &[&str] = &[
+    "risk id",
+    "rule id",
+    "rule",
+    "id",
+    "rule name",
+    "conflict",
+    "name",
+];
+const DESCRIPTION: &[&str] = &["description", "risk description", "comment", "notes"];
+const CAPABILITY: &[&str] = &[
+    "capability",
+    "permission",
+    "permissions",
+    "privilege",
+    "object",
+    "model",
+    "model id id",
+    "resource",
+    "function",
+    "action",
+    "entitlement",
+    "activity",
+    "transaction",
+];
+const SIDE_WORDS: &[&str] = &[
+    "role",
+    "function",
+    "entitlement",
+    "duty",
+    "activity",
+    "permission",
+    "task",
+    "conflicting role",
+    "capability",
+    "privilege",
+    "transaction",
+];
+
+fn sod_side(h: &str) -> Option<&'static str> {
+    if ["left", "first"].contains(&h) {
+        return Some("left");
+    }
+    if ["right", "second"].contains(&h) {
+        return Some("right");
+    }
+    let (stem, last) = h.rsplit_once(' ')?;
+    if !SIDE_WORDS.contains(&stem) {
+        return None;
+    }
+    match last {
+        "a" | "1" => Some("left"),
+        "b" | "2" => Some("right"),
+        _ => None,
+    }
+}
+
+fn words_in(h: &str, list: &[&str]) -> bool {
+    list.contains(&h)
+}
+
+/// Words that suggest a label names a role rather than a capability.
+const ROLE_WORDS: &[&str] = &[
+    "admin",
+    "administrator",
+    "manager",
+    "owner",
+    "developer",
+    "user",
+    "viewer",
+    "approver",
+    "steward",
+    "maker",
+    "student",
+    "teacher",
+    "family",
+    "counselor",
+    "instructor",
+    "lead",
+    "analyst",
+    "officer",
+    "auditor",
+    "member",
+    "reviewer",
+    "requester",
+    "validator",
+    "engineer",
+    "citizen",
+    "support",
+    "operator",
+    "guest",
+    "editor",
+    "contributor",
+    "author",
+    "business",
+    "it",
+    "security",
+    "team",
+    "head",
+    "director",
+    "clerk",
+    "accountant",
+    "sde",
+    "tpm",
+    "pm",
+    "sdm",
+    "role",
+    "group",
+];
+const CAPABILITY_WORDS: &[&str] = &[
+    "create",
+    "read",
+    "write",
+    "edit",
+    "delete",
+    "view",
+    "publish",
+    "deploy",
+    "manage",
+    "approve",
+    "export",
+    "import",
+    "list",
+    "add",
+    "access",
+    "modify",
+    "run",
+    "request",
+    "update",
+    "share",
+    "configure",
+    "install",
+    "connect",
+    "submit",
+    "post",
+    "get",
+    "put",
+];
+
+fn role_likeness(labels: &[String]) -> f64 {
+    if labels.is_empty() {
+        return 0.0;
+    }
+    let score: f64 = labels
+        .iter()
+        .map(|l| {
+            let n = norm(l);
+            let words: Vec<&str> = n.split(' ').collect();
+            let mut s = 0.0;
+            if words.iter().any(|w| ROLE_WORDS.contains(w)) {
+                s += 1.0;
+            }
+            if words.iter().any(|w| CAPABILITY_WORDS.contains(w))
+                || l.contains(':')
+                || l.contains('/')
+            {
+                s -= 1.0;
+            }
+            s
+        })
+        .sum();
+    score / labels.len() as f64
+}
+
+fn is_env_name(text: &str) -> bool {
+    let n = norm(text);
+    [
+        "dev",
+        "development",
+        "test",
+        "testing",
+        "qa",
+        "uat",
+        "staging",
+        "stage",
+        "preprod",
+        "pre production",
+        "prod",
+        "production",
+        "sandbox",
+        "live",
+        "acceptance",
+    ]
+    .contains(&n.as_str())
+        || n.ends_with(" environment")
+        || n.starts_with("env ")
+}
+
+/// Chooses the header row: the row, among the first 40, with the most distinct text cells
+/// that are neither marks nor RACI letters; title and note rows (one cell) lose.
+fn header_row(sheet: &Sheet, vocab: &Vocabulary, legend: &BTreeSet<u32>) -> Option<u32> {
+    let mut scores = Vec::new();
+    for r in 0..sheet.height().min(40) {
+        if legend.contains(&r) {
+            continue;
+        }
+        let mut seen = HashSet::new();
+        for v in sheet.row(r) {
+            if let Value::Text(t) = v {
+                let t = t.trim();
+                if t.is_empty() || t.chars().count() > 80 || raci_letters(t).is_some() {
+                    continue;
+                }
+                if vocab.mark(v).is_some() {
+                    continue;
+                }
+                seen.insert(norm(t));
+            }
+        }
+        let keyword = seen.iter().any(|t| is_header_word(t));
+        scores.push((r, seen.len(), keyword));
+    }
+    // The earliest row that is nearly as label-rich as the richest (data rows below a
+    // header often hold as much text as the header itself), or that names a column the
+    // way headers do (a ragged data row may hold more cells than the header).
+    let best = scores.iter().map(|(_, s, _)| *s).max().unwrap_or(0);
+    scores
+        .into_iter()
+        .find(|(_, s, keyword)| *s >= 2 && (*s * 2 > best || *keyword))
+        .map(|(r, _, _)| r)
+}
+
+fn is_header_word(t: &str) -> bool {
+    [PERSON, ROLE, EMAIL, CAPABILITY, SEVERITY, VALID_UNTIL]
+        .iter()
+        .any(|list| list.contains(&t))
+        || sod_side(t).is_some()
+}
+
+/// The value of each column of `row`, blank cells taking the value on their left (group
+/// labels written once over several columns).
+fn filled_right(sheet: &Sheet, row: u32, width: u32) -> Vec<String> {
+    let mut out = Vec::with_capacity(width as usize);
+    let mut last = String::new();
+    for c in 0..width {
+        let t = sheet.text(row, c).trim().to_string();
+        if !t.is_empty() {
+            last = t;
+        }
+        out.push(last.clone());
+    }
+    out
+}
+
+struct ColumnStats {
+    filled: usize,
+    marks: usize,
+    raci: usize,
+    /// Cells that are marks but could not be RACI letters (x, ✓, yes...).
+    marks_only: usize,
+    distinct_text: usize,
+    numbers: usize,
+    /// Distinct values that are neither marks nor RACI letters but short like one.
+    unknown_short: usize,
+    /// Values that are neither marks nor RACI letters and long like a label.
+    unknown_long: usize,
+}
+
+fn column_stats(
+    sheet: &Sheet,
+    col: u32,
+    rows: std::ops::Range<u32>,
+    vocab: &Vocabulary,
+) -> ColumnStats {
+    let mut s = ColumnStats {
+        filled: 0,
+        marks: 0,
+        raci: 0,
+        marks_only: 0,
+        distinct_text: 0,
+        numbers: 0,
+        unknown_short: 0,
+        unknown_long: 0,
+    };
+    let mut short = HashSet::new();
+    let mut distinct = HashSet::new();
+    for r in rows {
+        let v = sheet.get(r, col);
+        if v.is_empty() {
+            continue;
+        }
+        s.filled += 1;
+        let text = v.text();
+        let is_mark = vocab.mark(v).is_some();
+        let is_raci = raci_letters(&text).is_some();
+        if is_mark {
+            s.marks += 1;
+            if !is_raci {
+                s.marks_only += 1;
+            }
+        }
+        if is_raci {
+            s.raci += 1;
+        }
+        if v.is_number() {
+            s.numbers += 1;
+        } else if !is_mark && !is_raci {
+            distinct.insert(norm(&text));
+            if text.trim().chars().count() <= 12 && !text.contains(['/', ':']) {
+                short.insert(norm(&text));
+            } else {
+                s.unknown_long += 1;
+            }
+        }
+    }
+    s.distinct_text = distinct.len();
+    s.unknown_short = short.len();
+    s
+}
+
+/// Recognises the layout of one sheet; returns the plan and a note saying why.
+fn detect(sheet: &Sheet, vocab: &Vocabulary, legend: &BTreeSet<u32>) -> (SheetMapping, String) {
+    let skipped = |why: String| (SheetMapping::new(&sheet.name, Layout::Skipped), why);
+    if sheet.height() == 0 {
+        return skipped("empty sheet".into());
+    }
+    let Some(h) = header_row(sheet, vocab, legend) else {
+        if !legend.is_empty() {
+            return skipped(format!("legend: {} marks defined", legend.len()));
+        }
+        return skipped("no header row with two or more labels".into());
+    };
+    let skipped = |why: String| {
+        let mut plan = SheetMapping::new(&sheet.name, Layout::Skipped);
+        plan.header_row = Some(h + 1);
+        (plan, why)
+    };
+    let width = sheet.width();
+    let mut headers: Vec<String> = (0..width)
+        .map(|c| sheet.text(h, c).trim().to_string())
+        .collect();
+    // Two-level header: a row under the header labelling columns the header leaves blank
+    // (the header holding group labels over them), with nothing under the first label.
+    let first_label = headers.iter().position(|t| !t.is_empty()).unwrap_or(0) as u32;
+    let sub: Vec<u32> = (0..width)
+        .filter(|&c| !sheet.get(h + 1, c).is_empty())
+        .collect();
+    let two_level = sub.len() >= 2
+        && sheet.get(h + 1, first_label).is_empty()
+        && sub.iter().any(|&c| headers[c as usize].is_empty());
+    if two_level {
+        for &c in &sub {
+            if headers[c as usize].is_empty() {
+                headers[c as usize] = sheet.text(h + 1, c).trim().to_string();
+            }
+        }
+    }
+    let normed: Vec<String> = headers.iter().map(|t| norm(t)).collect();
+    let find = |list: &[&str]| {
+        normed
+            .iter()
+            .position(|n| words_in(n, list))
+            .map(|c| c as u32)
+    };
+    let mut plan = SheetMapping::new(&sheet.name, Layout::Skipped);
+    plan.header_row = Some(h + 1);
+    let shown: Vec<&str> = headers
+        .iter()
+        .filter(|t| !t.is_empty())
+        .map(String::as_str)
+        .collect();
+
+    // SoD rules: two sides named as such.
+    let left = normed.iter().position(|n| sod_side(n) == Some("left"));
+    let right = normed.iter().position(|n| sod_side(n) == Some("right"));
+    if let (Some(l), Some(r)) = (left, right) {
+        plan.layout = Layout::SodRules;
+        plan.fields.insert("left".into(), column_letter(l as u32));
+        plan.fields.insert("right".into(), column_letter(r as u32));
+        for (field, list) in [
+            ("severity", SEVERITY),
+            ("mitigation", MITIGATION),
+            ("name", RULE_NAME),
+            ("description", DESCRIPTION),
+        ] {
+            if let Some(c) = find(list) {
+                plan.fields.insert(field.into(), column_letter(c));
+            }
+        }
+        return (
+            plan,
+            format!("SoD rules: columns {:?} and {:?}", headers[l], headers[r]),
+        );
+    }
+
+    let body = if two_level { h + 2 } else { h + 1 }..sheet.height();
+    // Detection looks at the first rows only: enough to tell a layout, and a long list
+    // costs no more to recognise than a short one.
+    let sampled = body.start..body.end.min(body.start + DETECT_ROWS);
+    let filled_rows = body
+        .clone()
+        .filter(|&r| !sheet.row(r).iter().all(Value::is_empty))
+        .count();
+    if !legend.is_empty() && legend.len() * 2 > filled_rows {
+        return skipped(format!("legend: {} marks defined", legend.len()));
+    }
+    let stats: Vec<ColumnStats> = (0..width)
+        .map(|c| column_stats(sheet, c, sampled.clone(), vocab))
+        .collect();
+    let mark_column = |c: usize| {
+        let s = &stats[c];
+        // Mostly marks; or some marks beside a few stray short tokens (which become
+        // warnings rather than making the column a column of labels).
+        let mostly = s.marks * 10 >= s.filled * 8;
+        let stray = s.marks > 0 && s.unknown_long == 0 && s.unknown_short <= 3;
+        !headers[c].is_empty() && s.filled > 0 && (mostly || stray) && s.numbers < s.filled
+    };
+
+    // Assignments: a person column and a role column, and no mark columns between.
+    let person = find(PERSON);
+    let role = find(ROLE);
+    let marks: Vec<u32> = (0..width as usize)
+        .filter(|&c| mark_column(c))
+        .map(|c| c as u32)
+        .collect();
+    if let (Some(p), Some(r)) = (person, role) {
+        if p != r && marks.is_empty() {
+            plan.layout = Layout::Assignments;
+            plan.fields.insert("person".into(), column_letter(p));
+            plan.fields.insert("role".into(), column_letter(r));
+            for (field, list) in [
+                ("email", EMAIL),
+                ("environment", ENVIRONMENT),
+                ("valid_from", VALID_FROM),
+                ("valid_until", VALID_UNTIL),
+                ("granted_by", GRANTED_BY),
+            ] {
+                if let Some(c) = find(list) {
+                    plan.fields.insert(field.into(), column_letter(c));
+                }
+            }
+            return (
+                plan,
+                format!(
+                    "assignment list: person in {:?}, role in {:?}",
+                    headers[p as usize], headers[r as usize]
+                ),
+            );
+        }
+    }
+
+    // A long permission list: a role column, a capability column and flag columns.
+    let capability = find(CAPABILITY).filter(|c| !marks.contains(c));
+    if let (Some(r), Some(c)) = (role.or(person.filter(|_| false)), capability) {
+        if !marks.is_empty() && r != c {
+            plan.layout = Layout::Matrix;
+            plan.fields.insert("role".into(), column_letter(r));
+            plan.fields.insert("capability".into(), column_letter(c));
+            plan.columns = marks.iter().map(|&c| column_letter(c)).collect();
+            return (
+                plan,
+                format!(
+                    "permission list: role in {:?}, object in {:?}, {} flag columns",
+                    headers[r as usize],
+                    headers[c as usize],
+                    marks.len()
+                ),
+            );
+        }
+    }
+
+    // Matrix or RACI: columns of marks or letters beside a column of labels.
+    let raci_cells: usize = stats.iter().map(|s| s.raci).sum();
+    let marks_only: usize = stats.iter().map(|s| s.marks_only).sum();
+    let raci_cols: Vec<u32> = (0..width as usize)
+        .filter(|&c| {
+            let s = &stats[c];
+            !headers[c].is_empty() && s.filled > 0 && s.raci * 10 >= s.filled * 8 && s.numbers == 0
+        })
+        .map(|c| c as u32)
+        .collect();
+    let is_raci = !raci_cols.is_empty() && raci_cells > marks_only * 2;
+    let value_cols: Vec<u32> = if is_raci { raci_cols } else { marks.clone() };
+    if value_cols.is_empty() {
+        if !legend.is_empty() {
+            return skipped(format!("legend: {} marks defined", legend.len()));
+        }
+        return skipped(format!(
+            "no role, mark or RACI columns under header row {}: {}",
+            h + 1,
+            shown.join(", ")
+        ));
+    }
+    // Columns with a header between the first and last value columns and no data yet
+    // (a role nobody holds anything in) belong to the matrix too.
+    let (first, last) = (value_cols[0], *value_cols.last().unwrap_or(&value_cols[0]));
+    let value_cols: Vec<u32> = (first..=last)
+        .filter(|&c| value_cols.contains(&c) || !headers[c as usize].is_empty())
+        .collect();
+    let label = (0..first)
+        .filter(|&c| stats[c as usize].distinct_text > 0)
+        .max_by_key(|&c| (stats[c as usize].distinct_text, std::cmp::Reverse(c)));
+    let Some(label) = label else {
+        return skipped(format!(
+            "marks found, but no column of labels left of column {}",
+            column_letter(first)
+        ));
+    };
+    plan.layout = if is_raci {
+        Layout::Raci
+    } else {
+        Layout::Matrix
+    };
+    plan.label_column = Some(column_letter(label));
+    plan.columns = value_cols.iter().map(|&c| column_letter(c)).collect();
+
+    if two_level {
+        plan.subheader_row = Some(h + 2);
+    }
+    // Environments: a group row above the header, the header itself when a sub-header
+    // names the roles, or the sheet's name.
+    let group_row = if plan.subheader_row.is_some() {
+        Some(h)
+    } else {
+        h.checked_sub(1)
+    };
+    if let Some(g) = group_row {
+        let groups = filled_right(sheet, g, width);
+        let envs = value_cols
+            .iter()
+            .filter(|&&c| is_env_name(&groups[c as usize]))
+            .count();
+        if envs * 2 > value_cols.len() {
+            plan.environment_row = Some(g + 1);
+        }
+    }
+    if plan.environment_row.is_none() && is_env_name(&sheet.name) {
+        plan.environment = Some(sheet.name.clone());
+    }
+    let column_labels: Vec<String> = value_cols
+        .iter()
+        .map(|&c| headers[c as usize].clone())
+        .collect();
+    let row_labels: Vec<String> = sampled
+        .clone()
+        .map(|r| sheet.text(r, label))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let roles_in = if plan.layout == Layout::Matrix
+        && role_likeness(&row_labels) > role_likeness(&column_labels)
+    {
+        Axis::Rows
+    } else {
+        Axis::Columns
+    };
+    plan.roles_in = Some(roles_in);
+    let what = match (plan.layout, roles_in) {
+        (Layout::Raci, _) => "RACI matrix: activities in rows, roles in columns",
+        (_, Axis::Columns) => "permission matrix: capabilities in rows, roles in columns",
+        (_, Axis::Rows) => "permission matrix: roles in rows, capabilities in columns",
+    };
+    let mut note = format!(
+        "{what} {}–{}, labels in column {}",
+        column_letter(first),
+        column_letter(last),
+        column_letter(label)
+    );
+    if let Some(e) = &plan.environment {
+        note.push_str(&format!("; environment {e:?} from the sheet name"));
+    }
+    if plan.environment_row.is_some() {
+        note.push_str("; environments from the group header above the columns");
+    }
+    (plan, note)
+}
+
+struct SheetReader<'a> {
+    sheet: &'a Sheet,
+    plan: &'a SheetMapping,
+    vocab: &'a Vocabulary,
+    out: &'a mut Extract,
+}
+
+impl SheetReader<'_> {
+    fn src(&self, row: u32, col: u32) -> String {
+        source_ref(&self.sheet.name, row, col)
+    }
+
+    fn warn(&mut self, row: u32, col: u32, message: String) {
+        let source = self.src(row, col);
+        self.out.warnings.push(Warning { source, message });
+    }
+
+    fn col(&self, field: &str) -> Option<u32> {
+        self.plan.fields.get(field).and_then(|l| column_index(l))
+    }
+
+    fn header(&self) -> Result<u32, String> {
+        match self.plan.header_row {
+            Some(r) if r >= 1 => Ok(r - 1),
+            _ => Err("the mapping gives no header_row".into()),
+        }
+    }
+
+    fn read(&mut self) -> Result<(), String> {
+        match self.plan.layout {
+            Layout::Skipped => Ok(()),
+            Layout::Assignments => self.assignments(),
+            Layout::SodRules => self.sod_rules(),
+            Layout::Raci => self.raci(),
+            Layout::Matrix if self.plan.fields.contains_key("role") => self.permission_list(),
+            Layout::Matrix => self.matrix(),
+        }
+    }
+
+    /// First body row: after the header and any sub-header.
+    fn body_start(&self) -> Result<u32, String> {
+        let h = self.header()?;
+        Ok(self
+            .plan
+            .subheader_row
+            .map(|s| s.max(h + 1))
+            .unwrap_or(h + 1))
+    }
+
+    fn value_columns(&self) -> Result<Vec<u32>, String> {
+        self.plan
+            .columns
+            .iter()
+            .map(|l| column_index(l).ok_or_else(|| format!("{l:?} is not a column")))
+            .collect()
+    }
+
+    /// Header of a value column: the header cell, combined with the sub-header when the
+    /// header is a group label (and not an environment).
+    fn column_label(&self, col: u32) -> Result<String, String> {
+        let h = self.header()?;
+        let width = self.sheet.width();
+        let top = filled_right(self.sheet, h, width.max(col + 1))[col as usize].clone();
+        match self.plan.subheader_row {
+            Some(s) => {
+                let sub = self.sheet.text(s - 1, col).trim().to_string();
+                if self.plan.environment_row == Some(h + 1) || top.is_empty() {
+                    Ok(sub)
+                } else if sub.is_empty() {
+                    Ok(top)
+                } else {
+                    Ok(format!("{top} {sub}"))
+                }
+            }
+            None => Ok(self.sheet.text(h, col).trim().to_string()),
+        }
+    }
+
+    fn environment_of(&self, col: u32) -> Option<String> {
+        if let Some(e) = &self.plan.environment {
+            return Some(e.clone());
+        }
+        let row = self.plan.environment_row? - 1;
+        let groups = filled_right(self.sheet, row, self.sheet.width().max(col + 1));
+        let g = groups[col as usize].clone();
+        (!g.is_empty()).then_some(g)
+    }
+
+    fn matrix(&mut self) -> Result<(), String> {
+        let label_col = self
+            .plan
+            .label_column
+            .as_deref()
+            .and_then(column_index)
+            .ok_or("the mapping gives no label_column")?;
+        let columns = self.value_columns()?;
+        let roles_in_rows = self.plan.roles_in == Some(Axis::Rows);
+        let labels: Vec<(u32, String)> = columns
+            .iter()
+            .map(|&c| self.column_label(c).map(|l| (c, l)))
+            .collect::<Result<_, _>>()?;
+        for r in self.body_start()?..self.sheet.height() {
+            let row_label = self.sheet.text(r, label_col).trim().to_string();
+            if row_label.is_empty() {
+                if columns.iter().any(|&c| !self.sheet.get(r, c).is_empty()) {
+                    self.warn(
+                        r,
+                        label_col,
+                        "marks in a row without a label; row ignored".into(),
+                    );
+                }
+                continue;
+            }
+            if self.vocab.mark(&Value::Text(row_label.clone())) == Some(Mark::Allow) {
+                self.warn(
+                    r,
+                    label_col,
+                    format!("the row is labelled {row_label:?}, a mark: a filler or sentinel row, ignored"),
+                );
+                continue;
+            }
+            for (c, col_label) in &labels {
+                let v = self.sheet.get(r, *c);
+                if v.is_empty() || col_label.is_empty() {
+                    continue;
+                }
+                let effect = match self.vocab.mark(v) {
+                    Some(Mark::Allow) => Effect::Allow,
+                    Some(Mark::Approval) => Effect::Approval,
+                    Some(Mark::None) => continue,
+                    None => {
+                        let text = v.text();
+                        self.warn(
+                            r,
+                            *c,
+                            format!(
+                                "unknown mark {text:?} (for {row_label:?} × {col_label:?}); no grant made. Define it in a legend or with [marks] in a mapping"
+                            ),
+                        );
+                        continue;
+                    }
+                };
+                let (role, capability) = if roles_in_rows {
+                    (row_label.clone(), col_label.clone())
+                } else {
+                    (col_label.clone(), row_label.clone())
+                };
+                let source = self.src(r, *c);
+                let environment = self.environment_of(*c);
+                self.out.grants.push(GrantRow {
+                    role,
+                    capability,
+                    environment,
+                    effect,
+                    source,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn permission_list(&mut self) -> Result<(), String> {
+        let role_col = self.col("role").ok_or("no role column")?;
+        let cap_col = self.col("capability").ok_or("no capability column")?;
+        let env_col = self.col("environment");
+        let columns = self.value_columns()?;
+        let h = self.header()?;
+        let flags: Vec<(u32, String)> = columns
+            .iter()
+            .map(|&c| {
+                let t = self.sheet.text(h, c).trim().to_string();
+                let n = norm(&t);
+                let verb = n
+                    .strip_prefix("perm ")
+                    .or(n.strip_prefix("can "))
+                    .unwrap_or(&n)
+                    .to_string();
+                (c, verb)
+            })
+            .collect();
+        for r in h + 1..self.sheet.height() {
+            let object = self.sheet.text(r, cap_col).trim().to_string();
+            if object.is_empty() {
+                continue;
+            }
+            let role = self.sheet.text(r, role_col).trim().to_string();
+            // Platform exports qualify ids with their module ("account.group_x"); the
+            // same group appears with and without it.
+            let role = role.rsplit('.').next().unwrap_or(&role).to_string();
+            if role.is_empty() {
+                self.warn(
+                    r,
+                    role_col,
+                    format!(
+                        "no role given for {object:?} (the rule applies to everyone); row ignored"
+                    ),
+                );
+                continue;
+            }
+            for (c, verb) in &flags {
+                let v = self.sheet.get(r, *c);
+                let effect = match self.vocab.mark(v) {
+                    Some(Mark::Allow) => Effect::Allow,
+                    Some(Mark::Approval) => Effect::Approval,
+                    Some(Mark::None) => continue,
+                    None => {
+                        let text = v.text();
+                        self.warn(r, *c, format!("unknown mark {text:?}; no grant made"));
+                        continue;
+                    }
+                };
+                let source = self.src(r, *c);
+                let environment = env_col
+                    .map(|e| self.sheet.text(r, e).trim().to_string())
+                    .filter(|e| !e.is_empty());
+                self.out.grants.push(GrantRow {
+                    role: role.clone(),
+                    capability: format!("{object} {verb}"),
+                    environment,
+                    effect,
+                    source,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn raci(&mut self) -> Result<(), String> {
+        let label_col = self
+            .plan
+            .label_column
+            .as_deref()
+            .and_then(column_index)
+            .ok_or("the mapping gives no label_column")?;
+        let columns = self.value_columns()?;
+        let mut roles = Vec::new();
+        for &c in &columns {
+            let mut label = self.column_label(c)?;
+            // A chart for one role has a column headed just "Role": the sheet says whose.
+            if columns.len() == 1
+                && ["role", "raci", "responsibility"].contains(&norm(&label).as_str())
+            {
+                let named = norm(&self.sheet.name)
+                    .replace("raci", "")
+                    .trim()
+                    .to_string();
+                if !named.is_empty() {
+                    label = self
+                        .sheet
+                        .name
+                        .split_whitespace()
+                        .filter(|w| norm(w) != "raci")
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                }
+            }
+            roles.push((c, label));
+        }
+        for r in self.body_start()?..self.sheet.height() {
+            let activity = self.sheet.text(r, label_col).trim().to_string();
+            if activity.is_empty() {
+                continue;
+            }
+            let mut accountable = 0;
+            for (c, role) in &roles {
+                let v = self.sheet.get(r, *c);
+                if v.is_empty() || role.is_empty() {
+                    continue;
+                }
+                let text = v.text();
+                let Some(letters) = raci_letters(&text) else {
+                    self.warn(r, *c, format!("{text:?} is not RACI letters (R, A, C, I) for {activity:?} × {role:?}; ignored"));
+                    continue;
+                };
+                if letters.contains('A') {
+                    accountable += 1;
+                }
+                let source = self.src(r, *c);
+                self.out.raci.push(RaciRow {
+                    role: role.clone(),
+                    activity: activity.clone(),
+                    letters,
+                    source,
+                });
+            }
+            match accountable {
+                1 => {}
+                0 => self.warn(
+                    r,
+                    label_col,
+                    format!("no role is accountable (A) for {activity:?}"),
+                ),
+                n => self.warn(
+                    r,
+                    label_col,
+                    format!("{n} roles are accountable (A) for {activity:?}; there should be one"),
+                ),
+            }
+        }
+        Ok(())
+    }
+
+    fn assignments(&mut self) -> Result<(), String> {
+        let person_col = self.col("person").ok_or("no person column")?;
+        let role_col = self.col("role").ok_or("no role column")?;
+        for r in self.header()? + 1..self.sheet.height() {
+            let person = self.sheet.text(r, person_col).trim().to_string();
+            let role = self.sheet.text(r, role_col).trim().to_string();
+            if person.is_empty() && role.is_empty() {
+                continue;
+            }
+            if person.is_empty() || role.is_empty() {
+                let (c, what) = if person.is_empty() {
+                    (person_col, "person")
+                } else {
+                    (role_col, "role")
+                };
+                self.warn(r, c, format!("no {what} given; row ignored"));
+                continue;
+            }
+            let valid_from = self.date(r, "valid_from");
+            let valid_until = self.date(r, "valid_until");
+            let text = |field: &str| {
+                self.col(field)
+                    .map(|c| self.sheet.text(r, c).trim().to_string())
+                    .filter(|t| !t.is_empty())
+            };
+            let row = AssignmentRow {
+                person,
+                role,
+                environment: text("environment"),
+                email: text("email"),
+                granted_by: text("granted_by"),
+                valid_from,
+                valid_until,
+                source: self.src(r, person_col),
+            };
+            self.out.assignments.push(row);
+        }
+        Ok(())
+    }
+
+    fn date(&mut self, r: u32, field: &str) -> Option<NaiveDate> {
+        let c = self.col(field)?;
+        match self.sheet.get(r, c) {
+            Value::Empty => None,
+            Value::Date(d) => Some(*d),
+            v => {
+                let t = v.text();
+                let t = t.trim();
+                let parsed = ["%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%Y"]
+                    .iter()
+                    .find_map(|f| NaiveDate::parse_from_str(t, f).ok());
+                if parsed.is_none() && !t.is_empty() {
+                    self.warn(
+                        r,
+                        c,
+                        format!("{t:?} is not a date (use YYYY-MM-DD); ignored"),
+                    );
+                }
+                parsed
+            }
+        }
+    }
+
+    fn sod_rules(&mut self) -> Result<(), String> {
+        let left_col = self.col("left").ok_or("no left column")?;
+        let right_col = self.col("right").ok_or("no right column")?;
+        for r in self.header()? + 1..self.sheet.height() {
+            let left = self.sheet.text(r, left_col).trim().to_string();
+            let right = self.sheet.text(r, right_col).trim().to_string();
+            if left.is_empty() && right.is_empty() {
+                continue;
+            }
+            if left.is_empty() || right.is_empty() {
+                self.warn(
+                    r,
+                    if left.is_empty() { left_col } else { right_col },
+                    "a rule needs two sides; row ignored".into(),
+                );
+                continue;
+            }
+            let text = |field: &str| {
+                self.col(field)
+                    .map(|c| self.sheet.text(r, c).trim().to_string())
+                    .filter(|t| !t.is_empty())
+            };
+            let row = SodRow {
+                severity: text("severity").unwrap_or_default(),
+                mitigation: text("mitigation"),
+                name: text("name"),
+                description: text("description"),
+                left,
+                right,
+                source: self.src(r, left_col),
+            };
+            self.out.sod_rules.push(row);
+        }
+        Ok(())
+    }
+}

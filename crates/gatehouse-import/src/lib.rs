@@ -1,0 +1,216 @@
+//! Reading legacy role spreadsheets into Gatehouse's model.
+//!
+//! A file becomes sheets of values ([`workbook`]), each sheet's layout is recognised by
+//! scoring or taken from a mapping file ([`mapping`]), its cells become rows of grants,
+//! responsibilities, assignments and SoD rules with the cell they came from ([`extract`]),
+//! and those are matched against the current model into a [`Preview`] whose apply is one
+//! [`gatehouse_core::Edit`] ([`plan`]). The dry run and the apply share that one path.
+
+mod csvfile;
+pub mod error;
+pub mod extract;
+pub mod mapping;
+pub mod marks;
+pub mod plan;
+pub mod workbook;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use gatehouse_core::{Edit, Model};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub use error::ImportError;
+pub use extract::{AssignmentRow, GrantRow, RaciRow, SheetReport, SodRow, Warning};
+pub use mapping::{Layout, Mapping, SheetMapping};
+pub use marks::Mark;
+pub use plan::ChangeCounts;
+pub use workbook::{cell_ref, read_workbook, source_ref, Format, Limits, Sheet, Value, Workbook};
+
+/// A spreadsheet file in memory: its name (for messages and cell references) and bytes.
+pub struct Source {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Source {
+    /// Reads `path`, refusing files over the size limit before reading them.
+    pub fn read(path: &Path, limits: &Limits) -> Result<Source, ImportError> {
+        let io = |source| ImportError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let size = std::fs::metadata(path).map_err(io)?.len();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        if size > limits.max_file_bytes {
+            return Err(ImportError::TooLarge {
+                file: name,
+                size,
+                limit: limits.max_file_bytes,
+            });
+        }
+        Ok(Source {
+            name,
+            bytes: std::fs::read(path).map_err(io)?,
+        })
+    }
+
+    pub fn sha256(&self) -> String {
+        let digest = Sha256::digest(&self.bytes);
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// What an import would do: every row read with its cell, the warnings, and the counts of
+/// entities it adds or changes. `--dry-run --json` prints this.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Preview {
+    pub file: String,
+    pub sha256: String,
+    pub format: String,
+    pub sheets: Vec<SheetReport>,
+    pub grants: Vec<GrantRow>,
+    pub raci: Vec<RaciRow>,
+    pub assignments: Vec<AssignmentRow>,
+    pub sod_rules: Vec<SodRow>,
+    pub warnings: Vec<Warning>,
+    pub changes: ChangeCounts,
+    /// Changes by kind of entity (kinds with nothing new or changed are left out).
+    pub changes_by_kind: BTreeMap<String, ChangeCounts>,
+    /// Entities the import creates, by kind, as named in the file.
+    pub new_entities: BTreeMap<String, Vec<String>>,
+    /// The mapping used, as TOML (give it back with `--mapping` to change it).
+    pub mapping: String,
+}
+
+/// A preview together with the model it would produce.
+pub struct Import {
+    pub preview: Preview,
+    pub mapping: Mapping,
+    /// The current model with the import merged in (canonical, validated).
+    pub model: Model,
+    /// The new and changed entities, when few enough to apply one by one.
+    upserts: Option<Vec<gatehouse_core::Entity>>,
+}
+
+impl Import {
+    /// The one edit that applies the import, or `None` when it changes nothing: a batch of
+    /// upserts of what is new or changed, or for a large import a replacement of the model
+    /// (applying a hundred thousand upserts one by one would be quadratic).
+    pub fn edit(&self) -> Option<Edit> {
+        let c = self.preview.changes;
+        if c.new + c.changed == 0 {
+            return None;
+        }
+        Some(match &self.upserts {
+            Some(entities) => Edit::Batch {
+                edits: entities
+                    .iter()
+                    .map(|e| Edit::Upsert { entity: e.clone() })
+                    .collect(),
+            },
+            None => Edit::Replace {
+                model: Box::new(self.model.clone()),
+            },
+        })
+    }
+}
+
+/// Reads `source`, recognises its sheets (or follows `mapping`) and merges it into a copy
+/// of `current`. Changes nothing: applying is the caller's [`Import::edit`].
+pub fn prepare(
+    source: &Source,
+    current: &Model,
+    mapping: &Mapping,
+    limits: &Limits,
+) -> Result<Import, ImportError> {
+    prepare_inner(source, current, mapping, limits, true)
+}
+
+/// Like [`prepare`] with a mapping kept from an earlier import of a file of the same name:
+/// sheets it names that this version no longer has are detected afresh (and said so)
+/// instead of failing.
+pub fn prepare_reusing(
+    source: &Source,
+    current: &Model,
+    stored: &Mapping,
+    limits: &Limits,
+) -> Result<Import, ImportError> {
+    prepare_inner(source, current, stored, limits, false)
+}
+
+fn prepare_inner(
+    source: &Source,
+    current: &Model,
+    mapping: &Mapping,
+    limits: &Limits,
+    strict: bool,
+) -> Result<Import, ImportError> {
+    let workbook = read_workbook(&source.name, &source.bytes, limits)?;
+    let mut mapping = mapping.clone();
+    let mut dropped = Vec::new();
+    mapping.sheets.retain(|m| {
+        let present = workbook.sheets.iter().any(|s| s.name == m.name);
+        if !present && !strict {
+            dropped.push(m.name.clone());
+        }
+        present || strict
+    });
+    let mapping = &mapping;
+    for m in &mapping.sheets {
+        if !workbook.sheets.iter().any(|s| s.name == m.name) {
+            let names: Vec<&str> = workbook.sheets.iter().map(|s| s.name.as_str()).collect();
+            return Err(ImportError::Mapping {
+                path: "mapping".into(),
+                reason: format!(
+                    "sheet {:?} is not in {} (its sheets: {})",
+                    m.name,
+                    source.name,
+                    names.join(", ")
+                ),
+            });
+        }
+    }
+    let mut extract = extract::extract(&workbook, mapping);
+    for name in dropped {
+        extract.warnings.push(Warning {
+            source: source.name.clone(),
+            message: format!(
+                "the stored mapping names sheet {name:?}, which this file no longer has; its other sheets were detected afresh"
+            ),
+        });
+    }
+    let planned = plan::plan(current, &extract);
+    gatehouse_core::validate(&planned.model).map_err(|e| ImportError::Corrupt {
+        file: source.name.clone(),
+        reason: format!("the imported rows do not make a valid model: {e}"),
+    })?;
+    extract.warnings.extend(planned.warnings);
+    let used = extract.mapping.clone();
+    let preview = Preview {
+        file: source.name.clone(),
+        sha256: source.sha256(),
+        format: workbook.format.as_str().to_string(),
+        sheets: extract.sheets,
+        grants: extract.grants,
+        raci: extract.raci,
+        assignments: extract.assignments,
+        sod_rules: extract.sod_rules,
+        warnings: extract.warnings,
+        changes: planned.changes,
+        changes_by_kind: planned.by_kind,
+        new_entities: planned.new_names,
+        mapping: used.to_toml(),
+    };
+    Ok(Import {
+        preview,
+        mapping: used,
+        model: planned.model,
+        upserts: planned.upserts,
+    })
+}

@@ -1,0 +1,173 @@
+//! The mapping: how each sheet is read. Detection writes one; a mapping file (TOML)
+//! overrides it sheet by sheet; the vault keeps the one used for the next import.
+//!
+//! ```toml
+//! [[sheet]]
+//! name = "Access"            # the sheet
+//! layout = "matrix"          # matrix | raci | assignments | sod_rules | skipped
+//! header_row = 3             # 1-based
+//! roles_in = "columns"       # matrix and RACI: are roles the columns or the rows?
+//! label_column = "B"         # the column naming capabilities / activities (or roles)
+//! columns = ["C", "D", "E"]  # the columns holding marks
+//! environment = "Production" # every grant of the sheet is scoped to it
+//!
+//! [sheet.fields]             # assignments and SoD rules: which column is which
+//! person = "A"
+//! role = "C"
+//!
+//! [marks]
+//! "A" = "approval"           # allow | approval | none
+//!
+//! [aliases]
+//! "Sys Admin" = "IT Administrator"
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::marks::Mark;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Layout {
+    Matrix,
+    Raci,
+    Assignments,
+    SodRules,
+    Skipped,
+}
+
+impl Layout {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Matrix => "matrix",
+            Layout::Raci => "raci",
+            Layout::Assignments => "assignments",
+            Layout::SodRules => "sod_rules",
+            Layout::Skipped => "skipped",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Axis {
+    Columns,
+    Rows,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    #[serde(default, rename = "sheet", skip_serializing_if = "Vec::is_empty")]
+    pub sheets: Vec<SheetMapping>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub marks: BTreeMap<String, Mark>,
+    /// Another name for an entity → the name (or id) it has in the model.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub aliases: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetMapping {
+    pub name: String,
+    pub layout: Layout,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_row: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles_in: Option<Axis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_column: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+    /// A row above the header naming the environment of each mark column (1-based).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment_row: Option<u32>,
+    /// A second header row under the header (two-level headers), 1-based.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subheader_row: Option<u32>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+}
+
+impl SheetMapping {
+    pub fn new(name: &str, layout: Layout) -> SheetMapping {
+        SheetMapping {
+            name: name.to_string(),
+            layout,
+            header_row: None,
+            roles_in: None,
+            label_column: None,
+            columns: Vec::new(),
+            environment: None,
+            environment_row: None,
+            subheader_row: None,
+            fields: BTreeMap::new(),
+        }
+    }
+}
+
+impl Mapping {
+    pub fn from_toml(text: &str) -> Result<Mapping, String> {
+        let mapping: Mapping = toml::from_str(text).map_err(|e| {
+            // One line: where, then what (toml's own display draws the line in ASCII art).
+            match e.span() {
+                Some(span) => {
+                    let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                    format!("line {line}: {}", e.message())
+                }
+                None => e.message().to_string(),
+            }
+        })?;
+        for sheet in &mapping.sheets {
+            let letters = sheet
+                .label_column
+                .iter()
+                .chain(&sheet.columns)
+                .chain(sheet.fields.values());
+            for letter in letters {
+                if column_index(letter).is_none() {
+                    return Err(format!(
+                        "sheet {:?}: {letter:?} is not a column letter (A, B, …, AA)",
+                        sheet.name
+                    ));
+                }
+            }
+            if sheet.header_row == Some(0) {
+                return Err(format!("sheet {:?}: header_row counts from 1", sheet.name));
+            }
+        }
+        Ok(mapping)
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).expect("mappings serialise to TOML")
+    }
+
+    pub fn sheet(&self, name: &str) -> Option<&SheetMapping> {
+        self.sheets.iter().find(|s| s.name == name)
+    }
+}
+
+/// 0-based column index of a letter such as `C` or `AA`.
+pub fn column_index(letters: &str) -> Option<u32> {
+    let t = letters.trim();
+    if t.is_empty() || t.len() > 3 || !t.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut n = 0u32;
+    for c in t.chars() {
+        n = n * 26 + (c.to_ascii_uppercase() as u32 - 'A' as u32 + 1);
+    }
+    Some(n - 1)
+}
+
+pub fn column_letter(col: u32) -> String {
+    let r = crate::workbook::cell_ref(0, col);
+    r.trim_end_matches(|c: char| c.is_ascii_digit()).to_string()
+}

@@ -1,0 +1,178 @@
+//! What a cell of a matrix means: the mark vocabulary, legends that extend it, and RACI
+//! letters.
+
+use std::collections::BTreeMap;
+
+use crate::workbook::{Sheet, Value};
+
+/// The meaning of a mark in a permission matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mark {
+    Allow,
+    Approval,
+    /// No grant.
+    None,
+}
+
+/// Marks known without a legend, and those a legend or mapping adds.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    extra: BTreeMap<String, Mark>,
+}
+
+const ALLOW: &[&str] = &[
+    "x", "✓", "✔", "●", "•", "yes", "y", "ja", "oui", "sí", "si", "1", "true", "allow", "allowed",
+    "granted", "grant",
+];
+const APPROVAL: &[&str] = &[
+    "with approval",
+    "approval",
+    "approval required",
+    "requires approval",
+    "needs approval",
+    "allowed with approval",
+];
+const NONE: &[&str] = &[
+    "n", "no", "nein", "non", "0", "-", "–", "false", "deny", "denied", "none",
+];
+
+fn key(token: &str) -> String {
+    token
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+impl Vocabulary {
+    /// Adds or overrides the meaning of `token` (from a legend or a mapping file).
+    pub fn define(&mut self, token: &str, mark: Mark) {
+        self.extra.insert(key(token), mark);
+    }
+
+    pub fn defined(&self) -> &BTreeMap<String, Mark> {
+        &self.extra
+    }
+
+    /// The meaning of a cell, or `None` when the token is not known.
+    pub fn mark(&self, value: &Value) -> Option<Mark> {
+        match value {
+            Value::Empty => return Some(Mark::None),
+            Value::Bool(true) => return Some(Mark::Allow),
+            Value::Bool(false) => return Some(Mark::None),
+            _ => {}
+        }
+        let k = key(&value.text());
+        if k.is_empty() {
+            return Some(Mark::None);
+        }
+        if let Some(m) = self.extra.get(&k) {
+            return Some(*m);
+        }
+        meaning_word(&k)
+    }
+}
+
+/// A mark from the built-in vocabulary (already lower-cased and single-spaced).
+fn meaning_word(k: &str) -> Option<Mark> {
+    if ALLOW.contains(&k) {
+        Some(Mark::Allow)
+    } else if APPROVAL.contains(&k) {
+        Some(Mark::Approval)
+    } else if NONE.contains(&k) {
+        Some(Mark::None)
+    } else {
+        None
+    }
+}
+
+/// What a legend's description of a mark means ("allowed", "with approval", "not allowed").
+fn legend_meaning(text: &str) -> Option<Mark> {
+    let k = key(text);
+    if k.contains("approv") {
+        return Some(Mark::Approval);
+    }
+    if k.starts_with("no") || k.contains("not ") || k.contains("denied") || k.contains("no access")
+    {
+        return Some(Mark::None);
+    }
+    if ["allow", "grant", "permit", "access", "full", "yes", "can "]
+        .iter()
+        .any(|w| k.contains(w))
+    {
+        return Some(Mark::Allow);
+    }
+    None
+}
+
+/// Whether `text` could be a mark in a legend: short, not a sentence.
+fn is_token(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty() && t.chars().count() <= 3
+}
+
+/// Legend entries in a sheet: a short token beside its meaning (`X | allowed`), or one
+/// cell such as `A = with approval`. Returns (token, meaning, row).
+pub fn legend_entries(sheet: &Sheet) -> Vec<(String, Mark, u32)> {
+    let mut found = Vec::new();
+    for r in 0..sheet.height() {
+        let cells: Vec<(u32, String)> = sheet
+            .row(r)
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(c, v)| (c as u32, v.text()))
+            .collect();
+        if cells.len() == 2 && cells[1].0 == cells[0].0 + 1 && is_token(&cells[0].1) {
+            if let Some(m) = legend_meaning(&cells[1].1) {
+                found.push((cells[0].1.trim().to_string(), m, r));
+                continue;
+            }
+        }
+        for (_, text) in &cells {
+            for sep in ['=', ':'] {
+                if let Some((token, meaning)) = text.split_once(sep) {
+                    if is_token(token) && meaning.trim().len() > 2 {
+                        if let Some(m) = legend_meaning(meaning) {
+                            found.push((token.trim().to_string(), m, r));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+/// RACI letters in a cell, alphabetically ("A/R", "R / A", "(R)", "R (A)" → "AR"), or
+/// `None` when the cell holds anything else.
+pub fn raci_letters(text: &str) -> Option<String> {
+    let mut letters: Vec<char> = Vec::new();
+    for c in text.chars() {
+        match c.to_ascii_uppercase() {
+            l @ ('R' | 'A' | 'C' | 'I') => {
+                if !letters.contains(&l) {
+                    letters.push(l);
+                }
+            }
+            '/' | ',' | '(' | ')' | '+' | '&' | ';' => {}
+            c if c.is_whitespace() => {}
+            _ => return None,
+        }
+    }
+    if letters.is_empty() {
+        return None;
+    }
+    // One letter per token: "RA" written without separator is fine, "RACE" is not RACI.
+    let tokens = text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|t| !t.is_empty());
+    for t in tokens {
+        if t.len() > 1 && t.len() > letters.len() {
+            return None;
+        }
+    }
+    letters.sort_unstable();
+    Some(letters.into_iter().collect())
+}

@@ -1,0 +1,583 @@
+//! Reading a file into sheets of cell values, whatever its format, within fixed limits.
+//!
+//! The format is decided by the file's bytes, not its name. Zip-based workbooks (xlsx,
+//! xlsm, xlsb, ods) have every part's declared size checked before anything is inflated;
+//! xlsx and xlsb sheets are streamed cell by cell so that a sheet larger than the limits
+//! is cut at the limit (and the cut reported) instead of being held in memory.
+
+use std::io::{Cursor, Read, Seek};
+
+use calamine::{open_workbook_from_rs, Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
+use chrono::NaiveDate;
+
+use crate::csvfile;
+use crate::error::ImportError;
+
+/// Bounds on what one import may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub max_file_bytes: u64,
+    /// Largest declared size of any one part of a zip-based workbook.
+    pub max_part_bytes: u64,
+    /// Rows read per sheet; the rest of a longer sheet is cut and the cut reported.
+    pub max_rows: u32,
+    /// Columns read per sheet; cells further right are cut and the cut reported.
+    pub max_columns: u32,
+    /// Non-empty cells read in the whole file.
+    pub max_cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 64 << 20,
+            max_part_bytes: 256 << 20,
+            max_rows: 250_000,
+            max_columns: 1_024,
+            max_cells: 5_000_000,
+        }
+    }
+}
+
+/// One cell's value as the importer sees it. Formula cells hold their cached value.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Value {
+    #[default]
+    Empty,
+    Text(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Date(NaiveDate),
+    Error(String),
+}
+
+impl Value {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Value::Empty => true,
+            Value::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The value as text, the way a person reads it in the cell.
+    pub fn text(&self) -> String {
+        match self {
+            Value::Empty => String::new(),
+            Value::Text(t) => t.clone(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+            Value::Float(f) => f.to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Value::Error(e) => e.clone(),
+        }
+    }
+
+    pub fn is_number(&self) -> bool {
+        matches!(self, Value::Int(_) | Value::Float(_))
+    }
+}
+
+/// A rectangle of merged cells, 0-based and inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region {
+    pub first_row: u32,
+    pub first_col: u32,
+    pub last_row: u32,
+    pub last_col: u32,
+}
+
+/// One sheet: rows of values addressed by absolute 0-based row and column.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub name: String,
+    rows: Vec<Vec<Value>>,
+    pub merged: Vec<Region>,
+    /// Why part of the sheet was not read, when it was cut at a limit.
+    pub truncated: Option<String>,
+}
+
+static EMPTY: Value = Value::Empty;
+
+/// Sheets with more cells than this are read without their merged regions (xlsx).
+pub const MERGE_SCAN_MAX_CELLS: u64 = 50_000;
+
+impl Sheet {
+    pub fn new(name: &str) -> Sheet {
+        Sheet {
+            name: name.to_string(),
+            ..Sheet::default()
+        }
+    }
+
+    pub fn get(&self, row: u32, col: u32) -> &Value {
+        self.rows
+            .get(row as usize)
+            .and_then(|r| r.get(col as usize))
+            .unwrap_or(&EMPTY)
+    }
+
+    pub fn text(&self, row: u32, col: u32) -> String {
+        self.get(row, col).text()
+    }
+
+    /// Number of rows up to the last one holding anything.
+    pub fn height(&self) -> u32 {
+        self.rows.len() as u32
+    }
+
+    /// Number of columns up to the last one holding anything, over all rows.
+    pub fn width(&self) -> u32 {
+        self.rows.iter().map(|r| r.len()).max().unwrap_or(0) as u32
+    }
+
+    pub fn row(&self, row: u32) -> &[Value] {
+        self.rows
+            .get(row as usize)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    pub fn set(&mut self, row: u32, col: u32, value: Value) {
+        if value.is_empty() {
+            return;
+        }
+        let (r, c) = (row as usize, col as usize);
+        if self.rows.len() <= r {
+            self.rows.resize_with(r + 1, Vec::new);
+        }
+        let cells = &mut self.rows[r];
+        if cells.len() <= c {
+            cells.resize(c + 1, Value::Empty);
+        }
+        cells[c] = value;
+    }
+
+    /// Copies each merged region's top-left value into its other cells, so that a header
+    /// merged over several columns labels every one of them.
+    fn spread_merged(&mut self) {
+        for region in self.merged.clone() {
+            let value = self.get(region.first_row, region.first_col).clone();
+            if value.is_empty() {
+                continue;
+            }
+            let cells = u64::from(region.last_row - region.first_row + 1)
+                * u64::from(region.last_col - region.first_col + 1);
+            if cells > 10_000 {
+                continue;
+            }
+            for r in region.first_row..=region.last_row {
+                for c in region.first_col..=region.last_col {
+                    if self.get(r, c).is_empty() {
+                        self.set(r, c, value.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Non-empty cells.
+    pub fn cell_count(&self) -> u64 {
+        self.rows
+            .iter()
+            .map(|r| r.iter().filter(|v| !v.is_empty()).count() as u64)
+            .sum()
+    }
+}
+
+/// The file's format, as recognised from its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+    Csv,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Xlsb => "xlsb",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    pub format: Format,
+    pub sheets: Vec<Sheet>,
+    /// Notes about how the file was read (encoding, delimiter).
+    pub notes: Vec<String>,
+}
+
+/// Cell budget shared by every sheet of a file.
+pub(crate) struct Budget {
+    cells: u64,
+    limits: Limits,
+}
+
+impl Budget {
+    /// Whether a cell at (row, col) may be kept; records why not in `cut`.
+    pub(crate) fn admit(&mut self, row: u32, col: u32, cut: &mut Option<String>) -> Admit {
+        if row >= self.limits.max_rows {
+            cut.get_or_insert_with(|| {
+                format!(
+                    "only the first {} rows were read; the sheet goes on below",
+                    self.limits.max_rows
+                )
+            });
+            return Admit::StopSheet;
+        }
+        if col >= self.limits.max_columns {
+            cut.get_or_insert_with(|| {
+                format!(
+                    "only the first {} columns were read; cells further right were ignored",
+                    self.limits.max_columns
+                )
+            });
+            return Admit::Skip;
+        }
+        if self.cells >= self.limits.max_cells {
+            cut.get_or_insert_with(|| {
+                format!(
+                    "the file's limit of {} cells was reached; the rest was not read",
+                    self.limits.max_cells
+                )
+            });
+            return Admit::StopSheet;
+        }
+        self.cells += 1;
+        Admit::Keep
+    }
+}
+
+pub(crate) enum Admit {
+    Keep,
+    Skip,
+    StopSheet,
+}
+
+/// Reads `bytes` (the content of a file called `file`) into sheets.
+pub fn read_workbook(file: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, ImportError> {
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(ImportError::TooLarge {
+            file: file.into(),
+            size: bytes.len() as u64,
+            limit: limits.max_file_bytes,
+        });
+    }
+    let mut budget = Budget {
+        cells: 0,
+        limits: *limits,
+    };
+    let corrupt = |reason: String| ImportError::Corrupt {
+        file: file.into(),
+        reason,
+    };
+    let workbook = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        let format = zip_format(file, bytes, limits)?;
+        let cursor = Cursor::new(bytes);
+        let sheets = match format {
+            Format::Xlsx => {
+                let mut wb: Xlsx<_> =
+                    open_workbook_from_rs(cursor).map_err(|e| xlsx_error(file, e))?;
+                read_xlsx(file, &mut wb, &mut budget)?
+            }
+            Format::Xlsb => {
+                let mut wb: Xlsb<_> = open_workbook_from_rs(cursor)
+                    .map_err(|e| corrupt(format!("not a readable xlsb workbook: {e}")))?;
+                read_xlsb(file, &mut wb, &mut budget)?
+            }
+            _ => {
+                let mut wb: Ods<_> = open_workbook_from_rs(cursor).map_err(|e| match e {
+                    calamine::OdsError::Password => {
+                        ImportError::PasswordProtected { file: file.into() }
+                    }
+                    e => corrupt(format!("not a readable ods workbook: {e}")),
+                })?;
+                read_dense(file, &mut wb, &mut budget, |_, _| Vec::new())?
+            }
+        };
+        Workbook {
+            format,
+            sheets,
+            notes: Vec::new(),
+        }
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        if contains_utf16(bytes, "EncryptedPackage") || contains_utf16(bytes, "EncryptionInfo") {
+            return Err(ImportError::PasswordProtected { file: file.into() });
+        }
+        let mut wb: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
+            calamine::XlsError::Password => ImportError::PasswordProtected { file: file.into() },
+            e => corrupt(format!("not a readable xls workbook: {e}")),
+        })?;
+        let merges =
+            |wb: &Xls<_>, name: &str| wb.merge_cells_by_sheet_name(name).unwrap_or_default();
+        let sheets = read_dense(file, &mut wb, &mut budget, merges)?;
+        Workbook {
+            format: Format::Xls,
+            sheets,
+            notes: Vec::new(),
+        }
+    } else {
+        let (sheet, notes) = csvfile::read(file, bytes, &mut budget)?;
+        Workbook {
+            format: Format::Csv,
+            sheets: vec![sheet],
+            notes,
+        }
+    };
+    if workbook.sheets.iter().all(|s| s.height() == 0) {
+        return Err(ImportError::Empty { file: file.into() });
+    }
+    Ok(workbook)
+}
+
+/// Checks a zip's declared part sizes and tells which workbook format it holds.
+fn zip_format(file: &str, bytes: &[u8], limits: &Limits) -> Result<Format, ImportError> {
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ImportError::Corrupt {
+            file: file.into(),
+            reason: format!("the zip container cannot be read ({e}); the file may be truncated"),
+        })?;
+    let mut format = None;
+    for i in 0..archive.len() {
+        let part = archive.by_index_raw(i).map_err(|e| ImportError::Corrupt {
+            file: file.into(),
+            reason: format!("part {i} of the zip container cannot be read: {e}"),
+        })?;
+        let name = part
+            .name()
+            .map(|n| n.to_string())
+            .unwrap_or_else(|_| format!("part {i}"));
+        let size = part.size();
+        if size > limits.max_part_bytes {
+            return Err(ImportError::ZipBomb {
+                file: file.into(),
+                part: name,
+                size,
+                limit: limits.max_part_bytes,
+            });
+        }
+        match name.as_str() {
+            "xl/workbook.xml" => format = Some(Format::Xlsx),
+            "xl/workbook.bin" => format = Some(Format::Xlsb),
+            "content.xml" => format = format.or(Some(Format::Ods)),
+            _ => {}
+        }
+    }
+    format.ok_or_else(|| ImportError::NotASpreadsheet {
+        file: file.into(),
+        reason: "a zip archive, but without a workbook inside".into(),
+    })
+}
+
+fn contains_utf16(bytes: &[u8], text: &str) -> bool {
+    let needle: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
+fn xlsx_error(file: &str, e: calamine::XlsxError) -> ImportError {
+    match e {
+        calamine::XlsxError::Password => ImportError::PasswordProtected { file: file.into() },
+        e => ImportError::Corrupt {
+            file: file.into(),
+            reason: format!("not a readable xlsx workbook: {e}"),
+        },
+    }
+}
+
+fn value_of(data: &DataRef<'_>) -> Value {
+    match data {
+        DataRef::Empty => Value::Empty,
+        DataRef::String(s) => Value::Text(s.clone()),
+        DataRef::SharedString(s) => Value::Text((*s).to_string()),
+        DataRef::Int(i) => Value::Int(*i),
+        DataRef::Float(f) => Value::Float(*f),
+        DataRef::Bool(b) => Value::Bool(*b),
+        DataRef::DateTime(d) if d.is_datetime() => d
+            .as_datetime()
+            .map(|d| Value::Date(d.date()))
+            .unwrap_or(Value::Float(d.as_f64())),
+        DataRef::DateTime(d) => Value::Float(d.as_f64()),
+        DataRef::DateTimeIso(s) => iso_date(s),
+        DataRef::DurationIso(s) => Value::Text(s.clone()),
+        DataRef::Error(e) => Value::Error(format!("#{e:?}")),
+    }
+}
+
+fn value_of_data(data: &Data) -> Value {
+    match data {
+        Data::Empty => Value::Empty,
+        Data::String(s) => Value::Text(s.clone()),
+        Data::Int(i) => Value::Int(*i),
+        Data::Float(f) => Value::Float(*f),
+        Data::Bool(b) => Value::Bool(*b),
+        Data::DateTime(d) if d.is_datetime() => d
+            .as_datetime()
+            .map(|d| Value::Date(d.date()))
+            .unwrap_or(Value::Float(d.as_f64())),
+        Data::DateTime(d) => Value::Float(d.as_f64()),
+        Data::DateTimeIso(s) => iso_date(s),
+        Data::DurationIso(s) => Value::Text(s.clone()),
+        Data::Error(e) => Value::Error(format!("#{e:?}")),
+    }
+}
+
+fn iso_date(s: &str) -> Value {
+    s.get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .map(Value::Date)
+        .unwrap_or_else(|| Value::Text(s.to_string()))
+}
+
+fn read_xlsx<RS: Read + Seek>(
+    file: &str,
+    wb: &mut Xlsx<RS>,
+    budget: &mut Budget,
+) -> Result<Vec<Sheet>, ImportError> {
+    let mut sheets = Vec::new();
+    for name in wb.sheet_names() {
+        let mut sheet = Sheet::new(&name);
+        let sheet_error = |reason: String| ImportError::Sheet {
+            file: file.into(),
+            sheet: name.clone(),
+            reason,
+        };
+        {
+            let mut cells = wb
+                .worksheet_cells_reader(&name)
+                .map_err(|e| sheet_error(e.to_string()))?;
+            let mut cut = None;
+            while let Some(cell) = cells.next_cell().map_err(|e| sheet_error(e.to_string()))? {
+                let (row, col) = cell.get_position();
+                match budget.admit(row, col, &mut cut) {
+                    Admit::Keep => sheet.set(row, col, value_of(cell.get_value())),
+                    Admit::Skip => {}
+                    Admit::StopSheet => break,
+                }
+            }
+            sheet.truncated = cut;
+        }
+        // calamine finds merged cells by parsing the sheet a second time; they matter for
+        // the group headers of matrices, not for long lists, so large sheets skip it.
+        if sheet.cell_count() <= MERGE_SCAN_MAX_CELLS {
+            sheet.merged = wb
+                .merge_cells_by_sheet_name(&name)
+                .unwrap_or_default()
+                .iter()
+                .map(region)
+                .collect();
+            sheet.spread_merged();
+        }
+        sheets.push(sheet);
+    }
+    Ok(sheets)
+}
+
+fn read_xlsb<RS: Read + Seek>(
+    file: &str,
+    wb: &mut Xlsb<RS>,
+    budget: &mut Budget,
+) -> Result<Vec<Sheet>, ImportError> {
+    let mut sheets = Vec::new();
+    for name in wb.sheet_names() {
+        let mut sheet = Sheet::new(&name);
+        let sheet_error = |reason: String| ImportError::Sheet {
+            file: file.into(),
+            sheet: name.clone(),
+            reason,
+        };
+        let mut cells = wb
+            .worksheet_cells_reader(&name)
+            .map_err(|e| sheet_error(e.to_string()))?;
+        let mut cut = None;
+        while let Some(cell) = cells.next_cell().map_err(|e| sheet_error(e.to_string()))? {
+            let (row, col) = cell.get_position();
+            match budget.admit(row, col, &mut cut) {
+                Admit::Keep => sheet.set(row, col, value_of(cell.get_value())),
+                Admit::Skip => {}
+                Admit::StopSheet => break,
+            }
+        }
+        sheet.truncated = cut;
+        sheets.push(sheet);
+    }
+    Ok(sheets)
+}
+
+/// Formats whose reader gives a whole range at once (xls, ods); their size is bounded by
+/// the file-size and part-size limits checked before.
+fn read_dense<RS: Read + Seek, R: Reader<RS>>(
+    file: &str,
+    wb: &mut R,
+    budget: &mut Budget,
+    merges: impl Fn(&R, &str) -> Vec<calamine::Dimensions>,
+) -> Result<Vec<Sheet>, ImportError>
+where
+    R::Error: std::fmt::Display,
+{
+    let mut sheets = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).map_err(|e| ImportError::Sheet {
+            file: file.into(),
+            sheet: name.clone(),
+            reason: e.to_string(),
+        })?;
+        let mut sheet = Sheet::new(&name);
+        let mut cut = None;
+        'cells: for (row, col, data) in range.used_cells() {
+            let (row, col) = match range.start() {
+                Some((r0, c0)) => (r0 + row as u32, c0 + col as u32),
+                None => break,
+            };
+            match budget.admit(row, col, &mut cut) {
+                Admit::Keep => sheet.set(row, col, value_of_data(data)),
+                Admit::Skip => {}
+                Admit::StopSheet => break 'cells,
+            }
+        }
+        sheet.truncated = cut;
+        sheet.merged = merges(wb, &name).iter().map(region).collect();
+        sheet.spread_merged();
+        sheets.push(sheet);
+    }
+    Ok(sheets)
+}
+
+fn region(d: &calamine::Dimensions) -> Region {
+    Region {
+        first_row: d.start.0,
+        first_col: d.start.1,
+        last_row: d.end.0,
+        last_col: d.end.1,
+    }
+}
+
+/// `B7` for row 6, column 1 (0-based).
+pub fn cell_ref(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push((b'A' + rem) as char);
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
+}
+
+/// `Sheet!B7`; sheet names with spaces or punctuation are quoted as spreadsheets do.
+pub fn source_ref(sheet: &str, row: u32, col: u32) -> String {
+    if sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        format!("{sheet}!{}", cell_ref(row, col))
+    } else {
+        format!("'{}'!{}", sheet.replace('\'', "''"), cell_ref(row, col))
+    }
+}

@@ -1,0 +1,199 @@
+//! Hostile and broken input: each gives a clear error or a reported, bounded truncation.
+
+use std::io::Write;
+
+use gatehouse_import::{read_workbook, ImportError, Limits};
+
+use crate::bytes_preview;
+
+fn small_xlsx() -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write(0, 0, "Person").unwrap();
+    ws.write(0, 1, "Role").unwrap();
+    ws.write(1, 0, "Ana").unwrap();
+    ws.write(1, 1, "Viewer").unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_truncated_xlsx_is_reported_as_damaged() {
+    let bytes = small_xlsx();
+    let cut = bytes[..bytes.len() / 2].to_vec();
+    let e = bytes_preview("cut.xlsx", cut).unwrap_err();
+    assert_eq!(e.code(), "import_corrupt", "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("cut.xlsx: the file is damaged or truncated"),
+        "{e}"
+    );
+}
+
+/// A real xlsx whose sheet part declares (and holds) 300 MiB of zeros, compressed to a
+/// few hundred KiB.
+fn zip_bomb() -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        let original = zip::ZipArchive::new(std::io::Cursor::new(small_xlsx())).unwrap();
+        let mut original = original;
+        for i in 0..original.len() {
+            let mut f = original.by_index(i).unwrap();
+            let name = f.name().unwrap().to_string();
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+            zip.start_file(&name, opts).unwrap();
+            if name == "xl/worksheets/sheet1.xml" {
+                let zeros = vec![b' '; 1 << 20];
+                for _ in 0..300 {
+                    zip.write_all(&zeros).unwrap();
+                }
+            }
+            zip.write_all(&data).unwrap();
+        }
+        zip.finish().unwrap();
+    }
+    out.into_inner()
+}
+
+#[test]
+fn a_zip_bomb_is_refused_before_inflating() {
+    let bomb = zip_bomb();
+    assert!(
+        bomb.len() < 2 << 20,
+        "the bomb is small: {} bytes",
+        bomb.len()
+    );
+    let e = bytes_preview("bomb.xlsx", bomb).unwrap_err();
+    assert_eq!(e.code(), "import_zip_bomb", "{e}");
+    assert!(e.to_string().contains("xl/worksheets/sheet1.xml"), "{e}");
+}
+
+#[test]
+fn a_million_row_csv_is_cut_at_the_row_limit_and_says_so() {
+    let mut text = String::from("User,Role\n");
+    for i in 0..1_000_000 {
+        text.push_str(&format!("user{i},role{}\n", i % 7));
+    }
+    let p = bytes_preview("million.csv", text.into_bytes()).unwrap();
+    let limit = Limits::default().max_rows as usize;
+    assert_eq!(
+        p.assignments.len(),
+        limit - 1,
+        "header plus rows up to the limit"
+    );
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.source == "million"
+                && w.message.contains("only the first 250000 rows were read")),
+        "{:?}",
+        p.warnings
+    );
+}
+
+#[test]
+fn a_long_xlsx_sheet_is_cut_while_streaming() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write(0, 0, "User").unwrap();
+    ws.write(0, 1, "Role").unwrap();
+    for r in 1..300_000u32 {
+        ws.write_number(r, 0, r as f64).unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    let limits = Limits {
+        max_rows: 1000,
+        ..Limits::default()
+    };
+    let wb = read_workbook("big.xlsx", &bytes, &limits).unwrap();
+    assert_eq!(wb.sheets[0].height(), 1000);
+    assert!(wb.sheets[0]
+        .truncated
+        .as_deref()
+        .unwrap()
+        .contains("first 1000 rows"));
+}
+
+#[test]
+fn absurd_dimensions_are_bounded() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write(0, 0, "Role").unwrap();
+    ws.write(0, 1, "Capability").unwrap();
+    ws.write(1_048_575, 16_383, "x").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let wb = read_workbook("far.xlsx", &bytes, &Limits::default()).unwrap();
+    assert!(wb.sheets[0].height() <= Limits::default().max_rows);
+    assert!(
+        wb.sheets[0].truncated.is_some(),
+        "the far cell is reported, not allocated"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_spreadsheet_says_what_it_is() {
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let e = bytes_preview("photo.xlsx", png).unwrap_err();
+    assert_eq!(e.code(), "import_not_a_spreadsheet");
+    assert!(e.to_string().contains("PNG image"), "{e}");
+    let binary: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 251) as u8).collect();
+    let e = bytes_preview("blob.csv", binary).unwrap_err();
+    assert_eq!(e.code(), "import_not_a_spreadsheet", "{e}");
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("readme.txt", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(b"hello").unwrap();
+    let e = bytes_preview("archive.xlsx", zip.finish().unwrap().into_inner()).unwrap_err();
+    assert!(e.to_string().contains("without a workbook inside"), "{e}");
+}
+
+/// An OLE compound file holding `EncryptionInfo` and `EncryptedPackage` streams: the
+/// container Excel writes for a password-protected workbook (the payload here is random,
+/// not real AES: no encryption library is used to make it).
+fn encrypted_workbook() -> Vec<u8> {
+    let mut comp = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    comp.create_stream("/EncryptionInfo")
+        .unwrap()
+        .write_all(&[4, 0, 4, 0, 0x40, 0, 0, 0])
+        .unwrap();
+    comp.create_stream("/EncryptedPackage")
+        .unwrap()
+        .write_all(&[0x5a; 4096])
+        .unwrap();
+    comp.flush().unwrap();
+    comp.into_inner().into_inner()
+}
+
+#[test]
+fn a_password_protected_workbook_asks_for_an_unprotected_copy() {
+    let e = bytes_preview("locked.xlsx", encrypted_workbook()).unwrap_err();
+    assert!(matches!(e, ImportError::PasswordProtected { .. }), "{e}");
+    assert!(e.to_string().contains("password-protected"), "{e}");
+}
+
+#[test]
+fn an_empty_file_is_an_error() {
+    let e = bytes_preview("empty.csv", Vec::new()).unwrap_err();
+    assert_eq!(e.code(), "import_empty", "{e}");
+}
+
+#[test]
+fn utf16_and_bom_csv_are_decoded_and_tabs_sniffed() {
+    let text = "User\tRole\r\nZoë\tViewer\r\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    let p = bytes_preview("u16.tsv", utf16).unwrap();
+    assert_eq!(p.assignments[0].person, "Zoë");
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend(b"User;Role\nZo\xC3\xAB;Viewer;extra;cells\n");
+    let p = bytes_preview("bom.csv", bom).unwrap();
+    assert_eq!(
+        p.assignments[0].person, "Zoë",
+        "BOM stripped, ragged row accepted"
+    );
+    assert_eq!(p.sheets[0].header_row, Some(1));
+}

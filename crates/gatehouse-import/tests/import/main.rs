@@ -1,0 +1,81 @@
+//! The importer on real files: the public corpus beside the repository, the project's own
+//! samples, generated hostile files, and imports into a real vault.
+
+mod apply;
+mod corpus;
+mod hostile;
+mod marks;
+mod samples;
+
+use std::path::{Path, PathBuf};
+
+use gatehouse_core::{Model, ModelMeta};
+use gatehouse_import::{prepare, Import, ImportError, Limits, Mapping, Preview, Source};
+
+pub fn corpus(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus")
+        .join(name)
+}
+
+pub fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../samples")
+        .join(name)
+}
+
+pub fn empty_model() -> Model {
+    Model {
+        meta: ModelMeta {
+            name: "test".into(),
+            ..ModelMeta::default()
+        },
+        ..Model::default()
+    }
+}
+
+/// The generic no-code template: the model an admin usually imports into.
+pub fn template() -> Model {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates/generic-nocode/model.json");
+    Model::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+pub fn import_into(path: &Path, model: &Model, mapping: &Mapping) -> Result<Import, ImportError> {
+    let limits = Limits::default();
+    prepare(&Source::read(path, &limits)?, model, mapping, &limits)
+}
+
+pub fn preview(path: &Path) -> Preview {
+    import_into(path, &empty_model(), &Mapping::default())
+        .unwrap_or_else(|e| panic!("{} should import: {e}", path.display()))
+        .preview
+}
+
+pub fn bytes_preview(name: &str, bytes: Vec<u8>) -> Result<Preview, ImportError> {
+    let source = Source {
+        name: name.into(),
+        bytes,
+    };
+    prepare(
+        &source,
+        &empty_model(),
+        &Mapping::default(),
+        &Limits::default(),
+    )
+    .map(|i| i.preview)
+}
+
+pub fn has_warning(p: &Preview, source: &str, needle: &str) -> bool {
+    p.warnings
+        .iter()
+        .any(|w| w.source == source && w.message.contains(needle))
+}
+
+pub fn warnings_text(p: &Preview) -> String {
+    p.warnings
+        .iter()
+        .map(|w| format!("{}: {}", w.source, w.message))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,288 @@
+//! The project's own legacy spreadsheets in samples/, one per layout.
+
+use gatehouse_core::Effect;
+use gatehouse_import::{Layout, Mapping};
+
+use crate::{has_warning, import_into, preview, sample, template, warnings_text};
+
+#[test]
+fn permission_matrix_reads_merged_environment_groups_and_the_legend() {
+    let p = preview(&sample("permission-matrix.xlsx"));
+    let layouts: Vec<(&str, Layout)> = p
+        .sheets
+        .iter()
+        .map(|s| (s.name.as_str(), s.layout))
+        .collect();
+    assert_eq!(
+        layouts,
+        vec![
+            ("Cover", Layout::Skipped),
+            ("Legend", Layout::Skipped),
+            ("Matrix", Layout::Matrix)
+        ]
+    );
+    assert!(
+        p.sheets[1].note.starts_with("legend"),
+        "{}",
+        p.sheets[1].note
+    );
+    assert_eq!(
+        p.sheets[2].header_row,
+        Some(5),
+        "title, note, blank, environment group row above"
+    );
+    let publish_prod = p
+        .grants
+        .iter()
+        .find(|g| {
+            g.role == "Citizen Developer"
+                && g.capability == "Publish app"
+                && g.environment.as_deref() == Some("Production")
+        })
+        .unwrap();
+    assert_eq!(
+        publish_prod.effect,
+        Effect::Approval,
+        "the legend says A = allowed with approval"
+    );
+    assert_eq!(publish_prod.source, "Matrix!F6");
+    assert!(
+        !p.grants
+            .iter()
+            .any(|g| g.role == "Citizen Developer" && g.capability == "Manage connectors"),
+        "'-' grants nothing"
+    );
+    assert!(
+        has_warning(&p, "Matrix!E9", "unknown mark \"?\""),
+        "{}",
+        warnings_text(&p)
+    );
+}
+
+#[test]
+fn permission_matrix_matches_the_templates_roles_despite_spacing_and_case() {
+    let import = import_into(
+        &sample("permission-matrix.xlsx"),
+        &template(),
+        &Mapping::default(),
+    )
+    .unwrap();
+    let p = &import.preview;
+    assert!(
+        !p.new_entities.contains_key("role"),
+        "'IT   administrator' is the template's IT Administrator: {:?}",
+        p.new_entities
+    );
+    assert!(!p.new_entities.contains_key("capability"));
+    assert!(!p.new_entities.contains_key("environment"));
+    let g = import
+        .model
+        .grants
+        .iter()
+        .find(|g| {
+            g.role == "it-administrator"
+                && g.capability == "manage-connectors"
+                && g.environment.as_deref() == Some("production")
+        })
+        .expect("IT Administrator manages connectors in production");
+    assert_eq!(g.effect, Effect::Allow);
+}
+
+#[test]
+fn one_sheet_per_environment_scopes_each_sheets_grants() {
+    let p = preview(&sample("matrix-per-environment.xlsx"));
+    assert!(p.sheets.iter().all(|s| s.layout == Layout::Matrix));
+    let publish: Vec<_> = p
+        .grants
+        .iter()
+        .filter(|g| g.role == "Citizen Developer" && g.capability == "Publish app")
+        .map(|g| g.environment.clone().unwrap())
+        .collect();
+    assert_eq!(
+        publish,
+        vec!["Development"],
+        "'n' in Production grants nothing"
+    );
+    let formula = p
+        .grants
+        .iter()
+        .find(|g| {
+            g.role == "IT Administrator"
+                && g.capability == "Deploy to production"
+                && g.environment.as_deref() == Some("Production")
+        })
+        .unwrap();
+    assert_eq!(
+        formula.source, "Production!C5",
+        "a formula's cached 'oui' is a mark"
+    );
+}
+
+#[test]
+fn raci_sample_reads_every_written_form_of_letters() {
+    let p = preview(&sample("raci.xlsx"));
+    assert_eq!(p.sheets[0].layout, Layout::Raci);
+    assert_eq!(p.sheets[0].header_row, Some(4));
+    let letters = |activity: &str, role: &str| {
+        p.raci
+            .iter()
+            .find(|r| r.activity == activity && r.role == role)
+            .map(|r| r.letters.clone())
+    };
+    assert_eq!(
+        letters("Create app", "Citizen Developer").as_deref(),
+        Some("AR"),
+        "A/R"
+    );
+    assert_eq!(
+        letters("Publish app", "App Owner").as_deref(),
+        Some("AR"),
+        "R / A"
+    );
+    assert_eq!(
+        letters("Approve change", "IT Approver").as_deref(),
+        Some("R"),
+        "(R) with a stray space"
+    );
+    assert_eq!(
+        letters("Approve change", "IT Administrator").as_deref(),
+        Some("AR"),
+        "R (A)"
+    );
+    assert!(
+        has_warning(&p, "RACI!B8", "no role is accountable"),
+        "{}",
+        warnings_text(&p)
+    );
+    assert!(
+        has_warning(&p, "RACI!B9", "2 roles are accountable"),
+        "{}",
+        warnings_text(&p)
+    );
+    assert!(
+        has_warning(&p, "RACI!F9", "\"x\" is not RACI letters"),
+        "{}",
+        warnings_text(&p)
+    );
+}
+
+#[test]
+fn raci_activities_that_are_known_capabilities_become_grants() {
+    let import = import_into(&sample("raci.xlsx"), &template(), &Mapping::default()).unwrap();
+    let m = &import.model;
+    let resp = m
+        .responsibilities
+        .iter()
+        .find(|r| r.role == "citizen-developer" && r.activity == "Create app")
+        .unwrap();
+    assert_eq!(resp.letters, "AR");
+    let grant = m
+        .grants
+        .iter()
+        .find(|g| g.role == "app-owner" && g.capability == "publish-app" && g.environment.is_none())
+        .expect("App Owner is R/A for Publish app, a capability of the template");
+    assert_eq!(grant.effect, Effect::Allow);
+    assert!(
+        !m.grants.iter().any(|g| g.role == "app-owner"
+            && g.capability == "create-app"
+            && g.environment.is_none()),
+        "I (informed) grants nothing"
+    );
+    assert!(
+        !m.capabilities.iter().any(|c| c.name == "Review access"),
+        "activities that are not capabilities stay responsibilities only"
+    );
+}
+
+#[test]
+fn sod_rules_sample_reads_functions_roles_and_risk() {
+    let import = import_into(&sample("sod-rules.xlsx"), &template(), &Mapping::default()).unwrap();
+    let p = &import.preview;
+    assert_eq!(p.sheets[0].layout, Layout::SodRules);
+    assert_eq!(p.sheets[0].header_row, Some(3));
+    assert_eq!(p.sod_rules.len(), 4);
+    let rule = import
+        .model
+        .sod_rules
+        .iter()
+        .find(|r| r.id == "sod-sod-02")
+        .unwrap();
+    assert_eq!(
+        rule.left,
+        gatehouse_core::SodTarget::Capability("publish-app".into())
+    );
+    assert_eq!(rule.severity, gatehouse_core::Severity::Critical);
+    let first = import
+        .model
+        .sod_rules
+        .iter()
+        .find(|r| r.id == "sod-sod-01")
+        .unwrap();
+    assert_eq!(
+        first.left,
+        gatehouse_core::SodTarget::Role("citizen-developer".into())
+    );
+    assert_eq!(
+        first.mitigation.as_deref(),
+        Some("Approvals by a second IT approver")
+    );
+    assert!(
+        has_warning(p, "'SoD rules'!B7", "\"extreme\""),
+        "{}",
+        warnings_text(p)
+    );
+}
+
+#[test]
+fn assignments_csv_in_windows_1252_with_semicolons() {
+    let import = import_into(&sample("assignments.csv"), &template(), &Mapping::default()).unwrap();
+    let p = &import.preview;
+    assert_eq!(p.sheets[0].layout, Layout::Assignments);
+    let jose = p
+        .assignments
+        .iter()
+        .find(|a| a.person == "José Müller")
+        .expect("Windows-1252 decoded");
+    assert_eq!(
+        jose.valid_until,
+        chrono::NaiveDate::from_ymd_opt(2024, 6, 30)
+    );
+    assert_eq!(jose.source, "assignments!A5");
+    let formula = p.assignments.iter().find(|a| a.role == "Viewer").unwrap();
+    assert_eq!(
+        formula.person, "=HYPERLINK(\"http://x\")",
+        "text that looks like a formula stays text"
+    );
+    assert!(
+        has_warning(p, "assignments!F7", "\"someday\" is not a date"),
+        "{}",
+        warnings_text(p)
+    );
+    // Existing people are matched despite case, double spaces and a line break.
+    assert_eq!(
+        p.new_entities["person"],
+        vec!["José Müller", "=HYPERLINK(\"http://x\")"]
+    );
+    let ben = import
+        .model
+        .assignments
+        .iter()
+        .find(|a| a.person == "ben-okafor" && a.environment.as_deref() == Some("production"))
+        .expect("Ben's production assignment, matched to the template's people and environments");
+    assert_eq!(ben.approver.as_deref(), Some("farid-haddad"));
+    let chloe = import
+        .model
+        .assignments
+        .iter()
+        .find(|a| a.role == "app-owner")
+        .unwrap();
+    assert_eq!(
+        chloe.id, "asg-chloe-ao",
+        "the template's assignment is updated, not duplicated"
+    );
+    assert_eq!(chloe.person, "chloe-martin");
+    assert_eq!(
+        chloe.valid_until,
+        chrono::NaiveDate::from_ymd_opt(2024, 12, 31)
+    );
+}
