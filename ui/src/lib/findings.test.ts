@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Model } from "../bindings/Model";
 import { countBySeverity, indexFindings, isoDate, primaryTarget, refKey, sortFindings, worst, type Finding } from "./findings";
-import { namesOf } from "./labels";
+import { namesOf, normalizeName } from "./labels";
 
 const f = (code: string, severity: Finding["severity"], entities: Finding["entities"]): Finding => ({
   code,
@@ -82,5 +82,18 @@ describe("namesOf", () => {
     expect(names.of("ownership", "hr-records|data_steward|ana-lima")).toBe("HR Records: data steward Ana Lima");
     expect(names.of("assignment", "asg-1")).toBe("Ana Lima → Citizen Developer");
     expect(names.of("person", "nobody")).toBe("nobody");
+  });
+});
+
+describe("names of responsibilities", () => {
+  it("reads the backend's role|activity key", () => {
+    expect(normalizeName("  Create\n functional  SPEC ")).toBe("create functional spec");
+    const model = {
+      people: [], roles: [{ id: "tpm", name: "TPM" }], capabilities: [], environments: [], assets: [], sod_rules: [],
+      gates: [], escalation_paths: [], access_reviews: [], assignments: [], change_requests: [],
+      responsibilities: [{ role: "tpm", activity: "Create  functional\nspec", letters: "AR" }],
+    } as unknown as Model;
+    expect(namesOf(model).of("responsibility", "tpm|create functional spec")).toBe("TPM · Create  functional\nspec (AR)");
+    expect(namesOf(model).of("responsibility", "tpm|something else")).toBe("tpm|something else");
   });
 });

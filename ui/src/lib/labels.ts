@@ -8,6 +8,11 @@ export interface Names {
   of(kind: EntityKind, key: string): string;
 }
 
+/** A name as the backend compares it: spacing and line breaks folded, lower case. */
+export function normalizeName(name: string): string {
+  return name.split(/\s+/).filter(Boolean).join(" ").toLowerCase();
+}
+
 /** Looks names up in `model`; an unknown key is shown as it is. */
 export function namesOf(model: Model): Names {
   const maps = {
@@ -45,6 +50,11 @@ export function namesOf(model: Model): Names {
           return model.change_requests.find((c) => c.id === key)?.title ?? key;
         case "exception":
           return key;
+        case "responsibility": {
+          // The backend keys a responsibility by role and normalised activity name.
+          const r = model.responsibilities.find((x) => `${x.role}|${normalizeName(x.activity)}` === key);
+          return r ? `${name("role", r.role)} · ${r.activity} (${r.letters})` : key;
+        }
         default:
           return name(kind, key);
       }
