@@ -594,14 +594,16 @@ fn citizen_developer_production(ix: &Index, out: &mut Vec<Finding>) {
                 code: code::CITIZEN_DEVELOPER_DEPLOYS_TO_PRODUCTION.into(),
                 severity: Severity::Critical,
                 message: format!(
-                    "The citizen-developer role {} may {} in production ({}).",
+                    "The citizen-developer role {} holds \"{}\"{} ({}): citizen developers must not reach production themselves.",
                     role.name,
-                    cap.name.to_lowercase(),
+                    cap.name,
+                    // A capability bound to production says so in its own name.
+                    if cap.environment.is_some() { "" } else { " in production" },
                     if g.effect == Effect::Approval { "with approval" } else { "allowed" }
                 ),
                 entities: vec![EntityRef::new(EntityKind::Role, &role.id), EntityRef::new(EntityKind::Grant, &g.key())],
                 fix: format!(
-                    "Deny {} in production to {}: IT deploys to production after the gate's sign-offs.",
+                    "Deny \"{}\" to {}: IT deploys to production after the gate's sign-offs.",
                     cap.name, role.name
                 ),
             });

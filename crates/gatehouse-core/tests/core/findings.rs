@@ -335,7 +335,7 @@ fn citizen_developers_may_not_deploy_to_production() {
     let f = only(&m, code::CITIZEN_DEVELOPER_DEPLOYS_TO_PRODUCTION);
     assert_eq!(
         f.message,
-        "The citizen-developer role Maker may deploy to production in production (with approval)."
+        "The citizen-developer role Maker holds \"Deploy to production\" (with approval): citizen developers must not reach production themselves."
     );
     assert!(f.entities.contains(&EntityRef {
         kind: EntityKind::Grant,
