@@ -182,6 +182,14 @@ macro_rules! entities {
                 }
             }
 
+            /// Appends to the entity's list without looking for its key: for building a
+            /// model from entities that arrive in key order (which keeps lists canonical).
+            pub fn push(&mut self, entity: Entity) {
+                match entity {
+                    $(Entity::$variant(e) => self.$field.push(e)),+
+                }
+            }
+
             /// Removes by key; returns what was removed.
             pub fn remove(&mut self, kind: EntityKind, key: &str) -> Option<Entity> {
                 match kind {

@@ -510,7 +510,7 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
         ..Model::default()
     };
     for (_, e) in all {
-        push(&mut model, e);
+        model.push(e);
     }
     let (changes, by_kind, upserts) = diff(current, &model);
     Planned {
@@ -573,25 +573,4 @@ fn diff(before: &Model, after: &Model) -> Diff {
     }
     by_kind.retain(|_, c| c.new + c.changed > 0);
     (total, by_kind, upserts)
-}
-
-/// Appends an entity to its list (entities arrive in key order, so lists stay sorted).
-fn push(model: &mut Model, entity: Entity) {
-    match entity {
-        Entity::Person(e) => model.people.push(e),
-        Entity::Role(e) => model.roles.push(e),
-        Entity::Capability(e) => model.capabilities.push(e),
-        Entity::Environment(e) => model.environments.push(e),
-        Entity::Grant(e) => model.grants.push(e),
-        Entity::Assignment(e) => model.assignments.push(e),
-        Entity::Asset(e) => model.assets.push(e),
-        Entity::Ownership(e) => model.ownerships.push(e),
-        Entity::SodRule(e) => model.sod_rules.push(e),
-        Entity::Gate(e) => model.gates.push(e),
-        Entity::ChangeRequest(e) => model.change_requests.push(e),
-        Entity::EscalationPath(e) => model.escalation_paths.push(e),
-        Entity::AccessReview(e) => model.access_reviews.push(e),
-        Entity::Exception(e) => model.exceptions.push(e),
-        Entity::Responsibility(e) => model.responsibilities.push(e),
-    }
 }

@@ -157,7 +157,7 @@ impl Vault {
                     key: key.clone(),
                     message: e.to_string(),
                 })?;
-                push(&mut model, entity);
+                model.push(entity);
             }
         }
         Ok(model)
@@ -363,26 +363,6 @@ fn not_a_vault(path: &Path, reason: &str) -> VaultError {
     VaultError::NotAVault {
         path: path.into(),
         reason: reason.to_string(),
-    }
-}
-
-fn push(model: &mut Model, entity: Entity) {
-    match entity {
-        Entity::Person(e) => model.people.push(e),
-        Entity::Role(e) => model.roles.push(e),
-        Entity::Capability(e) => model.capabilities.push(e),
-        Entity::Environment(e) => model.environments.push(e),
-        Entity::Grant(e) => model.grants.push(e),
-        Entity::Assignment(e) => model.assignments.push(e),
-        Entity::Asset(e) => model.assets.push(e),
-        Entity::Ownership(e) => model.ownerships.push(e),
-        Entity::SodRule(e) => model.sod_rules.push(e),
-        Entity::Gate(e) => model.gates.push(e),
-        Entity::ChangeRequest(e) => model.change_requests.push(e),
-        Entity::EscalationPath(e) => model.escalation_paths.push(e),
-        Entity::AccessReview(e) => model.access_reviews.push(e),
-        Entity::Exception(e) => model.exceptions.push(e),
-        Entity::Responsibility(e) => model.responsibilities.push(e),
     }
 }
 
