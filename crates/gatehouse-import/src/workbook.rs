@@ -438,6 +438,31 @@ fn iso_date(s: &str) -> Value {
         .unwrap_or_else(|| Value::Text(s.to_string()))
 }
 
+/// A streamed cell as (row, column, value).
+fn positioned(cell: calamine::Cell<DataRef<'_>>) -> (u32, u32, Value) {
+    let (row, col) = cell.get_position();
+    (row, col, value_of(cell.get_value()))
+}
+
+/// Fills `sheet` from a cell stream (xlsx and xlsb share this), within the budget; a cut is
+/// recorded on the sheet.
+fn stream_cells(
+    sheet: &mut Sheet,
+    budget: &mut Budget,
+    mut next: impl FnMut() -> Result<Option<(u32, u32, Value)>, String>,
+) -> Result<(), String> {
+    let mut cut = None;
+    while let Some((row, col, value)) = next()? {
+        match budget.admit(row, col, &mut cut) {
+            Admit::Keep => sheet.set(row, col, value),
+            Admit::Skip => {}
+            Admit::StopSheet => break,
+        }
+    }
+    sheet.truncated = cut;
+    Ok(())
+}
+
 fn read_xlsx<RS: Read + Seek>(
     file: &str,
     wb: &mut Xlsx<RS>,
@@ -455,16 +480,13 @@ fn read_xlsx<RS: Read + Seek>(
             let mut cells = wb
                 .worksheet_cells_reader(&name)
                 .map_err(|e| sheet_error(e.to_string()))?;
-            let mut cut = None;
-            while let Some(cell) = cells.next_cell().map_err(|e| sheet_error(e.to_string()))? {
-                let (row, col) = cell.get_position();
-                match budget.admit(row, col, &mut cut) {
-                    Admit::Keep => sheet.set(row, col, value_of(cell.get_value())),
-                    Admit::Skip => {}
-                    Admit::StopSheet => break,
-                }
-            }
-            sheet.truncated = cut;
+            stream_cells(&mut sheet, budget, || {
+                cells
+                    .next_cell()
+                    .map(|c| c.map(positioned))
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(sheet_error)?;
         }
         // calamine finds merged cells by parsing the sheet a second time; they matter for
         // the group headers of matrices, not for long lists, so large sheets skip it.
@@ -498,16 +520,13 @@ fn read_xlsb<RS: Read + Seek>(
         let mut cells = wb
             .worksheet_cells_reader(&name)
             .map_err(|e| sheet_error(e.to_string()))?;
-        let mut cut = None;
-        while let Some(cell) = cells.next_cell().map_err(|e| sheet_error(e.to_string()))? {
-            let (row, col) = cell.get_position();
-            match budget.admit(row, col, &mut cut) {
-                Admit::Keep => sheet.set(row, col, value_of(cell.get_value())),
-                Admit::Skip => {}
-                Admit::StopSheet => break,
-            }
-        }
-        sheet.truncated = cut;
+        stream_cells(&mut sheet, budget, || {
+            cells
+                .next_cell()
+                .map(|c| c.map(positioned))
+                .map_err(|e| e.to_string())
+        })
+        .map_err(sheet_error)?;
         sheets.push(sheet);
     }
     Ok(sheets)
