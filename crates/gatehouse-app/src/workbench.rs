@@ -367,7 +367,7 @@ impl Workbench {
             dirty: self.dirty,
             counts: self.model.counts(),
             chain_head: self.vault.chain_head()?,
-            events: self.vault.events()?.len() as u64,
+            events: self.vault.event_count()?,
             recipients: self
                 .vault
                 .recipients()?

@@ -325,6 +325,14 @@ impl Vault {
         Ok(verify_chain(&self.events()?)?)
     }
 
+    /// How many audit events there are (without reading them).
+    pub fn event_count(&self) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM audit_event", [], |r| r.get(0))?;
+        Ok(n as u64)
+    }
+
     /// The hash of the newest audit event.
     pub fn chain_head(&self) -> Result<String> {
         Ok(self
