@@ -112,11 +112,19 @@ fn decrypt(path: &Path, bytes: &[u8], identity: &Identity) -> Result<Vec<u8>> {
         return Err(not_a_vault("it is not an age-encrypted file"));
     }
     let Some(header_len) = header_length(bytes) else {
-        return Err(truncated(path, bytes.len() as u64));
+        // No header end: a short file was cut inside its header; a long one (a vault is
+        // always more than one chunk) had its header altered.
+        return Err(if (bytes.len() as u64) < AGE_CHUNK {
+            truncated(path, bytes.len() as u64)
+        } else {
+            tampered(path)
+        });
     };
     let decryptor = match age::Decryptor::new_buffered(bytes) {
         Ok(d) => d,
-        Err(age::DecryptError::UnknownFormat) => {
+        // A v1 header that no longer parses (e.g. a damaged MAC line) was altered; only a
+        // file that says another version is of an unknown format.
+        Err(age::DecryptError::UnknownFormat) if !bytes.starts_with(b"age-encryption.org/v1\n") => {
             return Err(not_a_vault("it is an age file of an unknown version"))
         }
         Err(age::DecryptError::Io(_)) => return Err(truncated(path, bytes.len() as u64)),
