@@ -7,7 +7,7 @@ use crate::workbook::{Admit, Budget, Sheet, Value};
 pub(crate) fn read(
     file: &str,
     bytes: &[u8],
-    budget: &mut Budget,
+    budget: &mut Budget<'_>,
 ) -> Result<(Sheet, Vec<String>), ImportError> {
     if let Some(kind) = binary_kind(bytes) {
         return Err(ImportError::NotASpreadsheet {
@@ -33,6 +33,8 @@ pub(crate) fn read(
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
+    let lines = text.as_bytes().iter().filter(|b| **b == b'\n').count();
+    budget.start_sheet(0, u32::try_from(lines).unwrap_or(u32::MAX));
     let mut sheet = Sheet::new(&sheet_name(file));
     let mut cut = None;
     let mut record = csv::StringRecord::new();

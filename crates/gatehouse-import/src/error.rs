@@ -34,6 +34,8 @@ pub enum ImportError {
     Empty { file: String },
     #[error("mapping {path}: {reason}")]
     Mapping { path: String, reason: String },
+    #[error("{file}: import cancelled; nothing was changed")]
+    Cancelled { file: String },
 }
 
 impl ImportError {
@@ -49,6 +51,7 @@ impl ImportError {
             ImportError::Sheet { .. } => "import_sheet_unreadable",
             ImportError::Empty { .. } => "import_empty",
             ImportError::Mapping { .. } => "import_mapping_invalid",
+            ImportError::Cancelled { .. } => "import_cancelled",
         }
     }
 }

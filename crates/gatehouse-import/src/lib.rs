@@ -12,6 +12,7 @@ pub mod extract;
 pub mod mapping;
 pub mod marks;
 pub mod plan;
+pub mod progress;
 pub mod workbook;
 
 use std::collections::BTreeMap;
@@ -26,7 +27,10 @@ pub use extract::{AssignmentRow, GrantRow, RaciRow, SheetReport, SodRow, Warning
 pub use mapping::{Layout, Mapping, SheetMapping};
 pub use marks::Mark;
 pub use plan::ChangeCounts;
-pub use workbook::{cell_ref, read_workbook, source_ref, Format, Limits, Sheet, Value, Workbook};
+pub use progress::{Progress, Stage, Step};
+pub use workbook::{
+    cell_ref, read_workbook, read_workbook_with, source_ref, Format, Limits, Sheet, Value, Workbook,
+};
 
 /// A spreadsheet file in memory: its name (for messages and cell references) and bytes.
 pub struct Source {
@@ -94,6 +98,8 @@ pub struct Import {
     pub mapping: Mapping,
     /// The current model with the import merged in (canonical, validated).
     pub model: Model,
+    /// The sheets as read, for showing the rows and warnings at their cells.
+    pub workbook: Workbook,
     /// The new and changed entities, when few enough to apply one by one.
     upserts: Option<Vec<gatehouse_core::Entity>>,
 }
@@ -121,6 +127,15 @@ impl Import {
     }
 }
 
+/// Where a mapping comes from: the user (every sheet it names must exist) or an earlier
+/// import of a file of the same name (sheets this version no longer has are detected
+/// afresh, and said so, instead of failing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MappingOrigin {
+    Given,
+    Stored,
+}
+
 /// Reads `source`, recognises its sheets (or follows `mapping`) and merges it into a copy
 /// of `current`. Changes nothing: applying is the caller's [`Import::edit`].
 pub fn prepare(
@@ -129,29 +144,49 @@ pub fn prepare(
     mapping: &Mapping,
     limits: &Limits,
 ) -> Result<Import, ImportError> {
-    prepare_inner(source, current, mapping, limits, true)
+    prepare_with(
+        source,
+        current,
+        mapping,
+        MappingOrigin::Given,
+        limits,
+        Progress::none(),
+    )
 }
 
-/// Like [`prepare`] with a mapping kept from an earlier import of a file of the same name:
-/// sheets it names that this version no longer has are detected afresh (and said so)
-/// instead of failing.
+/// Like [`prepare`] with a mapping kept from an earlier import of a file of the same name.
 pub fn prepare_reusing(
     source: &Source,
     current: &Model,
     stored: &Mapping,
     limits: &Limits,
 ) -> Result<Import, ImportError> {
-    prepare_inner(source, current, stored, limits, false)
+    prepare_with(
+        source,
+        current,
+        stored,
+        MappingOrigin::Stored,
+        limits,
+        Progress::none(),
+    )
 }
 
-fn prepare_inner(
+/// [`prepare`], reporting each stage to `progress` and stopping with
+/// [`ImportError::Cancelled`] when it is cancelled.
+pub fn prepare_with(
     source: &Source,
     current: &Model,
     mapping: &Mapping,
+    origin: MappingOrigin,
     limits: &Limits,
-    strict: bool,
+    progress: Progress<'_>,
 ) -> Result<Import, ImportError> {
-    let workbook = read_workbook(&source.name, &source.bytes, limits)?;
+    let strict = origin == MappingOrigin::Given;
+    let file = source.name.as_str();
+    let workbook = read_workbook_with(file, &source.bytes, limits, progress)?;
+    progress.begin(file, Stage::Recognising, || {
+        format!("recognising {} sheets", workbook.sheets.len())
+    })?;
     let mut mapping = mapping.clone();
     let mut dropped = Vec::new();
     mapping.sheets.retain(|m| {
@@ -185,7 +220,19 @@ fn prepare_inner(
             ),
         });
     }
+    progress.begin(file, Stage::Matching, || {
+        format!(
+            "matching {} rows to the model",
+            extract.grants.len()
+                + extract.raci.len()
+                + extract.assignments.len()
+                + extract.sod_rules.len()
+        )
+    })?;
     let planned = plan::plan(current, &extract);
+    progress.begin(file, Stage::Checking, || {
+        format!("checking {} entities", planned.model.counts().total())
+    })?;
     gatehouse_core::validate(&planned.model).map_err(|e| ImportError::Corrupt {
         file: source.name.clone(),
         reason: format!("the imported rows do not make a valid model: {e}"),
@@ -207,9 +254,11 @@ fn prepare_inner(
         new_entities: planned.new_names,
         mapping: used.to_toml(),
     };
+    progress.report(Stage::Checking, 1.0, || "ready".into());
     Ok(Import {
         preview,
         mapping: used,
+        workbook,
         model: planned.model,
         upserts: planned.upserts,
     })

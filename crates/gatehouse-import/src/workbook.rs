@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 
 use crate::csvfile;
 use crate::error::ImportError;
+use crate::progress::{Progress, Stage};
 
 /// Bounds on what one import may read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,15 +218,29 @@ pub struct Workbook {
     pub notes: Vec<String>,
 }
 
-/// Cell budget shared by every sheet of a file.
-pub(crate) struct Budget {
+/// Cell budget shared by every sheet of a file; also where reading reports its progress
+/// and notices a cancel.
+pub(crate) struct Budget<'a> {
     cells: u64,
     limits: Limits,
+    progress: Progress<'a>,
+    /// The sheet being read (0-based) and how many the file has.
+    pub(crate) sheet: usize,
+    pub(crate) sheets: usize,
+    /// How many rows the sheet being read declares (0 when it does not say).
+    pub(crate) rows: u32,
+    cancelled: bool,
 }
 
-impl Budget {
+/// Progress is reported (and a cancel noticed) every this many cells.
+const REPORT_EVERY: u64 = 4_096;
+
+impl Budget<'_> {
     /// Whether a cell at (row, col) may be kept; records why not in `cut`.
     pub(crate) fn admit(&mut self, row: u32, col: u32, cut: &mut Option<String>) -> Admit {
+        if self.cells % REPORT_EVERY == REPORT_EVERY - 1 && self.tick(row) {
+            return Admit::StopSheet;
+        }
         if row >= self.limits.max_rows {
             cut.get_or_insert_with(|| {
                 format!(
@@ -256,6 +271,34 @@ impl Budget {
         self.cells += 1;
         Admit::Keep
     }
+
+    /// Reports how far reading has got at `row`; true when the import was cancelled.
+    #[cold]
+    fn tick(&mut self, row: u32) -> bool {
+        if self.progress.is_cancelled() {
+            self.cancelled = true;
+            return true;
+        }
+        let rows = self.rows.max(row + 1);
+        let within = f64::from(row) / f64::from(rows);
+        let sheets = self.sheets.max(1);
+        let part = (self.sheet as f64 + within.min(1.0)) / sheets as f64;
+        let (sheet, of) = (self.sheet + 1, sheets);
+        self.progress.report(Stage::Reading, part, || {
+            if self.rows > 0 {
+                format!("sheet {sheet} of {of}: row {} of {}", row + 1, self.rows)
+            } else {
+                format!("sheet {sheet} of {of}: row {}", row + 1)
+            }
+        });
+        false
+    }
+
+    /// Moves on to sheet `index`, which declares `rows` rows (0 when unknown).
+    pub(crate) fn start_sheet(&mut self, index: usize, rows: u32) {
+        self.sheet = index;
+        self.rows = rows;
+    }
 }
 
 pub(crate) enum Admit {
@@ -266,6 +309,16 @@ pub(crate) enum Admit {
 
 /// Reads `bytes` (the content of a file called `file`) into sheets.
 pub fn read_workbook(file: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, ImportError> {
+    read_workbook_with(file, bytes, limits, Progress::none())
+}
+
+/// [`read_workbook`], reporting to `progress` and stopping when it is cancelled.
+pub fn read_workbook_with(
+    file: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    progress: Progress<'_>,
+) -> Result<Workbook, ImportError> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(ImportError::TooLarge {
             file: file.into(),
@@ -273,9 +326,15 @@ pub fn read_workbook(file: &str, bytes: &[u8], limits: &Limits) -> Result<Workbo
             limit: limits.max_file_bytes,
         });
     }
+    progress.begin(file, Stage::Reading, || format!("opening {file}"))?;
     let mut budget = Budget {
         cells: 0,
         limits: *limits,
+        progress,
+        sheet: 0,
+        sheets: 1,
+        rows: 0,
+        cancelled: false,
     };
     let corrupt = |reason: String| ImportError::Corrupt {
         file: file.into(),
@@ -334,6 +393,9 @@ pub fn read_workbook(file: &str, bytes: &[u8], limits: &Limits) -> Result<Workbo
             notes,
         }
     };
+    if budget.cancelled {
+        return Err(ImportError::Cancelled { file: file.into() });
+    }
     if workbook.sheets.iter().all(|s| s.height() == 0) {
         return Err(ImportError::Empty { file: file.into() });
     }
@@ -448,7 +510,7 @@ fn positioned(cell: calamine::Cell<DataRef<'_>>) -> (u32, u32, Value) {
 /// recorded on the sheet.
 fn stream_cells(
     sheet: &mut Sheet,
-    budget: &mut Budget,
+    budget: &mut Budget<'_>,
     mut next: impl FnMut() -> Result<Option<(u32, u32, Value)>, String>,
 ) -> Result<(), String> {
     let mut cut = None;
@@ -466,10 +528,15 @@ fn stream_cells(
 fn read_xlsx<RS: Read + Seek>(
     file: &str,
     wb: &mut Xlsx<RS>,
-    budget: &mut Budget,
+    budget: &mut Budget<'_>,
 ) -> Result<Vec<Sheet>, ImportError> {
     let mut sheets = Vec::new();
-    for name in wb.sheet_names() {
+    let names = wb.sheet_names();
+    budget.sheets = names.len();
+    for (index, name) in names.into_iter().enumerate() {
+        if budget.cancelled {
+            break;
+        }
         let mut sheet = Sheet::new(&name);
         let sheet_error = |reason: String| ImportError::Sheet {
             file: file.into(),
@@ -480,6 +547,7 @@ fn read_xlsx<RS: Read + Seek>(
             let mut cells = wb
                 .worksheet_cells_reader(&name)
                 .map_err(|e| sheet_error(e.to_string()))?;
+            budget.start_sheet(index, declared_rows(&cells.dimensions()));
             stream_cells(&mut sheet, budget, || {
                 cells
                     .next_cell()
@@ -507,10 +575,15 @@ fn read_xlsx<RS: Read + Seek>(
 fn read_xlsb<RS: Read + Seek>(
     file: &str,
     wb: &mut Xlsb<RS>,
-    budget: &mut Budget,
+    budget: &mut Budget<'_>,
 ) -> Result<Vec<Sheet>, ImportError> {
     let mut sheets = Vec::new();
-    for name in wb.sheet_names() {
+    let names = wb.sheet_names();
+    budget.sheets = names.len();
+    for (index, name) in names.into_iter().enumerate() {
+        if budget.cancelled {
+            break;
+        }
         let mut sheet = Sheet::new(&name);
         let sheet_error = |reason: String| ImportError::Sheet {
             file: file.into(),
@@ -520,6 +593,7 @@ fn read_xlsb<RS: Read + Seek>(
         let mut cells = wb
             .worksheet_cells_reader(&name)
             .map_err(|e| sheet_error(e.to_string()))?;
+        budget.start_sheet(index, declared_rows(&cells.dimensions()));
         stream_cells(&mut sheet, budget, || {
             cells
                 .next_cell()
@@ -537,19 +611,25 @@ fn read_xlsb<RS: Read + Seek>(
 fn read_dense<RS: Read + Seek, R: Reader<RS>>(
     file: &str,
     wb: &mut R,
-    budget: &mut Budget,
+    budget: &mut Budget<'_>,
     merges: impl Fn(&R, &str) -> Vec<calamine::Dimensions>,
 ) -> Result<Vec<Sheet>, ImportError>
 where
     R::Error: std::fmt::Display,
 {
     let mut sheets = Vec::new();
-    for name in wb.sheet_names() {
+    let names = wb.sheet_names();
+    budget.sheets = names.len();
+    for (index, name) in names.into_iter().enumerate() {
+        if budget.cancelled {
+            break;
+        }
         let range = wb.worksheet_range(&name).map_err(|e| ImportError::Sheet {
             file: file.into(),
             sheet: name.clone(),
             reason: e.to_string(),
         })?;
+        budget.start_sheet(index, range.end().map(|(r, _)| r + 1).unwrap_or(0));
         let mut sheet = Sheet::new(&name);
         let mut cut = None;
         'cells: for (row, col, data) in range.used_cells() {
@@ -569,6 +649,15 @@ where
         sheets.push(sheet);
     }
     Ok(sheets)
+}
+
+/// Rows a sheet says it has (from its dimension record), 0 when it does not say.
+fn declared_rows(d: &calamine::Dimensions) -> u32 {
+    if d.end.0 > 0 {
+        d.end.0 + 1
+    } else {
+        0
+    }
 }
 
 fn region(d: &calamine::Dimensions) -> Region {

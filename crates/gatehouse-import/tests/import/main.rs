@@ -5,6 +5,7 @@ mod apply;
 mod corpus;
 mod hostile;
 mod marks;
+mod progress;
 mod samples;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,142 @@
+//! How far an import has got, and a way to stop it: a host (the desktop's progress bar)
+//! passes a [`Progress`] and may set its cancel flag from another thread at any time. The
+//! importer looks at the flag every few thousand cells and between stages; a cancelled
+//! import returns [`ImportError::Cancelled`] and has changed nothing.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ImportError;
+
+/// The stages of an import, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Stage {
+    /// Reading the file's cells.
+    Reading,
+    /// Recognising each sheet's layout and reading its rows.
+    Recognising,
+    /// Matching names to the model and working out what changes.
+    Matching,
+    /// Checking that the model after the import is valid.
+    Checking,
+}
+
+/// One report: the stage, the share of the whole import done (0 to 1) and what is being
+/// worked on, in words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Step {
+    pub stage: Stage,
+    pub fraction: f64,
+    pub detail: String,
+}
+
+/// Shares of the whole import at which each stage starts (reading dominates).
+const STARTS: [(Stage, f64); 4] = [
+    (Stage::Reading, 0.0),
+    (Stage::Recognising, 0.70),
+    (Stage::Matching, 0.80),
+    (Stage::Checking, 0.92),
+];
+
+fn span(stage: Stage) -> (f64, f64) {
+    let i = STARTS.iter().position(|(s, _)| *s == stage).unwrap_or(0);
+    let start = STARTS[i].1;
+    let end = STARTS.get(i + 1).map(|(_, f)| *f).unwrap_or(1.0);
+    (start, end)
+}
+
+/// Where reports go and the flag that stops the import. [`Progress::none`] for hosts
+/// that need neither (the CLI, tests).
+#[derive(Clone, Copy, Default)]
+pub struct Progress<'a> {
+    report: Option<&'a (dyn Fn(&Step) + Sync)>,
+    cancel: Option<&'a AtomicBool>,
+}
+
+impl<'a> Progress<'a> {
+    pub fn none() -> Progress<'static> {
+        Progress::default()
+    }
+
+    /// Reports to `report`; stops when `cancel` becomes true.
+    pub fn new(report: &'a (dyn Fn(&Step) + Sync), cancel: &'a AtomicBool) -> Progress<'a> {
+        Progress {
+            report: Some(report),
+            cancel: Some(cancel),
+        }
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
+    }
+
+    /// Reports that `stage` is `part` (0 to 1) done.
+    pub(crate) fn report(&self, stage: Stage, part: f64, detail: impl FnOnce() -> String) {
+        if let Some(report) = self.report {
+            let (start, end) = span(stage);
+            report(&Step {
+                stage,
+                fraction: start + (end - start) * part.clamp(0.0, 1.0),
+                detail: detail(),
+            });
+        }
+    }
+
+    /// Starts `stage`, unless the import was cancelled.
+    pub(crate) fn begin(
+        &self,
+        file: &str,
+        stage: Stage,
+        detail: impl FnOnce() -> String,
+    ) -> Result<(), ImportError> {
+        self.check(file)?;
+        self.report(stage, 0.0, detail);
+        Ok(())
+    }
+
+    /// `Err(Cancelled)` once the cancel flag is set.
+    pub(crate) fn check(&self, file: &str) -> Result<(), ImportError> {
+        if self.is_cancelled() {
+            return Err(ImportError::Cancelled { file: file.into() });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+
+    #[test]
+    fn fractions_rise_through_the_stages_and_cancel_stops() {
+        let seen = Mutex::new(Vec::new());
+        let report = |s: &Step| seen.lock().unwrap().push((s.stage, s.fraction));
+        let cancel = AtomicBool::new(false);
+        let p = Progress::new(&report, &cancel);
+        p.report(Stage::Reading, 0.5, String::new);
+        p.begin("f.xlsx", Stage::Matching, String::new).unwrap();
+        p.report(Stage::Checking, 1.0, String::new);
+        assert_eq!(
+            *seen.lock().unwrap(),
+            vec![
+                (Stage::Reading, 0.35),
+                (Stage::Matching, 0.80),
+                (Stage::Checking, 1.0)
+            ]
+        );
+        cancel.store(true, Ordering::Relaxed);
+        let err = p.begin("f.xlsx", Stage::Checking, String::new).unwrap_err();
+        assert_eq!(err.code(), "import_cancelled");
+        assert_eq!(
+            err.to_string(),
+            "f.xlsx: import cancelled; nothing was changed"
+        );
+        assert!(!Progress::none().is_cancelled());
+    }
+}

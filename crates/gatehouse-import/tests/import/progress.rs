@@ -1,0 +1,117 @@
+//! Progress reports and cancelling, on a real generated workbook.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+
+use gatehouse_import::{
+    prepare_with, Limits, Mapping, MappingOrigin, Progress, Source, Stage, Step,
+};
+
+use crate::empty_model;
+
+/// An assignment list of `rows` rows.
+fn assignments(rows: u32) -> Source {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("Access").unwrap();
+    ws.write(0, 0, "Person").unwrap();
+    ws.write(0, 1, "Role").unwrap();
+    for r in 1..=rows {
+        ws.write(r, 0, format!("Person {r}")).unwrap();
+        ws.write(r, 1, format!("Role {}", r % 7)).unwrap();
+    }
+    Source {
+        name: "access.xlsx".into(),
+        bytes: wb.save_to_buffer().unwrap(),
+    }
+}
+
+#[test]
+fn an_import_reports_every_stage_with_rising_fractions() {
+    let source = assignments(20_000);
+    let steps = Mutex::new(Vec::<Step>::new());
+    let report = |s: &Step| steps.lock().unwrap().push(s.clone());
+    let cancel = AtomicBool::new(false);
+    let import = prepare_with(
+        &source,
+        &empty_model(),
+        &Mapping::default(),
+        MappingOrigin::Given,
+        &Limits::default(),
+        Progress::new(&report, &cancel),
+    )
+    .unwrap();
+    assert_eq!(import.preview.assignments.len(), 20_000);
+    let steps = steps.into_inner().unwrap();
+    let stages: Vec<Stage> = steps.iter().map(|s| s.stage).collect();
+    for stage in [
+        Stage::Reading,
+        Stage::Recognising,
+        Stage::Matching,
+        Stage::Checking,
+    ] {
+        assert!(stages.contains(&stage), "no {stage:?} report in {stages:?}");
+    }
+    // 40,000 cells: reading reports several times, naming the row it got to.
+    let reading: Vec<&Step> = steps.iter().filter(|s| s.stage == Stage::Reading).collect();
+    assert!(reading.len() >= 5, "{reading:?}");
+    assert!(
+        reading
+            .iter()
+            .any(|s| s.detail.starts_with("sheet 1 of 1: row ") && s.detail.ends_with(" of 20001")),
+        "{reading:?}"
+    );
+    assert!(steps.windows(2).all(|w| w[0].fraction <= w[1].fraction));
+    assert_eq!(steps.last().unwrap().fraction, 1.0);
+    // The workbook read is kept with the import, for showing cells.
+    assert_eq!(import.workbook.sheets[0].text(20_000, 0), "Person 20000");
+}
+
+#[test]
+fn cancelling_while_reading_stops_with_a_cancelled_error() {
+    let source = assignments(50_000);
+    let cancel = AtomicBool::new(false);
+    let reports = Mutex::new(0u32);
+    // Cancel from the report callback after the second report, as a host would from its
+    // own thread when the person presses Cancel.
+    let report = |_: &Step| {
+        let mut n = reports.lock().unwrap();
+        *n += 1;
+        if *n == 2 {
+            cancel.store(true, Ordering::Relaxed);
+        }
+    };
+    let err = prepare_with(
+        &source,
+        &empty_model(),
+        &Mapping::default(),
+        MappingOrigin::Given,
+        &Limits::default(),
+        Progress::new(&report, &cancel),
+    )
+    .err()
+    .expect("a cancelled import returns an error");
+    assert_eq!(err.code(), "import_cancelled");
+    assert_eq!(
+        err.to_string(),
+        "access.xlsx: import cancelled; nothing was changed"
+    );
+    // It stopped soon after the cancel: nowhere near the 100,000 cells' worth of reports.
+    assert!(*reports.lock().unwrap() <= 3, "{}", reports.lock().unwrap());
+}
+
+#[test]
+fn a_cancel_before_starting_reads_nothing() {
+    let cancel = AtomicBool::new(true);
+    let report = |_: &Step| panic!("nothing is reported once cancelled");
+    let err = prepare_with(
+        &assignments(10),
+        &empty_model(),
+        &Mapping::default(),
+        MappingOrigin::Given,
+        &Limits::default(),
+        Progress::new(&report, &cancel),
+    )
+    .err()
+    .unwrap();
+    assert_eq!(err.code(), "import_cancelled");
+}
