@@ -115,8 +115,12 @@ pub fn extract(wb: &Workbook, overrides: &Mapping) -> Extract {
         let no_legend = BTreeSet::new();
         let legend = legend_rows.get(&sheet.name).unwrap_or(&no_legend);
         let (plan, note) = match overrides.sheet(&sheet.name) {
+            Some(m) if m.is_layout_only() => {
+                let (plan, note) = detect(sheet, &vocab, legend, Some(m.layout));
+                (plan, format!("{} as chosen: {note}", m.layout.as_str()))
+            }
             Some(m) => (m.clone(), "as the mapping says".to_string()),
-            None => detect(sheet, &vocab, legend),
+            None => detect(sheet, &vocab, legend, None),
         };
         let mut reader = SheetReader {
             sheet,
@@ -554,8 +558,19 @@ fn column_stats(
 }
 
 /// Recognises the layout of one sheet; returns the plan and a note saying why.
-fn detect(sheet: &Sheet, vocab: &Vocabulary, legend: &BTreeSet<u32>) -> (SheetMapping, String) {
+/// Recognises a sheet's layout and where its parts are; with `want`, only as that layout
+/// (the person chose it), skipping the sheet with the reason when it cannot be read so.
+fn detect(
+    sheet: &Sheet,
+    vocab: &Vocabulary,
+    legend: &BTreeSet<u32>,
+    want: Option<Layout>,
+) -> (SheetMapping, String) {
     let skipped = |why: String| (SheetMapping::new(&sheet.name, Layout::Skipped), why);
+    let allows = |layout: Layout| want.is_none_or(|w| w == layout);
+    if want == Some(Layout::Skipped) {
+        return skipped("not read".into());
+    }
     if sheet.height() == 0 {
         return skipped("empty sheet".into());
     }
@@ -608,7 +623,7 @@ fn detect(sheet: &Sheet, vocab: &Vocabulary, legend: &BTreeSet<u32>) -> (SheetMa
     // SoD rules: two sides named as such.
     let left = normed.iter().position(|n| sod_side(n) == Some("left"));
     let right = normed.iter().position(|n| sod_side(n) == Some("right"));
-    if let (Some(l), Some(r)) = (left, right) {
+    if let (Some(l), Some(r), true) = (left, right, allows(Layout::SodRules)) {
         plan.layout = Layout::SodRules;
         plan.fields.insert("left".into(), column_letter(l as u32));
         plan.fields.insert("right".into(), column_letter(r as u32));
@@ -626,6 +641,13 @@ fn detect(sheet: &Sheet, vocab: &Vocabulary, legend: &BTreeSet<u32>) -> (SheetMa
             plan,
             format!("SoD rules: columns {:?} and {:?}", headers[l], headers[r]),
         );
+    }
+    if want == Some(Layout::SodRules) {
+        return skipped(format!(
+            "no two columns naming the sides of a rule (such as \"Function 1\" and \"Function 2\") in header row {}: {}",
+            h + 1,
+            shown.join(", ")
+        ));
     }
 
     let body = if two_level { h + 2 } else { h + 1 }..sheet.height();
@@ -659,7 +681,8 @@ fn detect(sheet: &Sheet, vocab: &Vocabulary, legend: &BTreeSet<u32>) -> (SheetMa
         .map(|c| c as u32)
         .collect();
     if let (Some(p), Some(r)) = (person, role) {
-        if p != r && marks.is_empty() {
+        let chosen = want == Some(Layout::Assignments);
+        if p != r && (marks.is_empty() || chosen) && allows(Layout::Assignments) {
             plan.layout = Layout::Assignments;
             plan.fields.insert("person".into(), column_letter(p));
             plan.fields.insert("role".into(), column_letter(r));
@@ -684,10 +707,18 @@ fn detect(sheet: &Sheet, vocab: &Vocabulary, legend: &BTreeSet<u32>) -> (SheetMa
         }
     }
 
+    if want == Some(Layout::Assignments) {
+        return skipped(format!(
+            "no person column and role column in header row {}: {}",
+            h + 1,
+            shown.join(", ")
+        ));
+    }
+
     // A long permission list: a role column, a capability column and flag columns.
     let capability = find(CAPABILITY).filter(|c| !marks.contains(c));
-    if let (Some(r), Some(c)) = (role.or(person.filter(|_| false)), capability) {
-        if !marks.is_empty() && r != c {
+    if let (Some(r), Some(c)) = (role, capability) {
+        if !marks.is_empty() && r != c && allows(Layout::Matrix) {
             plan.layout = Layout::Matrix;
             plan.fields.insert("role".into(), column_letter(r));
             plan.fields.insert("capability".into(), column_letter(c));
@@ -714,7 +745,17 @@ fn detect(sheet: &Sheet, vocab: &Vocabulary, legend: &BTreeSet<u32>) -> (SheetMa
         })
         .map(|c| c as u32)
         .collect();
-    let is_raci = !raci_cols.is_empty() && raci_cells > marks_only * 2;
+    let is_raci = match want {
+        Some(Layout::Raci) => !raci_cols.is_empty(),
+        Some(_) => false,
+        None => !raci_cols.is_empty() && raci_cells > marks_only * 2,
+    };
+    if want == Some(Layout::Raci) && !is_raci {
+        return skipped(format!(
+            "no columns of R, A, C, I letters under header row {}",
+            h + 1
+        ));
+    }
     let value_cols: Vec<u32> = if is_raci { raci_cols } else { marks.clone() };
     if value_cols.is_empty() {
         if !legend.is_empty() {

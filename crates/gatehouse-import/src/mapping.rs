@@ -5,7 +5,7 @@
 //! [[sheet]]
 //! name = "Access"            # the sheet
 //! layout = "matrix"          # matrix | raci | assignments | sod_rules | skipped
-//! header_row = 3             # 1-based
+//! header_row = 3             # 1-based (give only `layout` to have the rest detected)
 //! roles_in = "columns"       # matrix and RACI: are roles the columns or the rows?
 //! label_column = "B"         # the column naming capabilities / activities (or roles)
 //! columns = ["C", "D", "E"]  # the columns holding marks
@@ -109,6 +109,21 @@ impl SheetMapping {
             subheader_row: None,
             fields: BTreeMap::new(),
         }
+    }
+}
+
+impl SheetMapping {
+    /// Whether only the layout is given (a person chose it): where its parts are is then
+    /// detected as for that layout.
+    pub fn is_layout_only(&self) -> bool {
+        self.header_row.is_none()
+            && self.roles_in.is_none()
+            && self.label_column.is_none()
+            && self.columns.is_empty()
+            && self.environment.is_none()
+            && self.environment_row.is_none()
+            && self.subheader_row.is_none()
+            && self.fields.is_empty()
     }
 }
 

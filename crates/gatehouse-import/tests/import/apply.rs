@@ -116,3 +116,70 @@ fn importing_into_the_imported_model_changes_nothing() {
         assert!(again.edit().is_none(), "{file}: nothing to apply");
     }
 }
+
+/// A sheet of people and roles with a yes/no column: the flag column makes it look like a
+/// permission list, so it is not detected as an assignment list.
+fn people_with_flags() -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("Team").unwrap();
+    for (c, h) in ["Person", "Role", "Active"].iter().enumerate() {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    let rows = [
+        ("Ana Lima", "Maker", "yes"),
+        ("Bo Chen", "Environment Admin", "no"),
+        ("Cy Park", "Maker", "yes"),
+    ];
+    for (r, (p, role, flag)) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write(r, 0, *p).unwrap();
+        ws.write(r, 1, *role).unwrap();
+        ws.write(r, 2, *flag).unwrap();
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_layout_chosen_alone_is_detected_as_that_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("team.xlsx");
+    std::fs::write(&path, people_with_flags()).unwrap();
+    let detected = import_into(&path, &template(), &Mapping::default()).unwrap();
+    assert_ne!(detected.preview.sheets[0].layout, Layout::Assignments);
+    assert!(detected.preview.assignments.is_empty());
+
+    let chosen =
+        Mapping::from_toml("[[sheet]]\nname = \"Team\"\nlayout = \"assignments\"\n").unwrap();
+    let p = import_into(&path, &template(), &chosen).unwrap().preview;
+    assert_eq!(p.sheets[0].layout, Layout::Assignments);
+    assert_eq!(p.sheets[0].header_row, Some(1));
+    assert!(
+        p.sheets[0]
+            .note
+            .starts_with("assignments as chosen: assignment list: person in \"Person\""),
+        "{}",
+        p.sheets[0].note
+    );
+    let people: Vec<&str> = p.assignments.iter().map(|a| a.person.as_str()).collect();
+    assert_eq!(people, ["Ana Lima", "Bo Chen", "Cy Park"]);
+    assert_eq!(p.assignments[1].source, "Team!A3");
+    // The mapping it reports is the full one, so the next import reads the same columns.
+    let used = Mapping::from_toml(&p.mapping).unwrap();
+    assert_eq!(used.sheets[0].fields["role"], "B");
+
+    // A layout the sheet cannot be read as: skipped, saying why; no rows.
+    let raci = Mapping::from_toml("[[sheet]]\nname = \"Team\"\nlayout = \"raci\"\n").unwrap();
+    let p = import_into(&path, &template(), &raci).unwrap().preview;
+    assert_eq!(p.sheets[0].layout, Layout::Skipped);
+    assert_eq!(
+        p.sheets[0].note,
+        "raci as chosen: no columns of R, A, C, I letters under header row 1"
+    );
+    assert!(p.grants.is_empty() && p.raci.is_empty() && p.assignments.is_empty());
+
+    let skip = Mapping::from_toml("[[sheet]]\nname = \"Team\"\nlayout = \"skipped\"\n").unwrap();
+    let p = import_into(&path, &template(), &skip).unwrap().preview;
+    assert_eq!(p.sheets[0].layout, Layout::Skipped);
+    assert_eq!(p.sheets[0].note, "skipped as chosen: not read");
+    assert!(p.grants.is_empty() && p.assignments.is_empty());
+}
