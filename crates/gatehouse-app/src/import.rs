@@ -4,13 +4,16 @@
 use std::path::Path;
 
 use gatehouse_core::{Model, ModelMeta};
-use gatehouse_import::{ChangeCounts, Import, ImportError, Limits, Mapping, Preview, Source};
+use gatehouse_import::{
+    ChangeCounts, Import, ImportError, Limits, Mapping, MappingOrigin, Preview, Progress, Source,
+};
 use gatehouse_vault::StoredMapping;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{AppError, AppResult};
 use crate::workbench::Workbench;
+pub use gatehouse_import::Layout;
 
 impl From<ImportError> for AppError {
     fn from(e: ImportError) -> AppError {
@@ -79,6 +82,12 @@ pub fn apply(
 ) -> AppResult<ImportOutcome> {
     let mapping = mapping_for(workbench, path, mapping)?;
     let import = prepare(path, workbench.model(), mapping)?;
+    apply_prepared(workbench, import)
+}
+
+/// Applies an import prepared against the workbench's current model (the caller makes
+/// sure the model has not changed since).
+pub fn apply_prepared(workbench: &mut Workbench, import: Import) -> AppResult<ImportOutcome> {
     let p = &import.preview;
     let summary = format!(
         "imported {}: {} new, {} changed, {} unchanged, {} warnings",
@@ -124,15 +133,27 @@ pub fn counts(outcome: &ImportOutcome) -> ChangeCounts {
 fn prepare(path: &Path, model: &Model, mapping: Chosen) -> Result<Import, ImportError> {
     let limits = Limits::default();
     let source = Source::read(path, &limits)?;
-    match mapping {
-        Chosen::Given(m) => gatehouse_import::prepare(&source, model, &m, &limits),
-        Chosen::Stored(m) => gatehouse_import::prepare_reusing(&source, model, &m, &limits),
-    }
+    prepare_source(&source, model, &mapping, Progress::none())
+}
+
+/// Prepares an import of `source` into a copy of `model`, reporting to `progress`.
+pub(crate) fn prepare_source(
+    source: &Source,
+    model: &Model,
+    mapping: &Chosen,
+    progress: Progress<'_>,
+) -> Result<Import, ImportError> {
+    let (mapping, origin) = match mapping {
+        Chosen::Given(m) => (m, MappingOrigin::Given),
+        Chosen::Stored(m) => (m, MappingOrigin::Stored),
+    };
+    gatehouse_import::prepare_with(source, model, mapping, origin, &Limits::default(), progress)
 }
 
 /// A mapping the user gave (every sheet it names must exist) or one kept from an earlier
 /// import (sheets gone from the new version are detected afresh).
-enum Chosen {
+#[derive(Debug, Clone)]
+pub(crate) enum Chosen {
     Given(Mapping),
     Stored(Mapping),
 }
@@ -145,7 +166,12 @@ fn mapping_for(workbench: &Workbench, path: &Path, given: Option<&Mapping>) -> A
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    match workbench.vault().import_mapping(&name)? {
+    stored_mapping(workbench, &name)
+}
+
+/// The mapping kept from the last import of a file called `name`, else detection.
+pub(crate) fn stored_mapping(workbench: &Workbench, name: &str) -> AppResult<Chosen> {
+    match workbench.vault().import_mapping(name)? {
         Some(stored) => Mapping::from_toml(&stored.mapping)
             .map(Chosen::Stored)
             .map_err(|reason| {

@@ -10,6 +10,7 @@ pub mod import;
 pub mod ops;
 pub mod session;
 pub mod templates;
+pub mod wizard;
 pub mod workbench;
 
 pub use clock::{Clock, FixedClock, SystemClock};
@@ -45,5 +46,11 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     gatehouse_core::Finding::export_all_to(dir)?;
     gatehouse_import::Preview::export_all_to(dir)?;
     import::ImportOutcome::export_all_to(dir)?;
+    wizard::ImportFile::export_all_to(dir)?;
+    wizard::SheetChoice::export_all_to(dir)?;
+    wizard::ImportReview::export_all_to(dir)?;
+    wizard::CellWindow::export_all_to(dir)?;
+    wizard::ImportDone::export_all_to(dir)?;
+    gatehouse_import::Step::export_all_to(dir)?;
     Ok(())
 }

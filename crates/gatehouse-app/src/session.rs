@@ -12,6 +12,10 @@ use crate::clock::Clock;
 use crate::error::AppResult;
 use crate::identity::{self, IdentityStatus};
 use crate::templates::{self, TemplateInfo, DEMO_TEMPLATE};
+use crate::wizard::{
+    self, CellWindow, ImportDone, ImportFile, ImportJob, ImportReview, Prepared, SheetChoice,
+    Wizard,
+};
 use crate::workbench::{Summary, Workbench};
 
 pub struct Session {
@@ -22,6 +26,8 @@ pub struct Session {
     workbench: Workbench,
     actor: String,
     clock: Arc<dyn Clock>,
+    /// The import wizard, while one is open.
+    wizard: Option<Wizard>,
 }
 
 impl Session {
@@ -35,6 +41,7 @@ impl Session {
             workbench,
             actor: actor.to_string(),
             clock,
+            wizard: None,
         })
     }
 
@@ -159,6 +166,67 @@ impl Session {
     pub fn autosave(&mut self) -> AppResult<Summary> {
         self.workbench.autosave_if_due()?;
         self.summary()
+    }
+}
+
+/// The import wizard (see [`crate::wizard`]).
+impl Session {
+    /// Starts an import of the spreadsheet at `path` (any earlier one is closed).
+    pub fn import_choose(&mut self, path: &Path) -> AppResult<ImportFile> {
+        self.import_close();
+        let wizard = wizard::start(path)?;
+        Ok(self.wizard.insert(wizard).file())
+    }
+
+    /// Starts an import of one of the bundled samples.
+    pub fn import_sample(&mut self, name: &str) -> AppResult<ImportFile> {
+        self.import_close();
+        let wizard = wizard::start_sample(name)?;
+        Ok(self.wizard.insert(wizard).file())
+    }
+
+    pub fn import_samples(&self) -> Vec<String> {
+        wizard::sample_names()
+    }
+
+    /// The preview to run (off the session) for the chosen file and sheet layouts.
+    pub fn import_job(&mut self, choices: &[SheetChoice]) -> AppResult<ImportJob> {
+        wizard::job(self.wizard.as_mut(), &self.workbench, choices)
+    }
+
+    /// Keeps a finished preview and describes it.
+    pub fn import_keep(&mut self, prepared: Prepared) -> AppResult<ImportReview> {
+        wizard::keep(self.wizard.as_mut(), &self.workbench, prepared)
+    }
+
+    /// A block of one sheet's cells with the header, read cells and warnings marked.
+    pub fn import_cells(&self, sheet: usize, first_row: u32, count: u32) -> AppResult<CellWindow> {
+        wizard::cells(self.wizard.as_ref(), sheet, first_row, count)
+    }
+
+    /// Stops a running preview; the wizard stays open.
+    pub fn import_cancel(&self) {
+        if let Some(w) = &self.wizard {
+            w.cancel();
+        }
+    }
+
+    /// Applies the previewed import as one undoable step and closes the wizard.
+    pub fn import_apply(&mut self) -> AppResult<ImportDone> {
+        let outcome = wizard::apply(&mut self.wizard, &mut self.workbench)?;
+        Ok(ImportDone {
+            summary: self.summary()?,
+            changes: outcome.preview.changes,
+            changed: outcome.changed,
+            event: outcome.event,
+        })
+    }
+
+    /// Closes the wizard without importing (stopping a running preview).
+    pub fn import_close(&mut self) {
+        if let Some(w) = self.wizard.take() {
+            w.cancel();
+        }
     }
 }
 

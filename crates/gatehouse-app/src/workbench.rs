@@ -1,6 +1,7 @@
 //! A workbench: one model being worked on, its vault, undo/redo and autosave.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -70,6 +71,15 @@ pub struct Workbench {
     clock: Arc<dyn Clock>,
     autosave: AutosavePolicy,
     last_edit: Option<DateTime<Utc>>,
+    revision: u64,
+}
+
+/// Revisions are unique across workbenches, so a model opened in place of another never
+/// shares one with it.
+static REVISIONS: AtomicU64 = AtomicU64::new(1);
+
+fn next_revision() -> u64 {
+    REVISIONS.fetch_add(1, Ordering::Relaxed)
 }
 
 impl Workbench {
@@ -131,7 +141,15 @@ impl Workbench {
             clock,
             autosave: AutosavePolicy::default(),
             last_edit: None,
+            revision: next_revision(),
         }
+    }
+
+    /// Changes whenever the model does (edit, undo, redo, import) and differs between
+    /// workbenches: work prepared against one revision (an import preview) is stale once
+    /// it changes.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     pub fn model(&self) -> &Model {
@@ -229,6 +247,7 @@ impl Workbench {
             Ok(event) => {
                 self.dirty = true;
                 self.last_edit = Some(event.at);
+                self.revision = next_revision();
                 Ok((event, inverse))
             }
             Err(e) => {
@@ -263,6 +282,7 @@ impl Workbench {
             Ok(event) => {
                 self.dirty = true;
                 self.last_edit = Some(event.at);
+                self.revision = next_revision();
                 if let (Some(forward), Some(inverse)) = (edit, inverse) {
                     self.undo.push(Step {
                         forward,

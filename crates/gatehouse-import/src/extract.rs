@@ -115,7 +115,7 @@ pub fn extract(wb: &Workbook, overrides: &Mapping) -> Extract {
         let no_legend = BTreeSet::new();
         let legend = legend_rows.get(&sheet.name).unwrap_or(&no_legend);
         let (plan, note) = match overrides.sheet(&sheet.name) {
-            Some(m) if m.is_layout_only() => {
+            Some(m) if m.is_layout_only() && m.layout != Layout::Skipped => {
                 let (plan, note) = detect(sheet, &vocab, legend, Some(m.layout));
                 (plan, format!("{} as chosen: {note}", m.layout.as_str()))
             }

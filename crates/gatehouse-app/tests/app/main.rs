@@ -3,3 +3,4 @@
 mod bindings;
 mod import;
 mod session;
+mod wizard;

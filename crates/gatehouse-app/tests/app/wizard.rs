@@ -1,0 +1,214 @@
+//! The desktop's import wizard through the session: choose, preview (off the session, with
+//! progress and cancel), change a sheet's layout, look at cells, apply as one undoable step.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use gatehouse_app::core::EntityKind;
+use gatehouse_app::import::Layout;
+use gatehouse_app::wizard::{CellRole, SheetChoice};
+use gatehouse_app::{FixedClock, Session};
+
+fn session(dir: &Path) -> Session {
+    let clock = Arc::new(FixedClock::at("2026-11-27T09:00:00Z"));
+    Session::demo(dir.join("identity.age"), "admin", clock).unwrap()
+}
+
+fn preview(s: &mut Session, choices: &[SheetChoice]) -> gatehouse_app::wizard::ImportReview {
+    let job = s.import_job(choices).unwrap();
+    let prepared = job.run(&|_| {}).unwrap();
+    s.import_keep(prepared).unwrap()
+}
+
+#[test]
+fn a_sample_previews_with_counts_and_warnings_at_their_cells_then_applies_as_one_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    assert!(s
+        .import_samples()
+        .contains(&"permission-matrix.xlsx".to_string()));
+    let file = s.import_sample("permission-matrix.xlsx").unwrap();
+    assert!(file.sample && file.bytes > 1000);
+
+    let steps = Mutex::new(Vec::new());
+    let job = s.import_job(&[]).unwrap();
+    let prepared = job
+        .run(&|step| steps.lock().unwrap().push(step.fraction))
+        .unwrap();
+    assert_eq!(steps.lock().unwrap().last(), Some(&1.0));
+    let review = s.import_keep(prepared).unwrap();
+
+    // Cover and legend are skipped; the matrix sheet is read.
+    let layouts: Vec<(&str, Layout)> = review
+        .sheets
+        .iter()
+        .map(|x| (x.name.as_str(), x.layout))
+        .collect();
+    assert_eq!(layouts.len(), 3, "{layouts:?}");
+    let (matrix_index, matrix) = review
+        .sheets
+        .iter()
+        .enumerate()
+        .find(|(_, x)| x.layout == Layout::Matrix)
+        .unwrap();
+    assert!(matrix.read > 0 && matrix.read == review.rows.grants);
+    assert!(review.changes.new > 0);
+    assert_eq!(
+        review.changes_by_kind["grant"].new + review.changes_by_kind["grant"].changed,
+        review.changes.new + review.changes.changed
+            - review
+                .changes_by_kind
+                .iter()
+                .filter(|(k, _)| *k != "grant")
+                .map(|(_, c)| c.new + c.changed)
+                .sum::<u32>()
+    );
+    // The unknown mark `?` is a warning at its cell, and the grid marks that cell.
+    let unknown = review
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("\"?\""))
+        .expect("the sample's unknown mark is warned about");
+    let window = s.import_cells(matrix_index, 0, 100).unwrap();
+    let marked = window
+        .marks
+        .iter()
+        .find(|m| m.role == CellRole::Warning)
+        .expect("a warning cell is marked");
+    assert_eq!(window.cells[marked.row as usize][marked.col as usize], "?");
+    assert!(marked
+        .message
+        .as_deref()
+        .unwrap()
+        .contains(&unknown.message));
+    let header = matrix.header_row.unwrap() - 1;
+    assert!(window
+        .marks
+        .iter()
+        .any(|m| m.role == CellRole::Header && m.row == header));
+    assert!(window.marks.iter().any(|m| m.role == CellRole::Read));
+
+    let before = s.model();
+    let events = s.summary().unwrap().events;
+    let done = s.import_apply().unwrap();
+    assert!(done.changed);
+    assert_eq!(done.summary.events, events + 1);
+    assert!(done.summary.can_undo);
+    assert!(done
+        .summary
+        .undo_label
+        .as_deref()
+        .unwrap()
+        .starts_with("imported permission-matrix.xlsx"));
+    assert!(s.model().counts().get(EntityKind::Grant) > before.counts().get(EntityKind::Grant));
+    // The wizard is closed by applying.
+    assert_eq!(s.import_cells(0, 0, 10).unwrap_err().code, "no_import");
+    // One undo takes the whole import back.
+    s.undo().unwrap();
+    assert_eq!(s.model(), before);
+}
+
+#[test]
+fn changing_a_sheets_layout_previews_it_again_read_that_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    s.import_sample("raci.xlsx").unwrap();
+    let first = preview(&mut s, &[]);
+    let sheet = first.sheets[0].name.clone();
+    assert_eq!(first.sheets[0].layout, Layout::Raci);
+    assert!(first.rows.raci > 0);
+
+    let skipped = preview(
+        &mut s,
+        &[SheetChoice {
+            sheet: sheet.clone(),
+            layout: Layout::Skipped,
+        }],
+    );
+    assert_eq!(skipped.sheets[0].layout, Layout::Skipped);
+    assert_eq!(skipped.rows.raci, 0);
+    assert_eq!(skipped.changes.new + skipped.changes.changed, 0);
+    assert!(skipped.mapping.contains("layout = \"skipped\""));
+
+    // Back to RACI: detected again as a RACI chart.
+    let again = preview(
+        &mut s,
+        &[SheetChoice {
+            sheet,
+            layout: Layout::Raci,
+        }],
+    );
+    assert_eq!(again.rows.raci, first.rows.raci);
+    assert_eq!(again.changes, first.changes);
+}
+
+#[test]
+fn a_preview_made_before_an_edit_is_stale_and_not_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    s.import_sample("sod-rules.xlsx").unwrap();
+    let job = s.import_job(&[]).unwrap();
+    // The model changes while the preview is being computed.
+    let role = gatehouse_app::core::Entity::Role(gatehouse_app::core::Role {
+        id: "auditor".into(),
+        name: "Auditor".into(),
+        description: String::new(),
+        kind: gatehouse_app::core::RoleKind::Other,
+    });
+    s.apply_edit(gatehouse_app::core::Edit::Upsert { entity: role })
+        .unwrap();
+    let prepared = job.run(&|_| {}).unwrap();
+    let err = s.import_keep(prepared).unwrap_err();
+    assert_eq!(err.code, "import_stale");
+    assert_eq!(
+        err.message,
+        "the model changed since this preview was made; preview again"
+    );
+    // A kept preview is stale too once the model changes before applying.
+    preview(&mut s, &[]);
+    s.undo().unwrap();
+    let model = s.model();
+    let err = s.import_apply().unwrap_err();
+    assert_eq!(err.code, "import_stale");
+    assert_eq!(s.model(), model, "nothing applied");
+}
+
+#[test]
+fn cancelling_stops_the_running_preview_and_the_wizard_can_preview_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    s.import_sample("assignments.csv").unwrap();
+    let job = s.import_job(&[]).unwrap();
+    s.import_cancel();
+    let err = job.run(&|_| {}).err().unwrap();
+    assert_eq!(err.code, "import_cancelled");
+    assert_eq!(
+        err.message,
+        "assignments.csv: import cancelled; nothing was changed"
+    );
+    // A new preview is not stopped by the earlier cancel.
+    let review = preview(&mut s, &[]);
+    assert!(review.rows.assignments > 0);
+    // Closing the wizard cancels and forgets it.
+    s.import_close();
+    assert_eq!(s.import_apply().unwrap_err().code, "no_import");
+}
+
+#[test]
+fn a_file_that_is_not_a_spreadsheet_says_so_and_opens_no_wizard() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    let path = dir.path().join("notes.xlsx");
+    std::fs::write(&path, b"PK\x03\x04 this is not really a zip").unwrap();
+    let err = s
+        .import_choose(&path)
+        .and_then(|_| s.import_job(&[]))
+        .and_then(|j| j.run(&|_| {}));
+    let err = err.err().unwrap();
+    assert!(err.code.starts_with("import_"), "{err:?}");
+    assert!(err.message.starts_with("notes.xlsx: "), "{}", err.message);
+    assert_eq!(
+        s.import_sample("nope.xlsx").unwrap_err().message,
+        "there is no sample called \"nope.xlsx\"; the samples are permission-matrix.xlsx, matrix-per-environment.xlsx, raci.xlsx, sod-rules.xlsx, assignments.csv"
+    );
+}
