@@ -172,13 +172,15 @@ pub(crate) struct Wizard {
     prepared: Option<Prepared>,
 }
 
+/// One sheet's marked cells: (row, column) → how it takes part, and warning text.
+type SheetMarks = BTreeMap<(u32, u32), (CellRole, Option<String>)>;
+
 /// A finished preview, with what the grid needs.
 pub struct Prepared {
     import: Import,
     revision: u64,
     source_sha256: String,
-    /// Per sheet: cell → how it takes part, and warning text.
-    marks: Vec<BTreeMap<(u32, u32), (CellRole, Option<String>)>>,
+    marks: Vec<SheetMarks>,
 }
 
 /// A preview to compute: owns its inputs, so it runs without the session.
@@ -401,7 +403,7 @@ pub(crate) fn cells(
 }
 
 /// Where each sheet's header, read rows and warnings are.
-fn cell_marks(import: &Import) -> Vec<BTreeMap<(u32, u32), (CellRole, Option<String>)>> {
+fn cell_marks(import: &Import) -> Vec<SheetMarks> {
     let sheets = &import.workbook.sheets;
     let index: BTreeMap<String, usize> = sheets
         .iter()
