@@ -17,4 +17,12 @@ pub const NAMES: &[&str] = &[
     "findings",
     "pending_file",
     "open_pending",
+    "import_samples",
+    "import_sample",
+    "import_dialog",
+    "import_preview",
+    "import_cells",
+    "import_cancel",
+    "import_apply",
+    "import_close",
 ];

@@ -5,9 +5,12 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use gatehouse_app::core::{Edit, Finding, Model};
+use gatehouse_app::wizard::{CellWindow, ImportDone, ImportFile, ImportReview, SheetChoice, Step};
 use gatehouse_app::{
     identity, AppError, IdentityStatus, Session, Summary, SystemClock, TemplateInfo,
 };
+
+use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -125,6 +128,77 @@ async fn save_as_dialog(app: AppHandle, state: State<'_, Shared>) -> Reply<Optio
     }
 }
 
+#[tauri::command]
+fn import_samples(state: State<Shared>) -> Vec<String> {
+    lock(&state).import_samples()
+}
+
+#[tauri::command]
+fn import_sample(state: State<Shared>, name: String) -> Reply<ImportFile> {
+    lock(&state).import_sample(&name)
+}
+
+/// Shows the native open dialog for a spreadsheet; `None` when the person cancels.
+#[tauri::command]
+async fn import_dialog(app: AppHandle, state: State<'_, Shared>) -> Reply<Option<ImportFile>> {
+    let picked = app
+        .dialog()
+        .file()
+        .add_filter(
+            "Spreadsheet",
+            &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"],
+        )
+        .blocking_pick_file();
+    match picked.and_then(|p| p.into_path().ok()) {
+        Some(path) => lock(&state).import_choose(&path).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Previews the chosen file. The reading runs on a worker thread without holding the
+/// session, sending progress over `progress`; `import_cancel` stops it.
+#[tauri::command]
+async fn import_preview(
+    state: State<'_, Shared>,
+    choices: Vec<SheetChoice>,
+    progress: Channel<Step>,
+) -> Reply<ImportReview> {
+    let job = lock(&state).import_job(&choices)?;
+    let report = move |step: &Step| {
+        // A closed window just stops listening; the preview goes on.
+        let _ = progress.send(step.clone());
+    };
+    let prepared = tauri::async_runtime::spawn_blocking(move || job.run(&report))
+        .await
+        .map_err(|e| AppError::new("internal", format!("the preview stopped: {e}")))??;
+    lock(&state).import_keep(prepared)
+}
+
+#[tauri::command]
+fn import_cells(
+    state: State<Shared>,
+    sheet: usize,
+    first_row: u32,
+    count: u32,
+) -> Reply<CellWindow> {
+    lock(&state).import_cells(sheet, first_row, count)
+}
+
+#[tauri::command]
+fn import_cancel(state: State<Shared>) {
+    lock(&state).import_cancel()
+}
+
+#[tauri::command]
+fn import_apply(state: State<Shared>) -> Reply<ImportDone> {
+    lock(&state).import_apply()
+}
+
+#[tauri::command]
+fn import_close(state: State<Shared>) {
+    lock(&state).import_close()
+}
+
 pub fn run() {
     let mut session = Session::demo(
         identity::default_path(),
@@ -157,6 +231,14 @@ pub fn run() {
             findings,
             pending_file,
             open_pending,
+            import_samples,
+            import_sample,
+            import_dialog,
+            import_preview,
+            import_cells,
+            import_cancel,
+            import_apply,
+            import_close,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Gatehouse");

@@ -14,8 +14,9 @@ use std::sync::Arc;
 use gatehouse_core::Model;
 use gatehouse_import::{
     source_ref, ChangeCounts, Import, Layout, Limits, Mapping, Progress, SheetMapping, Source,
-    Step, Warning,
+    Warning,
 };
+pub use gatehouse_import::{Stage, Step};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

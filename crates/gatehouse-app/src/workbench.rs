@@ -405,8 +405,12 @@ impl Workbench {
     }
 }
 
-/// What an audit event keeps of an edit: the entity itself, or for a whole-model
-/// replacement its fingerprint and counts (the model itself is in the vault).
+/// Edits in a batch up to which an audit event keeps each of them.
+const RECORDED_BATCH: usize = 200;
+
+/// What an audit event keeps of an edit: the entities themselves; for a whole-model
+/// replacement its fingerprint and counts, and for a large batch (an import) how many
+/// edits it held and their SHA-256 (what they changed is in the vault either way).
 fn change_record(edit: &Edit) -> serde_json::Value {
     match edit {
         Edit::Replace { model } => serde_json::json!({
@@ -414,6 +418,14 @@ fn change_record(edit: &Edit) -> serde_json::Value {
             "model_sha256": model.fingerprint(),
             "counts": model.counts(),
         }),
+        Edit::Batch { edits } if edits.len() > RECORDED_BATCH => {
+            let json = serde_json::to_string(edit).expect("edits serialise");
+            serde_json::json!({
+                "op": "batch",
+                "edits": edits.len(),
+                "sha256": gatehouse_core::audit::sha256_hex(json.as_bytes()),
+            })
+        }
         other => serde_json::to_value(other).expect("edits serialise"),
     }
 }

@@ -25,6 +25,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
+mod import;
 mod matrix;
 mod pages;
 mod persist;

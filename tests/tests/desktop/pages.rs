@@ -5,7 +5,7 @@
 use super::matrix::save_screenshot;
 use super::*;
 
-async fn go(client: &Client, page: &str) -> Check {
+pub(super) async fn go(client: &Client, page: &str) -> Check {
     client
         .find(Locator::Css(&format!("[data-testid=nav-{page}]")))
         .await
@@ -22,7 +22,7 @@ async fn go(client: &Client, page: &str) -> Check {
     Ok(())
 }
 
-async fn count(client: &Client, css: &str) -> Result<usize, String> {
+pub(super) async fn count(client: &Client, css: &str) -> Result<usize, String> {
     client
         .find_all(Locator::Css(css))
         .await
@@ -30,7 +30,7 @@ async fn count(client: &Client, css: &str) -> Result<usize, String> {
         .map_err(|e| format!("finding `{css}`: {e}"))
 }
 
-async fn wait_count(client: &Client, css: &str, expected: usize) -> Check {
+pub(super) async fn wait_count(client: &Client, css: &str, expected: usize) -> Check {
     eventually(Duration::from_secs(15), || async {
         let n = count(client, css).await?;
         ensure(n == expected, || {
@@ -42,7 +42,7 @@ async fn wait_count(client: &Client, css: &str, expected: usize) -> Check {
 
 /// Picks an option in the select `css` by typing its label, as a keyboard user does (the
 /// native popup of a select is not part of the page WebDriver sees).
-async fn choose(client: &Client, css: &str, label: &str) -> Check {
+pub(super) async fn choose(client: &Client, css: &str, label: &str) -> Check {
     client
         .find(Locator::Css(css))
         .await

@@ -128,3 +128,39 @@ fn a_broken_file_changes_nothing_and_gives_a_coded_error() {
     assert_eq!(wb.events().unwrap().len(), events);
     assert_eq!(*wb.model(), model);
 }
+
+#[test]
+fn a_large_batch_is_recorded_by_count_and_digest_not_entity_by_entity() {
+    use gatehouse_app::core::{Edit, Entity, Role, RoleKind};
+    let mut wb = workbench();
+    let role = |i: usize| Edit::Upsert {
+        entity: Entity::Role(Role {
+            id: format!("role-{i:04}"),
+            name: format!("Role {i}"),
+            description: String::new(),
+            kind: RoleKind::Other,
+        }),
+    };
+    let big = Edit::Batch {
+        edits: (0..300).map(role).collect(),
+    };
+    wb.apply(big).unwrap();
+    let event = wb.events().unwrap().pop().unwrap();
+    let after = event.after.unwrap();
+    assert_eq!(after["op"], "batch");
+    assert_eq!(after["edits"], 300);
+    assert_eq!(after["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        event.before.unwrap()["edits"],
+        300,
+        "the inverse deletes all 300"
+    );
+    // A small batch keeps its entities.
+    wb.apply(Edit::Batch {
+        edits: (300..302).map(role).collect(),
+    })
+    .unwrap();
+    let event = wb.events().unwrap().pop().unwrap();
+    let after = event.after.unwrap();
+    assert!(after.to_string().contains("\"role-0300\""), "{after}");
+}
