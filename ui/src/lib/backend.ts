@@ -1,6 +1,8 @@
 // The real backend: Tauri commands (src-tauri/src/lib.rs). Argument names are camelCase.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type { IdentityStatus } from "../bindings/IdentityStatus";
+import type { Step } from "../bindings/Step";
+import type { ImportBackend } from "./importer";
 import type { Backend } from "./workbench";
 
 export const tauriBackend: Backend = {
@@ -30,4 +32,20 @@ export interface IdentityCommands {
 export const tauriIdentity: IdentityCommands = {
   create: (passphrase) => invoke("create_identity", { passphrase }),
   unlock: (passphrase) => invoke("unlock", { passphrase }),
+};
+
+/** The import wizard's commands; the preview's progress comes over a channel. */
+export const tauriImport: ImportBackend = {
+  samples: () => invoke("import_samples"),
+  sample: (name) => invoke("import_sample", { name }),
+  choose: () => invoke("import_dialog"),
+  preview: (choices, onstep) => {
+    const progress = new Channel<Step>();
+    progress.onmessage = onstep;
+    return invoke("import_preview", { choices, progress });
+  },
+  cells: (sheet, firstRow, count) => invoke("import_cells", { sheet, firstRow, count }),
+  cancel: () => invoke("import_cancel"),
+  apply: () => invoke("import_apply"),
+  close: () => invoke("import_close"),
 };

@@ -238,6 +238,17 @@ describe("Workbench", () => {
     expect(await accepted.wb.applyEdit({ op: "delete", kind: "role", key: "viewer" })).toBe(true);
   });
 
+  it("takes the Summary of an applied import like an edit: model, findings and title reloaded", async () => {
+    const { wb, calls, titles, state } = setup();
+    await wb.start();
+    calls.length = 0;
+    await wb.imported(summary({ dirty: true, can_undo: true, undo_label: "import raci.xlsx" }));
+    expect(calls).toEqual(["model", "findings:today"]);
+    expect(state().summary?.undo_label).toBe("import raci.xlsx");
+    expect(state().busy).toBe(false);
+    expect(titles.at(-1)).toBe("Gatehouse — Untitled (demo) •");
+  });
+
   describe("autosave", () => {
     beforeEach(() => vi.useFakeTimers());
     afterEach(() => vi.useRealTimers());
@@ -254,6 +265,14 @@ describe("Workbench", () => {
       await vi.advanceTimersByTimeAsync(600);
       expect(calls.filter((c) => c === "autosave")).toHaveLength(1);
       expect(titles.at(-1)).toBe("Gatehouse — acme.gatehouse");
+    });
+
+    it("autosaves after an applied import, like after an edit", async () => {
+      const { wb, calls } = setup();
+      await wb.start();
+      await wb.imported(summary({ path: "/m/acme.gatehouse", dirty: true, can_undo: true }));
+      await vi.advanceTimersByTimeAsync(1600);
+      expect(calls).toContain("autosave");
     });
 
     it("does not autosave a model that has no file", async () => {

@@ -166,6 +166,14 @@ export class Workbench {
     return accepted;
   }
 
+  /**
+   * Takes the Summary of an applied import (one undoable step, made by the import wizard):
+   * reloads the model and findings, retitles, and schedules autosave like after any edit.
+   */
+  imported(summary: Summary): Promise<void> {
+    return this.run(async () => this.edited(summary));
+  }
+
   /** Recomputes the findings as of another date (`null`: today). */
   setFindingsAt(at: string | null): Promise<void> {
     return this.run(async () => {

@@ -1,0 +1,562 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { AppError } from "../bindings/AppError";
+import type { ImportFile } from "../bindings/ImportFile";
+import type { ImportReview } from "../bindings/ImportReview";
+import type { ReviewSheet } from "../bindings/ReviewSheet";
+import type { SheetChoice } from "../bindings/SheetChoice";
+import type { Step } from "../bindings/Step";
+import type { Summary } from "../bindings/Summary";
+import {
+  cellRef,
+  changesText,
+  columnIndex,
+  columnLetter,
+  importedText,
+  Importer,
+  kindLabel,
+  layoutLabel,
+  locateSource,
+  marksByCell,
+  namesText,
+  pendingText,
+  percentText,
+  shortHash,
+  sizeText,
+  stageText,
+  wouldChange,
+  LAYOUT_PAUSE_MS,
+  type ImportBackend,
+  type ImporterState,
+} from "./importer";
+
+// A stand-in for the import commands: previews wait until the test settles them, so the
+// progress, cancel and ordering can be played step by step. The real commands are
+// exercised by the end-to-end test (tests/tests/desktop/import.rs).
+
+const file: ImportFile = { name: "permission-matrix.xlsx", bytes: 9_120, sample: true };
+
+function sheet(name: string, patch: Partial<ReviewSheet> = {}): ReviewSheet {
+  return { name, layout: "matrix", header_row: 4, note: "roles in rows", rows: 20, columns: 9, read: 30, warnings: 0, truncated: null, ...patch };
+}
+
+function review(patch: Partial<ImportReview> = {}): ImportReview {
+  return {
+    file: "permission-matrix.xlsx",
+    sha256: "a".repeat(64),
+    format: "xlsx",
+    sheets: [sheet("Cover", { layout: "skipped", header_row: null, read: 0 }), sheet("Legend", { layout: "skipped" }), sheet("Access", { warnings: 1 })],
+    rows: { grants: 30, raci: 0, assignments: 0, sod_rules: 0 },
+    changes: { new: 12, changed: 3, unchanged: 40 },
+    changes_by_kind: { grant: { new: 12, changed: 3, unchanged: 20 } },
+    new_entities: { role: { total: 2, names: ["Auditor", "Helpdesk"] } },
+    warnings: [{ source: "Access!F12", message: "unknown mark \"?\"" }],
+    warnings_total: 1,
+    mapping: "",
+    ...patch,
+  };
+}
+
+const err = (code: string, message = `failed: ${code}`): AppError => ({ code, message });
+const summary = { name: "demo", can_undo: true, undo_label: "import permission-matrix.xlsx" } as Summary;
+
+interface Pending {
+  choices: SheetChoice[];
+  step(s: Step): void;
+  resolve(r: ImportReview): void;
+  reject(e: unknown): void;
+}
+
+function setup(overrides: Partial<ImportBackend> = {}) {
+  const calls: string[] = [];
+  const previews: Pending[] = [];
+  const applied: Summary[] = [];
+  const states: ImporterState[] = [];
+  const backend: ImportBackend = {
+    samples: async () => (calls.push("samples"), ["permission-matrix.xlsx", "raci.xlsx"]),
+    sample: async (name) => (calls.push(`sample:${name}`), { ...file, name }),
+    choose: async () => (calls.push("dialog"), { ...file, name: "roles.xlsx", sample: false }),
+    preview: (choices, onstep) =>
+      new Promise((resolve, reject) => {
+        calls.push(`preview:${JSON.stringify(choices)}`);
+        previews.push({ choices, step: onstep, resolve, reject });
+      }),
+    cells: async () => {
+      throw new Error("not used");
+    },
+    cancel: async () => {
+      calls.push("cancel");
+      const running = previews.at(-1);
+      running?.reject(err("import_cancelled", "permission-matrix.xlsx: import cancelled; nothing was changed"));
+    },
+    apply: async () => (calls.push("apply"), { summary, changes: { new: 12, changed: 3, unchanged: 40 }, changed: true, event: 7 }),
+    close: async () => void calls.push("close"),
+    ...overrides,
+  };
+  const importer = new Importer(backend, {
+    changed: (s) => void states.push(s),
+    applied: async (s) => void applied.push(s),
+  });
+  const state = () => importer.state;
+  /** Lets pending promise callbacks run (microtasks only, so it works with fake timers too). */
+  const settle = async () => {
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+  };
+  return { importer, calls, previews, applied, states, state, settle };
+}
+
+/** Opens the sample and finishes its first preview with `r`. */
+async function reviewed(t: ReturnType<typeof setup>, r: ImportReview = review()) {
+  const opening = t.importer.openSample("permission-matrix.xlsx");
+  await t.settle();
+  t.previews.at(-1)!.resolve(r);
+  await opening;
+}
+
+describe("Importer", () => {
+  it("lists the bundled samples", async () => {
+    const t = setup();
+    await t.importer.load();
+    expect(t.state().samples).toEqual(["permission-matrix.xlsx", "raci.xlsx"]);
+    expect(t.state().phase).toBe("start");
+  });
+
+  it("starts the first preview as soon as a sample is chosen, with no choices, and shows its progress", async () => {
+    const t = setup();
+    const opening = t.importer.openSample("permission-matrix.xlsx");
+    await t.settle();
+    expect(t.calls).toEqual(["sample:permission-matrix.xlsx", "preview:[]"]);
+    expect(t.state().phase).toBe("previewing");
+    expect(t.state().file?.name).toBe("permission-matrix.xlsx");
+    expect(t.state().step).toBeNull();
+    t.previews[0]!.step({ stage: "reading", fraction: 0.25, detail: "sheet Access" });
+    expect(t.state().step).toEqual({ stage: "reading", fraction: 0.25, detail: "sheet Access" });
+    t.previews[0]!.step({ stage: "matching", fraction: 0.8, detail: "30 grants" });
+    expect(t.state().step?.fraction).toBe(0.8);
+    t.previews[0]!.resolve(review());
+    await opening;
+    expect(t.state().phase).toBe("review");
+    expect(t.state().step).toBeNull();
+    expect(t.state().review?.changes.new).toBe(12);
+  });
+
+  it("selects the first sheet that is read, not the cover", async () => {
+    const t = setup();
+    await reviewed(t);
+    expect(t.state().selected).toBe(2);
+  });
+
+  it("previews the file picked in the dialog, and does nothing when the dialog is cancelled", async () => {
+    const cancelled = setup({ choose: async () => null });
+    await cancelled.importer.choose();
+    expect(cancelled.state().phase).toBe("start");
+    expect(cancelled.previews).toHaveLength(0);
+    expect(cancelled.state().error).toBeNull();
+
+    const t = setup();
+    const choosing = t.importer.choose();
+    await t.settle();
+    expect(t.calls).toEqual(["dialog", "preview:[]"]);
+    expect(t.state().file?.name).toBe("roles.xlsx");
+    t.previews[0]!.resolve(review({ file: "roles.xlsx" }));
+    await choosing;
+    expect(t.state().phase).toBe("review");
+  });
+
+  it("shows why a file could not be opened, and stays at the start", async () => {
+    const t = setup({
+      sample: async () => {
+        throw err("import_not_a_spreadsheet", "notes.txt is not a spreadsheet");
+      },
+    });
+    await t.importer.openSample("notes.txt");
+    expect(t.state().phase).toBe("start");
+    expect(t.state().error).toEqual(err("import_not_a_spreadsheet", "notes.txt is not a spreadsheet"));
+  });
+
+  it("cancelling the first preview calls import_cancel and leaves the file open to preview again or close, without an error", async () => {
+    const t = setup();
+    const opening = t.importer.openSample("permission-matrix.xlsx");
+    await t.settle();
+    t.previews[0]!.step({ stage: "reading", fraction: 0.1, detail: "" });
+    await t.importer.cancel();
+    await opening;
+    expect(t.calls).toContain("cancel");
+    expect(t.state().phase).toBe("stopped");
+    expect(t.state().error).toBeNull();
+    expect(t.state().notice).toBe("permission-matrix.xlsx: import cancelled; nothing was changed");
+    expect(t.state().file?.name).toBe("permission-matrix.xlsx");
+
+    const again = t.importer.previewAgain();
+    await t.settle();
+    expect(t.state().phase).toBe("previewing");
+    expect(t.state().notice).toBeNull();
+    t.previews[1]!.resolve(review());
+    await again;
+    expect(t.state().phase).toBe("review");
+  });
+
+  it("a preview that fails shows the backend's message and can be closed", async () => {
+    const t = setup();
+    const opening = t.importer.openSample("permission-matrix.xlsx");
+    await t.settle();
+    t.previews[0]!.reject(err("import_corrupt", "permission-matrix.xlsx: the file is damaged (zip: bad CRC)"));
+    await opening;
+    expect(t.state().phase).toBe("stopped");
+    expect(t.state().error?.message).toBe("permission-matrix.xlsx: the file is damaged (zip: bad CRC)");
+    await t.importer.close();
+    expect(t.calls.at(-1)).toBe("close");
+    expect(t.state().phase).toBe("start");
+    expect(t.state().file).toBeNull();
+    expect(t.state().error).toBeNull();
+  });
+
+  it("changing a sheet's layout previews again with that choice, and keeps earlier choices", async () => {
+    const t = setup();
+    await reviewed(t);
+    const first = t.importer.setLayout(1, "raci");
+    await t.settle();
+    expect(t.previews.at(-1)!.choices).toEqual([{ sheet: "Legend", layout: "raci" }]);
+    expect(t.state().phase).toBe("previewing");
+    expect(t.state().pending).toEqual({ sheet: 1, layout: "raci" });
+    // The earlier review stays on screen behind the progress.
+    expect(t.state().review).not.toBeNull();
+    t.previews.at(-1)!.step({ stage: "recognising", fraction: 0.5, detail: "Legend" });
+    expect(t.state().step?.stage).toBe("recognising");
+    const next = review();
+    next.sheets[1] = sheet("Legend", { layout: "raci" });
+    t.previews.at(-1)!.resolve(next);
+    await first;
+    expect(t.state().phase).toBe("review");
+    expect(t.state().pending).toBeNull();
+    expect(t.state().selected).toBe(2);
+
+    const second = t.importer.setLayout(2, "skipped");
+    await t.settle();
+    expect(t.previews.at(-1)!.choices).toEqual([
+      { sheet: "Legend", layout: "raci" },
+      { sheet: "Access", layout: "skipped" },
+    ]);
+    t.previews.at(-1)!.resolve(review());
+    await second;
+  });
+
+  describe("picking a layout in the select", () => {
+    beforeEach(() => vi.useFakeTimers());
+    afterEach(() => vi.useRealTimers());
+
+    it("previews once the person stops changing it (arrow keys and typing change it at every key)", async () => {
+      const t = setup();
+      await reviewed(t);
+      t.importer.chooseLayout(2, "raci");
+      t.importer.chooseLayout(2, "assignments");
+      t.importer.chooseLayout(2, "sod_rules");
+      expect(t.state().pending).toEqual({ sheet: 2, layout: "sod_rules" });
+      expect(t.state().phase).toBe("review");
+      await vi.advanceTimersByTimeAsync(LAYOUT_PAUSE_MS - 1);
+      expect(t.previews).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(t.previews).toHaveLength(2);
+      expect(t.previews[1]!.choices).toEqual([{ sheet: "Access", layout: "sod_rules" }]);
+      expect(t.state().phase).toBe("previewing");
+    });
+
+    it("previews at once when the select is left (or Enter), and only once", async () => {
+      const t = setup();
+      await reviewed(t);
+      t.importer.chooseLayout(0, "raci");
+      const committing = t.importer.commitLayout();
+      expect(t.previews).toHaveLength(2);
+      expect(t.previews[1]!.choices).toEqual([{ sheet: "Cover", layout: "raci" }]);
+      await t.importer.commitLayout();
+      await vi.advanceTimersByTimeAsync(LAYOUT_PAUSE_MS * 2);
+      expect(t.previews).toHaveLength(2);
+      t.previews[1]!.resolve(review());
+      await committing;
+      expect(t.state().pending).toBeNull();
+    });
+
+    it("picking the same layout again (a key while typing) restarts the pause", async () => {
+      const t = setup();
+      await reviewed(t);
+      t.importer.chooseLayout(2, "raci");
+      await vi.advanceTimersByTimeAsync(LAYOUT_PAUSE_MS - 100);
+      t.importer.chooseLayout(2, "raci");
+      await vi.advanceTimersByTimeAsync(LAYOUT_PAUSE_MS - 100);
+      expect(t.previews).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(t.previews).toHaveLength(2);
+    });
+
+    it("going back to the sheet's layout before the pause drops the change", async () => {
+      const t = setup();
+      await reviewed(t);
+      t.importer.chooseLayout(2, "raci");
+      t.importer.chooseLayout(2, "matrix");
+      expect(t.state().pending).toBeNull();
+      await vi.advanceTimersByTimeAsync(LAYOUT_PAUSE_MS * 2);
+      expect(t.previews).toHaveLength(1);
+    });
+
+    it("closing drops a waiting pick", async () => {
+      const t = setup();
+      await reviewed(t);
+      t.importer.chooseLayout(2, "raci");
+      await t.importer.close();
+      await vi.advanceTimersByTimeAsync(LAYOUT_PAUSE_MS * 2);
+      expect(t.previews).toHaveLength(1);
+      expect(t.state().phase).toBe("start");
+    });
+  });
+
+  it("choosing the layout a sheet already has does not preview again", async () => {
+    const t = setup();
+    await reviewed(t);
+    await t.importer.setLayout(2, "matrix");
+    expect(t.previews).toHaveLength(1);
+  });
+
+  it("a new preview gets a new revision, so the grid drops cached cells", async () => {
+    const t = setup();
+    await reviewed(t);
+    const before = t.state().revision;
+    const changing = t.importer.setLayout(0, "raci");
+    await t.settle();
+    t.previews.at(-1)!.resolve(review());
+    await changing;
+    expect(t.state().revision).toBe(before + 1);
+  });
+
+  it("cancelling a layout change returns to the previous review with the old layout, and forgets the choice", async () => {
+    const t = setup();
+    await reviewed(t);
+    const shown = t.state().review;
+    const changing = t.importer.setLayout(2, "assignments");
+    await t.settle();
+    await t.importer.cancel();
+    await changing;
+    expect(t.state().phase).toBe("review");
+    expect(t.state().review).toBe(shown);
+    expect(t.state().pending).toBeNull();
+    expect(t.state().notice).toMatch(/cancelled/);
+    expect(t.state().error).toBeNull();
+    const again = t.importer.previewAgain();
+    await t.settle();
+    expect(t.previews.at(-1)!.choices).toEqual([]);
+    t.previews.at(-1)!.resolve(review());
+    await again;
+  });
+
+  it("a stale preview is an error and drops the old review; preview again resends the choices", async () => {
+    const t = setup();
+    await reviewed(t);
+    const changing = t.importer.setLayout(1, "raci");
+    await t.settle();
+    t.previews.at(-1)!.resolve(review());
+    await changing;
+    const changing2 = t.importer.setLayout(2, "skipped");
+    await t.settle();
+    t.previews.at(-1)!.reject(err("import_stale", "the model changed since this preview was made; preview again"));
+    await changing2;
+    expect(t.state().phase).toBe("stopped");
+    expect(t.state().review).toBeNull();
+    expect(t.state().error?.code).toBe("import_stale");
+    const again = t.importer.previewAgain();
+    await t.settle();
+    expect(t.previews.at(-1)!.choices).toEqual([{ sheet: "Legend", layout: "raci" }]);
+    t.previews.at(-1)!.resolve(review());
+    await again;
+    expect(t.state().phase).toBe("review");
+  });
+
+  it("applies as one step, hands the Summary to the app, and returns to the start with the result", async () => {
+    const t = setup();
+    await t.importer.load();
+    await reviewed(t);
+    await t.importer.apply();
+    expect(t.calls.filter((c) => c === "apply")).toHaveLength(1);
+    expect(t.applied).toEqual([summary]);
+    expect(t.states.some((s) => s.phase === "applying")).toBe(true);
+    expect(t.state().phase).toBe("start");
+    expect(t.state().file).toBeNull();
+    expect(t.state().review).toBeNull();
+    expect(t.state().samples).toHaveLength(2);
+    expect(t.state().done).toEqual({ file: "permission-matrix.xlsx", changes: { new: 12, changed: 3, unchanged: 40 }, changed: true });
+    expect(t.calls).not.toContain("close");
+  });
+
+  it("does not apply when nothing would change", async () => {
+    const t = setup();
+    await reviewed(t, review({ changes: { new: 0, changed: 0, unchanged: 55 } }));
+    await t.importer.apply();
+    expect(t.calls).not.toContain("apply");
+    expect(t.state().phase).toBe("review");
+  });
+
+  it("a failed apply stays on the review with the error (e.g. the model changed meanwhile)", async () => {
+    const t = setup({
+      apply: async () => {
+        throw err("import_stale", "the model changed since this preview was made; preview again");
+      },
+    });
+    await reviewed(t);
+    await t.importer.apply();
+    expect(t.state().phase).toBe("review");
+    expect(t.state().error?.code).toBe("import_stale");
+    const again = t.importer.previewAgain();
+    await t.settle();
+    expect(t.state().phase).toBe("previewing");
+    t.previews.at(-1)!.resolve(review());
+    await again;
+    expect(t.state().error).toBeNull();
+  });
+
+  it("closing while a preview runs cancels it, closes the wizard and ignores the late answer", async () => {
+    const t = setup({ cancel: async () => void t.calls.push("cancel") });
+    const opening = t.importer.openSample("permission-matrix.xlsx");
+    await t.settle();
+    await t.importer.close();
+    expect(t.calls.slice(-2)).toEqual(["cancel", "close"]);
+    expect(t.state().phase).toBe("start");
+    t.previews[0]!.step({ stage: "checking", fraction: 0.9, detail: "" });
+    t.previews[0]!.resolve(review());
+    await opening;
+    expect(t.state().phase).toBe("start");
+    expect(t.state().review).toBeNull();
+    expect(t.state().step).toBeNull();
+  });
+
+  it("closing a review calls import_close and clears the last result", async () => {
+    const t = setup();
+    await reviewed(t);
+    await t.importer.close();
+    expect(t.calls.at(-1)).toBe("close");
+    expect(t.calls).not.toContain("cancel");
+    expect(t.state().phase).toBe("start");
+    expect(t.state().done).toBeNull();
+  });
+
+  it("a warning selects its sheet and targets its cell; the same warning again scrolls again", async () => {
+    const t = setup();
+    await reviewed(t);
+    t.importer.selectSheet(0);
+    t.importer.showWarning("Access!F12");
+    expect(t.state().selected).toBe(2);
+    expect(t.state().target).toMatchObject({ sheet: 2, row: 11, col: 5 });
+    const seq = t.state().target!.seq;
+    t.importer.showWarning("Access!F12");
+    expect(t.state().target!.seq).toBeGreaterThan(seq);
+    t.importer.showWarning("Legend");
+    expect(t.state().selected).toBe(1);
+    expect(t.state().target).toBeNull();
+    t.importer.showWarning("somewhere else");
+    expect(t.state().selected).toBe(1);
+  });
+
+  it("keeps the selected sheet across a re-preview", async () => {
+    const t = setup();
+    await reviewed(t);
+    t.importer.selectSheet(1);
+    const changing = t.importer.setLayout(0, "raci");
+    await t.settle();
+    t.previews.at(-1)!.resolve(review());
+    await changing;
+    expect(t.state().selected).toBe(1);
+  });
+});
+
+describe("wording", () => {
+  it("percent, rounded down and clamped", () => {
+    expect(percentText(0)).toBe("0%");
+    expect(percentText(0.423)).toBe("42%");
+    expect(percentText(0.999)).toBe("99%");
+    expect(percentText(1)).toBe("100%");
+    expect(percentText(1.4)).toBe("100%");
+    expect(percentText(-1)).toBe("0%");
+    expect(percentText(Number.NaN)).toBe("0%");
+  });
+
+  it("stages in words", () => {
+    expect(stageText("reading")).toBe("Reading the file");
+    expect(stageText("checking")).toBe("Checking the result");
+  });
+
+  it("changes in one line, with thousands separators", () => {
+    expect(changesText({ new: 12, changed: 3, unchanged: 40 })).toBe("12 new · 3 changed · 40 unchanged");
+    expect(changesText({ new: 12000, changed: 0, unchanged: 1 })).toBe("12,000 new · 0 changed · 1 unchanged");
+  });
+
+  it("the success line says how to take the import back", () => {
+    expect(importedText({ file: "raci.xlsx", changes: { new: 5, changed: 2, unchanged: 9 }, changed: true })).toBe(
+      "Imported raci.xlsx: 5 new, 2 changed — Undo (Ctrl+Z) takes it back",
+    );
+    expect(importedText({ file: "raci.xlsx", changes: { new: 0, changed: 0, unchanged: 9 }, changed: false })).toBe(
+      "Imported raci.xlsx: nothing changed",
+    );
+  });
+
+  it("what a re-preview is doing", () => {
+    expect(pendingText("Access", "raci")).toBe("Reading sheet Access as RACI chart");
+    expect(pendingText("Cover", "skipped")).toBe("Previewing without sheet Cover");
+    expect(pendingText(undefined, "raci")).toBe("Previewing");
+  });
+
+  it("whether an import would change anything", () => {
+    expect(wouldChange({ new: 0, changed: 0, unchanged: 10 })).toBe(false);
+    expect(wouldChange({ new: 0, changed: 1, unchanged: 10 })).toBe(true);
+  });
+
+  it("layouts, kinds, names, sizes and hashes", () => {
+    expect(layoutLabel("sod_rules")).toBe("SoD rules");
+    expect(layoutLabel("skipped")).toBe("Skip");
+    expect(kindLabel("grant")).toBe("Grants");
+    expect(kindLabel("person")).toBe("People");
+    expect(kindLabel("something_new")).toBe("something_new");
+    expect(namesText(["Ana", "Ben"], 2)).toBe("Ana, Ben");
+    expect(namesText(["Ana", "Ben"], 1052)).toBe("Ana, Ben and 1,050 more");
+    expect(sizeText(900)).toBe("900 bytes");
+    expect(sizeText(9_120)).toBe("8.9 KB");
+    expect(sizeText(30 * 1024 * 1024)).toBe("30 MB");
+    expect(shortHash("0123456789abcdef0123")).toBe("0123456789ab");
+  });
+});
+
+describe("cells", () => {
+  it("column letters both ways", () => {
+    expect([0, 1, 25, 26, 27, 51, 52, 701, 702].map(columnLetter)).toEqual(["A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]);
+    expect(["A", "z", "AA", "ZZ", "AAA"].map(columnIndex)).toEqual([0, 25, 26, 701, 702]);
+    expect(columnIndex("")).toBeNull();
+    expect(columnIndex("A1")).toBeNull();
+    expect(columnIndex("ABCD")).toBeNull();
+    expect(cellRef(6, 2)).toBe("C7");
+  });
+
+  const sheets = [{ name: "Access" }, { name: "My sheet" }, { name: "Bob's" }, { name: "Data!2024" }];
+
+  it("locates a warning's source: plain, quoted, quotes doubled, a bang in the name", () => {
+    expect(locateSource("Access!F12", sheets)).toEqual({ sheet: 0, cell: { row: 11, col: 5 } });
+    expect(locateSource("'My sheet'!C7", sheets)).toEqual({ sheet: 1, cell: { row: 6, col: 2 } });
+    expect(locateSource("'Bob''s'!AA1", sheets)).toEqual({ sheet: 2, cell: { row: 0, col: 26 } });
+    expect(locateSource("'Data!2024'!B2", sheets)).toEqual({ sheet: 3, cell: { row: 1, col: 1 } });
+  });
+
+  it("a bare sheet name selects the sheet; anything else is not located", () => {
+    expect(locateSource("My sheet", sheets)).toEqual({ sheet: 1, cell: null });
+    expect(locateSource("Access!", sheets)).toEqual({ sheet: 0, cell: null });
+    expect(locateSource("Access!B0", sheets)).toEqual({ sheet: 0, cell: null });
+    expect(locateSource("Other!A1", sheets)).toBeNull();
+    expect(locateSource("permission-matrix.xlsx", sheets)).toBeNull();
+  });
+
+  it("groups marks by cell; a warning wins and warnings at one cell are joined", () => {
+    const marks = marksByCell([
+      { row: 3, col: 0, role: "header", message: null },
+      { row: 5, col: 2, role: "read", message: null },
+      { row: 5, col: 2, role: "warning", message: "unknown mark" },
+      { row: 5, col: 2, role: "read", message: null },
+      { row: 5, col: 2, role: "warning", message: "second" },
+    ]);
+    expect(marks.get("3:0")).toEqual({ role: "header", message: null });
+    expect(marks.get("5:2")).toEqual({ role: "warning", message: "unknown mark\nsecond" });
+    expect(marks.get("0:0")).toBeUndefined();
+  });
+});

@@ -1,0 +1,555 @@
+// The import wizard's controller: pick a file (or a bundled sample), preview it with
+// progress and cancel, change how a sheet is read, look at its cells, then apply it as one
+// undoable step or close. It knows nothing of Svelte or Tauri: the backend and what to do
+// after an import are passed in, so the state machine is unit-tested.
+
+import type { AppError } from "../bindings/AppError";
+import type { CellWindow } from "../bindings/CellWindow";
+import type { ChangeCounts } from "../bindings/ChangeCounts";
+import type { ImportDone } from "../bindings/ImportDone";
+import type { ImportFile } from "../bindings/ImportFile";
+import type { ImportReview } from "../bindings/ImportReview";
+import type { Layout } from "../bindings/Layout";
+import type { ReviewSheet } from "../bindings/ReviewSheet";
+import type { SheetChoice } from "../bindings/SheetChoice";
+import type { Stage } from "../bindings/Stage";
+import type { Step } from "../bindings/Step";
+import type { Summary } from "../bindings/Summary";
+import { hasCode, toAppError } from "./errors";
+
+/** The import commands, one method each (see `src/lib/backend.ts` for the Tauri one). */
+export interface ImportBackend {
+  /** The bundled sample spreadsheets' file names. */
+  samples(): Promise<string[]>;
+  /** Starts the wizard on a bundled sample. */
+  sample(name: string): Promise<ImportFile>;
+  /** The native open dialog; `null` when the person cancels it. */
+  choose(): Promise<ImportFile | null>;
+  /**
+   * Reads and matches the file; `onstep` hears the progress. Empty `choices`: the detected
+   * layouts (or those of an earlier import of a file of the same name).
+   */
+  preview(choices: SheetChoice[], onstep: (step: Step) => void): Promise<ImportReview>;
+  /** Rows `firstRow..firstRow + count` (at most 500) of sheet `sheet` (its index). */
+  cells(sheet: number, firstRow: number, count: number): Promise<CellWindow>;
+  /** Stops a running preview. */
+  cancel(): Promise<void>;
+  /** Applies the kept preview as one undoable step and closes the wizard. */
+  apply(): Promise<ImportDone>;
+  /** Closes the wizard without importing. */
+  close(): Promise<void>;
+}
+
+/** What the controller needs from the app around it. */
+export interface ImportHost {
+  /** Called after every change of `state`. */
+  changed(state: ImporterState): void;
+  /** An import was applied: take its Summary like after any edit (reload model, findings). */
+  applied(summary: Summary): Promise<void>;
+}
+
+/**
+ * - `start`: no file open; choose one or a sample.
+ * - `opening`: waiting for the dialog or the sample.
+ * - `previewing`: reading and matching, with progress; cancellable.
+ * - `review`: the preview is shown; change layouts, look at cells, apply or close.
+ * - `applying`: the import is being applied.
+ * - `stopped`: a file is open but has no preview (cancelled or failed): preview again or close.
+ */
+export type Phase = "start" | "opening" | "previewing" | "review" | "applying" | "stopped";
+
+/** A cell to show in the grid (0-based), e.g. where a warning points. */
+export interface CellTarget {
+  sheet: number;
+  row: number;
+  col: number;
+  /** Increases with every request, so asking for the same cell twice scrolls again. */
+  seq: number;
+}
+
+/** The last applied import, for the success line. */
+export interface Imported {
+  file: string;
+  changes: ChangeCounts;
+  changed: boolean;
+}
+
+export interface ImporterState {
+  phase: Phase;
+  samples: string[];
+  /** The open file (from `opening` on), until the wizard closes. */
+  file: ImportFile | null;
+  /** The last progress report of the running preview. */
+  step: Step | null;
+  /** The last good preview; kept while a new one runs, so a cancelled re-preview returns to it. */
+  review: ImportReview | null;
+  /** Increases with every new preview: the grid's cached cells are per revision. */
+  revision: number;
+  /** The sheet shown in the grid (index into `review.sheets`). */
+  selected: number;
+  /** The layout being tried while a re-preview runs (sheet index and layout). */
+  pending: { sheet: number; layout: Layout } | null;
+  target: CellTarget | null;
+  /** The last failure, shown in the page until the next action. */
+  error: AppError | null;
+  /** A neutral message (a cancelled preview). */
+  notice: string | null;
+  /** What the last apply did (shown on the start view). */
+  done: Imported | null;
+}
+
+export function initialImporterState(): ImporterState {
+  return {
+    phase: "start",
+    samples: [],
+    file: null,
+    step: null,
+    review: null,
+    revision: 0,
+    selected: 0,
+    pending: null,
+    target: null,
+    error: null,
+    notice: null,
+    done: null,
+  };
+}
+
+export const ImportCodes = {
+  cancelled: "import_cancelled",
+  stale: "import_stale",
+} as const;
+
+/**
+ * How long a layout picked in a select waits before it is previewed: arrow keys and typing
+ * in a closed select change it at every key, and each preview makes the page inert.
+ */
+export const LAYOUT_PAUSE_MS = 600;
+
+export class Importer {
+  state: ImporterState = initialImporterState();
+  private layoutTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The person's layout choices that a finished preview took, by sheet name. */
+  private choices = new Map<string, Layout>();
+  /** Increases whenever the wizard starts over or closes: late answers of older runs are dropped. */
+  private generation = 0;
+  private targetSeq = 0;
+
+  constructor(
+    private readonly backend: ImportBackend,
+    private readonly host: ImportHost,
+  ) {}
+
+  /** Lists the bundled samples (a failure is shown, the dialog still works). */
+  async load(): Promise<void> {
+    try {
+      this.update({ samples: await this.backend.samples() });
+    } catch (reason) {
+      this.update({ error: toAppError(reason) });
+    }
+  }
+
+  /** Opens the native dialog and previews the chosen file; a cancelled dialog changes nothing. */
+  choose(): Promise<void> {
+    return this.open(() => this.backend.choose());
+  }
+
+  /** Previews a bundled sample. */
+  openSample(name: string): Promise<void> {
+    return this.open(() => this.backend.sample(name));
+  }
+
+  /**
+   * A layout picked in a sheet's select: shown at once, previewed once the person stops
+   * changing it for `pause` ms (or at `commitLayout`). Picking the sheet's current layout
+   * again drops the change.
+   */
+  chooseLayout(sheet: number, layout: Layout, pause: number = LAYOUT_PAUSE_MS): void {
+    const current = this.state.review?.sheets[sheet]?.layout;
+    if (this.state.phase !== "review" || current === undefined) return;
+    const earlier = this.state.pending;
+    if (earlier && earlier.sheet !== sheet && this.layoutTimer !== null) {
+      // Another sheet's pick was still waiting (its select lost focus without a blur): it goes first.
+      void this.commitLayout();
+      return;
+    }
+    this.stopLayoutTimer();
+    if (layout === current) {
+      this.update({ pending: null });
+      return;
+    }
+    this.update({ pending: { sheet, layout } });
+    this.layoutTimer = setTimeout(() => {
+      this.layoutTimer = null;
+      void this.setLayout(sheet, layout);
+    }, pause);
+  }
+
+  /** Previews a picked layout now (the select lost focus, or Enter). */
+  commitLayout(): Promise<void> {
+    const pending = this.state.pending;
+    if (this.layoutTimer === null || pending === null) return Promise.resolve();
+    this.stopLayoutTimer();
+    return this.setLayout(pending.sheet, pending.layout);
+  }
+
+  /** Reads one sheet as another layout: previews again with that choice. */
+  async setLayout(sheet: number, layout: Layout): Promise<void> {
+    const review = this.state.review;
+    const name = review?.sheets[sheet]?.name;
+    if (this.state.phase !== "review" || name === undefined || review?.sheets[sheet]?.layout === layout) return;
+    const choices = new Map(this.choices).set(name, layout);
+    this.update({ pending: { sheet, layout } });
+    await this.preview(choices);
+  }
+
+  /** Previews again with the choices made so far (after a cancel, or when the model changed). */
+  previewAgain(): Promise<void> {
+    if (this.state.file === null || this.state.phase === "previewing" || this.state.phase === "applying") {
+      return Promise.resolve();
+    }
+    return this.preview(new Map(this.choices));
+  }
+
+  /** Stops the running preview; the backend answers the preview with `import_cancelled`. */
+  async cancel(): Promise<void> {
+    if (this.state.phase !== "previewing") return;
+    try {
+      await this.backend.cancel();
+    } catch (reason) {
+      this.update({ error: toAppError(reason) });
+    }
+  }
+
+  selectSheet(sheet: number): void {
+    if (!this.state.review?.sheets[sheet]) return;
+    this.update({ selected: sheet });
+  }
+
+  /** Selects the sheet a warning points at and asks the grid to show its cell. */
+  showWarning(source: string): void {
+    const review = this.state.review;
+    if (!review) return;
+    const place = locateSource(source, review.sheets);
+    if (!place) return;
+    const target = place.cell ? { sheet: place.sheet, ...place.cell, seq: ++this.targetSeq } : null;
+    this.update({ selected: place.sheet, target });
+  }
+
+  /** Applies the preview; on success the wizard closes and the app takes the new model. */
+  async apply(): Promise<void> {
+    const { phase, review } = this.state;
+    if (phase !== "review" || !review || !wouldChange(review.changes)) return;
+    const generation = this.generation;
+    this.update({ phase: "applying", error: null, notice: null });
+    try {
+      const done = await this.backend.apply();
+      if (generation !== this.generation) return;
+      this.reset({ done: { file: review.file, changes: done.changes, changed: done.changed } });
+      await this.host.applied(done.summary);
+    } catch (reason) {
+      if (generation !== this.generation) return;
+      this.update({ phase: "review", error: toAppError(reason) });
+    }
+  }
+
+  /** Closes the wizard without importing (stopping a running preview first). */
+  async close(): Promise<void> {
+    const running = this.state.phase === "previewing";
+    this.reset({ done: null });
+    try {
+      if (running) await this.backend.cancel();
+      await this.backend.close();
+    } catch (reason) {
+      this.update({ error: toAppError(reason) });
+    }
+  }
+
+  /** Clears the shown error or notice. */
+  dismiss(): void {
+    this.update({ error: null, notice: null });
+  }
+
+  private async open(pick: () => Promise<ImportFile | null>): Promise<void> {
+    if (this.state.phase !== "start") return;
+    this.update({ phase: "opening", error: null, notice: null, done: null });
+    let file: ImportFile | null;
+    try {
+      file = await pick();
+    } catch (reason) {
+      this.update({ phase: "start", error: toAppError(reason) });
+      return;
+    }
+    if (file === null) {
+      this.update({ phase: "start" });
+      return;
+    }
+    this.generation += 1;
+    this.choices = new Map();
+    this.update({ file, review: null, selected: 0, target: null });
+    await this.preview(new Map());
+  }
+
+  private async preview(choices: Map<string, Layout>): Promise<void> {
+    const generation = ++this.generation;
+    this.update({ phase: "previewing", step: null, error: null, notice: null });
+    const list: SheetChoice[] = [...choices].map(([sheet, layout]) => ({ sheet, layout }));
+    try {
+      const review = await this.backend.preview(list, (step) => {
+        if (generation === this.generation && this.state.phase === "previewing") this.update({ step });
+      });
+      if (generation !== this.generation) return;
+      this.choices = choices;
+      const selected = keepSelection(this.state.review, this.state.selected, review);
+      this.update({
+        phase: "review",
+        review,
+        revision: this.state.revision + 1,
+        selected,
+        target: null,
+        step: null,
+        pending: null,
+      });
+    } catch (reason) {
+      if (generation !== this.generation) return;
+      const cancelled = hasCode(reason, ImportCodes.cancelled);
+      const error = cancelled ? null : toAppError(reason);
+      const notice = cancelled ? toAppError(reason).message : null;
+      // A stale preview says nothing true about the model any more.
+      const back = this.state.review !== null && !hasCode(reason, ImportCodes.stale);
+      this.update({
+        phase: back ? "review" : "stopped",
+        review: back ? this.state.review : null,
+        step: null,
+        pending: null,
+        error,
+        notice,
+      });
+    }
+  }
+
+  private stopLayoutTimer(): void {
+    if (this.layoutTimer !== null) clearTimeout(this.layoutTimer);
+    this.layoutTimer = null;
+  }
+
+  private reset(patch: Partial<ImporterState>): void {
+    this.stopLayoutTimer();
+    this.generation += 1;
+    this.choices = new Map();
+    this.update({
+      ...initialImporterState(),
+      samples: this.state.samples,
+      revision: this.state.revision,
+      ...patch,
+    });
+  }
+
+  private update(patch: Partial<ImporterState>): void {
+    this.state = { ...this.state, ...patch };
+    this.host.changed(this.state);
+  }
+}
+
+/** Whether applying `changes` would change the model. */
+export function wouldChange(changes: ChangeCounts): boolean {
+  return changes.new + changes.changed > 0;
+}
+
+/** After a re-preview, the same sheet (by name) stays selected. */
+function keepSelection(before: ImportReview | null, selected: number, after: ImportReview): number {
+  const name = before?.sheets[selected]?.name;
+  const index = name === undefined ? -1 : after.sheets.findIndex((s) => s.name === name);
+  if (index >= 0) return index;
+  // First preview: the first sheet that is read (a cover sheet is usually skipped).
+  const read = after.sheets.findIndex((s) => s.layout !== "skipped");
+  return Math.max(read, 0);
+}
+
+// ---- Wording ----
+
+/** 0.423 → "42%" (clamped to 0–100, rounded down so 100% means done). */
+export function percentText(fraction: number): string {
+  const f = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
+  return `${Math.floor(f * 100)}%`;
+}
+
+const STAGES: Record<Stage, string> = {
+  reading: "Reading the file",
+  recognising: "Recognising the layout",
+  matching: "Matching names to the model",
+  checking: "Checking the result",
+};
+
+/** "Reading the file" etc. */
+export function stageText(stage: Stage): string {
+  return STAGES[stage] ?? stage;
+}
+
+/** "12 new · 3 changed · 40 unchanged". */
+export function changesText(changes: ChangeCounts): string {
+  return `${count(changes.new)} new · ${count(changes.changed)} changed · ${count(changes.unchanged)} unchanged`;
+}
+
+/** The success line: "Imported raci.xlsx: 12 new, 3 changed — Undo (Ctrl+Z) takes it back". */
+export function importedText(done: Imported): string {
+  if (!done.changed) return `Imported ${done.file}: nothing changed`;
+  return `Imported ${done.file}: ${count(done.changes.new)} new, ${count(done.changes.changed)} changed — Undo (Ctrl+Z) takes it back`;
+}
+
+/** 12345 → "12,345". */
+export function count(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+/** 1536 → "1.5 KB". */
+export function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ["KB", "MB", "GB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+/** What a re-preview is doing: "Reading sheet Access as Permission matrix". */
+export function pendingText(sheet: string | undefined, layout: Layout): string {
+  if (sheet === undefined) return "Previewing";
+  return layout === "skipped" ? `Previewing without sheet ${sheet}` : `Reading sheet ${sheet} as ${layoutLabel(layout)}`;
+}
+
+export const LAYOUTS: readonly { value: Layout; label: string }[] = [
+  { value: "matrix", label: "Permission matrix" },
+  { value: "raci", label: "RACI chart" },
+  { value: "assignments", label: "Assignment list" },
+  { value: "sod_rules", label: "SoD rules" },
+  { value: "skipped", label: "Skip" },
+];
+
+export function layoutLabel(layout: Layout): string {
+  return LAYOUTS.find((l) => l.value === layout)?.label ?? layout;
+}
+
+const KINDS: Record<string, string> = {
+  person: "People",
+  role: "Roles",
+  capability: "Capabilities",
+  environment: "Environments",
+  grant: "Grants",
+  assignment: "Assignments",
+  asset: "Assets",
+  ownership: "Ownerships",
+  sod_rule: "SoD rules",
+  gate: "Gates",
+  change_request: "Change requests",
+  escalation_path: "Escalation paths",
+  access_review: "Access reviews",
+  exception: "Exceptions",
+  responsibility: "RACI responsibilities",
+};
+
+/** An entity kind as a heading: "grant" → "Grants". */
+export function kindLabel(kind: string): string {
+  return KINDS[kind] ?? kind;
+}
+
+/** "Ana, Ben and 48 more" for the first names of `total`. */
+export function namesText(names: readonly string[], total: number): string {
+  const rest = total - names.length;
+  const list = names.join(", ");
+  return rest > 0 ? `${list} and ${count(rest)} more` : list;
+}
+
+/** The first characters of a SHA-256, enough to compare by eye. */
+export function shortHash(sha256: string): string {
+  return sha256.slice(0, 12);
+}
+
+/** What each bundled sample shows (samples/README.md). */
+const SAMPLES: Record<string, string> = {
+  "permission-matrix.xlsx": "Roles × capabilities under Development / Production headers, behind a cover and a legend sheet",
+  "matrix-per-environment.xlsx": "One matrix per environment, roles in columns, some marks from formulas",
+  "raci.xlsx": "A RACI chart with letters written several ways and a stray mark",
+  "sod-rules.xlsx": "Conflicting functions or roles with risk level and mitigation",
+  "assignments.csv": "Who holds which role, with dates; semicolon-separated Windows-1252 text",
+};
+
+export function sampleText(name: string): string {
+  return SAMPLES[name] ?? "";
+}
+
+// ---- Cells ----
+
+/** 0 → "A", 25 → "Z", 26 → "AA" (spreadsheet column letters). */
+export function columnLetter(col: number): string {
+  let n = col + 1;
+  let out = "";
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    out = String.fromCharCode(65 + r) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
+/** "AA" → 26; `null` for anything that is not one to three letters. */
+export function columnIndex(letters: string): number | null {
+  if (!/^[A-Za-z]{1,3}$/.test(letters)) return null;
+  let n = 0;
+  for (const c of letters.toUpperCase()) n = n * 26 + (c.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+/** A 0-based cell as a spreadsheet reference: (6, 2) → "C7". */
+export function cellRef(row: number, col: number): string {
+  return `${columnLetter(col)}${row + 1}`;
+}
+
+/**
+ * Where a warning's source points: `Sheet!C7` or `'My sheet'!C7` (quotes doubled inside)
+ * → the sheet's index and the 0-based cell; a bare sheet name → the sheet alone. `null`
+ * when it names no sheet of the file (e.g. the file itself).
+ */
+export function locateSource(
+  source: string,
+  sheets: readonly Pick<ReviewSheet, "name">[],
+): { sheet: number; cell: { row: number; col: number } | null } | null {
+  const bare = sheets.findIndex((s) => s.name === source);
+  if (bare >= 0) return { sheet: bare, cell: null };
+  const bang = source.lastIndexOf("!");
+  if (bang < 0) return null;
+  let name = source.slice(0, bang);
+  if (name.length >= 2 && name.startsWith("'") && name.endsWith("'")) name = name.slice(1, -1).replaceAll("''", "'");
+  const sheet = sheets.findIndex((s) => s.name === name);
+  if (sheet < 0) return null;
+  const match = /^([A-Za-z]{1,3})([1-9][0-9]*)$/.exec(source.slice(bang + 1));
+  const col = match ? columnIndex(match[1]!) : null;
+  if (!match || col === null) return { sheet, cell: null };
+  return { sheet, cell: { row: Number(match[2]) - 1, col } };
+}
+
+/** What the grid draws for one marked cell. */
+export interface Mark {
+  role: "header" | "read" | "warning";
+  message: string | null;
+}
+
+/** The marks of a window by cell, keyed `"row:col"` (0-based); a warning wins over the rest. */
+export function marksByCell(marks: CellWindow["marks"]): Map<string, Mark> {
+  const out = new Map<string, Mark>();
+  for (const m of marks) {
+    const key = `${m.row}:${m.col}`;
+    const earlier = out.get(key);
+    if (earlier?.role === "warning" && m.role !== "warning") continue;
+    if (earlier?.role === "warning" && m.role === "warning") {
+      out.set(key, { role: "warning", message: [earlier.message, m.message].filter(Boolean).join("\n") || null });
+      continue;
+    }
+    out.set(key, { role: m.role, message: m.message });
+  }
+  return out;
+}
+
