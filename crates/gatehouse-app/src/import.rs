@@ -5,7 +5,7 @@ use std::path::Path;
 
 use gatehouse_core::{Model, ModelMeta};
 use gatehouse_import::{
-    ChangeCounts, Import, ImportError, Limits, Mapping, MappingOrigin, Preview, Progress, Source,
+    ChangeCounts, Import, ImportError, Limits, Mapping, MappingOrigin, Preview, Source,
 };
 use gatehouse_vault::StoredMapping;
 use serde::{Deserialize, Serialize};
@@ -13,7 +13,7 @@ use ts_rs::TS;
 
 use crate::error::{AppError, AppResult};
 use crate::workbench::Workbench;
-pub use gatehouse_import::Layout;
+pub use gatehouse_import::{Layout, Progress, Step};
 
 impl From<ImportError> for AppError {
     fn from(e: ImportError) -> AppError {
@@ -50,7 +50,11 @@ pub fn read_mapping(path: &Path) -> AppResult<Mapping> {
 }
 
 /// A preview against an empty model, for `--dry-run` without a vault.
-pub fn dry_run(path: &Path, mapping: Option<&Mapping>) -> AppResult<Preview> {
+pub fn dry_run(
+    path: &Path,
+    mapping: Option<&Mapping>,
+    progress: Progress<'_>,
+) -> AppResult<Preview> {
     let empty = Model {
         meta: ModelMeta {
             name: "dry run".into(),
@@ -59,7 +63,7 @@ pub fn dry_run(path: &Path, mapping: Option<&Mapping>) -> AppResult<Preview> {
         ..Model::default()
     };
     let chosen = Chosen::Given(mapping.cloned().unwrap_or_default());
-    Ok(prepare(path, &empty, chosen)?.preview)
+    Ok(prepare(path, &empty, chosen, progress)?.preview)
 }
 
 /// What importing `path` into the workbench's model would do. Without `mapping`, the one
@@ -68,9 +72,10 @@ pub fn preview(
     workbench: &Workbench,
     path: &Path,
     mapping: Option<&Mapping>,
+    progress: Progress<'_>,
 ) -> AppResult<Preview> {
     let mapping = mapping_for(workbench, path, mapping)?;
-    Ok(prepare(path, workbench.model(), mapping)?.preview)
+    Ok(prepare(path, workbench.model(), mapping, progress)?.preview)
 }
 
 /// Imports `path` into the workbench: one edit, one audit event with the file's SHA-256
@@ -79,9 +84,10 @@ pub fn apply(
     workbench: &mut Workbench,
     path: &Path,
     mapping: Option<&Mapping>,
+    progress: Progress<'_>,
 ) -> AppResult<ImportOutcome> {
     let mapping = mapping_for(workbench, path, mapping)?;
-    let import = prepare(path, workbench.model(), mapping)?;
+    let import = prepare(path, workbench.model(), mapping, progress)?;
     apply_prepared(workbench, import)
 }
 
@@ -130,10 +136,15 @@ pub fn counts(outcome: &ImportOutcome) -> ChangeCounts {
     outcome.preview.changes
 }
 
-fn prepare(path: &Path, model: &Model, mapping: Chosen) -> Result<Import, ImportError> {
+fn prepare(
+    path: &Path,
+    model: &Model,
+    mapping: Chosen,
+    progress: Progress<'_>,
+) -> Result<Import, ImportError> {
     let limits = Limits::default();
     let source = Source::read(path, &limits)?;
-    prepare_source(&source, model, &mapping, Progress::none())
+    prepare_source(&source, model, &mapping, progress)
 }
 
 /// Prepares an import of `source` into a copy of `model`, reporting to `progress`.

@@ -172,9 +172,10 @@ pub fn import_spreadsheet(
     spreadsheet: &Path,
     mapping: Option<&gatehouse_import::Mapping>,
     actor: &Actor,
+    progress: gatehouse_import::Progress<'_>,
 ) -> AppResult<crate::import::ImportOutcome> {
     let mut workbench = open(path, identity, actor)?;
-    let outcome = crate::import::apply(&mut workbench, spreadsheet, mapping)?;
+    let outcome = crate::import::apply(&mut workbench, spreadsheet, mapping, progress)?;
     workbench.save()?;
     Ok(outcome)
 }

@@ -1,13 +1,15 @@
 //! `gatehouse import SPREADSHEET`: preview (dry run) or apply a legacy spreadsheet.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 
 use anyhow::{anyhow, Result};
 use clap::Args;
-use gatehouse_app::import;
+use gatehouse_app::import::{self, Progress, Step};
 use gatehouse_app::ops::{self, Actor};
 use gatehouse_app::AppError;
 use gatehouse_import::Preview;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::KeyArgs;
 
@@ -29,6 +31,43 @@ pub(crate) struct ImportArgs {
     mapping: Option<PathBuf>,
 }
 
+/// A progress bar on stderr while a file is read and matched; drawn only when stderr is a
+/// terminal, so scripts and pipes see nothing of it.
+struct Bar {
+    bar: ProgressBar,
+    never: AtomicBool,
+}
+
+impl Bar {
+    fn new() -> Bar {
+        let bar = ProgressBar::with_draw_target(Some(1_000), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30} {percent:>3}% {msg}")
+                .expect("the template is valid")
+                .progress_chars("=> "),
+        );
+        Bar {
+            bar,
+            never: AtomicBool::new(false),
+        }
+    }
+
+    fn report(&self, step: &Step) {
+        self.bar.set_position((step.fraction * 1_000.0) as u64);
+        self.bar.set_message(step.detail.clone());
+    }
+
+    fn progress<'a>(&'a self, report: &'a (dyn Fn(&Step) + Sync)) -> Progress<'a> {
+        Progress::new(report, &self.never)
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+    }
+}
+
 pub(crate) fn run(args: ImportArgs, key: &KeyArgs, actor: &Actor) -> Result<()> {
     let mapping = args
         .mapping
@@ -39,9 +78,16 @@ pub(crate) fn run(args: ImportArgs, key: &KeyArgs, actor: &Actor) -> Result<()> 
         let preview = match &args.into {
             Some(vault) => {
                 let workbench = ops::open(vault, &key.unlock()?, actor)?;
-                import::preview(&workbench, &args.spreadsheet, mapping.as_ref())?
+                let bar = Bar::new();
+                let report = |s: &Step| bar.report(s);
+                let progress = bar.progress(&report);
+                import::preview(&workbench, &args.spreadsheet, mapping.as_ref(), progress)?
             }
-            None => import::dry_run(&args.spreadsheet, mapping.as_ref())?,
+            None => {
+                let bar = Bar::new();
+                let report = |s: &Step| bar.report(s);
+                import::dry_run(&args.spreadsheet, mapping.as_ref(), bar.progress(&report))?
+            }
         };
         return print(&preview, args.json, "would import");
     }
@@ -49,13 +95,19 @@ pub(crate) fn run(args: ImportArgs, key: &KeyArgs, actor: &Actor) -> Result<()> 
         .into
         .as_ref()
         .ok_or_else(|| anyhow!(AppError::new("usage", "give --into VAULT or --dry-run")))?;
-    let outcome = ops::import_spreadsheet(
-        vault,
-        &key.unlock()?,
-        &args.spreadsheet,
-        mapping.as_ref(),
-        actor,
-    )?;
+    let identity = key.unlock()?;
+    let outcome = {
+        let bar = Bar::new();
+        let report = |s: &Step| bar.report(s);
+        ops::import_spreadsheet(
+            vault,
+            &identity,
+            &args.spreadsheet,
+            mapping.as_ref(),
+            actor,
+            bar.progress(&report),
+        )?
+    };
     print(&outcome.preview, args.json, "imported")?;
     if !args.json {
         println!(

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use gatehouse_app::core::Model;
-use gatehouse_app::import;
+use gatehouse_app::import::{self, Progress};
 use gatehouse_app::{templates, FixedClock, Workbench};
 
 fn sample(name: &str) -> PathBuf {
@@ -24,7 +24,7 @@ fn workbench() -> Workbench {
 fn an_import_is_one_audit_event_with_the_files_hash_and_counts() {
     let mut wb = workbench();
     let events_before = wb.events().unwrap().len();
-    let outcome = import::apply(&mut wb, &sample("raci.xlsx"), None).unwrap();
+    let outcome = import::apply(&mut wb, &sample("raci.xlsx"), None, Progress::none()).unwrap();
     assert!(outcome.changed);
     let events = wb.events().unwrap();
     assert_eq!(
@@ -51,10 +51,22 @@ fn an_import_is_one_audit_event_with_the_files_hash_and_counts() {
 #[test]
 fn re_importing_the_same_file_changes_nothing() {
     let mut wb = workbench();
-    let first = import::apply(&mut wb, &sample("permission-matrix.xlsx"), None).unwrap();
+    let first = import::apply(
+        &mut wb,
+        &sample("permission-matrix.xlsx"),
+        None,
+        Progress::none(),
+    )
+    .unwrap();
     assert!(first.preview.changes.new > 0);
     let model = wb.model().clone();
-    let again = import::apply(&mut wb, &sample("permission-matrix.xlsx"), None).unwrap();
+    let again = import::apply(
+        &mut wb,
+        &sample("permission-matrix.xlsx"),
+        None,
+        Progress::none(),
+    )
+    .unwrap();
     assert_eq!(
         (again.preview.changes.new, again.preview.changes.changed),
         (0, 0)
@@ -68,7 +80,7 @@ fn re_importing_the_same_file_changes_nothing() {
 fn the_import_is_undone_as_one_step() {
     let mut wb = workbench();
     let before = wb.model().clone();
-    import::apply(&mut wb, &sample("assignments.csv"), None).unwrap();
+    import::apply(&mut wb, &sample("assignments.csv"), None, Progress::none()).unwrap();
     assert_ne!(*wb.model(), before);
     let summary = wb.summary().unwrap();
     assert!(summary
@@ -86,7 +98,13 @@ fn the_mapping_used_is_stored_and_reused_next_time() {
     let given =
         gatehouse_import::Mapping::from_toml("[[sheet]]\nname = \"RACI\"\nlayout = \"skipped\"\n")
             .unwrap();
-    let first = import::apply(&mut wb, &sample("raci.xlsx"), Some(&given)).unwrap();
+    let first = import::apply(
+        &mut wb,
+        &sample("raci.xlsx"),
+        Some(&given),
+        Progress::none(),
+    )
+    .unwrap();
     assert!(
         first.preview.raci.is_empty(),
         "the mapping says skip the sheet"
@@ -99,14 +117,14 @@ fn the_mapping_used_is_stored_and_reused_next_time() {
     );
     assert_eq!(stored.file_sha256, first.preview.sha256);
     // Without --mapping, the stored one is used again.
-    let preview = import::preview(&wb, &sample("raci.xlsx"), None).unwrap();
+    let preview = import::preview(&wb, &sample("raci.xlsx"), None, Progress::none()).unwrap();
     assert_eq!(preview.sheets[0].note, "as the mapping says");
     assert!(preview.raci.is_empty());
     // A newer file of the same name without that sheet: detected afresh, and said so.
     let dir = tempfile::tempdir().unwrap();
     let newer = dir.path().join("raci.xlsx");
     std::fs::copy(sample("sod-rules.xlsx"), &newer).unwrap();
-    let preview = import::preview(&wb, &newer, None).unwrap();
+    let preview = import::preview(&wb, &newer, None, Progress::none()).unwrap();
     assert_eq!(preview.sod_rules.len(), 4);
     assert!(preview
         .warnings
@@ -122,7 +140,7 @@ fn a_broken_file_changes_nothing_and_gives_a_coded_error() {
     let mut wb = workbench();
     let events = wb.events().unwrap().len();
     let model = wb.model().clone();
-    let e = import::apply(&mut wb, &path, None).unwrap_err();
+    let e = import::apply(&mut wb, &path, None, Progress::none()).unwrap_err();
     assert_eq!(e.code, "import_corrupt");
     assert!(e.message.starts_with("broken.xlsx: "), "{}", e.message);
     assert_eq!(wb.events().unwrap().len(), events);
