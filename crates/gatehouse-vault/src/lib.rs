@@ -160,6 +160,9 @@ impl Vault {
                 model.push(entity);
             }
         }
+        // Rows come in key order, which is the canonical order: this only checks it (a
+        // hand-edited key that no longer matches its entity is put back in order).
+        model.canonicalize();
         Ok(model)
     }
 
