@@ -216,11 +216,25 @@ macro_rules! entities {
                 }
             }
 
+            /// Room for `additional` more entities of `kind`.
+            pub fn reserve(&mut self, kind: EntityKind, additional: usize) {
+                match kind {
+                    $(EntityKind::$variant => self.$field.reserve(additional)),+
+                }
+            }
+
             /// Appends to the entity's list without looking for its key: for building a
             /// model from entities that arrive in key order (which keeps lists canonical).
             pub fn push(&mut self, entity: Entity) {
                 match entity {
                     $(Entity::$variant(e) => self.$field.push(e)),+
+                }
+            }
+
+            /// The entity at `index` in the list of `kind` (in canonical order).
+            pub fn entity_at(&self, kind: EntityKind, index: usize) -> Option<Entity> {
+                match kind {
+                    $(EntityKind::$variant => self.$field.get(index).cloned().map(Entity::$variant)),+
                 }
             }
 
