@@ -3,16 +3,25 @@
 //! Edits, storage and the audit log all speak of "an entity of kind K with key X", so this
 //! module is the one place that knows which list of the model holds which kind.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ts")]
 use ts_rs::TS;
 
+use crate::edit::Edit;
 use crate::model::*;
 
 /// Something with a key that is unique among the entities of its kind.
 pub trait Keyed {
     fn key(&self) -> String;
+
+    /// The key, borrowed where the entity holds it as is (its id), so that searching and
+    /// sorting by key does not allocate for most kinds.
+    fn key_ref(&self) -> Cow<'_, str> {
+        Cow::Owned(self.key())
+    }
 }
 
 macro_rules! keyed_by_id {
@@ -20,6 +29,10 @@ macro_rules! keyed_by_id {
         impl Keyed for $t {
             fn key(&self) -> String {
                 self.id.clone()
+            }
+
+            fn key_ref(&self) -> Cow<'_, str> {
+                Cow::Borrowed(&self.id)
             }
         }
     )+};
@@ -112,10 +125,22 @@ macro_rules! entities {
                 match self { $(Entity::$variant(e) => e.key()),+ }
             }
 
+            /// The key, borrowed where possible (see [`Keyed::key_ref`]).
+            pub fn key_ref(&self) -> Cow<'_, str> {
+                match self { $(Entity::$variant(e) => e.key_ref()),+ }
+            }
+
             /// The entity as a JSON value (the payload, without the kind tag).
             pub fn to_value(&self) -> serde_json::Value {
                 let value = match self { $(Entity::$variant(e) => serde_json::to_value(e)),+ };
                 value.expect("model types always serialise to JSON")
+            }
+
+            /// The entity as compact JSON text (the payload, without the kind tag), written
+            /// straight from the entity, fields in declaration order: what the vault stores.
+            pub fn to_json(&self) -> String {
+                let text = match self { $(Entity::$variant(e) => serde_json::to_string(e)),+ };
+                text.expect("model types always serialise to JSON")
             }
 
             pub fn from_value(
@@ -154,12 +179,21 @@ macro_rules! entities {
             }
 
             /// Sorts every list by key, the order in which the model is stored and exported.
+            /// Every model is kept in this order (lookups by key rely on it); lists already
+            /// in order are only checked, without sorting.
             pub fn canonicalize(&mut self) {
-                $(self.$field.sort_by_key(|e| e.key());)+
+                $(sort_by_key(&mut self.$field);)+
             }
 
+            /// Whether every list is in strictly increasing key order (sorted, no key twice).
             pub fn is_canonical(&self) -> bool {
-                $(self.$field.windows(2).all(|w| w[0].key() < w[1].key()))&&+
+                $(self.$field.windows(2).all(|w| w[0].key_ref() < w[1].key_ref()))&&+
+            }
+
+            /// Whether every list is sorted by key (a key may repeat: an invalid model that
+            /// validation will refuse, but one that lookups by key still handle).
+            pub(crate) fn is_sorted_by_key(&self) -> bool {
+                $(is_sorted_by_key(&self.$field))&&+
             }
 
             /// Every entity, kind by kind, in canonical order.
@@ -182,11 +216,53 @@ macro_rules! entities {
                 }
             }
 
+            /// Room for `additional` more entities of `kind`.
+            pub fn reserve(&mut self, kind: EntityKind, additional: usize) {
+                match kind {
+                    $(EntityKind::$variant => self.$field.reserve(additional)),+
+                }
+            }
+
             /// Appends to the entity's list without looking for its key: for building a
             /// model from entities that arrive in key order (which keeps lists canonical).
             pub fn push(&mut self, entity: Entity) {
                 match entity {
                     $(Entity::$variant(e) => self.$field.push(e)),+
+                }
+            }
+
+            /// The entity at `index` in the list of `kind` (in canonical order).
+            pub fn entity_at(&self, kind: EntityKind, index: usize) -> Option<Entity> {
+                match kind {
+                    $(EntityKind::$variant => self.$field.get(index).cloned().map(Entity::$variant)),+
+                }
+            }
+
+            /// Whether the model holds an entity of `kind` with `key`.
+            pub fn contains(&self, kind: EntityKind, key: &str) -> bool {
+                match kind {
+                    $(EntityKind::$variant => find(&self.$field, key).is_some()),+
+                }
+            }
+
+            /// Applies `changes` to the list of `kind` in one pass (see [`merge_sorted`]).
+            pub(crate) fn merge_changes(
+                &mut self,
+                kind: EntityKind,
+                changes: Vec<KeyChange>,
+                inverses: &mut [Option<Edit>],
+            ) {
+                match kind {
+                    $(EntityKind::$variant => merge_sorted(
+                        &mut self.$field,
+                        changes,
+                        inverses,
+                        |e| match e {
+                            Entity::$variant(x) => x,
+                            other => unreachable!("a {} among changes of {kind}", other.kind()),
+                        },
+                        Entity::$variant,
+                    )),+
                 }
             }
 
@@ -219,26 +295,92 @@ entities! {
     Responsibility(Responsibility) => responsibilities, "responsibility";
 }
 
-/// Position of `key` in a list; binary search when sorted, a scan otherwise (a model being
-/// built from a file may not be canonical yet).
+/// Position of `key` in a list sorted by key (every model's lists are: see
+/// [`Model::canonicalize`]).
 fn find<T: Keyed>(list: &[T], key: &str) -> Option<usize> {
-    match list.binary_search_by(|e| e.key().as_str().cmp(key)) {
-        Ok(i) => Some(i),
-        Err(_) => list.iter().position(|e| e.key() == key),
-    }
+    list.binary_search_by(|e| e.key_ref().as_ref().cmp(key))
+        .ok()
 }
 
 fn upsert_sorted<T: Keyed>(list: &mut Vec<T>, entity: T) -> Option<T> {
     let key = entity.key();
-    match list.binary_search_by(|e| e.key().cmp(&key)) {
+    match list.binary_search_by(|e| e.key_ref().as_ref().cmp(key.as_str())) {
         Ok(i) => Some(std::mem::replace(&mut list[i], entity)),
         Err(i) => {
-            if let Some(j) = list.iter().position(|e| e.key() == key) {
-                return Some(std::mem::replace(&mut list[j], entity));
-            }
             list.insert(i, entity);
             None
         }
+    }
+}
+
+/// What a bulk edit does to one key of one kind.
+pub(crate) struct KeyChange {
+    pub key: String,
+    /// The entity the key ends with; `None`: the key ends absent.
+    pub after: Option<Entity>,
+    /// When the list holds the key before the edit: the index, among the edit's inverses,
+    /// of the upsert that restores the entity it held (filled in by the merge).
+    pub before_slot: Option<usize>,
+}
+
+/// Applies `changes` (sorted by key, each key once) to a list sorted by key, keeping it
+/// sorted: in place when every change replaces an entity that is there, otherwise in one
+/// merge pass over the list (linear, where inserting or removing one by one would move
+/// the list's tail for every change). Each displaced entity goes into `inverses` as the
+/// upsert that restores it.
+fn merge_sorted<T: Keyed>(
+    list: &mut Vec<T>,
+    changes: Vec<KeyChange>,
+    inverses: &mut [Option<Edit>],
+    unwrap: impl Fn(Entity) -> T,
+    wrap: impl Fn(T) -> Entity,
+) {
+    let restore = |inverses: &mut [Option<Edit>], slot: usize, previous: T| {
+        inverses[slot] = Some(Edit::Upsert {
+            entity: wrap(previous),
+        });
+    };
+    if changes
+        .iter()
+        .all(|c| c.before_slot.is_some() && c.after.is_some())
+    {
+        for change in changes {
+            if let (Some(i), Some(slot), Some(after)) =
+                (find(list, &change.key), change.before_slot, change.after)
+            {
+                let previous = std::mem::replace(&mut list[i], unwrap(after));
+                restore(inverses, slot, previous);
+            }
+        }
+        return;
+    }
+    let mut old = std::mem::take(list).into_iter().peekable();
+    let mut merged = Vec::with_capacity(old.len() + changes.len());
+    for change in changes {
+        while let Some(e) = old.next_if(|e| e.key_ref().as_ref() < change.key.as_str()) {
+            merged.push(e);
+        }
+        if let Some(slot) = change.before_slot {
+            if let Some(previous) = old.next_if(|e| e.key_ref().as_ref() == change.key.as_str()) {
+                restore(inverses, slot, previous);
+            }
+        }
+        if let Some(after) = change.after {
+            merged.push(unwrap(after));
+        }
+    }
+    merged.extend(old);
+    *list = merged;
+}
+
+fn is_sorted_by_key<T: Keyed>(list: &[T]) -> bool {
+    list.windows(2).all(|w| w[0].key_ref() <= w[1].key_ref())
+}
+
+/// Stable sort by key, computing each key once; nothing to do when already sorted.
+fn sort_by_key<T: Keyed>(list: &mut [T]) {
+    if !is_sorted_by_key(list) {
+        list.sort_by_cached_key(|e| e.key());
     }
 }
 

@@ -1,14 +1,16 @@
 //! A generated 100,000-row assignment list (xlsx) imported into a vault, beside a bare
-//! calamine read of the same file in the same run. `scripts/bench_pandas.py` reads the same
-//! file with pandas (written to target/bench/assignments-100k.xlsx) for BENCHMARKS.md.
+//! calamine read of the same file in the same run; then the same file imported again into
+//! the vault that holds it (changes nothing), and the import's edit applied to the
+//! in-memory model as the workbench does. `scripts/bench_pandas.py` reads the same file
+//! with pandas (written to target/bench/assignments-100k.xlsx) for BENCHMARKS.md.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook, Reader, Xlsx};
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use gatehouse_core::{Edit, EventDraft, Model, ModelMeta};
-use gatehouse_import::{prepare, Limits, Mapping, Source};
+use gatehouse_import::{prepare, Import, Limits, Mapping, Source};
 use gatehouse_vault::{StoredMapping, Vault};
 
 const ROWS: u32 = 100_000;
@@ -116,18 +118,51 @@ fn bench(c: &mut Criterion) {
             let source = Source::read(&path, &limits).unwrap();
             let import = prepare(&source, &model, &Mapping::default(), &limits).unwrap();
             let edit: Edit = import.edit().unwrap();
-            let stored = StoredMapping {
-                source: import.preview.file.clone(),
-                mapping: import.preview.mapping.clone(),
-                file_sha256: import.preview.sha256.clone(),
-            };
             vault
-                .record_import(Some(&edit), &stored, draft("model.import"))
+                .record_import(Some(&edit), &stored(&import), draft("model.import"))
                 .unwrap();
             black_box(vault)
         })
     });
+    let limits = Limits::default();
+    let source = Source::read(&path, &limits).unwrap();
+    let first = prepare(&source, &empty(), &Mapping::default(), &limits).unwrap();
+    g.bench_function("gatehouse_reimport_unchanged", |b| {
+        let model = first.model.clone();
+        let mut vault = Vault::create(&model, &[], draft("model.create")).unwrap();
+        b.iter(|| {
+            let source = Source::read(&path, &limits).unwrap();
+            let import = prepare(&source, &model, &Mapping::default(), &limits).unwrap();
+            assert!(
+                import.edit().is_none(),
+                "the same file again changes nothing"
+            );
+            vault
+                .record_import(None, &stored(&import), draft("model.import"))
+                .unwrap();
+            black_box(import.preview.changes.unchanged)
+        })
+    });
+    g.bench_function("apply_import_edit_to_model", |b| {
+        let edit = first.edit().unwrap();
+        b.iter_batched(
+            || (empty(), edit.clone()),
+            |(mut model, edit)| {
+                let inverse = gatehouse_core::apply(&mut model, edit).unwrap();
+                black_box((model, inverse))
+            },
+            BatchSize::LargeInput,
+        )
+    });
     g.finish();
+}
+
+fn stored(import: &Import) -> StoredMapping {
+    StoredMapping {
+        source: import.preview.file.clone(),
+        mapping: import.preview.mapping.clone(),
+        file_sha256: import.preview.sha256.clone(),
+    }
 }
 
 criterion_group!(benches, bench);

@@ -100,29 +100,26 @@ pub struct Import {
     pub model: Model,
     /// The sheets as read, for showing the rows and warnings at their cells.
     pub workbook: Workbook,
-    /// The new and changed entities, when few enough to apply one by one.
-    upserts: Option<Vec<gatehouse_core::Entity>>,
+    /// Where the new and changed entities are in `model` (kind, index in its list).
+    changed: Vec<(gatehouse_core::EntityKind, usize)>,
 }
 
 impl Import {
     /// The one edit that applies the import, or `None` when it changes nothing: a batch of
-    /// upserts of what is new or changed, or for a large import a replacement of the model
-    /// (applying a hundred thousand upserts one by one would be quadratic).
+    /// upserts of only what is new or changed, in canonical order (so the vault writes only
+    /// those, and undo is their inverse), however many there are: a batch is merged into
+    /// the model in one pass.
     pub fn edit(&self) -> Option<Edit> {
-        let c = self.preview.changes;
-        if c.new + c.changed == 0 {
+        if self.changed.is_empty() {
             return None;
         }
-        Some(match &self.upserts {
-            Some(entities) => Edit::Batch {
-                edits: entities
-                    .iter()
-                    .map(|e| Edit::Upsert { entity: e.clone() })
-                    .collect(),
-            },
-            None => Edit::Replace {
-                model: Box::new(self.model.clone()),
-            },
+        Some(Edit::Batch {
+            edits: self
+                .changed
+                .iter()
+                .filter_map(|&(kind, i)| self.model.entity_at(kind, i))
+                .map(|entity| Edit::Upsert { entity })
+                .collect(),
         })
     }
 }
@@ -260,6 +257,6 @@ pub fn prepare_with(
         mapping: used,
         workbook,
         model: planned.model,
-        upserts: planned.upserts,
+        changed: planned.changed,
     })
 }

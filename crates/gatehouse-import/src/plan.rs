@@ -2,6 +2,7 @@
 //! and line breaks, and through aliases), new ones are made, and the result is one model
 //! whose difference from the current one is what the import changes.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -27,8 +28,9 @@ pub struct ChangeCounts {
 /// The model after the import, and what differs from before.
 pub struct Planned {
     pub model: Model,
-    /// The new and changed entities, when there are at most [`SMALL_CHANGE`] of them.
-    pub upserts: Option<Vec<Entity>>,
+    /// Where the new and changed entities are in `model`: kind and index in its list, in
+    /// canonical order.
+    pub changed: Vec<(EntityKind, usize)>,
     pub changes: ChangeCounts,
     pub by_kind: BTreeMap<String, ChangeCounts>,
     /// Names of entities the import creates, by kind.
@@ -36,68 +38,96 @@ pub struct Planned {
     pub warnings: Vec<Warning>,
 }
 
-/// [`normalize_name`] in one pass and one allocation (it runs for every name of every row).
-fn name_key(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for word in name.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        for c in word.chars() {
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.extend(c.to_lowercase());
-            }
-        }
-    }
-    out
-}
-
 /// Ids by normalised name (and by id) for one kind of entity.
 #[derive(Default)]
 struct Names {
-    by_name: FxHashMap<String, String>,
-    ids: FxHashSet<String>,
+    /// Normalised names, slugs and ids → position in `ids`.
+    by_name: FxHashMap<String, u32>,
+    ids: Vec<String>,
+    taken: FxHashSet<String>,
+}
+
+/// A name that [`Names::lookup`] did not find, with the keys it looked for (reused to add
+/// it: the lookup and the add run for every new name of a large import).
+struct Missing {
+    normalized: String,
+    slug: String,
 }
 
 impl Names {
     fn add(&mut self, id: &str, name: &str) {
-        self.by_name.insert(normalize_name(name), id.to_string());
-        self.by_name.insert(normalize_name(id), id.to_string());
-        self.by_name
-            .insert(normalize_name(&slug(name)), id.to_string());
-        self.ids.insert(id.to_string());
+        self.insert(id, normalize_name(name), slug(name));
+    }
+
+    /// Makes `id` found by the normalised name, by the name's slug (already normalised)
+    /// and by the id itself.
+    fn insert(&mut self, id: &str, normalized: String, slug: String) {
+        let at = u32::try_from(self.ids.len()).expect("fewer than 2^32 names");
+        // The id is often the name's slug.
+        if id != slug {
+            let id_key = normalize_name(id);
+            if id_key != normalized && id_key != slug {
+                self.by_name.insert(id_key, at);
+            }
+        }
+        if slug != normalized {
+            self.by_name.insert(slug, at);
+        }
+        self.by_name.insert(normalized, at);
+        self.ids.push(id.to_string());
+        self.taken.insert(id.to_string());
+    }
+
+    fn id(&self, at: u32) -> String {
+        self.ids[at as usize].clone()
+    }
+
+    /// Room for `n` more names.
+    fn reserve(&mut self, n: usize) {
+        self.by_name.reserve(3 * n);
+        self.ids.reserve(n);
+        self.taken.reserve(n);
+    }
+
+    fn lookup(&self, name: &str) -> Result<String, Missing> {
+        let normalized = normalize_name(name);
+        if let Some(&at) = self.by_name.get(&normalized) {
+            return Ok(self.id(at));
+        }
+        let slug = slug(name);
+        match self.by_name.get(&slug) {
+            Some(&at) => Ok(self.id(at)),
+            None => Err(Missing { normalized, slug }),
+        }
     }
 
     fn find(&self, name: &str) -> Option<String> {
-        self.by_name
-            .get(&normalize_name(name))
-            .or_else(|| self.by_name.get(&normalize_name(&slug(name))))
-            .cloned()
+        self.lookup(name).ok()
     }
 
-    /// A fresh id for `name`: its slug, numbered when taken.
-    fn fresh_id(&self, name: &str) -> String {
-        let base = slug(name);
-        let base = if base.is_empty() {
-            "item".to_string()
+    /// Adds a name that was not found, under a fresh id: its slug, numbered when taken.
+    fn add_missing(&mut self, missing: Missing) -> String {
+        let base = if missing.slug.is_empty() {
+            "item"
         } else {
-            base
+            missing.slug.as_str()
         };
-        if !self.ids.contains(&base) {
-            return base;
-        }
-        (2..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|id| !self.ids.contains(id))
-            .expect("some numbered id is free")
+        let id = if self.taken.contains(base) {
+            (2..)
+                .map(|n| format!("{base}-{n}"))
+                .find(|id| !self.taken.contains(id))
+                .expect("some numbered id is free")
+        } else {
+            base.to_string()
+        };
+        self.insert(&id, missing.normalized, missing.slug);
+        id
     }
 }
 
 /// `IT Administrator` → `it-administrator`; only characters valid in ids, at most 100.
 pub fn slug(name: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(name.len());
     for c in name.trim().chars() {
         if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':') {
             out.push(c.to_ascii_lowercase());
@@ -105,28 +135,40 @@ pub fn slug(name: &str) -> String {
             out.push('-');
         }
     }
-    let out = out.trim_matches('-').to_string();
-    out.chars()
-        .take(100)
-        .collect::<String>()
-        .trim_end_matches('-')
-        .to_string()
+    // All ASCII: trim the dashes, keep at most 100 characters, trim again.
+    let end = out.trim_end_matches('-').len();
+    out.truncate(end);
+    let start = out.len() - out.trim_start_matches('-').len();
+    out.drain(..start);
+    out.truncate(100);
+    let end = out.trim_end_matches('-').len();
+    out.truncate(end);
+    out
 }
 
-struct Resolver {
-    model: Model,
+/// Resolves names to ids, making the entities that do not exist yet.
+struct Resolver<'a> {
+    current: &'a Model,
     roles: Names,
     capabilities: Names,
     people: Names,
     environments: Names,
     aliases: HashMap<String, String>,
+    /// What the import creates, in the order it creates it.
+    new_roles: Vec<Role>,
+    new_capabilities: Vec<Capability>,
+    new_people: Vec<Person>,
+    new_environments: Vec<Environment>,
     new_names: BTreeMap<String, Vec<String>>,
 }
 
-impl Resolver {
+impl Resolver<'_> {
     fn alias<'a>(&'a self, name: &'a str) -> &'a str {
+        if self.aliases.is_empty() {
+            return name;
+        }
         self.aliases
-            .get(&name_key(name))
+            .get(&normalize_name(name))
             .map(String::as_str)
             .unwrap_or(name)
     }
@@ -139,13 +181,13 @@ impl Resolver {
     }
 
     fn role(&mut self, name: &str) -> String {
+        let missing = match self.roles.lookup(self.alias(name)) {
+            Ok(id) => return id,
+            Err(missing) => missing,
+        };
         let name = self.alias(name).to_string();
-        if let Some(id) = self.roles.find(&name) {
-            return id;
-        }
-        let id = self.roles.fresh_id(&name);
-        self.roles.add(&id, &name);
-        self.model.roles.push(Role {
+        let id = self.roles.add_missing(missing);
+        self.new_roles.push(Role {
             id: id.clone(),
             name: clean(&name),
             description: "imported from a spreadsheet".into(),
@@ -160,13 +202,13 @@ impl Resolver {
     }
 
     fn capability(&mut self, name: &str) -> String {
+        let missing = match self.capabilities.lookup(self.alias(name)) {
+            Ok(id) => return id,
+            Err(missing) => missing,
+        };
         let name = self.alias(name).to_string();
-        if let Some(id) = self.capabilities.find(&name) {
-            return id;
-        }
-        let id = self.capabilities.fresh_id(&name);
-        self.capabilities.add(&id, &name);
-        self.model.capabilities.push(Capability {
+        let id = self.capabilities.add_missing(missing);
+        self.new_capabilities.push(Capability {
             id: id.clone(),
             name: clean(&name),
             description: "imported from a spreadsheet".into(),
@@ -179,13 +221,13 @@ impl Resolver {
     }
 
     fn person(&mut self, name: &str, email: Option<&str>) -> String {
+        let missing = match self.people.lookup(self.alias(name)) {
+            Ok(id) => return id,
+            Err(missing) => missing,
+        };
         let name = self.alias(name).to_string();
-        if let Some(id) = self.people.find(&name) {
-            return id;
-        }
-        let id = self.people.fresh_id(&name);
-        self.people.add(&id, &name);
-        self.model.people.push(Person {
+        let id = self.people.add_missing(missing);
+        self.new_people.push(Person {
             id: id.clone(),
             name: clean(&name),
             email: email.map(str::to_string),
@@ -196,30 +238,34 @@ impl Resolver {
         id
     }
 
-    fn environment(&mut self, name: &str) -> String {
-        let name = self.alias(name).to_string();
-        if let Some(id) = self.environments.find(&name) {
-            return id;
-        }
-        let kind = environment_kind(&name);
-        if let Some(same) = self
-            .model
+    /// The environments of the model, those the import made included.
+    fn all_environments(&self) -> impl Iterator<Item = &Environment> {
+        self.current
             .environments
             .iter()
+            .chain(self.new_environments.iter())
+    }
+
+    fn environment(&mut self, name: &str) -> String {
+        let missing = match self.environments.lookup(self.alias(name)) {
+            Ok(id) => return id,
+            Err(missing) => missing,
+        };
+        let name = self.alias(name).to_string();
+        let kind = environment_kind(&name);
+        if let Some(same) = self
+            .all_environments()
             .find(|e| e.kind == kind && !e.personal && kind_word(&name))
         {
             return same.id.clone();
         }
-        let id = self.environments.fresh_id(&name);
-        self.environments.add(&id, &name);
+        let id = self.environments.add_missing(missing);
         let order = self
-            .model
-            .environments
-            .iter()
+            .all_environments()
             .map(|e| e.order + 1)
             .max()
             .unwrap_or(0);
-        self.model.environments.push(Environment {
+        self.new_environments.push(Environment {
             id: id.clone(),
             name: clean(&name),
             kind,
@@ -229,11 +275,34 @@ impl Resolver {
         self.created(EntityKind::Environment, &name);
         id
     }
+
+    /// The entities the import creates, their names by kind, and the name indexes.
+    fn into_parts(self) -> (Vec<Entity>, BTreeMap<String, Vec<String>>, [Names; 4]) {
+        let entities = (self.new_roles.into_iter().map(Entity::Role))
+            .chain(self.new_capabilities.into_iter().map(Entity::Capability))
+            .chain(self.new_people.into_iter().map(Entity::Person))
+            .chain(self.new_environments.into_iter().map(Entity::Environment))
+            .collect();
+        let names = [
+            self.roles,
+            self.capabilities,
+            self.people,
+            self.environments,
+        ];
+        (entities, self.new_names, names)
+    }
 }
 
 /// A name as the model keeps it: single-spaced, no line breaks.
 fn clean(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 fn action_of(name: &str) -> Action {
@@ -316,7 +385,7 @@ fn severity(text: &str) -> Option<Severity> {
 /// Merges what was read into a copy of `current`.
 pub fn plan(current: &Model, extract: &Extract) -> Planned {
     let mut r = Resolver {
-        model: current.clone(),
+        current,
         roles: Names::default(),
         capabilities: Names::default(),
         people: Names::default(),
@@ -325,8 +394,12 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
             .mapping
             .aliases
             .iter()
-            .map(|(k, v)| (name_key(k), v.clone()))
+            .map(|(k, v)| (normalize_name(k), v.clone()))
             .collect(),
+        new_roles: Vec::new(),
+        new_capabilities: Vec::new(),
+        new_people: Vec::new(),
+        new_environments: Vec::new(),
         new_names: BTreeMap::new(),
     };
     for x in &current.roles {
@@ -335,6 +408,9 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
     for x in &current.capabilities {
         r.capabilities.add(&x.id, &x.name);
     }
+    // Up to three keys per person, those of the rows included (each row names one or two).
+    r.people
+        .reserve(current.people.len() + extract.assignments.len());
     for x in &current.people {
         r.people.add(&x.id, &x.name);
     }
@@ -342,16 +418,17 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
         r.environments.add(&x.id, &x.name);
     }
     let mut warnings = Vec::new();
-    let mut upserts: Vec<Entity> = Vec::new();
+    let mut upserts: Vec<Entity> =
+        Vec::with_capacity(extract.grants.len() + extract.raci.len() + extract.assignments.len());
     // An assignment already in the model for the same person, role and environment is
     // updated rather than duplicated.
-    let existing: FxHashMap<(String, String, Option<String>), String> = current
+    let existing: FxHashMap<(&str, &str, Option<&str>), &str> = current
         .assignments
         .iter()
         .map(|a| {
             (
-                (a.person.clone(), a.role.clone(), a.environment.clone()),
-                a.id.clone(),
+                (a.person.as_str(), a.role.as_str(), a.environment.as_deref()),
+                a.id.as_str(),
             )
         })
         .collect();
@@ -398,16 +475,9 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
         let role = r.role(&a.role);
         let environment = a.environment.as_deref().map(|e| r.environment(e));
         let approver = a.granted_by.as_deref().map(|p| r.person(p, None));
-        let triple = (person.clone(), role.clone(), environment.clone());
-        let id = match existing.get(&triple) {
-            Some(id) => id.clone(),
-            None => {
-                let mut id = format!("{person}--{role}");
-                if let Some(e) = &environment {
-                    id = format!("{id}--{e}");
-                }
-                id.chars().take(128).collect()
-            }
+        let id = match existing.get(&(person.as_str(), role.as_str(), environment.as_deref())) {
+            Some(id) => id.to_string(),
+            None => assignment_id(&person, &role, environment.as_deref()),
         };
         let (valid_from, valid_until) = match (a.valid_from, a.valid_until) {
             (Some(f), Some(u)) if u < f => {
@@ -419,7 +489,12 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
             }
             other => other,
         };
-        let before = current.assignments.iter().find(|x| x.id == id);
+        // The model's lists are sorted by key: the assignment there before, if any.
+        let before = current
+            .assignments
+            .binary_search_by(|x| x.id.as_str().cmp(&id))
+            .ok()
+            .map(|i| &current.assignments[i]);
         upserts.push(Entity::Assignment(Assignment {
             justification: before.and_then(|b| b.justification.clone()),
             approver: approver.or_else(|| before.and_then(|b| b.approver.clone())),
@@ -481,96 +556,145 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
         }));
     }
 
-    // Upserts by key through an index, then one sort: Model::upsert is for single edits
-    // and would be quadratic over a hundred thousand rows.
-    let mut all: Vec<((EntityKind, String), Entity)> = r
-        .model
-        .entities()
-        .map(|e| ((e.kind(), e.key()), e))
-        .collect();
-    let mut at: FxHashMap<(EntityKind, String), usize> = all
-        .iter()
-        .enumerate()
-        .map(|(i, (k, _))| (k.clone(), i))
-        .collect();
-    for e in upserts {
-        let k = (e.kind(), e.key());
-        match at.get(&k) {
-            Some(&i) => all[i].1 = e,
-            None => {
-                at.insert(k.clone(), all.len());
-                all.push((k, e));
-            }
-        }
-    }
-    drop(at);
-    all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut model = Model {
-        meta: r.model.meta.clone(),
-        ..Model::default()
-    };
-    for (_, e) in all {
-        model.push(e);
-    }
-    let (changes, by_kind, upserts) = diff(current, &model);
+    let (created, new_names, names) = r.into_parts();
+    upserts.extend(created);
+    // The name indexes hold a few strings per entity: they are freed on a second thread
+    // while the merge runs on this one.
+    let merged = std::thread::scope(|scope| {
+        scope.spawn(move || drop((names, existing)));
+        merge(current, upserts)
+    });
     Planned {
-        upserts,
-        model,
-        changes,
-        by_kind,
-        new_names: r.new_names,
+        model: merged.model,
+        changed: merged.changed,
+        changes: merged.changes,
+        by_kind: merged.by_kind,
+        new_names,
         warnings,
     }
 }
 
-/// Counts of entities new, changed and unchanged between two models.
-/// Up to this many new or changed entities an import is applied entity by entity (a small
-/// edit and a small undo); beyond it, as one replacement of the model.
-pub const SMALL_CHANGE: usize = 1_000;
+/// `person--role--environment`, at most 128 characters.
+fn assignment_id(person: &str, role: &str, environment: Option<&str>) -> String {
+    let mut id = String::with_capacity(person.len() + role.len() + 16);
+    id.push_str(person);
+    id.push_str("--");
+    id.push_str(role);
+    if let Some(e) = environment {
+        id.push_str("--");
+        id.push_str(e);
+    }
+    if id.chars().count() > 128 {
+        id = id.chars().take(128).collect();
+    }
+    id
+}
 
-type Diff = (
-    ChangeCounts,
-    BTreeMap<String, ChangeCounts>,
-    Option<Vec<Entity>>,
-);
+/// The current model with the import's entities merged in, and what differs.
+struct Merged {
+    model: Model,
+    changed: Vec<(EntityKind, usize)>,
+    changes: ChangeCounts,
+    by_kind: BTreeMap<String, ChangeCounts>,
+}
 
-fn diff(before: &Model, after: &Model) -> Diff {
-    let mut upserts = Some(Vec::new());
-    let mut total = ChangeCounts::default();
-    let mut by_kind: BTreeMap<String, ChangeCounts> = BTreeMap::new();
-    let old: FxHashMap<(EntityKind, String), Entity> = before
-        .entities()
-        .map(|e| ((e.kind(), e.key()), e))
-        .collect();
-    for entity in after.entities() {
-        let kind = entity.kind();
-        let slot = by_kind.entry(kind.to_string()).or_default();
-        let mut keep = |entity: Entity| {
-            if let Some(list) = &mut upserts {
-                if list.len() < SMALL_CHANGE {
-                    list.push(entity);
-                } else {
-                    upserts = None;
-                }
-            }
-        };
-        match old.get(&(kind, entity.key())) {
-            None => {
-                slot.new += 1;
-                total.new += 1;
-                keep(entity);
-            }
-            Some(old) if *old != entity => {
-                slot.changed += 1;
-                total.changed += 1;
-                keep(entity);
-            }
-            Some(_) => {
-                slot.unchanged += 1;
-                total.unchanged += 1;
+/// Merges `upserts` (any order; of several with one key the last wins, as applied one by
+/// one) into a copy of `current` in one pass over both in canonical order, counting what
+/// is new, changed and unchanged on the way. Each entity of `current` is cloned once, and
+/// compared only with the upsert of its own key.
+fn merge(current: &Model, upserts: Vec<Entity>) -> Merged {
+    // Canonical order (kind, then key); a stable sort keeps equal keys in row order.
+    let order: Vec<usize> = {
+        let keys: Vec<(EntityKind, Cow<str>)> =
+            upserts.iter().map(|e| (e.kind(), e.key_ref())).collect();
+        let mut order: Vec<usize> = (0..upserts.len()).collect();
+        order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+        // Of a run of equal keys, the last (the latest row) wins.
+        let mut last = Vec::with_capacity(order.len());
+        for (i, &at) in order.iter().enumerate() {
+            if order.get(i + 1).is_none_or(|&next| keys[next] != keys[at]) {
+                last.push(at);
             }
         }
+        last
+    };
+    let mut upserts: Vec<Option<Entity>> = upserts.into_iter().map(Some).collect();
+
+    let mut model = Model {
+        meta: current.meta.clone(),
+        ..Model::default()
+    };
+    // Each list once to its full length: at most what there was plus what comes.
+    let mut incoming = vec![0usize; EntityKind::ALL.len()];
+    for entity in upserts.iter().flatten() {
+        incoming[entity.kind() as usize] += 1;
     }
-    by_kind.retain(|_, c| c.new + c.changed > 0);
-    (total, by_kind, upserts)
+    let had = current.counts();
+    for (&kind, n) in EntityKind::ALL.iter().zip(incoming) {
+        model.reserve(kind, had.get(kind) as usize + n);
+    }
+    let mut counts = vec![ChangeCounts::default(); EntityKind::ALL.len()];
+    let mut lengths = vec![0usize; EntityKind::ALL.len()];
+    let mut changed = Vec::new();
+    let mut keep = |model: &mut Model, entity: Entity, change: Change| {
+        let kind = entity.kind() as usize;
+        let slot = &mut counts[kind];
+        match change {
+            Change::New => slot.new += 1,
+            Change::Changed => slot.changed += 1,
+            Change::Unchanged => slot.unchanged += 1,
+        }
+        if change != Change::Unchanged {
+            changed.push((entity.kind(), lengths[kind]));
+        }
+        lengths[kind] += 1;
+        model.push(entity);
+    };
+
+    let mut old = current.entities().peekable();
+    for at in order {
+        let Some(entity) = upserts[at].take() else {
+            continue;
+        };
+        let previous = {
+            let key = (entity.kind(), entity.key_ref());
+            while let Some(e) = old.next_if(|e| (e.kind(), e.key_ref()) < key) {
+                keep(&mut model, e, Change::Unchanged);
+            }
+            old.next_if(|e| (e.kind(), e.key_ref()) == key)
+        };
+        let change = match previous {
+            None => Change::New,
+            Some(previous) if previous == entity => Change::Unchanged,
+            Some(_) => Change::Changed,
+        };
+        keep(&mut model, entity, change);
+    }
+    for e in old {
+        keep(&mut model, e, Change::Unchanged);
+    }
+
+    let mut total = ChangeCounts::default();
+    let mut by_kind = BTreeMap::new();
+    for (&kind, c) in EntityKind::ALL.iter().zip(&counts) {
+        total.new += c.new;
+        total.changed += c.changed;
+        total.unchanged += c.unchanged;
+        if c.new + c.changed > 0 {
+            by_kind.insert(kind.to_string(), *c);
+        }
+    }
+    Merged {
+        model,
+        changed,
+        changes: total,
+        by_kind,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Change {
+    New,
+    Changed,
+    Unchanged,
 }

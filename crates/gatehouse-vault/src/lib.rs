@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use gatehouse_core::{
     verify_chain, AuditEvent, Edit, Entity, EntityKind, EventDraft, Model, ModelMeta, GENESIS_HASH,
 };
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Transaction};
 
 pub use crypto::{load_decrypted, save_encrypted};
 pub use error::{Result, VaultError};
@@ -150,16 +150,23 @@ impl Vault {
             ))?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
-                let key: String = row.get(0)?;
-                let data: String = row.get(1)?;
-                let entity = Entity::from_json(kind, &data).map_err(|e| VaultError::Corrupt {
+                let corrupt = |message: String| VaultError::Corrupt {
                     kind: kind.to_string(),
-                    key: key.clone(),
-                    message: e.to_string(),
-                })?;
+                    key: row.get(0).unwrap_or_default(),
+                    message,
+                };
+                // Parsed from SQLite's own buffer, without copying the text first.
+                let data = row
+                    .get_ref(1)?
+                    .as_str()
+                    .map_err(|e| corrupt(e.to_string()))?;
+                let entity = Entity::from_json(kind, data).map_err(|e| corrupt(e.to_string()))?;
                 model.push(entity);
             }
         }
+        // Rows come in key order, which is the canonical order: this only checks it (a
+        // hand-edited key that no longer matches its entity is put back in order).
+        model.canonicalize();
         Ok(model)
     }
 
@@ -390,29 +397,7 @@ fn write_meta(tx: &Transaction, meta: &ModelMeta) -> Result<()> {
 }
 
 fn write_edit(tx: &Transaction, edit: &Edit) -> Result<()> {
-    match edit {
-        Edit::Upsert { entity } => upsert(tx, entity)?,
-        Edit::Delete { kind, key } => {
-            tx.execute(
-                &format!("DELETE FROM \"{}\" WHERE key = ?1", kind.as_str()),
-                [key],
-            )?;
-        }
-        Edit::SetMeta { meta } => write_meta(tx, meta)?,
-        Edit::Replace { model } => {
-            for kind in EntityKind::ALL {
-                tx.execute(&format!("DELETE FROM \"{}\"", kind.as_str()), [])?;
-            }
-            write_meta(tx, &model.meta)?;
-            write_all(tx, model)?;
-        }
-        Edit::Batch { edits } => {
-            for edit in edits {
-                write_edit(tx, edit)?;
-            }
-        }
-    }
-    Ok(())
+    Writer::new(tx).edit(edit)
 }
 
 fn set_recipients_in(tx: &Transaction, recipients: &[Recipient]) -> Result<()> {
@@ -426,22 +411,123 @@ fn set_recipients_in(tx: &Transaction, recipients: &[Recipient]) -> Result<()> {
 }
 
 fn write_all(tx: &Transaction, model: &Model) -> Result<()> {
-    for entity in model.entities() {
-        upsert(tx, &entity)?;
-    }
-    Ok(())
+    Writer::new(tx).all(model)
 }
 
-fn upsert(tx: &Transaction, entity: &Entity) -> Result<()> {
-    let sql = format!(
-        "INSERT INTO \"{}\" (key, data) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET data = excluded.data",
-        entity.kind().as_str()
-    );
-    let data = serde_json::to_string(&entity.to_value()).expect("entities serialise");
-    tx.prepare_cached(&sql)?
-        .execute(params![entity.key(), data])?;
-    Ok(())
+/// Writes entities through one prepared statement per kind and operation, each prepared
+/// once per write (a hundred thousand rows must not format and look up their SQL each).
+struct Writer<'a> {
+    tx: &'a Transaction<'a>,
+    upserts: Vec<Option<CachedStatement<'a>>>,
+    deletes: Vec<Option<CachedStatement<'a>>>,
+}
+
+impl<'a> Writer<'a> {
+    fn new(tx: &'a Transaction<'a>) -> Writer<'a> {
+        let none = || EntityKind::ALL.iter().map(|_| None).collect();
+        Writer {
+            tx,
+            upserts: none(),
+            deletes: none(),
+        }
+    }
+
+    fn edit(&mut self, edit: &Edit) -> Result<()> {
+        match edit {
+            Edit::Upsert { entity } => self.upsert(entity)?,
+            Edit::Delete { kind, key } => {
+                self.statement(*kind, Op::Delete)?.execute([key])?;
+            }
+            Edit::SetMeta { meta } => write_meta(self.tx, meta)?,
+            Edit::Replace { model } => {
+                for kind in EntityKind::ALL {
+                    self.tx
+                        .execute(&format!("DELETE FROM \"{}\"", kind.as_str()), [])?;
+                }
+                write_meta(self.tx, &model.meta)?;
+                self.all(model)?;
+            }
+            Edit::Batch { edits } => self.batch(edits)?,
+        }
+        Ok(())
+    }
+
+    /// Writes a batch's edits in order. A large one (an import) has its entities' JSON
+    /// written on a second thread, a chunk ahead of the inserts on this one.
+    fn batch(&mut self, edits: &[Edit]) -> Result<()> {
+        const CHUNK: usize = 2048;
+        if edits.len() < 4 * CHUNK {
+            return edits.iter().try_for_each(|edit| self.edit(edit));
+        }
+        std::thread::scope(|scope| {
+            let (sender, texts) = std::sync::mpsc::sync_channel::<Vec<Option<String>>>(4);
+            scope.spawn(move || {
+                for chunk in edits.chunks(CHUNK) {
+                    let json = chunk
+                        .iter()
+                        .map(|edit| match edit {
+                            Edit::Upsert { entity } => Some(entity.to_json()),
+                            _ => None,
+                        })
+                        .collect();
+                    if sender.send(json).is_err() {
+                        // The writer stopped at an error.
+                        return;
+                    }
+                }
+            });
+            for (chunk, json) in edits.chunks(CHUNK).zip(texts) {
+                for (edit, json) in chunk.iter().zip(json) {
+                    match (edit, json) {
+                        (Edit::Upsert { entity }, Some(json)) => self.insert(entity, &json)?,
+                        (edit, _) => self.edit(edit)?,
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn all(&mut self, model: &Model) -> Result<()> {
+        for entity in model.entities() {
+            self.upsert(&entity)?;
+        }
+        Ok(())
+    }
+
+    /// Inserts or replaces one entity: its key, and its JSON written straight from it.
+    fn upsert(&mut self, entity: &Entity) -> Result<()> {
+        self.insert(entity, &entity.to_json())
+    }
+
+    /// Inserts or replaces `entity`, whose JSON is `json`.
+    fn insert(&mut self, entity: &Entity, json: &str) -> Result<()> {
+        self.statement(entity.kind(), Op::Upsert)?
+            .execute(params![entity.key_ref().as_ref(), json])?;
+        Ok(())
+    }
+
+    fn statement(&mut self, kind: EntityKind, op: Op) -> Result<&mut CachedStatement<'a>> {
+        let (slots, sql) = match op {
+            Op::Upsert => (
+                &mut self.upserts,
+                "INSERT INTO \"{}\" (key, data) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET data = excluded.data",
+            ),
+            Op::Delete => (&mut self.deletes, "DELETE FROM \"{}\" WHERE key = ?1"),
+        };
+        let slot = &mut slots[kind as usize];
+        if slot.is_none() {
+            *slot = Some(self.tx.prepare_cached(&sql.replace("{}", kind.as_str()))?);
+        }
+        Ok(slot.as_mut().expect("prepared just now"))
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Op {
+    Upsert,
+    Delete,
 }
 
 fn append_event(tx: &Transaction, draft: EventDraft) -> Result<AuditEvent> {
