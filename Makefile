@@ -59,7 +59,7 @@ bindings:
 	GATEHOUSE_WRITE_BINDINGS=1 $(CARGO) test -p gatehouse-app --test app bindings
 
 bench:
-	$(CARGO) bench -p gatehouse-bench
+	$(CARGO) bench -p gatehouse-bench -p gatehouse-import
 
 # The desktop matrix's first render and scroll at 1,000 × 600, measured in the webview.
 bench-desktop: build
