@@ -66,7 +66,10 @@ fn save_forever(dir: &Path) -> ! {
             )
             .unwrap();
         vault.save(&path).unwrap();
-        writeln!(progress, "{n}").unwrap();
+        // One write(2) for the whole line: `writeln!` writes the number and the newline
+        // separately, and a kill between them glued this number to the next one ("12" +
+        // "13\n" read back as 1213).
+        progress.write_all(format!("{n}\n").as_bytes()).unwrap();
     }
 }
 
