@@ -18,6 +18,7 @@ pub const NAMES: &[&str] = &[
     "pending_file",
     "open_pending",
     "import_samples",
+    "import_pending",
     "import_sample",
     "import_dialog",
     "import_preview",

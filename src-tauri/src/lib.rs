@@ -5,7 +5,9 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use gatehouse_app::core::{Edit, Finding, Model};
-use gatehouse_app::wizard::{CellWindow, ImportDone, ImportFile, ImportReview, SheetChoice, Step};
+use gatehouse_app::wizard::{
+    CellWindow, ImportDone, ImportFile, ImportReview, SheetChoice, Step, SPREADSHEET_EXTENSIONS,
+};
 use gatehouse_app::{
     identity, AppError, IdentityStatus, Session, Summary, SystemClock, TemplateInfo,
 };
@@ -134,6 +136,11 @@ fn import_samples(state: State<Shared>) -> Vec<String> {
 }
 
 #[tauri::command]
+fn import_pending(state: State<Shared>) -> Reply<Option<ImportFile>> {
+    lock(&state).import_pending()
+}
+
+#[tauri::command]
 fn import_sample(state: State<Shared>, name: String) -> Reply<ImportFile> {
     lock(&state).import_sample(&name)
 }
@@ -144,10 +151,7 @@ async fn import_dialog(app: AppHandle, state: State<'_, Shared>) -> Reply<Option
     let picked = app
         .dialog()
         .file()
-        .add_filter(
-            "Spreadsheet",
-            &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"],
-        )
+        .add_filter("Spreadsheet", SPREADSHEET_EXTENSIONS)
         .blocking_pick_file();
     match picked.and_then(|p| p.into_path().ok()) {
         Some(path) => lock(&state).import_choose(&path).map(Some),
@@ -206,9 +210,10 @@ pub fn run() {
         Arc::new(SystemClock),
     )
     .expect("the embedded demo template is valid (checked by tests)");
-    // `gatehouse-desktop FILE` (e.g. from a file manager): open it once the key is unlocked.
+    // `gatehouse-desktop FILE` (e.g. from a file manager): a vault opens once the key is
+    // unlocked; a spreadsheet opens in the import wizard.
     if let Some(file) = std::env::args_os().nth(1) {
-        session.open_later(file.into());
+        session.start_with(file.into());
     }
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -232,6 +237,7 @@ pub fn run() {
             pending_file,
             open_pending,
             import_samples,
+            import_pending,
             import_sample,
             import_dialog,
             import_preview,

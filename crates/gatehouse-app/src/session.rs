@@ -28,6 +28,8 @@ pub struct Session {
     clock: Arc<dyn Clock>,
     /// The import wizard, while one is open.
     wizard: Option<Wizard>,
+    /// A spreadsheet named on the command line, for the import wizard to open.
+    pending_import: Option<PathBuf>,
 }
 
 impl Session {
@@ -42,6 +44,7 @@ impl Session {
             actor: actor.to_string(),
             clock,
             wizard: None,
+            pending_import: None,
         })
     }
 
@@ -49,6 +52,17 @@ impl Session {
     /// started with a file, e.g. from a file manager).
     pub fn open_later(&mut self, path: PathBuf) {
         self.pending = Some(path);
+    }
+
+    /// A file given on the command line (e.g. from a file manager): a spreadsheet (by its
+    /// extension) waits for the import wizard; anything else is taken as a vault, opened
+    /// once the identity is unlocked.
+    pub fn start_with(&mut self, path: PathBuf) {
+        if wizard::is_spreadsheet(&path) {
+            self.pending_import = Some(path);
+        } else {
+            self.open_later(path);
+        }
     }
 
     /// The vault waiting to be opened, if any.
@@ -183,6 +197,15 @@ impl Session {
         self.import_close();
         let wizard = wizard::start_sample(name)?;
         Ok(self.wizard.insert(wizard).file())
+    }
+
+    /// Starts the wizard on the spreadsheet named on the command line, once; `None` when
+    /// there is none.
+    pub fn import_pending(&mut self) -> AppResult<Option<ImportFile>> {
+        match self.pending_import.take() {
+            Some(path) => self.import_choose(&path).map(Some),
+            None => Ok(None),
+        }
     }
 
     pub fn import_samples(&self) -> Vec<String> {

@@ -257,6 +257,17 @@ pub(crate) fn start_sample(name: &str) -> AppResult<Wizard> {
     ))
 }
 
+/// Extensions of the files the importer reads.
+pub const SPREADSHEET_EXTENSIONS: &[&str] =
+    &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"];
+
+/// Whether `path` names a spreadsheet (by its extension, in any case).
+pub fn is_spreadsheet(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| SPREADSHEET_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
 pub fn sample_names() -> Vec<String> {
     SAMPLES.iter().map(|(n, _)| n.to_string()).collect()
 }

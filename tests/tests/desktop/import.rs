@@ -174,3 +174,69 @@ async fn a_sample_is_previewed_with_its_warning_at_the_cell_and_applied_as_one_u
     let outcome = check_import(&app.client).await;
     app.finish(outcome, "import").await;
 }
+
+/// The app started with a large spreadsheet (as from a file manager): the Import page shows
+/// the preview's progress at once, Cancel stops it, and Close leaves the model as it was.
+async fn check_cancel(client: &Client) -> Check {
+    let progress = client
+        .wait()
+        .at_most(STARTUP)
+        .for_element(Locator::Css("[data-testid=import-progress]"))
+        .await
+        .map_err(|e| format!("the app started with a spreadsheet showed no progress bar: {e}"))?;
+    let value = progress
+        .attr("aria-valuenow")
+        .await
+        .map_err(|e| format!("reading the progress bar: {e}"))?;
+    ensure(
+        value.is_some_and(|v| v.parse::<u32>().is_ok_and(|v| v <= 100)),
+        || "the progress bar has no value from 0 to 100".to_string(),
+    )?;
+    let file = text_of(client, "[data-testid=import-file]")
+        .await
+        .unwrap_or_default();
+    save_screenshot(client, "page-import-progress").await;
+    click(client, "[data-testid=import-cancel]").await?;
+    client
+        .wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css("[data-testid=import-stopped]"))
+        .await
+        .map_err(|e| format!("no stopped state after Cancel (file {file:?}): {e}"))?;
+    let notice = text_of(client, "[data-testid=import-notice]").await?;
+    ensure(
+        notice.contains("access-200k.csv: import cancelled; nothing was changed"),
+        || format!("after Cancel the notice reads {notice:?}"),
+    )?;
+    ensure(file.contains("access-200k.csv"), || {
+        format!("the page names the file {file:?}")
+    })?;
+    click(client, "[data-testid=import-close]").await?;
+    client
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css("[data-testid=import-choose]"))
+        .await
+        .map_err(|e| format!("Close did not return to the start: {e}"))?;
+    // Nothing was imported: the demo's 9 people, and nothing to undo.
+    click(client, "[data-testid=nav-model]").await?;
+    wait_text(client, "[data-testid=count-people]", "9").await?;
+    let title = undo_title(client).await?;
+    ensure(title == "Nothing to undo", || {
+        format!("after a cancelled import the undo button offers {title:?}")
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_spreadsheet_given_at_start_shows_progress_and_cancel_changes_nothing() {
+    let home = tempfile::tempdir().expect("a temporary directory");
+    let sheet = home.path().join("access-200k.csv");
+    let mut text = String::from("Person;E-mail;Role\n");
+    for i in 0..200_000 {
+        text.push_str(&format!("Person {i:06};p{i}@example.org;Role {}\n", i % 7));
+    }
+    std::fs::write(&sheet, text).expect("write the spreadsheet");
+    let app = App::launch(home, &[sheet.as_path()]).await;
+    let outcome = check_cancel(&app.client).await;
+    app.finish(outcome, "import-cancel").await;
+}

@@ -38,6 +38,7 @@ export const tauriIdentity: IdentityCommands = {
 export const tauriImport: ImportBackend = {
   samples: () => invoke("import_samples"),
   sample: (name) => invoke("import_sample", { name }),
+  pending: () => invoke("import_pending"),
   choose: () => invoke("import_dialog"),
   preview: (choices, onstep) => {
     const progress = new Channel<Step>();

@@ -74,6 +74,7 @@ function setup(overrides: Partial<ImportBackend> = {}) {
   const backend: ImportBackend = {
     samples: async () => (calls.push("samples"), ["permission-matrix.xlsx", "raci.xlsx"]),
     sample: async (name) => (calls.push(`sample:${name}`), { ...file, name }),
+    pending: async () => (calls.push("pending"), null),
     choose: async () => (calls.push("dialog"), { ...file, name: "roles.xlsx", sample: false }),
     preview: (choices, onstep) =>
       new Promise((resolve, reject) => {
@@ -143,6 +144,31 @@ describe("Importer", () => {
     const t = setup();
     await reviewed(t);
     expect(t.state().selected).toBe(2);
+  });
+
+  it("previews the spreadsheet the app was started with, showing the page before the preview ends", async () => {
+    const t = setup({
+      pending: async () => (t.calls.push("pending"), { ...file, name: "access.csv", sample: false }),
+    });
+    let shown = 0;
+    const opening = t.importer.openPending(() => (shown += 1));
+    await t.settle();
+    expect(shown).toBe(1);
+    expect(t.calls).toEqual(["pending", "preview:[]"]);
+    expect(t.state().phase).toBe("previewing");
+    expect(t.state().file?.name).toBe("access.csv");
+    t.previews.at(-1)!.resolve(review());
+    await opening;
+    expect(t.state().phase).toBe("review");
+  });
+
+  it("without a spreadsheet at start, stays at the start and does not show the page", async () => {
+    const t = setup();
+    let shown = 0;
+    await t.importer.openPending(() => (shown += 1));
+    expect(shown).toBe(0);
+    expect(t.calls).toEqual(["pending"]);
+    expect(t.state().phase).toBe("start");
   });
 
   it("previews the file picked in the dialog, and does nothing when the dialog is cancelled", async () => {

@@ -23,6 +23,8 @@ export interface ImportBackend {
   samples(): Promise<string[]>;
   /** Starts the wizard on a bundled sample. */
   sample(name: string): Promise<ImportFile>;
+  /** Starts the wizard on the spreadsheet named on the command line, once; `null` if none. */
+  pending(): Promise<ImportFile | null>;
   /** The native open dialog; `null` when the person cancels it. */
   choose(): Promise<ImportFile | null>;
   /**
@@ -152,6 +154,19 @@ export class Importer {
   /** Opens the native dialog and previews the chosen file; a cancelled dialog changes nothing. */
   choose(): Promise<void> {
     return this.open(() => this.backend.choose());
+  }
+
+  /**
+   * Previews the spreadsheet the app was started with, if any (e.g. opened from a file
+   * manager); `onopened` runs as soon as it is open, before the preview ends, so the app
+   * can show the Import page while the preview runs.
+   */
+  openPending(onopened: () => void): Promise<void> {
+    return this.open(async () => {
+      const file = await this.backend.pending();
+      if (file !== null) onopened();
+      return file;
+    });
   }
 
   /** Previews a bundled sample. */

@@ -212,3 +212,27 @@ fn a_file_that_is_not_a_spreadsheet_says_so_and_opens_no_wizard() {
         "there is no sample called \"nope.xlsx\"; the samples are permission-matrix.xlsx, matrix-per-environment.xlsx, raci.xlsx, sod-rules.xlsx, assignments.csv"
     );
 }
+
+#[test]
+fn a_spreadsheet_named_at_start_waits_for_the_wizard_and_a_vault_for_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    let sheet = dir.path().join("Access.CSV");
+    std::fs::write(&sheet, "Person;Role\nAna Lima;Maker\n").unwrap();
+    s.start_with(sheet);
+    assert_eq!(
+        s.pending_file(),
+        None,
+        "a spreadsheet is not a vault to open"
+    );
+    let file = s.import_pending().unwrap().expect("the spreadsheet waits");
+    assert_eq!(file.name, "Access.CSV");
+    assert!(!file.sample);
+    assert_eq!(preview(&mut s, &[]).rows.assignments, 1);
+    assert_eq!(s.import_pending().unwrap(), None, "only once");
+
+    let mut s = session(dir.path());
+    s.start_with(dir.path().join("client.gatehouse"));
+    assert_eq!(s.import_pending().unwrap(), None);
+    assert!(s.pending_file().unwrap().ends_with("client.gatehouse"));
+}
