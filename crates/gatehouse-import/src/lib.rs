@@ -220,15 +220,20 @@ pub fn prepare_with(
     progress.begin(file, Stage::Matching, || {
         format!(
             "matching {} rows to the model",
-            extract.grants.len()
-                + extract.raci.len()
-                + extract.assignments.len()
-                + extract.sod_rules.len()
+            progress::grouped(
+                (extract.grants.len()
+                    + extract.raci.len()
+                    + extract.assignments.len()
+                    + extract.sod_rules.len()) as u64
+            )
         )
     })?;
     let planned = plan::plan(current, &extract);
     progress.begin(file, Stage::Checking, || {
-        format!("checking {} entities", planned.model.counts().total())
+        format!(
+            "checking {} entities",
+            progress::grouped(planned.model.counts().total())
+        )
     })?;
     gatehouse_core::validate(&planned.model).map_err(|e| ImportError::Corrupt {
         file: source.name.clone(),

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use crate::csvfile;
 use crate::error::ImportError;
-use crate::progress::{Progress, Stage};
+use crate::progress::{grouped, Progress, Stage};
 
 /// Bounds on what one import may read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -286,9 +286,10 @@ impl Budget<'_> {
         let (sheet, of) = (self.sheet + 1, sheets);
         self.progress.report(Stage::Reading, part, || {
             if self.rows > 0 {
-                format!("sheet {sheet} of {of}: row {} of {}", row + 1, self.rows)
+                let (at, rows) = (grouped(u64::from(row) + 1), grouped(self.rows.into()));
+                format!("sheet {sheet} of {of}: row {at} of {rows}")
             } else {
-                format!("sheet {sheet} of {of}: row {}", row + 1)
+                format!("sheet {sheet} of {of}: row {}", grouped(u64::from(row) + 1))
             }
         });
         false

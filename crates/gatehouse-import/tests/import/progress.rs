@@ -57,7 +57,7 @@ fn an_import_reports_every_stage_with_rising_fractions() {
     assert!(
         reading
             .iter()
-            .any(|s| s.detail.starts_with("sheet 1 of 1: row ") && s.detail.ends_with(" of 20001")),
+            .any(|s| s.detail.starts_with("sheet 1 of 1: row ") && s.detail.ends_with(" of 20,001")),
         "{reading:?}"
     );
     assert!(steps.windows(2).all(|w| w[0].fraction <= w[1].fraction));
