@@ -526,51 +526,61 @@ fn stream_cells(
     Ok(())
 }
 
-fn read_xlsx<RS: Read + Seek>(
+/// The loop every format shares: each sheet in turn (`read` fills one), within the one
+/// budget, stopping once the import is cancelled.
+fn each_sheet(
     file: &str,
-    wb: &mut Xlsx<RS>,
+    names: Vec<String>,
     budget: &mut Budget<'_>,
+    mut read: impl FnMut(&str, usize, &mut Budget<'_>, &mut Sheet) -> Result<(), String>,
 ) -> Result<Vec<Sheet>, ImportError> {
     let mut sheets = Vec::new();
-    let names = wb.sheet_names();
     budget.sheets = names.len();
     for (index, name) in names.into_iter().enumerate() {
         if budget.cancelled {
             break;
         }
         let mut sheet = Sheet::new(&name);
-        let sheet_error = |reason: String| ImportError::Sheet {
+        read(&name, index, budget, &mut sheet).map_err(|reason| ImportError::Sheet {
             file: file.into(),
             sheet: name.clone(),
             reason,
-        };
+        })?;
+        sheets.push(sheet);
+    }
+    Ok(sheets)
+}
+
+fn read_xlsx<RS: Read + Seek>(
+    file: &str,
+    wb: &mut Xlsx<RS>,
+    budget: &mut Budget<'_>,
+) -> Result<Vec<Sheet>, ImportError> {
+    let names = wb.sheet_names();
+    each_sheet(file, names, budget, |name, index, budget, sheet| {
         {
-            let mut cells = wb
-                .worksheet_cells_reader(&name)
-                .map_err(|e| sheet_error(e.to_string()))?;
+            let mut cells = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
             budget.start_sheet(index, declared_rows(&cells.dimensions()));
-            stream_cells(&mut sheet, budget, || {
+            stream_cells(sheet, budget, || {
                 cells
                     .next_cell()
                     .map(|c| c.map(positioned))
                     .map_err(|e| e.to_string())
-            })
-            .map_err(sheet_error)?;
+            })?;
         }
         // calamine finds merged cells by parsing the sheet a second time; they matter for
         // the group headers of matrices, not for long lists, so large sheets skip it.
         if sheet.cell_count() <= MERGE_SCAN_MAX_CELLS {
             sheet.merged = wb
-                .merge_cells_by_sheet_name(&name)
+                .merge_cells_by_sheet_name(name)
                 .unwrap_or_default()
                 .iter()
                 .map(region)
                 .collect();
             sheet.spread_merged();
         }
-        sheets.push(sheet);
-    }
-    Ok(sheets)
+        Ok(())
+    })
 }
 
 fn read_xlsb<RS: Read + Seek>(
@@ -578,33 +588,17 @@ fn read_xlsb<RS: Read + Seek>(
     wb: &mut Xlsb<RS>,
     budget: &mut Budget<'_>,
 ) -> Result<Vec<Sheet>, ImportError> {
-    let mut sheets = Vec::new();
     let names = wb.sheet_names();
-    budget.sheets = names.len();
-    for (index, name) in names.into_iter().enumerate() {
-        if budget.cancelled {
-            break;
-        }
-        let mut sheet = Sheet::new(&name);
-        let sheet_error = |reason: String| ImportError::Sheet {
-            file: file.into(),
-            sheet: name.clone(),
-            reason,
-        };
-        let mut cells = wb
-            .worksheet_cells_reader(&name)
-            .map_err(|e| sheet_error(e.to_string()))?;
+    each_sheet(file, names, budget, |name, index, budget, sheet| {
+        let mut cells = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
         budget.start_sheet(index, declared_rows(&cells.dimensions()));
-        stream_cells(&mut sheet, budget, || {
+        stream_cells(sheet, budget, || {
             cells
                 .next_cell()
                 .map(|c| c.map(positioned))
                 .map_err(|e| e.to_string())
         })
-        .map_err(sheet_error)?;
-        sheets.push(sheet);
-    }
-    Ok(sheets)
+    })
 }
 
 /// Formats whose reader gives a whole range at once (xls, ods); their size is bounded by
@@ -618,20 +612,10 @@ fn read_dense<RS: Read + Seek, R: Reader<RS>>(
 where
     R::Error: std::fmt::Display,
 {
-    let mut sheets = Vec::new();
     let names = wb.sheet_names();
-    budget.sheets = names.len();
-    for (index, name) in names.into_iter().enumerate() {
-        if budget.cancelled {
-            break;
-        }
-        let range = wb.worksheet_range(&name).map_err(|e| ImportError::Sheet {
-            file: file.into(),
-            sheet: name.clone(),
-            reason: e.to_string(),
-        })?;
+    each_sheet(file, names, budget, |name, index, budget, sheet| {
+        let range = wb.worksheet_range(name).map_err(|e| e.to_string())?;
         budget.start_sheet(index, range.end().map(|(r, _)| r + 1).unwrap_or(0));
-        let mut sheet = Sheet::new(&name);
         let mut cut = None;
         'cells: for (row, col, data) in range.used_cells() {
             let (row, col) = match range.start() {
@@ -645,11 +629,10 @@ where
             }
         }
         sheet.truncated = cut;
-        sheet.merged = merges(wb, &name).iter().map(region).collect();
+        sheet.merged = merges(wb, name).iter().map(region).collect();
         sheet.spread_merged();
-        sheets.push(sheet);
-    }
-    Ok(sheets)
+        Ok(())
+    })
 }
 
 /// Rows a sheet says it has (from its dimension record), 0 when it does not say.
