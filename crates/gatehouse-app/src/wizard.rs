@@ -417,11 +417,7 @@ pub(crate) fn cells(
 /// Where each sheet's header, read rows and warnings are.
 fn cell_marks(import: &Import) -> Vec<SheetMarks> {
     let sheets = &import.workbook.sheets;
-    let index: BTreeMap<String, usize> = sheets
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (sheet_prefix(&s.name), i))
-        .collect();
+    let index = SheetIndex::new(sheets);
     let mut marks = vec![BTreeMap::new(); sheets.len()];
     let p = &import.preview;
     for (i, report) in p.sheets.iter().enumerate() {
@@ -433,20 +429,13 @@ fn cell_marks(import: &Import) -> Vec<SheetMarks> {
             }
         }
     }
-    let read = p
-        .grants
-        .iter()
-        .map(|g| &g.source)
-        .chain(p.raci.iter().map(|r| &r.source))
-        .chain(p.assignments.iter().map(|a| &a.source))
-        .chain(p.sod_rules.iter().map(|s| &s.source));
-    for source in read {
-        if let Some((i, row, col)) = locate(&index, source) {
+    for source in row_sources(p) {
+        if let Some((i, row, col)) = index.locate(source) {
             marks[i].insert((row, col), (CellRole::Read, None));
         }
     }
     for w in &p.warnings {
-        if let Some((i, row, col)) = locate(&index, &w.source) {
+        if let Some((i, row, col)) = index.locate(&w.source) {
             let entry = marks[i]
                 .entry((row, col))
                 .or_insert((CellRole::Warning, None));
@@ -460,50 +449,77 @@ fn cell_marks(import: &Import) -> Vec<SheetMarks> {
     marks
 }
 
-/// How cell references into sheet `name` begin: `Sheet!` or `'My sheet'!`.
-fn sheet_prefix(name: &str) -> String {
-    let first = source_ref(name, 0, 0);
-    first.strip_suffix("A1").unwrap_or(&first).to_string()
+/// Every cell a row of the preview was read from.
+fn row_sources(p: &gatehouse_import::Preview) -> impl Iterator<Item = &str> {
+    p.grants
+        .iter()
+        .map(|g| g.source.as_str())
+        .chain(p.raci.iter().map(|r| r.source.as_str()))
+        .chain(p.assignments.iter().map(|a| a.source.as_str()))
+        .chain(p.sod_rules.iter().map(|s| s.source.as_str()))
 }
 
-/// `Sheet!C7` (or `'My sheet'!C7`) → (sheet index, row, column), 0-based.
-fn locate(index: &BTreeMap<String, usize>, source: &str) -> Option<(usize, u32, u32)> {
-    let bang = source.rfind('!')?;
-    let (prefix, cell) = source.split_at(bang + 1);
-    let sheet = *index.get(prefix)?;
-    let letters: String = cell.chars().take_while(char::is_ascii_alphabetic).collect();
-    let digits = &cell[letters.len()..];
-    let col = gatehouse_import::mapping::column_index(&letters)?;
-    let row: u32 = digits.parse().ok()?;
-    Some((sheet, row.checked_sub(1)?, col))
+/// Finds the sheet a source (`Sheet!C7`, `'My sheet'!C7`, or a sheet's bare name for a
+/// warning about the whole sheet) points into.
+struct SheetIndex {
+    /// How cell references into each sheet begin (`Sheet!`), and the bare names.
+    by_prefix: BTreeMap<String, usize>,
+    by_name: BTreeMap<String, usize>,
+}
+
+impl SheetIndex {
+    fn new(sheets: &[gatehouse_import::Sheet]) -> SheetIndex {
+        let prefix = |name: &str| {
+            let first = source_ref(name, 0, 0);
+            first.strip_suffix("A1").unwrap_or(&first).to_string()
+        };
+        SheetIndex {
+            by_prefix: sheets
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (prefix(&s.name), i))
+                .collect(),
+            by_name: sheets
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.name.clone(), i))
+                .collect(),
+        }
+    }
+
+    /// The sheet `source` is about.
+    fn sheet_of(&self, source: &str) -> Option<usize> {
+        self.by_name.get(source).copied().or_else(|| {
+            let bang = source.rfind('!')?;
+            self.by_prefix.get(&source[..=bang]).copied()
+        })
+    }
+
+    /// `Sheet!C7` → (sheet index, row, column), 0-based.
+    fn locate(&self, source: &str) -> Option<(usize, u32, u32)> {
+        let bang = source.rfind('!')?;
+        let (prefix, cell) = source.split_at(bang + 1);
+        let sheet = *self.by_prefix.get(prefix)?;
+        let letters: String = cell.chars().take_while(char::is_ascii_alphabetic).collect();
+        let digits = &cell[letters.len()..];
+        let col = gatehouse_import::mapping::column_index(&letters)?;
+        let row: u32 = digits.parse().ok()?;
+        Some((sheet, row.checked_sub(1)?, col))
+    }
 }
 
 fn review(prepared: &Prepared) -> ImportReview {
     let p = &prepared.import.preview;
     let sheets = &prepared.import.workbook.sheets;
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    let read_in = |name: &str| {
-        let prefix = sheet_prefix(name);
-        let prefix = prefix.as_str();
-        let sources = p
-            .grants
-            .iter()
-            .map(|g| &g.source)
-            .chain(p.raci.iter().map(|r| &r.source))
-            .chain(p.assignments.iter().map(|a| &a.source))
-            .chain(p.sod_rules.iter().map(|s| &s.source));
-        count(sources.filter(|s| s.starts_with(prefix)).count())
-    };
-    let warnings_in = |name: &str| {
-        let prefix = sheet_prefix(name);
-        let prefix = prefix.as_str();
-        count(
-            p.warnings
-                .iter()
-                .filter(|w| w.source.starts_with(prefix) || w.source == name)
-                .count(),
-        )
-    };
+    let index = SheetIndex::new(sheets);
+    let (mut read, mut warned) = (vec![0u32; sheets.len()], vec![0u32; sheets.len()]);
+    for i in row_sources(p).filter_map(|s| index.sheet_of(s)) {
+        read[i] = read[i].saturating_add(1);
+    }
+    for i in p.warnings.iter().filter_map(|w| index.sheet_of(&w.source)) {
+        warned[i] = warned[i].saturating_add(1);
+    }
     ImportReview {
         file: p.file.clone(),
         sha256: p.sha256.clone(),
@@ -512,15 +528,16 @@ fn review(prepared: &Prepared) -> ImportReview {
             .sheets
             .iter()
             .zip(sheets)
-            .map(|(r, s)| ReviewSheet {
+            .enumerate()
+            .map(|(i, (r, s))| ReviewSheet {
                 name: r.name.clone(),
                 layout: r.layout,
                 header_row: r.header_row,
                 note: r.note.clone(),
                 rows: s.height(),
                 columns: s.width(),
-                read: read_in(&r.name),
-                warnings: warnings_in(&r.name),
+                read: read[i],
+                warnings: warned[i],
                 truncated: s.truncated.clone(),
             })
             .collect(),
