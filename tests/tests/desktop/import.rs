@@ -8,12 +8,8 @@ use super::pages::wait_count;
 use super::*;
 
 async fn click(client: &Client, css: &str) -> Check {
-    client
-        .wait()
-        .at_most(Duration::from_secs(15))
-        .for_element(Locator::Css(css))
-        .await
-        .map_err(|e| format!("no `{css}`: {e}"))?
+    appear(client, css, Duration::from_secs(15), &format!("no `{css}`"))
+        .await?
         .click()
         .await
         .map_err(|e| format!("clicking `{css}`: {e}"))
@@ -61,12 +57,13 @@ async fn undo_title(client: &Client) -> Result<String, String> {
 }
 
 async fn check_import(client: &Client) -> Check {
-    client
-        .wait()
-        .at_most(STARTUP)
-        .for_element(Locator::Css("[data-testid=count-roles]"))
-        .await
-        .map_err(|e| format!("the app did not show the model within {STARTUP:?}: {e}"))?;
+    appear(
+        client,
+        "[data-testid=count-roles]",
+        STARTUP,
+        &format!("the app did not show the model within {STARTUP:?}"),
+    )
+    .await?;
     click(client, "[data-testid=nav-import]").await?;
     save_screenshot(client, "page-import-start").await;
 
@@ -128,12 +125,13 @@ async fn check_import(client: &Client) -> Check {
     wait_text(client, "[data-testid=import-count-new]", "9").await?;
 
     click(client, "[data-testid=import-apply]").await?;
-    client
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css("[data-testid=import-done]"))
-        .await
-        .map_err(|e| format!("no confirmation after applying: {e}"))?;
+    appear(
+        client,
+        "[data-testid=import-done]",
+        Duration::from_secs(20),
+        "no confirmation after applying",
+    )
+    .await?;
     eventually(Duration::from_secs(10), || async {
         let title = undo_title(client).await?;
         ensure(title.contains("imported permission-matrix.xlsx"), || {
@@ -148,12 +146,13 @@ async fn check_import(client: &Client) -> Check {
     click(client, "[data-testid=\"import-sample-sod-rules.xlsx\"]").await?;
     wait_text(client, "[data-testid=import-count-new]", "4").await?;
     click(client, "[data-testid=import-apply]").await?;
-    client
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css("[data-testid=import-done]"))
-        .await
-        .map_err(|e| format!("no confirmation after the second import: {e}"))?;
+    appear(
+        client,
+        "[data-testid=import-done]",
+        Duration::from_secs(20),
+        "no confirmation after the second import",
+    )
+    .await?;
     click(client, "[data-testid=nav-sod]").await?;
     wait_count(client, "[data-testid=sod-row]", 7).await?;
     click(client, "[data-testid=btn-undo]").await?;
@@ -178,12 +177,13 @@ async fn a_sample_is_previewed_with_its_warning_at_the_cell_and_applied_as_one_u
 /// The app started with a large spreadsheet (as from a file manager): the Import page shows
 /// the preview's progress at once, Cancel stops it, and Close leaves the model as it was.
 async fn check_cancel(client: &Client) -> Check {
-    let progress = client
-        .wait()
-        .at_most(STARTUP)
-        .for_element(Locator::Css("[data-testid=import-progress]"))
-        .await
-        .map_err(|e| format!("the app started with a spreadsheet showed no progress bar: {e}"))?;
+    let progress = appear(
+        client,
+        "[data-testid=import-progress]",
+        STARTUP,
+        "the app started with a spreadsheet showed no progress bar",
+    )
+    .await?;
     let value = progress
         .attr("aria-valuenow")
         .await
@@ -197,12 +197,13 @@ async fn check_cancel(client: &Client) -> Check {
         .unwrap_or_default();
     save_screenshot(client, "page-import-progress").await;
     click(client, "[data-testid=import-cancel]").await?;
-    client
-        .wait()
-        .at_most(Duration::from_secs(60))
-        .for_element(Locator::Css("[data-testid=import-stopped]"))
-        .await
-        .map_err(|e| format!("no stopped state after Cancel (file {file:?}): {e}"))?;
+    appear(
+        client,
+        "[data-testid=import-stopped]",
+        Duration::from_secs(60),
+        &format!("no stopped state after Cancel (file {file:?})"),
+    )
+    .await?;
     let notice = text_of(client, "[data-testid=import-notice]").await?;
     ensure(
         notice.contains("access-200k.csv: import cancelled; nothing was changed"),
@@ -212,12 +213,13 @@ async fn check_cancel(client: &Client) -> Check {
         format!("the page names the file {file:?}")
     })?;
     click(client, "[data-testid=import-close]").await?;
-    client
-        .wait()
-        .at_most(Duration::from_secs(15))
-        .for_element(Locator::Css("[data-testid=import-choose]"))
-        .await
-        .map_err(|e| format!("Close did not return to the start: {e}"))?;
+    appear(
+        client,
+        "[data-testid=import-choose]",
+        Duration::from_secs(15),
+        "Close did not return to the start",
+    )
+    .await?;
     // Nothing was imported: the demo's 9 people, and nothing to undo.
     click(client, "[data-testid=nav-model]").await?;
     wait_text(client, "[data-testid=count-people]", "9").await?;

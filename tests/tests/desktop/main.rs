@@ -239,6 +239,21 @@ fn ensure(condition: bool, message: impl FnOnce() -> String) -> Check {
     }
 }
 
+/// Waits up to `within` for the element `css`; `what` says what its absence means.
+async fn appear(
+    client: &Client,
+    css: &str,
+    within: Duration,
+    what: &str,
+) -> Result<fantoccini::elements::Element, String> {
+    client
+        .wait()
+        .at_most(within)
+        .for_element(Locator::Css(css))
+        .await
+        .map_err(|e| format!("{what}: {e}"))
+}
+
 async fn text_of(client: &Client, css: &str) -> Result<String, String> {
     let element = client
         .find(Locator::Css(css))
