@@ -121,9 +121,9 @@ pub fn apply_prepared(workbench: &mut Workbench, import: Import) -> AppResult<Im
         mapping: p.mapping.clone(),
         file_sha256: p.sha256.clone(),
     };
-    let edit = import.edit();
-    let changed = edit.is_some();
-    let event = workbench.apply_import(edit, &stored, &summary, details)?;
+    let change = import.edit().map(|edit| (edit, import.model));
+    let changed = change.is_some();
+    let event = workbench.apply_import(change, &stored, &summary, details)?;
     Ok(ImportOutcome {
         preview: import.preview,
         changed,

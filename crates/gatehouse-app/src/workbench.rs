@@ -259,15 +259,27 @@ impl Workbench {
 
     /// Applies an import: its edit (if it changes anything) and the mapping it used, in one
     /// vault transaction with one audit event; undoable as one step.
+    ///
+    /// `change` is the import's edit with the model it leads to, which the import built and
+    /// validated against this workbench's current model: that model is taken as it is
+    /// rather than applying the edit (and validating) a second time.
     pub(crate) fn apply_import(
         &mut self,
-        edit: Option<Edit>,
+        change: Option<(Edit, Model)>,
         mapping: &gatehouse_vault::StoredMapping,
         summary: &str,
         details: serde_json::Value,
     ) -> AppResult<AuditEvent> {
-        let inverse = match &edit {
-            Some(e) => Some(gatehouse_core::apply(&mut self.model, e.clone())?),
+        let change = match change {
+            Some((edit, outcome)) => {
+                let inverse = gatehouse_core::inverse_of(&self.model, &edit).ok_or_else(|| {
+                    AppError::new(
+                        "import_invalid",
+                        "the import's changes repeat an entity; nothing was changed",
+                    )
+                })?;
+                Some((edit, inverse, outcome))
+            }
             None => None,
         };
         let draft = EventDraft {
@@ -275,31 +287,26 @@ impl Workbench {
             actor: self.actor.clone(),
             action: "model.import".into(),
             summary: summary.to_string(),
-            before: inverse.as_ref().map(change_record),
+            before: change
+                .as_ref()
+                .map(|(_, inverse, _)| change_record(inverse)),
             after: Some(details),
         };
-        match self.vault.record_import(edit.as_ref(), mapping, draft) {
-            Ok(event) => {
-                self.dirty = true;
-                self.last_edit = Some(event.at);
-                self.revision = next_revision();
-                if let (Some(forward), Some(inverse)) = (edit, inverse) {
-                    self.undo.push(Step {
-                        forward,
-                        inverse,
-                        summary: summary.to_string(),
-                    });
-                    self.redo.clear();
-                }
-                Ok(event)
-            }
-            Err(e) => {
-                if let Some(inverse) = inverse {
-                    gatehouse_core::apply(&mut self.model, inverse).map_err(AppError::from)?;
-                }
-                Err(e.into())
-            }
+        let edit = change.as_ref().map(|(edit, ..)| edit);
+        let event = self.vault.record_import(edit, mapping, draft)?;
+        self.dirty = true;
+        self.last_edit = Some(event.at);
+        self.revision = next_revision();
+        if let Some((forward, inverse, outcome)) = change {
+            self.model = outcome;
+            self.undo.push(Step {
+                forward,
+                inverse,
+                summary: summary.to_string(),
+            });
+            self.redo.clear();
         }
+        Ok(event)
     }
 
     /// Saves to the file the workbench came from.

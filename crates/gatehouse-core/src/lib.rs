@@ -16,7 +16,7 @@ pub mod validate;
 
 pub use audit::{verify_chain, AuditEvent, ChainError, EventDraft, GENESIS_HASH};
 pub use canonical::ModelJsonError;
-pub use edit::{apply, Edit, EditError};
+pub use edit::{apply, inverse_of, Edit, EditError};
 pub use entity::{grant_key, Counts, Entity, EntityKind, Keyed};
 pub use findings::{findings, EntityRef, Finding};
 pub use model::*;

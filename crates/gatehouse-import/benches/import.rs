@@ -154,6 +154,13 @@ fn bench(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
+    // What the workbench does now instead: it takes the import's model as built and only
+    // works out the undo step.
+    g.bench_function("import_undo_step", |b| {
+        let edit = first.edit().unwrap();
+        let model = empty();
+        b.iter(|| black_box(gatehouse_core::inverse_of(&model, &edit).unwrap()))
+    });
     g.finish();
 }
 

@@ -491,6 +491,48 @@ fn filled_right(sheet: &Sheet, row: u32, width: u32) -> Vec<String> {
     out
 }
 
+/// A small whole number written as a code ("0", 3, 2.0).
+fn is_code(v: &Value) -> bool {
+    match v {
+        Value::Int(i) => (0..1000).contains(i),
+        Value::Float(f) => f.fract() == 0.0 && (0.0..1000.0).contains(f),
+        Value::Text(t) => {
+            let t = t.trim();
+            !t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
+/// Legend blocks in the rows above `header` that name codes: in each row, a name followed
+/// by a code to its right (blank or merged cells between). The pairs whose code sits in
+/// the same column form one block (code → name), blocks ordered left to right; a block
+/// needs two or more codes.
+fn code_legends(sheet: &Sheet, header: u32) -> Vec<BTreeMap<String, String>> {
+    let mut blocks: BTreeMap<u32, BTreeMap<String, String>> = BTreeMap::new();
+    for r in 0..header {
+        let cells: Vec<(u32, &Value)> = sheet
+            .row(r)
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(c, v)| (c as u32, v))
+            .collect();
+        let mut i = 0;
+        while i + 1 < cells.len() {
+            let (name, (col, code)) = (cells[i].1, cells[i + 1]);
+            if is_code(code) && !is_code(name) && !name.is_number() {
+                let name = name.text().split_whitespace().collect::<Vec<_>>().join(" ");
+                blocks.entry(col).or_default().insert(code.text(), name);
+                i += 2;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    blocks.into_values().filter(|b| b.len() >= 2).collect()
+}
+
 struct ColumnStats {
     filled: usize,
     marks: usize,
@@ -928,6 +970,52 @@ impl SheetReader<'_> {
         }
     }
 
+    /// Names for value columns whose sub-header is a code that a legend block above the
+    /// header explains: a sheet whose roles are levels 0-3 under "ACCOUNT-TYPE" and
+    /// "ACCOUNT-ROLE", with blocks "admin 0, lab assistant 1..." and "instructor 0, ta
+    /// 1..." above, names the column under ACCOUNT-TYPE 0 "admin". The k-th block from the
+    /// left explains the k-th group of coded columns, and only when there are as many
+    /// blocks as groups and each block defines every code its group uses.
+    fn code_names(&self) -> Result<BTreeMap<u32, String>, String> {
+        let (h, Some(s)) = (self.header()?, self.plan.subheader_row) else {
+            return Ok(BTreeMap::new());
+        };
+        if self.plan.environment_row == Some(h + 1) {
+            return Ok(BTreeMap::new());
+        }
+        let width = self.sheet.width();
+        let tops = filled_right(self.sheet, h, width);
+        // Groups of coded columns, in column order: (group label, [(column, code)]).
+        let mut groups: Vec<(String, Vec<(u32, String)>)> = Vec::new();
+        for c in self.value_columns()? {
+            let code = self.sheet.get(s - 1, c);
+            let top = tops.get(c as usize).cloned().unwrap_or_default();
+            if !is_code(code) || top.is_empty() {
+                continue;
+            }
+            match groups.last_mut() {
+                Some((label, cols)) if *label == top => cols.push((c, code.text())),
+                _ => groups.push((top, vec![(c, code.text())])),
+            }
+        }
+        let blocks = code_legends(self.sheet, h);
+        if groups.is_empty() || blocks.len() != groups.len() {
+            return Ok(BTreeMap::new());
+        }
+        let explained = groups
+            .iter()
+            .zip(&blocks)
+            .all(|((_, cols), block)| cols.iter().all(|(_, code)| block.contains_key(code)));
+        if !explained {
+            return Ok(BTreeMap::new());
+        }
+        Ok(groups
+            .iter()
+            .zip(&blocks)
+            .flat_map(|((_, cols), block)| cols.iter().map(|(c, code)| (*c, block[code].clone())))
+            .collect())
+    }
+
     fn environment_of(&self, col: u32) -> Option<String> {
         if let Some(e) = &self.plan.environment {
             return Some(e.clone());
@@ -947,10 +1035,16 @@ impl SheetReader<'_> {
             .ok_or("the mapping gives no label_column")?;
         let columns = self.value_columns()?;
         let roles_in_rows = self.plan.roles_in == Some(Axis::Rows);
-        let labels: Vec<(u32, String)> = columns
+        let mut labels: Vec<(u32, String)> = columns
             .iter()
             .map(|&c| self.column_label(c).map(|l| (c, l)))
             .collect::<Result<_, _>>()?;
+        let mut names = self.code_names()?;
+        for (c, label) in labels.iter_mut() {
+            if let Some(name) = names.remove(c) {
+                *label = format!("{name} ({label})");
+            }
+        }
         for r in self.body_start()?..self.sheet.height() {
             let row_label = self.sheet.text(r, label_col).trim().to_string();
             if row_label.is_empty() {

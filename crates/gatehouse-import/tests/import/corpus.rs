@@ -82,7 +82,8 @@ fn byu_permissions_ods_reads_two_level_header_below_legends() {
         .unwrap();
     assert_eq!(
         (ping.role.as_str(), ping.source.as_str()),
-        ("ACCOUNT-TYPE 0", "Sheet1!E10")
+        ("admin (ACCOUNT-TYPE 0)", "Sheet1!E10"),
+        "the legend blocks above the header name the levels: admin is account type 0"
     );
     assert!(
         !p.grants.iter().any(|g| g.capability == "x"),
@@ -98,6 +99,15 @@ fn byu_permissions_ods_reads_two_level_header_below_legends() {
         8,
         "4 account types and 4 account roles"
     );
+    let roles: Vec<&str> = p.new_entities["role"].iter().map(String::as_str).collect();
+    for role in [
+        "student (ACCOUNT-TYPE 3)",
+        "lab assistant (ACCOUNT-TYPE 1)",
+        "student (ACCOUNT-ROLE 2)",
+        "ta (ACCOUNT-ROLE 1)",
+    ] {
+        assert!(roles.contains(&role), "{role} in {roles:?}");
+    }
 }
 
 #[test]
