@@ -81,7 +81,9 @@ fn the_import_is_undone_as_one_step() {
     let mut wb = workbench();
     let before = wb.model().clone();
     import::apply(&mut wb, &sample("assignments.csv"), None, Progress::none()).unwrap();
-    assert_ne!(*wb.model(), before);
+    let imported = wb.model().clone();
+    assert_ne!(imported, before);
+    assert_eq!(wb.vault().model().unwrap(), imported);
     let summary = wb.summary().unwrap();
     assert!(summary
         .undo_label
@@ -90,6 +92,10 @@ fn the_import_is_undone_as_one_step() {
     wb.undo().unwrap();
     assert_eq!(*wb.model(), before);
     assert_eq!(wb.vault().model().unwrap(), before);
+    // Redo brings back exactly the model the import built.
+    wb.redo().unwrap();
+    assert_eq!(*wb.model(), imported);
+    assert_eq!(wb.vault().model().unwrap(), imported);
 }
 
 #[test]
