@@ -118,7 +118,7 @@ pub fn apply_prepared(workbench: &mut Workbench, import: Import) -> AppResult<Im
     });
     let stored = StoredMapping {
         source: p.file.clone(),
-        mapping: p.mapping.clone(),
+        mapping: import.asked.to_toml(),
         file_sha256: p.sha256.clone(),
     };
     let change = import.edit().map(|edit| (edit, import.model));

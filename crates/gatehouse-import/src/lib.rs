@@ -96,6 +96,11 @@ pub struct Preview {
 pub struct Import {
     pub preview: Preview,
     pub mapping: Mapping,
+    /// The mapping that was asked for (given, or stored by an earlier import), without
+    /// what detection added: what to keep for the next import of the file, so that the
+    /// sheets detected this time are detected again in its next version rather than read
+    /// with this version's columns and header rows.
+    pub asked: Mapping,
     /// The current model with the import merged in (canonical, validated).
     pub model: Model,
     /// The sheets as read, for showing the rows and warnings at their cells.
@@ -260,6 +265,7 @@ pub fn prepare_with(
     Ok(Import {
         preview,
         mapping: used,
+        asked: mapping.clone(),
         workbook,
         model: planned.model,
         changed: planned.changed,

@@ -99,6 +99,36 @@ fn the_import_is_undone_as_one_step() {
 }
 
 #[test]
+fn a_detected_layout_is_detected_again_in_the_next_version_of_the_file() {
+    let mut wb = workbench();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("access.csv");
+    std::fs::write(
+        &file,
+        "Access matrix\nv1\nCapability,Admin,Maker\nCreate app,x,x\nPublish app,x,\n",
+    )
+    .unwrap();
+    let first = import::apply(&mut wb, &file, None, Progress::none()).unwrap();
+    assert_eq!(first.preview.grants.len(), 3);
+    assert_eq!(first.preview.sheets[0].header_row, Some(3));
+    // The next version has a role column more and its header one row lower.
+    std::fs::write(
+        &file,
+        "Access matrix\nv2\ndraft\nCapability,Admin,Maker,Viewer\nCreate app,x,x,\nPublish app,x,,\nView app,x,x,x\n",
+    )
+    .unwrap();
+    let next = import::preview(&wb, &file, None, Progress::none()).unwrap();
+    assert_eq!(next.sheets[0].header_row, Some(4), "{:?}", next.sheets);
+    assert_eq!(
+        next.grants.len(),
+        6,
+        "every column of the new version is read: {:?}",
+        next.warnings
+    );
+    assert!(next.grants.iter().any(|g| g.role == "Viewer"));
+}
+
+#[test]
 fn the_mapping_used_is_stored_and_reused_next_time() {
     let mut wb = workbench();
     let given =
