@@ -124,6 +124,7 @@ pub fn extract(wb: &Workbook, overrides: &Mapping) -> Extract {
         };
         let mut reader = SheetReader {
             sheet,
+            legend,
             plan: &plan,
             vocab: &vocab,
             out: &mut out,
@@ -491,6 +492,30 @@ fn filled_right(sheet: &Sheet, row: u32, width: u32) -> Vec<String> {
     out
 }
 
+/// A row that only titles a legend or key below a table ("Legend", "Key:").
+fn is_legend_title(row: &[Value]) -> bool {
+    let mut filled = row.iter().filter(|v| !v.is_empty());
+    match (filled.next(), filled.next()) {
+        (Some(only), None) => matches!(
+            norm(&only.text()).as_str(),
+            "legend" | "key" | "legende" | "légende" | "leyenda" | "notes" | "note"
+        ),
+        _ => false,
+    }
+}
+
+/// A totals row under a table: labelled as one, with numbers in its other cells.
+fn is_totals_row(label: &str, row: &[Value]) -> bool {
+    let totals = matches!(
+        norm(label).as_str(),
+        "total" | "totals" | "grand total" | "sum" | "subtotal" | "count" | "summe" | "gesamt"
+    );
+    totals
+        && row
+            .iter()
+            .any(|v| v.is_number() || v.text().trim().parse::<f64>().is_ok())
+}
+
 /// A small whole number written as a code ("0", 3, 2.0).
 fn is_code(v: &Value) -> bool {
     match v {
@@ -550,7 +575,7 @@ struct ColumnStats {
 fn column_stats(
     sheet: &Sheet,
     col: u32,
-    rows: std::ops::Range<u32>,
+    rows: &[u32],
     vocab: &Vocabulary,
 ) -> ColumnStats {
     let mut s = ColumnStats {
@@ -565,7 +590,7 @@ fn column_stats(
     };
     let mut short = HashSet::new();
     let mut distinct = HashSet::new();
-    for r in rows {
+    for &r in rows {
         let v = sheet.get(r, col);
         if v.is_empty() {
             continue;
@@ -695,7 +720,9 @@ fn detect(
     let body = if two_level { h + 2 } else { h + 1 }..sheet.height();
     // Detection looks at the first rows only: enough to tell a layout, and a long list
     // costs no more to recognise than a short one.
-    let sampled = body.start..body.end.min(body.start + DETECT_ROWS);
+    let sampled: Vec<u32> = (body.start..body.end.min(body.start + DETECT_ROWS))
+        .filter(|r| !legend.contains(r) && !is_legend_title(sheet.row(*r)))
+        .collect();
     let filled_rows = body
         .clone()
         .filter(|&r| !sheet.row(r).iter().all(Value::is_empty))
@@ -704,7 +731,7 @@ fn detect(
         return skipped(format!("legend: {} marks defined", legend.len()));
     }
     let stats: Vec<ColumnStats> = (0..width)
-        .map(|c| column_stats(sheet, c, sampled.clone(), vocab))
+        .map(|c| column_stats(sheet, c, &sampled, vocab))
         .collect();
     let mark_column = |c: usize| {
         let s = &stats[c];
@@ -860,8 +887,8 @@ fn detect(
         .map(|&c| headers[c as usize].clone())
         .collect();
     let row_labels: Vec<String> = sampled
-        .clone()
-        .map(|r| sheet.text(r, label))
+        .iter()
+        .map(|&r| sheet.text(r, label))
         .filter(|t| !t.is_empty())
         .collect();
     let roles_in = if plan.layout == Layout::Matrix
@@ -894,6 +921,8 @@ fn detect(
 
 struct SheetReader<'a> {
     sheet: &'a Sheet,
+    /// Rows of legend entries in this sheet ("x = allowed"), which are not data.
+    legend: &'a BTreeSet<u32>,
     plan: &'a SheetMapping,
     vocab: &'a Vocabulary,
     out: &'a mut Extract,
@@ -1055,6 +1084,17 @@ impl SheetReader<'_> {
                         "marks in a row without a label; row ignored".into(),
                     );
                 }
+                continue;
+            }
+            if self.legend.contains(&r) || is_legend_title(self.sheet.row(r)) {
+                continue;
+            }
+            if is_totals_row(&row_label, self.sheet.row(r)) {
+                self.warn(
+                    r,
+                    label_col,
+                    format!("the row is labelled {row_label:?} and holds numbers: a totals row, ignored"),
+                );
                 continue;
             }
             if self.vocab.mark(&Value::Text(row_label.clone())) == Some(Mark::Allow) {

@@ -5,6 +5,7 @@ mod apply;
 mod corpus;
 mod hostile;
 mod marks;
+mod messy;
 mod progress;
 mod samples;
 

@@ -1,0 +1,39 @@
+//! Sheets as people really leave them: legends and totals under the table, metadata blocks
+//! above it, level codes explained by a legend.
+
+use gatehouse_core::Effect;
+
+use crate::{bytes_preview, warnings_text};
+
+fn csv(name: &str, text: &str) -> gatehouse_import::Preview {
+    bytes_preview(name, text.as_bytes().to_vec()).unwrap()
+}
+
+#[test]
+fn a_legend_under_the_matrix_is_used_and_not_read_as_capabilities() {
+    let p = csv(
+        "access.csv",
+        "Capability,Admin,Editor\nRead,x,A\nWrite,x,\nLegend\nx,Allowed\nA,Allowed with approval\n",
+    );
+    let caps: Vec<&str> = p.grants.iter().map(|g| g.capability.as_str()).collect();
+    assert_eq!(caps, ["Read", "Read", "Write"], "{:?}", p.grants);
+    let editor = p.grants.iter().find(|g| g.role == "Editor").unwrap();
+    assert_eq!(editor.effect, Effect::Approval, "the legend defines A");
+    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+}
+
+#[test]
+fn a_totals_row_is_not_a_capability_and_is_reported() {
+    let p = csv(
+        "access.csv",
+        "Capability,Admin,Viewer\nRead,x,x\nWrite,x,\nTotal,2,1\n",
+    );
+    assert_eq!(p.grants.len(), 3, "{:?}", p.grants);
+    assert!(!p.grants.iter().any(|g| g.capability == "Total"));
+    let w = p
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("totals row"))
+        .unwrap_or_else(|| panic!("{}", warnings_text(&p)));
+    assert!(w.source.ends_with("!A4"), "{}", w.source);
+}
