@@ -445,6 +445,7 @@ fn header_row(sheet: &Sheet, vocab: &Vocabulary, legend: &BTreeSet<u32>) -> Opti
             continue;
         }
         let mut seen = HashSet::new();
+        let mut captions = 0;
         for v in sheet.row(r) {
             if let Value::Text(t) = v {
                 let t = t.trim();
@@ -454,8 +455,16 @@ fn header_row(sheet: &Sheet, vocab: &Vocabulary, legend: &BTreeSet<u32>) -> Opti
                 if vocab.mark(v).is_some() {
                     continue;
                 }
+                if t.ends_with(':') {
+                    captions += 1;
+                }
                 seen.insert(norm(t));
             }
+        }
+        // "Owner: | IT Governance | Version: | 3.2": a block of document details, each
+        // caption followed by its value, not column headers.
+        if captions >= 2 && captions * 3 >= seen.len() {
+            continue;
         }
         let keyword = seen.iter().any(|t| is_header_word(t));
         scores.push((r, seen.len(), keyword));
@@ -572,12 +581,7 @@ struct ColumnStats {
     unknown_long: usize,
 }
 
-fn column_stats(
-    sheet: &Sheet,
-    col: u32,
-    rows: &[u32],
-    vocab: &Vocabulary,
-) -> ColumnStats {
+fn column_stats(sheet: &Sheet, col: u32, rows: &[u32], vocab: &Vocabulary) -> ColumnStats {
     let mut s = ColumnStats {
         filled: 0,
         marks: 0,

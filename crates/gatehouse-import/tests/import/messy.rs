@@ -37,3 +37,20 @@ fn a_totals_row_is_not_a_capability_and_is_reported() {
         .unwrap_or_else(|| panic!("{}", warnings_text(&p)));
     assert!(w.source.ends_with("!A4"), "{}", w.source);
 }
+
+#[test]
+fn a_block_of_document_details_above_the_table_is_not_its_header() {
+    let p = csv(
+        "access.csv",
+        "Owner:,IT Governance,Version:,3.2,Date:,2024-03-01\nStatus:,Approved,Reviewer:,J. Smith\nCapability,Admin,Editor,Viewer,Auditor\nRead,x,x,x,x\nWrite,x,x,,\n",
+    );
+    assert_eq!(p.sheets[0].header_row, Some(3), "{:?}", p.sheets);
+    let roles: std::collections::BTreeSet<&str> =
+        p.grants.iter().map(|g| g.role.as_str()).collect();
+    assert_eq!(
+        roles.into_iter().collect::<Vec<_>>(),
+        ["Admin", "Auditor", "Editor", "Viewer"]
+    );
+    assert_eq!(p.grants.len(), 6);
+    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+}
