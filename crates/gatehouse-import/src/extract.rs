@@ -1117,6 +1117,7 @@ impl SheetReader<'_> {
                 let effect = match self.vocab.mark(v) {
                     Some(Mark::Allow) => Effect::Allow,
                     Some(Mark::Approval) => Effect::Approval,
+                    Some(Mark::Deny) => Effect::Deny,
                     Some(Mark::None) => continue,
                     None => {
                         let text = v.text();
@@ -1192,6 +1193,7 @@ impl SheetReader<'_> {
                 let effect = match self.vocab.mark(v) {
                     Some(Mark::Allow) => Effect::Allow,
                     Some(Mark::Approval) => Effect::Approval,
+                    Some(Mark::Deny) => Effect::Deny,
                     Some(Mark::None) => continue,
                     None => {
                         let text = v.text();

@@ -16,7 +16,7 @@
 //! role = "C"
 //!
 //! [marks]
-//! "A" = "approval"           # allow | approval | none
+//! "A" = "approval"           # allow | approval | deny | none
 //!
 //! [aliases]
 //! "Sys Admin" = "IT Administrator"

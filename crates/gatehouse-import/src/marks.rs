@@ -11,6 +11,8 @@ use crate::workbook::{Sheet, Value};
 pub enum Mark {
     Allow,
     Approval,
+    /// An explicit deny: a grant whose effect is deny.
+    Deny,
     /// No grant.
     None,
 }
@@ -33,9 +35,14 @@ const APPROVAL: &[&str] = &[
     "needs approval",
     "allowed with approval",
 ];
-const NONE: &[&str] = &[
-    "n", "no", "nein", "non", "0", "-", "–", "false", "deny", "denied", "none",
+const DENY: &[&str] = &[
+    "deny",
+    "denied",
+    "explicitly denied",
+    "forbidden",
+    "prohibited",
 ];
+const NONE: &[&str] = &["n", "no", "nein", "non", "0", "-", "–", "false", "none"];
 
 fn key(token: &str) -> String {
     token
@@ -80,6 +87,8 @@ fn meaning_word(k: &str) -> Option<Mark> {
         Some(Mark::Allow)
     } else if APPROVAL.contains(&k) {
         Some(Mark::Approval)
+    } else if DENY.contains(&k) {
+        Some(Mark::Deny)
     } else if NONE.contains(&k) {
         Some(Mark::None)
     } else {
@@ -93,8 +102,13 @@ fn legend_meaning(text: &str) -> Option<Mark> {
     if k.contains("approv") {
         return Some(Mark::Approval);
     }
-    if k.starts_with("no") || k.contains("not ") || k.contains("denied") || k.contains("no access")
+    if ["deny", "denied", "forbidden", "prohibited"]
+        .iter()
+        .any(|w| k.contains(w))
     {
+        return Some(Mark::Deny);
+    }
+    if k.starts_with("no") || k.contains("not ") || k.contains("no access") {
         return Some(Mark::None);
     }
     if ["allow", "grant", "permit", "access", "full", "yes", "can "]

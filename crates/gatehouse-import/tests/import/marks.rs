@@ -111,3 +111,25 @@ fn raci_letters_in_all_written_forms() {
         assert_eq!(raci_letters(text).as_deref(), want, "{text:?}");
     }
 }
+
+#[test]
+fn deny_words_and_a_deny_legend_make_explicit_denies() {
+    let (effects, _) = effects(&["deny", "Denied", "forbidden"]);
+    assert!(
+        effects.iter().all(|e| *e == Some(Effect::Deny)),
+        "{effects:?}"
+    );
+    let p = bytes_preview(
+        "access.csv",
+        b"Capability,Admin,Guest\nRead,x,D\nWrite,x,D\n\nLegend\nx,Allowed\nD,Explicitly denied\n"
+            .to_vec(),
+    )
+    .unwrap();
+    let guest: Vec<Effect> = p
+        .grants
+        .iter()
+        .filter(|g| g.role == "Guest")
+        .map(|g| g.effect)
+        .collect();
+    assert_eq!(guest, [Effect::Deny, Effect::Deny], "{}", warnings_text(&p));
+}
