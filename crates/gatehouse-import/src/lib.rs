@@ -199,19 +199,21 @@ pub fn prepare_with(
         present || strict
     });
     let mapping = &mapping;
+    let invalid = |reason: String| ImportError::Mapping {
+        path: format!("for {}", source.name),
+        reason,
+    };
     for m in &mapping.sheets {
-        if !workbook.sheets.iter().any(|s| s.name == m.name) {
+        let Some(sheet) = workbook.sheets.iter().find(|s| s.name == m.name) else {
             let names: Vec<&str> = workbook.sheets.iter().map(|s| s.name.as_str()).collect();
-            return Err(ImportError::Mapping {
-                path: "mapping".into(),
-                reason: format!(
-                    "sheet {:?} is not in {} (its sheets: {})",
-                    m.name,
-                    source.name,
-                    names.join(", ")
-                ),
-            });
-        }
+            return Err(invalid(format!(
+                "sheet {:?} is not in {} (its sheets: {})",
+                m.name,
+                source.name,
+                names.join(", ")
+            )));
+        };
+        m.check(sheet).map_err(invalid)?;
     }
     let mut extract = extract::extract(&workbook, mapping);
     for name in dropped {

@@ -112,7 +112,91 @@ impl SheetMapping {
     }
 }
 
+/// The fields a sheet of `layout` can name in `[sheet.fields]`.
+pub fn fields_of(layout: Layout) -> &'static [&'static str] {
+    match layout {
+        Layout::Assignments => &[
+            "person",
+            "role",
+            "email",
+            "environment",
+            "valid_from",
+            "valid_until",
+            "granted_by",
+        ],
+        Layout::SodRules => &[
+            "left",
+            "right",
+            "severity",
+            "mitigation",
+            "name",
+            "description",
+        ],
+        // A permission list (one row per role and capability, flags in `columns`).
+        Layout::Matrix => &["role", "capability", "environment"],
+        Layout::Raci | Layout::Skipped => &[],
+    }
+}
+
 impl SheetMapping {
+    /// Whether what this mapping names is in `sheet` (rows and columns within the sheet's
+    /// data, fields the layout knows): a mapping that points past the data would import
+    /// nothing and say nothing.
+    pub fn check(&self, sheet: &crate::workbook::Sheet) -> Result<(), String> {
+        let name = &self.name;
+        let (height, width) = (sheet.height(), sheet.width());
+        for (what, row) in [
+            ("header_row", self.header_row),
+            ("environment_row", self.environment_row),
+            ("subheader_row", self.subheader_row),
+        ] {
+            if let Some(r) = row {
+                if r == 0 || r > height {
+                    return Err(format!(
+                        "sheet {name:?}: {what} = {r} is outside its rows (1 to {height})"
+                    ));
+                }
+            }
+        }
+        let last = column_letter(width.saturating_sub(1));
+        let known = fields_of(self.layout);
+        let named = self
+            .label_column
+            .iter()
+            .map(|c| ("label_column".to_string(), c))
+            .chain(self.columns.iter().map(|c| ("columns".to_string(), c)))
+            .chain(self.fields.iter().map(|(f, c)| (format!("fields.{f}"), c)));
+        for (what, letters) in named {
+            if let Some(field) = what.strip_prefix("fields.") {
+                if !known.contains(&field) {
+                    return Err(format!(
+                        "sheet {name:?}: {} sheets have no field {field:?} (their fields: {})",
+                        self.layout.as_str(),
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    ));
+                }
+            }
+            match column_index(letters) {
+                Some(c) if c < width => {}
+                Some(_) => {
+                    return Err(format!(
+                        "sheet {name:?}: {what} = {letters:?} is past its last column ({last})"
+                    ))
+                }
+                None => {
+                    return Err(format!(
+                        "sheet {name:?}: {what} = {letters:?} is not a column (write letters such as \"C\")"
+                    ))
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Whether only the layout is given (a person chose it): where its parts are is then
     /// detected as for that layout.
     pub fn is_layout_only(&self) -> bool {

@@ -80,6 +80,39 @@ fn a_bad_mapping_says_where() {
 }
 
 #[test]
+fn a_mapping_that_points_past_the_sheet_or_names_unknown_fields_is_refused() {
+    let refused = |toml: &str| {
+        let mapping = Mapping::from_toml(toml).unwrap();
+        import_into(&sample("assignments.csv"), &template(), &mapping)
+            .err()
+            .unwrap_or_else(|| panic!("accepted: {toml}"))
+    };
+    let sheet = "[[sheet]]\nname = \"assignments\"\nlayout = \"assignments\"\n";
+    let e = refused(&format!("{sheet}header_row = 99\n"));
+    assert_eq!(e.code(), "import_mapping_invalid");
+    assert!(
+        e.to_string().starts_with("mapping for assignments.csv: sheet \"assignments\": header_row = 99 is outside its rows (1 to "),
+        "{e}"
+    );
+    let e = refused(&format!(
+        "{sheet}header_row = 1\n[sheet.fields]\nperzon = \"A\"\nrole = \"B\"\n"
+    ));
+    assert!(
+        e.to_string()
+            .contains("assignments sheets have no field \"perzon\" (their fields: person, role,"),
+        "{e}"
+    );
+    let e = refused(&format!(
+        "{sheet}header_row = 1\n[sheet.fields]\nperson = \"XFD\"\nrole = \"B\"\n"
+    ));
+    assert!(
+        e.to_string()
+            .contains("fields.person = \"XFD\" is past its last column"),
+        "{e}"
+    );
+}
+
+#[test]
 fn the_detected_mapping_read_back_gives_the_same_preview() {
     let first = import_into(
         &sample("permission-matrix.xlsx"),
