@@ -501,6 +501,89 @@ fn filled_right(sheet: &Sheet, row: u32, width: u32) -> Vec<String> {
     out
 }
 
+/// Excel serial day numbers taken as dates in a date column: 1954-10-03 to 2119-01-10.
+const EXCEL_SERIALS: std::ops::RangeInclusive<i64> = 20_000..=80_000;
+
+/// The date of an Excel serial day number (1900 date system).
+fn excel_serial(n: i64) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(chrono::Days::new(n as u64))
+}
+
+/// How a column writes dates with slashes: 31/12/2024 (day first), 12/31/2024 (month
+/// first), or only dates such as 01/02/2024 that could be either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SlashOrder {
+    DayFirst,
+    MonthFirst,
+    Unknown,
+}
+
+/// The day, month and year of a date written as text, or `None`. Years come first with
+/// four digits (2024-03-01, 2024/03/01) or last with four or two (01.03.2024, 1.3.24:
+/// 2000-2069 and 1970-1999). Dots and dashes put the day first; slashes follow `order`,
+/// day first when it is unknown.
+fn parse_date(text: &str, order: SlashOrder) -> Option<NaiveDate> {
+    let (sep, parts, widths) = date_parts(text)?;
+    let year = |n: u32, width: usize| match width {
+        4 => Some(n as i32),
+        2 if n < 70 => Some(2000 + n as i32),
+        2 => Some(1900 + n as i32),
+        _ => None,
+    };
+    let (y, m, d) = if widths[0] == 4 {
+        (year(parts[0], 4)?, parts[1], parts[2])
+    } else if sep == '/' && order == SlashOrder::MonthFirst {
+        (year(parts[2], widths[2])?, parts[0], parts[1])
+    } else {
+        (year(parts[2], widths[2])?, parts[1], parts[0])
+    };
+    if widths[1] > 2 || (widths[0] != 4 && widths[0] > 2) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+/// Three runs of digits split by one kind of separator (`-`, `.` or `/`).
+fn date_parts(text: &str) -> Option<(char, [u32; 3], [usize; 3])> {
+    let sep = ['-', '.', '/'].into_iter().find(|s| text.contains(*s))?;
+    let mut parts = [0u32; 3];
+    let mut widths = [0usize; 3];
+    let mut pieces = text.split(sep);
+    for i in 0..3 {
+        let p = pieces.next()?;
+        if p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        parts[i] = p.parse().ok()?;
+        widths[i] = p.len();
+    }
+    pieces.next().is_none().then_some((sep, parts, widths))
+}
+
+/// How the slash dates of column `col` are written, and the first row holding one that
+/// could be read either way when nothing in the column tells.
+fn slash_order(sheet: &Sheet, col: u32, rows: std::ops::Range<u32>) -> (SlashOrder, Option<u32>) {
+    let mut ambiguous = None;
+    for r in rows {
+        let t = sheet.text(r, col);
+        let Some(('/', [a, b, _], [wa, _, _])) = date_parts(t.trim()) else {
+            continue;
+        };
+        if wa == 4 {
+            continue;
+        }
+        match (a > 12, b > 12) {
+            (true, false) => return (SlashOrder::DayFirst, None),
+            (false, true) => return (SlashOrder::MonthFirst, None),
+            (false, false) if a != b => {
+                ambiguous.get_or_insert(r);
+            }
+            _ => {}
+        }
+    }
+    (SlashOrder::Unknown, ambiguous)
+}
+
 /// A row that only titles a legend or key below a table ("Legend", "Key:").
 fn is_legend_title(row: &[Value]) -> bool {
     let mut filled = row.iter().filter(|v| !v.is_empty());
@@ -1295,7 +1378,29 @@ impl SheetReader<'_> {
     fn assignments(&mut self) -> Result<(), String> {
         let person_col = self.col("person").ok_or("no person column")?;
         let role_col = self.col("role").ok_or("no role column")?;
-        for r in self.header()? + 1..self.sheet.height() {
+        let body = self.header()? + 1..self.sheet.height();
+        let mut orders = BTreeMap::new();
+        for field in ["valid_from", "valid_until"] {
+            if let Some(c) = self.col(field) {
+                let (order, ambiguous) = slash_order(self.sheet, c, body.clone());
+                if let (SlashOrder::Unknown, Some(r)) = (order, ambiguous) {
+                    let t = self.sheet.text(r, c);
+                    let t = t.trim();
+                    let read = parse_date(t, order)
+                        .map(|d| d.format("%-d %B %Y").to_string())
+                        .unwrap_or_default();
+                    self.warn(
+                        r,
+                        c,
+                        format!(
+                            "dates such as {t:?} in this column can be day/month or month/day; read day first ({read}). Write them as YYYY-MM-DD to be sure"
+                        ),
+                    );
+                }
+                orders.insert(field, order);
+            }
+        }
+        for r in body {
             let person = self.sheet.text(r, person_col).trim().to_string();
             let role = self.sheet.text(r, role_col).trim().to_string();
             if person.is_empty() && role.is_empty() {
@@ -1310,8 +1415,8 @@ impl SheetReader<'_> {
                 self.warn(r, c, format!("no {what} given; row ignored"));
                 continue;
             }
-            let valid_from = self.date(r, "valid_from");
-            let valid_until = self.date(r, "valid_until");
+            let valid_from = self.date(r, "valid_from", &orders);
+            let valid_until = self.date(r, "valid_until", &orders);
             let text = |field: &str| {
                 self.col(field)
                     .map(|c| self.sheet.text(r, c).trim().to_string())
@@ -1332,23 +1437,39 @@ impl SheetReader<'_> {
         Ok(())
     }
 
-    fn date(&mut self, r: u32, field: &str) -> Option<NaiveDate> {
+    fn date(
+        &mut self,
+        r: u32,
+        field: &str,
+        orders: &BTreeMap<&str, SlashOrder>,
+    ) -> Option<NaiveDate> {
         let c = self.col(field)?;
         match self.sheet.get(r, c) {
             Value::Empty => None,
             Value::Date(d) => Some(*d),
+            // A date cell whose format was lost shows Excel's serial day number.
+            &Value::Int(n) if EXCEL_SERIALS.contains(&n) => excel_serial(n),
+            &Value::Float(f) if f.fract() == 0.0 && EXCEL_SERIALS.contains(&(f as i64)) => {
+                excel_serial(f as i64)
+            }
             v => {
                 let t = v.text();
                 let t = t.trim();
-                let parsed = ["%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%Y"]
-                    .iter()
-                    .find_map(|f| NaiveDate::parse_from_str(t, f).ok());
+                let order = orders.get(field).copied().unwrap_or(SlashOrder::Unknown);
+                let parsed = parse_date(t, order);
                 if parsed.is_none() && !t.is_empty() {
-                    self.warn(
-                        r,
-                        c,
-                        format!("{t:?} is not a date (use YYYY-MM-DD); ignored"),
-                    );
+                    let other = match order {
+                        SlashOrder::DayFirst => Some(("day", SlashOrder::MonthFirst)),
+                        SlashOrder::MonthFirst => Some(("month", SlashOrder::DayFirst)),
+                        SlashOrder::Unknown => None,
+                    };
+                    let message = match other {
+                        Some((first, o)) if parse_date(t, o).is_some() => format!(
+                            "{t:?} is not a date with the {first} first, as the other dates in this column are written; ignored"
+                        ),
+                        _ => format!("{t:?} is not a date (use YYYY-MM-DD); ignored"),
+                    };
+                    self.warn(r, c, message);
                 }
                 parsed
             }

@@ -54,3 +54,52 @@ fn a_block_of_document_details_above_the_table_is_not_its_header() {
     assert_eq!(p.grants.len(), 6);
     assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
 }
+
+fn until(p: &gatehouse_import::Preview) -> Vec<Option<String>> {
+    p.assignments
+        .iter()
+        .map(|a| a.valid_until.map(|d| d.to_string()))
+        .collect()
+}
+
+#[test]
+fn two_digit_years_are_this_century_and_slash_dates_follow_their_column() {
+    // Nothing in the column says whether 01/02/2024 is day or month first: read day
+    // first, and said so at the first such cell.
+    let p = csv(
+        "people.csv",
+        "Name,Role,Valid until\nAna,Viewer,30.6.24\nBob,Admin,01/02/2024\nCem,Admin,2024-12-31\n",
+    );
+    assert_eq!(
+        until(&p),
+        [
+            Some("2024-06-30".to_string()),
+            Some("2024-02-01".to_string()),
+            Some("2024-12-31".to_string())
+        ]
+    );
+    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
+    assert!(p.warnings[0].source.ends_with("!C3"));
+    assert!(
+        p.warnings[0].message.contains("day/month or month/day"),
+        "{}",
+        warnings_text(&p)
+    );
+    // 06/30/2024 can only be month first: so is 01/02/2024 in the same column, and a
+    // day-first date there is named.
+    let p = csv(
+        "people.csv",
+        "Name,Role,Valid until\nAna,Viewer,06/30/2024\nBob,Admin,01/02/2024\nCem,Admin,31/12/2024\n",
+    );
+    assert_eq!(
+        until(&p),
+        [
+            Some("2024-06-30".to_string()),
+            Some("2024-01-02".to_string()),
+            None
+        ]
+    );
+    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
+    assert!(p.warnings[0].source.ends_with("!C4"));
+    assert!(p.warnings[0].message.contains("month first"));
+}
