@@ -120,7 +120,12 @@ pub fn extract(wb: &Workbook, overrides: &Mapping) -> Extract {
                 (plan, format!("{} as chosen: {note}", m.layout.as_str()))
             }
             Some(m) => (m.clone(), "as the mapping says".to_string()),
-            None => detect(sheet, &vocab, legend, None),
+            None => {
+                let (plan, note) = detect(sheet, &vocab, legend, None);
+                out.warnings
+                    .extend(unread_columns(sheet, &plan, &vocab, legend));
+                (plan, note)
+            }
         };
         let mut reader = SheetReader {
             sheet,
@@ -501,6 +506,70 @@ fn filled_right(sheet: &Sheet, row: u32, width: u32) -> Vec<String> {
     out
 }
 
+/// Columns beside a detected matrix or RACI chart that have a header and a few short
+/// values but were not read, because those values are not marks or letters Gatehouse
+/// knows ("maybe", "?", "D"): a warning at each such header, so that a role column is
+/// never dropped without a word.
+fn unread_columns(
+    sheet: &Sheet,
+    plan: &SheetMapping,
+    vocab: &Vocabulary,
+    legend: &BTreeSet<u32>,
+) -> Vec<Warning> {
+    let (Layout::Matrix | Layout::Raci, Some(h), Some(label)) = (
+        plan.layout,
+        plan.header_row,
+        plan.label_column.as_deref().and_then(column_index),
+    ) else {
+        return Vec::new();
+    };
+    let h = h - 1;
+    let body = plan.subheader_row.unwrap_or(h + 1)..sheet.height().min(h + 1 + DETECT_ROWS);
+    let read: BTreeSet<u32> = plan
+        .columns
+        .iter()
+        .filter_map(|l| column_index(l))
+        .collect();
+    let mut warnings = Vec::new();
+    for c in label + 1..sheet.width() {
+        let header = sheet.text(h, c).trim().to_string();
+        if read.contains(&c) || header.is_empty() {
+            continue;
+        }
+        let mut odd = BTreeSet::new();
+        let mut known = 0;
+        let mut other = 0;
+        for r in body.clone().filter(|r| !legend.contains(r)) {
+            let v = sheet.get(r, c);
+            if v.is_empty() {
+                continue;
+            }
+            let t = v.text().trim().to_string();
+            if vocab.mark(v).is_some() || raci_letters(&t).is_some() {
+                known += 1;
+            } else if !v.is_number() && t.chars().count() <= 12 {
+                odd.insert(t);
+            } else {
+                other += 1;
+            }
+        }
+        if other == 0 && !odd.is_empty() && odd.len() <= 3 {
+            let values: Vec<String> = odd.iter().map(|t| format!("{t:?}")).collect();
+            warnings.push(Warning {
+                source: source_ref(&sheet.name, h, c),
+                message: format!(
+                    "column {header:?} was not read: {} {} Gatehouse knows{}. Define {} in a legend or with [marks] in a mapping, or list the column in a mapping",
+                    values.join(", "),
+                    if values.len() == 1 { "is not a mark" } else { "are not marks" },
+                    if known > 0 { format!(" (beside {known} cells that are)") } else { String::new() },
+                    if values.len() == 1 { "it" } else { "them" },
+                ),
+            });
+        }
+    }
+    warnings
+}
+
 /// Excel serial day numbers taken as dates in a date column: 1954-10-03 to 2119-01-10.
 const EXCEL_SERIALS: std::ops::RangeInclusive<i64> = 20_000..=80_000;
 
@@ -838,7 +907,10 @@ fn detect(
         .collect();
     if let (Some(p), Some(r)) = (person, role) {
         let chosen = want == Some(Layout::Assignments);
-        if p != r && (marks.is_empty() || chosen) && allows(Layout::Assignments) {
+        // The person and role columns themselves may hold a stray mark ("-" for a role
+        // not yet decided): they are not mark columns.
+        let other_marks = marks.iter().any(|&c| c != p && c != r);
+        if p != r && (!other_marks || chosen) && allows(Layout::Assignments) {
             plan.layout = Layout::Assignments;
             plan.fields.insert("person".into(), column_letter(p));
             plan.fields.insert("role".into(), column_letter(r));
@@ -1402,9 +1474,14 @@ impl SheetReader<'_> {
         }
         for r in body {
             let person = self.sheet.text(r, person_col).trim().to_string();
-            let role = self.sheet.text(r, role_col).trim().to_string();
+            let mut role = self.sheet.text(r, role_col).trim().to_string();
             if person.is_empty() && role.is_empty() {
                 continue;
+            }
+            // "-", "n/a", "none": a placeholder for no role, not a role's name.
+            if !role.is_empty() && self.vocab.mark(self.sheet.get(r, role_col)) == Some(Mark::None)
+            {
+                role.clear();
             }
             if person.is_empty() || role.is_empty() {
                 let (c, what) = if person.is_empty() {

@@ -42,7 +42,9 @@ const DENY: &[&str] = &[
     "forbidden",
     "prohibited",
 ];
-const NONE: &[&str] = &["n", "no", "nein", "non", "0", "-", "–", "false", "none"];
+const NONE: &[&str] = &[
+    "n", "no", "nein", "non", "0", "-", "–", "—", "false", "none", "n/a",
+];
 
 fn key(token: &str) -> String {
     token

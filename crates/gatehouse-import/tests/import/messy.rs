@@ -103,3 +103,47 @@ fn two_digit_years_are_this_century_and_slash_dates_follow_their_column() {
     assert!(p.warnings[0].source.ends_with("!C4"));
     assert!(p.warnings[0].message.contains("month first"));
 }
+
+#[test]
+fn a_column_of_unknown_tokens_is_not_dropped_without_a_word() {
+    let p = csv(
+        "access.csv",
+        "Capability,Admin,Editor,Auditor\nRead,x,x,maybe\nWrite,x,,?\nDelete,x,,\n",
+    );
+    assert!(!p.grants.iter().any(|g| g.role == "Auditor"));
+    let w = p
+        .warnings
+        .iter()
+        .find(|w| w.source.ends_with("!D1"))
+        .unwrap_or_else(|| panic!("{}", warnings_text(&p)));
+    assert!(
+        w.message
+            .starts_with("column \"Auditor\" was not read: \"?\", \"maybe\" are not marks"),
+        "{}",
+        w.message
+    );
+    // A column of notes is not a role column: nothing to say about it.
+    let p = csv(
+        "access.csv",
+        "Capability,Admin,Notes\nRead,x,granted after the 2024 review\nWrite,x,\n",
+    );
+    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+}
+
+#[test]
+fn an_assignment_list_with_a_placeholder_role_is_still_an_assignment_list() {
+    let p = csv(
+        "people.csv",
+        "Name,Role,Environment\nAna,Viewer,Prod\nBob,Admin,Prod\nCid,-,Prod\nDan,Editor,Dev\n",
+    );
+    assert_eq!(p.sheets[0].layout, gatehouse_import::Layout::Assignments);
+    let people: Vec<&str> = p.assignments.iter().map(|a| a.person.as_str()).collect();
+    assert_eq!(people, ["Ana", "Bob", "Dan"]);
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.source.ends_with("!B4") && w.message.contains("no role given")),
+        "{}",
+        warnings_text(&p)
+    );
+}
