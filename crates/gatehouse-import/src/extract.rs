@@ -278,6 +278,18 @@ const CAPABILITY: &[&str] = &[
     "activity",
     "transaction",
 ];
+/// Headers over the activities of a RACI chart.
+const ACTIVITY: &[&str] = &[
+    "activity",
+    "activities",
+    "task",
+    "tasks",
+    "deliverable",
+    "deliverables",
+    "process",
+    "step",
+    "steps",
+];
 const SIDE_WORDS: &[&str] = &[
     "role",
     "function",
@@ -1050,7 +1062,14 @@ fn detect(
         .map(|&r| sheet.text(r, label))
         .filter(|t| !t.is_empty())
         .collect();
-    let roles_in = if plan.layout == Layout::Matrix
+    // The header over the labels says what they are ("Role", "Activity"); else the
+    // labels that read more like roles' names are the roles.
+    let label_header = norm(&headers[label as usize]);
+    let roles_in = if words_in(&label_header, ROLE) {
+        Axis::Rows
+    } else if words_in(&label_header, CAPABILITY) || words_in(&label_header, ACTIVITY) {
+        Axis::Columns
+    } else if plan.layout == Layout::Matrix
         && role_likeness(&row_labels) > role_likeness(&column_labels)
     {
         Axis::Rows
@@ -1059,7 +1078,8 @@ fn detect(
     };
     plan.roles_in = Some(roles_in);
     let what = match (plan.layout, roles_in) {
-        (Layout::Raci, _) => "RACI matrix: activities in rows, roles in columns",
+        (Layout::Raci, Axis::Columns) => "RACI matrix: activities in rows, roles in columns",
+        (Layout::Raci, Axis::Rows) => "RACI matrix: roles in rows, activities in columns",
         (_, Axis::Columns) => "permission matrix: capabilities in rows, roles in columns",
         (_, Axis::Rows) => "permission matrix: roles in rows, capabilities in columns",
     };
@@ -1403,48 +1423,74 @@ impl SheetReader<'_> {
             }
             roles.push((c, label));
         }
-        for r in self.body_start()?..self.sheet.height() {
-            let activity = self.sheet.text(r, label_col).trim().to_string();
-            if activity.is_empty() {
-                continue;
+        let rows: Vec<(u32, String)> = (self.body_start()?..self.sheet.height())
+            .filter(|r| !self.legend.contains(r))
+            .map(|r| (r, self.sheet.text(r, label_col).trim().to_string()))
+            .filter(|(_, label)| !label.is_empty())
+            .collect();
+        if self.plan.roles_in == Some(Axis::Rows) {
+            // Roles in rows, activities across: one activity per column.
+            let h = self.header()?;
+            for (c, activity) in &roles {
+                let cells: Vec<(u32, u32, &str)> = rows
+                    .iter()
+                    .map(|(r, role)| (*r, *c, role.as_str()))
+                    .collect();
+                self.raci_activity(activity, (h, *c), &cells);
             }
-            let mut accountable = 0;
-            for (c, role) in &roles {
-                let v = self.sheet.get(r, *c);
-                if v.is_empty() || role.is_empty() {
-                    continue;
-                }
-                let text = v.text();
-                let Some(letters) = raci_letters(&text) else {
-                    self.warn(r, *c, format!("{text:?} is not RACI letters (R, A, C, I) for {activity:?} × {role:?}; ignored"));
-                    continue;
-                };
-                if letters.contains('A') {
-                    accountable += 1;
-                }
-                let source = self.src(r, *c);
-                self.out.raci.push(RaciRow {
-                    role: role.clone(),
-                    activity: activity.clone(),
-                    letters,
-                    source,
-                });
-            }
-            match accountable {
-                1 => {}
-                0 => self.warn(
-                    r,
-                    label_col,
-                    format!("no role is accountable (A) for {activity:?}"),
-                ),
-                n => self.warn(
-                    r,
-                    label_col,
-                    format!("{n} roles are accountable (A) for {activity:?}; there should be one"),
-                ),
+        } else {
+            for (r, activity) in &rows {
+                let cells: Vec<(u32, u32, &str)> = roles
+                    .iter()
+                    .map(|(c, role)| (*r, *c, role.as_str()))
+                    .collect();
+                self.raci_activity(activity, (*r, label_col), &cells);
             }
         }
         Ok(())
+    }
+
+    /// The letters of one activity, whose label is at `at`, in `cells` (row, column and
+    /// the role each is for); warns when not exactly one role is accountable.
+    fn raci_activity(&mut self, activity: &str, at: (u32, u32), cells: &[(u32, u32, &str)]) {
+        if activity.is_empty() {
+            return;
+        }
+        let mut accountable = 0;
+        for &(r, c, role) in cells {
+            let v = self.sheet.get(r, c);
+            if v.is_empty() || role.is_empty() {
+                continue;
+            }
+            let text = v.text();
+            let Some(letters) = raci_letters(&text) else {
+                self.warn(r, c, format!("{text:?} is not RACI letters (R, A, C, I) for {activity:?} × {role:?}; ignored"));
+                continue;
+            };
+            if letters.contains('A') {
+                accountable += 1;
+            }
+            let source = self.src(r, c);
+            self.out.raci.push(RaciRow {
+                role: role.to_string(),
+                activity: activity.to_string(),
+                letters,
+                source,
+            });
+        }
+        match accountable {
+            1 => {}
+            0 => self.warn(
+                at.0,
+                at.1,
+                format!("no role is accountable (A) for {activity:?}"),
+            ),
+            n => self.warn(
+                at.0,
+                at.1,
+                format!("{n} roles are accountable (A) for {activity:?}; there should be one"),
+            ),
+        }
     }
 
     fn assignments(&mut self) -> Result<(), String> {

@@ -147,3 +147,24 @@ fn an_assignment_list_with_a_placeholder_role_is_still_an_assignment_list() {
         warnings_text(&p)
     );
 }
+
+#[test]
+fn a_raci_chart_with_roles_in_rows_reads_activities_across() {
+    let p = csv(
+        "raci.csv",
+        "Role,Create app,Publish app,Approve change\nPM,A,R,I\nDev,R,A/R,C\nApprover,I,C,R\n",
+    );
+    assert_eq!(p.sheets[0].layout, gatehouse_import::Layout::Raci);
+    let publish_dev = p
+        .raci
+        .iter()
+        .find(|r| r.role == "Dev" && r.activity == "Publish app")
+        .unwrap_or_else(|| panic!("{:?}", p.raci));
+    assert_eq!(publish_dev.letters, "AR");
+    assert!(publish_dev.source.ends_with("!C3"));
+    assert_eq!(p.raci.len(), 9);
+    // Nobody is accountable for "Approve change": said at its header cell.
+    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
+    assert!(p.warnings[0].source.ends_with("!D1"));
+    assert!(p.warnings[0].message.contains("no role is accountable"));
+}
