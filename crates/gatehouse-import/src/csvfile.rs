@@ -223,15 +223,19 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
         .map(|(_, kind)| *kind)
 }
 
-/// Text from bytes: UTF-8 (with or without BOM), UTF-16 (BOM, or NUL pattern), else
-/// Windows-1252.
-fn decode(bytes: &[u8]) -> (String, &'static str) {
+/// Text from bytes and how they were read: UTF-8 (with or without BOM), UTF-16 (BOM, or NUL
+/// pattern), else Windows-1252. UTF-8 with a few bytes that are not UTF-8 (a file edited
+/// with two programs) stays UTF-8, and only those bytes are read as Windows-1252.
+fn decode(bytes: &[u8]) -> (String, String) {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return (String::from_utf8_lossy(rest).into_owned(), "UTF-8 (BOM)");
+        return match std::str::from_utf8(rest) {
+            Ok(text) => (text.to_string(), "UTF-8 (BOM)".into()),
+            Err(_) => mostly_utf8(rest, "UTF-8 (BOM)"),
+        };
     }
-    let utf16 = |encoding: &'static encoding_rs::Encoding, body: &[u8], name| {
+    let utf16 = |encoding: &'static encoding_rs::Encoding, body: &[u8], name: &str| {
         let (text, _) = encoding.decode_without_bom_handling(body);
-        (text.into_owned(), name)
+        (text.into_owned(), name.to_string())
     };
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return utf16(encoding_rs::UTF_16LE, rest, "UTF-16LE");
@@ -257,12 +261,52 @@ fn decode(bytes: &[u8]) -> (String, &'static str) {
         }
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), "UTF-8"),
-        Err(_) => {
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            (text.into_owned(), "Windows-1252")
+        Ok(text) => (text.to_string(), "UTF-8".into()),
+        Err(_) => mostly_utf8(bytes, "UTF-8"),
+    }
+}
+
+/// Bytes that are not all UTF-8: when the text holds at least as many UTF-8 characters
+/// beyond ASCII as it holds bytes that are not UTF-8, it is UTF-8 with stray bytes, which
+/// are read as Windows-1252 (and the lines they are on named); otherwise it is all
+/// Windows-1252.
+fn mostly_utf8(bytes: &[u8], utf8: &str) -> (String, String) {
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+    let (mut wide, mut stray) = (0usize, 0usize);
+    let mut lines: Vec<usize> = Vec::new();
+    let mut line = 1;
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        wide += valid.chars().filter(|c| !c.is_ascii()).count();
+        line += valid.matches('\n').count();
+        text.push_str(valid);
+        let invalid = chunk.invalid();
+        if !invalid.is_empty() {
+            stray += invalid.len();
+            if lines.last() != Some(&line) {
+                lines.push(line);
+            }
+            let (decoded, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(invalid);
+            text.push_str(&decoded);
         }
     }
+    if wide == 0 || wide < stray {
+        let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+        return (text.into_owned(), "Windows-1252".into());
+    }
+    let shown: Vec<String> = lines.iter().take(5).map(usize::to_string).collect();
+    let more = if lines.len() > 5 { ", …" } else { "" };
+    let (bytes_word, line_word) = (
+        if stray == 1 { "byte" } else { "bytes" },
+        if lines.len() == 1 { "line" } else { "lines" },
+    );
+    let how = format!(
+        "{utf8} ({stray} {bytes_word} that {} not UTF-8, on {line_word} {}{more}, read as \
+         Windows-1252; check those lines)",
+        if stray == 1 { "is" } else { "are" },
+        shown.join(", ")
+    );
+    (text, how)
 }
 
 /// The delimiter that splits the first lines most consistently into more than one field

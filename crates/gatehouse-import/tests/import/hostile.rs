@@ -268,3 +268,24 @@ fn an_xls_name_admits_delimited_text_and_nothing_else() {
     let p = bytes_preview("unicode.xls", utf16).unwrap();
     assert_eq!(p.assignments[1].person, "Ben");
 }
+
+#[test]
+fn utf8_with_a_stray_windows_1252_byte_stays_utf8() {
+    // "José Müller" in UTF-8, then "Zoë" with its ë as the one Windows-1252 byte 0xEB.
+    let bytes = b"Name,Role\nJos\xC3\xA9 M\xC3\xBCller,Viewer\nZo\xEB,Admin\n".to_vec();
+    let p = bytes_preview("mixed.csv", bytes.clone()).unwrap();
+    let people: Vec<&str> = p.assignments.iter().map(|a| a.person.as_str()).collect();
+    assert_eq!(people, ["José Müller", "Zoë"]);
+    let wb = read_workbook("mixed.csv", &bytes, &Limits::default()).unwrap();
+    let notes = wb.notes.join("\n");
+    assert!(
+        notes.contains("1 byte that is not UTF-8, on line 3"),
+        "{notes}"
+    );
+    assert!(notes.contains("Windows-1252"), "{notes}");
+    // A file that is all Windows-1252 is still read as such.
+    let cp1252 = b"Name;Role\nJos\xE9 M\xFCller;Viewer\n".to_vec();
+    let wb = read_workbook("cp1252.csv", &cp1252, &Limits::default()).unwrap();
+    assert_eq!(wb.sheets[0].text(1, 0), "José Müller");
+    assert_eq!(wb.notes, ["read as Windows-1252 text delimited by ';'"]);
+}
