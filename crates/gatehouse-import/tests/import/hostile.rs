@@ -289,3 +289,118 @@ fn utf8_with_a_stray_windows_1252_byte_stays_utf8() {
     assert_eq!(wb.sheets[0].text(1, 0), "José Müller");
     assert_eq!(wb.notes, ["read as Windows-1252 text delimited by ';'"]);
 }
+
+/// An ods workbook whose one table `Access` holds `rows` (content.xml table rows).
+fn ods(rows: &str) -> Vec<u8> {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Access">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", deflated).unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    zip.start_file("content.xml", deflated).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+fn ods_cell(text: &str, repeated: u32) -> String {
+    format!(
+        r#"<table:table-cell table:number-columns-repeated="{repeated}" office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
+    )
+}
+
+fn ods_row(cells: &[String], repeated: u32) -> String {
+    format!(
+        r#"<table:table-row table:number-rows-repeated="{repeated}">{}</table:table-row>"#,
+        cells.concat()
+    )
+}
+
+#[test]
+fn an_ods_of_huge_repeated_cells_is_cut_at_the_limits_and_says_so() {
+    let header = ods_row(
+        &[
+            ods_cell("Capability", 1),
+            ods_cell("Admin", 1),
+            ods_cell("Viewer", 1),
+        ],
+        1,
+    );
+    // A few hundred bytes that expand to 1,048,575 rows by 16,384 columns.
+    let bomb =
+        ods(&(header.clone() + &ods_row(&[ods_cell("cap", 1), ods_cell("x", 16_383)], 1_048_575)));
+    assert!(bomb.len() < 2_000, "{} bytes", bomb.len());
+    let limits = Limits::default();
+    let wb = read_workbook("rep.ods", &bomb, &limits).unwrap();
+    let sheet = &wb.sheets[0];
+    assert!(u64::from(sheet.height()) * u64::from(sheet.width()) <= limits.max_cells);
+    assert_eq!(sheet.width(), limits.max_columns);
+    assert_eq!(sheet.text(0, 2), "Viewer");
+    assert_eq!(sheet.text(5, 1023), "x");
+    let cut = sheet.truncated.as_deref().unwrap();
+    assert!(
+        cut.contains("only the first 1024 columns were read"),
+        "{cut}"
+    );
+    assert!(cut.contains("more than the 5000000 cells"), "{cut}");
+    // And through the preview: a warning, not an error.
+    let p = bytes_preview("rep.ods", bomb).unwrap();
+    assert!(
+        crate::has_warning(&p, "Access", "sheet truncated"),
+        "{}",
+        crate::warnings_text(&p)
+    );
+
+    // Repeats beyond what any spreadsheet holds are bounded the same way.
+    let absurd = ods(&(header.clone()
+        + &ods_row(
+            &[ods_cell("cap", 1), ods_cell("x", 2_000_000_000)],
+            1_000_000_000,
+        )));
+    let small = Limits {
+        max_cells: 20_000,
+        ..Limits::default()
+    };
+    let wb = read_workbook("absurd.ods", &absurd, &small).unwrap();
+    assert_eq!(wb.sheets[0].height(), 20_000 / 1_025);
+    assert!(wb.sheets[0].truncated.is_some());
+
+    // Repeated rows up to the row limit: cut there, as for the other formats.
+    let long = ods(&(header.clone() + &ods_row(&[ods_cell("cap", 1), ods_cell("x", 2)], 400_000)));
+    let wb = read_workbook("long.ods", &long, &limits).unwrap();
+    assert_eq!(wb.sheets[0].height(), limits.max_rows);
+    let cut = wb.sheets[0].truncated.as_deref().unwrap();
+    assert_eq!(
+        cut,
+        "only the first 250000 rows were read; the sheet goes on below"
+    );
+}
+
+#[test]
+fn an_ods_with_the_usual_trailing_empty_repeats_is_read_whole() {
+    // What LibreOffice writes: the used rows, then empty rows and cells up to the sheet's end.
+    let empty = r#"<table:table-cell table:number-columns-repeated="1021"/>"#.to_string();
+    let rows = ods_row(
+        &[
+            ods_cell("Capability", 1),
+            ods_cell("Admin", 1),
+            ods_cell("Viewer", 1),
+            empty.clone(),
+        ],
+        1,
+    ) + &ods_row(&[ods_cell("Read", 1), ods_cell("x", 2), empty.clone()], 3)
+        + &ods_row(&[empty], 1_048_572);
+    let wb = read_workbook("usual.ods", &ods(&rows), &Limits::default()).unwrap();
+    let sheet = &wb.sheets[0];
+    assert_eq!((sheet.height(), sheet.width()), (4, 3));
+    assert_eq!(sheet.text(3, 2), "x");
+    assert_eq!(sheet.truncated, None);
+}
