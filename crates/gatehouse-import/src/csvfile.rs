@@ -27,6 +27,12 @@ pub(crate) fn read(
             reason: format!("it holds binary data ({controls} control characters in its first 64 KiB) and is not delimited text"),
         });
     }
+    if let Some(reason) = misnamed(file, &text) {
+        return Err(ImportError::NotASpreadsheet {
+            file: file.into(),
+            reason,
+        });
+    }
     let delimiter = sniff_delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -63,13 +69,12 @@ pub(crate) fn read(
         row += 1;
     }
     sheet.truncated = cut;
-    let shown = match delimiter {
-        b'\t' => "tab".to_string(),
-        d => format!("{:?}", d as char),
-    };
     Ok((
         sheet,
-        vec![format!("read as {encoding} text delimited by {shown}")],
+        vec![format!(
+            "read as {encoding} text delimited by {}",
+            shown(delimiter)
+        )],
     ))
 }
 
@@ -83,6 +88,116 @@ fn sheet_name(file: &str) -> String {
         "Sheet1".into()
     } else {
         base
+    }
+}
+
+/// Why text named as a workbook must not be read as a table, if it must not: xlsx, xlsm,
+/// xlsb and ods files are zip containers, so text under those names is never one of them;
+/// legacy systems do export tab-separated text under an `.xls` name, so text named `.xls` is
+/// read when it is a delimited table and refused when it is anything else (an HTML page,
+/// JSON, prose).
+fn misnamed(file: &str, text: &str) -> Option<String> {
+    let extension = std::path::Path::new(file)
+        .extension()?
+        .to_string_lossy()
+        .to_ascii_lowercase();
+    if text.trim().is_empty() {
+        return None;
+    }
+    let looks = looks_like(text);
+    match extension.as_str() {
+        "xlsx" | "xlsm" | "xlsb" | "ods" => Some(match looks {
+            Looks::Table(shown) => format!(
+                "it is named as an {extension} workbook but is plain text delimited by {shown}, \
+                 not the zip container an {extension} file is; rename it to .csv to import it as \
+                 delimited text"
+            ),
+            Looks::Html => format!(
+                "it is named as an {extension} workbook but is an HTML page; open it in your \
+                 spreadsheet program, save it as xlsx and import that"
+            ),
+            looks => format!(
+                "it is named as an {extension} workbook but is {}, not the zip container an \
+                 {extension} file is; check that this is the file you meant, or open it in your \
+                 spreadsheet program, save it as xlsx and import that",
+                looks.describe()
+            ),
+        }),
+        "xls" => match looks {
+            Looks::Table(_) => None,
+            Looks::Html => Some(
+                "it is named as an xls workbook but is an HTML page (a table some systems \
+                 export under an .xls name); open it in your spreadsheet program, save it as \
+                 xlsx and import that"
+                    .into(),
+            ),
+            Looks::Xml(true) => Some(
+                "it is named as an xls workbook but is an Excel 2003 XML spreadsheet; open it \
+                 in your spreadsheet program, save it as xlsx and import that"
+                    .into(),
+            ),
+            looks => Some(format!(
+                "it is named as an xls workbook but is {}, not a delimited table (no \
+                 delimiter splits its lines into the same two or more columns); check that \
+                 this is the file you meant, or save it from your spreadsheet program as xlsx",
+                looks.describe()
+            )),
+        },
+        _ => None,
+    }
+}
+
+/// What a text that is not a workbook looks like.
+enum Looks {
+    /// Delimited text: the delimiter as shown to a person.
+    Table(String),
+    Html,
+    /// XML; true for an Excel 2003 XML spreadsheet.
+    Xml(bool),
+    Json,
+    Text,
+}
+
+impl Looks {
+    fn describe(&self) -> String {
+        match self {
+            Looks::Table(shown) => format!("plain text delimited by {shown}"),
+            Looks::Html => "an HTML page".into(),
+            Looks::Xml(true) => "an Excel 2003 XML spreadsheet".into(),
+            Looks::Xml(false) => "an XML document".into(),
+            Looks::Json => "JSON".into(),
+            Looks::Text => "plain text".into(),
+        }
+    }
+}
+
+fn looks_like(text: &str) -> Looks {
+    let start = text.trim_start();
+    let head: String = start.chars().take(4096).collect::<String>().to_lowercase();
+    if head.starts_with('<') {
+        if head.starts_with("<!doctype html") || head.contains("<html") || head.contains("<table") {
+            return Looks::Html;
+        }
+        if head.starts_with("<?xml") || head.starts_with("<!--") {
+            return Looks::Xml(head.contains("urn:schemas-microsoft-com:office:spreadsheet"));
+        }
+    }
+    if (start.starts_with('{') || start.starts_with('['))
+        && serde_json::from_str::<serde_json::Value>(start).is_ok()
+    {
+        return Looks::Json;
+    }
+    match table_delimiter(text) {
+        Some(d) => Looks::Table(shown(d)),
+        None => Looks::Text,
+    }
+}
+
+/// The delimiter as a person reads it.
+fn shown(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "tab".to_string(),
+        d => format!("{:?}", d as char),
     }
 }
 
@@ -108,15 +223,19 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
         .map(|(_, kind)| *kind)
 }
 
-/// Text from bytes: UTF-8 (with or without BOM), UTF-16 (BOM, or NUL pattern), else
-/// Windows-1252.
-fn decode(bytes: &[u8]) -> (String, &'static str) {
+/// Text from bytes and how they were read: UTF-8 (with or without BOM), UTF-16 (BOM, or NUL
+/// pattern), else Windows-1252. UTF-8 with a few bytes that are not UTF-8 (a file edited
+/// with two programs) stays UTF-8, and only those bytes are read as Windows-1252.
+fn decode(bytes: &[u8]) -> (String, String) {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return (String::from_utf8_lossy(rest).into_owned(), "UTF-8 (BOM)");
+        return match std::str::from_utf8(rest) {
+            Ok(text) => (text.to_string(), "UTF-8 (BOM)".into()),
+            Err(_) => mostly_utf8(rest, "UTF-8 (BOM)"),
+        };
     }
-    let utf16 = |encoding: &'static encoding_rs::Encoding, body: &[u8], name| {
+    let utf16 = |encoding: &'static encoding_rs::Encoding, body: &[u8], name: &str| {
         let (text, _) = encoding.decode_without_bom_handling(body);
-        (text.into_owned(), name)
+        (text.into_owned(), name.to_string())
     };
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return utf16(encoding_rs::UTF_16LE, rest, "UTF-16LE");
@@ -142,22 +261,82 @@ fn decode(bytes: &[u8]) -> (String, &'static str) {
         }
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), "UTF-8"),
-        Err(_) => {
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            (text.into_owned(), "Windows-1252")
-        }
+        Ok(text) => (text.to_string(), "UTF-8".into()),
+        Err(_) => mostly_utf8(bytes, "UTF-8"),
     }
 }
 
-/// The delimiter that splits the first lines most consistently into more than one field.
+/// Bytes that are not all UTF-8: when the text holds at least as many UTF-8 characters
+/// beyond ASCII as it holds bytes that are not UTF-8, it is UTF-8 with stray bytes, which
+/// are read as Windows-1252 (and the lines they are on named); otherwise it is all
+/// Windows-1252.
+fn mostly_utf8(bytes: &[u8], utf8: &str) -> (String, String) {
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+    let (mut wide, mut stray) = (0usize, 0usize);
+    let mut lines: Vec<usize> = Vec::new();
+    let mut line = 1;
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        wide += valid.chars().filter(|c| !c.is_ascii()).count();
+        line += valid.matches('\n').count();
+        text.push_str(valid);
+        let invalid = chunk.invalid();
+        if !invalid.is_empty() {
+            stray += invalid.len();
+            if lines.last() != Some(&line) {
+                lines.push(line);
+            }
+            let (decoded, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(invalid);
+            text.push_str(&decoded);
+        }
+    }
+    if wide == 0 || wide < stray {
+        let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+        return (text.into_owned(), "Windows-1252".into());
+    }
+    let shown: Vec<String> = lines.iter().take(5).map(usize::to_string).collect();
+    let more = if lines.len() > 5 { ", …" } else { "" };
+    let (bytes_word, line_word) = (
+        if stray == 1 { "byte" } else { "bytes" },
+        if lines.len() == 1 { "line" } else { "lines" },
+    );
+    let how = format!(
+        "{utf8} ({stray} {bytes_word} that {} not UTF-8, on {line_word} {}{more}, read as \
+         Windows-1252; check those lines)",
+        if stray == 1 { "is" } else { "are" },
+        shown.join(", ")
+    );
+    (text, how)
+}
+
+/// The delimiter that splits the first lines most consistently into more than one field
+/// (a comma when none does).
 fn sniff_delimiter(text: &str) -> u8 {
+    sniff(text).map(|s| s.delimiter).unwrap_or(b',')
+}
+
+/// The delimiter when the text is a table: it splits at least two of the first lines, and
+/// four in five of them, into the same two or more fields.
+fn table_delimiter(text: &str) -> Option<u8> {
+    let s = sniff(text)?;
+    (s.agreeing >= 2 && s.agreeing * 5 >= s.lines * 4).then_some(s.delimiter)
+}
+
+struct Sniffed {
+    delimiter: u8,
+    /// Non-blank lines looked at.
+    lines: usize,
+    /// Lines split into the most common number of fields.
+    agreeing: usize,
+}
+
+fn sniff(text: &str) -> Option<Sniffed> {
     let lines: Vec<&str> = text
         .lines()
         .filter(|l| !l.trim().is_empty())
         .take(30)
         .collect();
-    let mut best = (b',', 0usize);
+    let mut best: Option<(Sniffed, usize)> = None;
     for delimiter in [b',', b';', b'\t', b'|'] {
         let counts: Vec<usize> = lines
             .iter()
@@ -169,11 +348,16 @@ fn sniff_delimiter(text: &str) -> u8 {
         }
         let agreeing = counts.iter().filter(|&&c| c == mode).count();
         let score = agreeing * 100 + mode;
-        if score > best.1 {
-            best = (delimiter, score);
+        if best.as_ref().is_none_or(|(_, s)| score > *s) {
+            let sniffed = Sniffed {
+                delimiter,
+                lines: lines.len(),
+                agreeing,
+            };
+            best = Some((sniffed, score));
         }
     }
-    best.0
+    best.map(|(s, _)| s)
 }
 
 fn count_outside_quotes(line: &str, delimiter: char) -> usize {
