@@ -8,14 +8,14 @@ pub(crate) fn read(
     file: &str,
     bytes: &[u8],
     budget: &mut Budget<'_>,
-) -> Result<(Sheet, Vec<String>), ImportError> {
+) -> Result<(Sheet, Vec<String>, Vec<String>), ImportError> {
     if let Some(kind) = binary_kind(bytes) {
         return Err(ImportError::NotASpreadsheet {
             file: file.into(),
             reason: kind.into(),
         });
     }
-    let (text, encoding) = decode(bytes);
+    let (text, encoding, doubt) = decode(bytes);
     let controls = text
         .chars()
         .take(64 * 1024)
@@ -45,6 +45,12 @@ pub(crate) fn read(
     let mut cut = None;
     let mut record = csv::StringRecord::new();
     let mut row = 0u32;
+    // The csv reader skips blank lines, which a spreadsheet program shows as empty rows:
+    // count them so that every cell keeps the row it has there. (The reader's own line
+    // numbers are one short just after a blank line, rust-csv #208: count from bytes.)
+    let bytes_of = text.as_bytes();
+    let (mut counted_to, mut line) = (0usize, 1u64);
+    let mut next_line = 1u64;
     'rows: loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
@@ -55,6 +61,24 @@ pub(crate) fn read(
                     reason: format!("row {}: {e}", row + 1),
                 })
             }
+        }
+        if let Some(p) = record.position() {
+            // The record starts at its first byte that is not a line break.
+            let mut start = (p.byte() as usize).min(bytes_of.len());
+            while start < bytes_of.len() && matches!(bytes_of[start], b'\n' | b'\r') {
+                start += 1;
+            }
+            if start >= counted_to {
+                line += bytes_of[counted_to..start]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count() as u64;
+                counted_to = start;
+            }
+            let blank = line.saturating_sub(next_line);
+            row = row.saturating_add(u32::try_from(blank).unwrap_or(u32::MAX));
+            let inside: usize = record.iter().map(|f| f.matches('\n').count()).sum();
+            next_line = line + 1 + inside as u64;
         }
         for (col, field) in record.iter().enumerate() {
             if field.trim().is_empty() {
@@ -75,6 +99,7 @@ pub(crate) fn read(
             "read as {encoding} text delimited by {}",
             shown(delimiter)
         )],
+        doubt.into_iter().collect(),
     ))
 }
 
@@ -226,16 +251,16 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
 /// Text from bytes and how they were read: UTF-8 (with or without BOM), UTF-16 (BOM, or NUL
 /// pattern), else Windows-1252. UTF-8 with a few bytes that are not UTF-8 (a file edited
 /// with two programs) stays UTF-8, and only those bytes are read as Windows-1252.
-fn decode(bytes: &[u8]) -> (String, String) {
+fn decode(bytes: &[u8]) -> (String, String, Option<String>) {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return match std::str::from_utf8(rest) {
-            Ok(text) => (text.to_string(), "UTF-8 (BOM)".into()),
+            Ok(text) => (text.to_string(), "UTF-8 (BOM)".into(), None),
             Err(_) => mostly_utf8(rest, "UTF-8 (BOM)"),
         };
     }
     let utf16 = |encoding: &'static encoding_rs::Encoding, body: &[u8], name: &str| {
         let (text, _) = encoding.decode_without_bom_handling(body);
-        (text.into_owned(), name.to_string())
+        (text.into_owned(), name.to_string(), None)
     };
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return utf16(encoding_rs::UTF_16LE, rest, "UTF-16LE");
@@ -261,7 +286,7 @@ fn decode(bytes: &[u8]) -> (String, String) {
         }
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), "UTF-8".into()),
+        Ok(text) => (text.to_string(), "UTF-8".into(), None),
         Err(_) => mostly_utf8(bytes, "UTF-8"),
     }
 }
@@ -269,8 +294,8 @@ fn decode(bytes: &[u8]) -> (String, String) {
 /// Bytes that are not all UTF-8: when the text holds at least as many UTF-8 characters
 /// beyond ASCII as it holds bytes that are not UTF-8, it is UTF-8 with stray bytes, which
 /// are read as Windows-1252 (and the lines they are on named); otherwise it is all
-/// Windows-1252.
-fn mostly_utf8(bytes: &[u8], utf8: &str) -> (String, String) {
+/// Windows-1252. The third part says what to check, for a warning.
+fn mostly_utf8(bytes: &[u8], utf8: &str) -> (String, String, Option<String>) {
     let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
     let (mut wide, mut stray) = (0usize, 0usize);
     let mut lines: Vec<usize> = Vec::new();
@@ -292,7 +317,7 @@ fn mostly_utf8(bytes: &[u8], utf8: &str) -> (String, String) {
     }
     if wide == 0 || wide < stray {
         let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-        return (text.into_owned(), "Windows-1252".into());
+        return (text.into_owned(), "Windows-1252".into(), None);
     }
     let shown: Vec<String> = lines.iter().take(5).map(usize::to_string).collect();
     let more = if lines.len() > 5 { ", …" } else { "" };
@@ -300,13 +325,13 @@ fn mostly_utf8(bytes: &[u8], utf8: &str) -> (String, String) {
         if stray == 1 { "byte" } else { "bytes" },
         if lines.len() == 1 { "line" } else { "lines" },
     );
-    let how = format!(
-        "{utf8} ({stray} {bytes_word} that {} not UTF-8, on {line_word} {}{more}, read as \
-         Windows-1252; check those lines)",
+    let doubt = format!(
+        "{stray} {bytes_word} that {} not UTF-8, on {line_word} {}{more}, read as \
+         Windows-1252; check those lines",
         if stray == 1 { "is" } else { "are" },
         shown.join(", ")
     );
-    (text, how)
+    (text, format!("{utf8} ({doubt})"), Some(doubt))
 }
 
 /// The delimiter that splits the first lines most consistently into more than one field

@@ -216,6 +216,12 @@ pub fn prepare_with(
         m.check(sheet).map_err(invalid)?;
     }
     let mut extract = extract::extract(&workbook, mapping);
+    for doubt in &workbook.doubts {
+        extract.warnings.push(Warning {
+            source: source.name.clone(),
+            message: doubt.clone(),
+        });
+    }
     for name in dropped {
         extract.warnings.push(Warning {
             source: source.name.clone(),

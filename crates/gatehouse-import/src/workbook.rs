@@ -216,6 +216,9 @@ pub struct Workbook {
     pub sheets: Vec<Sheet>,
     /// Notes about how the file was read (encoding, delimiter).
     pub notes: Vec<String>,
+    /// Doubts about the whole file, shown as warnings (bytes that are not in the
+    /// encoding the rest of the file is in).
+    pub doubts: Vec<String>,
 }
 
 /// Cell budget shared by every sheet of a file; also where reading reports its progress
@@ -381,6 +384,7 @@ pub fn read_workbook_with(
             format,
             sheets,
             notes: Vec::new(),
+            doubts: Vec::new(),
         }
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         if contains_utf16(bytes, "EncryptedPackage") || contains_utf16(bytes, "EncryptionInfo") {
@@ -397,13 +401,15 @@ pub fn read_workbook_with(
             format: Format::Xls,
             sheets,
             notes: Vec::new(),
+            doubts: Vec::new(),
         }
     } else {
-        let (sheet, notes) = csvfile::read(file, bytes, &mut budget)?;
+        let (sheet, notes, doubts) = csvfile::read(file, bytes, &mut budget)?;
         Workbook {
             format: Format::Csv,
             sheets: vec![sheet],
             notes,
+            doubts,
         }
     };
     if budget.cancelled {

@@ -168,3 +168,33 @@ fn a_raci_chart_with_roles_in_rows_reads_activities_across() {
     assert!(p.warnings[0].source.ends_with("!D1"));
     assert!(p.warnings[0].message.contains("no role is accountable"));
 }
+
+#[test]
+fn blank_lines_of_a_csv_count_as_rows_as_a_spreadsheet_program_shows_them() {
+    let p = csv(
+        "access.csv",
+        "Access matrix\n\nCapability,Admin\n\"Read\nall\",x\n\nWrite,?\n",
+    );
+    assert_eq!(p.sheets[0].header_row, Some(3), "{:?}", p.sheets);
+    assert_eq!(p.grants[0].source, "access!B4");
+    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
+    assert_eq!(p.warnings[0].source, "access!B6");
+}
+
+#[test]
+fn stray_bytes_that_are_not_utf8_are_a_warning_naming_their_line() {
+    let mut bytes = "Name,Role\nJosé Müller,Viewer\nZoë,Admin\n"
+        .as_bytes()
+        .to_vec();
+    bytes.extend_from_slice(b"Ren\xe9,Admin\n");
+    let p = bytes_preview("people.csv", bytes).unwrap();
+    let people: Vec<&str> = p.assignments.iter().map(|a| a.person.as_str()).collect();
+    assert_eq!(people, ["José Müller", "Zoë", "René"]);
+    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
+    assert_eq!(p.warnings[0].source, "people.csv");
+    assert!(
+        p.warnings[0].message.contains("on line 4"),
+        "{}",
+        p.warnings[0].message
+    );
+}
