@@ -253,6 +253,8 @@ pub fn prepare_with(
         reason: format!("the imported rows do not make a valid model: {e}"),
     })?;
     extract.warnings.extend(planned.warnings);
+    // Grants the RACI chart makes are listed with the grants read from matrices.
+    extract.grants.extend(planned.raci_grants);
     let used = extract.mapping.clone();
     let preview = Preview {
         file: source.name.clone(),

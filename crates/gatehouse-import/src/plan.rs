@@ -14,7 +14,7 @@ use gatehouse_core::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::extract::{Extract, Warning};
+use crate::extract::{Extract, GrantRow, Warning};
 
 /// How many entities an import adds, changes and leaves as they were.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -36,6 +36,9 @@ pub struct Planned {
     /// Names of entities the import creates, by kind.
     pub new_names: BTreeMap<String, Vec<String>>,
     pub warnings: Vec<Warning>,
+    /// Grants a RACI chart makes, where an activity is a capability the model knows (R:
+    /// allow, A without R: with approval), with the cell of the letters.
+    pub raci_grants: Vec<GrantRow>,
 }
 
 /// Ids by normalised name (and by id) for one kind of entity.
@@ -444,6 +447,7 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
             effect: g.effect,
         }));
     }
+    let mut raci_grants = Vec::new();
     for x in &extract.raci {
         let role = r.role(&x.role);
         upserts.push(Entity::Responsibility(Responsibility {
@@ -461,6 +465,13 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
                 None
             };
             if let Some(effect) = effect {
+                raci_grants.push(GrantRow {
+                    role: x.role.clone(),
+                    capability: x.activity.clone(),
+                    environment: None,
+                    effect,
+                    source: x.source.clone(),
+                });
                 upserts.push(Entity::Grant(Grant {
                     role,
                     capability,
@@ -571,6 +582,7 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
         by_kind: merged.by_kind,
         new_names,
         warnings,
+        raci_grants,
     }
 }
 

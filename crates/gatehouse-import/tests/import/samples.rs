@@ -182,6 +182,18 @@ fn raci_activities_that_are_known_capabilities_become_grants() {
         .find(|g| g.role == "app-owner" && g.capability == "publish-app" && g.environment.is_none())
         .expect("App Owner is R/A for Publish app, a capability of the template");
     assert_eq!(grant.effect, Effect::Allow);
+    // The preview lists the grants the chart makes, at the cells of their letters: five,
+    // of which the template already holds one.
+    let listed = import
+        .preview
+        .grants
+        .iter()
+        .find(|g| g.role == "App Owner" && g.capability == "Publish app")
+        .unwrap_or_else(|| panic!("{:?}", import.preview.grants));
+    assert_eq!(listed.effect, Effect::Allow);
+    assert!(listed.source.starts_with("RACI!"), "{}", listed.source);
+    assert_eq!(import.preview.grants.len(), 5);
+    assert_eq!(import.preview.changes_by_kind["grant"].new, 4);
     assert!(
         !m.grants.iter().any(|g| g.role == "app-owner"
             && g.capability == "create-app"
