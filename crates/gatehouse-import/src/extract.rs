@@ -1022,13 +1022,39 @@ fn detect(
             column_letter(first)
         ));
     };
+    plan.label_column = Some(column_letter(label));
+    plan.columns = value_cols.iter().map(|&c| column_letter(c)).collect();
+    // The same names down the side and across the top: a matrix of conflicting roles or
+    // functions (SoD rules), not of grants.
+    if !is_raci && !two_level && allows(Layout::SodRules) {
+        let named = |t: String| Some(norm(&t)).filter(|n| !n.is_empty());
+        let across: HashSet<String> = value_cols
+            .iter()
+            .filter_map(|&c| named(headers[c as usize].clone()))
+            .collect();
+        let down: HashSet<String> = sampled
+            .iter()
+            .filter_map(|&r| named(sheet.text(r, label)))
+            .collect();
+        let shared = across.intersection(&down).count();
+        if across.len() >= 2 && shared * 5 >= across.len() * 4 && shared * 2 >= down.len() {
+            plan.layout = Layout::SodRules;
+            return (
+                plan,
+                format!(
+                    "SoD conflict matrix: the same names in column {} and across columns {}–{}",
+                    column_letter(label),
+                    column_letter(first),
+                    column_letter(last)
+                ),
+            );
+        }
+    }
     plan.layout = if is_raci {
         Layout::Raci
     } else {
         Layout::Matrix
     };
-    plan.label_column = Some(column_letter(label));
-    plan.columns = value_cols.iter().map(|&c| column_letter(c)).collect();
 
     if two_level {
         plan.subheader_row = Some(h + 2);
@@ -1600,6 +1626,9 @@ impl SheetReader<'_> {
     }
 
     fn sod_rules(&mut self) -> Result<(), String> {
+        if self.col("left").is_none() && self.plan.label_column.is_some() {
+            return self.conflict_matrix();
+        }
         let left_col = self.col("left").ok_or("no left column")?;
         let right_col = self.col("right").ok_or("no right column")?;
         for r in self.header()? + 1..self.sheet.height() {
@@ -1634,4 +1663,90 @@ impl SheetReader<'_> {
         }
         Ok(())
     }
+
+    /// A conflict matrix: a marked cell makes its row's and its column's names a rule,
+    /// once for each pair (the matrix is often filled on both sides of its diagonal). A
+    /// cell holding a risk level (High, M...) gives the rule that level.
+    fn conflict_matrix(&mut self) -> Result<(), String> {
+        let label_col = self
+            .plan
+            .label_column
+            .as_deref()
+            .and_then(column_index)
+            .ok_or("the mapping gives no label_column")?;
+        let h = self.header()?;
+        let columns: Vec<(u32, String)> = self
+            .value_columns()?
+            .into_iter()
+            .map(|c| (c, self.sheet.text(h, c).trim().to_string()))
+            .collect();
+        let mut seen: HashSet<(String, String)> = HashSet::new();
+        let mut unrated = 0;
+        for r in self.body_start()?..self.sheet.height() {
+            let left = self.sheet.text(r, label_col).trim().to_string();
+            if left.is_empty() || self.legend.contains(&r) {
+                continue;
+            }
+            for (c, right) in &columns {
+                let v = self.sheet.get(r, *c);
+                if v.is_empty() || right.is_empty() {
+                    continue;
+                }
+                let text = v.text().trim().to_string();
+                let severity = if is_severity_word(&text) {
+                    text.clone()
+                } else {
+                    match self.vocab.mark(v) {
+                        Some(Mark::Allow | Mark::Approval | Mark::Deny) => String::new(),
+                        Some(Mark::None) => continue,
+                        None => {
+                            self.warn(r, *c, format!("{text:?} is neither a mark nor a risk level (for {left:?} × {right:?}); ignored"));
+                            continue;
+                        }
+                    }
+                };
+                let (a, b) = (norm(&left), norm(right));
+                if a == b {
+                    continue;
+                }
+                let pair = if a < b { (a, b) } else { (b, a) };
+                if !seen.insert(pair) {
+                    continue;
+                }
+                if severity.is_empty() {
+                    unrated += 1;
+                }
+                let source = self.src(r, *c);
+                self.out.sod_rules.push(SodRow {
+                    left: left.clone(),
+                    right: right.clone(),
+                    severity: if severity.is_empty() {
+                        "medium".into()
+                    } else {
+                        severity
+                    },
+                    mitigation: None,
+                    name: None,
+                    description: None,
+                    source,
+                });
+            }
+        }
+        if unrated > 0 {
+            self.warn(
+                h,
+                label_col,
+                format!("the conflict matrix marks {unrated} conflicts without a risk level; they are read as medium risk"),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// A risk level as a conflict matrix may write it in its cells.
+fn is_severity_word(text: &str) -> bool {
+    matches!(
+        norm(text).as_str(),
+        "low" | "l" | "medium" | "med" | "m" | "high" | "h" | "critical" | "very high" | "c"
+    )
 }

@@ -198,3 +198,37 @@ fn stray_bytes_that_are_not_utf8_are_a_warning_naming_their_line() {
         p.warnings[0].message
     );
 }
+
+#[test]
+fn a_square_conflict_matrix_is_read_as_sod_rules_once_per_pair() {
+    let p = csv(
+        "conflicts.csv",
+        "SoD conflict matrix\nRole,Requester,Approver,Payer,Auditor\nRequester,,X,,\nApprover,X,,High,\nPayer,,H,,X\nAuditor,,,X,\n",
+    );
+    assert_eq!(p.sheets[0].layout, gatehouse_import::Layout::SodRules);
+    assert!(p.grants.is_empty());
+    let rules: Vec<(&str, &str, &str, &str)> = p
+        .sod_rules
+        .iter()
+        .map(|r| {
+            (
+                r.left.as_str(),
+                r.right.as_str(),
+                r.severity.as_str(),
+                r.source.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("Requester", "Approver", "medium", "conflicts!C3"),
+            ("Approver", "Payer", "High", "conflicts!D4"),
+            ("Payer", "Auditor", "medium", "conflicts!E5"),
+        ]
+    );
+    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
+    assert!(p.warnings[0]
+        .message
+        .contains("marks 2 conflicts without a risk level"));
+}
