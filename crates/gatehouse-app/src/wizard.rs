@@ -80,7 +80,8 @@ pub struct ReviewSheet {
     pub note: String,
     pub rows: u32,
     pub columns: u32,
-    /// Rows of grants, responsibilities, assignments or rules read from it.
+    /// Cells read from it as grants, responsibilities, assignments or rules (a cell that
+    /// gives two, such as a RACI letter that is also a grant, counts once).
     pub read: u32,
     pub warnings: u32,
     /// Why part of it was not read (a limit), if so.
@@ -514,7 +515,12 @@ fn review(prepared: &Prepared) -> ImportReview {
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let index = SheetIndex::new(sheets);
     let (mut read, mut warned) = (vec![0u32; sheets.len()], vec![0u32; sheets.len()]);
-    for i in row_sources(p).filter_map(|s| index.sheet_of(s)) {
+    // A cell read twice (a RACI letter that is also a grant) counts once.
+    let mut cells = std::collections::HashSet::new();
+    for i in row_sources(p)
+        .filter(|s| cells.insert(*s))
+        .filter_map(|s| index.sheet_of(s))
+    {
         read[i] = read[i].saturating_add(1);
     }
     for i in p.warnings.iter().filter_map(|w| index.sheet_of(&w.source)) {

@@ -10,7 +10,8 @@ export type ReviewSheet = { name: string, layout: Layout,
  */
 header_row: number | null, note: string, rows: number, columns: number, 
 /**
- * Rows of grants, responsibilities, assignments or rules read from it.
+ * Cells read from it as grants, responsibilities, assignments or rules (a cell that
+ * gives two, such as a RACI letter that is also a grant, counts once).
  */
 read: number, warnings: number, 
 /**

@@ -236,3 +236,21 @@ fn a_spreadsheet_named_at_start_waits_for_the_wizard_and_a_vault_for_the_key() {
     assert_eq!(s.import_pending().unwrap(), None);
     assert!(s.pending_file().unwrap().ends_with("client.gatehouse"));
 }
+
+#[test]
+fn a_raci_letter_that_also_makes_a_grant_is_one_cell_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    s.import_sample("raci.xlsx").unwrap();
+    let review = preview(&mut s, &[]);
+    let raci = review
+        .sheets
+        .iter()
+        .find(|x| x.layout == Layout::Raci)
+        .unwrap();
+    assert!(
+        review.rows.grants > 0,
+        "the demo model knows some of the chart's activities as capabilities"
+    );
+    assert_eq!(raci.read, review.rows.raci);
+}
