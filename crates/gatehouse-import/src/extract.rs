@@ -183,6 +183,8 @@ const PERSON: &[&str] = &[
     "employee",
     "name",
     "full name",
+    "employee name",
+    "user display name",
     "display name",
     "member",
     "login",
@@ -461,8 +463,10 @@ fn header_row(sheet: &Sheet, vocab: &Vocabulary, legend: &BTreeSet<u32>) -> Opti
         if legend.contains(&r) {
             continue;
         }
+        if is_details_row(sheet.row(r)) {
+            continue;
+        }
         let mut seen = HashSet::new();
-        let mut captions = 0;
         for v in sheet.row(r) {
             if let Value::Text(t) = v {
                 let t = t.trim();
@@ -472,16 +476,8 @@ fn header_row(sheet: &Sheet, vocab: &Vocabulary, legend: &BTreeSet<u32>) -> Opti
                 if vocab.mark(v).is_some() {
                     continue;
                 }
-                if t.ends_with(':') {
-                    captions += 1;
-                }
                 seen.insert(norm(t));
             }
-        }
-        // "Owner: | IT Governance | Version: | 3.2": a block of document details, each
-        // caption followed by its value, not column headers.
-        if captions >= 2 && captions * 3 >= seen.len() {
-            continue;
         }
         let keyword = seen.iter().any(|t| is_header_word(t));
         scores.push((r, seen.len(), keyword));
@@ -663,6 +659,60 @@ fn slash_order(sheet: &Sheet, col: u32, rows: std::ops::Range<u32>) -> (SlashOrd
         }
     }
     (SlashOrder::Unknown, ambiguous)
+}
+
+/// How well a RACI chart reads each way round: the share of its rows, and of its
+/// columns, that hold exactly one A (one accountable role per activity).
+fn one_accountable(sheet: &Sheet, label: u32, columns: &[u32], rows: &[u32]) -> (f64, f64) {
+    let accountable = |r: u32, c: u32| {
+        raci_letters(&sheet.text(r, c)).is_some_and(|letters| letters.contains('A'))
+    };
+    let rows: Vec<u32> = rows
+        .iter()
+        .copied()
+        .filter(|&r| !sheet.text(r, label).trim().is_empty())
+        .collect();
+    let share = |fits: usize, of: usize| {
+        if of == 0 {
+            0.0
+        } else {
+            fits as f64 / of as f64
+        }
+    };
+    let rows_fit = rows
+        .iter()
+        .filter(|&&r| columns.iter().filter(|&&c| accountable(r, c)).count() == 1)
+        .count();
+    let columns_fit = columns
+        .iter()
+        .filter(|&&c| rows.iter().filter(|&&r| accountable(r, c)).count() == 1)
+        .count();
+    (
+        share(rows_fit, rows.len()),
+        share(columns_fit, columns.len()),
+    )
+}
+
+/// A row of document details, "Owner: | IT Governance | Version: | 3.2": every filled
+/// cell is a caption ending in ':' with its value in the next filled cell (a last caption
+/// may have none). Column headers that end in ':' ("Approved by:", "Approval date:")
+/// stand side by side and are not details.
+fn is_details_row(row: &[Value]) -> bool {
+    let cells: Vec<&Value> = row.iter().filter(|v| !v.is_empty()).collect();
+    let caption = |v: &Value| matches!(v, Value::Text(t) if t.trim().ends_with(':'));
+    let mut pairs = 0;
+    let mut i = 0;
+    while i < cells.len() {
+        match (caption(cells[i]), cells.get(i + 1)) {
+            (true, Some(value)) if !caption(value) => {
+                pairs += 1;
+                i += 2;
+            }
+            (true, None) => i += 1,
+            _ => return false,
+        }
+    }
+    pairs >= 1
 }
 
 /// A row that only titles a legend or key below a table ("Legend", "Key:").
@@ -1088,19 +1138,39 @@ fn detect(
         .map(|&r| sheet.text(r, label))
         .filter(|t| !t.is_empty())
         .collect();
-    // The header over the labels says what they are ("Role", "Activity"); else the
-    // labels that read more like roles' names are the roles.
+    // Which way round: the labels that read more like roles' names are the roles. When
+    // that does not tell, a RACI chart reads the way clearly more activities get exactly
+    // one A; then the header over the labels tells ("Role", "Activity"); else roles are
+    // across.
     let label_header = norm(&headers[label as usize]);
-    let roles_in = if words_in(&label_header, ROLE) {
-        Axis::Rows
+    let by_header = if words_in(&label_header, ROLE) {
+        Some(Axis::Rows)
     } else if words_in(&label_header, CAPABILITY) || words_in(&label_header, ACTIVITY) {
-        Axis::Columns
-    } else if plan.layout == Layout::Matrix
-        && role_likeness(&row_labels) > role_likeness(&column_labels)
-    {
-        Axis::Rows
+        Some(Axis::Columns)
     } else {
+        None
+    };
+    let (down, across) = (role_likeness(&row_labels), role_likeness(&column_labels));
+    let by_fit = || {
+        if plan.layout != Layout::Raci || row_labels.len() < 3 || value_cols.len() < 3 {
+            return None;
+        }
+        let (rows_fit, columns_fit) = one_accountable(sheet, label, &value_cols, &sampled);
+        // Activities down the side means roles across.
+        if rows_fit > columns_fit + 0.34 {
+            Some(Axis::Columns)
+        } else if columns_fit > rows_fit + 0.34 {
+            Some(Axis::Rows)
+        } else {
+            None
+        }
+    };
+    let roles_in = if down > across {
+        Axis::Rows
+    } else if across > down {
         Axis::Columns
+    } else {
+        by_fit().or(by_header).unwrap_or(Axis::Columns)
     };
     plan.roles_in = Some(roles_in);
     let what = match (plan.layout, roles_in) {

@@ -232,3 +232,37 @@ fn a_square_conflict_matrix_is_read_as_sod_rules_once_per_pair() {
         .message
         .contains("marks 2 conflicts without a risk level"));
 }
+
+#[test]
+fn headers_that_end_in_a_colon_side_by_side_are_headers_not_details() {
+    let p = csv(
+        "people.csv",
+        "Name,Role,Approved by:,Approval date:\nAnn Lee,Buyer,K. Lee,2024-01-05\nBo Chen,AP Clerk,K. Lee,2024-01-06\n",
+    );
+    assert_eq!(p.sheets[0].header_row, Some(1), "{:?}", p.sheets);
+    assert_eq!(p.assignments.len(), 2);
+    // One "Caption: value" row above a short list is a detail, not the header.
+    let p = csv(
+        "people.csv",
+        "Application:,SAP ERP\nName,Role,Email\nAnn Lee,Buyer,ann@example.org\nBo Chen,AP Clerk,bo@example.org\n",
+    );
+    assert_eq!(p.sheets[0].header_row, Some(2), "{:?}", p.sheets);
+    assert_eq!(p.assignments.len(), 2);
+}
+
+#[test]
+fn a_raci_chart_reads_the_way_that_gives_each_activity_one_accountable_role() {
+    // "Roles" over the activities names the row across, not the labels down the side:
+    // each row has one A, so the activities are the rows.
+    let p = csv(
+        "raci.csv",
+        "Roles,Project Manager,Sponsor,Developer\nDefine scope,A,C,R\nBuild solution,C,I,A/R\nSign off,R,A,I\n",
+    );
+    let dev = p
+        .raci
+        .iter()
+        .find(|r| r.role == "Developer" && r.activity == "Build solution")
+        .unwrap_or_else(|| panic!("{:?}", p.raci));
+    assert_eq!(dev.letters, "AR");
+    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+}
