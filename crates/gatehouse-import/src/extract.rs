@@ -661,6 +661,58 @@ fn slash_order(sheet: &Sheet, col: u32, rows: std::ops::Range<u32>) -> (SlashOrd
     (SlashOrder::Unknown, ambiguous)
 }
 
+/// A square matrix of conflicts under header row `h`: the names down a column of labels
+/// are the names across the header (most of them), and the cells where they meet hold
+/// only marks or risk levels (High, M...). Returns the label column and the columns
+/// across.
+fn conflict_matrix(
+    sheet: &Sheet,
+    h: u32,
+    vocab: &Vocabulary,
+    legend: &BTreeSet<u32>,
+) -> Option<(u32, Vec<u32>)> {
+    let rows: Vec<u32> = (h + 1..sheet.height().min(h + 1 + DETECT_ROWS))
+        .filter(|r| !legend.contains(r) && !is_legend_title(sheet.row(*r)))
+        .collect();
+    let width = sheet.width();
+    // The labels: the first column holding text that is neither a mark nor a level.
+    let label = (0..width).find(|&c| {
+        rows.iter().any(|&r| {
+            let v = sheet.get(r, c);
+            matches!(v, Value::Text(_))
+                && !v.is_empty()
+                && vocab.mark(v).is_none()
+                && !is_severity_word(&v.text())
+        })
+    })?;
+    let down: HashSet<String> = rows
+        .iter()
+        .map(|&r| norm(&sheet.text(r, label)))
+        .filter(|n| !n.is_empty())
+        .collect();
+    let across: Vec<u32> = (label + 1..width)
+        .filter(|&c| down.contains(&norm(&sheet.text(h, c))))
+        .collect();
+    if across.len() < 2 || across.len() * 2 < down.len() {
+        return None;
+    }
+    let mut marked = 0;
+    for &r in &rows {
+        for &c in &across {
+            let v = sheet.get(r, c);
+            if v.is_empty() {
+                continue;
+            }
+            if is_severity_word(&v.text()) || matches!(vocab.mark(v), Some(m) if m != Mark::None) {
+                marked += 1;
+            } else if vocab.mark(v).is_none() {
+                return None;
+            }
+        }
+    }
+    (marked > 0).then_some((label, across))
+}
+
 /// How well a RACI chart reads each way round: the share of its rows, and of its
 /// columns, that hold exactly one A (one accountable role per activity).
 fn one_accountable(sheet: &Sheet, label: u32, columns: &[u32], rows: &[u32]) -> (f64, f64) {
@@ -880,9 +932,14 @@ fn detect(
     let sub: Vec<u32> = (0..width)
         .filter(|&c| !sheet.get(h + 1, c).is_empty())
         .collect();
+    let marks_under = sub
+        .iter()
+        .filter(|&&c| vocab.mark(sheet.get(h + 1, c)).is_some())
+        .count();
     let two_level = sub.len() >= 2
         && sheet.get(h + 1, first_label).is_empty()
-        && sub.iter().any(|&c| headers[c as usize].is_empty());
+        && sub.iter().any(|&c| headers[c as usize].is_empty())
+        && marks_under * 2 < sub.len();
     if two_level {
         for &c in &sub {
             if headers[c as usize].is_empty() {
@@ -933,6 +990,24 @@ fn detect(
             h + 1,
             shown.join(", ")
         ));
+    }
+
+    if allows(Layout::SodRules) {
+        if let Some((label, columns)) = conflict_matrix(sheet, h, vocab, legend) {
+            plan.layout = Layout::SodRules;
+            plan.label_column = Some(column_letter(label));
+            plan.columns = columns.iter().map(|&c| column_letter(c)).collect();
+            let (first, last) = (columns[0], columns[columns.len() - 1]);
+            return (
+                plan,
+                format!(
+                    "SoD conflict matrix: the same names in column {} and across columns {}–{}",
+                    column_letter(label),
+                    column_letter(first),
+                    column_letter(last)
+                ),
+            );
+        }
     }
 
     let body = if two_level { h + 2 } else { h + 1 }..sheet.height();
@@ -1074,32 +1149,6 @@ fn detect(
     };
     plan.label_column = Some(column_letter(label));
     plan.columns = value_cols.iter().map(|&c| column_letter(c)).collect();
-    // The same names down the side and across the top: a matrix of conflicting roles or
-    // functions (SoD rules), not of grants.
-    if !is_raci && !two_level && allows(Layout::SodRules) {
-        let named = |t: String| Some(norm(&t)).filter(|n| !n.is_empty());
-        let across: HashSet<String> = value_cols
-            .iter()
-            .filter_map(|&c| named(headers[c as usize].clone()))
-            .collect();
-        let down: HashSet<String> = sampled
-            .iter()
-            .filter_map(|&r| named(sheet.text(r, label)))
-            .collect();
-        let shared = across.intersection(&down).count();
-        if across.len() >= 2 && shared * 5 >= across.len() * 4 && shared * 2 >= down.len() {
-            plan.layout = Layout::SodRules;
-            return (
-                plan,
-                format!(
-                    "SoD conflict matrix: the same names in column {} and across columns {}–{}",
-                    column_letter(label),
-                    column_letter(first),
-                    column_letter(last)
-                ),
-            );
-        }
-    }
     plan.layout = if is_raci {
         Layout::Raci
     } else {

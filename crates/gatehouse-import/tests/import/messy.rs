@@ -266,3 +266,26 @@ fn a_raci_chart_reads_the_way_that_gives_each_activity_one_accountable_role() {
     assert_eq!(dev.letters, "AR");
     assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
 }
+
+#[test]
+fn a_conflict_matrix_with_a_blank_corner_and_risk_levels_in_its_cells() {
+    let p = csv(
+        "sod.csv",
+        ",Create Vendor,Pay Vendor,Post Invoice,Approve PO\nCreate Vendor,,High,,\nPay Vendor,High,,M,\nPost Invoice,,M,,Critical\nApprove PO,,,Critical,\n",
+    );
+    assert_eq!(p.sheets[0].layout, gatehouse_import::Layout::SodRules);
+    let rules: Vec<(&str, &str, &str)> = p
+        .sod_rules
+        .iter()
+        .map(|r| (r.left.as_str(), r.right.as_str(), r.severity.as_str()))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("Create Vendor", "Pay Vendor", "High"),
+            ("Pay Vendor", "Post Invoice", "M"),
+            ("Post Invoice", "Approve PO", "Critical"),
+        ]
+    );
+    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+}
