@@ -212,6 +212,13 @@ enum RecipientsCommand {
 }
 
 fn main() -> ExitCode {
+    // Output piped into `head` and closed early ends the program quietly, as it does any
+    // Unix tool, instead of a panic at the next print.
+    #[cfg(unix)]
+    // SAFETY: called first thing, before any thread starts; restores the default action.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

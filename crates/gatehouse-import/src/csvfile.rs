@@ -168,7 +168,18 @@ fn misnamed(file: &str, text: &str) -> Option<String> {
                 looks.describe()
             )),
         },
-        _ => None,
+        "csv" | "tsv" | "tab" | "txt" | "psv" | "dat" => None,
+        // Any other name: text is read as a delimited table, but a web page, an XML
+        // document or JSON is not one.
+        _ => match looks {
+            Looks::Html => Some(
+                "it is an HTML page; open it in your spreadsheet program, save it as xlsx and \
+                 import that"
+                    .into(),
+            ),
+            looks @ (Looks::Xml(_) | Looks::Json) => Some(format!("it is {}", looks.describe())),
+            Looks::Table(_) | Looks::Text => None,
+        },
     }
 }
 

@@ -177,3 +177,31 @@ fn import_errors_are_one_line_with_a_code_and_change_nothing() {
         "{err}"
     );
 }
+
+#[test]
+fn output_piped_into_a_reader_that_stops_early_ends_quietly() {
+    use std::process::{Command, Stdio};
+    let cli = Cli::new();
+    // A preview long enough to fill the pipe: 20,000 rows.
+    let csv = cli.path("many.csv");
+    let mut text = String::from("Name,Role\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("Person {i},Role {}\n", i % 7));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+        .args(["import", csv.to_str().unwrap(), "--dry-run", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Like `| head -c 1`: read a little, then close the pipe.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(first[0], b'{');
+}

@@ -404,3 +404,25 @@ fn an_ods_with_the_usual_trailing_empty_repeats_is_read_whole() {
     assert_eq!(sheet.text(3, 2), "x");
     assert_eq!(sheet.truncated, None);
 }
+
+#[test]
+fn a_web_page_or_json_under_any_other_name_is_not_read_as_a_table() {
+    for (name, text) in [
+        (
+            "export.htm",
+            "<!DOCTYPE html><html><body><table><tr><td>x</td></tr></table></body></html>",
+        ),
+        ("roles.json", "{\"roles\": [\"Admin\", \"Viewer\"]}"),
+    ] {
+        let e = bytes_preview(name, text.as_bytes().to_vec()).unwrap_err();
+        assert_eq!(e.code(), "import_not_a_spreadsheet", "{name}: {e}");
+        assert!(e.to_string().starts_with(name), "{e}");
+    }
+    // Delimited text under an unusual name is still read.
+    let p = bytes_preview(
+        "people.export",
+        b"Name;Role\nAna Lima;Viewer\nBen Okafor;Admin\n".to_vec(),
+    )
+    .unwrap();
+    assert_eq!(p.assignments.len(), 2);
+}
