@@ -1643,25 +1643,40 @@ impl SheetReader<'_> {
         let role_col = self.col("role").ok_or("no role column")?;
         let body = self.header()? + 1..self.sheet.height();
         let mut orders = BTreeMap::new();
-        for field in ["valid_from", "valid_until"] {
-            if let Some(c) = self.col(field) {
+        let found: Vec<(&str, u32, SlashOrder, Option<u32>)> = ["valid_from", "valid_until"]
+            .into_iter()
+            .filter_map(|field| {
+                let c = self.col(field)?;
                 let (order, ambiguous) = slash_order(self.sheet, c, body.clone());
-                if let (SlashOrder::Unknown, Some(r)) = (order, ambiguous) {
-                    let t = self.sheet.text(r, c);
-                    let t = t.trim();
-                    let read = parse_date(t, order)
-                        .map(|d| d.format("%-d %B %Y").to_string())
-                        .unwrap_or_default();
-                    self.warn(
-                        r,
-                        c,
-                        format!(
-                            "dates such as {t:?} in this column can be day/month or month/day; read day first ({read}). Write them as YYYY-MM-DD to be sure"
-                        ),
-                    );
-                }
-                orders.insert(field, order);
+                Some((field, c, order, ambiguous))
+            })
+            .collect();
+        // A column that does not show its order takes the one another date column of the
+        // sheet shows.
+        let shown = found
+            .iter()
+            .map(|f| f.2)
+            .find(|&o| o != SlashOrder::Unknown);
+        for (field, c, order, ambiguous) in found {
+            let order = match (order, shown) {
+                (SlashOrder::Unknown, Some(known)) => known,
+                _ => order,
+            };
+            if let (SlashOrder::Unknown, Some(r)) = (order, ambiguous) {
+                let t = self.sheet.text(r, c);
+                let t = t.trim();
+                let read = parse_date(t, order)
+                    .map(|d| d.format("%-d %B %Y").to_string())
+                    .unwrap_or_default();
+                self.warn(
+                    r,
+                    c,
+                    format!(
+                        "dates such as {t:?} in this column can be day/month or month/day; read day first ({read}). Write them as YYYY-MM-DD to be sure"
+                    ),
+                );
             }
+            orders.insert(field, order);
         }
         for r in body {
             let person = self.sheet.text(r, person_col).trim().to_string();
@@ -1719,6 +1734,14 @@ impl SheetReader<'_> {
             &Value::Int(n) if EXCEL_SERIALS.contains(&n) => excel_serial(n),
             &Value::Float(f) if f.fract() == 0.0 && EXCEL_SERIALS.contains(&(f as i64)) => {
                 excel_serial(f as i64)
+            }
+            // The same number written out by a CSV export.
+            Value::Text(t)
+                if t.trim()
+                    .parse::<i64>()
+                    .is_ok_and(|n| EXCEL_SERIALS.contains(&n)) =>
+            {
+                excel_serial(t.trim().parse().ok()?)
             }
             v => {
                 let t = v.text();

@@ -289,3 +289,21 @@ fn a_conflict_matrix_with_a_blank_corner_and_risk_levels_in_its_cells() {
     );
     assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
 }
+
+#[test]
+fn a_date_column_that_does_not_show_its_order_follows_one_that_does() {
+    let p = csv(
+        "people.csv",
+        "Name,Role,Valid from,Valid to\nAnn,Viewer,12/25/2024,01/02/2025\nBo,Viewer,01/03/2025,46000\n",
+    );
+    let until: Vec<Option<String>> = until(&p);
+    assert_eq!(
+        until,
+        [
+            Some("2025-01-02".to_string()),
+            Some("2025-12-09".to_string())
+        ],
+        "month first, as 12/25/2024 shows; 46000 is an Excel serial day"
+    );
+    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+}
