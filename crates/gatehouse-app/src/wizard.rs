@@ -74,7 +74,10 @@ pub struct SheetChoice {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ReviewSheet {
     pub name: String,
+    /// How the sheet was read (skipped when a chosen layout finds nothing to read).
     pub layout: Layout,
+    /// The layout chosen for the sheet, when one was (else it was detected).
+    pub chosen: Option<Layout>,
     /// 1-based.
     pub header_row: Option<u32>,
     pub note: String,
@@ -111,6 +114,10 @@ pub struct ImportReview {
     pub warnings_total: u32,
     /// The mapping used, as TOML (what `gatehouse import --mapping` takes).
     pub mapping: String,
+    /// The model's revision the preview was made against: once the model's summary
+    /// shows another, the preview is stale.
+    #[ts(type = "number")]
+    pub revision: u64,
 }
 
 /// Rows read, by what they are.
@@ -291,8 +298,9 @@ pub(crate) fn job(
     let mapping = if choices.is_empty() {
         import::stored_mapping(workbench, &wizard.source.name)?
     } else {
+        // What was asked last time (sheets that were detected are detected again).
         let mut mapping = match &wizard.prepared {
-            Some(p) => p.import.mapping.clone(),
+            Some(p) => p.import.asked.clone(),
             None => Mapping::default(),
         };
         for choice in choices {
@@ -538,6 +546,12 @@ fn review(prepared: &Prepared) -> ImportReview {
             .map(|(i, (r, s))| ReviewSheet {
                 name: r.name.clone(),
                 layout: r.layout,
+                chosen: prepared
+                    .import
+                    .asked
+                    .sheet(&r.name)
+                    .filter(|m| m.is_layout_only())
+                    .map(|m| m.layout),
                 header_row: r.header_row,
                 note: r.note.clone(),
                 rows: s.height(),
@@ -571,5 +585,6 @@ fn review(prepared: &Prepared) -> ImportReview {
         warnings: p.warnings.iter().take(SHOWN_WARNINGS).cloned().collect(),
         warnings_total: count(p.warnings.len()),
         mapping: p.mapping.clone(),
+        revision: prepared.revision,
     }
 }

@@ -52,6 +52,10 @@ pub struct Summary {
     #[ts(type = "number")]
     pub schema_version: i64,
     pub autosave: AutosavePolicy,
+    /// Changes with every change of the model (edit, undo, redo, import, open): work
+    /// prepared against another revision, such as an import preview, is stale.
+    #[ts(type = "number")]
+    pub revision: u64,
 }
 
 struct Step {
@@ -408,6 +412,7 @@ impl Workbench {
             template: self.model.meta.template.clone(),
             schema_version: self.vault.schema_version()?,
             autosave: self.autosave,
+            revision: self.revision,
         })
     }
 }

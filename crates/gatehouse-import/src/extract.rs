@@ -119,6 +119,7 @@ pub fn extract(wb: &Workbook, overrides: &Mapping) -> Extract {
                 let (plan, note) = detect(sheet, &vocab, legend, Some(m.layout));
                 (plan, format!("{} as chosen: {note}", m.layout.as_str()))
             }
+            Some(m) if m.is_layout_only() => (m.clone(), "not read, as chosen".to_string()),
             Some(m) => (m.clone(), "as the mapping says".to_string()),
             None => {
                 let (plan, note) = detect(sheet, &vocab, legend, None);

@@ -16,4 +16,9 @@ warnings: Array<Warning>, warnings_total: number,
 /**
  * The mapping used, as TOML (what `gatehouse import --mapping` takes).
  */
-mapping: string, };
+mapping: string, 
+/**
+ * The model's revision the preview was made against: once the model's summary
+ * shows another, the preview is stale.
+ */
+revision: number, };

@@ -4,7 +4,15 @@ import type { Layout } from "./Layout";
 /**
  * One sheet of the file as the preview read it.
  */
-export type ReviewSheet = { name: string, layout: Layout, 
+export type ReviewSheet = { name: string, 
+/**
+ * How the sheet was read (skipped when a chosen layout finds nothing to read).
+ */
+layout: Layout, 
+/**
+ * The layout chosen for the sheet, when one was (else it was detected).
+ */
+chosen: Layout | null, 
 /**
  * 1-based.
  */

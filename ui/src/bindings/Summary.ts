@@ -17,4 +17,9 @@ dirty: boolean, counts: Counts, chain_head: string, events: number, recipients: 
 /**
  * The next undo or redo, described.
  */
-undo_label: string | null, redo_label: string | null, template: string | null, schema_version: number, autosave: AutosavePolicy, };
+undo_label: string | null, redo_label: string | null, template: string | null, schema_version: number, autosave: AutosavePolicy, 
+/**
+ * Changes with every change of the model (edit, undo, redo, import, open): work
+ * prepared against another revision, such as an import preview, is stale.
+ */
+revision: number, };

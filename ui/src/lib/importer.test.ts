@@ -36,7 +36,7 @@ import {
 const file: ImportFile = { name: "permission-matrix.xlsx", bytes: 9_120, sample: true };
 
 function sheet(name: string, patch: Partial<ReviewSheet> = {}): ReviewSheet {
-  return { name, layout: "matrix", header_row: 4, note: "roles in rows", rows: 20, columns: 9, read: 30, warnings: 0, truncated: null, ...patch };
+  return { name, layout: "matrix", chosen: null, header_row: 4, note: "roles in rows", rows: 20, columns: 9, read: 30, warnings: 0, truncated: null, ...patch };
 }
 
 function review(patch: Partial<ImportReview> = {}): ImportReview {
@@ -52,6 +52,7 @@ function review(patch: Partial<ImportReview> = {}): ImportReview {
     warnings: [{ source: "Access!F12", message: "unknown mark \"?\"" }],
     warnings_total: 1,
     mapping: "",
+    revision: 1,
     ...patch,
   };
 }

@@ -28,6 +28,7 @@ function summary(patch: Partial<Summary> = {}): Summary {
     template: "generic-nocode",
     schema_version: 1,
     autosave: { enabled: true, delay_ms: 1500 },
+    revision: 1,
     ...patch,
   };
 }

@@ -154,7 +154,7 @@ fn the_mapping_used_is_stored_and_reused_next_time() {
     assert_eq!(stored.file_sha256, first.preview.sha256);
     // Without --mapping, the stored one is used again.
     let preview = import::preview(&wb, &sample("raci.xlsx"), None, Progress::none()).unwrap();
-    assert_eq!(preview.sheets[0].note, "as the mapping says");
+    assert_eq!(preview.sheets[0].note, "not read, as chosen");
     assert!(preview.raci.is_empty());
     // A newer file of the same name without that sheet: detected afresh, and said so.
     let dir = tempfile::tempdir().unwrap();

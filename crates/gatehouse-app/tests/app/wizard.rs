@@ -164,9 +164,12 @@ fn a_preview_made_before_an_edit_is_stale_and_not_applied() {
         err.message,
         "the model changed since this preview was made; preview again"
     );
-    // A kept preview is stale too once the model changes before applying.
-    preview(&mut s, &[]);
-    s.undo().unwrap();
+    // A kept preview is stale too once the model changes before applying, and the
+    // summary's revision tells the front end so before it tries.
+    let kept = preview(&mut s, &[]);
+    assert_eq!(kept.revision, s.summary().unwrap().revision);
+    let undone = s.undo().unwrap();
+    assert_ne!(undone.revision, kept.revision);
     let model = s.model();
     let err = s.import_apply().unwrap_err();
     assert_eq!(err.code, "import_stale");
@@ -253,4 +256,39 @@ fn a_raci_letter_that_also_makes_a_grant_is_one_cell_read() {
         "the demo model knows some of the chart's activities as capabilities"
     );
     assert_eq!(raci.read, review.rows.raci);
+}
+
+#[test]
+fn a_chosen_layout_that_finds_nothing_stays_chosen_and_the_other_sheets_stay_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    s.import_sample("permission-matrix.xlsx").unwrap();
+    let first = preview(&mut s, &[]);
+    assert!(first.sheets.iter().all(|x| x.chosen.is_none()));
+    let matrix = first
+        .sheets
+        .iter()
+        .find(|x| x.layout == Layout::Matrix)
+        .unwrap()
+        .name
+        .clone();
+    let review = preview(
+        &mut s,
+        &[SheetChoice {
+            sheet: matrix.clone(),
+            layout: Layout::Raci,
+        }],
+    );
+    for (before, now) in first.sheets.iter().zip(&review.sheets) {
+        if now.name == matrix {
+            assert_eq!(now.layout, Layout::Skipped);
+            assert_eq!(now.chosen, Some(Layout::Raci));
+            assert!(now.note.starts_with("raci as chosen: "), "{}", now.note);
+        } else {
+            assert_eq!(now.chosen, None);
+            assert_eq!(now.note, before.note, "detected as before");
+        }
+    }
+    // The summary's revision is the preview's until the model changes.
+    assert_eq!(review.revision, s.summary().unwrap().revision);
 }

@@ -213,6 +213,6 @@ fn a_layout_chosen_alone_is_detected_as_that_layout() {
     let skip = Mapping::from_toml("[[sheet]]\nname = \"Team\"\nlayout = \"skipped\"\n").unwrap();
     let p = import_into(&path, &template(), &skip).unwrap().preview;
     assert_eq!(p.sheets[0].layout, Layout::Skipped);
-    assert_eq!(p.sheets[0].note, "as the mapping says");
+    assert_eq!(p.sheets[0].note, "not read, as chosen");
     assert!(p.grants.is_empty() && p.assignments.is_empty());
 }
