@@ -655,8 +655,9 @@ fn merge(current: &Model, upserts: Vec<Entity>) -> Merged {
             Change::New => slot.new += 1,
             Change::Changed => slot.changed += 1,
             Change::Unchanged => slot.unchanged += 1,
+            Change::Untouched => {}
         }
-        if change != Change::Unchanged {
+        if matches!(change, Change::New | Change::Changed) {
             changed.push((entity.kind(), lengths[kind]));
         }
         lengths[kind] += 1;
@@ -671,7 +672,7 @@ fn merge(current: &Model, upserts: Vec<Entity>) -> Merged {
         let previous = {
             let key = (entity.kind(), entity.key_ref());
             while let Some(e) = old.next_if(|e| (e.kind(), e.key_ref()) < key) {
-                keep(&mut model, e, Change::Unchanged);
+                keep(&mut model, e, Change::Untouched);
             }
             old.next_if(|e| (e.kind(), e.key_ref()) == key)
         };
@@ -683,7 +684,7 @@ fn merge(current: &Model, upserts: Vec<Entity>) -> Merged {
         keep(&mut model, entity, change);
     }
     for e in old {
-        keep(&mut model, e, Change::Unchanged);
+        keep(&mut model, e, Change::Untouched);
     }
 
     let mut total = ChangeCounts::default();
@@ -692,7 +693,7 @@ fn merge(current: &Model, upserts: Vec<Entity>) -> Merged {
         total.new += c.new;
         total.changed += c.changed;
         total.unchanged += c.unchanged;
-        if c.new + c.changed > 0 {
+        if c.new + c.changed + c.unchanged > 0 {
             by_kind.insert(kind.to_string(), *c);
         }
     }
@@ -708,5 +709,8 @@ fn merge(current: &Model, upserts: Vec<Entity>) -> Merged {
 enum Change {
     New,
     Changed,
+    /// In the file, and in the model as it is.
     Unchanged,
+    /// In the model, not in the file: kept, not counted.
+    Untouched,
 }

@@ -292,3 +292,20 @@ fn a_chosen_layout_that_finds_nothing_stays_chosen_and_the_other_sheets_stay_det
     // The summary's revision is the preview's until the model changes.
     assert_eq!(review.revision, s.summary().unwrap().revision);
 }
+
+#[test]
+fn unchanged_counts_what_the_file_holds_that_the_model_already_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    s.import_sample("permission-matrix.xlsx").unwrap();
+    let review = preview(&mut s, &[]);
+    let total: u32 = review.changes_by_kind.values().map(|c| c.unchanged).sum();
+    assert_eq!(total, review.changes.unchanged);
+    let in_file = review.rows.grants;
+    let grants = review.changes_by_kind["grant"];
+    assert_eq!(
+        grants.new + grants.changed + grants.unchanged,
+        in_file,
+        "each grant of the file is new, changed or unchanged: {grants:?}"
+    );
+}
