@@ -9,9 +9,9 @@ pub enum ImportError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{file}: is {size} bytes; the importer reads files up to {limit} bytes")]
+    #[error("{file} is {size} bytes; the importer reads files up to {limit} bytes")]
     TooLarge { file: String, size: u64, limit: u64 },
-    #[error("{file}: is not a spreadsheet Gatehouse can read ({reason}); use xlsx, xlsm, xlsb, xls, ods, csv or tsv")]
+    #[error("{file} is not a spreadsheet Gatehouse can read: {reason}. Gatehouse reads xlsx, xlsm, xlsb, xls and ods workbooks, and csv, tsv or txt tables")]
     NotASpreadsheet { file: String, reason: String },
     #[error("{file}: the workbook is password-protected (encrypted); save an unprotected copy in your spreadsheet program and import that")]
     PasswordProtected { file: String },
@@ -24,7 +24,7 @@ pub enum ImportError {
     },
     #[error("{file}: the file is damaged or truncated: {reason}")]
     Corrupt { file: String, reason: String },
-    #[error("{file}: sheet {sheet:?} could not be read: {reason}")]
+    #[error("{file}: sheet {sheet:?} is damaged and could not be read ({reason}); open the file in your spreadsheet program and save it again")]
     Sheet {
         file: String,
         sheet: String,

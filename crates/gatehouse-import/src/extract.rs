@@ -65,6 +65,10 @@ pub struct SodRow {
     pub name: Option<String>,
     pub description: Option<String>,
     pub source: String,
+    /// The cell of the risk level, when the sheet has a column for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub severity_source: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,7 +163,46 @@ pub fn extract(wb: &Workbook, overrides: &Mapping) -> Extract {
         });
         out.mapping.sheets.push(plan);
     }
+    warn_formula_names(&mut out);
     out
+}
+
+/// Names that start like a formula (`=HYPERLINK(…)`, `+1`, `@user`) are kept as text, never
+/// evaluated; but a person or role called that is most likely a formula exported as its
+/// text, so each such name is a warning at the first cell that uses it.
+fn warn_formula_names(out: &mut Extract) {
+    let mut names: Vec<(&str, &str)> = Vec::new();
+    for g in &out.grants {
+        names.extend([
+            (g.role.as_str(), g.source.as_str()),
+            (&g.capability, &g.source),
+        ]);
+    }
+    for x in &out.raci {
+        names.extend([
+            (x.role.as_str(), x.source.as_str()),
+            (&x.activity, &x.source),
+        ]);
+    }
+    for a in &out.assignments {
+        names.extend([(a.person.as_str(), a.source.as_str()), (&a.role, &a.source)]);
+    }
+    for x in &out.sod_rules {
+        names.extend([(x.left.as_str(), x.source.as_str()), (&x.right, &x.source)]);
+    }
+    let mut seen = HashSet::new();
+    let mut warnings = Vec::new();
+    for (name, source) in names {
+        if name.starts_with(['=', '+', '@']) && seen.insert(name) {
+            warnings.push(Warning {
+                source: source.to_string(),
+                message: format!(
+                    "the name {name:?} starts like a formula; it is kept as text, not evaluated: check the cell in the spreadsheet"
+                ),
+            });
+        }
+    }
+    out.warnings.extend(warnings);
 }
 
 /// Body rows looked at to recognise a layout.
@@ -1801,6 +1844,7 @@ impl SheetReader<'_> {
                 left,
                 right,
                 source: self.src(r, left_col),
+                severity_source: self.col("severity").map(|c| self.src(r, c)),
             };
             self.out.sod_rules.push(row);
         }
@@ -1871,6 +1915,7 @@ impl SheetReader<'_> {
                     mitigation: None,
                     name: None,
                     description: None,
+                    severity_source: Some(source.clone()),
                     source,
                 });
             }

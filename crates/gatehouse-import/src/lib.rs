@@ -186,8 +186,9 @@ pub fn prepare_with(
     let strict = origin == MappingOrigin::Given;
     let file = source.name.as_str();
     let workbook = read_workbook_with(file, &source.bytes, limits, progress)?;
-    progress.begin(file, Stage::Recognising, || {
-        format!("recognising {} sheets", workbook.sheets.len())
+    progress.begin(file, Stage::Recognising, || match workbook.sheets.len() {
+        1 => "recognising 1 sheet".to_string(),
+        n => format!("recognising {n} sheets"),
     })?;
     let mut mapping = mapping.clone();
     let mut dropped = Vec::new();

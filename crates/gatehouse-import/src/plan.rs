@@ -538,7 +538,10 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
             Some(sev) => sev,
             None => {
                 warnings.push(Warning {
-                    source: s.source.clone(),
+                    source: s
+                        .severity_source
+                        .clone()
+                        .unwrap_or_else(|| s.source.clone()),
                     message: format!(
                         "risk level {:?} is not low, medium, high or critical; medium assumed",
                         s.severity

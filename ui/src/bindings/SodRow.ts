@@ -4,4 +4,8 @@ export type SodRow = { left: string, right: string, severity: string, mitigation
 /**
  * A rule id or name from the sheet, when it has one.
  */
-name: string | null, description: string | null, source: string, };
+name: string | null, description: string | null, source: string, 
+/**
+ * The cell of the risk level, when the sheet has a column for it.
+ */
+severity_source?: string, };

@@ -159,7 +159,7 @@ fn import_errors_are_one_line_with_a_code_and_change_nothing() {
     std::fs::write(cli.path("notes.xlsx"), b"%PDF-1.7 this is a pdf").unwrap();
     let err = cli.fails(&["import", "notes.xlsx", "--into", "v.gatehouse"]);
     assert!(
-        err.contains("notes.xlsx: is not a spreadsheet")
+        err.contains("notes.xlsx is not a spreadsheet Gatehouse can read: ")
             && err.contains("[import_not_a_spreadsheet]"),
         "{err}"
     );

@@ -210,7 +210,10 @@ fn text_named_as_a_zip_workbook_is_refused_and_says_what_it_is() {
         let e = bytes_preview(&name, PROSE.as_bytes().to_vec()).unwrap_err();
         assert_eq!(e.code(), "import_not_a_spreadsheet", "{e}");
         let text = e.to_string();
-        assert!(text.starts_with(&format!("{name}: ")), "{text}");
+        assert!(
+            text.starts_with(&format!("{name} is not a spreadsheet Gatehouse can read: ")),
+            "{text}"
+        );
         assert!(
             text.contains(&format!(
                 "named as an {extension} workbook but is plain text"

@@ -307,3 +307,20 @@ fn a_date_column_that_does_not_show_its_order_follows_one_that_does() {
     );
     assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
 }
+
+#[test]
+fn a_name_that_starts_like_a_formula_is_kept_as_text_and_named_in_a_warning() {
+    let p = csv(
+        "people.csv",
+        "Name,Role\nAna Lima,Viewer\n\"=HYPERLINK(\"\"http://x\"\")\",Viewer\n@admin,Admin\n",
+    );
+    let people: Vec<&str> = p.assignments.iter().map(|a| a.person.as_str()).collect();
+    assert_eq!(people, ["Ana Lima", "=HYPERLINK(\"http://x\")", "@admin"]);
+    let flagged: Vec<&str> = p
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("starts like a formula"))
+        .map(|w| w.source.as_str())
+        .collect();
+    assert_eq!(flagged, ["people!A3", "people!A4"], "{}", warnings_text(&p));
+}

@@ -239,7 +239,7 @@ fn sod_rules_sample_reads_functions_roles_and_risk() {
         Some("Approvals by a second IT approver")
     );
     assert!(
-        has_warning(p, "'SoD rules'!B7", "\"extreme\""),
+        has_warning(p, "'SoD rules'!D7", "\"extreme\""),
         "{}",
         warnings_text(p)
     );
