@@ -438,9 +438,31 @@ fn cell_marks(import: &Import) -> Vec<SheetMarks> {
             }
         }
     }
+    // A list (assignments, rules) reads several cells of each row: its fields' columns.
+    let fields: Vec<Vec<u32>> = sheets
+        .iter()
+        .map(|sheet| {
+            import
+                .mapping
+                .sheet(&sheet.name)
+                .filter(|m| matches!(m.layout, Layout::Assignments | Layout::SodRules))
+                .map(|m| {
+                    m.fields
+                        .values()
+                        .filter_map(|letters| gatehouse_import::mapping::column_index(letters))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
     for source in row_sources(p) {
         if let Some((i, row, col)) = index.locate(source) {
             marks[i].insert((row, col), (CellRole::Read, None));
+            for &c in &fields[i] {
+                if !sheets[i].get(row, c).is_empty() {
+                    marks[i].insert((row, c), (CellRole::Read, None));
+                }
+            }
         }
     }
     for w in &p.warnings {

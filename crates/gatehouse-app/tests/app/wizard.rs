@@ -309,3 +309,31 @@ fn unchanged_counts_what_the_file_holds_that_the_model_already_has() {
         "each grant of the file is new, changed or unchanged: {grants:?}"
     );
 }
+
+#[test]
+fn every_field_a_list_reads_from_a_row_is_marked_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    s.import_sample("sod-rules.xlsx").unwrap();
+    let review = preview(&mut s, &[]);
+    let sheet = review
+        .sheets
+        .iter()
+        .position(|x| x.layout == Layout::SodRules)
+        .unwrap();
+    let window = s.import_cells(sheet, 0, 100).unwrap();
+    // The first rule's row: both functions, the risk level and the mitigation are read.
+    // The row under the header: 0-based, it is the 1-based header row's number.
+    let first_rule_row = review.sheets[sheet].header_row.unwrap();
+    let read: Vec<u32> = window
+        .marks
+        .iter()
+        .filter(|m| m.row == first_rule_row && m.role == CellRole::Read)
+        .map(|m| m.col)
+        .collect();
+    assert!(
+        read.len() >= 4,
+        "{read:?} of {:?}",
+        window.cells[first_rule_row as usize]
+    );
+}
