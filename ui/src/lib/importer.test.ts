@@ -11,9 +11,16 @@ import {
   changesText,
   columnIndex,
   columnLetter,
+  doneLine,
   importedText,
   Importer,
+  isStale,
   kindLabel,
+  kindsTotal,
+  nothingText,
+  rowsReadText,
+  sheetProblem,
+  shownLayout,
   layoutLabel,
   locateSource,
   marksByCell,
@@ -58,7 +65,7 @@ function review(patch: Partial<ImportReview> = {}): ImportReview {
 }
 
 const err = (code: string, message = `failed: ${code}`): AppError => ({ code, message });
-const summary = { name: "demo", can_undo: true, undo_label: "import permission-matrix.xlsx" } as Summary;
+const summary = { name: "demo", can_undo: true, undo_label: "import permission-matrix.xlsx", redo_label: null, revision: 2 } as Summary;
 
 interface Pending {
   choices: SheetChoice[];
@@ -407,8 +414,139 @@ describe("Importer", () => {
     expect(t.state().file).toBeNull();
     expect(t.state().review).toBeNull();
     expect(t.state().samples).toHaveLength(2);
-    expect(t.state().done).toEqual({ file: "permission-matrix.xlsx", changes: { new: 12, changed: 3, unchanged: 40 }, changed: true });
+    expect(t.state().done).toEqual({
+      file: "permission-matrix.xlsx",
+      changes: { new: 12, changed: 3, unchanged: 40 },
+      changed: true,
+      revision: 2,
+      label: "import permission-matrix.xlsx",
+    });
+    // The line holds at once, before the app hands over the new Summary.
+    expect(t.state().model?.revision).toBe(2);
+    expect(doneLine(t.state())?.text).toMatch(/Undo \(Ctrl\+Z\) takes it back/);
     expect(t.calls).not.toContain("close");
+  });
+
+  describe("when the model changes under a preview", () => {
+    it("a preview made against another revision is stale: apply is refused, preview again resends the choices", async () => {
+      const t = setup();
+      t.importer.modelChanged({ revision: 1, redo_label: null });
+      await reviewed(t);
+      const changing = t.importer.setLayout(1, "raci");
+      await t.settle();
+      t.previews.at(-1)!.resolve(review());
+      await changing;
+      expect(isStale(t.state())).toBe(false);
+
+      // An edit (or an undo) in the app: a new revision.
+      t.importer.modelChanged({ revision: 5, redo_label: null });
+      expect(isStale(t.state())).toBe(true);
+      expect(t.state().phase).toBe("review");
+      await t.importer.apply();
+      expect(t.calls).not.toContain("apply");
+
+      const again = t.importer.previewAgain();
+      await t.settle();
+      expect(t.previews.at(-1)!.choices).toEqual([{ sheet: "Legend", layout: "raci" }]);
+      t.previews.at(-1)!.resolve(review({ revision: 5 }));
+      await again;
+      expect(isStale(t.state())).toBe(false);
+      await t.importer.apply();
+      expect(t.calls).toContain("apply");
+    });
+
+    it("the same Summary again changes nothing; an unknown model is not stale", () => {
+      const t = setup();
+      t.importer.modelChanged({ revision: 3, redo_label: null });
+      const n = t.states.length;
+      t.importer.modelChanged({ revision: 3, redo_label: null });
+      expect(t.states).toHaveLength(n);
+      expect(isStale({ review: review({ revision: 1 }), model: null })).toBe(false);
+      expect(isStale({ review: null, model: { revision: 9, redo_label: null } })).toBe(false);
+      expect(isStale({ review: review({ revision: 9 }), model: { revision: 9, redo_label: null } })).toBe(false);
+      expect(isStale({ review: review({ revision: 8 }), model: { revision: 9, redo_label: null } })).toBe(true);
+    });
+
+    it("the success line goes once the model moves on; after an undo of the import it says so", async () => {
+      const t = setup();
+      t.importer.modelChanged({ revision: 1, redo_label: null });
+      await reviewed(t);
+      await t.importer.apply();
+      expect(doneLine(t.state())).toEqual({
+        text: "Imported permission-matrix.xlsx: 12 new, 3 changed — Undo (Ctrl+Z) takes it back",
+        undone: false,
+      });
+      // The app takes the apply's Summary: still there.
+      t.importer.modelChanged(summary);
+      expect(doneLine(t.state())?.undone).toBe(false);
+      // Undo: the next redo is the import.
+      t.importer.modelChanged({ revision: 3, redo_label: "import permission-matrix.xlsx" });
+      expect(doneLine(t.state())).toEqual({
+        text: "The import of permission-matrix.xlsx was undone — Redo (Ctrl+Y) brings it back",
+        undone: true,
+      });
+      // Another edit: the redo is gone, and so is the line.
+      t.importer.modelChanged({ revision: 4, redo_label: null });
+      expect(doneLine(t.state())).toBeNull();
+    });
+
+    it("an edit after the import (not an undo) drops the line", () => {
+      const done = { file: "raci.xlsx", changes: { new: 1, changed: 0, unchanged: 0 }, changed: true, revision: 7, label: "imported raci.xlsx" };
+      expect(doneLine({ done, model: { revision: 7, redo_label: null } })?.undone).toBe(false);
+      expect(doneLine({ done, model: { revision: 8, redo_label: null } })).toBeNull();
+      expect(doneLine({ done, model: { revision: 8, redo_label: "rename role" } })).toBeNull();
+      expect(doneLine({ done: null, model: { revision: 8, redo_label: null } })).toBeNull();
+    });
+  });
+
+  describe("a layout chosen for a sheet that finds nothing", () => {
+    const raciNothing = sheet("Access", {
+      layout: "skipped",
+      chosen: "raci",
+      header_row: null,
+      read: 0,
+      note: "raci as chosen: no columns of R, A, C, I letters under header row 4",
+    });
+
+    it("the select shows the chosen layout, not Skip", () => {
+      expect(shownLayout(raciNothing)).toBe("raci");
+      expect(shownLayout(sheet("A"))).toBe("matrix");
+      expect(shownLayout(sheet("A", { layout: "skipped", chosen: "skipped", note: "not read, as chosen" }))).toBe("skipped");
+    });
+
+    it("the sheet says what went wrong, from its note", () => {
+      expect(sheetProblem(raciNothing)).toBe("Nothing read as a RACI chart: no columns of R, A, C, I letters under header row 4");
+      expect(sheetProblem({ layout: "skipped", chosen: "assignments", note: "assignments as chosen: no person column" })).toBe(
+        "Nothing read as an Assignment list: no person column",
+      );
+      expect(sheetProblem({ layout: "skipped", chosen: "sod_rules", note: "odd note" })).toBe("Nothing read as SoD rules: odd note");
+      // Detected, skipped by choice, or read as chosen: no problem.
+      expect(sheetProblem(sheet("A", { layout: "skipped" }))).toBeNull();
+      expect(sheetProblem(sheet("A", { layout: "skipped", chosen: "skipped", note: "not read, as chosen" }))).toBeNull();
+      expect(sheetProblem(sheet("A", { chosen: "matrix", note: "matrix as chosen: roles in rows" }))).toBeNull();
+    });
+
+    it("picking the chosen layout again does not preview; picking Skip does", async () => {
+      const t = setup();
+      await reviewed(t, review({ sheets: [sheet("Cover", { layout: "skipped" }), raciNothing] }));
+      await t.importer.setLayout(1, "raci");
+      expect(t.previews).toHaveLength(1);
+      const skipping = t.importer.setLayout(1, "skipped");
+      await t.settle();
+      expect(t.previews).toHaveLength(2);
+      expect(t.previews.at(-1)!.choices).toEqual([{ sheet: "Access", layout: "skipped" }]);
+      t.previews.at(-1)!.resolve(review());
+      await skipping;
+    });
+
+    it("with no rows read, the page does not claim everything is in the model", () => {
+      const none = { rows: { grants: 0, raci: 0, assignments: 0, sod_rules: 0 }, changes: { new: 0, changed: 0, unchanged: 0 } };
+      expect(nothingText(none)).toMatch(/^Nothing to import: no sheet was read/);
+      expect(nothingText(none)).not.toMatch(/already in the model/);
+      const known = { rows: { grants: 3, raci: 0, assignments: 0, sod_rules: 0 }, changes: { new: 0, changed: 0, unchanged: 3 } };
+      expect(nothingText(known)).toBe("Nothing to import: everything in this file is already in the model.");
+      expect(nothingText({ ...known, changes: { new: 1, changed: 0, unchanged: 2 } })).toBeNull();
+    });
   });
 
   it("does not apply when nothing would change", async () => {
@@ -519,6 +657,28 @@ describe("wording", () => {
     expect(importedText({ file: "raci.xlsx", changes: { new: 0, changed: 0, unchanged: 9 }, changed: false })).toBe(
       "Imported raci.xlsx: nothing changed",
     );
+  });
+
+  it("rows read and warnings, singular and plural", () => {
+    const rows = { grants: 1, raci: 2, assignments: 0, sod_rules: 1 };
+    expect(rowsReadText({ rows, warnings_total: 1 })).toBe("Read 1 grant, 2 RACI entries, 1 SoD rule, with 1 warning.");
+    expect(rowsReadText({ rows: { grants: 1200, raci: 0, assignments: 1, sod_rules: 0 }, warnings_total: 2 })).toBe(
+      "Read 1,200 grants, 1 assignment, with 2 warnings.",
+    );
+    expect(rowsReadText({ rows: { grants: 0, raci: 0, assignments: 0, sod_rules: 0 }, warnings_total: 0 })).toBe(
+      "No rows read: check each sheet's layout.",
+    );
+    expect(sizeText(1)).toBe("1 byte");
+  });
+
+  it("the changes-by-kind total is the sum of its rows", () => {
+    expect(
+      kindsTotal([
+        ["grant", { new: 9, changed: 0, unchanged: 3 }],
+        ["role", { new: 1, changed: 2, unchanged: 4 }],
+      ]),
+    ).toEqual({ new: 10, changed: 2, unchanged: 7 });
+    expect(kindsTotal([])).toEqual({ new: 0, changed: 0, unchanged: 0 });
   });
 
   it("what a re-preview is doing", () => {

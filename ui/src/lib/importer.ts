@@ -16,6 +16,7 @@ import type { Stage } from "../bindings/Stage";
 import type { Step } from "../bindings/Step";
 import type { Summary } from "../bindings/Summary";
 import { hasCode, toAppError } from "./errors";
+import { plural } from "./wording";
 
 /** The import commands, one method each (see `src/lib/backend.ts` for the Tauri one). */
 export interface ImportBackend {
@@ -74,6 +75,17 @@ export interface Imported {
   file: string;
   changes: ChangeCounts;
   changed: boolean;
+  /** The model's revision the apply produced: the line holds while the model is still there. */
+  revision: number;
+  /** The undo step the apply made (the Summary's undo label right after it), if any. */
+  label: string | null;
+}
+
+/** What the page needs to know of the open model (from its Summary). */
+export interface ModelAt {
+  revision: number;
+  /** The next redo, described: after an Undo of the import it names the import. */
+  redo_label: string | null;
 }
 
 export interface ImporterState {
@@ -98,6 +110,8 @@ export interface ImporterState {
   notice: string | null;
   /** What the last apply did (shown on the start view). */
   done: Imported | null;
+  /** The open model as the app last saw it (`null` until known): tells a stale preview. */
+  model: ModelAt | null;
 }
 
 export function initialImporterState(): ImporterState {
@@ -114,6 +128,7 @@ export function initialImporterState(): ImporterState {
     error: null,
     notice: null,
     done: null,
+    model: null,
   };
 }
 
@@ -180,8 +195,9 @@ export class Importer {
    * again drops the change.
    */
   chooseLayout(sheet: number, layout: Layout, pause: number = LAYOUT_PAUSE_MS): void {
-    const current = this.state.review?.sheets[sheet]?.layout;
-    if (this.state.phase !== "review" || current === undefined) return;
+    const shown = this.state.review?.sheets[sheet];
+    if (this.state.phase !== "review" || shown === undefined) return;
+    const current = shownLayout(shown);
     const earlier = this.state.pending;
     if (earlier && earlier.sheet !== sheet && this.layoutTimer !== null) {
       // Another sheet's pick was still waiting (its select lost focus without a blur): it goes first.
@@ -211,11 +227,23 @@ export class Importer {
   /** Reads one sheet as another layout: previews again with that choice. */
   async setLayout(sheet: number, layout: Layout): Promise<void> {
     const review = this.state.review;
-    const name = review?.sheets[sheet]?.name;
-    if (this.state.phase !== "review" || name === undefined || review?.sheets[sheet]?.layout === layout) return;
+    const shown = review?.sheets[sheet];
+    if (this.state.phase !== "review" || shown === undefined || shownLayout(shown) === layout) return;
+    const name = shown.name;
     const choices = new Map(this.choices).set(name, layout);
     this.update({ pending: { sheet, layout } });
     await this.preview(choices);
+  }
+
+  /**
+   * The app's model changed (or was first seen): a preview made against another revision
+   * is stale, and the success line holds only while the import is what the model last did.
+   */
+  modelChanged(summary: Pick<Summary, "revision" | "redo_label"> | null): void {
+    const model = summary === null ? null : { revision: summary.revision, redo_label: summary.redo_label };
+    const now = this.state.model;
+    if (now === model || (now && model && now.revision === model.revision && now.redo_label === model.redo_label)) return;
+    this.update({ model });
   }
 
   /** Previews again with the choices made so far (after a cancel, or when the model changed). */
@@ -254,13 +282,23 @@ export class Importer {
   /** Applies the preview; on success the wizard closes and the app takes the new model. */
   async apply(): Promise<void> {
     const { phase, review } = this.state;
-    if (phase !== "review" || !review || !wouldChange(review.changes)) return;
+    if (phase !== "review" || !review || !wouldChange(review.changes) || isStale(this.state)) return;
     const generation = this.generation;
     this.update({ phase: "applying", error: null, notice: null });
     try {
       const done = await this.backend.apply();
       if (generation !== this.generation) return;
-      this.reset({ done: { file: review.file, changes: done.changes, changed: done.changed } });
+      this.reset({
+        done: {
+          file: review.file,
+          changes: done.changes,
+          changed: done.changed,
+          revision: done.summary.revision,
+          label: done.summary.undo_label,
+        },
+        // The app takes the new Summary next; until then the line must not look stale.
+        model: { revision: done.summary.revision, redo_label: done.summary.redo_label },
+      });
       await this.host.applied(done.summary);
     } catch (reason) {
       if (generation !== this.generation) return;
@@ -356,6 +394,7 @@ export class Importer {
       ...initialImporterState(),
       samples: this.state.samples,
       revision: this.state.revision,
+      model: this.state.model,
       ...patch,
     });
   }
@@ -370,6 +409,23 @@ export class Importer {
 export function wouldChange(changes: ChangeCounts): boolean {
   return changes.new + changes.changed > 0;
 }
+
+/** The layout a sheet's select shows: the one chosen for it, else the one detected. */
+export function shownLayout(sheet: Pick<ReviewSheet, "layout" | "chosen">): Layout {
+  return sheet.chosen ?? sheet.layout;
+}
+
+/**
+ * Whether the shown preview was made against another revision of the model than the open
+ * one (an edit, undo or redo since): its counts say nothing true any more, and the backend
+ * refuses to apply it.
+ */
+export function isStale(state: Pick<ImporterState, "review" | "model">): boolean {
+  return state.review !== null && state.model !== null && state.review.revision !== state.model.revision;
+}
+
+export const STALE_TEXT =
+  "The model changed since this preview (an edit or an undo). Preview again to see what the file would change.";
 
 /** After a re-preview, the same sheet (by name) stays selected. */
 function keepSelection(before: ImportReview | null, selected: number, after: ImportReview): number {
@@ -407,9 +463,82 @@ export function changesText(changes: ChangeCounts): string {
 }
 
 /** The success line: "Imported raci.xlsx: 12 new, 3 changed — Undo (Ctrl+Z) takes it back". */
-export function importedText(done: Imported): string {
+export function importedText(done: Pick<Imported, "file" | "changes" | "changed">): string {
   if (!done.changed) return `Imported ${done.file}: nothing changed`;
   return `Imported ${done.file}: ${count(done.changes.new)} new, ${count(done.changes.changed)} changed — Undo (Ctrl+Z) takes it back`;
+}
+
+/**
+ * The line about the last import on the start view, while it is true: the success line while
+ * the model is still at the revision the apply produced; "undone" while the next redo is that
+ * very import (it was just undone); nothing once anything else happened to the model.
+ */
+export function doneLine(state: Pick<ImporterState, "done" | "model">): { text: string; undone: boolean } | null {
+  const { done, model } = state;
+  if (done === null) return null;
+  if (model === null || model.revision === done.revision) return { text: importedText(done), undone: false };
+  if (done.changed && done.label !== null && model.redo_label === done.label) {
+    return { text: `The import of ${done.file} was undone — Redo (Ctrl+Y) brings it back`, undone: true };
+  }
+  return null;
+}
+
+/** Whether the preview read no rows at all from any sheet. */
+export function nothingRead(review: Pick<ImportReview, "rows">): boolean {
+  const r = review.rows;
+  return r.grants + r.raci + r.assignments + r.sod_rules === 0;
+}
+
+/** "Read 12 grants, 1 RACI entry" or "No rows read: check each sheet's layout". */
+export function rowsReadText(review: Pick<ImportReview, "rows" | "warnings_total">): string {
+  const r = review.rows;
+  const parts = [
+    [r.grants, "grant", "grants"],
+    [r.raci, "RACI entry", "RACI entries"],
+    [r.assignments, "assignment", "assignments"],
+    [r.sod_rules, "SoD rule", "SoD rules"],
+  ] as const;
+  const read = parts.filter(([n]) => n > 0).map(([n, one, many]) => plural(n, one, many));
+  const rows = read.length > 0 ? `Read ${read.join(", ")}` : "No rows read: check each sheet's layout";
+  const warnings = review.warnings_total > 0 ? `, with ${plural(review.warnings_total, "warning", "warnings")}` : "";
+  return `${rows}${warnings}.`;
+}
+
+/**
+ * Why there is nothing to apply, or `null` when there is something: no rows read at all is
+ * not the same as everything read being in the model already.
+ */
+export function nothingText(review: Pick<ImportReview, "rows" | "changes">): string | null {
+  if (wouldChange(review.changes)) return null;
+  if (nothingRead(review)) return "Nothing to import: no sheet was read as a layout Gatehouse knows. Choose how to read a sheet below.";
+  return "Nothing to import: everything in this file is already in the model.";
+}
+
+/**
+ * What went wrong with a sheet read as the person chose, or `null`: a chosen layout that found
+ * nothing to read leaves the sheet skipped, and its note says why ("raci as chosen: no
+ * columns of …") → "Nothing read as a RACI chart: no columns of …".
+ */
+export function sheetProblem(sheet: Pick<ReviewSheet, "layout" | "chosen" | "note">): string | null {
+  const chosen = sheet.chosen;
+  if (chosen === null || chosen === "skipped" || sheet.layout !== "skipped") return null;
+  const prefix = `${chosen} as chosen: `;
+  const why = sheet.note.startsWith(prefix) ? sheet.note.slice(prefix.length) : sheet.note;
+  const label = layoutLabel(chosen);
+  const article = /^[AEIOU]/.test(label) ? "an" : "a";
+  const what = chosen === "sod_rules" ? label : `${article} ${label}`;
+  return why.trim() === "" ? `Nothing read as ${what}` : `Nothing read as ${what}: ${why}`;
+}
+
+/** The total of the "Changes by kind" rows (what the table's total row shows). */
+export function kindsTotal(byKind: readonly (readonly [string, ChangeCounts])[]): ChangeCounts {
+  const sum = { new: 0, changed: 0, unchanged: 0 };
+  for (const [, c] of byKind) {
+    sum.new += c.new;
+    sum.changed += c.changed;
+    sum.unchanged += c.unchanged;
+  }
+  return sum;
 }
 
 /** 12345 → "12,345". */
@@ -419,7 +548,7 @@ export function count(n: number): string {
 
 /** 1536 → "1.5 KB". */
 export function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024) return plural(bytes, "byte", "bytes");
   const units = ["KB", "MB", "GB"];
   let value = bytes / 1024;
   let unit = 0;

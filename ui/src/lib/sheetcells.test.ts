@@ -110,8 +110,24 @@ describe("columnWidths", () => {
     );
     expect(widths[0]).toBe(16 * 7 + 18);
     expect(widths[1]).toBe(64);
-    expect(widths[2]).toBe(280);
+    expect(widths[2]).toBe(180);
     expect(widths[3]).toBe(64);
     expect(columnWidths(null, 2)).toEqual([64, 64]);
+  });
+
+  it("title rows above the header row do not widen the columns", () => {
+    const sheet = [
+      ["RACI chart for the payments platform, reviewed quarterly", "", "", ""],
+      ["Owner: the platform team (ask before changing)", "", "", ""],
+      [""],
+      ["Activity", "Dev", "Ops", "Sec"],
+      ["Deploy", "R", "A", "C"],
+    ];
+    const widths = columnWidths(sheet, 4, 3);
+    expect(widths).toEqual(["Activity".length * 7 + 18, 64, 64, 64]);
+    // Without a header row, the title counts, capped so the rest stays in view.
+    expect(columnWidths(sheet, 4)[0]).toBe(180);
+    // A header row beyond the sample: the sample as it is.
+    expect(columnWidths(sheet, 4, 40)[0]).toBe(180);
   });
 });

@@ -110,16 +110,30 @@ export class SheetCells {
   }
 }
 
-/** Column widths in pixels from a sample of rows: wide enough for most text, within limits. */
-export function columnWidths(sample: readonly (readonly string[])[] | null, width: number): number[] {
+/** The widest a column gets from its text (wider text shows an ellipsis and a tooltip). */
+export const MAX_COLUMN_PX = 180;
+export const MIN_COLUMN_PX = 64;
+
+/** The width in pixels a line of text takes in a cell (roughly 7 px a character, plus padding). */
+export function textWidth(text: string): number {
+  // The first line only: a line break shows as one line in the grid.
+  return Math.round(text.split("\n", 1)[0]!.length * 7 + 18);
+}
+
+/**
+ * Column widths in pixels from a sample of rows (the first window, from row 0): wide enough
+ * for most text, within limits. `headerRow` (0-based), when known: rows above it (a title, a
+ * note across the top) do not widen the columns, so a long title in A1 leaves the data in view.
+ */
+export function columnWidths(sample: readonly (readonly string[])[] | null, width: number, headerRow: number | null = null): number[] {
   const chars = new Array<number>(width).fill(0);
-  for (const row of sample ?? []) {
+  let rows = sample ?? [];
+  if (headerRow !== null && headerRow > 0 && headerRow < rows.length) rows = rows.slice(headerRow);
+  for (const row of rows) {
     for (let c = 0; c < width; c++) {
-      const text = row[c] ?? "";
-      // The first line only: a line break shows as one line in the grid.
-      const line = text.split("\n", 1)[0]!.length;
-      if (line > chars[c]!) chars[c] = line;
+      const px = textWidth(row[c] ?? "");
+      if (px > chars[c]!) chars[c] = px;
     }
   }
-  return chars.map((n) => Math.min(280, Math.max(64, Math.round(n * 7 + 18))));
+  return chars.map((px) => Math.min(MAX_COLUMN_PX, Math.max(MIN_COLUMN_PX, px)));
 }

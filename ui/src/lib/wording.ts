@@ -23,8 +23,9 @@ export function listWithOr(items: readonly string[]): string {
   return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
 }
 
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
+/** "1 warning", "2 warnings", "1,200 rows" (thousands separated). */
+export function plural(count: number, one: string, many: string): string {
+  return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
 }
 
 /** The clause that says when a requirement applies; empty when it always does. */
