@@ -282,8 +282,14 @@ impl Budget<'_> {
             self.cancelled = true;
             return true;
         }
-        let rows = self.rows.max(row + 1);
-        let within = f64::from(row) / f64::from(rows);
+        // Reading stops at the row limit however many rows a sheet declares; a sheet that
+        // declares none moves the bar on ever more slowly (half way at 50,000 rows).
+        let within = if self.rows > 0 {
+            let rows = self.rows.min(self.limits.max_rows).max(row + 1);
+            f64::from(row) / f64::from(rows)
+        } else {
+            f64::from(row) / (f64::from(row) + 50_000.0)
+        };
         let sheets = self.sheets.max(1);
         let part = (self.sheet as f64 + within.min(1.0)) / sheets as f64;
         let (sheet, of) = (self.sheet + 1, sheets);

@@ -115,3 +115,33 @@ fn a_cancel_before_starting_reads_nothing() {
     .unwrap();
     assert_eq!(err.code(), "import_cancelled");
 }
+
+#[test]
+fn reading_a_sheet_cut_at_the_row_limit_fills_the_reading_part_of_the_bar() {
+    // 20,000 rows declared, 5,000 read: the bar follows the 5,000 it will read.
+    let source = assignments(20_000);
+    let steps = Mutex::new(Vec::<Step>::new());
+    let report = |s: &Step| steps.lock().unwrap().push(s.clone());
+    let cancel = AtomicBool::new(false);
+    let limits = Limits {
+        max_rows: 5_000,
+        ..Limits::default()
+    };
+    prepare_with(
+        &source,
+        &empty_model(),
+        &Mapping::default(),
+        MappingOrigin::Given,
+        &limits,
+        Progress::new(&report, &cancel),
+    )
+    .unwrap();
+    let steps = steps.into_inner().unwrap();
+    let reading = steps
+        .iter()
+        .filter(|s| s.stage == Stage::Reading)
+        .map(|s| s.fraction)
+        .fold(0.0, f64::max);
+    // Reports come every 4,096 cells (2,048 rows here): the last at row 4,096 of 5,000.
+    assert!(reading > 0.5, "reading got the bar only to {reading}");
+}
