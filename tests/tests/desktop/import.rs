@@ -164,7 +164,42 @@ async fn check_import(client: &Client) -> Check {
             format!("after one undo the undo button offers {title:?}")
         })
     })
-    .await
+    .await?;
+
+    // A preview is about the model it was made against: after an undo it says it is out
+    // of date, cannot be applied, and Preview again brings it up to date.
+    click(client, "[data-testid=nav-import]").await?;
+    click(
+        client,
+        "[data-testid=\"import-sample-permission-matrix.xlsx\"]",
+    )
+    .await?;
+    wait_text(client, "[data-testid=import-count-new]", "0").await?;
+    click(client, "[data-testid=btn-undo]").await?;
+    appear(
+        client,
+        "[data-testid=import-stale]",
+        Duration::from_secs(10),
+        "the preview does not say the model changed after an undo",
+    )
+    .await?;
+    let disabled = client
+        .find(Locator::Css("[data-testid=import-apply]"))
+        .await
+        .map_err(|e| e.to_string())?
+        .attr("disabled")
+        .await
+        .map_err(|e| e.to_string())?;
+    ensure(disabled.is_some(), || {
+        "Apply is enabled on a stale preview".to_string()
+    })?;
+    save_screenshot(client, "page-import-stale").await;
+    click(
+        client,
+        "[data-testid=import-stale] [data-testid=import-preview-again]",
+    )
+    .await?;
+    wait_text(client, "[data-testid=import-count-new]", "9").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
