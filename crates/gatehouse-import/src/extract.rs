@@ -324,6 +324,36 @@ const CAPABILITY: &[&str] = &[
     "activity",
     "transaction",
 ];
+/// Headers of columns that describe a row rather than grant anything (a module, a risk
+/// rating, a status, a SOX flag): never read as role columns, and not reported as unread.
+const METADATA: &[&str] = &[
+    "module",
+    "area",
+    "category",
+    "type",
+    "risk",
+    "risk level",
+    "rating",
+    "status",
+    "sox",
+    "sox relevant",
+    "sensitive",
+    "active",
+    "priority",
+    "level",
+    "system",
+    "application",
+    "notes",
+    "note",
+    "comment",
+    "comments",
+    "remarks",
+    "ticket",
+    "id",
+    "code",
+    "description",
+];
+
 /// Headers over the activities of a RACI chart.
 const ACTIVITY: &[&str] = &[
     "activity",
@@ -585,7 +615,7 @@ fn unread_columns(
     let mut warnings = Vec::new();
     for c in label + 1..sheet.width() {
         let header = sheet.text(h, c).trim().to_string();
-        if read.contains(&c) || header.is_empty() {
+        if read.contains(&c) || header.is_empty() || words_in(&norm(&header), METADATA) {
             continue;
         }
         let mut odd = BTreeSet::new();
@@ -1076,7 +1106,11 @@ fn detect(
         // warnings rather than making the column a column of labels).
         let mostly = s.marks * 10 >= s.filled * 8;
         let stray = s.marks > 0 && s.unknown_long == 0 && s.unknown_short <= 3;
-        !headers[c].is_empty() && s.filled > 0 && (mostly || stray) && s.numbers < s.filled
+        !headers[c].is_empty()
+            && !words_in(&normed[c], METADATA)
+            && s.filled > 0
+            && (mostly || stray)
+            && s.numbers < s.filled
     };
 
     // Assignments: a person column and a role column, and no mark columns between.
@@ -1180,7 +1214,10 @@ fn detect(
     // (a role nobody holds anything in) belong to the matrix too.
     let (first, last) = (value_cols[0], *value_cols.last().unwrap_or(&value_cols[0]));
     let value_cols: Vec<u32> = (first..=last)
-        .filter(|&c| value_cols.contains(&c) || !headers[c as usize].is_empty())
+        .filter(|&c| {
+            value_cols.contains(&c)
+                || (!headers[c as usize].is_empty() && !words_in(&normed[c as usize], METADATA))
+        })
         .collect();
     let label = (0..first)
         .filter(|&c| stats[c as usize].distinct_text > 0)

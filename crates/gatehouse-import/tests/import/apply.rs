@@ -150,12 +150,12 @@ fn importing_into_the_imported_model_changes_nothing() {
     }
 }
 
-/// A sheet of people and roles with a yes/no column: the flag column makes it look like a
+/// A sheet of people and roles with a yes/no "Publish" column: the flag column makes it look like a
 /// permission list, so it is not detected as an assignment list.
 fn people_with_flags() -> Vec<u8> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet().set_name("Team").unwrap();
-    for (c, h) in ["Person", "Role", "Active"].iter().enumerate() {
+    for (c, h) in ["Person", "Role", "Publish"].iter().enumerate() {
         ws.write(0, c as u16, *h).unwrap();
     }
     let rows = [

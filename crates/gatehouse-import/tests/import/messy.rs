@@ -324,3 +324,19 @@ fn a_name_that_starts_like_a_formula_is_kept_as_text_and_named_in_a_warning() {
         .collect();
     assert_eq!(flagged, ["people!A3", "people!A4"], "{}", warnings_text(&p));
 }
+
+#[test]
+fn columns_that_describe_a_row_are_not_roles_and_not_reported() {
+    let p = csv(
+        "access.csv",
+        "Capability,Module,Admin,Editor,Viewer,Risk,Status,SOX\nCreate vendor,FI,X,X,,H,New,Y\nPay vendor,FI,X,,,H,Old,Y\nView report,CO,X,X,X,L,New,N\n",
+    );
+    let roles: std::collections::BTreeSet<&str> =
+        p.grants.iter().map(|g| g.role.as_str()).collect();
+    assert_eq!(
+        roles.into_iter().collect::<Vec<_>>(),
+        ["Admin", "Editor", "Viewer"]
+    );
+    assert_eq!(p.grants.len(), 6);
+    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+}
