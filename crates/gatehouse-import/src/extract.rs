@@ -324,6 +324,25 @@ const CAPABILITY: &[&str] = &[
     "activity",
     "transaction",
 ];
+/// Headers that can only mean people (unlike "Name", which a capability has too): a
+/// matrix with these down the side says who holds which role.
+const PEOPLE: &[&str] = &[
+    "user",
+    "users",
+    "username",
+    "user name",
+    "user id",
+    "person",
+    "people",
+    "employee",
+    "employees",
+    "employee name",
+    "full name",
+    "staff",
+    "login",
+    "assignee",
+];
+
 /// Headers of columns that describe a row rather than grant anything (a module, a risk
 /// rating, a status, a SOX flag): never read as role columns, and not reported as unread.
 const METADATA: &[&str] = &[
@@ -1230,6 +1249,24 @@ fn detect(
     };
     plan.label_column = Some(column_letter(label));
     plan.columns = value_cols.iter().map(|&c| column_letter(c)).collect();
+    // People down the side ("Employee", "User"), roles across: who holds which role (an
+    // access review sheet), not what a role may do.
+    if !is_raci && !two_level && role.is_none() && words_in(&normed[label as usize], PEOPLE) {
+        plan.layout = Layout::Assignments;
+        plan.fields.insert("person".into(), column_letter(label));
+        if let Some(c) = find(EMAIL).filter(|c| !value_cols.contains(c)) {
+            plan.fields.insert("email".into(), column_letter(c));
+        }
+        return (
+            plan,
+            format!(
+                "assignment matrix: people in column {}, roles across columns {}–{}",
+                column_letter(label),
+                column_letter(first),
+                column_letter(last)
+            ),
+        );
+    }
     plan.layout = if is_raci {
         Layout::Raci
     } else {
@@ -1720,6 +1757,9 @@ impl SheetReader<'_> {
     }
 
     fn assignments(&mut self) -> Result<(), String> {
+        if self.col("role").is_none() && !self.plan.columns.is_empty() {
+            return self.assignment_matrix();
+        }
         let person_col = self.col("person").ok_or("no person column")?;
         let role_col = self.col("role").ok_or("no role column")?;
         let body = self.header()? + 1..self.sheet.height();
@@ -1884,6 +1924,57 @@ impl SheetReader<'_> {
                 severity_source: self.col("severity").map(|c| self.src(r, c)),
             };
             self.out.sod_rules.push(row);
+        }
+        Ok(())
+    }
+
+    /// People down the side, roles across: a marked cell means the person holds the role.
+    fn assignment_matrix(&mut self) -> Result<(), String> {
+        let person_col = self.col("person").ok_or("no person column")?;
+        let h = self.header()?;
+        let roles: Vec<(u32, String)> = self
+            .value_columns()?
+            .into_iter()
+            .map(|c| (c, self.sheet.text(h, c).trim().to_string()))
+            .filter(|(_, role)| !role.is_empty())
+            .collect();
+        for r in self.body_start()?..self.sheet.height() {
+            let person = self.sheet.text(r, person_col).trim().to_string();
+            if person.is_empty() || self.legend.contains(&r) {
+                continue;
+            }
+            let email = self
+                .col("email")
+                .map(|c| self.sheet.text(r, c).trim().to_string())
+                .filter(|t| !t.is_empty());
+            for (c, role) in &roles {
+                let v = self.sheet.get(r, *c);
+                match self.vocab.mark(v) {
+                    Some(Mark::Allow | Mark::Approval) => {}
+                    Some(Mark::None | Mark::Deny) => continue,
+                    None => {
+                        let text = v.text();
+                        self.warn(
+                            r,
+                            *c,
+                            format!("unknown mark {text:?} (does {person:?} hold {role:?}?); no assignment made"),
+                        );
+                        continue;
+                    }
+                }
+                let source = self.src(r, *c);
+                let environment = self.environment_of(*c);
+                self.out.assignments.push(AssignmentRow {
+                    person: person.clone(),
+                    role: role.clone(),
+                    environment,
+                    email: email.clone(),
+                    granted_by: None,
+                    valid_from: None,
+                    valid_until: None,
+                    source,
+                });
+            }
         }
         Ok(())
     }

@@ -340,3 +340,31 @@ fn columns_that_describe_a_row_are_not_roles_and_not_reported() {
     assert_eq!(p.grants.len(), 6);
     assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
 }
+
+#[test]
+fn people_down_the_side_and_roles_across_are_assignments() {
+    let p = csv(
+        "review.csv",
+        "Employee,Email,Buyer,AP Clerk,Purchasing Manager\nAnn Lee,ann@example.org,X,,\nBo Chen,bo@example.org,,X,\nCy Diaz,cy@example.org,X,,X\n",
+    );
+    assert_eq!(p.sheets[0].layout, gatehouse_import::Layout::Assignments);
+    assert!(p.grants.is_empty());
+    let held: Vec<(&str, &str, Option<&str>)> = p
+        .assignments
+        .iter()
+        .map(|a| (a.person.as_str(), a.role.as_str(), a.email.as_deref()))
+        .collect();
+    assert_eq!(
+        held,
+        [
+            ("Ann Lee", "Buyer", Some("ann@example.org")),
+            ("Bo Chen", "AP Clerk", Some("bo@example.org")),
+            ("Cy Diaz", "Buyer", Some("cy@example.org")),
+            ("Cy Diaz", "Purchasing Manager", Some("cy@example.org")),
+        ]
+    );
+    assert_eq!(p.assignments[3].source, "review!E4");
+    // "Name" down the side is not enough: capabilities have names too.
+    let p = csv("access.csv", "Name,Admin,Viewer\nRead,x,x\nWrite,x,\n");
+    assert_eq!(p.sheets[0].layout, gatehouse_import::Layout::Matrix);
+}
