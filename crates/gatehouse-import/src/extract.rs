@@ -163,14 +163,27 @@ pub fn extract(wb: &Workbook, overrides: &Mapping) -> Extract {
         });
         out.mapping.sheets.push(plan);
     }
-    warn_formula_names(&mut out);
+    warn_formula_names(wb, &mut out);
     out
 }
 
-/// Names that start like a formula (`=HYPERLINK(…)`, `+1`, `@user`) are kept as text, never
-/// evaluated; but a person or role called that is most likely a formula exported as its
-/// text, so each such name is a warning at the first cell that uses it.
-fn warn_formula_names(out: &mut Extract) {
+/// The sheet, row and column (0-based) a source such as `'My sheet'!C7` points at.
+fn locate<'a>(wb: &'a Workbook, source: &str) -> Option<(&'a Sheet, u32, u32)> {
+    wb.sheets.iter().find_map(|sheet| {
+        let first = source_ref(&sheet.name, 0, 0);
+        let prefix = first.strip_suffix("A1")?;
+        let cell = source.strip_prefix(prefix)?;
+        let split = cell.find(|c: char| c.is_ascii_digit())?;
+        let (letters, digits) = cell.split_at(split);
+        let row: u32 = digits.parse().ok()?;
+        Some((sheet, row.checked_sub(1)?, column_index(letters)?))
+    })
+}
+
+/// Text that starts like a formula (`=HYPERLINK(…)`, `+1`, `@user`) is kept as text, never
+/// evaluated. A name that starts with `=` is most likely a formula exported as its text,
+/// so each such name is a warning at its cell (`+ Add record`, `@mention` are real names).
+fn warn_formula_names(wb: &Workbook, out: &mut Extract) {
     let mut names: Vec<(&str, &str)> = Vec::new();
     for g in &out.grants {
         names.extend([
@@ -193,9 +206,19 @@ fn warn_formula_names(out: &mut Extract) {
     let mut seen = HashSet::new();
     let mut warnings = Vec::new();
     for (name, source) in names {
-        if name.starts_with(['=', '+', '@']) && seen.insert(name) {
+        if name.starts_with('=') && seen.insert(name) {
+            // The name's own cell: in the row of the cell read (a row label), else above
+            // it in its column (a column header).
+            let cell = locate(wb, source).and_then(|(sheet, row, col)| {
+                let holds = |r: u32, c: u32| sheet.text(r, c).trim() == name;
+                (0..sheet.width())
+                    .find(|&c| holds(row, c))
+                    .map(|c| (row, c))
+                    .or_else(|| (0..row).rev().find(|&r| holds(r, col)).map(|r| (r, col)))
+                    .map(|(r, c)| source_ref(&sheet.name, r, c))
+            });
             warnings.push(Warning {
-                source: source.to_string(),
+                source: cell.unwrap_or_else(|| source.to_string()),
                 message: format!(
                     "the name {name:?} starts like a formula; it is kept as text, not evaluated: check the cell in the spreadsheet"
                 ),
@@ -338,9 +361,40 @@ const PEOPLE: &[&str] = &[
     "employees",
     "employee name",
     "full name",
+    "display name",
     "staff",
     "login",
     "assignee",
+    "email",
+    "e mail",
+    "email address",
+    "user principal name",
+    "upn",
+    "employee id",
+    "employee number",
+    "emp no",
+    "account",
+    "account name",
+];
+
+/// Descriptive headers that never head a role or capability, whatever their cells hold
+/// (a SOX flag of Y/N is marks, but not a grant). The other [`METADATA`] headers (Risk,
+/// Status, Type...) can name a team or a capability, so a column of marks under them is
+/// still read.
+const ALWAYS_DESCRIPTIVE: &[&str] = &[
+    "sox",
+    "sox relevant",
+    "active",
+    "sensitive",
+    "id",
+    "code",
+    "description",
+    "notes",
+    "note",
+    "comment",
+    "comments",
+    "remarks",
+    "ticket",
 ];
 
 /// Headers of columns that describe a row rather than grant anything (a module, a risk
@@ -371,6 +425,9 @@ const METADATA: &[&str] = &[
     "id",
     "code",
     "description",
+    "department",
+    "division",
+    "location",
 ];
 
 /// Headers over the activities of a RACI chart.
@@ -1126,7 +1183,7 @@ fn detect(
         let mostly = s.marks * 10 >= s.filled * 8;
         let stray = s.marks > 0 && s.unknown_long == 0 && s.unknown_short <= 3;
         !headers[c].is_empty()
-            && !words_in(&normed[c], METADATA)
+            && !words_in(&normed[c], ALWAYS_DESCRIPTIVE)
             && s.filled > 0
             && (mostly || stray)
             && s.numbers < s.filled
@@ -1143,7 +1200,9 @@ fn detect(
         let chosen = want == Some(Layout::Assignments);
         // The person and role columns themselves may hold a stray mark ("-" for a role
         // not yet decided): they are not mark columns.
-        let other_marks = marks.iter().any(|&c| c != p && c != r);
+        // One flag column beside them (Approved, Privileged) describes the assignment;
+        // two or more make it a matrix.
+        let other_marks = marks.iter().filter(|&&c| c != p && c != r).count() >= 2;
         if p != r && (!other_marks || chosen) && allows(Layout::Assignments) {
             plan.layout = Layout::Assignments;
             plan.fields.insert("person".into(), column_letter(p));
@@ -1251,17 +1310,29 @@ fn detect(
     plan.columns = value_cols.iter().map(|&c| column_letter(c)).collect();
     // People down the side ("Employee", "User"), roles across: who holds which role (an
     // access review sheet), not what a role may do.
-    if !is_raci && !two_level && role.is_none() && words_in(&normed[label as usize], PEOPLE) {
+    let people: Vec<u32> = (0..first)
+        .filter(|&c| words_in(&normed[c as usize], PEOPLE))
+        .collect();
+    if !is_raci && !two_level && role.is_none() && !people.is_empty() {
+        // A person's name rather than an id or an address, where the sheet has one.
+        let named = |c: &&u32| normed[**c as usize].contains("name");
+        let address = |c: &&u32| words_in(&normed[**c as usize], EMAIL);
+        let person = *people
+            .iter()
+            .find(named)
+            .or_else(|| people.iter().find(|c| !address(c)))
+            .unwrap_or(&people[0]);
         plan.layout = Layout::Assignments;
-        plan.fields.insert("person".into(), column_letter(label));
-        if let Some(c) = find(EMAIL).filter(|c| !value_cols.contains(c)) {
+        plan.label_column = Some(column_letter(person));
+        plan.fields.insert("person".into(), column_letter(person));
+        if let Some(c) = find(EMAIL).filter(|c| *c != person && !value_cols.contains(c)) {
             plan.fields.insert("email".into(), column_letter(c));
         }
         return (
             plan,
             format!(
                 "assignment matrix: people in column {}, roles across columns {}–{}",
-                column_letter(label),
+                column_letter(person),
                 column_letter(first),
                 column_letter(last)
             ),
@@ -1305,10 +1376,9 @@ fn detect(
         .map(|&r| sheet.text(r, label))
         .filter(|t| !t.is_empty())
         .collect();
-    // Which way round: the labels that read more like roles' names are the roles. When
-    // that does not tell, a RACI chart reads the way clearly more activities get exactly
-    // one A; then the header over the labels tells ("Role", "Activity"); else roles are
-    // across.
+    // Which way round: a corner header naming activities or capabilities; a RACI chart
+    // the way clearly more activities get exactly one A; the labels that read more like
+    // roles' names; a corner header "Role"; else roles are across.
     let label_header = norm(&headers[label as usize]);
     let by_header = if words_in(&label_header, ROLE) {
         Some(Axis::Rows)
@@ -1332,12 +1402,18 @@ fn detect(
             None
         }
     };
-    let roles_in = if down > across {
+    // A corner header naming what is down the side ("Activity", "Capability") says it
+    // outright; "Role" is not as plain (it also heads the roles across), so it comes last.
+    let roles_in = if by_header == Some(Axis::Columns) {
+        Axis::Columns
+    } else if let Some(axis) = by_fit() {
+        axis
+    } else if down > across {
         Axis::Rows
     } else if across > down {
         Axis::Columns
     } else {
-        by_fit().or(by_header).unwrap_or(Axis::Columns)
+        by_header.unwrap_or(Axis::Columns)
     };
     plan.roles_in = Some(roles_in);
     let what = match (plan.layout, roles_in) {

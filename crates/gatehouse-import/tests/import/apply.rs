@@ -150,12 +150,12 @@ fn importing_into_the_imported_model_changes_nothing() {
     }
 }
 
-/// A sheet of people and roles with a yes/no "Publish" column: the flag column makes it look like a
-/// permission list, so it is not detected as an assignment list.
+/// A sheet of people and roles with yes/no "Publish" and "Share" columns: two flag columns
+/// make it look like a permission matrix, so it is not detected as an assignment list.
 fn people_with_flags() -> Vec<u8> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet().set_name("Team").unwrap();
-    for (c, h) in ["Person", "Role", "Publish"].iter().enumerate() {
+    for (c, h) in ["Person", "Role", "Publish", "Share"].iter().enumerate() {
         ws.write(0, c as u16, *h).unwrap();
     }
     let rows = [
@@ -168,6 +168,7 @@ fn people_with_flags() -> Vec<u8> {
         ws.write(r, 0, *p).unwrap();
         ws.write(r, 1, *role).unwrap();
         ws.write(r, 2, *flag).unwrap();
+        ws.write(r, 3, *flag).unwrap();
     }
     wb.save_to_buffer().unwrap()
 }
