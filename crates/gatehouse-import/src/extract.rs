@@ -686,6 +686,7 @@ fn unread_columns(
     let read: BTreeSet<u32> = plan
         .columns
         .iter()
+        .chain(&plan.group_column)
         .filter_map(|l| column_index(l))
         .collect();
     let mut warnings = Vec::new();
@@ -893,6 +894,69 @@ fn one_accountable(sheet: &Sheet, label: u32, columns: &[u32], rows: &[u32]) -> 
         share(rows_fit, rows.len()),
         share(columns_fit, columns.len()),
     )
+}
+
+/// A column left of the values whose entries, written once over the rows they cover
+/// (blank below), group repeated labels: "Account" over "Create", "Delete"; "Contact" over
+/// "Create"... Only when the labels repeat and the pairs tell more rows apart.
+fn group_column(
+    sheet: &Sheet,
+    label: u32,
+    first: u32,
+    rows: &[u32],
+    normed: &[String],
+) -> Option<u32> {
+    let labels: Vec<String> = rows.iter().map(|&r| norm(&sheet.text(r, label))).collect();
+    let filled: Vec<&String> = labels.iter().filter(|l| !l.is_empty()).collect();
+    let distinct: HashSet<&String> = filled.iter().copied().collect();
+    if distinct.len() == filled.len() {
+        return None;
+    }
+    (0..first)
+        .filter(|&c| {
+            c != label
+                && !words_in(&normed[c as usize], METADATA)
+                && !words_in(&normed[c as usize], ALWAYS_DESCRIPTIVE)
+        })
+        .filter_map(|c| {
+            let mut group = String::new();
+            let mut pairs = HashSet::new();
+            for (i, &r) in rows.iter().enumerate() {
+                let g = sheet.text(r, c).trim().to_string();
+                if !g.is_empty() || c > label {
+                    group = g;
+                }
+                if !labels[i].is_empty() {
+                    pairs.insert((norm(&group), labels[i].clone()));
+                }
+            }
+            (pairs.len() > distinct.len()).then_some((c, pairs.len()))
+        })
+        .max_by_key(|&(c, n)| (n, std::cmp::Reverse(c)))
+        .map(|(c, _)| c)
+}
+
+/// A row's label with its group, in column order ("Account Create"). A group left of the
+/// label is written once over the rows it covers, so it carries down over blank cells.
+fn grouped_label(
+    sheet: &Sheet,
+    r: u32,
+    group_col: u32,
+    label_col: u32,
+    group: &mut String,
+    label: String,
+) -> String {
+    let text = sheet.text(r, group_col).trim().to_string();
+    if !text.is_empty() || group_col > label_col {
+        *group = text;
+    }
+    if label.is_empty() || group.is_empty() {
+        label
+    } else if group_col < label_col {
+        format!("{group} {label}")
+    } else {
+        format!("{label} {group}")
+    }
 }
 
 /// A row of document details, "Owner: | IT Governance | Version: | 3.2": every filled
@@ -1300,12 +1364,31 @@ fn detect(
     let label = (0..first)
         .filter(|&c| stats[c as usize].distinct_text > 0)
         .max_by_key(|&c| (stats[c as usize].distinct_text, std::cmp::Reverse(c)));
-    let Some(label) = label else {
+    let Some(mut label) = label else {
         return skipped(format!(
             "marks found, but no column of labels left of column {}",
             column_letter(first)
         ));
     };
+    // A label column written once over groups of rows (blank below, where the rows still
+    // hold marks) is the group; the column right of it naming every row is the label.
+    let unlabelled: Vec<u32> = sampled
+        .iter()
+        .copied()
+        .filter(|&r| {
+            sheet.get(r, label).is_empty()
+                && value_cols.iter().any(|&c| !sheet.get(r, c).is_empty())
+        })
+        .collect();
+    if !unlabelled.is_empty() {
+        if let Some(c) = (label + 1..first).find(|&c| {
+            !words_in(&normed[c as usize], METADATA)
+                && !words_in(&normed[c as usize], ALWAYS_DESCRIPTIVE)
+                && unlabelled.iter().all(|&r| !sheet.get(r, c).is_empty())
+        }) {
+            label = c;
+        }
+    }
     plan.label_column = Some(column_letter(label));
     plan.columns = value_cols.iter().map(|&c| column_letter(c)).collect();
     // People down the side ("Employee", "User"), roles across: who holds which role (an
@@ -1343,6 +1426,8 @@ fn detect(
     } else {
         Layout::Matrix
     };
+    let group = group_column(sheet, label, first, &sampled, &normed);
+    plan.group_column = group.map(column_letter);
 
     if two_level {
         plan.subheader_row = Some(h + 2);
@@ -1428,6 +1513,9 @@ fn detect(
         column_letter(last),
         column_letter(label)
     );
+    if let Some(g) = &plan.group_column {
+        note.push_str(&format!("; labels joined with column {g}"));
+    }
     if let Some(e) = &plan.environment {
         note.push_str(&format!("; environment {e:?} from the sheet name"));
     }
@@ -1592,8 +1680,13 @@ impl SheetReader<'_> {
                 *label = format!("{name} ({label})");
             }
         }
+        let group_col = self.plan.group_column.as_deref().and_then(column_index);
+        let mut group = String::new();
         for r in self.body_start()?..self.sheet.height() {
-            let row_label = self.sheet.text(r, label_col).trim().to_string();
+            let mut row_label = self.sheet.text(r, label_col).trim().to_string();
+            if let Some(g) = group_col {
+                row_label = grouped_label(self.sheet, r, g, label_col, &mut group, row_label);
+            }
             if row_label.is_empty() {
                 if columns.iter().any(|&c| !self.sheet.get(r, c).is_empty()) {
                     self.warn(
@@ -1762,9 +1855,20 @@ impl SheetReader<'_> {
             }
             roles.push((c, label));
         }
+        let group_col = self.plan.group_column.as_deref().and_then(column_index);
+        let mut group = String::new();
         let rows: Vec<(u32, String)> = (self.body_start()?..self.sheet.height())
             .filter(|r| !self.legend.contains(r))
-            .map(|r| (r, self.sheet.text(r, label_col).trim().to_string()))
+            .map(|r| {
+                let label = self.sheet.text(r, label_col).trim().to_string();
+                match group_col {
+                    Some(g) => (
+                        r,
+                        grouped_label(self.sheet, r, g, label_col, &mut group, label),
+                    ),
+                    None => (r, label),
+                }
+            })
             .filter(|(_, label)| !label.is_empty())
             .collect();
         if self.plan.roles_in == Some(Axis::Rows) {

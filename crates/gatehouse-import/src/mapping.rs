@@ -8,6 +8,8 @@
 //! header_row = 3             # 1-based (give only `layout` to have the rest detected)
 //! roles_in = "columns"       # matrix and RACI: are roles the columns or the rows?
 //! label_column = "B"         # the column naming capabilities / activities (or roles)
+//! group_column = "A"         # a column whose value (written once over its rows) comes
+//!                            # before each label: "Account" + "Create" = "Account Create"
 //! columns = ["C", "D", "E"]  # the columns holding marks
 //! environment = "Production" # every grant of the sheet is scoped to it
 //!
@@ -81,6 +83,10 @@ pub struct SheetMapping {
     pub roles_in: Option<Axis>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_column: Option<String>,
+    /// A column naming the group of each row's label (a table, a module), written once
+    /// over the rows it covers: it is put before the label ("Account Create").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_column: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,6 +109,7 @@ impl SheetMapping {
             header_row: None,
             roles_in: None,
             label_column: None,
+            group_column: None,
             columns: Vec::new(),
             environment: None,
             environment_row: None,
@@ -164,6 +171,11 @@ impl SheetMapping {
             .label_column
             .iter()
             .map(|c| ("label_column".to_string(), c))
+            .chain(
+                self.group_column
+                    .iter()
+                    .map(|c| ("group_column".to_string(), c)),
+            )
             .chain(self.columns.iter().map(|c| ("columns".to_string(), c)))
             .chain(self.fields.iter().map(|(f, c)| (format!("fields.{f}"), c)));
         for (what, letters) in named {
@@ -203,6 +215,7 @@ impl SheetMapping {
         self.header_row.is_none()
             && self.roles_in.is_none()
             && self.label_column.is_none()
+            && self.group_column.is_none()
             && self.columns.is_empty()
             && self.environment.is_none()
             && self.environment_row.is_none()

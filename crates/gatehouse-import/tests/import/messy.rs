@@ -423,3 +423,34 @@ fn a_role_column_of_marks_under_a_word_like_risk_is_read() {
         p.grants
     );
 }
+
+#[test]
+fn a_label_that_repeats_is_joined_with_the_column_that_tells_its_rows_apart() {
+    // A Dataverse-style sheet: table and privilege; the table written once per group.
+    let p = csv(
+        "security-role.csv",
+        "Table,Privilege,Basic User,Salesperson\nAccount,Create,X,X\n,Delete,,X\nContact,Create,X,X\n,Delete,,\n",
+    );
+    let caps: std::collections::BTreeSet<&str> =
+        p.grants.iter().map(|g| g.capability.as_str()).collect();
+    assert_eq!(
+        caps.into_iter().collect::<Vec<_>>(),
+        ["Account Create", "Account Delete", "Contact Create"]
+    );
+    assert!(
+        p.sheets[0].note.contains("labels joined with column"),
+        "{}",
+        p.sheets[0].note
+    );
+    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    // Labels that are unique stay as they are.
+    let p = csv(
+        "access.csv",
+        "Module,Capability,Admin\nApps,Create app,X\nApps,Share app,X\n",
+    );
+    assert!(
+        p.grants.iter().all(|g| !g.capability.contains("Apps")),
+        "{:?}",
+        p.grants
+    );
+}
