@@ -793,7 +793,11 @@ fn date_parts(text: &str) -> Option<(char, [u32; 3], [usize; 3])> {
 fn slash_order(sheet: &Sheet, col: u32, rows: std::ops::Range<u32>) -> (SlashOrder, Option<u32>) {
     let mut ambiguous = None;
     for r in rows {
-        let t = sheet.text(r, col);
+        // Only text can hold a slash date; date cells and numbers say nothing of the order
+        // (and a long list is looked at without copying its cells).
+        let Value::Text(t) = sheet.get(r, col) else {
+            continue;
+        };
         let Some(('/', [a, b, _], [wa, _, _])) = date_parts(t.trim()) else {
             continue;
         };
