@@ -1580,6 +1580,24 @@ impl SheetReader<'_> {
             .unwrap_or(h + 1))
     }
 
+    fn label_column(&self) -> Result<u32, String> {
+        self.plan
+            .label_column
+            .as_deref()
+            .and_then(column_index)
+            .ok_or_else(|| "the mapping gives no label_column".to_string())
+    }
+
+    /// The value columns that have a header in row `h`, with it.
+    fn headed_columns(&self, h: u32) -> Result<Vec<(u32, String)>, String> {
+        Ok(self
+            .value_columns()?
+            .into_iter()
+            .map(|c| (c, self.sheet.text(h, c).trim().to_string()))
+            .filter(|(_, header)| !header.is_empty())
+            .collect())
+    }
+
     fn value_columns(&self) -> Result<Vec<u32>, String> {
         self.plan
             .columns
@@ -1666,12 +1684,7 @@ impl SheetReader<'_> {
     }
 
     fn matrix(&mut self) -> Result<(), String> {
-        let label_col = self
-            .plan
-            .label_column
-            .as_deref()
-            .and_then(column_index)
-            .ok_or("the mapping gives no label_column")?;
+        let label_col = self.label_column()?;
         let columns = self.value_columns()?;
         let roles_in_rows = self.plan.roles_in == Some(Axis::Rows);
         let mut labels: Vec<(u32, String)> = columns
@@ -1829,12 +1842,7 @@ impl SheetReader<'_> {
     }
 
     fn raci(&mut self) -> Result<(), String> {
-        let label_col = self
-            .plan
-            .label_column
-            .as_deref()
-            .and_then(column_index)
-            .ok_or("the mapping gives no label_column")?;
+        let label_col = self.label_column()?;
         let columns = self.value_columns()?;
         let mut roles = Vec::new();
         for &c in &columns {
@@ -2116,12 +2124,7 @@ impl SheetReader<'_> {
     fn assignment_matrix(&mut self) -> Result<(), String> {
         let person_col = self.col("person").ok_or("no person column")?;
         let h = self.header()?;
-        let roles: Vec<(u32, String)> = self
-            .value_columns()?
-            .into_iter()
-            .map(|c| (c, self.sheet.text(h, c).trim().to_string()))
-            .filter(|(_, role)| !role.is_empty())
-            .collect();
+        let roles = self.headed_columns(h)?;
         for r in self.body_start()?..self.sheet.height() {
             let person = self.sheet.text(r, person_col).trim().to_string();
             if person.is_empty() || self.legend.contains(&r) {
@@ -2167,18 +2170,9 @@ impl SheetReader<'_> {
     /// once for each pair (the matrix is often filled on both sides of its diagonal). A
     /// cell holding a risk level (High, M...) gives the rule that level.
     fn conflict_matrix(&mut self) -> Result<(), String> {
-        let label_col = self
-            .plan
-            .label_column
-            .as_deref()
-            .and_then(column_index)
-            .ok_or("the mapping gives no label_column")?;
+        let label_col = self.label_column()?;
         let h = self.header()?;
-        let columns: Vec<(u32, String)> = self
-            .value_columns()?
-            .into_iter()
-            .map(|c| (c, self.sheet.text(h, c).trim().to_string()))
-            .collect();
+        let columns = self.headed_columns(h)?;
         let mut seen: HashSet<(String, String)> = HashSet::new();
         let mut unrated = 0;
         for r in self.body_start()?..self.sheet.height() {
@@ -2188,7 +2182,7 @@ impl SheetReader<'_> {
             }
             for (c, right) in &columns {
                 let v = self.sheet.get(r, *c);
-                if v.is_empty() || right.is_empty() {
+                if v.is_empty() {
                     continue;
                 }
                 let text = v.text().trim().to_string();
