@@ -184,29 +184,26 @@ fn locate<'a>(wb: &'a Workbook, source: &str) -> Option<(&'a Sheet, u32, u32)> {
 /// evaluated. A name that starts with `=` is most likely a formula exported as its text,
 /// so each such name is a warning at its cell (`+ Add record`, `@mention` are real names).
 fn warn_formula_names(wb: &Workbook, out: &mut Extract) {
-    let mut names: Vec<(&str, &str)> = Vec::new();
-    for g in &out.grants {
-        names.extend([
-            (g.role.as_str(), g.source.as_str()),
-            (&g.capability, &g.source),
-        ]);
-    }
-    for x in &out.raci {
-        names.extend([
-            (x.role.as_str(), x.source.as_str()),
-            (&x.activity, &x.source),
-        ]);
-    }
-    for a in &out.assignments {
-        names.extend([(a.person.as_str(), a.source.as_str()), (&a.role, &a.source)]);
-    }
-    for x in &out.sod_rules {
-        names.extend([(x.left.as_str(), x.source.as_str()), (&x.right, &x.source)]);
-    }
+    let names = (out.grants.iter())
+        .flat_map(|g| [(&g.role, &g.source), (&g.capability, &g.source)])
+        .chain(
+            out.raci
+                .iter()
+                .flat_map(|x| [(&x.role, &x.source), (&x.activity, &x.source)]),
+        )
+        .chain(
+            (out.assignments.iter()).flat_map(|a| [(&a.person, &a.source), (&a.role, &a.source)]),
+        )
+        .chain(
+            out.sod_rules
+                .iter()
+                .flat_map(|x| [(&x.left, &x.source), (&x.right, &x.source)]),
+        )
+        .filter(|(name, _)| name.starts_with('='));
     let mut seen = HashSet::new();
     let mut warnings = Vec::new();
     for (name, source) in names {
-        if name.starts_with('=') && seen.insert(name) {
+        if seen.insert(name) {
             // The name's own cell: in the row of the cell read (a row label), else above
             // it in its column (a column header).
             let cell = locate(wb, source).and_then(|(sheet, row, col)| {
