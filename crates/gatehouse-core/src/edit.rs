@@ -108,13 +108,7 @@ pub fn inverse_of(model: &Model, edit: &Edit) -> Option<Edit> {
     };
     match edit {
         Edit::Batch { edits } => {
-            let mut keys = rustc_hash::FxHashSet::default();
-            let distinct = edits.iter().all(|e| match e {
-                Edit::Upsert { entity } => keys.insert((entity.kind(), entity.key())),
-                Edit::Delete { kind, key } => keys.insert((*kind, key.clone())),
-                _ => false,
-            });
-            if !distinct {
+            if !plain_and_distinct(edits) {
                 return None;
             }
             let inverses: Option<Vec<Edit>> = edits.iter().rev().map(one).collect();
@@ -122,6 +116,16 @@ pub fn inverse_of(model: &Model, edit: &Edit) -> Option<Edit> {
         }
         edit => one(edit),
     }
+}
+
+/// Whether a batch holds only upserts and deletes, each of a different key.
+fn plain_and_distinct(edits: &[Edit]) -> bool {
+    let mut keys = rustc_hash::FxHashSet::default();
+    edits.iter().all(|e| match e {
+        Edit::Upsert { entity } => keys.insert((entity.kind(), entity.key())),
+        Edit::Delete { kind, key } => keys.insert((*kind, key.clone())),
+        _ => false,
+    })
 }
 
 /// Applies one edit and returns its inverse; validation is the caller's (a batch is valid
@@ -355,12 +359,7 @@ mod tests {
             let pool: Vec<Entity> = model.entities().chain(other.entities()).collect();
             prop_assume!(!pool.is_empty());
             let edits = batch(&pool, &picks);
-            let mut keys = std::collections::HashSet::new();
-            let distinct = edits.iter().all(|e| match e {
-                Edit::Upsert { entity } => keys.insert((entity.kind(), entity.key())),
-                Edit::Delete { kind, key } => keys.insert((*kind, key.clone())),
-                _ => unreachable!("batch() makes upserts and deletes"),
-            });
+            let distinct = plain_and_distinct(&edits);
             let edit = Edit::Batch { edits };
             let found = inverse_of(&model, &edit);
             let mut applied = model.clone();
