@@ -45,6 +45,18 @@ async fn pick_layout(client: &Client, css: &str, key: fantoccini::key::Key) -> C
         .map_err(|e| format!("choosing a layout in `{css}`: {e}"))
 }
 
+/// Whether the Apply button is disabled.
+async fn apply_disabled(client: &Client) -> Result<bool, String> {
+    let disabled = client
+        .find(Locator::Css("[data-testid=import-apply]"))
+        .await
+        .map_err(|e| e.to_string())?
+        .attr("disabled")
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(disabled.is_some())
+}
+
 async fn undo_title(client: &Client) -> Result<String, String> {
     client
         .find(Locator::Css("[data-testid=btn-undo]"))
@@ -111,14 +123,7 @@ async fn check_import(client: &Client) -> Check {
     let layout = "[data-testid=import-layout-2]";
     pick_layout(client, layout, fantoccini::key::Key::End).await?;
     wait_text(client, "[data-testid=import-count-new]", "0").await?;
-    let disabled = client
-        .find(Locator::Css("[data-testid=import-apply]"))
-        .await
-        .map_err(|e| e.to_string())?
-        .attr("disabled")
-        .await
-        .map_err(|e| e.to_string())?;
-    ensure(disabled.is_some(), || {
+    ensure(apply_disabled(client).await?, || {
         "Apply is enabled although the import would change nothing".to_string()
     })?;
     pick_layout(client, layout, fantoccini::key::Key::Home).await?;
@@ -183,14 +188,7 @@ async fn check_import(client: &Client) -> Check {
         "the preview does not say the model changed after an undo",
     )
     .await?;
-    let disabled = client
-        .find(Locator::Css("[data-testid=import-apply]"))
-        .await
-        .map_err(|e| e.to_string())?
-        .attr("disabled")
-        .await
-        .map_err(|e| e.to_string())?;
-    ensure(disabled.is_some(), || {
+    ensure(apply_disabled(client).await?, || {
         "Apply is enabled on a stale preview".to_string()
     })?;
     save_screenshot(client, "page-import-stale").await;
