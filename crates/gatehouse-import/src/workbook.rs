@@ -946,37 +946,47 @@ fn element_end(xml: &[u8], tag: Tag<'_>) -> (usize, bool) {
     (xml.len(), holds)
 }
 
+/// The next opening tag that `wanted` accepts, at or after `from` and before `end`.
+fn next_open<'a>(
+    xml: &'a [u8],
+    mut from: usize,
+    end: usize,
+    wanted: impl Fn(&Tag<'a>) -> bool,
+) -> Option<Tag<'a>> {
+    while let Some(tag) = next_tag(xml, from).filter(|t| t.start < end) {
+        if !tag.closing && wanted(&tag) {
+            return Some(tag);
+        }
+        from = tag.end;
+    }
+    None
+}
+
+/// The next table calamine reads (a named, non-empty `table:table` element) at or after
+/// `from`: its opening tag and where the element ends.
+fn next_table(xml: &[u8], from: usize) -> Option<(Tag<'_>, usize)> {
+    let tag = next_open(xml, from, xml.len(), |t| {
+        t.is("table:table") && !t.empty && t.attr(xml, "table:name").is_some()
+    })?;
+    Some((tag, element_end(xml, tag).0))
+}
+
 /// The tables of an ods `content.xml`, expanded the way calamine expands them.
 fn ods_tables(xml: &[u8]) -> Vec<OdsTable> {
     let mut tables = Vec::new();
     let mut at = 0;
-    while let Some(tag) = next_tag(xml, at) {
+    while let Some((tag, end)) = next_table(xml, at) {
         at = tag.end;
-        if !tag.is("table:table") || tag.closing || tag.empty {
-            continue;
-        }
-        // calamine reads only named tables.
-        if tag.attr(xml, "table:name").is_none() {
-            continue;
-        }
-        let (end, _) = element_end(xml, tag);
         let mut table = OdsTable::default();
         let mut rows = 0u64;
-        while let Some(row) = next_tag(xml, at).filter(|t| t.start < end) {
+        while let Some(row) = next_open(xml, at, end, |t| t.is("table:table-row")) {
             at = row.end;
-            if !row.is("table:table-row") || row.closing {
-                continue;
-            }
             let repeats = row
                 .repeats(xml, "table:number-rows-repeated")
                 .min(ODS_MAX_ROWS - rows);
             let (row_end, _) = element_end(xml, row);
             let (mut col, mut width) = (0u64, 0u64);
-            while let Some(cell) = next_tag(xml, at).filter(|t| t.start < row_end) {
-                if !cell.is_cell() || cell.closing {
-                    at = cell.end;
-                    continue;
-                }
+            while let Some(cell) = next_open(xml, at, row_end, Tag::is_cell) {
                 let repeats = cell.repeats(xml, "table:number-columns-repeated");
                 col = col.saturating_add(repeats).min(ODS_MAX_COLUMNS);
                 if cell.holds(xml) {
@@ -1014,27 +1024,16 @@ fn cut_ods(xml: &[u8], tables: &[OdsTable], limits: &Limits) -> (Vec<u8>, Vec<Ve
     let mut cuts = Vec::new();
     let mut at = 0;
     let mut tables = tables.iter();
-    while let Some(tag) = next_tag(xml, at) {
+    while let Some((tag, end)) = next_table(xml, at) {
         at = tag.end;
-        if !tag.is("table:table") || tag.closing || tag.empty {
-            continue;
-        }
-        // calamine reads only named tables.
-        if tag.attr(xml, "table:name").is_none() {
-            continue;
-        }
-        let (end, _) = element_end(xml, tag);
         let table = tables.next().map(|t| (t.end, t.width)).unwrap_or((0, 0));
         let (last, width) = (table.0, table.1.clamp(1, max_cols));
         let row_limit = u64::from(limits.max_rows) + 1;
         let max_rows = row_limit.min(cells_left / width);
         let (mut rows, mut kept) = (0u64, 0u64);
         let (mut rows_cut, mut cols_cut) = (false, false);
-        while let Some(row) = next_tag(xml, at).filter(|t| t.start < end) {
+        while let Some(row) = next_open(xml, at, end, |t| t.is("table:table-row")) {
             at = row.end;
-            if !row.is("table:table-row") || row.closing {
-                continue;
-            }
             let repeats = row.repeats(xml, "table:number-rows-repeated");
             let (row_end, holds) = element_end(xml, row);
             if rows >= last || kept >= max_rows {
@@ -1054,11 +1053,7 @@ fn cut_ods(xml: &[u8], tables: &[OdsTable], limits: &Limits) -> (Vec<u8>, Vec<Ve
             rows = rows.saturating_add(repeats);
             kept += repeats.min(max_rows - kept);
             let mut col = 0u64;
-            while let Some(cell) = next_tag(xml, at).filter(|t| t.start < row_end) {
-                if !cell.is_cell() || cell.closing {
-                    at = cell.end;
-                    continue;
-                }
+            while let Some(cell) = next_open(xml, at, row_end, Tag::is_cell) {
                 let (cell_end, holds) = element_end(xml, cell);
                 let repeats = cell.repeats(xml, "table:number-columns-repeated");
                 if col >= max_cols {
