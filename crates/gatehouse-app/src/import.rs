@@ -95,10 +95,7 @@ pub fn apply(
 /// sure the model has not changed since).
 pub fn apply_prepared(workbench: &mut Workbench, import: Import) -> AppResult<ImportOutcome> {
     let p = &import.preview;
-    let warnings = match p.warnings.len() {
-        1 => "1 warning".to_string(),
-        n => format!("{n} warnings"),
-    };
+    let warnings = gatehouse_import::progress::counted(p.warnings.len(), "warning");
     let summary = format!(
         "imported {}: {} new, {} changed, {} unchanged, {warnings}",
         p.file, p.changes.new, p.changes.changed, p.changes.unchanged,

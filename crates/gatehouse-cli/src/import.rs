@@ -164,10 +164,10 @@ fn print(p: &Preview, json: bool, verb: &str) -> Result<()> {
         println!("  new {kind}: {}{tail}", shown.join(", "));
     }
     if !p.warnings.is_empty() {
-        match p.warnings.len() {
-            1 => println!("  1 warning:"),
-            n => println!("  {n} warnings:"),
-        }
+        println!(
+            "  {}:",
+            gatehouse_import::progress::counted(p.warnings.len(), "warning")
+        );
         for w in p.warnings.iter().take(50) {
             println!("    {}: {}", w.source, w.message);
         }

@@ -186,9 +186,11 @@ pub fn prepare_with(
     let strict = origin == MappingOrigin::Given;
     let file = source.name.as_str();
     let workbook = read_workbook_with(file, &source.bytes, limits, progress)?;
-    progress.begin(file, Stage::Recognising, || match workbook.sheets.len() {
-        1 => "recognising 1 sheet".to_string(),
-        n => format!("recognising {n} sheets"),
+    progress.begin(file, Stage::Recognising, || {
+        format!(
+            "recognising {}",
+            progress::counted(workbook.sheets.len(), "sheet")
+        )
     })?;
     let mut mapping = mapping.clone();
     let mut dropped = Vec::new();

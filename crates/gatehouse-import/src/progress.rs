@@ -107,6 +107,15 @@ impl<'a> Progress<'a> {
     }
 }
 
+/// `n` of a thing, singular or plural: "1 warning", "3 warnings".
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// `109227` → `109,227`: numbers in progress details as people read them.
 pub fn grouped(n: u64) -> String {
     let digits = n.to_string();
