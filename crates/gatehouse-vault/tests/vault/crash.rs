@@ -1,10 +1,14 @@
-//! Crash safety: a process saving in a loop is killed with SIGKILL at random moments; after
-//! every kill the vault opens to a complete generation, the last or the one before it.
+//! Crash safety: a process saving in a loop is killed with SIGKILL; after every kill the vault
+//! opens to a complete generation, the last or the one before it.
+//!
+//! Where the kills land does not decide the outcome: half of them wait until the child has
+//! begun a save and the other half until it has finished one, each then after a delay drawn
+//! from a seeded generator. The seed is printed; `GATEHOUSE_CRASH_SEED=N` replays a run.
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use gatehouse_core::{Edit, Entity, Person, PersonKind};
 use gatehouse_vault::{backup_path, Identity, Vault};
@@ -13,8 +17,11 @@ use rand::{Rng, SeedableRng};
 use crate::{draft, template, Setup};
 
 const CHILD_ENV: &str = "GATEHOUSE_CRASH_CHILD_DIR";
+const SEED_ENV: &str = "GATEHOUSE_CRASH_SEED";
 const KILLS: usize = 200;
 const TEST_NAME: &str = "crash::sigkill_during_saves_always_leaves_a_complete_generation";
+/// How long a child may take to begin or finish a save before the test gives up on it.
+const PATIENCE: Duration = Duration::from_secs(60);
 
 /// The highest `gen-N` person in the model: which save this generation is.
 fn generation(vault: &Vault) -> u64 {
@@ -28,16 +35,28 @@ fn generation(vault: &Vault) -> u64 {
         .unwrap_or(0)
 }
 
-fn last_reported(progress: &Path) -> u64 {
-    std::fs::read_to_string(progress)
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|l| l.trim().parse().ok())
-        .next_back()
-        .unwrap_or(0)
+/// What the child has said so far: how many lines, and the last save it finished.
+struct Reports {
+    lines: usize,
+    saved: u64,
 }
 
-/// What the child process does: save new generations until it is killed.
+fn reports(progress: &Path) -> Reports {
+    let text = std::fs::read_to_string(progress).unwrap_or_default();
+    // A kill can cut the last line short: only whole lines count.
+    let whole = &text[..text.rfind('\n').map_or(0, |i| i + 1)];
+    Reports {
+        lines: whole.lines().count(),
+        saved: whole
+            .lines()
+            .filter_map(|l| l.strip_prefix("saved ")?.parse().ok())
+            .next_back()
+            .unwrap_or(0),
+    }
+}
+
+/// What the child process does: save new generations until it is killed, saying before
+/// each save that it begins and after it that it is done.
 fn save_forever(dir: &Path) -> ! {
     let identity = Identity::read(&dir.join("identity.txt"), || None).unwrap();
     let path = dir.join("v.gatehouse");
@@ -65,11 +84,34 @@ fn save_forever(dir: &Path) -> ! {
                 draft("person.upsert", 0),
             )
             .unwrap();
+        // One write(2) per line: `writeln!` writes the text and the newline separately, and
+        // a kill between them would glue two reports together.
+        progress
+            .write_all(format!("saving {n}\n").as_bytes())
+            .unwrap();
         vault.save(&path).unwrap();
-        // One write(2) for the whole line: `writeln!` writes the number and the newline
-        // separately, and a kill between them glued this number to the next one ("12" +
-        // "13\n" read back as 1213).
-        progress.write_all(format!("{n}\n").as_bytes()).unwrap();
+        progress
+            .write_all(format!("saved {n}\n").as_bytes())
+            .unwrap();
+    }
+}
+
+/// Waits until the child has written a report beyond `seen` lines that `wanted` accepts.
+fn wait_for(child: &mut Child, progress: &Path, seen: usize, wanted: &str, kill: usize) {
+    let started = Instant::now();
+    loop {
+        let text = std::fs::read_to_string(progress).unwrap_or_default();
+        if text.lines().skip(seen).any(|l| l.starts_with(wanted)) {
+            return;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("kill {kill}: the child exited ({status}) before it reported '{wanted}'");
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "kill {kill}: the child did not report '{wanted}' within {PATIENCE:?}"
+        );
+        std::thread::sleep(Duration::from_micros(200));
     }
 }
 
@@ -98,12 +140,20 @@ fn sigkill_during_saves_always_leaves_a_complete_generation() {
         .save(&path)
         .unwrap();
 
-    let seed: u64 = rand::random();
+    let seed: u64 = match std::env::var(SEED_ENV) {
+        Ok(text) => text
+            .parse()
+            .unwrap_or_else(|_| panic!("{SEED_ENV}={text} is not a whole number")),
+        Err(_) => rand::random(),
+    };
+    eprintln!("crash test seed {seed} (replay with {SEED_ENV}={seed})");
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     let exe = std::env::current_exe().unwrap();
+    let progress = s.path("progress");
     let tmp = s.path("v.gatehouse.tmp");
     let (mut mid_save, mut max_generation) = (0, 0);
     for kill in 0..KILLS {
+        let seen = reports(&progress).lines;
         let mut child = Command::new(&exe)
             .args([TEST_NAME, "--exact", "--nocapture", "--test-threads=1"])
             .env(CHILD_ENV, s.dir.path())
@@ -111,7 +161,11 @@ fn sigkill_during_saves_always_leaves_a_complete_generation() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_micros(rng.gen_range(5_000..120_000)));
+        // Even kills: inside a save (begun, maybe not finished); odd kills: after a finished
+        // save, somewhere in the next edit or save.
+        let wanted = if kill % 2 == 0 { "saving " } else { "saved " };
+        wait_for(&mut child, &progress, seen, wanted, kill);
+        std::thread::sleep(Duration::from_micros(rng.gen_range(0..20_000)));
         child.kill().unwrap();
         child.wait().unwrap();
         if tmp.exists() {
@@ -120,7 +174,7 @@ fn sigkill_during_saves_always_leaves_a_complete_generation() {
 
         // The last save known complete: the child reported it, or the vault already held
         // it after the previous kill (a save can finish just before its report is written).
-        let completed = last_reported(&s.path("progress")).max(max_generation);
+        let completed = reports(&progress).saved.max(max_generation);
         let vault = Vault::open(&path, &s.identity)
             .unwrap_or_else(|e| panic!("kill {kill} (seed {seed}): the vault does not open: {e}"));
         let generation = generation(&vault);
@@ -134,19 +188,16 @@ fn sigkill_during_saves_always_leaves_a_complete_generation() {
             let previous = generation_of(&backup_path(&path), &s.identity);
             assert!(
                 previous <= generation,
-                "kill {kill}: the backup is newer than the vault"
+                "kill {kill} (seed {seed}): the backup is newer than the vault"
             );
         }
         max_generation = max_generation.max(generation);
     }
     eprintln!("{KILLS} kills (seed {seed}): {mid_save} left a half-written temporary file; {max_generation} generations saved");
+    // Every odd kill waited for a finished save, so the generations grew at least that often.
     assert!(
-        max_generation > 10,
-        "the child saved only {max_generation} generations: the test did not exercise saving"
-    );
-    assert!(
-        mid_save > 0,
-        "no kill landed inside a save: the test did not exercise the crash window"
+        max_generation >= (KILLS / 2) as u64,
+        "{KILLS} kills, half of them after a reported save, yet the vault holds only generation {max_generation}: saves did not last"
     );
 }
 
