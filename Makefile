@@ -42,6 +42,8 @@ build: ui
 
 lint:
 	$(CARGO) fmt --all -- --check
+	@# Every dependency a crate declares is used.
+	$(CARGO) machete
 	@# Layering: only src-tauri may depend on tauri.
 	@if $(CARGO) tree -p gatehouse-app -p gatehouse-cli -e normal --prefix none | grep -q '^tauri '; then \
 	  echo "gatehouse-app or gatehouse-cli depends on tauri; only src-tauri may"; exit 1; fi

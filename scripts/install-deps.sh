@@ -39,6 +39,10 @@ if [ "$what" = "test" ]; then
     echo "install-deps: installing cargo-nextest"
     cargo install cargo-nextest --locked
   fi
+  if ! command -v cargo-machete >/dev/null 2>&1; then
+    echo "install-deps: installing cargo-machete"
+    cargo install cargo-machete --version '^0.9' --locked
+  fi
   if ! command -v tauri-driver >/dev/null 2>&1; then
     echo "install-deps: installing tauri-driver 2"
     cargo install tauri-driver --version '^2' --locked
