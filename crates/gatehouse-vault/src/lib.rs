@@ -9,6 +9,7 @@ mod crypto;
 mod error;
 mod file;
 mod identity;
+mod recipients;
 mod schema;
 
 use std::path::Path;
@@ -24,6 +25,8 @@ pub use error::{Result, VaultError};
 pub use file::backup_path;
 pub use identity::{Identity, Recipient, SCRYPT_MAX_WORK_FACTOR, SCRYPT_WORK_FACTOR};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+
+use recipients::set_recipients_in;
 
 /// The spreadsheet mapping an import used, as stored in the vault.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -241,36 +244,6 @@ impl Vault {
             .optional()?)
     }
 
-    pub fn recipients(&self) -> Result<Vec<Recipient>> {
-        let text: String =
-            self.conn
-                .query_row("SELECT value FROM meta WHERE key = 'recipients'", [], |r| {
-                    r.get(0)
-                })?;
-        let list: Vec<String> = serde_json::from_str(&text).map_err(|e| VaultError::Corrupt {
-            kind: "meta".into(),
-            key: "recipients".into(),
-            message: e.to_string(),
-        })?;
-        list.iter().map(|r| Recipient::parse(r)).collect()
-    }
-
-    /// Replaces who the vault is encrypted to (from the next save on), audited.
-    pub fn set_recipients(
-        &mut self,
-        recipients: &[Recipient],
-        draft: EventDraft,
-    ) -> Result<AuditEvent> {
-        if recipients.is_empty() {
-            return Err(VaultError::NoRecipients);
-        }
-        let tx = self.conn.transaction()?;
-        set_recipients_in(&tx, recipients)?;
-        let event = append_event(&tx, draft)?;
-        tx.commit()?;
-        Ok(event)
-    }
-
     /// Appends an event that changes no data (e.g. an import's summary).
     pub fn log(&mut self, draft: EventDraft) -> Result<AuditEvent> {
         let tx = self.conn.transaction()?;
@@ -400,16 +373,6 @@ fn write_edit(tx: &Transaction, edit: &Edit) -> Result<()> {
     Writer::new(tx).edit(edit)
 }
 
-fn set_recipients_in(tx: &Transaction, recipients: &[Recipient]) -> Result<()> {
-    let list: Vec<String> = recipients.iter().map(|r| r.to_string()).collect();
-    let text = serde_json::to_string(&list).expect("strings serialise");
-    tx.execute(
-        "INSERT OR REPLACE INTO meta (key, value) VALUES ('recipients', ?1)",
-        [text],
-    )?;
-    Ok(())
-}
-
 fn write_all(tx: &Transaction, model: &Model) -> Result<()> {
     Writer::new(tx).all(model)
 }
@@ -530,7 +493,7 @@ enum Op {
     Delete,
 }
 
-fn append_event(tx: &Transaction, draft: EventDraft) -> Result<AuditEvent> {
+pub(crate) fn append_event(tx: &Transaction, draft: EventDraft) -> Result<AuditEvent> {
     let last: Option<(i64, String)> = tx
         .query_row(
             "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1",

@@ -5,6 +5,7 @@ mod crash;
 mod errors;
 mod interop;
 mod migration;
+mod recipients;
 mod roundtrip;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,111 @@
+//! Who can open a vault: recipients with labels, and hand-over copies for other people.
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use gatehouse_vault::{Identity, Vault};
+
+use crate::{draft, template, Setup};
+
+fn labels(pairs: &[(&Identity, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(i, l)| (i.recipient().to_string(), l.to_string()))
+        .collect()
+}
+
+#[test]
+fn labels_are_kept_with_the_vault_and_go_with_a_removed_recipient() {
+    let s = Setup::new();
+    let client = Identity::generate();
+    let path = s.saved_template("v.gatehouse");
+    let mut vault = Vault::open(&path, &s.identity).unwrap();
+    assert!(
+        vault.recipient_labels().unwrap().is_empty(),
+        "a vault made before labels has none"
+    );
+    let both = [s.identity.recipient(), client.recipient()];
+    vault
+        .set_recipients_labelled(
+            &both,
+            &labels(&[(&client, "  Ana Silva, client CO  "), (&s.identity, "")]),
+            draft("vault.recipients", 1),
+        )
+        .unwrap();
+    vault.save(&path).unwrap();
+
+    let mut reopened = Vault::open(&path, &client).unwrap();
+    assert_eq!(
+        reopened.recipient_labels().unwrap(),
+        labels(&[(&client, "Ana Silva, client CO")]),
+        "labels are trimmed and an empty one is no label"
+    );
+    // Setting the recipients again keeps the labels of those who stay...
+    reopened
+        .set_recipients(&both, draft("vault.recipients", 2))
+        .unwrap();
+    assert_eq!(reopened.recipient_labels().unwrap().len(), 1);
+    // ...and removing one removes its label.
+    reopened
+        .set_recipients(&[s.identity.recipient()], draft("vault.recipients", 3))
+        .unwrap();
+    assert!(reopened.recipient_labels().unwrap().is_empty());
+    reopened.verify_chain().unwrap();
+}
+
+#[test]
+fn a_hand_over_copy_opens_only_for_its_recipients_and_leaves_the_vault_alone() {
+    let s = Setup::new();
+    let client = Identity::generate();
+    let path = s.saved_template("v.gatehouse");
+    let original = std::fs::read(&path).unwrap();
+    let mut vault = Vault::open(&path, &s.identity).unwrap();
+
+    let copy = s.path("for-client.gatehouse");
+    vault.save_copy(&copy, &[client.recipient()]).unwrap();
+
+    assert_eq!(
+        Vault::open(&copy, &client).unwrap().model().unwrap(),
+        template()
+    );
+    let err = Vault::open(&copy, &s.identity).err().map(|e| e.code());
+    assert_eq!(
+        err,
+        Some("wrong_key"),
+        "the owner was not chosen for the copy"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        original,
+        "the open vault's file is untouched"
+    );
+    assert_eq!(vault.recipients().unwrap(), vec![s.identity.recipient()]);
+
+    // Debian's age opens the copy with the client's identity.
+    let client_key = s.path("client.txt");
+    client.write(&client_key, None).unwrap();
+    let out = Command::new("age")
+        .args(["-d", "-i"])
+        .arg(&client_key)
+        .arg("-o")
+        .arg(s.path("copy.db"))
+        .arg(&copy)
+        .output()
+        .expect("age runs (apt-get install age)");
+    assert!(
+        out.status.success(),
+        "age -d of the copy failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_copy_for_nobody_is_refused_and_writes_nothing() {
+    let s = Setup::new();
+    let path = s.saved_template("v.gatehouse");
+    let mut vault = Vault::open(&path, &s.identity).unwrap();
+    let copy = s.path("nobody.gatehouse");
+    let err = vault.save_copy(&copy, &[]).unwrap_err();
+    assert_eq!(err.code(), "no_recipients");
+    assert!(!copy.exists());
+}
