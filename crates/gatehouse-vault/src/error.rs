@@ -30,8 +30,8 @@ pub enum VaultError {
         found: i64,
         supported: i64,
     },
-    #[error("not a valid age recipient {recipient:?}: expected a public key starting with age1")]
-    InvalidRecipient { recipient: String },
+    #[error("{recipient:?} is not an age X25519 recipient: {reason}")]
+    InvalidRecipient { recipient: String, reason: String },
     #[error("a vault needs at least one recipient, or nobody could open it")]
     NoRecipients,
     #[error("the vault's audit chain is broken: {0}")]

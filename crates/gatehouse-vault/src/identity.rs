@@ -26,11 +26,47 @@ pub struct Recipient(age::x25519::Recipient);
 
 impl Recipient {
     pub fn parse(text: &str) -> Result<Recipient> {
-        age::x25519::Recipient::from_str(text.trim())
+        let key = text.trim();
+        age::x25519::Recipient::from_str(key)
             .map(Recipient)
             .map_err(|_| VaultError::InvalidRecipient {
-                recipient: text.to_string(),
+                recipient: shortened(key),
+                reason: why_not_a_recipient(key),
             })
+    }
+
+    /// The recipient a key file gives: a public key (`age1…`, as in a `.pub` or `.txt`
+    /// file, comments allowed), or the public half of an unprotected identity file
+    /// (`AGE-SECRET-KEY-1…`), of which nothing else is kept.
+    pub fn from_key_file(path: &Path) -> Result<Recipient> {
+        let bytes = std::fs::read(path).map_err(io_error(path))?;
+        let invalid = |reason: &str| VaultError::InvalidRecipient {
+            recipient: path.display().to_string(),
+            reason: reason.into(),
+        };
+        if is_encrypted(&bytes) {
+            return Err(invalid(
+                "the file is a passphrase-protected identity; ask its owner for the public key (age1…)",
+            ));
+        }
+        let text = String::from_utf8(bytes)
+            .map_err(|_| invalid("the file is not text; a key file holds a line age1…"))?;
+        let lines = || {
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        };
+        if let Some(line) = lines().find(|l| l.starts_with("age1")) {
+            return Recipient::parse(line);
+        }
+        if let Some(line) = lines().find(|l| l.starts_with("AGE-SECRET-KEY-1")) {
+            let identity = age::x25519::Identity::from_str(line)
+                .map_err(|_| invalid("its AGE-SECRET-KEY-1 line is damaged"))?;
+            return Ok(Recipient(identity.to_public()));
+        }
+        Err(invalid(
+            "no line of the file starts with age1 (a public key) or AGE-SECRET-KEY-1 (an identity)",
+        ))
     }
 
     pub(crate) fn as_age(&self) -> &age::x25519::Recipient {
@@ -177,5 +213,39 @@ fn not_identity(path: &Path, reason: &str) -> VaultError {
     VaultError::NotAnIdentity {
         path: path.into(),
         reason: reason.to_string(),
+    }
+}
+
+/// Age X25519 public keys are Bech32: "age1" and 58 more characters.
+const RECIPIENT_LEN: usize = 62;
+
+/// What is wrong with a text that does not parse as a recipient, in words a person can act on.
+fn why_not_a_recipient(key: &str) -> String {
+    let expected = "it should start with age1 and be 62 characters";
+    if key.is_empty() {
+        return format!("it is empty; {expected}");
+    }
+    if key.to_ascii_uppercase().starts_with("AGE-SECRET-KEY-") {
+        return "this is a secret key: share and paste only the public key (age1…), never the secret one".into();
+    }
+    if key.starts_with("ssh-") {
+        return format!("SSH keys are not supported; {expected}");
+    }
+    if !key.starts_with("age1") {
+        return expected.into();
+    }
+    let len = key.chars().count();
+    if len != RECIPIENT_LEN {
+        return format!("it has {len} characters; {expected}");
+    }
+    "its checksum does not match: a character was mistyped or changed".into()
+}
+
+/// A pasted text, cut short for a message.
+fn shortened(text: &str) -> String {
+    const MAX: usize = 80;
+    match text.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
     }
 }

@@ -109,3 +109,70 @@ fn a_copy_for_nobody_is_refused_and_writes_nothing() {
     assert_eq!(err.code(), "no_recipients");
     assert!(!copy.exists());
 }
+
+#[test]
+fn an_invalid_key_says_what_is_wrong_with_it() {
+    let valid = Identity::generate().recipient().to_string();
+    let mut mistyped = valid.clone();
+    let last = if mistyped.ends_with('q') { "p" } else { "q" };
+    mistyped.replace_range(mistyped.len() - 1.., last);
+    let cases = [
+        (
+            "",
+            "it is empty; it should start with age1 and be 62 characters",
+        ),
+        ("hello", "it should start with age1 and be 62 characters"),
+        ("ssh-ed25519 AAAAC3Nza", "SSH keys are not supported"),
+        ("AGE-SECRET-KEY-1QQQQ", "this is a secret key"),
+        (
+            &valid[..40],
+            "it has 40 characters; it should start with age1",
+        ),
+        (&mistyped, "its checksum does not match"),
+    ];
+    for (text, reason) in cases {
+        let err = gatehouse_vault::Recipient::parse(text).unwrap_err();
+        assert_eq!(err.code(), "invalid_recipient");
+        let message = err.to_string();
+        assert!(
+            message.contains("is not an age X25519 recipient") && message.contains(reason),
+            "{text:?} should be refused because {reason:?}, got: {message}"
+        );
+    }
+    assert!(gatehouse_vault::Recipient::parse(&format!("  {valid}\n")).is_ok());
+}
+
+#[test]
+fn a_key_file_gives_its_public_key_and_an_identity_file_only_its_public_half() {
+    let s = Setup::new();
+    let client = Identity::generate();
+    let public = s.path("client.pub");
+    std::fs::write(&public, format!("# Ana's key\n\n{}\n", client.recipient())).unwrap();
+    assert_eq!(
+        gatehouse_vault::Recipient::from_key_file(&public).unwrap(),
+        client.recipient()
+    );
+    // An unprotected identity file (as `age-keygen` writes it) gives its public key.
+    let plain = s.path("client-identity.txt");
+    client.write(&plain, None).unwrap();
+    assert_eq!(
+        gatehouse_vault::Recipient::from_key_file(&plain).unwrap(),
+        client.recipient()
+    );
+    // A protected identity cannot give its key without the passphrase: said so.
+    let protected = s.path("protected.age");
+    let passphrase = age::secrecy::SecretString::from("correct horse".to_string());
+    client.write(&protected, Some(&passphrase)).unwrap();
+    let err = gatehouse_vault::Recipient::from_key_file(&protected).unwrap_err();
+    assert!(err.to_string().contains("passphrase-protected"), "{err}");
+    let junk = s.path("notes.txt");
+    std::fs::write(&junk, "nothing to see\n").unwrap();
+    let err = gatehouse_vault::Recipient::from_key_file(&junk).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("no line of the file starts with age1"),
+        "{err}"
+    );
+    let missing = gatehouse_vault::Recipient::from_key_file(&s.path("absent.pub")).unwrap_err();
+    assert!(missing.to_string().contains("absent.pub"), "{missing}");
+}
