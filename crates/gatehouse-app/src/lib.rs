@@ -9,6 +9,7 @@ pub mod identity;
 pub mod import;
 pub mod ops;
 pub mod session;
+pub mod share;
 pub mod templates;
 pub mod wizard;
 pub mod workbench;

@@ -9,6 +9,7 @@ use gatehouse_vault::{Identity, Recipient};
 
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
+use crate::share::{self, Sharing};
 use crate::templates;
 use crate::workbench::{Summary, Workbench};
 
@@ -73,21 +74,20 @@ pub fn import_model(
     workbench.summary()
 }
 
+/// Adds a recipient (with a label), or relabels one; saved at once.
 pub fn add_recipient(
     path: &Path,
     identity: &Identity,
     recipient: Recipient,
+    label: Option<&str>,
     actor: &Actor,
-) -> AppResult<Vec<Recipient>> {
+) -> AppResult<Sharing> {
     let mut workbench = open(path, identity, actor)?;
-    let mut recipients = workbench.recipients()?;
-    if recipients.contains(&recipient) {
-        return Ok(recipients);
+    share::add(&mut workbench, recipient, label)?;
+    if workbench.is_dirty() {
+        workbench.save()?;
     }
-    recipients.push(recipient);
-    workbench.set_recipients(&recipients)?;
-    workbench.save()?;
-    Ok(recipients)
+    share::sharing(&workbench, Some(&identity.recipient()))
 }
 
 /// Removes a recipient. Refuses to remove the last one, or the caller's own key unless
@@ -98,32 +98,31 @@ pub fn remove_recipient(
     recipient: Recipient,
     allow_self: bool,
     actor: &Actor,
-) -> AppResult<Vec<Recipient>> {
+) -> AppResult<Sharing> {
     let mut workbench = open(path, identity, actor)?;
-    let mut recipients = workbench.recipients()?;
-    let before = recipients.len();
-    recipients.retain(|r| r != &recipient);
-    if recipients.len() == before {
-        return Err(AppError::new(
-            "unknown_recipient",
-            format!("{recipient} is not a recipient of {}", path.display()),
-        ));
-    }
-    if recipients.is_empty() {
-        return Err(AppError::new(
-            "last_recipient",
-            "refusing to remove the last recipient: nobody could open the vault",
-        ));
-    }
-    if recipient == identity.recipient() && !allow_self {
-        return Err(AppError::new(
-            "remove_self",
-            "refusing to remove your own key: you could no longer open this vault (use --force if you mean it)",
-        ));
-    }
-    workbench.set_recipients(&recipients)?;
+    let you = identity.recipient();
+    share::remove(&mut workbench, &recipient, Some(&you), allow_self)?;
     workbench.save()?;
-    Ok(recipients)
+    share::sharing(&workbench, Some(&you))
+}
+
+pub fn recipients(path: &Path, identity: &Identity, actor: &Actor) -> AppResult<Sharing> {
+    let workbench = open(path, identity, actor)?;
+    share::sharing(&workbench, Some(&identity.recipient()))
+}
+
+/// Writes a hand-over copy of the vault at `path` to `out`, encrypted to `to` only. The
+/// vault keeps its model and recipients; the copy is recorded in its audit log, saved.
+pub fn copy(
+    path: &Path,
+    identity: &Identity,
+    out: &Path,
+    to: &[Recipient],
+    actor: &Actor,
+) -> AppResult<()> {
+    let mut workbench = open(path, identity, actor)?;
+    share::save_copy(&mut workbench, out, to)?;
+    workbench.save()
 }
 
 /// The audit log and, when asked, the chain check's verdict.

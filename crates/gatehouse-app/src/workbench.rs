@@ -1,5 +1,6 @@
 //! A workbench: one model being worked on, its vault, undo/redo and autosave.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -346,13 +347,35 @@ impl Workbench {
 
     /// Changes who can open the vault from the next save on.
     pub fn set_recipients(&mut self, recipients: &[Recipient]) -> AppResult<AuditEvent> {
-        let before: Vec<String> = self
-            .vault
-            .recipients()?
-            .iter()
-            .map(|r| r.to_string())
-            .collect();
-        let after: Vec<String> = recipients.iter().map(|r| r.to_string()).collect();
+        let labels = self.recipient_labels()?;
+        self.set_recipients_labelled(recipients, &labels)
+    }
+
+    /// The names given to the vault's recipients, by key.
+    pub fn recipient_labels(&self) -> AppResult<BTreeMap<String, String>> {
+        Ok(self.vault.recipient_labels()?)
+    }
+
+    /// Changes who can open the vault, and their labels, from the next save on: one
+    /// audited change.
+    pub fn set_recipients_labelled(
+        &mut self,
+        recipients: &[Recipient],
+        labels: &BTreeMap<String, String>,
+    ) -> AppResult<AuditEvent> {
+        let listed = |list: &[Recipient], labels: &BTreeMap<String, String>| -> Vec<String> {
+            list.iter()
+                .map(|r| {
+                    let key = r.to_string();
+                    match labels.get(&key) {
+                        Some(label) => format!("{key} ({label})"),
+                        None => key,
+                    }
+                })
+                .collect()
+        };
+        let before = listed(&self.vault.recipients()?, &self.vault.recipient_labels()?);
+        let after = listed(recipients, labels);
         let draft = EventDraft {
             at: self.clock.now(),
             actor: self.actor.clone(),
@@ -361,7 +384,41 @@ impl Workbench {
             before: Some(serde_json::json!(before)),
             after: Some(serde_json::json!(after)),
         };
-        let event = self.vault.set_recipients(recipients, draft)?;
+        let event = self
+            .vault
+            .set_recipients_labelled(recipients, labels, draft)?;
+        self.dirty = true;
+        Ok(event)
+    }
+
+    /// Writes a hand-over copy of the model as it is now to `path`, encrypted to
+    /// `recipients` only, then records it in the audit log (to whom, when, which file). The
+    /// vault's own file and recipients are left as they are; the record is saved with the
+    /// next save.
+    pub fn save_copy(&mut self, path: &Path, recipients: &[Recipient]) -> AppResult<AuditEvent> {
+        if self.path.as_deref().is_some_and(|own| same_file(own, path)) {
+            return Err(AppError::new(
+                "copy_over_self",
+                format!(
+                    "{}: this is the open model's own file; a hand-over copy needs another file",
+                    path.display()
+                ),
+            ));
+        }
+        self.vault.save_copy(path, recipients)?;
+        let to: Vec<String> = recipients.iter().map(|r| r.to_string()).collect();
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let event = self.vault.log(EventDraft {
+            at: self.clock.now(),
+            actor: self.actor.clone(),
+            action: "vault.copy".into(),
+            summary: format!("hand-over copy {file} for {} recipient(s)", to.len()),
+            before: None,
+            after: Some(serde_json::json!({ "file": file, "recipients": to })),
+        })?;
         self.dirty = true;
         Ok(event)
     }
@@ -439,5 +496,13 @@ fn change_record(edit: &Edit) -> serde_json::Value {
             })
         }
         other => serde_json::to_value(other).expect("edits serialise"),
+    }
+}
+
+/// Whether two paths name the same file (the second may not exist yet).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs_err::canonicalize(a), fs_err::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
     }
 }

@@ -12,9 +12,9 @@ use anyhow::{anyhow, Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use gatehouse_app::core::{Effect, OwnershipKind, Severity};
-use gatehouse_app::edits;
 use gatehouse_app::ops::{self, Actor};
-use gatehouse_app::vault::{Identity, Recipient};
+use gatehouse_app::vault::Identity;
+use gatehouse_app::{edits, share};
 use gatehouse_app::{identity, AppError, SystemClock};
 
 #[derive(Parser)]
@@ -73,6 +73,16 @@ enum Command {
     Recipients {
         #[command(subcommand)]
         command: RecipientsCommand,
+    },
+    /// Write a hand-over copy encrypted to other keys only; the vault itself keeps its
+    /// recipients (the copy is recorded in its audit log)
+    Copy {
+        file: PathBuf,
+        /// Where to write the copy
+        out: PathBuf,
+        /// A public key (age1…) that may open the copy; repeat for several
+        #[arg(long = "to", value_name = "AGE1…", required = true)]
+        to: Vec<String>,
     },
     /// The audit log
     Log {
@@ -195,15 +205,31 @@ enum ModelCommand {
 
 #[derive(Subcommand)]
 enum RecipientsCommand {
+    /// Each key that opens the file, with its label; yours is marked
     List {
         file: PathBuf,
+        /// One JSON document: {"recipients": [{"key", "label", "you"}], "your_key", ...}
+        #[arg(long)]
+        json: bool,
     },
+    /// Lets another key open the file from now on (or relabels one)
     Add {
         file: PathBuf,
-        recipient: String,
+        /// The public key, age1…
+        #[arg(required_unless_present = "key_file")]
+        recipient: Option<String>,
+        /// Read the key from a file: a public key (.pub/.txt), or an unprotected identity
+        /// file, of which only the public key is used
+        #[arg(long, value_name = "PATH", conflicts_with = "recipient")]
+        key_file: Option<PathBuf>,
+        /// A name for the key, kept in the vault ("Ana Silva, client CO")
+        #[arg(long, value_name = "NAME")]
+        label: Option<String>,
     },
+    /// Stops a key from opening the file from now on
     Remove {
         file: PathBuf,
+        /// The public key, age1…
         recipient: String,
         /// Allow removing your own key
         #[arg(long)]
@@ -312,6 +338,16 @@ fn run(cli: Cli) -> Result<()> {
             );
         }
         Command::Recipients { command } => recipients(command, key, &actor)?,
+        Command::Copy { file, out, to } => {
+            let to = identity::parse_recipients(&to)?;
+            ops::copy(&file, &key.unlock()?, &out, &to, &actor)?;
+            println!(
+                "wrote {}: a copy that {} recipient(s) can open; {} keeps its own recipients",
+                out.display(),
+                to.len(),
+                file.display()
+            );
+        }
         Command::Check {
             file,
             at,
@@ -435,27 +471,48 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 fn recipients(command: RecipientsCommand, key: &KeyArgs, actor: &Actor) -> Result<()> {
-    let list = match command {
-        RecipientsCommand::List { file } => {
-            ops::open(&file, &key.unlock()?, actor)?.recipients()?
+    let (sharing, json) = match command {
+        RecipientsCommand::List { file, json } => {
+            (ops::recipients(&file, &key.unlock()?, actor)?, json)
         }
-        RecipientsCommand::Add { file, recipient } => ops::add_recipient(
-            &file,
-            &key.unlock()?,
-            Recipient::parse(&recipient).map_err(AppError::from)?,
-            actor,
-        )?,
+        RecipientsCommand::Add {
+            file,
+            recipient,
+            key_file,
+            label,
+        } => {
+            let recipient = match (recipient, key_file) {
+                (_, Some(path)) => share::key_from_file(&path)?,
+                (Some(text), None) => share::parse_key(&text)?,
+                (None, None) => return Err(anyhow!("give the key (age1…) or --key-file PATH")),
+            };
+            let sharing =
+                ops::add_recipient(&file, &key.unlock()?, recipient, label.as_deref(), actor)?;
+            (sharing, false)
+        }
         RecipientsCommand::Remove {
             file,
             recipient,
             force,
         } => {
-            let recipient = Recipient::parse(&recipient).map_err(AppError::from)?;
-            ops::remove_recipient(&file, &key.unlock()?, recipient, force, actor)?
+            let recipient = share::parse_key(&recipient)?;
+            let sharing = ops::remove_recipient(&file, &key.unlock()?, recipient, force, actor)?;
+            (sharing, false)
         }
     };
-    for r in list {
-        println!("{r}");
+    if json {
+        println!("{}", serde_json::to_string_pretty(&sharing)?);
+        return Ok(());
+    }
+    // The key first on each line, so `cut -d' ' -f1` gives the keys.
+    for r in sharing.recipients {
+        let note = match (r.label, r.you) {
+            (Some(label), true) => format!("  # {label} (you)"),
+            (Some(label), false) => format!("  # {label}"),
+            (None, true) => "  # you".to_string(),
+            (None, false) => String::new(),
+        };
+        println!("{}{note}", r.key);
     }
     Ok(())
 }
