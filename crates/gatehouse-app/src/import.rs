@@ -11,15 +11,9 @@ use gatehouse_vault::StoredMapping;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::workbench::Workbench;
 pub use gatehouse_import::{Layout, Progress, Step};
-
-impl From<ImportError> for AppError {
-    fn from(e: ImportError) -> AppError {
-        AppError::new(e.code(), e.to_string())
-    }
-}
 
 /// What an applied import did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -36,7 +30,7 @@ pub struct ImportOutcome {
 pub fn read_mapping(path: &Path) -> AppResult<Mapping> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         AppError::new(
-            "import_mapping_invalid",
+            ErrorCode::ImportMappingInvalid,
             format!("mapping {}: cannot read it: {e}", path.display()),
         )
     })?;
@@ -184,7 +178,7 @@ pub(crate) fn stored_mapping(workbench: &Workbench, name: &str) -> AppResult<Cho
             .map(Chosen::Stored)
             .map_err(|reason| {
                 AppError::new(
-                    "import_mapping_invalid",
+                    ErrorCode::ImportMappingInvalid,
                     format!("the mapping stored for {name} cannot be read: {reason}"),
                 )
             }),

@@ -14,7 +14,7 @@ pub mod wizard;
 pub mod workbench;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use error::{AppError, AppResult};
+pub use error::{AppError, AppResult, ErrorCode};
 pub use identity::IdentityStatus;
 pub use session::Session;
 pub use templates::TemplateInfo;
@@ -38,6 +38,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     use ts_rs::TS;
     Summary::export_all_to(dir)?;
     AppError::export_all_to(dir)?;
+    ErrorCode::export_all_to(dir)?;
     IdentityStatus::export_all_to(dir)?;
     TemplateInfo::export_all_to(dir)?;
     gatehouse_core::Model::export_all_to(dir)?;

@@ -8,7 +8,7 @@ use gatehouse_core::{AuditEvent, Edit, Model};
 use gatehouse_vault::{Identity, Recipient};
 
 use crate::clock::Clock;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::templates;
 use crate::workbench::{Summary, Workbench};
 
@@ -27,7 +27,7 @@ pub fn init(
 ) -> AppResult<Summary> {
     if path.exists() {
         return Err(AppError::new(
-            "file_exists",
+            ErrorCode::FileExists,
             format!(
                 "{}: a file already exists here; refusing to overwrite it",
                 path.display()
@@ -105,19 +105,19 @@ pub fn remove_recipient(
     recipients.retain(|r| r != &recipient);
     if recipients.len() == before {
         return Err(AppError::new(
-            "unknown_recipient",
+            ErrorCode::UnknownRecipient,
             format!("{recipient} is not a recipient of {}", path.display()),
         ));
     }
     if recipients.is_empty() {
         return Err(AppError::new(
-            "last_recipient",
+            ErrorCode::LastRecipient,
             "refusing to remove the last recipient: nobody could open the vault",
         ));
     }
     if recipient == identity.recipient() && !allow_self {
         return Err(AppError::new(
-            "remove_self",
+            ErrorCode::RemoveSelf,
             "refusing to remove your own key: you could no longer open this vault (use --force if you mean it)",
         ));
     }

@@ -9,7 +9,7 @@ use gatehouse_core::{Edit, Model};
 use gatehouse_vault::Identity;
 
 use crate::clock::Clock;
-use crate::error::AppResult;
+use crate::error::{AppResult, ErrorCode};
 use crate::identity::{self, IdentityStatus};
 use crate::templates::{self, TemplateInfo, DEMO_TEMPLATE};
 use crate::wizard::{
@@ -72,10 +72,9 @@ impl Session {
 
     /// Opens the waiting vault (needs the identity unlocked); afterwards nothing waits.
     pub fn open_pending(&mut self) -> AppResult<Summary> {
-        let path = self
-            .pending
-            .clone()
-            .ok_or_else(|| crate::AppError::new("no_file", "no file is waiting to be opened"))?;
+        let path = self.pending.clone().ok_or_else(|| {
+            crate::AppError::new(ErrorCode::NoFile, "no file is waiting to be opened")
+        })?;
         let summary = self.open(&path)?;
         self.pending = None;
         Ok(summary)
@@ -166,7 +165,7 @@ impl Session {
             Some(text) => {
                 chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
                     crate::AppError::new(
-                        "invalid_date",
+                        ErrorCode::InvalidDate,
                         format!("{text:?} is not a date; use YYYY-MM-DD"),
                     )
                 })?

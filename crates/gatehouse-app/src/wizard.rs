@@ -20,7 +20,7 @@ pub use gatehouse_import::{Stage, Step};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::import::{self, Chosen};
 use crate::workbench::{Summary, Workbench};
 
@@ -249,7 +249,7 @@ pub(crate) fn start(path: &Path) -> AppResult<Wizard> {
 pub(crate) fn start_sample(name: &str) -> AppResult<Wizard> {
     let (name, bytes) = SAMPLES.iter().find(|(n, _)| *n == name).ok_or_else(|| {
         AppError::new(
-            "no_such_sample",
+            ErrorCode::NoSuchSample,
             format!(
                 "there is no sample called {name:?}; the samples are {}",
                 sample_names().join(", ")
@@ -281,7 +281,10 @@ pub fn sample_names() -> Vec<String> {
 }
 
 fn no_wizard() -> AppError {
-    AppError::new("no_import", "no import is open; choose a spreadsheet first")
+    AppError::new(
+        ErrorCode::NoImport,
+        "no import is open; choose a spreadsheet first",
+    )
 }
 
 /// A job previewing the wizard's file against the workbench's model. Without choices the
@@ -335,7 +338,7 @@ pub(crate) fn keep(
     let wizard = wizard.ok_or_else(no_wizard)?;
     if prepared.source_sha256 != wizard.source.sha256() {
         return Err(AppError::new(
-            "import_stale",
+            ErrorCode::ImportStale,
             "another file was chosen while this one was being read; preview again",
         ));
     }
@@ -349,7 +352,7 @@ pub(crate) fn keep(
 
 fn stale() -> AppError {
     AppError::new(
-        "import_stale",
+        ErrorCode::ImportStale,
         "the model changed since this preview was made; preview again",
     )
 }
@@ -362,7 +365,7 @@ pub(crate) fn apply(
     let w = wizard.as_mut().ok_or_else(no_wizard)?;
     let prepared = w.prepared.take().ok_or_else(|| {
         AppError::new(
-            "no_preview",
+            ErrorCode::NoPreview,
             "the import has not been previewed yet; preview it first",
         )
     })?;
@@ -385,11 +388,16 @@ pub(crate) fn cells(
         .ok_or_else(no_wizard)?
         .prepared
         .as_ref()
-        .ok_or_else(|| AppError::new("no_preview", "the import has not been previewed yet"))?;
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorCode::NoPreview,
+                "the import has not been previewed yet",
+            )
+        })?;
     let sheets = &prepared.import.workbook.sheets;
     let s = sheets.get(sheet).ok_or_else(|| {
         AppError::new(
-            "no_such_sheet",
+            ErrorCode::NoSuchSheet,
             format!(
                 "the file has {} sheets; there is no sheet {sheet}",
                 sheets.len()

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::Clock;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 
 /// When the desktop saves by itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -193,7 +193,7 @@ impl Workbench {
         let step = self
             .undo
             .pop()
-            .ok_or_else(|| AppError::new("nothing_to_undo", "there is nothing to undo"))?;
+            .ok_or_else(|| AppError::new(ErrorCode::NothingToUndo, "there is nothing to undo"))?;
         match self.commit(
             step.inverse.clone(),
             &format!("undo: {}", step.summary),
@@ -214,7 +214,7 @@ impl Workbench {
         let step = self
             .redo
             .pop()
-            .ok_or_else(|| AppError::new("nothing_to_redo", "there is nothing to redo"))?;
+            .ok_or_else(|| AppError::new(ErrorCode::NothingToRedo, "there is nothing to redo"))?;
         match self.commit(
             step.forward.clone(),
             &format!("redo: {}", step.summary),
@@ -278,7 +278,7 @@ impl Workbench {
             Some((edit, outcome)) => {
                 let inverse = gatehouse_core::inverse_of(&self.model, &edit).ok_or_else(|| {
                     AppError::new(
-                        "import_invalid",
+                        ErrorCode::ImportInvalid,
                         "the import's changes repeat an entity; nothing was changed",
                     )
                 })?;
@@ -317,7 +317,7 @@ impl Workbench {
     pub fn save(&mut self) -> AppResult<()> {
         let path = self.path.clone().ok_or_else(|| {
             AppError::new(
-                "no_file",
+                ErrorCode::NoFile,
                 "this model has not been saved yet; use Save As to pick a file",
             )
         })?;

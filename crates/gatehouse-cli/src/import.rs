@@ -7,7 +7,7 @@ use anyhow::{anyhow, Result};
 use clap::Args;
 use gatehouse_app::import::{self, Progress, Step};
 use gatehouse_app::ops::{self, Actor};
-use gatehouse_app::AppError;
+use gatehouse_app::{AppError, ErrorCode};
 use gatehouse_import::Preview;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -91,10 +91,12 @@ pub(crate) fn run(args: ImportArgs, key: &KeyArgs, actor: &Actor) -> Result<()> 
         };
         return print(&preview, args.json, "would import");
     }
-    let vault = args
-        .into
-        .as_ref()
-        .ok_or_else(|| anyhow!(AppError::new("usage", "give --into VAULT or --dry-run")))?;
+    let vault = args.into.as_ref().ok_or_else(|| {
+        anyhow!(AppError::new(
+            ErrorCode::Usage,
+            "give --into VAULT or --dry-run"
+        ))
+    })?;
     let identity = key.unlock()?;
     let outcome = {
         let bar = Bar::new();

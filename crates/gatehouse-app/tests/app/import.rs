@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use gatehouse_app::core::Model;
 use gatehouse_app::import::{self, Progress};
-use gatehouse_app::{templates, FixedClock, Workbench};
+use gatehouse_app::{templates, ErrorCode, FixedClock, Workbench};
 
 fn sample(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -177,7 +177,7 @@ fn a_broken_file_changes_nothing_and_gives_a_coded_error() {
     let events = wb.events().unwrap().len();
     let model = wb.model().clone();
     let e = import::apply(&mut wb, &path, None, Progress::none()).unwrap_err();
-    assert_eq!(e.code, "import_corrupt");
+    assert_eq!(e.code, ErrorCode::ImportCorrupt);
     assert!(e.message.starts_with("broken.xlsx: "), "{}", e.message);
     assert_eq!(wb.events().unwrap().len(), events);
     assert_eq!(*wb.model(), model);

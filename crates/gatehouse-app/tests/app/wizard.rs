@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use gatehouse_app::core::EntityKind;
 use gatehouse_app::import::Layout;
 use gatehouse_app::wizard::{CellRole, SheetChoice};
-use gatehouse_app::{FixedClock, Session};
+use gatehouse_app::{ErrorCode, FixedClock, Session};
 
 fn session(dir: &Path) -> Session {
     let clock = Arc::new(FixedClock::at("2026-11-27T09:00:00Z"));
@@ -102,7 +102,10 @@ fn a_sample_previews_with_counts_and_warnings_at_their_cells_then_applies_as_one
         .starts_with("imported permission-matrix.xlsx"));
     assert!(s.model().counts().get(EntityKind::Grant) > before.counts().get(EntityKind::Grant));
     // The wizard is closed by applying.
-    assert_eq!(s.import_cells(0, 0, 10).unwrap_err().code, "no_import");
+    assert_eq!(
+        s.import_cells(0, 0, 10).unwrap_err().code,
+        ErrorCode::NoImport
+    );
     // One undo takes the whole import back.
     s.undo().unwrap();
     assert_eq!(s.model(), before);
@@ -159,7 +162,7 @@ fn a_preview_made_before_an_edit_is_stale_and_not_applied() {
         .unwrap();
     let prepared = job.run(&|_| {}).unwrap();
     let err = s.import_keep(prepared).unwrap_err();
-    assert_eq!(err.code, "import_stale");
+    assert_eq!(err.code, ErrorCode::ImportStale);
     assert_eq!(
         err.message,
         "the model changed since this preview was made; preview again"
@@ -172,7 +175,7 @@ fn a_preview_made_before_an_edit_is_stale_and_not_applied() {
     assert_ne!(undone.revision, kept.revision);
     let model = s.model();
     let err = s.import_apply().unwrap_err();
-    assert_eq!(err.code, "import_stale");
+    assert_eq!(err.code, ErrorCode::ImportStale);
     assert_eq!(s.model(), model, "nothing applied");
 }
 
@@ -184,7 +187,7 @@ fn cancelling_stops_the_running_preview_and_the_wizard_can_preview_again() {
     let job = s.import_job(&[]).unwrap();
     s.import_cancel();
     let err = job.run(&|_| {}).err().unwrap();
-    assert_eq!(err.code, "import_cancelled");
+    assert_eq!(err.code, ErrorCode::ImportCancelled);
     assert_eq!(
         err.message,
         "assignments.csv: import cancelled; nothing was changed"
@@ -194,7 +197,7 @@ fn cancelling_stops_the_running_preview_and_the_wizard_can_preview_again() {
     assert!(review.rows.assignments > 0);
     // Closing the wizard cancels and forgets it.
     s.import_close();
-    assert_eq!(s.import_apply().unwrap_err().code, "no_import");
+    assert_eq!(s.import_apply().unwrap_err().code, ErrorCode::NoImport);
 }
 
 #[test]
@@ -208,7 +211,7 @@ fn a_file_that_is_not_a_spreadsheet_says_so_and_opens_no_wizard() {
         .and_then(|_| s.import_job(&[]))
         .and_then(|j| j.run(&|_| {}));
     let err = err.err().unwrap();
-    assert!(err.code.starts_with("import_"), "{err:?}");
+    assert!(err.code.as_str().starts_with("import_"), "{err:?}");
     assert!(err.message.starts_with("notes.xlsx: "), "{}", err.message);
     assert_eq!(
         s.import_sample("nope.xlsx").unwrap_err().message,
