@@ -7,6 +7,7 @@ pub mod edits;
 pub mod error;
 pub mod identity;
 pub mod import;
+pub mod job;
 pub mod ops;
 pub mod session;
 pub mod templates;
@@ -52,6 +53,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     wizard::ImportReview::export_all_to(dir)?;
     wizard::CellWindow::export_all_to(dir)?;
     wizard::ImportDone::export_all_to(dir)?;
-    gatehouse_import::Step::export_all_to(dir)?;
+    wizard::SampleInfo::export_all_to(dir)?;
+    job::Step::export_all_to(dir)?;
     Ok(())
 }

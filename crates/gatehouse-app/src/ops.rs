@@ -172,10 +172,10 @@ pub fn import_spreadsheet(
     spreadsheet: &Path,
     mapping: Option<&gatehouse_import::Mapping>,
     actor: &Actor,
-    progress: gatehouse_import::Progress<'_>,
+    report: crate::job::Report<'_>,
 ) -> AppResult<crate::import::ImportOutcome> {
     let mut workbench = open(path, identity, actor)?;
-    let outcome = crate::import::apply(&mut workbench, spreadsheet, mapping, progress)?;
+    let outcome = crate::import::apply(&mut workbench, spreadsheet, mapping, report)?;
     workbench.save()?;
     Ok(outcome)
 }

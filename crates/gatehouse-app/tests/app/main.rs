@@ -3,5 +3,6 @@
 mod bindings;
 mod codes;
 mod import;
+mod job;
 mod session;
 mod wizard;
