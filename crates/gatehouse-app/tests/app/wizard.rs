@@ -29,6 +29,19 @@ fn a_sample_previews_with_counts_and_warnings_at_their_cells_then_applies_as_one
         .contains(&"permission-matrix.xlsx".to_string()));
     let file = s.import_sample("permission-matrix.xlsx").unwrap();
     assert!(file.sample && file.bytes > 1000);
+    assert!(
+        file.description
+            .as_deref()
+            .unwrap()
+            .contains("legend sheet"),
+        "a sample says what it shows: {file:?}"
+    );
+    let infos = s.import_sample_infos();
+    assert_eq!(
+        infos.iter().map(|i| i.name.clone()).collect::<Vec<_>>(),
+        s.import_samples()
+    );
+    assert!(infos.iter().all(|i| !i.description.is_empty()));
 
     let steps = Mutex::new(Vec::new());
     let job = s.import_job(&[]).unwrap();
@@ -234,6 +247,7 @@ fn a_spreadsheet_named_at_start_waits_for_the_wizard_and_a_vault_for_the_key() {
     let file = s.import_pending().unwrap().expect("the spreadsheet waits");
     assert_eq!(file.name, "Access.CSV");
     assert!(!file.sample);
+    assert_eq!(file.description, None, "only samples have a description");
     assert_eq!(preview(&mut s, &[]).rows.assignments, 1);
     assert_eq!(s.import_pending().unwrap(), None, "only once");
 
@@ -339,4 +353,31 @@ fn every_field_a_list_reads_from_a_row_is_marked_read() {
         "{read:?} of {:?}",
         window.cells[first_rule_row as usize]
     );
+}
+
+#[test]
+fn a_preview_of_a_file_no_longer_chosen_is_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    s.import_sample("raci.xlsx").unwrap();
+    let prepared = s.import_job(&[]).unwrap().run(&|_| {}).unwrap();
+    // Another file is chosen before the finished preview is handed back.
+    s.import_sample("sod-rules.xlsx").unwrap();
+    let err = s.import_keep(prepared).unwrap_err();
+    assert_eq!(err.code, ErrorCode::ImportStale);
+    assert_eq!(
+        err.message,
+        "another file was chosen while this one was being read; preview again"
+    );
+    assert_eq!(
+        s.import_cells(0, 0, 10).unwrap_err().code,
+        ErrorCode::NoPreview,
+        "nothing was kept"
+    );
+    // The same file chosen again is the same input: its preview holds.
+    s.import_sample("raci.xlsx").unwrap();
+    let prepared = s.import_job(&[]).unwrap().run(&|_| {}).unwrap();
+    s.import_sample("raci.xlsx").unwrap();
+    let review = s.import_keep(prepared).unwrap();
+    assert!(review.rows.raci > 0);
 }
