@@ -174,7 +174,12 @@ async fn import_preview(
     };
     let prepared = tauri::async_runtime::spawn_blocking(move || job.run(&report))
         .await
-        .map_err(|e| AppError::new("internal", format!("the preview stopped: {e}")))??;
+        .map_err(|e| {
+            AppError::new(
+                gatehouse_app::ErrorCode::Internal,
+                format!("the preview stopped: {e}"),
+            )
+        })??;
     lock(&state).import_keep(prepared)
 }
 

@@ -7,7 +7,7 @@ use gatehouse_core::{
     Ownership, OwnershipKind,
 };
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 
 /// The id of the entity of `kind` whose id or name is `text` (names ignore case and spacing).
 pub fn resolve(model: &Model, kind: EntityKind, text: &str) -> AppResult<String> {
@@ -39,7 +39,7 @@ pub fn resolve(model: &Model, kind: EntityKind, text: &str) -> AppResult<String>
             .collect(),
         other => {
             return Err(AppError::new(
-                "not_found",
+                ErrorCode::NotFound,
                 format!("{other}s cannot be named here"),
             ))
         }
@@ -57,7 +57,7 @@ pub fn resolve(model: &Model, kind: EntityKind, text: &str) -> AppResult<String>
     let mut known: Vec<&str> = named.iter().map(|(_, n)| *n).collect();
     known.truncate(12);
     Err(AppError::new(
-        "not_found",
+        ErrorCode::NotFound,
         format!(
             "no {kind} with the id or name {text:?}; known: {}",
             known.join(", ")
@@ -94,7 +94,7 @@ pub fn revoke(model: &Model, role: &str, capability: &str, env: Option<&str>) ->
     let key = grant_key(&role, &capability, env.as_deref());
     if model.get(EntityKind::Grant, &key).is_none() {
         return Err(AppError::new(
-            "not_found",
+            ErrorCode::NotFound,
             format!("the role {role} has no grant of {capability} there to revoke"),
         ));
     }
@@ -155,7 +155,7 @@ pub fn unassign(model: &Model, person: &str, role: &str) -> AppResult<Edit> {
         .collect();
     if edits.is_empty() {
         return Err(AppError::new(
-            "not_found",
+            ErrorCode::NotFound,
             format!("{person} does not hold the role {role}"),
         ));
     }

@@ -7,7 +7,7 @@ use gatehouse_vault::{Identity, Recipient};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 
 /// `$GATEHOUSE_IDENTITY`, else `<config dir>/gatehouse/identity.age`.
 pub fn default_path() -> PathBuf {
@@ -48,7 +48,7 @@ pub fn status(path: &Path, unlocked: Option<&Identity>) -> IdentityStatus {
 pub fn create(path: &Path, passphrase: Option<SecretString>) -> AppResult<Identity> {
     if path.exists() {
         return Err(AppError::new(
-            "identity_exists",
+            ErrorCode::IdentityExists,
             format!(
                 "{}: an identity already exists here; refusing to overwrite it",
                 path.display()
@@ -59,7 +59,7 @@ pub fn create(path: &Path, passphrase: Option<SecretString>) -> AppResult<Identi
         use age::secrecy::ExposeSecret;
         if p.expose_secret().chars().count() < 8 {
             return Err(AppError::new(
-                "weak_passphrase",
+                ErrorCode::WeakPassphrase,
                 "choose a passphrase of at least 8 characters",
             ));
         }
@@ -82,7 +82,7 @@ pub fn parse_recipients(texts: &[String]) -> AppResult<Vec<Recipient>> {
 
 pub(crate) fn locked() -> AppError {
     AppError::new(
-        "identity_locked",
+        ErrorCode::IdentityLocked,
         "unlock your identity first: it holds the key that opens and saves vaults",
     )
 }

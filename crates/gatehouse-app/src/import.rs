@@ -1,25 +1,22 @@
 //! Spreadsheet import over a workbench: a preview (dry run) and an apply that share one
-//! path, so what the preview shows is exactly what the apply does.
+//! path, so what the preview shows is exactly what the apply does. The reading and
+//! matching is an [`ImportWork`], run as a [`crate::job`].
 
 use std::path::Path;
+use std::sync::Arc;
 
 use gatehouse_core::{Model, ModelMeta};
 use gatehouse_import::{
-    ChangeCounts, Import, ImportError, Limits, Mapping, MappingOrigin, Preview, Source,
+    ChangeCounts, Import, ImportError, Limits, Mapping, MappingOrigin, Preview, Progress, Source,
 };
 use gatehouse_vault::StoredMapping;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::job::{Basis, Job, Report, Reporter, Stale, Work};
 use crate::workbench::Workbench;
-pub use gatehouse_import::{Layout, Progress, Step};
-
-impl From<ImportError> for AppError {
-    fn from(e: ImportError) -> AppError {
-        AppError::new(e.code(), e.to_string())
-    }
-}
+pub use gatehouse_import::{Layout, Stage, Step};
 
 /// What an applied import did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -32,11 +29,43 @@ pub struct ImportOutcome {
     pub event: u64,
 }
 
+/// Reading a spreadsheet and matching it against a copy of the model: owns its inputs, so
+/// it runs without the workbench.
+pub struct ImportWork {
+    pub source: Arc<Source>,
+    pub model: Model,
+    pub mapping: Mapping,
+    pub origin: MappingOrigin,
+}
+
+impl Work for ImportWork {
+    type Output = Import;
+
+    fn stale(why: Stale) -> AppError {
+        let message = match why {
+            Stale::Input => "another file was chosen while this one was being read; preview again",
+            Stale::Model => "the model changed since this preview was made; preview again",
+        };
+        AppError::new(ErrorCode::ImportStale, message)
+    }
+
+    fn run(self, progress: Reporter<'_>) -> AppResult<Import> {
+        Ok(gatehouse_import::prepare_with(
+            &self.source,
+            &self.model,
+            &self.mapping,
+            self.origin,
+            &Limits::default(),
+            Progress::from(progress),
+        )?)
+    }
+}
+
 /// Reads a mapping file (TOML).
 pub fn read_mapping(path: &Path) -> AppResult<Mapping> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         AppError::new(
-            "import_mapping_invalid",
+            ErrorCode::ImportMappingInvalid,
             format!("mapping {}: cannot read it: {e}", path.display()),
         )
     })?;
@@ -50,11 +79,7 @@ pub fn read_mapping(path: &Path) -> AppResult<Mapping> {
 }
 
 /// A preview against an empty model, for `--dry-run` without a vault.
-pub fn dry_run(
-    path: &Path,
-    mapping: Option<&Mapping>,
-    progress: Progress<'_>,
-) -> AppResult<Preview> {
+pub fn dry_run(path: &Path, mapping: Option<&Mapping>, report: Report<'_>) -> AppResult<Preview> {
     let empty = Model {
         meta: ModelMeta {
             name: "dry run".into(),
@@ -62,8 +87,15 @@ pub fn dry_run(
         },
         ..Model::default()
     };
-    let chosen = Chosen::Given(mapping.cloned().unwrap_or_default());
-    Ok(prepare(path, &empty, chosen, progress)?.preview)
+    let work = ImportWork {
+        source: Arc::new(read(path)?),
+        model: empty,
+        mapping: mapping.cloned().unwrap_or_default(),
+        origin: MappingOrigin::Given,
+    };
+    // Nothing to go stale against: there is no workbench.
+    let job = Job::new(work, Basis::revision(0));
+    Ok(job.run(report)?.into_output().preview)
 }
 
 /// What importing `path` into the workbench's model would do. Without `mapping`, the one
@@ -72,10 +104,9 @@ pub fn preview(
     workbench: &Workbench,
     path: &Path,
     mapping: Option<&Mapping>,
-    progress: Progress<'_>,
+    report: Report<'_>,
 ) -> AppResult<Preview> {
-    let mapping = mapping_for(workbench, path, mapping)?;
-    Ok(prepare(path, workbench.model(), mapping, progress)?.preview)
+    Ok(prepare(workbench, path, mapping, report)?.preview)
 }
 
 /// Imports `path` into the workbench: one edit, one audit event with the file's SHA-256
@@ -84,11 +115,39 @@ pub fn apply(
     workbench: &mut Workbench,
     path: &Path,
     mapping: Option<&Mapping>,
-    progress: Progress<'_>,
+    report: Report<'_>,
 ) -> AppResult<ImportOutcome> {
-    let mapping = mapping_for(workbench, path, mapping)?;
-    let import = prepare(path, workbench.model(), mapping, progress)?;
+    let import = prepare(workbench, path, mapping, report)?;
     apply_prepared(workbench, import)
+}
+
+/// The import of `path` into the workbench's current model, run in place (nothing changes
+/// the model meanwhile).
+fn prepare(
+    workbench: &Workbench,
+    path: &Path,
+    mapping: Option<&Mapping>,
+    report: Report<'_>,
+) -> AppResult<Import> {
+    let (mapping, origin) = match mapping {
+        Some(m) => (m.clone(), MappingOrigin::Given),
+        None => {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            stored_mapping(workbench, &name)?
+        }
+    };
+    let work = ImportWork {
+        source: Arc::new(read(path)?),
+        model: workbench.model().clone(),
+        mapping,
+        origin,
+    };
+    // The file is read once, here: its hash need not tie the result to it.
+    let job = Job::new(work, Basis::of(workbench));
+    Ok(job.run(report)?.into_output())
 }
 
 /// Applies an import prepared against the workbench's current model (the caller makes
@@ -105,12 +164,7 @@ pub fn apply_prepared(workbench: &mut Workbench, import: Import) -> AppResult<Im
         "sha256": p.sha256,
         "changes": p.changes,
         "changes_by_kind": p.changes_by_kind,
-        "rows": {
-            "grants": p.grants.len(),
-            "raci": p.raci.len(),
-            "assignments": p.assignments.len(),
-            "sod_rules": p.sod_rules.len(),
-        },
+        "rows": p.rows().counts(),
         "warnings": p.warnings.len(),
     });
     let stored = StoredMapping {
@@ -133,61 +187,25 @@ pub fn counts(outcome: &ImportOutcome) -> ChangeCounts {
     outcome.preview.changes
 }
 
-fn prepare(
-    path: &Path,
-    model: &Model,
-    mapping: Chosen,
-    progress: Progress<'_>,
-) -> Result<Import, ImportError> {
-    let limits = Limits::default();
-    let source = Source::read(path, &limits)?;
-    prepare_source(&source, model, &mapping, progress)
+fn read(path: &Path) -> AppResult<Source> {
+    Ok(Source::read(path, &Limits::default())?)
 }
 
-/// Prepares an import of `source` into a copy of `model`, reporting to `progress`.
-pub(crate) fn prepare_source(
-    source: &Source,
-    model: &Model,
-    mapping: &Chosen,
-    progress: Progress<'_>,
-) -> Result<Import, ImportError> {
-    let (mapping, origin) = match mapping {
-        Chosen::Given(m) => (m, MappingOrigin::Given),
-        Chosen::Stored(m) => (m, MappingOrigin::Stored),
-    };
-    gatehouse_import::prepare_with(source, model, mapping, origin, &Limits::default(), progress)
-}
-
-/// A mapping the user gave (every sheet it names must exist) or one kept from an earlier
-/// import (sheets gone from the new version are detected afresh).
-#[derive(Debug, Clone)]
-pub(crate) enum Chosen {
-    Given(Mapping),
-    Stored(Mapping),
-}
-
-fn mapping_for(workbench: &Workbench, path: &Path, given: Option<&Mapping>) -> AppResult<Chosen> {
-    if let Some(m) = given {
-        return Ok(Chosen::Given(m.clone()));
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    stored_mapping(workbench, &name)
-}
-
-/// The mapping kept from the last import of a file called `name`, else detection.
-pub(crate) fn stored_mapping(workbench: &Workbench, name: &str) -> AppResult<Chosen> {
+/// The mapping kept from the last import of a file called `name` (sheets gone from the new
+/// version are detected afresh), else detection.
+pub(crate) fn stored_mapping(
+    workbench: &Workbench,
+    name: &str,
+) -> AppResult<(Mapping, MappingOrigin)> {
     match workbench.vault().import_mapping(name)? {
         Some(stored) => Mapping::from_toml(&stored.mapping)
-            .map(Chosen::Stored)
+            .map(|m| (m, MappingOrigin::Stored))
             .map_err(|reason| {
                 AppError::new(
-                    "import_mapping_invalid",
+                    ErrorCode::ImportMappingInvalid,
                     format!("the mapping stored for {name} cannot be read: {reason}"),
                 )
             }),
-        None => Ok(Chosen::Given(Mapping::default())),
+        None => Ok((Mapping::default(), MappingOrigin::Given)),
     }
 }

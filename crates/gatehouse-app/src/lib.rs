@@ -7,6 +7,7 @@ pub mod edits;
 pub mod error;
 pub mod identity;
 pub mod import;
+pub mod job;
 pub mod ops;
 pub mod session;
 pub mod share;
@@ -15,7 +16,7 @@ pub mod wizard;
 pub mod workbench;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use error::{AppError, AppResult};
+pub use error::{AppError, AppResult, ErrorCode};
 pub use identity::IdentityStatus;
 pub use session::Session;
 pub use templates::TemplateInfo;
@@ -39,8 +40,10 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     use ts_rs::TS;
     Summary::export_all_to(dir)?;
     AppError::export_all_to(dir)?;
+    ErrorCode::export_all_to(dir)?;
     IdentityStatus::export_all_to(dir)?;
     TemplateInfo::export_all_to(dir)?;
+    share::Sharing::export_all_to(dir)?;
     gatehouse_core::Model::export_all_to(dir)?;
     gatehouse_core::Edit::export_all_to(dir)?;
     gatehouse_core::AuditEvent::export_all_to(dir)?;
@@ -52,6 +55,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     wizard::ImportReview::export_all_to(dir)?;
     wizard::CellWindow::export_all_to(dir)?;
     wizard::ImportDone::export_all_to(dir)?;
-    gatehouse_import::Step::export_all_to(dir)?;
+    wizard::SampleInfo::export_all_to(dir)?;
+    job::Step::export_all_to(dir)?;
     Ok(())
 }

@@ -8,7 +8,7 @@ use gatehouse_core::{AuditEvent, Edit, Model};
 use gatehouse_vault::{Identity, Recipient};
 
 use crate::clock::Clock;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::share::{self, Sharing};
 use crate::templates;
 use crate::workbench::{Summary, Workbench};
@@ -28,7 +28,7 @@ pub fn init(
 ) -> AppResult<Summary> {
     if path.exists() {
         return Err(AppError::new(
-            "file_exists",
+            ErrorCode::FileExists,
             format!(
                 "{}: a file already exists here; refusing to overwrite it",
                 path.display()
@@ -171,10 +171,10 @@ pub fn import_spreadsheet(
     spreadsheet: &Path,
     mapping: Option<&gatehouse_import::Mapping>,
     actor: &Actor,
-    progress: gatehouse_import::Progress<'_>,
+    report: crate::job::Report<'_>,
 ) -> AppResult<crate::import::ImportOutcome> {
     let mut workbench = open(path, identity, actor)?;
-    let outcome = crate::import::apply(&mut workbench, spreadsheet, mapping, progress)?;
+    let outcome = crate::import::apply(&mut workbench, spreadsheet, mapping, report)?;
     workbench.save()?;
     Ok(outcome)
 }

@@ -9,7 +9,7 @@ use gatehouse_vault::Recipient;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::workbench::Workbench;
 
 /// One key that opens the file.
@@ -107,19 +107,19 @@ pub fn remove(
         .unwrap_or_else(|| "this model".into());
     if recipients.len() == before {
         return Err(AppError::new(
-            "unknown_recipient",
+            ErrorCode::UnknownRecipient,
             format!("{recipient} is not a recipient of {file}"),
         ));
     }
     if recipients.is_empty() {
         return Err(AppError::new(
-            "last_recipient",
+            ErrorCode::LastRecipient,
             "refusing to remove the last recipient: nobody could open the vault",
         ));
     }
     if you == Some(recipient) && !allow_self {
         return Err(AppError::new(
-            "remove_self",
+            ErrorCode::RemoveSelf,
             "refusing to remove your own key: you could no longer open this vault (use --force if you mean it)",
         ));
     }
@@ -136,7 +136,7 @@ pub fn save_copy(
 ) -> AppResult<()> {
     if recipients.is_empty() {
         return Err(AppError::new(
-            "no_recipients",
+            ErrorCode::NoRecipients,
             "a hand-over copy needs at least one recipient: choose who may open it",
         ));
     }

@@ -4,7 +4,7 @@ use gatehouse_core::Model;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 
 const TEMPLATES: &[(&str, &str)] = &[(
     "generic-nocode",
@@ -43,7 +43,7 @@ pub fn load(id: &str) -> AppResult<Model> {
         .ok_or_else(|| {
             let known: Vec<_> = TEMPLATES.iter().map(|(n, _)| *n).collect();
             AppError::new(
-                "unknown_template",
+                ErrorCode::UnknownTemplate,
                 format!(
                     "no template named {id:?}; known templates: {}",
                     known.join(", ")

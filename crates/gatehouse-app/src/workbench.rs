@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::Clock;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 
 /// When the desktop saves by itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -194,7 +194,7 @@ impl Workbench {
         let step = self
             .undo
             .pop()
-            .ok_or_else(|| AppError::new("nothing_to_undo", "there is nothing to undo"))?;
+            .ok_or_else(|| AppError::new(ErrorCode::NothingToUndo, "there is nothing to undo"))?;
         match self.commit(
             step.inverse.clone(),
             &format!("undo: {}", step.summary),
@@ -215,7 +215,7 @@ impl Workbench {
         let step = self
             .redo
             .pop()
-            .ok_or_else(|| AppError::new("nothing_to_redo", "there is nothing to redo"))?;
+            .ok_or_else(|| AppError::new(ErrorCode::NothingToRedo, "there is nothing to redo"))?;
         match self.commit(
             step.forward.clone(),
             &format!("redo: {}", step.summary),
@@ -279,7 +279,7 @@ impl Workbench {
             Some((edit, outcome)) => {
                 let inverse = gatehouse_core::inverse_of(&self.model, &edit).ok_or_else(|| {
                     AppError::new(
-                        "import_invalid",
+                        ErrorCode::ImportInvalid,
                         "the import's changes repeat an entity; nothing was changed",
                     )
                 })?;
@@ -318,7 +318,7 @@ impl Workbench {
     pub fn save(&mut self) -> AppResult<()> {
         let path = self.path.clone().ok_or_else(|| {
             AppError::new(
-                "no_file",
+                ErrorCode::NoFile,
                 "this model has not been saved yet; use Save As to pick a file",
             )
         })?;
@@ -398,7 +398,7 @@ impl Workbench {
     pub fn save_copy(&mut self, path: &Path, recipients: &[Recipient]) -> AppResult<AuditEvent> {
         if self.path.as_deref().is_some_and(|own| same_file(own, path)) {
             return Err(AppError::new(
-                "copy_over_self",
+                ErrorCode::CopyOverSelf,
                 format!(
                     "{}: this is the open model's own file; a hand-over copy needs another file",
                     path.display()

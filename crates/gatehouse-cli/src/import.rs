@@ -1,13 +1,13 @@
 //! `gatehouse import SPREADSHEET`: preview (dry run) or apply a legacy spreadsheet.
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 
 use anyhow::{anyhow, Result};
 use clap::Args;
-use gatehouse_app::import::{self, Progress, Step};
+use gatehouse_app::import;
+use gatehouse_app::job::Step;
 use gatehouse_app::ops::{self, Actor};
-use gatehouse_app::AppError;
+use gatehouse_app::{AppError, ErrorCode};
 use gatehouse_import::Preview;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -31,11 +31,10 @@ pub(crate) struct ImportArgs {
     mapping: Option<PathBuf>,
 }
 
-/// A progress bar on stderr while a file is read and matched; drawn only when stderr is a
-/// terminal, so scripts and pipes see nothing of it.
+/// A progress bar on stderr while a job runs (the same [`Step`]s the desktop shows); drawn
+/// only when stderr is a terminal, so scripts and pipes see nothing of it.
 struct Bar {
     bar: ProgressBar,
-    never: AtomicBool,
 }
 
 impl Bar {
@@ -46,19 +45,12 @@ impl Bar {
                 .expect("the template is valid")
                 .progress_chars("=> "),
         );
-        Bar {
-            bar,
-            never: AtomicBool::new(false),
-        }
+        Bar { bar }
     }
 
     fn report(&self, step: &Step) {
         self.bar.set_position((step.fraction * 1_000.0) as u64);
         self.bar.set_message(step.detail.clone());
-    }
-
-    fn progress<'a>(&'a self, report: &'a (dyn Fn(&Step) + Sync)) -> Progress<'a> {
-        Progress::new(report, &self.never)
     }
 }
 
@@ -79,33 +71,33 @@ pub(crate) fn run(args: ImportArgs, key: &KeyArgs, actor: &Actor) -> Result<()> 
             Some(vault) => {
                 let workbench = ops::open(vault, &key.unlock()?, actor)?;
                 let bar = Bar::new();
-                let report = |s: &Step| bar.report(s);
-                let progress = bar.progress(&report);
-                import::preview(&workbench, &args.spreadsheet, mapping.as_ref(), progress)?
+                import::preview(&workbench, &args.spreadsheet, mapping.as_ref(), &|s| {
+                    bar.report(s)
+                })?
             }
             None => {
                 let bar = Bar::new();
-                let report = |s: &Step| bar.report(s);
-                import::dry_run(&args.spreadsheet, mapping.as_ref(), bar.progress(&report))?
+                import::dry_run(&args.spreadsheet, mapping.as_ref(), &|s| bar.report(s))?
             }
         };
         return print(&preview, args.json, "would import");
     }
-    let vault = args
-        .into
-        .as_ref()
-        .ok_or_else(|| anyhow!(AppError::new("usage", "give --into VAULT or --dry-run")))?;
+    let vault = args.into.as_ref().ok_or_else(|| {
+        anyhow!(AppError::new(
+            ErrorCode::Usage,
+            "give --into VAULT or --dry-run"
+        ))
+    })?;
     let identity = key.unlock()?;
     let outcome = {
         let bar = Bar::new();
-        let report = |s: &Step| bar.report(s);
         ops::import_spreadsheet(
             vault,
             &identity,
             &args.spreadsheet,
             mapping.as_ref(),
             actor,
-            bar.progress(&report),
+            &|s| bar.report(s),
         )?
     };
     print(&outcome.preview, args.json, "imported")?;
@@ -142,12 +134,10 @@ fn print(p: &Preview, json: bool, verb: &str) -> Result<()> {
             s.note
         );
     }
+    let rows = p.rows().counts();
     println!(
         "  {verb}: {} grants, {} RACI entries, {} assignments, {} SoD rules",
-        p.grants.len(),
-        p.raci.len(),
-        p.assignments.len(),
-        p.sod_rules.len()
+        rows.grants, rows.raci, rows.assignments, rows.sod_rules
     );
     println!(
         "  entities: {} new, {} changed, {} unchanged",

@@ -15,7 +15,7 @@ use gatehouse_app::core::{Effect, OwnershipKind, Severity};
 use gatehouse_app::ops::{self, Actor};
 use gatehouse_app::vault::Identity;
 use gatehouse_app::{edits, share};
-use gatehouse_app::{identity, AppError, SystemClock};
+use gatehouse_app::{identity, AppError, ErrorCode, SystemClock};
 
 #[derive(Parser)]
 #[command(
@@ -246,10 +246,15 @@ fn main() -> ExitCode {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     let cli = Cli::parse();
-    match run(cli) {
+    // The one clock of the program: everything that needs the time asks the actor's.
+    let actor = Actor {
+        name: gatehouse_app::local_actor(),
+        clock: Arc::new(SystemClock),
+    };
+    match run(cli, &actor) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            let code = e.downcast_ref::<AppError>().map(|a| a.code.clone());
+            let code = e.downcast_ref::<AppError>().map(|a| a.code);
             match code {
                 Some(code) => eprintln!("error: {e:#} [{code}]"),
                 None => eprintln!("error: {e:#}"),
@@ -259,11 +264,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<()> {
-    let actor = Actor {
-        name: gatehouse_app::local_actor(),
-        clock: Arc::new(SystemClock),
-    };
+fn run(cli: Cli, actor: &Actor) -> Result<()> {
     let key = &cli.key;
     match cli.command {
         Command::Keygen { no_passphrase } => {
@@ -288,7 +289,7 @@ fn run(cli: Cli) -> Result<()> {
             } else {
                 identity::parse_recipients(&recipients)?
             };
-            let summary = ops::init(&file, &template, &recipients, &actor)?;
+            let summary = ops::init(&file, &template, &recipients, actor)?;
             println!(
                 "created {} from template {template}: {} roles, {} people, encrypted to {} recipient(s)",
                 file.display(),
@@ -298,7 +299,7 @@ fn run(cli: Cli) -> Result<()> {
             );
         }
         Command::Show { file, json } => {
-            let workbench = ops::open(&file, &key.unlock()?, &actor)?;
+            let workbench = ops::open(&file, &key.unlock()?, actor)?;
             let summary = workbench.summary()?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&summary)?);
@@ -317,16 +318,16 @@ fn run(cli: Cli) -> Result<()> {
         Command::Model {
             command: ModelCommand::Export { file },
         } => {
-            print!("{}", ops::export_model(&file, &key.unlock()?, &actor)?);
+            print!("{}", ops::export_model(&file, &key.unlock()?, actor)?);
         }
         Command::Model {
             command: ModelCommand::Import { file, model },
         } => {
             let json = std::fs::read_to_string(&model)
                 .with_context(|| format!("cannot read {}", model.display()))?;
-            let summary = ops::import_model(&file, &key.unlock()?, &json, &actor).map_err(|e| {
+            let summary = ops::import_model(&file, &key.unlock()?, &json, actor).map_err(|e| {
                 anyhow!(AppError::new(
-                    &e.code,
+                    e.code,
                     format!("{}: {}", model.display(), e.message)
                 ))
             })?;
@@ -337,10 +338,10 @@ fn run(cli: Cli) -> Result<()> {
                 summary.chain_head
             );
         }
-        Command::Recipients { command } => recipients(command, key, &actor)?,
+        Command::Recipients { command } => recipients(command, key, actor)?,
         Command::Copy { file, out, to } => {
             let to = identity::parse_recipients(&to)?;
-            ops::copy(&file, &key.unlock()?, &out, &to, &actor)?;
+            ops::copy(&file, &key.unlock()?, &out, &to, actor)?;
             println!(
                 "wrote {}: a copy that {} recipient(s) can open; {} keeps its own recipients",
                 out.display(),
@@ -354,7 +355,7 @@ fn run(cli: Cli) -> Result<()> {
             json,
             fail_on,
         } => {
-            let (at, findings) = ops::check(&file, &key.unlock()?, at, &actor)?;
+            let (at, findings) = ops::check(&file, &key.unlock()?, at, actor)?;
             if json {
                 let report = serde_json::json!({ "at": at.to_string(), "findings": findings });
                 println!("{}", serde_json::to_string_pretty(&report)?);
@@ -375,20 +376,20 @@ fn run(cli: Cli) -> Result<()> {
                 let failing = findings.iter().filter(|f| f.severity >= threshold).count();
                 if failing > 0 {
                     return Err(anyhow!(AppError::new(
-                        "findings",
+                        ErrorCode::Findings,
                         format!("{failing} finding(s) at or above {threshold} severity")
                     )));
                 }
             }
         }
         Command::Grant { file, cell, effect } => {
-            let event = ops::edit(&file, &key.unlock()?, &actor, |m| {
+            let event = ops::edit(&file, &key.unlock()?, actor, |m| {
                 edits::grant(m, &cell.role, &cell.capability, cell.env.as_deref(), effect)
             })?;
             println!("{}", event.summary);
         }
         Command::Revoke { file, cell } => {
-            let event = ops::edit(&file, &key.unlock()?, &actor, |m| {
+            let event = ops::edit(&file, &key.unlock()?, actor, |m| {
                 edits::revoke(m, &cell.role, &cell.capability, cell.env.as_deref())
             })?;
             println!("{}", event.summary);
@@ -400,14 +401,14 @@ fn run(cli: Cli) -> Result<()> {
             until,
             why,
         } => {
-            let today = chrono::Utc::now().date_naive();
-            let event = ops::edit(&file, &key.unlock()?, &actor, |m| {
+            let today = actor.clock.now().date_naive();
+            let event = ops::edit(&file, &key.unlock()?, actor, |m| {
                 edits::assign(m, &person, &role, until, why, today)
             })?;
             println!("{}", event.summary);
         }
         Command::Unassign { file, person, role } => {
-            let event = ops::edit(&file, &key.unlock()?, &actor, |m| {
+            let event = ops::edit(&file, &key.unlock()?, actor, |m| {
                 edits::unassign(m, &person, &role)
             })?;
             println!("{}", event.summary);
@@ -423,13 +424,13 @@ fn run(cli: Cli) -> Result<()> {
                     ))
                 }
             };
-            let event = ops::edit(&file, &key.unlock()?, &actor, |m| {
+            let event = ops::edit(&file, &key.unlock()?, actor, |m| {
                 edits::own(m, &asset, &person, kind)
             })?;
             println!("{}", event.summary);
         }
         Command::Log { file, json, verify } => {
-            let log = ops::log(&file, &key.unlock()?, verify, &actor)?;
+            let log = ops::log(&file, &key.unlock()?, verify, actor)?;
             if json {
                 for event in &log.events {
                     println!("{}", serde_json::to_string(event)?);
@@ -453,14 +454,14 @@ fn run(cli: Cli) -> Result<()> {
                 ),
                 Some(Err(broken)) => {
                     return Err(anyhow!(AppError::new(
-                        "audit_chain_broken",
+                        ErrorCode::AuditChainBroken,
                         broken.to_string()
                     )))
                 }
                 None => {}
             }
         }
-        Command::Import(args) => import::run(args, key, &actor)?,
+        Command::Import(args) => import::run(args, key, actor)?,
         Command::Templates => {
             for t in gatehouse_app::templates::list() {
                 println!("{:<18} {}", t.id, t.name);
@@ -553,7 +554,7 @@ impl KeyArgs {
         }
         if !std::io::stdin().is_terminal() {
             return Err(anyhow!(AppError::new(
-                "passphrase_required",
+                ErrorCode::PassphraseRequired,
                 "a passphrase is needed: give it with --passphrase-file or GATEHOUSE_PASSPHRASE (no terminal to ask on)"
             )));
         }
@@ -567,7 +568,7 @@ impl KeyArgs {
             let again = self.read_passphrase("Same passphrase again: ")?;
             if again.expose_secret() != first.expose_secret() {
                 return Err(anyhow!(AppError::new(
-                    "passphrase_mismatch",
+                    ErrorCode::PassphraseMismatch,
                     "the two passphrases differ; nothing was written"
                 )));
             }

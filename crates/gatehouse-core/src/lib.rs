@@ -10,6 +10,7 @@ pub mod edit;
 pub mod entity;
 pub mod findings;
 pub mod model;
+pub mod progress;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod validate;

@@ -92,6 +92,89 @@ pub struct Preview {
     pub mapping: String,
 }
 
+impl Preview {
+    /// The rows read, as one list of four kinds.
+    pub fn rows(&self) -> Rows<'_> {
+        Rows {
+            grants: &self.grants,
+            raci: &self.raci,
+            assignments: &self.assignments,
+            sod_rules: &self.sod_rules,
+        }
+    }
+}
+
+/// The four kinds of rows an import reads (grants, RACI entries, assignments, SoD rules),
+/// borrowed from a preview or an extract, and walked one way: [`Rows::iter`].
+#[derive(Debug, Clone, Copy)]
+pub struct Rows<'a> {
+    pub grants: &'a [GrantRow],
+    pub raci: &'a [RaciRow],
+    pub assignments: &'a [AssignmentRow],
+    pub sod_rules: &'a [SodRow],
+}
+
+/// One row of any kind.
+#[derive(Debug, Clone, Copy)]
+pub enum Row<'a> {
+    Grant(&'a GrantRow),
+    Raci(&'a RaciRow),
+    Assignment(&'a AssignmentRow),
+    SodRule(&'a SodRow),
+}
+
+impl<'a> Row<'a> {
+    /// The cell it was read from (`Sheet!C7`).
+    pub fn source(self) -> &'a str {
+        match self {
+            Row::Grant(r) => &r.source,
+            Row::Raci(r) => &r.source,
+            Row::Assignment(r) => &r.source,
+            Row::SodRule(r) => &r.source,
+        }
+    }
+}
+
+impl<'a> Rows<'a> {
+    /// Every row: grants, then RACI entries, assignments and SoD rules.
+    pub fn iter(self) -> impl Iterator<Item = Row<'a>> {
+        self.grants
+            .iter()
+            .map(Row::Grant)
+            .chain(self.raci.iter().map(Row::Raci))
+            .chain(self.assignments.iter().map(Row::Assignment))
+            .chain(self.sod_rules.iter().map(Row::SodRule))
+    }
+
+    pub fn len(self) -> usize {
+        self.grants.len() + self.raci.len() + self.assignments.len() + self.sod_rules.len()
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn counts(self) -> RowCounts {
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        RowCounts {
+            grants: count(self.grants.len()),
+            raci: count(self.raci.len()),
+            assignments: count(self.assignments.len()),
+            sod_rules: count(self.sod_rules.len()),
+        }
+    }
+}
+
+/// Rows read, by what they are.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RowCounts {
+    pub grants: u32,
+    pub raci: u32,
+    pub assignments: u32,
+    pub sod_rules: u32,
+}
+
 /// A preview together with the model it would produce.
 pub struct Import {
     pub preview: Preview,
@@ -237,10 +320,13 @@ pub fn prepare_with(
         format!(
             "matching {} rows to the model",
             progress::grouped(
-                (extract.grants.len()
-                    + extract.raci.len()
-                    + extract.assignments.len()
-                    + extract.sod_rules.len()) as u64
+                Rows {
+                    grants: &extract.grants,
+                    raci: &extract.raci,
+                    assignments: &extract.assignments,
+                    sod_rules: &extract.sod_rules,
+                }
+                .len() as u64
             )
         )
     })?;

@@ -1,38 +1,15 @@
-//! How far an import has got, and a way to stop it: a host (the desktop's progress bar)
-//! passes a [`Progress`] and may set its cancel flag from another thread at any time. The
-//! importer looks at the flag every few thousand cells and between stages; a cancelled
-//! import returns [`ImportError::Cancelled`] and has changed nothing.
+//! How far an import has got, and a way to stop it. The reporter and the stage vocabulary
+//! are `gatehouse_core::progress`'s (shared by every kind of long work); what is the
+//! import's own is here: the share of the whole import each of its stages takes, and that
+//! a cancel stops it with [`ImportError::Cancelled`]. The importer looks at the flag every
+//! few thousand cells and between stages; a cancelled import has changed nothing.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
-use serde::{Deserialize, Serialize};
+use gatehouse_core::progress::Reporter;
+pub use gatehouse_core::progress::{Stage, Step};
 
 use crate::error::ImportError;
-
-/// The stages of an import, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum Stage {
-    /// Reading the file's cells.
-    Reading,
-    /// Recognising each sheet's layout and reading its rows.
-    Recognising,
-    /// Matching names to the model and working out what changes.
-    Matching,
-    /// Checking that the model after the import is valid.
-    Checking,
-}
-
-/// One report: the stage, the share of the whole import done (0 to 1) and what is being
-/// worked on, in words.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Step {
-    pub stage: Stage,
-    pub fraction: f64,
-    pub detail: String,
-}
 
 /// Shares of the whole import at which each stage starts (reading dominates).
 const STARTS: [(Stage, f64); 4] = [
@@ -49,12 +26,15 @@ fn span(stage: Stage) -> (f64, f64) {
     (start, end)
 }
 
-/// Where reports go and the flag that stops the import. [`Progress::none`] for hosts
-/// that need neither (the CLI, tests).
+/// An import's view of a [`Reporter`]: stage-relative reports and the cancel check.
+/// [`Progress::none`] for callers that need neither (tests, tools).
 #[derive(Clone, Copy, Default)]
-pub struct Progress<'a> {
-    report: Option<&'a (dyn Fn(&Step) + Sync)>,
-    cancel: Option<&'a AtomicBool>,
+pub struct Progress<'a>(Reporter<'a>);
+
+impl<'a> From<Reporter<'a>> for Progress<'a> {
+    fn from(reporter: Reporter<'a>) -> Progress<'a> {
+        Progress(reporter)
+    }
 }
 
 impl<'a> Progress<'a> {
@@ -64,26 +44,18 @@ impl<'a> Progress<'a> {
 
     /// Reports to `report`; stops when `cancel` becomes true.
     pub fn new(report: &'a (dyn Fn(&Step) + Sync), cancel: &'a AtomicBool) -> Progress<'a> {
-        Progress {
-            report: Some(report),
-            cancel: Some(cancel),
-        }
+        Progress(Reporter::new(report, cancel))
     }
 
     pub fn is_cancelled(&self) -> bool {
-        self.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
+        self.0.is_cancelled()
     }
 
     /// Reports that `stage` is `part` (0 to 1) done.
     pub(crate) fn report(&self, stage: Stage, part: f64, detail: impl FnOnce() -> String) {
-        if let Some(report) = self.report {
-            let (start, end) = span(stage);
-            report(&Step {
-                stage,
-                fraction: start + (end - start) * part.clamp(0.0, 1.0),
-                detail: detail(),
-            });
-        }
+        let (start, end) = span(stage);
+        self.0
+            .report(stage, start + (end - start) * part.clamp(0.0, 1.0), detail);
     }
 
     /// Starts `stage`, unless the import was cancelled.
@@ -131,6 +103,7 @@ pub fn grouped(n: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::Ordering;
     use std::sync::Mutex;
 
     use super::*;

@@ -7,4 +7,9 @@ export type ImportFile = { name: string, bytes: number,
 /**
  * One of the bundled samples.
  */
-sample: boolean, };
+sample: boolean, 
+/**
+ * What the bundled sample shows (none for a file of one's own). Optional in
+ * TypeScript so that front-end code made before it still type-checks.
+ */
+description?: string | null, };

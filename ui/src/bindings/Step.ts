@@ -2,7 +2,7 @@
 import type { Stage } from "./Stage";
 
 /**
- * One report: the stage, the share of the whole import done (0 to 1) and what is being
+ * One report: the stage, the share of the whole work done (0 to 1) and what is being
  * worked on, in words.
  */
 export type Step = { stage: Stage, fraction: number, detail: string, };

@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use gatehouse_app::core::Model;
-use gatehouse_app::import::{self, Progress};
-use gatehouse_app::{templates, FixedClock, Workbench};
+use gatehouse_app::import;
+use gatehouse_app::job::quiet;
+use gatehouse_app::{templates, ErrorCode, FixedClock, Workbench};
 
 fn sample(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -24,7 +25,7 @@ fn workbench() -> Workbench {
 fn an_import_is_one_audit_event_with_the_files_hash_and_counts() {
     let mut wb = workbench();
     let events_before = wb.events().unwrap().len();
-    let outcome = import::apply(&mut wb, &sample("raci.xlsx"), None, Progress::none()).unwrap();
+    let outcome = import::apply(&mut wb, &sample("raci.xlsx"), None, &quiet).unwrap();
     assert!(outcome.changed);
     let events = wb.events().unwrap();
     assert_eq!(
@@ -51,22 +52,10 @@ fn an_import_is_one_audit_event_with_the_files_hash_and_counts() {
 #[test]
 fn re_importing_the_same_file_changes_nothing() {
     let mut wb = workbench();
-    let first = import::apply(
-        &mut wb,
-        &sample("permission-matrix.xlsx"),
-        None,
-        Progress::none(),
-    )
-    .unwrap();
+    let first = import::apply(&mut wb, &sample("permission-matrix.xlsx"), None, &quiet).unwrap();
     assert!(first.preview.changes.new > 0);
     let model = wb.model().clone();
-    let again = import::apply(
-        &mut wb,
-        &sample("permission-matrix.xlsx"),
-        None,
-        Progress::none(),
-    )
-    .unwrap();
+    let again = import::apply(&mut wb, &sample("permission-matrix.xlsx"), None, &quiet).unwrap();
     assert_eq!(
         (again.preview.changes.new, again.preview.changes.changed),
         (0, 0)
@@ -80,7 +69,7 @@ fn re_importing_the_same_file_changes_nothing() {
 fn the_import_is_undone_as_one_step() {
     let mut wb = workbench();
     let before = wb.model().clone();
-    import::apply(&mut wb, &sample("assignments.csv"), None, Progress::none()).unwrap();
+    import::apply(&mut wb, &sample("assignments.csv"), None, &quiet).unwrap();
     let imported = wb.model().clone();
     assert_ne!(imported, before);
     assert_eq!(wb.vault().model().unwrap(), imported);
@@ -108,7 +97,7 @@ fn a_detected_layout_is_detected_again_in_the_next_version_of_the_file() {
         "Access matrix\nv1\nCapability,Admin,Maker\nCreate app,x,x\nPublish app,x,\n",
     )
     .unwrap();
-    let first = import::apply(&mut wb, &file, None, Progress::none()).unwrap();
+    let first = import::apply(&mut wb, &file, None, &quiet).unwrap();
     assert_eq!(first.preview.grants.len(), 3);
     assert_eq!(first.preview.sheets[0].header_row, Some(3));
     // The next version has a role column more and its header one row lower.
@@ -117,7 +106,7 @@ fn a_detected_layout_is_detected_again_in_the_next_version_of_the_file() {
         "Access matrix\nv2\ndraft\nCapability,Admin,Maker,Viewer\nCreate app,x,x,\nPublish app,x,,\nView app,x,x,x\n",
     )
     .unwrap();
-    let next = import::preview(&wb, &file, None, Progress::none()).unwrap();
+    let next = import::preview(&wb, &file, None, &quiet).unwrap();
     assert_eq!(next.sheets[0].header_row, Some(4), "{:?}", next.sheets);
     assert_eq!(
         next.grants.len(),
@@ -134,13 +123,7 @@ fn the_mapping_used_is_stored_and_reused_next_time() {
     let given =
         gatehouse_import::Mapping::from_toml("[[sheet]]\nname = \"RACI\"\nlayout = \"skipped\"\n")
             .unwrap();
-    let first = import::apply(
-        &mut wb,
-        &sample("raci.xlsx"),
-        Some(&given),
-        Progress::none(),
-    )
-    .unwrap();
+    let first = import::apply(&mut wb, &sample("raci.xlsx"), Some(&given), &quiet).unwrap();
     assert!(
         first.preview.raci.is_empty(),
         "the mapping says skip the sheet"
@@ -153,14 +136,14 @@ fn the_mapping_used_is_stored_and_reused_next_time() {
     );
     assert_eq!(stored.file_sha256, first.preview.sha256);
     // Without --mapping, the stored one is used again.
-    let preview = import::preview(&wb, &sample("raci.xlsx"), None, Progress::none()).unwrap();
+    let preview = import::preview(&wb, &sample("raci.xlsx"), None, &quiet).unwrap();
     assert_eq!(preview.sheets[0].note, "not read, as chosen");
     assert!(preview.raci.is_empty());
     // A newer file of the same name without that sheet: detected afresh, and said so.
     let dir = tempfile::tempdir().unwrap();
     let newer = dir.path().join("raci.xlsx");
     std::fs::copy(sample("sod-rules.xlsx"), &newer).unwrap();
-    let preview = import::preview(&wb, &newer, None, Progress::none()).unwrap();
+    let preview = import::preview(&wb, &newer, None, &quiet).unwrap();
     assert_eq!(preview.sod_rules.len(), 4);
     assert!(preview
         .warnings
@@ -176,8 +159,8 @@ fn a_broken_file_changes_nothing_and_gives_a_coded_error() {
     let mut wb = workbench();
     let events = wb.events().unwrap().len();
     let model = wb.model().clone();
-    let e = import::apply(&mut wb, &path, None, Progress::none()).unwrap_err();
-    assert_eq!(e.code, "import_corrupt");
+    let e = import::apply(&mut wb, &path, None, &quiet).unwrap_err();
+    assert_eq!(e.code, ErrorCode::ImportCorrupt);
     assert!(e.message.starts_with("broken.xlsx: "), "{}", e.message);
     assert_eq!(wb.events().unwrap().len(), events);
     assert_eq!(*wb.model(), model);

@@ -1,6 +1,8 @@
 //! Integration tests of the workbench boundary.
 
 mod bindings;
+mod codes;
 mod import;
+mod job;
 mod session;
 mod wizard;

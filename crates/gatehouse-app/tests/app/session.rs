@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use gatehouse_app::core::{Edit, Entity, EntityKind, Role, RoleKind};
-use gatehouse_app::{AppError, FixedClock, Session};
+use gatehouse_app::{AppError, ErrorCode, FixedClock, Session};
 
 fn session(dir: &Path) -> (Session, Arc<FixedClock>) {
     let clock = Arc::new(FixedClock::at("2026-11-27T09:00:00Z"));
@@ -80,7 +80,7 @@ fn every_edit_is_one_audit_event_and_undo_redo_walk_back_and_forth() {
     // A new edit clears the redo stack.
     s.undo().unwrap();
     s.apply_edit(add_role("reader", "Reader")).unwrap();
-    assert_eq!(s.redo().unwrap_err().code, "nothing_to_redo");
+    assert_eq!(s.redo().unwrap_err().code, ErrorCode::NothingToRedo);
 }
 
 #[test]
@@ -94,7 +94,7 @@ fn an_invalid_edit_changes_nothing_and_says_why() {
             key: "citizen-developer".into(),
         })
         .unwrap_err();
-    assert_eq!(err.code, "invalid_edit");
+    assert_eq!(err.code, ErrorCode::InvalidEdit);
     assert!(
         err.message.contains("refers to role \"citizen-developer\""),
         "{}",
@@ -103,7 +103,7 @@ fn an_invalid_edit_changes_nothing_and_says_why() {
     let after = s.summary().unwrap();
     assert_eq!(after.events, before.events);
     assert!(!after.dirty && !after.can_undo);
-    assert_eq!(s.undo().unwrap_err().code, "nothing_to_undo");
+    assert_eq!(s.undo().unwrap_err().code, ErrorCode::NothingToUndo);
 }
 
 #[test]
@@ -111,11 +111,14 @@ fn saving_needs_an_identity_which_is_created_on_first_use() {
     let dir = tempfile::tempdir().unwrap();
     let (mut s, _) = session(dir.path());
     let path = dir.path().join("workshop.gatehouse");
-    assert_eq!(s.save_as(&path).unwrap_err().code, "identity_locked");
-    assert_eq!(s.save().unwrap_err().code, "no_file");
+    assert_eq!(
+        s.save_as(&path).unwrap_err().code,
+        ErrorCode::IdentityLocked
+    );
+    assert_eq!(s.save().unwrap_err().code, ErrorCode::NoFile);
     assert_eq!(
         s.create_identity("short".into()).unwrap_err().code,
-        "weak_passphrase"
+        ErrorCode::WeakPassphrase
     );
 
     let status = s.create_identity("workshop passphrase".into()).unwrap();
@@ -127,10 +130,13 @@ fn saving_needs_an_identity_which_is_created_on_first_use() {
 
     // A later session unlocks the same identity and opens the file.
     let (mut later, _) = session(dir.path());
-    assert_eq!(later.open(&path).unwrap_err().code, "identity_locked");
+    assert_eq!(
+        later.open(&path).unwrap_err().code,
+        ErrorCode::IdentityLocked
+    );
     assert_eq!(
         later.unlock("not it at all".into()).unwrap_err().code,
-        "wrong_passphrase"
+        ErrorCode::WrongPassphrase
     );
     later.unlock("workshop passphrase".into()).unwrap();
     let opened = later.open(&path).unwrap();
@@ -182,14 +188,14 @@ fn new_from_template_and_unknown_templates() {
     assert_eq!(fresh.counts.roles, 8);
     assert!(!fresh.can_undo);
     let err = s.new_from_template("mendix").unwrap_err();
-    assert_eq!(err.code, "unknown_template");
+    assert_eq!(err.code, ErrorCode::UnknownTemplate);
     assert!(err.message.contains("generic-nocode"));
     assert_eq!(s.templates().len(), 1);
 }
 
 #[test]
 fn errors_cross_the_boundary_as_code_and_message() {
-    let err = AppError::new("wrong_key", "none of your keys opens this vault");
+    let err = AppError::new(ErrorCode::WrongKey, "none of your keys opens this vault");
     let json = serde_json::to_value(&err).unwrap();
     assert_eq!(
         json,
@@ -209,7 +215,10 @@ fn a_file_named_at_start_opens_once_the_key_is_unlocked() {
     let (mut s, _) = session(dir.path());
     s.open_later(path.clone());
     assert_eq!(s.pending_file().as_deref(), Some(path.to_str().unwrap()));
-    assert_eq!(s.open_pending().unwrap_err().code, "identity_locked");
+    assert_eq!(
+        s.open_pending().unwrap_err().code,
+        ErrorCode::IdentityLocked
+    );
     assert!(
         s.pending_file().is_some(),
         "still waiting after a refused open"
@@ -218,7 +227,7 @@ fn a_file_named_at_start_opens_once_the_key_is_unlocked() {
     let summary = s.open_pending().unwrap();
     assert_eq!(summary.counts.roles, 9);
     assert_eq!(s.pending_file(), None);
-    assert_eq!(s.open_pending().unwrap_err().code, "no_file");
+    assert_eq!(s.open_pending().unwrap_err().code, ErrorCode::NoFile);
 }
 
 #[test]
@@ -239,6 +248,6 @@ fn findings_on_a_date_and_a_bad_date() {
     assert_eq!(s.findings(None).unwrap().len(), 3);
     assert_eq!(
         s.findings(Some("27.11.2026")).unwrap_err().code,
-        "invalid_date"
+        ErrorCode::InvalidDate
     );
 }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use gatehouse_app::core::EntityKind;
 use gatehouse_app::import::Layout;
 use gatehouse_app::wizard::{CellRole, SheetChoice};
-use gatehouse_app::{FixedClock, Session};
+use gatehouse_app::{ErrorCode, FixedClock, Session};
 
 fn session(dir: &Path) -> Session {
     let clock = Arc::new(FixedClock::at("2026-11-27T09:00:00Z"));
@@ -29,6 +29,19 @@ fn a_sample_previews_with_counts_and_warnings_at_their_cells_then_applies_as_one
         .contains(&"permission-matrix.xlsx".to_string()));
     let file = s.import_sample("permission-matrix.xlsx").unwrap();
     assert!(file.sample && file.bytes > 1000);
+    assert!(
+        file.description
+            .as_deref()
+            .unwrap()
+            .contains("legend sheet"),
+        "a sample says what it shows: {file:?}"
+    );
+    let infos = s.import_sample_infos();
+    assert_eq!(
+        infos.iter().map(|i| i.name.clone()).collect::<Vec<_>>(),
+        s.import_samples()
+    );
+    assert!(infos.iter().all(|i| !i.description.is_empty()));
 
     let steps = Mutex::new(Vec::new());
     let job = s.import_job(&[]).unwrap();
@@ -102,7 +115,10 @@ fn a_sample_previews_with_counts_and_warnings_at_their_cells_then_applies_as_one
         .starts_with("imported permission-matrix.xlsx"));
     assert!(s.model().counts().get(EntityKind::Grant) > before.counts().get(EntityKind::Grant));
     // The wizard is closed by applying.
-    assert_eq!(s.import_cells(0, 0, 10).unwrap_err().code, "no_import");
+    assert_eq!(
+        s.import_cells(0, 0, 10).unwrap_err().code,
+        ErrorCode::NoImport
+    );
     // One undo takes the whole import back.
     s.undo().unwrap();
     assert_eq!(s.model(), before);
@@ -159,7 +175,7 @@ fn a_preview_made_before_an_edit_is_stale_and_not_applied() {
         .unwrap();
     let prepared = job.run(&|_| {}).unwrap();
     let err = s.import_keep(prepared).unwrap_err();
-    assert_eq!(err.code, "import_stale");
+    assert_eq!(err.code, ErrorCode::ImportStale);
     assert_eq!(
         err.message,
         "the model changed since this preview was made; preview again"
@@ -172,7 +188,7 @@ fn a_preview_made_before_an_edit_is_stale_and_not_applied() {
     assert_ne!(undone.revision, kept.revision);
     let model = s.model();
     let err = s.import_apply().unwrap_err();
-    assert_eq!(err.code, "import_stale");
+    assert_eq!(err.code, ErrorCode::ImportStale);
     assert_eq!(s.model(), model, "nothing applied");
 }
 
@@ -184,7 +200,7 @@ fn cancelling_stops_the_running_preview_and_the_wizard_can_preview_again() {
     let job = s.import_job(&[]).unwrap();
     s.import_cancel();
     let err = job.run(&|_| {}).err().unwrap();
-    assert_eq!(err.code, "import_cancelled");
+    assert_eq!(err.code, ErrorCode::ImportCancelled);
     assert_eq!(
         err.message,
         "assignments.csv: import cancelled; nothing was changed"
@@ -194,7 +210,7 @@ fn cancelling_stops_the_running_preview_and_the_wizard_can_preview_again() {
     assert!(review.rows.assignments > 0);
     // Closing the wizard cancels and forgets it.
     s.import_close();
-    assert_eq!(s.import_apply().unwrap_err().code, "no_import");
+    assert_eq!(s.import_apply().unwrap_err().code, ErrorCode::NoImport);
 }
 
 #[test]
@@ -208,7 +224,7 @@ fn a_file_that_is_not_a_spreadsheet_says_so_and_opens_no_wizard() {
         .and_then(|_| s.import_job(&[]))
         .and_then(|j| j.run(&|_| {}));
     let err = err.err().unwrap();
-    assert!(err.code.starts_with("import_"), "{err:?}");
+    assert!(err.code.as_str().starts_with("import_"), "{err:?}");
     assert!(err.message.starts_with("notes.xlsx: "), "{}", err.message);
     assert_eq!(
         s.import_sample("nope.xlsx").unwrap_err().message,
@@ -231,6 +247,7 @@ fn a_spreadsheet_named_at_start_waits_for_the_wizard_and_a_vault_for_the_key() {
     let file = s.import_pending().unwrap().expect("the spreadsheet waits");
     assert_eq!(file.name, "Access.CSV");
     assert!(!file.sample);
+    assert_eq!(file.description, None, "only samples have a description");
     assert_eq!(preview(&mut s, &[]).rows.assignments, 1);
     assert_eq!(s.import_pending().unwrap(), None, "only once");
 
@@ -336,4 +353,31 @@ fn every_field_a_list_reads_from_a_row_is_marked_read() {
         "{read:?} of {:?}",
         window.cells[first_rule_row as usize]
     );
+}
+
+#[test]
+fn a_preview_of_a_file_no_longer_chosen_is_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    s.import_sample("raci.xlsx").unwrap();
+    let prepared = s.import_job(&[]).unwrap().run(&|_| {}).unwrap();
+    // Another file is chosen before the finished preview is handed back.
+    s.import_sample("sod-rules.xlsx").unwrap();
+    let err = s.import_keep(prepared).unwrap_err();
+    assert_eq!(err.code, ErrorCode::ImportStale);
+    assert_eq!(
+        err.message,
+        "another file was chosen while this one was being read; preview again"
+    );
+    assert_eq!(
+        s.import_cells(0, 0, 10).unwrap_err().code,
+        ErrorCode::NoPreview,
+        "nothing was kept"
+    );
+    // The same file chosen again is the same input: its preview holds.
+    s.import_sample("raci.xlsx").unwrap();
+    let prepared = s.import_job(&[]).unwrap().run(&|_| {}).unwrap();
+    s.import_sample("raci.xlsx").unwrap();
+    let review = s.import_keep(prepared).unwrap();
+    assert!(review.rows.raci > 0);
 }

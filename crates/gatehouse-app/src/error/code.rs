@@ -1,0 +1,100 @@
+//! Every code an error can cross the boundary with, in one list: each with the exact string
+//! hosts see (JSON output, the CLI's `[code]`, the TypeScript union) and what it means. The
+//! README's table of error codes is checked against this list.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+macro_rules! error_codes {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal : $meaning:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+        pub enum $name {
+            $(#[doc = $meaning] #[serde(rename = $text)] $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The code as hosts see it.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// What the code means, in one line (the README's table).
+            pub fn meaning(self) -> &'static str {
+                match self { $($name::$variant => $meaning),+ }
+            }
+        }
+    };
+}
+
+error_codes!(
+    /// The stable code of an [`crate::AppError`]: what a host acts on (the message is for
+    /// people). Serialised as the snake_case string, generated to TypeScript as a union.
+    ErrorCode {
+        // The vault file and the identity (gatehouse-vault's `VaultError`).
+        WrongKey => "wrong_key": "none of the identity's keys opens the vault",
+        WrongPassphrase => "wrong_passphrase": "the passphrase does not unlock the identity file",
+        PassphraseRequired => "passphrase_required": "the identity file is protected and no passphrase was given",
+        IdentityNotFound => "identity_not_found": "there is no identity file at the path; create one with `gatehouse keygen`",
+        NotAnIdentity => "not_an_identity": "the identity file is not an age identity",
+        NotAVault => "not_a_vault": "the file is not a Gatehouse vault",
+        Truncated => "truncated": "the vault file is cut short; the previous save is kept as a backup",
+        Tampered => "tampered": "the vault file fails its integrity check (altered or damaged)",
+        NewerSchema => "newer_schema": "the vault was written by a newer Gatehouse",
+        InvalidRecipient => "invalid_recipient": "the text is not an age public key (`age1…`)",
+        NoRecipients => "no_recipients": "a vault needs at least one recipient",
+        AuditChainBroken => "audit_chain_broken": "the audit log's hash chain does not verify",
+        InvalidModel => "invalid_model": "the model (stored or given) breaks a validation rule",
+        CorruptVault => "corrupt_vault": "a stored entity of the vault cannot be read",
+        Io => "io": "a file could not be read or written",
+        Database => "database": "the vault's database failed",
+        Encrypt => "encrypt": "encrypting the vault failed",
+        // Edits and model JSON (gatehouse-core).
+        NotFound => "not_found": "no entity with that id or name",
+        InvalidEdit => "invalid_edit": "the edit would leave the model invalid",
+        ModelJsonSyntax => "model_json_syntax": "the model JSON does not parse",
+        // Spreadsheet import (gatehouse-import's `ImportError`, and the import's workflow).
+        ImportIo => "import_io": "the spreadsheet could not be read",
+        ImportTooLarge => "import_too_large": "the spreadsheet is over the importer's size limit",
+        ImportNotASpreadsheet => "import_not_a_spreadsheet": "the file is not a spreadsheet the importer reads",
+        ImportPasswordProtected => "import_password_protected": "the workbook is password-protected",
+        ImportZipBomb => "import_zip_bomb": "a part of the workbook would inflate past the limit",
+        ImportCorrupt => "import_corrupt": "the spreadsheet is damaged or truncated, or its rows do not make a valid model",
+        ImportSheetUnreadable => "import_sheet_unreadable": "one sheet of the workbook is damaged",
+        ImportEmpty => "import_empty": "the spreadsheet holds no sheet with data",
+        ImportMappingInvalid => "import_mapping_invalid": "the mapping (given or stored) cannot be read or does not fit the file",
+        ImportCancelled => "import_cancelled": "the import was cancelled; nothing was changed",
+        ImportStale => "import_stale": "the preview was made on another file or model revision; preview again",
+        ImportInvalid => "import_invalid": "the import's changes repeat an entity; nothing was changed",
+        NoImport => "no_import": "no import is open in the wizard",
+        NoPreview => "no_preview": "the import has not been previewed yet",
+        NoSuchSheet => "no_such_sheet": "the previewed file has no sheet with that index",
+        NoSuchSample => "no_such_sample": "there is no bundled sample of that name",
+        // The session and the headless workflows.
+        IdentityExists => "identity_exists": "an identity file already exists at the path",
+        WeakPassphrase => "weak_passphrase": "the new passphrase is shorter than 8 characters",
+        IdentityLocked => "identity_locked": "the identity must be unlocked first",
+        PassphraseMismatch => "passphrase_mismatch": "the two passphrases typed differ",
+        NoFile => "no_file": "the model has no file yet (or none waits to be opened)",
+        FileExists => "file_exists": "a file already exists where a new vault was to be created",
+        UnknownTemplate => "unknown_template": "no built-in template of that name",
+        UnknownRecipient => "unknown_recipient": "the key is not a recipient of the vault",
+        LastRecipient => "last_recipient": "the last recipient cannot be removed",
+        RemoveSelf => "remove_self": "removing your own key needs `--force`",
+        CopyOverSelf => "copy_over_self": "a hand-over copy cannot be written over the open model's own file",
+        NothingToUndo => "nothing_to_undo": "there is nothing to undo",
+        NothingToRedo => "nothing_to_redo": "there is nothing to redo",
+        InvalidDate => "invalid_date": "the date is not `YYYY-MM-DD`",
+        Findings => "findings": "`check --fail-on` found findings at or above the severity",
+        Usage => "usage": "the command line is missing something",
+        Internal => "internal": "a worker of the app stopped unexpectedly",
+    }
+);
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,24 @@
+//! What the analysis finds in the session's model.
+
+use gatehouse_core::Finding;
+
+use super::Session;
+use crate::error::{AppError, AppResult, ErrorCode};
+
+impl Session {
+    /// The findings of the open model on `at` (`YYYY-MM-DD`; today when `None`).
+    pub fn findings(&self, at: Option<&str>) -> AppResult<Vec<Finding>> {
+        let at = match at.filter(|a| !a.trim().is_empty()) {
+            Some(text) => {
+                chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+                    AppError::new(
+                        ErrorCode::InvalidDate,
+                        format!("{text:?} is not a date; use YYYY-MM-DD"),
+                    )
+                })?
+            }
+            None => self.clock.now().date_naive(),
+        };
+        Ok(gatehouse_core::findings(self.workbench.model(), at))
+    }
+}
