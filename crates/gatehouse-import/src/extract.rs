@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use gatehouse_core::Effect;
 use serde::{Deserialize, Serialize};
 
+use crate::cellref::CellRef;
 use crate::mapping::{column_index, column_letter, Axis, Layout, Mapping, SheetMapping};
 use crate::marks::{legend_entries, raci_letters, Mark, Vocabulary};
 use crate::workbook::{source_ref, Sheet, Value, Workbook};
@@ -169,15 +170,9 @@ pub fn extract(wb: &Workbook, overrides: &Mapping) -> Extract {
 
 /// The sheet, row and column (0-based) a source such as `'My sheet'!C7` points at.
 fn locate<'a>(wb: &'a Workbook, source: &str) -> Option<(&'a Sheet, u32, u32)> {
-    wb.sheets.iter().find_map(|sheet| {
-        let first = source_ref(&sheet.name, 0, 0);
-        let prefix = first.strip_suffix("A1")?;
-        let cell = source.strip_prefix(prefix)?;
-        let split = cell.find(|c: char| c.is_ascii_digit())?;
-        let (letters, digits) = cell.split_at(split);
-        let row: u32 = digits.parse().ok()?;
-        Some((sheet, row.checked_sub(1)?, column_index(letters)?))
-    })
+    let cell: CellRef = source.parse().ok()?;
+    let sheet = wb.sheets.iter().find(|s| s.name == cell.sheet)?;
+    Some((sheet, cell.row, cell.col))
 }
 
 /// Text that starts like a formula (`=HYPERLINK(…)`, `+1`, `@user`) is kept as text, never

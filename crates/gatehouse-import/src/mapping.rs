@@ -280,6 +280,5 @@ pub fn column_index(letters: &str) -> Option<u32> {
 }
 
 pub fn column_letter(col: u32) -> String {
-    let r = crate::workbook::cell_ref(0, col);
-    r.trim_end_matches(|c: char| c.is_ascii_digit()).to_string()
+    crate::cellref::column_letters(col)
 }

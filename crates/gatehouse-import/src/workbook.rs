@@ -10,6 +10,7 @@ use std::io::{Cursor, Read, Seek, Write};
 use calamine::{open_workbook_from_rs, Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
 use chrono::NaiveDate;
 
+use crate::cellref::CellRef;
 use crate::csvfile;
 use crate::error::ImportError;
 use crate::progress::{grouped, Progress, Stage};
@@ -680,23 +681,12 @@ fn region(d: &calamine::Dimensions) -> Region {
 
 /// `B7` for row 6, column 1 (0-based).
 pub fn cell_ref(row: u32, col: u32) -> String {
-    let mut letters = Vec::new();
-    let mut n = col + 1;
-    while n > 0 {
-        let rem = ((n - 1) % 26) as u8;
-        letters.push((b'A' + rem) as char);
-        n = (n - 1) / 26;
-    }
-    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
+    crate::cellref::cell_name(row, col)
 }
 
 /// `Sheet!B7`; sheet names with spaces or punctuation are quoted as spreadsheets do.
 pub fn source_ref(sheet: &str, row: u32, col: u32) -> String {
-    if sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
-        format!("{sheet}!{}", cell_ref(row, col))
-    } else {
-        format!("'{}'!{}", sheet.replace('\'', "''"), cell_ref(row, col))
-    }
+    CellRef::new(sheet, row, col).to_string()
 }
 
 /// An ods file made safe for calamine: `bytes` is a rewritten copy when the original had to
