@@ -47,7 +47,7 @@ impl Source {
             path: path.to_path_buf(),
             source,
         };
-        let size = std::fs::metadata(path).map_err(io)?.len();
+        let size = fs_err::metadata(path).map_err(io)?.len();
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -61,7 +61,7 @@ impl Source {
         }
         Ok(Source {
             name,
-            bytes: std::fs::read(path).map_err(io)?,
+            bytes: fs_err::read(path).map_err(io)?,
         })
     }
 
