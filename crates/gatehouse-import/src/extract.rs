@@ -12,14 +12,16 @@ mod dates;
 mod detect;
 mod read;
 mod shape;
+pub mod sheet_plan;
 mod vocabulary;
 
 use crate::cellref::CellRef;
-use crate::mapping::{column_index, Layout, Mapping, SheetMapping};
+use crate::mapping::{Layout, Mapping, SheetMapping};
 use crate::marks::{legend_entries, raci_letters, Vocabulary};
-use crate::workbook::{source_ref, Sheet, Workbook};
+use crate::workbook::{Sheet, Workbook};
 use detect::{detect, DETECT_ROWS};
 use read::SheetReader;
+use sheet_plan::{Reading, SheetPlan};
 use vocabulary::{norm, words_in, METADATA};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -128,29 +130,42 @@ pub fn extract(wb: &Workbook, overrides: &Mapping) -> Extract {
     for sheet in &wb.sheets {
         let no_legend = BTreeSet::new();
         let legend = legend_rows.get(&sheet.name).unwrap_or(&no_legend);
-        let (plan, note) = match overrides.sheet(&sheet.name) {
+        // The mapping kept is the one given, as written; a detected plan is kept as the
+        // mapping that gives it back.
+        let (mapping, plan, note) = match overrides.sheet(&sheet.name) {
             Some(m) if m.is_layout_only() && m.layout != Layout::Skipped => {
                 let (plan, note) = detect(sheet, &vocab, legend, Some(m.layout));
-                (plan, format!("{} as chosen: {note}", m.layout.as_str()))
+                let note = format!("{} as chosen: {note}", m.layout.as_str());
+                (SheetMapping::from(&plan), Ok(plan), note)
             }
-            Some(m) if m.is_layout_only() => (m.clone(), "not read, as chosen".to_string()),
-            Some(m) => (m.clone(), "as the mapping says".to_string()),
+            Some(m) if m.is_layout_only() => (
+                m.clone(),
+                SheetPlan::try_from(m),
+                "not read, as chosen".to_string(),
+            ),
+            Some(m) => (
+                m.clone(),
+                SheetPlan::try_from(m),
+                "as the mapping says".to_string(),
+            ),
             None => {
                 let (plan, note) = detect(sheet, &vocab, legend, None);
                 out.warnings
                     .extend(unread_columns(sheet, &plan, &vocab, legend));
-                (plan, note)
+                (SheetMapping::from(&plan), Ok(plan), note)
             }
         };
-        let mut reader = SheetReader {
-            sheet,
-            legend,
-            plan: &plan,
-            vocab: &vocab,
-            out: &mut out,
-        };
-        let note = match reader.read() {
-            Ok(()) => note,
+        let note = match plan {
+            Ok(plan) => {
+                let mut reader = SheetReader {
+                    sheet,
+                    legend,
+                    vocab: &vocab,
+                    out: &mut out,
+                };
+                reader.read(&plan.reading);
+                note
+            }
             Err(why) => {
                 out.warnings.push(Warning {
                     source: sheet.name.clone(),
@@ -167,11 +182,11 @@ pub fn extract(wb: &Workbook, overrides: &Mapping) -> Extract {
         }
         out.sheets.push(SheetReport {
             name: sheet.name.clone(),
-            layout: plan.layout,
-            header_row: plan.header_row,
+            layout: mapping.layout,
+            header_row: mapping.header_row,
             note,
         });
-        out.mapping.sheets.push(plan);
+        out.mapping.sheets.push(mapping);
     }
     warn_formula_names(wb, &mut out);
     out
@@ -216,7 +231,7 @@ fn warn_formula_names(wb: &Workbook, out: &mut Extract) {
                     .find(|&c| holds(row, c))
                     .map(|c| (row, c))
                     .or_else(|| (0..row).rev().find(|&r| holds(r, col)).map(|r| (r, col)))
-                    .map(|(r, c)| source_ref(&sheet.name, r, c))
+                    .map(|(r, c)| CellRef::new(&sheet.name, r, c).to_string())
             });
             warnings.push(Warning {
                 source: cell.unwrap_or_else(|| source.to_string()),
@@ -235,25 +250,17 @@ fn warn_formula_names(wb: &Workbook, out: &mut Extract) {
 /// never dropped without a word.
 fn unread_columns(
     sheet: &Sheet,
-    plan: &SheetMapping,
+    plan: &SheetPlan,
     vocab: &Vocabulary,
     legend: &BTreeSet<u32>,
 ) -> Vec<Warning> {
-    let (Layout::Matrix | Layout::Raci, Some(h), Some(label)) = (
-        plan.layout,
-        plan.header_row,
-        plan.label_column.as_deref().and_then(column_index),
-    ) else {
+    let (Reading::Matrix(grid) | Reading::Raci(grid)) = &plan.reading else {
         return Vec::new();
     };
-    let h = h - 1;
-    let body = plan.subheader_row.unwrap_or(h + 1)..sheet.height().min(h + 1 + DETECT_ROWS);
-    let read: BTreeSet<u32> = plan
-        .columns
-        .iter()
-        .chain(&plan.group_column)
-        .filter_map(|l| column_index(l))
-        .collect();
+    let (h, label) = (grid.header, grid.label);
+    let start = grid.subheader.map_or(h + 1, |s| s + 1);
+    let body = start..sheet.height().min(h + 1 + DETECT_ROWS);
+    let read: BTreeSet<u32> = grid.columns.iter().chain(&grid.group).copied().collect();
     let mut warnings = Vec::new();
     for c in label + 1..sheet.width() {
         let header = sheet.text(h, c).trim().to_string();
@@ -280,7 +287,7 @@ fn unread_columns(
         if other == 0 && !odd.is_empty() && odd.len() <= 3 {
             let values: Vec<String> = odd.iter().map(|t| format!("{t:?}")).collect();
             warnings.push(Warning {
-                source: source_ref(&sheet.name, h, c),
+                source: CellRef::new(&sheet.name, h, c).to_string(),
                 message: format!(
                     "column {header:?} was not read: {} {} Gatehouse knows{}. Define {} in a legend or with [marks] in a mapping, or list the column in a mapping",
                     values.join(", "),

@@ -47,7 +47,7 @@ pub(crate) fn parse_date(text: &str, order: SlashOrder) -> Option<NaiveDate> {
 }
 
 /// Three runs of digits split by one kind of separator (`-`, `.` or `/`).
-pub(crate) fn date_parts(text: &str) -> Option<(char, [u32; 3], [usize; 3])> {
+fn date_parts(text: &str) -> Option<(char, [u32; 3], [usize; 3])> {
     let sep = ['-', '.', '/'].into_iter().find(|s| text.contains(*s))?;
     let mut parts = [0u32; 3];
     let mut widths = [0usize; 3];

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::vocabulary::*;
+use super::vocabulary::norm;
 use crate::workbook::{Sheet, Value};
 
 /// The value of each column of `row`, blank cells taking the value on their left (group

@@ -212,7 +212,7 @@ pub(crate) const ACTIVITY: &[&str] = &[
     "step",
     "steps",
 ];
-pub(crate) const SIDE_WORDS: &[&str] = &[
+const SIDE_WORDS: &[&str] = &[
     "role",
     "function",
     "entitlement",
@@ -249,7 +249,7 @@ pub(crate) fn words_in(h: &str, list: &[&str]) -> bool {
 }
 
 /// Words that suggest a label names a role rather than a capability.
-pub(crate) const ROLE_WORDS: &[&str] = &[
+const ROLE_WORDS: &[&str] = &[
     "admin",
     "administrator",
     "manager",
@@ -296,7 +296,7 @@ pub(crate) const ROLE_WORDS: &[&str] = &[
     "role",
     "group",
 ];
-pub(crate) const CAPABILITY_WORDS: &[&str] = &[
+const CAPABILITY_WORDS: &[&str] = &[
     "create",
     "read",
     "write",
