@@ -1,6 +1,10 @@
-//! The bounding scan of an ods file's `content.xml`, before calamine expands it.
+//! The bounding scan of an ods file's `content.xml`, before calamine expands it. Tags are
+//! found with quick-xml, the parser calamine reads the file with.
 
 use std::io::{Cursor, Read, Write};
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
 
 use super::Limits;
 use crate::error::ImportError;
@@ -114,11 +118,13 @@ impl OdsTable {
 }
 
 /// A tag of an XML text: its bytes are `xml[start..end]`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Tag<'a> {
     start: usize,
     end: usize,
     name: &'a [u8],
+    /// The opening tag's attributes (none for a closing tag).
+    open: Option<BytesStart<'a>>,
     closing: bool,
     empty: bool,
 }
@@ -134,33 +140,13 @@ impl<'a> Tag<'a> {
 
     /// Where the value of attribute `name` is in the XML.
     fn attr(&self, xml: &'a [u8], name: &str) -> Option<(usize, usize)> {
-        let tag = &xml[self.start..self.end];
-        let name = name.as_bytes();
-        let mut from = 0;
-        while let Some(at) = find(&tag[from..], name).map(|i| i + from) {
-            from = at + name.len();
-            if !tag[at - 1].is_ascii_whitespace() {
-                continue;
-            }
-            let mut i = from;
-            while tag.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
-                i += 1;
-            }
-            if tag.get(i) != Some(&b'=') {
-                continue;
-            }
-            i += 1;
-            while tag.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
-                i += 1;
-            }
-            let quote = *tag.get(i)?;
-            if quote != b'"' && quote != b'\'' {
-                return None;
-            }
-            let close = tag[i + 1..].iter().position(|&b| b == quote)? + i + 1;
-            return Some((self.start + i + 1, self.start + close));
-        }
-        None
+        let open = self.open.as_ref()?;
+        let value = open.try_get_attribute(name).ok()??.value;
+        // The value is a slice of `xml` (the reader borrows the text it reads, and an
+        // attribute's raw value is not unescaped): its place is its offset in `xml`.
+        let at = (value.as_ptr() as usize).checked_sub(xml.as_ptr() as usize)?;
+        let range = (at, at + value.len());
+        (self.start <= range.0 && range.1 <= self.end).then_some(range)
     }
 
     /// The repeat count in attribute `name` (1 when absent or not a number).
@@ -176,65 +162,48 @@ impl<'a> Tag<'a> {
     }
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
 /// The next tag at or after `from`; comments, CDATA, processing instructions and
-/// declarations are skipped.
-fn next_tag(xml: &[u8], mut from: usize) -> Option<Tag<'_>> {
+/// declarations are skipped, and so is everything after XML that cannot be read (calamine,
+/// on the same parser, reads no further either).
+fn next_tag(xml: &[u8], from: usize) -> Option<Tag<'_>> {
+    let mut reader = Reader::from_reader(&xml[from..]);
+    let config = reader.config_mut();
+    // Reading starts inside the document, after tags it has not seen open.
+    config.check_end_names = false;
+    config.allow_unmatched_ends = true;
+    config.check_comments = false;
     loop {
-        let start = xml[from..].iter().position(|&b| b == b'<')? + from;
-        let rest = &xml[start..];
-        let skip_to = |close: &[u8]| find(rest, close).map(|i| start + i + close.len());
-        if rest.starts_with(b"<!--") {
-            from = skip_to(b"-->")?;
-            continue;
-        }
-        if rest.starts_with(b"<![CDATA[") {
-            from = skip_to(b"]]>")?;
-            continue;
-        }
-        if rest.starts_with(b"<?") {
-            from = skip_to(b"?>")?;
-            continue;
-        }
-        if rest.starts_with(b"<!") {
-            from = skip_to(b">")?;
-            continue;
-        }
-        let closing = rest.get(1) == Some(&b'/');
+        let start = from + usize::try_from(reader.buffer_position()).ok()?;
+        let event = reader.read_event().ok()?;
+        let end = from + usize::try_from(reader.buffer_position()).ok()?;
+        let (open, closing, empty) = match event {
+            Event::Start(e) => (Some(e), false, false),
+            Event::Empty(e) => (Some(e), false, true),
+            Event::End(_) => (None, true, false),
+            Event::Eof => return None,
+            _ => continue,
+        };
         let name_start = start + 1 + usize::from(closing);
-        let name_len = xml[name_start..]
-            .iter()
-            .position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>')?;
-        let mut quote = None;
-        let mut i = name_start + name_len;
-        while i < xml.len() {
-            match (quote, xml[i]) {
-                (None, b'"' | b'\'') => quote = Some(xml[i]),
-                (Some(q), b) if b == q => quote = None,
-                (None, b'>') => break,
-                _ => {}
-            }
-            i += 1;
-        }
-        if i >= xml.len() {
-            return None;
-        }
+        let name_len = match &open {
+            Some(e) => e.name().as_ref().len(),
+            None => xml[name_start..end]
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || *b == b'>')?,
+        };
         return Some(Tag {
             start,
-            end: i + 1,
+            end,
             name: &xml[name_start..name_start + name_len],
+            open,
             closing,
-            empty: xml[i - 1] == b'/',
+            empty,
         });
     }
 }
 
 /// Where the element opened by `tag` ends (after its closing tag), and whether a cell in it
 /// holds something.
-fn element_end(xml: &[u8], tag: Tag<'_>) -> (usize, bool) {
+fn element_end(xml: &[u8], tag: &Tag<'_>) -> (usize, bool) {
     let mut holds = tag.is_cell() && tag.holds(xml);
     if tag.empty {
         return (tag.end, holds);
@@ -278,7 +247,8 @@ fn next_table(xml: &[u8], from: usize) -> Option<(Tag<'_>, usize)> {
     let tag = next_open(xml, from, xml.len(), |t| {
         t.is("table:table") && !t.empty && t.attr(xml, "table:name").is_some()
     })?;
-    Some((tag, element_end(xml, tag).0))
+    let end = element_end(xml, &tag).0;
+    Some((tag, end))
 }
 
 /// The tables of an ods `content.xml`, expanded the way calamine expands them.
@@ -294,7 +264,7 @@ fn ods_tables(xml: &[u8]) -> Vec<OdsTable> {
             let repeats = row
                 .repeats(xml, "table:number-rows-repeated")
                 .min(ODS_MAX_ROWS - rows);
-            let (row_end, _) = element_end(xml, row);
+            let (row_end, _) = element_end(xml, &row);
             let (mut col, mut width) = (0u64, 0u64);
             while let Some(cell) = next_open(xml, at, row_end, Tag::is_cell) {
                 let repeats = cell.repeats(xml, "table:number-columns-repeated");
@@ -302,7 +272,7 @@ fn ods_tables(xml: &[u8]) -> Vec<OdsTable> {
                 if cell.holds(xml) {
                     width = col;
                 }
-                at = element_end(xml, cell).0;
+                at = element_end(xml, &cell).0;
             }
             at = row_end;
             if width > 0 {
@@ -345,7 +315,7 @@ fn cut_ods(xml: &[u8], tables: &[OdsTable], limits: &Limits) -> (Vec<u8>, Vec<Ve
         while let Some(row) = next_open(xml, at, end, |t| t.is("table:table-row")) {
             at = row.end;
             let repeats = row.repeats(xml, "table:number-rows-repeated");
-            let (row_end, holds) = element_end(xml, row);
+            let (row_end, holds) = element_end(xml, &row);
             if rows >= last || kept >= max_rows {
                 // Rows after the last one holding anything, or past the limit: dropped.
                 rows_cut |= holds && rows < last;
@@ -364,7 +334,7 @@ fn cut_ods(xml: &[u8], tables: &[OdsTable], limits: &Limits) -> (Vec<u8>, Vec<Ve
             kept += repeats.min(max_rows - kept);
             let mut col = 0u64;
             while let Some(cell) = next_open(xml, at, row_end, Tag::is_cell) {
-                let (cell_end, holds) = element_end(xml, cell);
+                let (cell_end, holds) = element_end(xml, &cell);
                 let repeats = cell.repeats(xml, "table:number-columns-repeated");
                 if col >= max_cols {
                     cols_cut |= holds;
@@ -405,4 +375,120 @@ fn cut_ods(xml: &[u8], tables: &[OdsTable], limits: &Limits) -> (Vec<u8>, Vec<Ve
     }
     out.extend_from_slice(&xml[copied..]);
     (out, cuts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(name: &str, rows: &str) -> String {
+        format!(r#"<table:table table:name="{name}">{rows}</table:table>"#)
+    }
+
+    fn content(tables: &str) -> Vec<u8> {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"#
+        )
+        .into_bytes()
+    }
+
+    const CELL: &str =
+        r#"<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>"#;
+
+    #[test]
+    fn tables_are_measured_as_calamine_expands_them() {
+        let rows = format!(
+            r#"<table:table-row table:number-rows-repeated="2"><table:table-cell/>{CELL}<table:table-cell table:number-columns-repeated="3" office:value-type='float'/></table:table-row><table:table-row table:number-rows-repeated="1000"><table:table-cell table:number-columns-repeated="9"/></table:table-row>"#
+        );
+        let xml = content(&table("Access", &rows));
+        let tables = ods_tables(&xml);
+        assert_eq!(tables.len(), 1);
+        let t = &tables[0];
+        assert_eq!(
+            (t.first, t.end, t.width),
+            (Some(0), 2, 5),
+            "blank rows after the last filled one do not count"
+        );
+        assert_eq!(t.area(), 10);
+    }
+
+    #[test]
+    fn markup_inside_comments_and_cdata_is_not_a_table() {
+        let fake = table(
+            "Fake",
+            &format!("<table:table-row>{CELL}</table:table-row>"),
+        );
+        let xml = content(&format!(
+            "<!-- {fake} --><text:p><![CDATA[{fake}]]></text:p>{}<table:table/>{}",
+            table("", "").replace(r#" table:name="""#, ""),
+            table(
+                "Real",
+                &format!("<table:table-row>{CELL}</table:table-row>")
+            )
+        ));
+        let tables = ods_tables(&xml);
+        assert_eq!(tables.len(), 1, "only the named, non-empty table is read");
+        assert_eq!(tables[0].area(), 1);
+    }
+
+    #[test]
+    fn a_cut_rewrites_only_the_repeat_counts_and_the_cells_past_the_limit() {
+        let rows = format!(
+            r#"<table:table-row table:number-rows-repeated="500">{CELL}<table:table-cell table:number-columns-repeated = '40' office:value-type="string"/></table:table-row>"#
+        );
+        let xml = content(&table("Access", &rows));
+        let limits = Limits {
+            max_rows: 100,
+            max_columns: 10,
+            max_cells: 1_000,
+            ..Limits::default()
+        };
+        let tables = ods_tables(&xml);
+        let (cut, cuts) = cut_ods(&xml, &tables, &limits);
+        let cut = String::from_utf8(cut).unwrap();
+        assert!(
+            cut.contains(r#"table:number-rows-repeated="90""#),
+            "1,000 cells of 11 columns: {cut}"
+        );
+        assert!(
+            cut.contains("table:number-columns-repeated = '10'"),
+            "the quotes are kept: {cut}"
+        );
+        assert_eq!(
+            cut.replace(r#"="90""#, r#"="500""#).replace("'10'", "'40'"),
+            String::from_utf8(xml).unwrap(),
+            "nothing else changes"
+        );
+        assert_eq!(cuts.len(), 1);
+        assert!(
+            cuts[0][0].starts_with("only the first 90 rows were read"),
+            "{:?}",
+            cuts[0]
+        );
+        assert!(
+            cuts[0][1].starts_with("only the first 10 columns"),
+            "{:?}",
+            cuts[0]
+        );
+    }
+
+    #[test]
+    fn xml_cut_short_ends_the_scan() {
+        let xml = content(&table(
+            "Access",
+            &format!("<table:table-row>{CELL}</table:table-row>"),
+        ));
+        let broken = [
+            &xml[..],
+            b"<table:table table:name=\"B\"><table:table-row <<",
+        ]
+        .concat();
+        let tables = ods_tables(&broken);
+        assert_eq!(tables.len(), 2, "the last table is open, not closed");
+        assert_eq!(
+            (tables[0].area(), tables[1].area()),
+            (1, 0),
+            "nothing is read from markup that cannot be read"
+        );
+    }
 }
