@@ -59,6 +59,16 @@ fn column_of(letters: &str) -> Option<u32> {
     u32::try_from(n - 1).ok()
 }
 
+/// The 0-based column of letters as a mapping file writes them: `C`, `aa`, up to three
+/// letters in either case, spaces around ignored.
+pub fn column_index(letters: &str) -> Option<u32> {
+    let t = letters.trim();
+    if t.len() > 3 {
+        return None;
+    }
+    column_of(&t.to_ascii_uppercase())
+}
+
 /// `C7` for row 6, column 2 (0-based).
 pub fn cell_name(row: u32, col: u32) -> String {
     format!("{}{}", column_letters(col), u64::from(row) + 1)
@@ -207,6 +217,21 @@ mod tests {
             "string",
             "the JSON holds the text, not its parts"
         );
+    }
+
+    #[test]
+    fn mapping_files_write_columns_in_either_case() {
+        for (letters, col) in [
+            ("A", Some(0)),
+            (" c ", Some(2)),
+            ("aa", Some(26)),
+            ("ZZZ", Some(18_277)),
+        ] {
+            assert_eq!(column_index(letters), col, "{letters:?}");
+        }
+        for letters in ["", "AAAA", "A1", "É", "-"] {
+            assert_eq!(column_index(letters), None, "{letters:?} is not a column");
+        }
     }
 
     proptest! {
