@@ -1,12 +1,10 @@
 //! From sheets to rows: each sheet's layout is recognised by scoring (or taken from the
 //! mapping), then its cells become grants, RACI entries, assignments and SoD rules, each
 //! with the cell it came from. Nothing here knows the model; names stay as written.
-
-use std::collections::{BTreeMap, BTreeSet, HashSet};
-
-use chrono::NaiveDate;
-use gatehouse_core::Effect;
-use serde::{Deserialize, Serialize};
+//!
+//! A sheet's plan ([`sheet_plan`]) is what `detect` finds (one detector per layout, over
+//! the header words of `vocabulary`) or what a mapping says, and `read` has one reader
+//! per layout that follows it.
 
 mod dates;
 mod detect;
@@ -14,6 +12,12 @@ mod read;
 mod shape;
 pub mod sheet_plan;
 mod vocabulary;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use chrono::NaiveDate;
+use gatehouse_core::Effect;
+use serde::{Deserialize, Serialize};
 
 use crate::cellref::CellRef;
 use crate::mapping::{Layout, Mapping, SheetMapping};

@@ -1,7 +1,7 @@
 //! SoD rules: a list whose header names the two sides of each rule, or a square conflict
 //! matrix whose names down the side are the names across.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use super::{Found, Header, DETECT_ROWS};
 use crate::extract::shape::is_legend_title;
@@ -12,7 +12,6 @@ use crate::extract::vocabulary::{
 use crate::mapping::column_letter;
 use crate::marks::{Mark, Vocabulary};
 use crate::workbook::{Sheet, Value};
-use std::collections::BTreeSet;
 
 /// Two columns named as the sides of a rule ("Function 1", "Function 2").
 pub(super) fn rule_list(header: &Header<'_>) -> Option<Found> {
