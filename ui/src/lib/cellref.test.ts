@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { cellRef, columnIndex, columnLetter, locateSource } from "./cellref";
+import shared from "../../../crates/gatehouse-import/tests/vectors/cellref.json";
+import { cellRef, columnIndex, columnLetter, formatCellRef, locateSource, parseCellRef } from "./cellref";
+
+type Vector = { sheet: string; row: number; col: number; text: string };
+const vectors = shared as { shown: Vector[]; also_read: Vector[]; refused: string[] };
 
 describe("cell references", () => {
   it("column letters both ways", () => {
@@ -20,10 +24,19 @@ describe("cell references", () => {
     expect(locateSource("'Data!2024'!B2", sheets)).toEqual({ sheet: 3, cell: { row: 1, col: 1 } });
   });
 
+  it("reads, shows and refuses references as the importer does (the shared vectors)", () => {
+    for (const v of vectors.shown) {
+      expect(formatCellRef(v)).toBe(v.text);
+      expect(parseCellRef(v.text)).toEqual({ sheet: v.sheet, row: v.row, col: v.col });
+    }
+    for (const v of vectors.also_read) expect(parseCellRef(v.text)).toEqual({ sheet: v.sheet, row: v.row, col: v.col });
+    for (const text of vectors.refused) expect(parseCellRef(text), text).toBeNull();
+  });
+
   it("a bare sheet name selects the sheet; anything else is not located", () => {
     expect(locateSource("My sheet", sheets)).toEqual({ sheet: 1, cell: null });
-    expect(locateSource("Access!", sheets)).toEqual({ sheet: 0, cell: null });
-    expect(locateSource("Access!B0", sheets)).toEqual({ sheet: 0, cell: null });
+    expect(locateSource("Access!", sheets)).toBeNull();
+    expect(locateSource("Access!B0", sheets)).toBeNull();
     expect(locateSource("Other!A1", sheets)).toBeNull();
     expect(locateSource("permission-matrix.xlsx", sheets)).toBeNull();
   });

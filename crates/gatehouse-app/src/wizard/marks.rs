@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use gatehouse_import::{mapping::column_index, source_ref, Import, Layout, Sheet};
+use gatehouse_import::{mapping::column_index, CellRef, Import, Layout, Sheet};
 
 use super::transport::{CellMark, CellRole, CellWindow};
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -121,23 +121,12 @@ pub(crate) fn window(
 /// Finds the sheet a source (`Sheet!C7`, `'My sheet'!C7`, or a sheet's bare name for a
 /// warning about the whole sheet) points into.
 pub(crate) struct SheetIndex {
-    /// How cell references into each sheet begin (`Sheet!`), and the bare names.
-    by_prefix: BTreeMap<String, usize>,
     by_name: BTreeMap<String, usize>,
 }
 
 impl SheetIndex {
     pub(crate) fn new(sheets: &[Sheet]) -> SheetIndex {
-        let prefix = |name: &str| {
-            let first = source_ref(name, 0, 0);
-            first.strip_suffix("A1").unwrap_or(&first).to_string()
-        };
         SheetIndex {
-            by_prefix: sheets
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (prefix(&s.name), i))
-                .collect(),
             by_name: sheets
                 .iter()
                 .enumerate()
@@ -148,21 +137,16 @@ impl SheetIndex {
 
     /// The sheet `source` is about.
     pub(crate) fn sheet_of(&self, source: &str) -> Option<usize> {
-        self.by_name.get(source).copied().or_else(|| {
-            let bang = source.rfind('!')?;
-            self.by_prefix.get(&source[..=bang]).copied()
-        })
+        self.by_name
+            .get(source)
+            .copied()
+            .or_else(|| self.locate(source).map(|(sheet, _, _)| sheet))
     }
 
     /// `Sheet!C7` → (sheet index, row, column), 0-based.
     fn locate(&self, source: &str) -> Option<(usize, u32, u32)> {
-        let bang = source.rfind('!')?;
-        let (prefix, cell) = source.split_at(bang + 1);
-        let sheet = *self.by_prefix.get(prefix)?;
-        let letters: String = cell.chars().take_while(char::is_ascii_alphabetic).collect();
-        let digits = &cell[letters.len()..];
-        let col = column_index(&letters)?;
-        let row: u32 = digits.parse().ok()?;
-        Some((sheet, row.checked_sub(1)?, col))
+        let cell: CellRef = source.parse().ok()?;
+        let sheet = *self.by_name.get(&cell.sheet)?;
+        Some((sheet, cell.row, cell.col))
     }
 }

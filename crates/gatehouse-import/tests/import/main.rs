@@ -2,6 +2,7 @@
 //! samples, generated hostile files, and imports into a real vault.
 
 mod apply;
+mod cellref;
 mod corpus;
 mod hostile;
 mod layouts;
