@@ -19,7 +19,7 @@ fn permission(command: &str) -> String {
 
 #[test]
 fn the_window_may_call_every_command_and_no_other() {
-    let text = std::fs::read_to_string(crate_file("capabilities/main.json")).unwrap();
+    let text = fs_err::read_to_string(crate_file("capabilities/main.json")).unwrap();
     let capability: serde_json::Value = serde_json::from_str(&text).unwrap();
     let listed: Vec<&str> = capability["permissions"]
         .as_array()
@@ -63,9 +63,9 @@ fn the_front_end_knows_exactly_the_commands_there_are() {
     let path = crate_file("../ui/src/lib/commands.ts");
     let fresh = typescript();
     if std::env::var_os("GATEHOUSE_WRITE_BINDINGS").is_some() {
-        std::fs::write(&path, &fresh).unwrap();
+        fs_err::write(&path, &fresh).unwrap();
     }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    let committed = fs_err::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == fresh,
         "ui/src/lib/commands.ts is out of date with src-tauri/src/command_names.rs; \

@@ -63,10 +63,14 @@ impl Work for ImportWork {
 
 /// Reads a mapping file (TOML).
 pub fn read_mapping(path: &Path) -> AppResult<Mapping> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = fs_err::read_to_string(path).map_err(|e| {
         AppError::new(
             ErrorCode::ImportMappingInvalid,
-            format!("mapping {}: cannot read it: {e}", path.display()),
+            format!(
+                "mapping {}: cannot read it: {}",
+                path.display(),
+                gatehouse_import::error::io_reason(&e)
+            ),
         )
     })?;
     Mapping::from_toml(&text).map_err(|reason| {

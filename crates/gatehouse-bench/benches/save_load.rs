@@ -80,13 +80,13 @@ fn bench(c: &mut Criterion) {
     let mut vault = Vault::create(&model, &[identity.recipient()], draft).unwrap();
     let vault_file = dir.path().join("bench.gatehouse");
     let plain = dir.path().join("plain.db");
-    std::fs::write(&plain, vault.image().unwrap()).unwrap();
+    fs_err::write(&plain, vault.image().unwrap()).unwrap();
     vault.save(&vault_file).unwrap();
     let age_file = dir.path().join("by-age.age");
     let age_out = dir.path().join("age-out.db");
     eprintln!(
         "database image: {} bytes",
-        std::fs::metadata(&plain).unwrap().len()
+        fs_err::metadata(&plain).unwrap().len()
     );
 
     let mut group = c.benchmark_group("vault_50mb");

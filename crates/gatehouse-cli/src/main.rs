@@ -323,7 +323,7 @@ fn run(cli: Cli, actor: &Actor) -> Result<()> {
         Command::Model {
             command: ModelCommand::Import { file, model },
         } => {
-            let json = std::fs::read_to_string(&model)
+            let json = fs_err::read_to_string(&model)
                 .with_context(|| format!("cannot read {}", model.display()))?;
             let summary = ops::import_model(&file, &key.unlock()?, &json, actor).map_err(|e| {
                 anyhow!(AppError::new(
@@ -543,7 +543,7 @@ impl KeyArgs {
 
     fn read_passphrase(&self, prompt: &str) -> Result<SecretString> {
         if let Some(file) = &self.passphrase_file {
-            let text = std::fs::read_to_string(file)
+            let text = fs_err::read_to_string(file)
                 .with_context(|| format!("cannot read passphrase file {}", file.display()))?;
             return Ok(SecretString::from(
                 text.lines().next().unwrap_or("").to_string(),

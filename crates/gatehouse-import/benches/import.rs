@@ -17,7 +17,7 @@ const ROWS: u32 = 100_000;
 
 fn file() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench");
-    std::fs::create_dir_all(&dir).unwrap();
+    fs_err::create_dir_all(&dir).unwrap();
     let path = dir.join("assignments-100k.xlsx");
     if !path.exists() {
         let mut wb = rust_xlsxwriter::Workbook::new();
@@ -92,7 +92,7 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("gatehouse_read_sheets", |b| {
         b.iter(|| {
-            let bytes = std::fs::read(&path).unwrap();
+            let bytes = fs_err::read(&path).unwrap();
             black_box(
                 gatehouse_import::read_workbook("a.xlsx", &bytes, &Limits::default())
                     .unwrap()

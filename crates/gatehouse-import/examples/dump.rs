@@ -4,7 +4,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().expect("usage: dump FILE [ROWS]");
     let rows: u32 = args.next().and_then(|r| r.parse().ok()).unwrap_or(40);
-    let bytes = std::fs::read(&path).expect("readable file");
+    let bytes = fs_err::read(&path).expect("readable file");
     match gatehouse_import::read_workbook(&path, &bytes, &Default::default()) {
         Err(e) => println!("error: {e}"),
         Ok(wb) => {

@@ -212,5 +212,5 @@ José Müller;jose.mueller@example.org;IT Approver;Production;01.03.2024;30.06.2
 =HYPERLINK(\"http://x\");evil@example.org;Viewer;;;;\r\n\
 Dev Patel;dev.patel@example.org;Citizen Developer;Test;01.02.2024;someday;\r\n";
     let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
-    std::fs::write(path, bytes)
+    fs_err::write(path, bytes)
 }

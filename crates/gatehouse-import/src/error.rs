@@ -4,7 +4,7 @@ use std::path::PathBuf;
 /// when one is returned.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("{path}: cannot read the file: {source}")]
+    #[error("{path}: cannot read the file: {}", io_reason(source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -53,5 +53,23 @@ impl ImportError {
             ImportError::Mapping { .. } => "import_mapping_invalid",
             ImportError::Cancelled { .. } => "import_cancelled",
         }
+    }
+}
+
+/// What went wrong with a file, without its path: fs-err's errors name the path, and the
+/// messages here name it once, in front.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    if let Some(code) = e.raw_os_error() {
+        return std::io::Error::from_raw_os_error(code).to_string();
+    }
+    if e.get_ref().is_none() {
+        return e.to_string();
+    }
+    match e.kind() {
+        ErrorKind::NotFound => "there is no such file".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::IsADirectory => "it is a folder, not a file".into(),
+        kind => kind.to_string(),
     }
 }

@@ -1,6 +1,10 @@
 //! A vault on disk is a standard age file whose plaintext is a SQLite database image.
 //! Decryption failures are told apart: wrong key, not an age file, truncated, tampered.
 
+// Every I/O error here becomes `VaultError::Io`, which names the path itself; fs-err
+// would name it a second time.
+#![allow(clippy::disallowed_methods)]
+
 use std::io::{Read, Write};
 use std::path::Path;
 

@@ -1,6 +1,10 @@
 //! Crash-safe writes: at every instant the target path holds a complete file, either the
 //! previous generation or the new one.
 
+// Every I/O error here becomes `VaultError::Io`, which names the path itself; fs-err
+// would name it a second time.
+#![allow(clippy::disallowed_methods)]
+
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::os::unix::fs::OpenOptionsExt;

@@ -2,6 +2,10 @@
 //! passphrase-protected (scrypt, ASCII-armoured, the default) or, for scripts that ask for
 //! it explicitly, in the clear as `age-keygen` writes it.
 
+// Every I/O error here becomes `VaultError::Io`, which names the path itself; fs-err
+// would name it a second time.
+#![allow(clippy::disallowed_methods)]
+
 use std::io::{Read, Write};
 use std::path::Path;
 use std::str::FromStr;

@@ -270,7 +270,7 @@ async fn a_large_spreadsheet_given_at_start_shows_progress_and_cancel_changes_no
     for i in 0..200_000 {
         text.push_str(&format!("Person {i:06};p{i}@example.org;Role {}\n", i % 7));
     }
-    std::fs::write(&sheet, text).expect("write the spreadsheet");
+    fs_err::write(&sheet, text).expect("write the spreadsheet");
     let app = App::launch(home, &[sheet.as_path()]).await;
     let outcome = check_cancel(&app.client).await;
     app.finish(outcome, "import-cancel").await;

@@ -119,7 +119,9 @@ impl Driver {
     fn start(identity_dir: &Path) -> Driver {
         let port = free_port_pair();
         let log = identity_dir.join("tauri-driver.log");
-        let log_file = std::fs::File::create(&log).expect("create the tauri-driver log");
+        let (log_file, _) = fs_err::File::create(&log)
+            .expect("create the tauri-driver log")
+            .into_parts();
         let driver = tauri_driver();
         let child = Command::new(&driver)
             .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string()])
@@ -147,7 +149,7 @@ impl Driver {
     }
 
     fn log_text(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
+        fs_err::read_to_string(&self.log).unwrap_or_default()
     }
 
     /// Polls `GET /status` until tauri-driver answers with HTTP 200.
@@ -220,8 +222,8 @@ async fn screenshot(client: &Client, name: &str) -> String {
         .unwrap_or(0);
     let path = dir.join(format!("desktop-{name}-{stamp}.png"));
     let saved = match client.screenshot().await {
-        Ok(png) => std::fs::create_dir_all(&dir)
-            .and_then(|()| std::fs::write(&path, png))
+        Ok(png) => fs_err::create_dir_all(&dir)
+            .and_then(|()| fs_err::write(&path, png))
             .map_err(|e| e.to_string()),
         Err(e) => Err(e.to_string()),
     };
@@ -449,7 +451,9 @@ impl Exclusive {
     fn acquire() -> Exclusive {
         use std::os::fd::AsRawFd;
         let path = std::env::temp_dir().join("gatehouse-desktop-e2e.lock");
-        let file = std::fs::File::create(&path).expect("create the desktop-test lock file");
+        let (file, _) = fs_err::File::create(&path)
+            .expect("create the desktop-test lock file")
+            .into_parts();
         // SAFETY: flock(2) on a descriptor this process owns; released when the file closes.
         let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
         assert_eq!(rc, 0, "could not lock {}", path.display());

@@ -331,8 +331,8 @@ pub(super) async fn save_screenshot(client: &Client, name: &str) {
     let _ = client.execute_async(wait_frames, vec![]).await;
     let dir = workspace().join("artifacts");
     if let Ok(png) = client.screenshot().await {
-        let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::write(dir.join(format!("desktop-{name}.png")), png);
+        let _ = fs_err::create_dir_all(&dir);
+        let _ = fs_err::write(dir.join(format!("desktop-{name}.png")), png);
     }
 }
 
@@ -522,7 +522,7 @@ async fn measure_large_matrix(client: &Client) -> Result<serde_json::Value, Stri
     )?;
     save_screenshot(client, "matrix-1000x600").await;
     // The machine's load while measuring (other builds share its 2 cores).
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let load = fs_err::read_to_string("/proc/loadavg").unwrap_or_default();
     Ok(json!({
         "model": generated,
         "first_render": renders,
@@ -540,8 +540,8 @@ async fn a_1000_by_600_matrix_renders_and_scrolls() {
             let text = serde_json::to_string_pretty(&report).unwrap_or_default();
             println!("matrix 1,000 × 600 in the webview:\n{text}");
             let dir = workspace().join("artifacts");
-            let _ = std::fs::create_dir_all(&dir);
-            let _ = std::fs::write(dir.join("matrix-benchmark.json"), text);
+            let _ = fs_err::create_dir_all(&dir);
+            let _ = fs_err::write(dir.join("matrix-benchmark.json"), text);
             Ok(())
         }
         Err(e) => Err(e),

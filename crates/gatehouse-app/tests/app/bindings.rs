@@ -10,13 +10,13 @@ fn committed_dir() -> PathBuf {
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+    for entry in fs_err::read_dir(dir).into_iter().flatten().flatten() {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "ts") {
             let name = entry.file_name().to_string_lossy().into_owned();
             files.insert(
                 name,
-                std::fs::read_to_string(&path).expect("readable binding"),
+                fs_err::read_to_string(&path).expect("readable binding"),
             );
         }
     }
@@ -32,10 +32,10 @@ fn typescript_bindings_match_the_rust_types() {
 
     if std::env::var_os("GATEHOUSE_WRITE_BINDINGS").is_some() {
         let dir = committed_dir();
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("bindings dir");
+        let _ = fs_err::remove_dir_all(&dir);
+        fs_err::create_dir_all(&dir).expect("bindings dir");
         for (name, text) in &generated {
-            std::fs::write(dir.join(name), text).expect("write binding");
+            fs_err::write(dir.join(name), text).expect("write binding");
         }
     }
 

@@ -18,7 +18,7 @@ fn table() -> String {
 /// The table under the README's "Error codes" heading.
 fn readme_table() -> String {
     let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+        fs_err::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
             .expect("the README is readable");
     let section = readme
         .split_once("\n### Error codes\n")

@@ -92,7 +92,7 @@ fn a_detected_layout_is_detected_again_in_the_next_version_of_the_file() {
     let mut wb = workbench();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("access.csv");
-    std::fs::write(
+    fs_err::write(
         &file,
         "Access matrix\nv1\nCapability,Admin,Maker\nCreate app,x,x\nPublish app,x,\n",
     )
@@ -101,7 +101,7 @@ fn a_detected_layout_is_detected_again_in_the_next_version_of_the_file() {
     assert_eq!(first.preview.grants.len(), 3);
     assert_eq!(first.preview.sheets[0].header_row, Some(3));
     // The next version has a role column more and its header one row lower.
-    std::fs::write(
+    fs_err::write(
         &file,
         "Access matrix\nv2\ndraft\nCapability,Admin,Maker,Viewer\nCreate app,x,x,\nPublish app,x,,\nView app,x,x,x\n",
     )
@@ -142,7 +142,7 @@ fn the_mapping_used_is_stored_and_reused_next_time() {
     // A newer file of the same name without that sheet: detected afresh, and said so.
     let dir = tempfile::tempdir().unwrap();
     let newer = dir.path().join("raci.xlsx");
-    std::fs::copy(sample("sod-rules.xlsx"), &newer).unwrap();
+    fs_err::copy(sample("sod-rules.xlsx"), &newer).unwrap();
     let preview = import::preview(&wb, &newer, None, &quiet).unwrap();
     assert_eq!(preview.sod_rules.len(), 4);
     assert!(preview
@@ -155,7 +155,7 @@ fn the_mapping_used_is_stored_and_reused_next_time() {
 fn a_broken_file_changes_nothing_and_gives_a_coded_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("broken.xlsx");
-    std::fs::write(&path, b"PK\x03\x04 not really a zip").unwrap();
+    fs_err::write(&path, b"PK\x03\x04 not really a zip").unwrap();
     let mut wb = workbench();
     let events = wb.events().unwrap().len();
     let model = wb.model().clone();

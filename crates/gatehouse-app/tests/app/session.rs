@@ -151,12 +151,12 @@ fn autosave_waits_for_a_quiet_moment_after_an_edit() {
     s.create_identity("workshop passphrase".into()).unwrap();
     let path = dir.path().join("auto.gatehouse");
     s.save_as(&path).unwrap();
-    let saved = std::fs::read(&path).unwrap();
+    let saved = fs_err::read(&path).unwrap();
 
     s.apply_edit(add_role("auditor", "Auditor")).unwrap();
     clock.advance(chrono::Duration::milliseconds(500));
     assert!(s.autosave().unwrap().dirty, "too soon after the edit");
-    assert_eq!(std::fs::read(&path).unwrap(), saved);
+    assert_eq!(fs_err::read(&path).unwrap(), saved);
 
     clock.advance(chrono::Duration::milliseconds(1500));
     assert!(!s.autosave().unwrap().dirty, "saved once the delay passed");
@@ -173,7 +173,7 @@ fn the_demo_model_is_never_autosaved() {
     clock.advance(chrono::Duration::seconds(60));
     assert!(s.autosave().unwrap().dirty);
     assert_eq!(
-        std::fs::read_dir(dir.path()).unwrap().count(),
+        fs_err::read_dir(dir.path()).unwrap().count(),
         0,
         "nothing written"
     );

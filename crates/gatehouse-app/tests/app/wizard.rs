@@ -218,7 +218,7 @@ fn a_file_that_is_not_a_spreadsheet_says_so_and_opens_no_wizard() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = session(dir.path());
     let path = dir.path().join("notes.xlsx");
-    std::fs::write(&path, b"PK\x03\x04 this is not really a zip").unwrap();
+    fs_err::write(&path, b"PK\x03\x04 this is not really a zip").unwrap();
     let err = s
         .import_choose(&path)
         .and_then(|_| s.import_job(&[]))
@@ -237,7 +237,7 @@ fn a_spreadsheet_named_at_start_waits_for_the_wizard_and_a_vault_for_the_key() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = session(dir.path());
     let sheet = dir.path().join("Access.CSV");
-    std::fs::write(&sheet, "Person;Role\nAna Lima;Maker\n").unwrap();
+    fs_err::write(&sheet, "Person;Role\nAna Lima;Maker\n").unwrap();
     s.start_with(sheet);
     assert_eq!(
         s.pending_file(),

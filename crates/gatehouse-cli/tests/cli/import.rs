@@ -156,7 +156,7 @@ fn import_errors_are_one_line_with_a_code_and_change_nothing() {
     let cli = Cli::new();
     cli.ok(&["init", "v.gatehouse"]);
     let before = super::sha(&cli.path("v.gatehouse"));
-    std::fs::write(cli.path("notes.xlsx"), b"%PDF-1.7 this is a pdf").unwrap();
+    fs_err::write(cli.path("notes.xlsx"), b"%PDF-1.7 this is a pdf").unwrap();
     let err = cli.fails(&["import", "notes.xlsx", "--into", "v.gatehouse"]);
     assert!(
         err.contains("notes.xlsx is not a spreadsheet Gatehouse can read: ")
@@ -164,7 +164,7 @@ fn import_errors_are_one_line_with_a_code_and_change_nothing() {
         "{err}"
     );
     assert_eq!(super::sha(&cli.path("v.gatehouse")), before);
-    std::fs::write(cli.path("m.toml"), "[[sheet]]\nname = 1\n").unwrap();
+    fs_err::write(cli.path("m.toml"), "[[sheet]]\nname = 1\n").unwrap();
     let err = cli.fails(&[
         "import",
         sample("raci.xlsx").to_str().unwrap(),
@@ -188,7 +188,7 @@ fn output_piped_into_a_reader_that_stops_early_ends_quietly() {
     for i in 0..20_000 {
         text.push_str(&format!("Person {i},Role {}\n", i % 7));
     }
-    std::fs::write(&csv, text).unwrap();
+    fs_err::write(&csv, text).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
         .args(["import", csv.to_str().unwrap(), "--dry-run", "--json"])
         .stdout(Stdio::piped())
@@ -204,4 +204,31 @@ fn output_piped_into_a_reader_that_stops_early_ends_quietly() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(first[0], b'{');
+}
+
+#[test]
+fn a_file_that_cannot_be_read_is_named_once_with_the_reason_in_words() {
+    let cli = Cli::new();
+    let err = cli.fails(&["import", "absent.xlsx", "--dry-run"]);
+    assert_eq!(
+        err.trim_end(),
+        "error: absent.xlsx: cannot read the file: there is no such file [import_io]"
+    );
+    fs_err::create_dir(cli.path("folder.xlsx")).unwrap();
+    let err = cli.fails(&["import", "folder.xlsx", "--dry-run"]);
+    assert!(
+        err.contains("folder.xlsx: cannot read the file: it is a folder"),
+        "{err}"
+    );
+    let err = cli.fails(&[
+        "import",
+        &sample("permission-matrix.xlsx").display().to_string(),
+        "--dry-run",
+        "--mapping",
+        "nope.toml",
+    ]);
+    assert!(
+        err.contains("mapping nope.toml: cannot read it: there is no such file"),
+        "{err}"
+    );
 }

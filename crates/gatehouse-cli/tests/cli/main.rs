@@ -72,12 +72,12 @@ impl Cli {
 }
 
 fn sha(path: &Path) -> String {
-    gatehouse_core::audit::sha256_hex(&std::fs::read(path).unwrap())
+    gatehouse_core::audit::sha256_hex(&fs_err::read(path).unwrap())
 }
 
 /// The public key written in an unprotected identity file's comment.
 fn public_key(identity: &Path) -> String {
-    let text = std::fs::read_to_string(identity).unwrap();
+    let text = fs_err::read_to_string(identity).unwrap();
     text.lines()
         .find_map(|l| l.strip_prefix("# public key: "))
         .unwrap()
@@ -85,7 +85,7 @@ fn public_key(identity: &Path) -> String {
 }
 
 fn template_json() -> String {
-    let text = std::fs::read_to_string(
+    let text = fs_err::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates/generic-nocode/model.json"),
     )
     .unwrap();
@@ -97,7 +97,7 @@ fn template_json() -> String {
 #[test]
 fn keygen_init_show_export_and_the_log() {
     let cli = Cli::new();
-    let recipient = std::fs::read_to_string(cli.path("identity.age")).unwrap();
+    let recipient = fs_err::read_to_string(cli.path("identity.age")).unwrap();
     assert!(recipient.contains("# public key: age1"));
 
     let out = cli.ok(&["init", "model.gatehouse", "--template", "generic-nocode"]);
@@ -133,7 +133,7 @@ fn model_import_replaces_the_model_in_one_audited_step_and_is_idempotent() {
         .as_array_mut()
         .unwrap()
         .push(serde_json::json!({"id": "auditor", "name": "Auditor", "kind": "viewer"}));
-    std::fs::write(
+    fs_err::write(
         cli.path("edited.json"),
         serde_json::to_string_pretty(&model).unwrap(),
     )
@@ -165,7 +165,7 @@ fn a_bad_model_file_is_refused_with_where_and_why_and_the_vault_is_untouched() {
     cli.ok(&["init", "m.gatehouse"]);
     let before = sha(&cli.path("m.gatehouse"));
 
-    std::fs::write(
+    fs_err::write(
         cli.path("broken.json"),
         "{\n  \"meta\": {\"name\": \"x\"},\n  \"roles\": [\n",
     )
@@ -180,7 +180,7 @@ fn a_bad_model_file_is_refused_with_where_and_why_and_the_vault_is_untouched() {
     let mut model: serde_json::Value =
         serde_json::from_str(&cli.ok(&["model", "export", "m.gatehouse"])).unwrap();
     model["assignments"][0]["role"] = "ghost".into();
-    std::fs::write(cli.path("invalid.json"), model.to_string()).unwrap();
+    fs_err::write(cli.path("invalid.json"), model.to_string()).unwrap();
     let err = cli.fails(&["model", "import", "m.gatehouse", "invalid.json"]);
     assert!(
         err.contains("refers to role \"ghost\", which does not exist"),
@@ -205,7 +205,7 @@ fn recipients_can_be_added_and_removed_but_never_all() {
     let list = cli.ok(&["recipients", "add", "m.gatehouse", &other_key]);
     assert_eq!(list.lines().count(), 2);
     // The other person can now open it.
-    std::fs::copy(cli.path("m.gatehouse"), other.path("m.gatehouse")).unwrap();
+    fs_err::copy(cli.path("m.gatehouse"), other.path("m.gatehouse")).unwrap();
     assert_eq!(
         other.show("m.gatehouse")["counts"]["roles"],
         8,
@@ -241,7 +241,7 @@ fn a_protected_identity_and_the_wrong_passphrase() {
     };
     let key = cli.ok(&["keygen"]);
     assert!(key.starts_with("age1"), "{key}");
-    assert!(std::fs::read_to_string(cli.path("identity.age"))
+    assert!(fs_err::read_to_string(cli.path("identity.age"))
         .unwrap()
         .starts_with("-----BEGIN AGE ENCRYPTED FILE-----"));
     let err = cli.fails(&["keygen"]);
@@ -258,7 +258,7 @@ fn a_protected_identity_and_the_wrong_passphrase() {
     cli.passphrase = None;
     let err = cli.fails(&["show", "m.gatehouse"]);
     assert!(err.contains("[passphrase_required]"), "{err}");
-    std::fs::write(cli.path("pass.txt"), "a long passphrase\n").unwrap();
+    fs_err::write(cli.path("pass.txt"), "a long passphrase\n").unwrap();
     cli.ok(&["show", "m.gatehouse", "--passphrase-file", "pass.txt"]);
     assert_eq!(sha(&cli.path("m.gatehouse")), before);
 }
@@ -266,7 +266,7 @@ fn a_protected_identity_and_the_wrong_passphrase() {
 #[test]
 fn errors_name_the_file_and_exit_non_zero() {
     let cli = Cli::new();
-    std::fs::write(cli.path("roles.csv"), "Role,Capability\n").unwrap();
+    fs_err::write(cli.path("roles.csv"), "Role,Capability\n").unwrap();
     let err = cli.fails(&["show", "roles.csv"]);
     assert!(
         err.contains("roles.csv: not a Gatehouse vault") && err.contains("[not_a_vault]"),

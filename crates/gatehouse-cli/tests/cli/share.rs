@@ -37,7 +37,7 @@ fn a_recipient_gets_a_label_and_the_list_marks_your_own_key() {
     assert_eq!(ana["label"], "Ana Silva, client CO");
     assert_eq!(ana["you"], false);
     // The label is kept in the vault: the client sees it too.
-    std::fs::copy(cli.path("m.gatehouse"), client.path("m.gatehouse")).unwrap();
+    fs_err::copy(cli.path("m.gatehouse"), client.path("m.gatehouse")).unwrap();
     let theirs = client.ok(&["recipients", "list", "m.gatehouse"]);
     assert!(
         theirs.contains(&format!("{client_key}  # Ana Silva, client CO (you)")),
@@ -51,11 +51,11 @@ fn a_key_can_come_from_a_file_and_a_bad_one_says_why() {
     cli.ok(&["init", "m.gatehouse"]);
     let client = Cli::new();
     let client_key = public_key(&client.path("identity.age"));
-    std::fs::write(cli.path("ana.pub"), format!("{client_key}\n")).unwrap();
+    fs_err::write(cli.path("ana.pub"), format!("{client_key}\n")).unwrap();
     let list = cli.ok(&["recipients", "add", "m.gatehouse", "--key-file", "ana.pub"]);
     assert!(list.contains(&client_key), "{list}");
 
-    let before = std::fs::read(cli.path("m.gatehouse")).unwrap();
+    let before = fs_err::read(cli.path("m.gatehouse")).unwrap();
     let err = cli.fails(&["recipients", "add", "m.gatehouse", &client_key[..30]]);
     assert!(
         err.contains("it has 30 characters; it should start with age1 and be 62 characters")
@@ -66,7 +66,7 @@ fn a_key_can_come_from_a_file_and_a_bad_one_says_why() {
     let err = cli.fails(&["recipients", "add", "m.gatehouse", secret]);
     assert!(err.contains("this is a secret key"), "{err}");
     assert_eq!(
-        std::fs::read(cli.path("m.gatehouse")).unwrap(),
+        fs_err::read(cli.path("m.gatehouse")).unwrap(),
         before,
         "a refused key changes nothing"
     );
@@ -90,7 +90,7 @@ fn a_hand_over_copy_opens_only_for_the_chosen_key_and_is_recorded() {
     assert!(said.contains("for-ana.gatehouse"), "{said}");
 
     // The client opens the copy, with Gatehouse and with Debian's age.
-    std::fs::copy(cli.path("for-ana.gatehouse"), client.path("m.gatehouse")).unwrap();
+    fs_err::copy(cli.path("for-ana.gatehouse"), client.path("m.gatehouse")).unwrap();
     assert_eq!(client.show("m.gatehouse")["counts"]["roles"], 8);
     let out = Command::new("age")
         .args(["-d", "-i"])

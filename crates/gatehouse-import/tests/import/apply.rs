@@ -177,7 +177,7 @@ fn people_with_flags() -> Vec<u8> {
 fn a_layout_chosen_alone_is_detected_as_that_layout() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("team.xlsx");
-    std::fs::write(&path, people_with_flags()).unwrap();
+    fs_err::write(&path, people_with_flags()).unwrap();
     let detected = import_into(&path, &template(), &Mapping::default()).unwrap();
     assert_ne!(detected.preview.sheets[0].layout, Layout::Assignments);
     assert!(detected.preview.assignments.is_empty());

@@ -5,7 +5,7 @@ use gatehouse_import::CellRef;
 
 fn vectors() -> serde_json::Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/cellref.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    serde_json::from_str(&fs_err::read_to_string(path).unwrap()).unwrap()
 }
 
 fn cell(v: &serde_json::Value) -> CellRef {

@@ -6,7 +6,7 @@ use gatehouse_import::{read_workbook, Layout, Limits, Value};
 use crate::{corpus, has_warning, preview, warnings_text};
 
 fn read(name: &str) -> gatehouse_import::Workbook {
-    let bytes = std::fs::read(corpus(name)).unwrap();
+    let bytes = fs_err::read(corpus(name)).unwrap();
     read_workbook(name, &bytes, &Limits::default()).unwrap()
 }
 

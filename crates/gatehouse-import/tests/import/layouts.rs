@@ -236,7 +236,7 @@ const CORPUS: &[Expected] = &[
 
 /// The spreadsheets in `dir` (not its notes and provenance lists).
 fn spreadsheets(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
+    let mut names: Vec<String> = fs_err::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| !n.ends_with(".md") && !n.ends_with(".tsv"))

@@ -54,7 +54,7 @@ pub fn empty_model() -> Model {
 pub fn template() -> Model {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates/generic-nocode/model.json");
-    Model::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+    Model::from_json(&fs_err::read_to_string(path).unwrap()).unwrap()
 }
 
 pub fn import_into(path: &Path, model: &Model, mapping: &Mapping) -> Result<Import, ImportError> {

@@ -42,7 +42,7 @@ struct Reports {
 }
 
 fn reports(progress: &Path) -> Reports {
-    let text = std::fs::read_to_string(progress).unwrap_or_default();
+    let text = fs_err::read_to_string(progress).unwrap_or_default();
     // A kill can cut the last line short: only whole lines count.
     let whole = &text[..text.rfind('\n').map_or(0, |i| i + 1)];
     Reports {
@@ -61,7 +61,7 @@ fn save_forever(dir: &Path) -> ! {
     let identity = Identity::read(&dir.join("identity.txt"), || None).unwrap();
     let path = dir.join("v.gatehouse");
     let mut vault = Vault::open(&path, &identity).unwrap();
-    let mut progress = std::fs::OpenOptions::new()
+    let mut progress = fs_err::OpenOptions::new()
         .append(true)
         .create(true)
         .open(dir.join("progress"))
@@ -100,7 +100,7 @@ fn save_forever(dir: &Path) -> ! {
 fn wait_for(child: &mut Child, progress: &Path, seen: usize, wanted: &str, kill: usize) {
     let started = Instant::now();
     loop {
-        let text = std::fs::read_to_string(progress).unwrap_or_default();
+        let text = fs_err::read_to_string(progress).unwrap_or_default();
         if text.lines().skip(seen).any(|l| l.starts_with(wanted)) {
             return;
         }

@@ -24,7 +24,7 @@ fn open_err(path: &Path, identity: &Identity) -> VaultError {
 
 fn write_variant(s: &Setup, name: &str, bytes: &[u8]) -> std::path::PathBuf {
     let path = s.path(name);
-    std::fs::write(&path, bytes).unwrap();
+    fs_err::write(&path, bytes).unwrap();
     path
 }
 
@@ -73,7 +73,7 @@ fn wrong_identity() {
 fn truncated_files_at_any_length() {
     let s = Setup::new();
     let path = s.saved_template("v.gatehouse");
-    let bytes = std::fs::read(&path).unwrap();
+    let bytes = fs_err::read(&path).unwrap();
     let n = bytes.len();
     for cut in [n - 1, n - 17, n / 2, 65536 + 200, 65536 * 2, 1000, 150, 40] {
         let variant = write_variant(&s, &format!("cut-{cut}.gatehouse"), &bytes[..cut]);
@@ -91,7 +91,7 @@ fn truncated_files_at_any_length() {
 fn one_flipped_byte_anywhere_in_the_payload_or_header_mac() {
     let s = Setup::new();
     let path = s.saved_template("v.gatehouse");
-    let bytes = std::fs::read(&path).unwrap();
+    let bytes = fs_err::read(&path).unwrap();
     let mac_line = bytes.windows(4).position(|w| w == b"\n---").unwrap() + 6;
     for at in [mac_line, bytes.len() / 3, bytes.len() / 2, bytes.len() - 1] {
         let mut flipped = bytes.clone();

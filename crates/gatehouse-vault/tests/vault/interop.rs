@@ -127,7 +127,7 @@ fn the_age_cli_uses_a_passphrase_protected_identity_and_gatehouse_reads_what_age
     )
     .unwrap();
     let image = s.path("image.db");
-    std::fs::write(&image, vault.image().unwrap()).unwrap();
+    fs_err::write(&image, vault.image().unwrap()).unwrap();
     let by_age = s.path("by-age.gatehouse");
     let out = Command::new("age")
         .arg("-r")

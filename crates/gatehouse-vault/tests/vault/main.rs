@@ -19,7 +19,7 @@ pub fn workspace() -> PathBuf {
 }
 
 pub fn template() -> Model {
-    let text = std::fs::read_to_string(workspace().join("templates/generic-nocode/model.json"))
+    let text = fs_err::read_to_string(workspace().join("templates/generic-nocode/model.json"))
         .expect("template readable");
     Model::from_json(&text).expect("template valid")
 }
@@ -82,5 +82,5 @@ impl Setup {
 }
 
 pub fn sha256_file(path: &Path) -> String {
-    gatehouse_core::audit::sha256_hex(&std::fs::read(path).expect("file readable"))
+    gatehouse_core::audit::sha256_hex(&fs_err::read(path).expect("file readable"))
 }

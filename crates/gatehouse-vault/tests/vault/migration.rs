@@ -11,13 +11,13 @@ fn a_schema_1_vault_opens_after_later_migrations() {
     let fixtures = workspace().join("crates/gatehouse-vault/tests/fixtures");
     let identity = Identity::read(&fixtures.join("schema-v1.identity.txt"), || None).unwrap();
     let expected =
-        Model::from_json(&std::fs::read_to_string(fixtures.join("schema-v1.model.json")).unwrap())
+        Model::from_json(&fs_err::read_to_string(fixtures.join("schema-v1.model.json")).unwrap())
             .unwrap();
 
     // Work on a copy: opening never writes, but saving the migrated vault does.
     let s = Setup::new();
     let path = s.path("old.gatehouse");
-    std::fs::copy(fixtures.join("schema-v1.gatehouse"), &path).unwrap();
+    fs_err::copy(fixtures.join("schema-v1.gatehouse"), &path).unwrap();
 
     let mut vault = Vault::open(&path, &identity).unwrap();
     const { assert!(SCHEMA_VERSION >= 2) };

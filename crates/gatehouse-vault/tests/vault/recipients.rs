@@ -58,7 +58,7 @@ fn a_hand_over_copy_opens_only_for_its_recipients_and_leaves_the_vault_alone() {
     let s = Setup::new();
     let client = Identity::generate();
     let path = s.saved_template("v.gatehouse");
-    let original = std::fs::read(&path).unwrap();
+    let original = fs_err::read(&path).unwrap();
     let mut vault = Vault::open(&path, &s.identity).unwrap();
 
     let copy = s.path("for-client.gatehouse");
@@ -75,7 +75,7 @@ fn a_hand_over_copy_opens_only_for_its_recipients_and_leaves_the_vault_alone() {
         "the owner was not chosen for the copy"
     );
     assert_eq!(
-        std::fs::read(&path).unwrap(),
+        fs_err::read(&path).unwrap(),
         original,
         "the open vault's file is untouched"
     );
@@ -147,7 +147,7 @@ fn a_key_file_gives_its_public_key_and_an_identity_file_only_its_public_half() {
     let s = Setup::new();
     let client = Identity::generate();
     let public = s.path("client.pub");
-    std::fs::write(&public, format!("# Ana's key\n\n{}\n", client.recipient())).unwrap();
+    fs_err::write(&public, format!("# Ana's key\n\n{}\n", client.recipient())).unwrap();
     assert_eq!(
         gatehouse_vault::Recipient::from_key_file(&public).unwrap(),
         client.recipient()
@@ -166,7 +166,7 @@ fn a_key_file_gives_its_public_key_and_an_identity_file_only_its_public_half() {
     let err = gatehouse_vault::Recipient::from_key_file(&protected).unwrap_err();
     assert!(err.to_string().contains("passphrase-protected"), "{err}");
     let junk = s.path("notes.txt");
-    std::fs::write(&junk, "nothing to see\n").unwrap();
+    fs_err::write(&junk, "nothing to see\n").unwrap();
     let err = gatehouse_vault::Recipient::from_key_file(&junk).unwrap_err();
     assert!(
         err.to_string()

@@ -31,7 +31,7 @@ fn the_same_model_saved_twice_opens_identically() {
     vault.save(&a).unwrap();
     vault.save(&b).unwrap();
     // Encryption is randomised, the content is not.
-    assert_ne!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert_ne!(fs_err::read(&a).unwrap(), fs_err::read(&b).unwrap());
     let (mut va, mut vb) = (
         Vault::open(&a, &s.identity).unwrap(),
         Vault::open(&b, &s.identity).unwrap(),
