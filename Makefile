@@ -74,6 +74,7 @@ rust-test:
 # Regenerate the front end's TypeScript types from the Rust types.
 bindings:
 	GATEHOUSE_WRITE_BINDINGS=1 $(CARGO) test -p gatehouse-app --test app bindings
+	GATEHOUSE_WRITE_BINDINGS=1 $(CARGO) test -p gatehouse-desktop --test registry
 
 bench:
 	$(CARGO) bench -p gatehouse-bench -p gatehouse-import
