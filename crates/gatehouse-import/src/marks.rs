@@ -17,6 +17,19 @@ pub enum Mark {
     None,
 }
 
+impl Mark {
+    /// The effect of the grant the mark makes; `None` for a mark that grants nothing.
+    pub fn effect(self) -> Option<gatehouse_core::Effect> {
+        use gatehouse_core::Effect;
+        match self {
+            Mark::Allow => Some(Effect::Allow),
+            Mark::Approval => Some(Effect::Approval),
+            Mark::Deny => Some(Effect::Deny),
+            Mark::None => None,
+        }
+    }
+}
+
 /// Marks known without a legend, and those a legend or mapping adds.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {

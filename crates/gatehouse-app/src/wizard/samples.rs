@@ -13,32 +13,23 @@ pub struct Sample {
     pub bytes: &'static [u8],
 }
 
-pub const SAMPLES: &[Sample] = &[
-    Sample {
-        name: "permission-matrix.xlsx",
-        description: "Roles × capabilities under Development / Production headers, behind a cover and a legend sheet",
-        bytes: include_bytes!("../../../../samples/permission-matrix.xlsx"),
-    },
-    Sample {
-        name: "matrix-per-environment.xlsx",
-        description: "One matrix per environment, roles in columns, some marks from formulas",
-        bytes: include_bytes!("../../../../samples/matrix-per-environment.xlsx"),
-    },
-    Sample {
-        name: "raci.xlsx",
-        description: "A RACI chart with letters written several ways and a stray mark",
-        bytes: include_bytes!("../../../../samples/raci.xlsx"),
-    },
-    Sample {
-        name: "sod-rules.xlsx",
-        description: "Conflicting functions or roles with risk level and mitigation",
-        bytes: include_bytes!("../../../../samples/sod-rules.xlsx"),
-    },
-    Sample {
-        name: "assignments.csv",
-        description: "Who holds which role, with dates; semicolon-separated Windows-1252 text",
-        bytes: include_bytes!("../../../../samples/assignments.csv"),
-    },
+/// The files in `samples/`, embedded, each with its description.
+macro_rules! samples {
+    ($($name:literal => $description:literal,)+) => {
+        &[$(Sample {
+            name: $name,
+            description: $description,
+            bytes: include_bytes!(concat!("../../../../samples/", $name)),
+        },)+]
+    };
+}
+
+pub const SAMPLES: &[Sample] = samples![
+    "permission-matrix.xlsx" => "Roles × capabilities under Development / Production headers, behind a cover and a legend sheet",
+    "matrix-per-environment.xlsx" => "One matrix per environment, roles in columns, some marks from formulas",
+    "raci.xlsx" => "A RACI chart with letters written several ways and a stray mark",
+    "sod-rules.xlsx" => "Conflicting functions or roles with risk level and mitigation",
+    "assignments.csv" => "Who holds which role, with dates; semicolon-separated Windows-1252 text",
 ];
 
 pub fn sample(name: &str) -> Option<&'static Sample> {

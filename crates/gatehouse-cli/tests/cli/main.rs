@@ -468,23 +468,20 @@ fn scripted_edits_change_findings_and_are_audited() {
         "--why",
         "Year-end cover",
     ]);
-    cli.ok(&[
+    let revoke = [
         "revoke",
         "m.gatehouse",
         "--role",
         "viewer",
         "--capability",
         "view-app",
-    ]);
-    let err = cli.fails(&[
-        "revoke",
-        "m.gatehouse",
-        "--role",
-        "viewer",
-        "--capability",
-        "view-app",
-    ]);
-    assert!(err.contains("[not_found]"), "{err}");
+    ];
+    cli.ok(&revoke);
+    let err = cli.fails(&revoke);
+    assert!(
+        err.contains("[not_found]"),
+        "revoking it again finds nothing: {err}"
+    );
     let err = cli.fails(&[
         "assign",
         "m.gatehouse",

@@ -4,13 +4,34 @@ use std::process::Command;
 
 use crate::{public_key, Cli};
 
-#[test]
-fn a_recipient_gets_a_label_and_the_list_marks_your_own_key() {
+/// A consultant with a vault, a client with a key of their own, and both public keys.
+struct Handover {
+    cli: Cli,
+    client: Cli,
+    own: String,
+    client_key: String,
+}
+
+fn handover() -> Handover {
     let cli = Cli::new();
     cli.ok(&["init", "m.gatehouse"]);
     let client = Cli::new();
-    let client_key = public_key(&client.path("identity.age"));
-    let own = public_key(&cli.path("identity.age"));
+    Handover {
+        own: public_key(&cli.path("identity.age")),
+        client_key: public_key(&client.path("identity.age")),
+        cli,
+        client,
+    }
+}
+
+#[test]
+fn a_recipient_gets_a_label_and_the_list_marks_your_own_key() {
+    let Handover {
+        cli,
+        client,
+        own,
+        client_key,
+    } = handover();
 
     let list = cli.ok(&[
         "recipients",
@@ -47,10 +68,9 @@ fn a_recipient_gets_a_label_and_the_list_marks_your_own_key() {
 
 #[test]
 fn a_key_can_come_from_a_file_and_a_bad_one_says_why() {
-    let cli = Cli::new();
-    cli.ok(&["init", "m.gatehouse"]);
-    let client = Cli::new();
-    let client_key = public_key(&client.path("identity.age"));
+    let Handover {
+        cli, client_key, ..
+    } = handover();
     fs_err::write(cli.path("ana.pub"), format!("{client_key}\n")).unwrap();
     let list = cli.ok(&["recipients", "add", "m.gatehouse", "--key-file", "ana.pub"]);
     assert!(list.contains(&client_key), "{list}");
@@ -74,11 +94,12 @@ fn a_key_can_come_from_a_file_and_a_bad_one_says_why() {
 
 #[test]
 fn a_hand_over_copy_opens_only_for_the_chosen_key_and_is_recorded() {
-    let cli = Cli::new();
-    cli.ok(&["init", "m.gatehouse"]);
-    let client = Cli::new();
-    let client_key = public_key(&client.path("identity.age"));
-    let own = public_key(&cli.path("identity.age"));
+    let Handover {
+        cli,
+        client,
+        own,
+        client_key,
+    } = handover();
 
     let said = cli.ok(&[
         "copy",

@@ -3,7 +3,7 @@
 
 use std::io::{Cursor, Read, Seek};
 
-use calamine::{open_workbook_from_rs, Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
+use calamine::{open_workbook_from_rs, DataRef, DataType, Ods, Reader, Xls, Xlsb, Xlsx};
 use chrono::NaiveDate;
 
 use super::{Admit, Budget, Region, Sheet, Value, MERGE_SCAN_MAX_CELLS};
@@ -72,40 +72,30 @@ fn xlsx_error(file: &str, e: calamine::XlsxError) -> ImportError {
     }
 }
 
-fn value_of(data: &DataRef<'_>) -> Value {
-    match data {
-        DataRef::Empty => Value::Empty,
-        DataRef::String(s) => Value::Text(s.clone()),
-        DataRef::SharedString(s) => Value::Text((*s).to_string()),
-        DataRef::Int(i) => Value::Int(*i),
-        DataRef::Float(f) => Value::Float(*f),
-        DataRef::Bool(b) => Value::Bool(*b),
-        DataRef::DateTime(d) if d.is_datetime() => d
-            .as_datetime()
-            .map(|d| Value::Date(d.date()))
-            .unwrap_or(Value::Float(d.as_f64())),
-        DataRef::DateTime(d) => Value::Float(d.as_f64()),
-        DataRef::DateTimeIso(s) => iso_date(s),
-        DataRef::DurationIso(s) => Value::Text(s.clone()),
-        DataRef::Error(e) => Value::Error(format!("#{e:?}")),
-    }
-}
-
-fn value_of_data(data: &Data) -> Value {
-    match data {
-        Data::Empty => Value::Empty,
-        Data::String(s) => Value::Text(s.clone()),
-        Data::Int(i) => Value::Int(*i),
-        Data::Float(f) => Value::Float(*f),
-        Data::Bool(b) => Value::Bool(*b),
-        Data::DateTime(d) if d.is_datetime() => d
-            .as_datetime()
-            .map(|d| Value::Date(d.date()))
-            .unwrap_or(Value::Float(d.as_f64())),
-        Data::DateTime(d) => Value::Float(d.as_f64()),
-        Data::DateTimeIso(s) => iso_date(s),
-        Data::DurationIso(s) => Value::Text(s.clone()),
-        Data::Error(e) => Value::Error(format!("#{e:?}")),
+/// A cell as the importer sees it, from calamine's streamed (`DataRef`) and whole-range
+/// (`Data`) cells alike.
+fn value_of(data: &impl DataType) -> Value {
+    if let Some(s) = data.get_string() {
+        Value::Text(s.to_string())
+    } else if let Some(i) = data.get_int() {
+        Value::Int(i)
+    } else if let Some(f) = data.get_float() {
+        Value::Float(f)
+    } else if let Some(b) = data.get_bool() {
+        Value::Bool(b)
+    } else if let Some(d) = data.get_datetime() {
+        match d.as_datetime().filter(|_| d.is_datetime()) {
+            Some(d) => Value::Date(d.date()),
+            None => Value::Float(d.as_f64()),
+        }
+    } else if let Some(s) = data.get_datetime_iso() {
+        iso_date(s)
+    } else if let Some(s) = data.get_duration_iso() {
+        Value::Text(s.to_string())
+    } else if let Some(e) = data.get_error() {
+        Value::Error(format!("#{e:?}"))
+    } else {
+        Value::Empty
     }
 }
 
@@ -239,7 +229,7 @@ where
                 None => break,
             };
             match budget.admit(row, col, &mut cut) {
-                Admit::Keep => sheet.set(row, col, value_of_data(data)),
+                Admit::Keep => sheet.set(row, col, value_of(data)),
                 Admit::Skip => {}
                 Admit::StopSheet => break 'cells,
             }

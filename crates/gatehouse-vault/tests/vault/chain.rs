@@ -3,15 +3,10 @@
 use gatehouse_core::{ChainError, Edit, Entity, Role, RoleKind};
 use gatehouse_vault::{Vault, VaultError};
 
-use crate::{draft, template, Setup};
+use crate::{draft, Setup};
 
 fn vault_with_events(s: &Setup) -> Vault {
-    let mut vault = Vault::create(
-        &template(),
-        &[s.identity.recipient()],
-        draft("model.create", 0),
-    )
-    .unwrap();
+    let mut vault = s.template_vault();
     for i in 1..=5 {
         let edit = Edit::Upsert {
             entity: Entity::Role(Role {

@@ -5,7 +5,7 @@ use std::path::Path;
 use age::secrecy::SecretString;
 use gatehouse_vault::{Identity, Vault, VaultError};
 
-use crate::{draft, sha256_file, template, Setup};
+use crate::{sha256_file, Setup};
 
 /// Opens `path` expecting an error; checks the file is byte-for-byte unchanged.
 fn open_err(path: &Path, identity: &Identity) -> VaultError {
@@ -143,12 +143,7 @@ fn files_that_are_not_vaults() {
 #[test]
 fn a_vault_of_a_newer_schema_is_refused() {
     let s = Setup::new();
-    let mut vault = Vault::create(
-        &template(),
-        &[s.identity.recipient()],
-        draft("model.create", 0),
-    )
-    .unwrap();
+    let mut vault = s.template_vault();
     vault
         .connection()
         .execute_batch("PRAGMA user_version = 99;")

@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 use age::secrecy::SecretString;
 use gatehouse_vault::Vault;
 
-use crate::{draft, template, Setup};
+use crate::{template, Setup};
 
 fn tables(db: &std::path::Path) -> String {
     let out = Command::new("sqlite3")
@@ -120,12 +120,7 @@ fn the_age_cli_uses_a_passphrase_protected_identity_and_gatehouse_reads_what_age
     assert!(tables(&db).contains("audit_event"));
 
     // The other way: a database that age encrypted opens in Gatehouse.
-    let mut vault = Vault::create(
-        &template(),
-        &[s.identity.recipient()],
-        draft("model.create", 0),
-    )
-    .unwrap();
+    let mut vault = s.template_vault();
     let image = s.path("image.db");
     fs_err::write(&image, vault.image().unwrap()).unwrap();
     let by_age = s.path("by-age.gatehouse");

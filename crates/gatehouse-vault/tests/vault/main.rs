@@ -68,14 +68,19 @@ impl Setup {
     }
 
     /// Saves the template as a vault at `name` and returns its path.
-    pub fn saved_template(&self, name: &str) -> PathBuf {
-        let path = self.path(name);
-        let mut vault = Vault::create(
+    /// A new vault holding the template, encrypted to this identity, not yet saved.
+    pub fn template_vault(&self) -> Vault {
+        Vault::create(
             &template(),
             &[self.identity.recipient()],
             draft("model.create", 0),
         )
-        .expect("vault created");
+        .expect("vault created")
+    }
+
+    pub fn saved_template(&self, name: &str) -> PathBuf {
+        let path = self.path(name);
+        let mut vault = self.template_vault();
         vault.save(&path).expect("vault saved");
         path
     }

@@ -21,12 +21,7 @@ fn a_saved_vault_opens_to_the_same_model_and_log() {
 #[test]
 fn the_same_model_saved_twice_opens_identically() {
     let s = Setup::new();
-    let mut vault = Vault::create(
-        &template(),
-        &[s.identity.recipient()],
-        draft("model.create", 0),
-    )
-    .unwrap();
+    let mut vault = s.template_vault();
     let (a, b) = (s.path("a.gatehouse"), s.path("b.gatehouse"));
     vault.save(&a).unwrap();
     vault.save(&b).unwrap();

@@ -2,8 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use gatehouse_core::Effect;
-
 use super::{body_start, SheetReader};
 use crate::extract::shape::{
     code_legends, filled_right, grouped_label, is_code, is_legend_title, is_totals_row,
@@ -70,10 +68,10 @@ impl SheetReader<'_> {
                     continue;
                 }
                 let effect = match self.vocab.mark(v) {
-                    Some(Mark::Allow) => Effect::Allow,
-                    Some(Mark::Approval) => Effect::Approval,
-                    Some(Mark::Deny) => Effect::Deny,
-                    Some(Mark::None) => continue,
+                    Some(mark) => match mark.effect() {
+                        Some(effect) => effect,
+                        None => continue,
+                    },
                     None => {
                         let text = v.text();
                         self.warn(

@@ -1,12 +1,9 @@
 //! A permission list: one row per role and object, a flag column per verb.
 
-use gatehouse_core::Effect;
-
 use super::SheetReader;
 use crate::extract::sheet_plan::PermissionList;
 use crate::extract::vocabulary::norm;
 use crate::extract::GrantRow;
-use crate::marks::Mark;
 
 impl SheetReader<'_> {
     pub(super) fn permission_list(&mut self, list: &PermissionList) {
@@ -46,10 +43,10 @@ impl SheetReader<'_> {
             for (c, verb) in &flags {
                 let v = self.sheet.get(r, *c);
                 let effect = match self.vocab.mark(v) {
-                    Some(Mark::Allow) => Effect::Allow,
-                    Some(Mark::Approval) => Effect::Approval,
-                    Some(Mark::Deny) => Effect::Deny,
-                    Some(Mark::None) => continue,
+                    Some(mark) => match mark.effect() {
+                        Some(effect) => effect,
+                        None => continue,
+                    },
                     None => {
                         let text = v.text();
                         self.warn(r, *c, format!("unknown mark {text:?}; no grant made"));
