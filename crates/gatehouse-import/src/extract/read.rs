@@ -47,6 +47,26 @@ impl SheetReader<'_> {
         self.out.warnings.push(Warning { source, message });
     }
 
+    /// The effect of the grant a cell's mark makes: `None` for a mark that grants nothing,
+    /// and for a mark nobody defined, which is warned at its cell with `what` (the words
+    /// after "unknown mark \"?\"").
+    fn grant_effect(
+        &mut self,
+        row: u32,
+        col: u32,
+        what: impl FnOnce() -> String,
+    ) -> Option<gatehouse_core::Effect> {
+        let v = self.sheet.get(row, col);
+        match self.vocab.mark(v) {
+            Some(mark) => mark.effect(),
+            None => {
+                let message = format!("unknown mark {:?}{}", v.text(), what());
+                self.warn(row, col, message);
+                None
+            }
+        }
+    }
+
     /// The text of a cell, trimmed.
     fn trimmed(&self, row: u32, col: u32) -> String {
         self.sheet.text(row, col).trim().to_string()

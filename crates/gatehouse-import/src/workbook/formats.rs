@@ -156,6 +156,23 @@ fn each_sheet(
     Ok(sheets)
 }
 
+/// Streams one worksheet of an xlsx or xlsb workbook into `sheet`: their cell readers are
+/// different types with the same methods.
+macro_rules! stream_worksheet {
+    ($wb:expr, $name:expr, $index:expr, $budget:expr, $sheet:expr) => {{
+        let mut cells = $wb
+            .worksheet_cells_reader($name)
+            .map_err(|e| e.to_string())?;
+        $budget.start_sheet($index, declared_rows(&cells.dimensions()));
+        stream_cells($sheet, $budget, || {
+            cells
+                .next_cell()
+                .map(|c| c.map(positioned))
+                .map_err(|e| e.to_string())
+        })
+    }};
+}
+
 fn read_xlsx<RS: Read + Seek>(
     file: &str,
     wb: &mut Xlsx<RS>,
@@ -163,16 +180,7 @@ fn read_xlsx<RS: Read + Seek>(
 ) -> Result<Vec<Sheet>, ImportError> {
     let names = wb.sheet_names();
     each_sheet(file, names, budget, |name, index, budget, sheet| {
-        {
-            let mut cells = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
-            budget.start_sheet(index, declared_rows(&cells.dimensions()));
-            stream_cells(sheet, budget, || {
-                cells
-                    .next_cell()
-                    .map(|c| c.map(positioned))
-                    .map_err(|e| e.to_string())
-            })?;
-        }
+        stream_worksheet!(wb, name, index, budget, sheet)?;
         // calamine finds merged cells by parsing the sheet a second time; they matter for
         // the group headers of matrices, not for long lists, so large sheets skip it.
         if sheet.cell_count() <= MERGE_SCAN_MAX_CELLS {
@@ -195,14 +203,7 @@ fn read_xlsb<RS: Read + Seek>(
 ) -> Result<Vec<Sheet>, ImportError> {
     let names = wb.sheet_names();
     each_sheet(file, names, budget, |name, index, budget, sheet| {
-        let mut cells = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
-        budget.start_sheet(index, declared_rows(&cells.dimensions()));
-        stream_cells(sheet, budget, || {
-            cells
-                .next_cell()
-                .map(|c| c.map(positioned))
-                .map_err(|e| e.to_string())
-        })
+        stream_worksheet!(wb, name, index, budget, sheet)
     })
 }
 

@@ -9,6 +9,21 @@ use gatehouse_import::{
 
 use crate::empty_model;
 
+/// Imports `source` into an empty model with the detected mapping, reporting to `progress`.
+fn import_with(
+    source: &Source,
+    progress: Progress<'_>,
+) -> Result<gatehouse_import::Import, gatehouse_import::ImportError> {
+    prepare_with(
+        source,
+        &empty_model(),
+        &Mapping::default(),
+        MappingOrigin::Given,
+        &Limits::default(),
+        progress,
+    )
+}
+
 /// An assignment list of `rows` rows.
 fn assignments(rows: u32) -> Source {
     let mut wb = rust_xlsxwriter::Workbook::new();
@@ -31,15 +46,7 @@ fn an_import_reports_every_stage_with_rising_fractions() {
     let steps = Mutex::new(Vec::<Step>::new());
     let report = |s: &Step| steps.lock().unwrap().push(s.clone());
     let cancel = AtomicBool::new(false);
-    let import = prepare_with(
-        &source,
-        &empty_model(),
-        &Mapping::default(),
-        MappingOrigin::Given,
-        &Limits::default(),
-        Progress::new(&report, &cancel),
-    )
-    .unwrap();
+    let import = import_with(&source, Progress::new(&report, &cancel)).unwrap();
     assert_eq!(import.preview.assignments.len(), 20_000);
     let steps = steps.into_inner().unwrap();
     let stages: Vec<Stage> = steps.iter().map(|s| s.stage).collect();
@@ -80,16 +87,9 @@ fn cancelling_while_reading_stops_with_a_cancelled_error() {
             cancel.store(true, Ordering::Relaxed);
         }
     };
-    let err = prepare_with(
-        &source,
-        &empty_model(),
-        &Mapping::default(),
-        MappingOrigin::Given,
-        &Limits::default(),
-        Progress::new(&report, &cancel),
-    )
-    .err()
-    .expect("a cancelled import returns an error");
+    let err = import_with(&source, Progress::new(&report, &cancel))
+        .err()
+        .expect("a cancelled import returns an error");
     assert_eq!(err.code(), "import_cancelled");
     assert_eq!(
         err.to_string(),

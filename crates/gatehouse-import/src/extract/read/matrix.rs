@@ -67,22 +67,12 @@ impl SheetReader<'_> {
                 if v.is_empty() || col_label.is_empty() {
                     continue;
                 }
-                let effect = match self.vocab.mark(v) {
-                    Some(mark) => match mark.effect() {
-                        Some(effect) => effect,
-                        None => continue,
-                    },
-                    None => {
-                        let text = v.text();
-                        self.warn(
-                            r,
-                            *c,
-                            format!(
-                                "unknown mark {text:?} (for {row_label:?} × {col_label:?}); no grant made. Define it in a legend or with [marks] in a mapping"
-                            ),
-                        );
-                        continue;
-                    }
+                let Some(effect) = self.grant_effect(r, *c, || {
+                    format!(
+                        " (for {row_label:?} × {col_label:?}); no grant made. Define it in a legend or with [marks] in a mapping"
+                    )
+                }) else {
+                    continue;
                 };
                 let (role, capability) = if roles_in_rows {
                     (row_label.clone(), col_label.clone())

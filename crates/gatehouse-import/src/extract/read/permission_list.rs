@@ -41,17 +41,8 @@ impl SheetReader<'_> {
                 continue;
             }
             for (c, verb) in &flags {
-                let v = self.sheet.get(r, *c);
-                let effect = match self.vocab.mark(v) {
-                    Some(mark) => match mark.effect() {
-                        Some(effect) => effect,
-                        None => continue,
-                    },
-                    None => {
-                        let text = v.text();
-                        self.warn(r, *c, format!("unknown mark {text:?}; no grant made"));
-                        continue;
-                    }
+                let Some(effect) = self.grant_effect(r, *c, || "; no grant made".into()) else {
+                    continue;
                 };
                 let source = self.src(r, *c);
                 let environment = self.optional(r, list.environment);
