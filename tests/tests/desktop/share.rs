@@ -1,7 +1,8 @@
 //! Sharing from the desktop: the app opens a real vault (made with the `gatehouse` CLI),
 //! Ctrl+Shift+E opens the Share dialog, which shows your own key; an invalid pasted key
-//! says what is wrong with it, a colleague's key is added with a label, the model is saved,
-//! and the CLI then opens the file with the colleague's identity, which it could not before.
+//! says what is wrong with it, a colleague's key is added with a label, removing your own
+//! key asks and warns first, the model is saved, and the CLI then opens the file with the
+//! colleague's identity, which it could not before.
 
 use fantoccini::key::Key;
 
@@ -217,7 +218,43 @@ async fn share_from_the_dialog(client: &Client, your_key: &str, client_key: &str
     ensure(errors.is_empty(), || {
         "the earlier error is still shown after a valid key".into()
     })?;
+
+    // Removing your own key asks first, and warns; keeping it changes nothing.
+    click(
+        client,
+        "[data-testid=share-recipient]:first-child [data-testid=share-remove]",
+    )
+    .await?;
+    let warning = appear(
+        client,
+        "[data-testid=share-remove-warning]",
+        Duration::from_secs(5),
+        "removing your own key asked nothing",
+    )
+    .await?
+    .text()
+    .await
+    .map_err(|e| e.to_string())?;
+    ensure(
+        warning.contains("you will no longer be able to open it"),
+        || format!("the warning reads {warning:?}"),
+    )?;
     save_screenshot(client, "share-dialog").await;
+    click(client, "[data-testid=share-remove-keep]").await?;
+    eventually(Duration::from_secs(5), || async {
+        let names = texts_of(client, "[data-testid=share-recipient-name]").await?;
+        let asking = client
+            .find_all(Locator::Css("[data-testid=share-remove-warning]"))
+            .await
+            .map_err(|e| e.to_string())?;
+        ensure(names.len() == 2 && asking.is_empty(), || {
+            format!(
+                "after Keep the recipients are {names:?}, still asking: {}",
+                !asking.is_empty()
+            )
+        })
+    })
+    .await?;
 
     // Closed with Escape; then saved with Ctrl+S (autosave may have saved already).
     client

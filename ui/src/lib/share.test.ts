@@ -109,6 +109,7 @@ describe("the wording", () => {
   it("refuses to remove the last recipient and warns before removing your own key", () => {
     expect(removeRefusal(sharing([you]), you)).toContain("last recipient cannot be removed");
     expect(removeRefusal(sharing([you, ana]), you)).toBeNull();
+    expect(removeQuestion(you).question).toBe("Remove your own key?");
     expect(removeQuestion(you).warning).toContain("you will no longer be able to open it");
     expect(removeQuestion(ana)).toEqual({ question: "Remove Ana Silva, client CO?", warning: null });
   });

@@ -104,7 +104,7 @@ export function removeRefusal(sharing: Sharing, entry: RecipientEntry): string |
 /** The confirmation's question and warning. */
 export function removeQuestion(entry: RecipientEntry): { question: string; warning: string | null } {
   return {
-    question: `Remove ${recipientName(entry)}?`,
+    question: entry.you ? "Remove your own key?" : `Remove ${recipientName(entry)}?`,
     warning: entry.you
       ? "This is your own key: once the file is saved, you will no longer be able to open it."
       : null,
