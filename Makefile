@@ -71,8 +71,10 @@ rust-test:
 	fi; \
 	GATEHOUSE_CORPUS="$(CORPUS_DIR)" $(XVFB) $(CARGO) nextest run --workspace --no-fail-fast "$${filter[@]}"
 
-# Regenerate the front end's TypeScript types from the Rust types.
-bindings:
+# Regenerate the front end's TypeScript types from the Rust types, and its list of desktop
+# commands (ui/src/lib/commands.ts) from src-tauri/src/command_names.rs (the desktop crate
+# embeds ui/dist, hence `ui` first).
+bindings: ui
 	GATEHOUSE_WRITE_BINDINGS=1 $(CARGO) test -p gatehouse-app --test app bindings
 	GATEHOUSE_WRITE_BINDINGS=1 $(CARGO) test -p gatehouse-desktop --test registry
 

@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use gatehouse_app::core::{Edit, Finding, Model};
+use gatehouse_app::share::Sharing;
 use gatehouse_app::wizard::{
     CellWindow, ImportDone, ImportFile, ImportReview, SheetChoice, Step, SPREADSHEET_EXTENSIONS,
 };
@@ -137,6 +138,67 @@ async fn save_as_dialog(app: AppHandle, state: State<'_, Shared>) -> Reply<Optio
         .blocking_save_file();
     match picked.and_then(|p| p.into_path().ok()) {
         Some(path) => lock(&state).save_as(&path).map(Some),
+        None => Ok(None),
+    }
+}
+
+#[tauri::command]
+fn sharing(state: State<Shared>) -> Reply<Sharing> {
+    lock(&state).sharing()
+}
+
+#[tauri::command]
+fn share_add(state: State<Shared>, key: String, label: Option<String>) -> Reply<Sharing> {
+    lock(&state).share_add(&key, label.as_deref())
+}
+
+/// Shows the native open dialog for a key file (a public key or an identity file, of which
+/// only the public key is read); `None` when the person cancels.
+#[tauri::command]
+async fn share_add_dialog(
+    app: AppHandle,
+    state: State<'_, Shared>,
+    label: Option<String>,
+) -> Reply<Option<Sharing>> {
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("A file with the key to add")
+        .add_filter("Key file", &["pub", "txt", "age", "key"])
+        .add_filter("Any file", &["*"])
+        .blocking_pick_file();
+    match picked.and_then(|p| p.into_path().ok()) {
+        Some(path) => lock(&state)
+            .share_add_file(&path, label.as_deref())
+            .map(Some),
+        None => Ok(None),
+    }
+}
+
+#[tauri::command]
+fn share_remove(state: State<Shared>, key: String, allow_self: bool) -> Reply<Sharing> {
+    lock(&state).share_remove(&key, allow_self)
+}
+
+/// Shows the native save dialog for a hand-over copy for `recipients`; answers where it
+/// wrote the copy, `None` when the person cancels.
+#[tauri::command]
+async fn share_copy_dialog(
+    app: AppHandle,
+    state: State<'_, Shared>,
+    recipients: Vec<String>,
+) -> Reply<Option<String>> {
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Save a copy for…")
+        .add_filter("Gatehouse vault", &["gatehouse"])
+        .set_file_name("copy.gatehouse")
+        .blocking_save_file();
+    match picked.and_then(|p| p.into_path().ok()) {
+        Some(path) => lock(&state)
+            .share_copy(&path, &recipients)
+            .map(|_| Some(path.display().to_string())),
         None => Ok(None),
     }
 }

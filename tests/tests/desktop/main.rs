@@ -29,6 +29,7 @@ mod import;
 mod matrix;
 mod pages;
 mod persist;
+mod share;
 
 /// How long the app may take to start and show the model (a cold WebKit start under Xvfb
 /// on a busy 2-core machine can take a while; a warm one takes 1–2 s).

@@ -5,6 +5,7 @@ import type { IdentityStatus } from "../bindings/IdentityStatus";
 import type { Step } from "../bindings/Step";
 import type { Command } from "./commands";
 import type { ImportBackend } from "./importer";
+import type { ShareBackend } from "./share";
 import type { Backend } from "./workbench";
 
 /** A command by its name, which the compiler checks against the backend's commands. */
@@ -56,4 +57,14 @@ export const tauriImport: ImportBackend = {
   cancel: () => invoke("import_cancel"),
   apply: () => invoke("import_apply"),
   close: () => invoke("import_close"),
+};
+
+/** The Share dialog's commands; adding from a file and the copy show native dialogs. */
+export const tauriShare: ShareBackend = {
+  identityStatus: () => invoke("identity_status"),
+  sharing: () => invoke("sharing"),
+  add: (key, label) => invoke("share_add", { key, label }),
+  addFromFile: (label) => invoke("share_add_dialog", { label }),
+  remove: (key, allowSelf) => invoke("share_remove", { key, allowSelf }),
+  copy: (recipients) => invoke("share_copy_dialog", { recipients }),
 };

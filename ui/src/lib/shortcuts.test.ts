@@ -42,6 +42,12 @@ describe("commandFor", () => {
   it("sends Ctrl+F to the page's search", () => {
     expect(commandFor(key("f", { ctrlKey: true }))).toBe("find");
   });
+  it("opens the Share dialog with Ctrl+Shift+E, also from a text field; Ctrl+E alone is not it", () => {
+    expect(commandFor(key("E", { ctrlKey: true, shiftKey: true }))).toBe("share");
+    expect(commandFor(key("e", { ctrlKey: true, shiftKey: true }), true)).toBe("share");
+    expect(commandFor(key("e", { ctrlKey: true }))).toBeNull();
+    expect(shortcutLabel.share).toBe("Ctrl+Shift+E");
+  });
   it("labels every command for tooltips", () => {
     expect(shortcutLabel.save_as).toBe("Ctrl+Shift+S");
     expect(shortcutLabel.redo).toBe("Ctrl+Y");

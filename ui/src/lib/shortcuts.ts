@@ -1,5 +1,5 @@
 /** The commands reachable from the keyboard and the top bar. */
-export type Command = "new" | "open" | "save" | "save_as" | "undo" | "redo" | "findings" | "find";
+export type Command = "new" | "open" | "save" | "save_as" | "undo" | "redo" | "findings" | "find" | "share";
 
 export interface KeyLike {
   key: string;
@@ -13,7 +13,7 @@ export interface KeyLike {
  * The command a key press asks for, or `null`. Ctrl (or Cmd) with N, O, S, Shift+S, Z, Y
  * (and Shift+Z for redo). While the person types in a text field, Ctrl+Z / Ctrl+Y belong to
  * the field, not to the model. F8 or Ctrl+Shift+F toggle the findings panel; Ctrl+F goes
- * to the current page's search field.
+ * to the current page's search field; Ctrl+Shift+E opens the Share dialog.
  */
 export function commandFor(event: KeyLike, inEditableField = false): Command | null {
   // The findings panel is one key away, wherever the focus is.
@@ -35,6 +35,8 @@ export function commandFor(event: KeyLike, inEditableField = false): Command | n
     case "y":
       if (inEditableField) return null;
       return event.shiftKey ? null : "redo";
+    case "e":
+      return event.shiftKey ? "share" : null;
     default:
       return null;
   }
@@ -50,6 +52,7 @@ export const shortcutLabel: Record<Command, string> = {
   redo: "Ctrl+Y",
   findings: "F8",
   find: "Ctrl+F",
+  share: "Ctrl+Shift+E",
 };
 
 /** Whether keyboard input goes to a text field (so editing shortcuts belong to it). */

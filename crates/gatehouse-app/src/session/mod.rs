@@ -10,6 +10,7 @@ mod editing;
 mod files;
 mod identity;
 mod import;
+mod share;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -5,4 +5,5 @@ mod codes;
 mod import;
 mod job;
 mod session;
+mod share;
 mod wizard;
