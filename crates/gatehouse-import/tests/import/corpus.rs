@@ -357,3 +357,10 @@ fn calamine_number_rows_repeated_expands_repeated_rows() {
     assert_eq!(wb.sheets[2].text(2, 0), "A");
     assert_eq!(wb.sheets[0].text(7, 1), "D");
 }
+
+/// Every corpus file keeps the layout of each of its sheets (the table is in layouts.rs).
+#[test]
+fn every_corpus_sheet_keeps_its_layout() {
+    let dir = corpus("");
+    crate::layouts::check(&dir, crate::layouts::CORPUS, corpus);
+}
