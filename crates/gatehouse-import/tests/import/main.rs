@@ -88,6 +88,22 @@ pub fn has_warning(p: &Preview, source: &str, needle: &str) -> bool {
         .any(|w| w.source == source && w.message.contains(needle))
 }
 
+/// Asserts a warning at `source` whose message contains `needle`; a failure lists them all.
+#[track_caller]
+pub fn assert_warns(p: &Preview, source: &str, needle: &str) {
+    assert!(
+        has_warning(p, source, needle),
+        "no warning at {source} saying {needle:?} among:\n{}",
+        warnings_text(p)
+    );
+}
+
+/// Asserts that the preview has no warnings; a failure lists them.
+#[track_caller]
+pub fn assert_no_warnings(p: &Preview) {
+    assert!(p.warnings.is_empty(), "{}", warnings_text(p));
+}
+
 pub fn warnings_text(p: &Preview) -> String {
     p.warnings
         .iter()

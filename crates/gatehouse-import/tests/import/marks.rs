@@ -3,7 +3,7 @@
 use gatehouse_core::Effect;
 use gatehouse_import::marks::raci_letters;
 
-use crate::{bytes_preview, has_warning, warnings_text};
+use crate::{assert_no_warnings, assert_warns, bytes_preview, has_warning, warnings_text};
 
 /// A matrix with one capability per mark form, for role "Maker".
 fn matrix_of(marks: &[&str]) -> Vec<u8> {
@@ -60,18 +60,14 @@ fn no_marks_grant_nothing_and_warn_about_nothing() {
     let marks = ["n", "no", "nein", "non", "0", "-", "NO"];
     let (effects, p) = effects(&marks);
     assert!(effects.iter().all(Option::is_none), "{effects:?}");
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
 }
 
 #[test]
 fn unknown_tokens_are_warnings_at_their_cell() {
     let (effects, p) = effects(&["x", "maybe", "A"]);
     assert_eq!(effects, vec![Some(Effect::Allow), None, None]);
-    assert!(
-        has_warning(&p, "M!B3", "unknown mark \"maybe\""),
-        "{}",
-        warnings_text(&p)
-    );
+    assert_warns(&p, "M!B3", "unknown mark \"maybe\"");
     assert!(
         has_warning(&p, "M!B4", "unknown mark \"A\""),
         "A means approval only where a legend says so"

@@ -3,7 +3,7 @@
 
 use gatehouse_core::Effect;
 
-use crate::{bytes_preview, warnings_text};
+use crate::{assert_no_warnings, bytes_preview, warnings_text};
 
 fn csv(name: &str, text: &str) -> gatehouse_import::Preview {
     bytes_preview(name, text.as_bytes().to_vec()).unwrap()
@@ -19,7 +19,7 @@ fn a_legend_under_the_matrix_is_used_and_not_read_as_capabilities() {
     assert_eq!(caps, ["Read", "Read", "Write"], "{:?}", p.grants);
     let editor = p.grants.iter().find(|g| g.role == "Editor").unwrap();
     assert_eq!(editor.effect, Effect::Approval, "the legend defines A");
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
 }
 
 #[test]
@@ -52,7 +52,7 @@ fn a_block_of_document_details_above_the_table_is_not_its_header() {
         ["Admin", "Auditor", "Editor", "Viewer"]
     );
     assert_eq!(p.grants.len(), 6);
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
 }
 
 fn until(p: &gatehouse_import::Preview) -> Vec<Option<String>> {
@@ -127,7 +127,7 @@ fn a_column_of_unknown_tokens_is_not_dropped_without_a_word() {
         "access.csv",
         "Capability,Admin,Notes\nRead,x,granted after the 2024 review\nWrite,x,\n",
     );
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
 }
 
 #[test]
@@ -264,7 +264,7 @@ fn a_raci_chart_reads_the_way_that_gives_each_activity_one_accountable_role() {
         .find(|r| r.role == "Developer" && r.activity == "Build solution")
         .unwrap_or_else(|| panic!("{:?}", p.raci));
     assert_eq!(dev.letters, "AR");
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
 }
 
 #[test]
@@ -287,7 +287,7 @@ fn a_conflict_matrix_with_a_blank_corner_and_risk_levels_in_its_cells() {
             ("Post Invoice", "Approve PO", "Critical"),
         ]
     );
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
 }
 
 #[test]
@@ -305,7 +305,7 @@ fn a_date_column_that_does_not_show_its_order_follows_one_that_does() {
         ],
         "month first, as 12/25/2024 shows; 46000 is an Excel serial day"
     );
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
 }
 
 #[test]
@@ -339,7 +339,7 @@ fn columns_that_describe_a_row_are_not_roles_and_not_reported() {
         ["Admin", "Editor", "Viewer"]
     );
     assert_eq!(p.grants.len(), 6);
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
 }
 
 #[test]
@@ -394,7 +394,7 @@ fn an_access_review_keyed_by_employee_id_takes_the_name_as_the_person() {
         .map(|a| (a.person.as_str(), a.role.as_str()))
         .collect();
     assert_eq!(held, [("Ana Lima", "Buyer"), ("Ben Okafor", "AP Clerk")]);
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
 }
 
 #[test]
@@ -407,7 +407,7 @@ fn a_raci_chart_headed_activity_is_not_flipped_by_role_words_in_its_activities()
         .raci
         .iter()
         .any(|r| r.role == "Finance" && r.activity == "Manager approval" && r.letters == "A"));
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
 }
 
 #[test]
@@ -442,7 +442,7 @@ fn a_label_that_repeats_is_joined_with_the_column_that_tells_its_rows_apart() {
         "{}",
         p.sheets[0].note
     );
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
     // Labels that are unique stay as they are.
     let p = csv(
         "access.csv",

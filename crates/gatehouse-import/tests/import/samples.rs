@@ -3,7 +3,7 @@
 use gatehouse_core::Effect;
 use gatehouse_import::{Layout, Mapping};
 
-use crate::{has_warning, import_into, preview, sample, template, warnings_text};
+use crate::{assert_warns, import_into, preview, sample, template};
 
 #[test]
 fn permission_matrix_reads_merged_environment_groups_and_the_legend() {
@@ -52,11 +52,7 @@ fn permission_matrix_reads_merged_environment_groups_and_the_legend() {
             .any(|g| g.role == "Citizen Developer" && g.capability == "Manage connectors"),
         "'-' grants nothing"
     );
-    assert!(
-        has_warning(&p, "Matrix!E9", "unknown mark \"?\""),
-        "{}",
-        warnings_text(&p)
-    );
+    assert_warns(&p, "Matrix!E9", "unknown mark \"?\"");
 }
 
 #[test]
@@ -149,21 +145,9 @@ fn raci_sample_reads_every_written_form_of_letters() {
         Some("AR"),
         "R (A)"
     );
-    assert!(
-        has_warning(&p, "RACI!B8", "no role is accountable"),
-        "{}",
-        warnings_text(&p)
-    );
-    assert!(
-        has_warning(&p, "RACI!B9", "2 roles are accountable"),
-        "{}",
-        warnings_text(&p)
-    );
-    assert!(
-        has_warning(&p, "RACI!F9", "\"x\" is not RACI letters"),
-        "{}",
-        warnings_text(&p)
-    );
+    assert_warns(&p, "RACI!B8", "no role is accountable");
+    assert_warns(&p, "RACI!B9", "2 roles are accountable");
+    assert_warns(&p, "RACI!F9", "\"x\" is not RACI letters");
 }
 
 #[test]
@@ -238,11 +222,7 @@ fn sod_rules_sample_reads_functions_roles_and_risk() {
         first.mitigation.as_deref(),
         Some("Approvals by a second IT approver")
     );
-    assert!(
-        has_warning(p, "'SoD rules'!D7", "\"extreme\""),
-        "{}",
-        warnings_text(p)
-    );
+    assert_warns(p, "'SoD rules'!D7", "\"extreme\"");
 }
 
 #[test]
@@ -265,11 +245,7 @@ fn assignments_csv_in_windows_1252_with_semicolons() {
         formula.person, "=HYPERLINK(\"http://x\")",
         "text that looks like a formula stays text"
     );
-    assert!(
-        has_warning(p, "assignments!F7", "\"someday\" is not a date"),
-        "{}",
-        warnings_text(p)
-    );
+    assert_warns(p, "assignments!F7", "\"someday\" is not a date");
     // Existing people are matched despite case, double spaces and a line break.
     assert_eq!(
         p.new_entities["person"],
