@@ -9,6 +9,23 @@ fn csv(name: &str, text: &str) -> gatehouse_import::Preview {
     bytes_preview(name, text.as_bytes().to_vec()).unwrap()
 }
 
+/// The roles the grants read name, each once, sorted.
+fn granted_roles(p: &gatehouse_import::Preview) -> Vec<&str> {
+    distinct(p.grants.iter().map(|g| g.role.as_str()))
+}
+
+/// The capabilities the grants read name, each once, sorted.
+fn granted_capabilities(p: &gatehouse_import::Preview) -> Vec<&str> {
+    distinct(p.grants.iter().map(|g| g.capability.as_str()))
+}
+
+fn distinct<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    names
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
 #[test]
 fn a_legend_under_the_matrix_is_used_and_not_read_as_capabilities() {
     let p = csv(
@@ -45,12 +62,7 @@ fn a_block_of_document_details_above_the_table_is_not_its_header() {
         "Owner:,IT Governance,Version:,3.2,Date:,2024-03-01\nStatus:,Approved,Reviewer:,J. Smith\nCapability,Admin,Editor,Viewer,Auditor\nRead,x,x,x,x\nWrite,x,x,,\n",
     );
     assert_eq!(p.sheets[0].header_row, Some(3), "{:?}", p.sheets);
-    let roles: std::collections::BTreeSet<&str> =
-        p.grants.iter().map(|g| g.role.as_str()).collect();
-    assert_eq!(
-        roles.into_iter().collect::<Vec<_>>(),
-        ["Admin", "Auditor", "Editor", "Viewer"]
-    );
+    assert_eq!(granted_roles(&p), ["Admin", "Auditor", "Editor", "Viewer"]);
     assert_eq!(p.grants.len(), 6);
     assert_no_warnings(&p);
 }
@@ -332,12 +344,7 @@ fn columns_that_describe_a_row_are_not_roles_and_not_reported() {
         "access.csv",
         "Capability,Module,Admin,Editor,Viewer,Risk,Status,SOX\nCreate vendor,FI,X,X,,H,New,Y\nPay vendor,FI,X,,,H,Old,Y\nView report,CO,X,X,X,L,New,N\n",
     );
-    let roles: std::collections::BTreeSet<&str> =
-        p.grants.iter().map(|g| g.role.as_str()).collect();
-    assert_eq!(
-        roles.into_iter().collect::<Vec<_>>(),
-        ["Admin", "Editor", "Viewer"]
-    );
+    assert_eq!(granted_roles(&p), ["Admin", "Editor", "Viewer"]);
     assert_eq!(p.grants.len(), 6);
     assert_no_warnings(&p);
 }
@@ -431,10 +438,8 @@ fn a_label_that_repeats_is_joined_with_the_column_that_tells_its_rows_apart() {
         "security-role.csv",
         "Table,Privilege,Basic User,Salesperson\nAccount,Create,X,X\n,Delete,,X\nContact,Create,X,X\n,Delete,,\n",
     );
-    let caps: std::collections::BTreeSet<&str> =
-        p.grants.iter().map(|g| g.capability.as_str()).collect();
     assert_eq!(
-        caps.into_iter().collect::<Vec<_>>(),
+        granted_capabilities(&p),
         ["Account Create", "Account Delete", "Contact Create"]
     );
     assert!(
