@@ -14,7 +14,7 @@ mod samples;
 use std::path::{Path, PathBuf};
 
 use gatehouse_core::{Model, ModelMeta};
-use gatehouse_import::{prepare, Import, ImportError, Limits, Mapping, Preview, Source};
+use gatehouse_import::{prepare, Import, ImportError, Limits, Mapping, Preview, Source, Warning};
 
 /// A file of the real-world corpus: `$GATEHOUSE_CORPUS`, else `../shared/corpus` beside the
 /// repository. The corpus stays outside the repository (its files keep their own licenses);
@@ -96,6 +96,13 @@ pub fn assert_warns(p: &Preview, source: &str, needle: &str) {
         "no warning at {source} saying {needle:?} among:\n{}",
         warnings_text(p)
     );
+}
+
+/// The preview's one warning; a failure lists them all.
+#[track_caller]
+pub fn only_warning(p: &Preview) -> &Warning {
+    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(p));
+    &p.warnings[0]
 }
 
 /// Asserts that the preview has no warnings; a failure lists them.

@@ -3,7 +3,7 @@
 
 use gatehouse_core::Effect;
 
-use crate::{assert_no_warnings, bytes_preview, warnings_text};
+use crate::{assert_no_warnings, bytes_preview, only_warning, warnings_text};
 
 fn csv(name: &str, text: &str) -> gatehouse_import::Preview {
     bytes_preview(name, text.as_bytes().to_vec()).unwrap()
@@ -90,10 +90,10 @@ fn two_digit_years_are_this_century_and_slash_dates_follow_their_column() {
             Some("2024-12-31".to_string())
         ]
     );
-    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
-    assert!(p.warnings[0].source.ends_with("!C3"));
+    let w = only_warning(&p);
+    assert!(w.source.ends_with("!C3"));
     assert!(
-        p.warnings[0].message.contains("day/month or month/day"),
+        w.message.contains("day/month or month/day"),
         "{}",
         warnings_text(&p)
     );
@@ -111,9 +111,9 @@ fn two_digit_years_are_this_century_and_slash_dates_follow_their_column() {
             None
         ]
     );
-    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
-    assert!(p.warnings[0].source.ends_with("!C4"));
-    assert!(p.warnings[0].message.contains("month first"));
+    let w = only_warning(&p);
+    assert!(w.source.ends_with("!C4"));
+    assert!(w.message.contains("month first"));
 }
 
 #[test]
@@ -176,9 +176,9 @@ fn a_raci_chart_with_roles_in_rows_reads_activities_across() {
     assert!(publish_dev.source.ends_with("!C3"));
     assert_eq!(p.raci.len(), 9);
     // Nobody is accountable for "Approve change": said at its header cell.
-    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
-    assert!(p.warnings[0].source.ends_with("!D1"));
-    assert!(p.warnings[0].message.contains("no role is accountable"));
+    let w = only_warning(&p);
+    assert!(w.source.ends_with("!D1"));
+    assert!(w.message.contains("no role is accountable"));
 }
 
 #[test]
@@ -189,8 +189,8 @@ fn blank_lines_of_a_csv_count_as_rows_as_a_spreadsheet_program_shows_them() {
     );
     assert_eq!(p.sheets[0].header_row, Some(3), "{:?}", p.sheets);
     assert_eq!(p.grants[0].source, "access!B4");
-    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
-    assert_eq!(p.warnings[0].source, "access!B6");
+    let w = only_warning(&p);
+    assert_eq!(w.source, "access!B6");
 }
 
 #[test]
@@ -202,13 +202,9 @@ fn stray_bytes_that_are_not_utf8_are_a_warning_naming_their_line() {
     let p = bytes_preview("people.csv", bytes).unwrap();
     let people: Vec<&str> = p.assignments.iter().map(|a| a.person.as_str()).collect();
     assert_eq!(people, ["José Müller", "Zoë", "René"]);
-    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
-    assert_eq!(p.warnings[0].source, "people.csv");
-    assert!(
-        p.warnings[0].message.contains("on line 4"),
-        "{}",
-        p.warnings[0].message
-    );
+    let w = only_warning(&p);
+    assert_eq!(w.source, "people.csv");
+    assert!(w.message.contains("on line 4"), "{}", w.message);
 }
 
 #[test]
@@ -239,10 +235,8 @@ fn a_square_conflict_matrix_is_read_as_sod_rules_once_per_pair() {
             ("Payer", "Auditor", "medium", "conflicts!E5"),
         ]
     );
-    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
-    assert!(p.warnings[0]
-        .message
-        .contains("marks 2 conflicts without a risk level"));
+    let w = only_warning(&p);
+    assert!(w.message.contains("marks 2 conflicts without a risk level"));
 }
 
 #[test]
