@@ -62,6 +62,12 @@ pub fn import_into(path: &Path, model: &Model, mapping: &Mapping) -> Result<Impo
     prepare(&Source::read(path, &limits)?, model, mapping, &limits)
 }
 
+/// The sample `name` imported into the template with the mapping it detects.
+pub fn sample_into_template(name: &str) -> Import {
+    import_into(&sample(name), &template(), &Mapping::default())
+        .unwrap_or_else(|e| panic!("{name} should import into the template: {e}"))
+}
+
 pub fn preview(path: &Path) -> Preview {
     import_into(path, &empty_model(), &Mapping::default())
         .unwrap_or_else(|e| panic!("{} should import: {e}", path.display()))

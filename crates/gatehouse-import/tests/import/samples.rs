@@ -1,9 +1,27 @@
 //! The project's own legacy spreadsheets in samples/, one per layout.
 
 use gatehouse_core::Effect;
-use gatehouse_import::{Layout, Mapping};
+use gatehouse_import::{GrantRow, Layout, Preview};
 
-use crate::{assert_warns, import_into, preview, sample, template};
+use crate::{assert_warns, preview, sample, sample_into_template};
+
+/// The grant read for `role` and `capability` in `environment`; a failure lists those read.
+#[track_caller]
+fn grant_read<'a>(p: &'a Preview, role: &str, capability: &str, environment: &str) -> &'a GrantRow {
+    p.grants
+        .iter()
+        .find(|g| {
+            g.role == role
+                && g.capability == capability
+                && g.environment.as_deref() == Some(environment)
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "no grant of {capability} to {role} in {environment}: {:?}",
+                p.grants
+            )
+        })
+}
 
 #[test]
 fn permission_matrix_reads_merged_environment_groups_and_the_legend() {
@@ -31,15 +49,7 @@ fn permission_matrix_reads_merged_environment_groups_and_the_legend() {
         Some(5),
         "title, note, blank, environment group row above"
     );
-    let publish_prod = p
-        .grants
-        .iter()
-        .find(|g| {
-            g.role == "Citizen Developer"
-                && g.capability == "Publish app"
-                && g.environment.as_deref() == Some("Production")
-        })
-        .unwrap();
+    let publish_prod = grant_read(&p, "Citizen Developer", "Publish app", "Production");
     assert_eq!(
         publish_prod.effect,
         Effect::Approval,
@@ -57,12 +67,7 @@ fn permission_matrix_reads_merged_environment_groups_and_the_legend() {
 
 #[test]
 fn permission_matrix_matches_the_templates_roles_despite_spacing_and_case() {
-    let import = import_into(
-        &sample("permission-matrix.xlsx"),
-        &template(),
-        &Mapping::default(),
-    )
-    .unwrap();
+    let import = sample_into_template("permission-matrix.xlsx");
     let p = &import.preview;
     assert!(
         !p.new_entities.contains_key("role"),
@@ -99,15 +104,7 @@ fn one_sheet_per_environment_scopes_each_sheets_grants() {
         vec!["Development"],
         "'n' in Production grants nothing"
     );
-    let formula = p
-        .grants
-        .iter()
-        .find(|g| {
-            g.role == "IT Administrator"
-                && g.capability == "Deploy to production"
-                && g.environment.as_deref() == Some("Production")
-        })
-        .unwrap();
+    let formula = grant_read(&p, "IT Administrator", "Deploy to production", "Production");
     assert_eq!(
         formula.source, "Production!C5",
         "a formula's cached 'oui' is a mark"
@@ -152,7 +149,7 @@ fn raci_sample_reads_every_written_form_of_letters() {
 
 #[test]
 fn raci_activities_that_are_known_capabilities_become_grants() {
-    let import = import_into(&sample("raci.xlsx"), &template(), &Mapping::default()).unwrap();
+    let import = sample_into_template("raci.xlsx");
     let m = &import.model;
     let resp = m
         .responsibilities
@@ -192,7 +189,7 @@ fn raci_activities_that_are_known_capabilities_become_grants() {
 
 #[test]
 fn sod_rules_sample_reads_functions_roles_and_risk() {
-    let import = import_into(&sample("sod-rules.xlsx"), &template(), &Mapping::default()).unwrap();
+    let import = sample_into_template("sod-rules.xlsx");
     let p = &import.preview;
     assert_eq!(p.sheets[0].layout, Layout::SodRules);
     assert_eq!(p.sheets[0].header_row, Some(3));
@@ -227,7 +224,7 @@ fn sod_rules_sample_reads_functions_roles_and_risk() {
 
 #[test]
 fn assignments_csv_in_windows_1252_with_semicolons() {
-    let import = import_into(&sample("assignments.csv"), &template(), &Mapping::default()).unwrap();
+    let import = sample_into_template("assignments.csv");
     let p = &import.preview;
     assert_eq!(p.sheets[0].layout, Layout::Assignments);
     let jose = p
