@@ -9,8 +9,7 @@ use crate::{assert_no_warnings, assert_warns, bytes_preview, has_warning, warnin
 fn matrix_of(marks: &[&str]) -> Vec<u8> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet().set_name("M").unwrap();
-    ws.write(0, 0, "Capability").unwrap();
-    ws.write(0, 1, "Maker").unwrap();
+    ws.write_row(0, 0, ["Capability", "Maker"]).unwrap();
     ws.write(0, 2, "Checker").unwrap();
     for (i, m) in marks.iter().enumerate() {
         let r = i as u32 + 1;
@@ -78,8 +77,7 @@ fn unknown_tokens_are_warnings_at_their_cell() {
 fn a_legend_block_in_the_same_sheet_defines_a() {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet().set_name("M").unwrap();
-    ws.write(0, 0, "Capability").unwrap();
-    ws.write(0, 1, "Maker").unwrap();
+    ws.write_row(0, 0, ["Capability", "Maker"]).unwrap();
     ws.write(0, 2, "Checker").unwrap();
     ws.write(1, 0, "Deploy").unwrap();
     ws.write(1, 1, "A").unwrap();

@@ -38,8 +38,7 @@ fn import_recording(source: &Source, limits: &Limits) -> (Import, Vec<Step>) {
 fn assignments(rows: u32) -> Source {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet().set_name("Access").unwrap();
-    ws.write(0, 0, "Person").unwrap();
-    ws.write(0, 1, "Role").unwrap();
+    ws.write_row(0, 0, ["Person", "Role"]).unwrap();
     for r in 1..=rows {
         ws.write(r, 0, format!("Person {r}")).unwrap();
         ws.write(r, 1, format!("Role {}", r % 7)).unwrap();
