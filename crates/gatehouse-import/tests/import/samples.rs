@@ -194,23 +194,21 @@ fn sod_rules_sample_reads_functions_roles_and_risk() {
     assert_eq!(p.sheets[0].layout, Layout::SodRules);
     assert_eq!(p.sheets[0].header_row, Some(3));
     assert_eq!(p.sod_rules.len(), 4);
-    let rule = import
-        .model
-        .sod_rules
-        .iter()
-        .find(|r| r.id == "sod-sod-02")
-        .unwrap();
+    let rule = |id: &str| {
+        import
+            .model
+            .sod_rules
+            .iter()
+            .find(|r| r.id == id)
+            .unwrap_or_else(|| panic!("no rule {id} in {:?}", import.model.sod_rules))
+    };
+    let second = rule("sod-sod-02");
     assert_eq!(
-        rule.left,
+        second.left,
         gatehouse_core::SodTarget::Capability("publish-app".into())
     );
-    assert_eq!(rule.severity, gatehouse_core::Severity::Critical);
-    let first = import
-        .model
-        .sod_rules
-        .iter()
-        .find(|r| r.id == "sod-sod-01")
-        .unwrap();
+    assert_eq!(second.severity, gatehouse_core::Severity::Critical);
+    let first = rule("sod-sod-01");
     assert_eq!(
         first.left,
         gatehouse_core::SodTarget::Role("citizen-developer".into())
