@@ -116,32 +116,28 @@ fn raci_sample_reads_every_written_form_of_letters() {
     let p = preview(&sample("raci.xlsx"));
     assert_eq!(p.sheets[0].layout, Layout::Raci);
     assert_eq!(p.sheets[0].header_row, Some(4));
-    let letters = |activity: &str, role: &str| {
-        p.raci
+    // Each as written in the sheet, read as the set of letters it means.
+    for (activity, role, letters, written) in [
+        ("Create app", "Citizen Developer", "AR", "A/R"),
+        ("Publish app", "App Owner", "AR", "R / A"),
+        (
+            "Approve change",
+            "IT Approver",
+            "R",
+            "(R) with a stray space",
+        ),
+        ("Approve change", "IT Administrator", "AR", "R (A)"),
+    ] {
+        let read = p
+            .raci
             .iter()
-            .find(|r| r.activity == activity && r.role == role)
-            .map(|r| r.letters.clone())
-    };
-    assert_eq!(
-        letters("Create app", "Citizen Developer").as_deref(),
-        Some("AR"),
-        "A/R"
-    );
-    assert_eq!(
-        letters("Publish app", "App Owner").as_deref(),
-        Some("AR"),
-        "R / A"
-    );
-    assert_eq!(
-        letters("Approve change", "IT Approver").as_deref(),
-        Some("R"),
-        "(R) with a stray space"
-    );
-    assert_eq!(
-        letters("Approve change", "IT Administrator").as_deref(),
-        Some("AR"),
-        "R (A)"
-    );
+            .find(|r| r.activity == activity && r.role == role);
+        assert_eq!(
+            read.map(|r| r.letters.as_str()),
+            Some(letters),
+            "{written} for {role} in {activity:?}"
+        );
+    }
     assert_warns(&p, "RACI!B8", "no role is accountable");
     assert_warns(&p, "RACI!B9", "2 roles are accountable");
     assert_warns(&p, "RACI!F9", "\"x\" is not RACI letters");
