@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
@@ -39,18 +39,13 @@ fn permission_matrix(path: &Path) -> Result<(), XlsxError> {
     ws.write(3, 0, "=Do not edit the matrix without a change ticket")?;
 
     let ws = wb.add_worksheet().set_name("Legend")?;
-    ws.write(0, 0, "Mark")?;
-    ws.write(0, 1, "Meaning")?;
-    for (i, (m, meaning)) in [
-        ("X", "Allowed"),
-        ("A", "Allowed with approval"),
-        ("-", "Not allowed"),
-    ]
-    .iter()
-    .enumerate()
-    {
-        ws.write(i as u32 + 1, 0, *m)?;
-        ws.write(i as u32 + 1, 1, *meaning)?;
+    ws.write_row(0, 0, ["Mark", "Meaning"])?;
+    for (r, entry) in (1..).zip([
+        ["X", "Allowed"],
+        ["A", "Allowed with approval"],
+        ["-", "Not allowed"],
+    ]) {
+        ws.write_row(r, 0, entry)?;
     }
 
     let ws = wb.add_worksheet().set_name("Matrix")?;
@@ -60,23 +55,16 @@ fn permission_matrix(path: &Path) -> Result<(), XlsxError> {
     ws.merge_range(3, 4, 3, 6, "Production", &bold)?;
     let caps = ["Create app", "Publish app", "Manage connectors"];
     ws.write_with_format(4, 0, "Role", &bold)?;
-    for (i, c) in caps.iter().chain(caps.iter()).enumerate() {
-        ws.write_with_format(4, i as u16 + 1, *c, &bold)?;
-    }
+    ws.write_row_with_format(4, 1, caps.into_iter().chain(caps), &bold)?;
     let rows: [(&str, [&str; 6]); 4] = [
         ("Citizen Developer", ["X", "X", "-", "-", "A", "-"]),
         ("IT   administrator", ["✓", "yes", "X", "X", "X", "X"]),
         ("App Owner", ["x", "ja", "", "", "with approval", "nein"]),
         ("Viewer", ["-", "no", "0", "?", "", ""]),
     ];
-    for (r, (role, marks)) in rows.iter().enumerate() {
-        let r = r as u32 + 5;
-        ws.write(r, 0, *role)?;
-        for (c, m) in marks.iter().enumerate() {
-            if !m.is_empty() {
-                ws.write(r, c as u16 + 1, *m)?;
-            }
-        }
+    for (r, (role, marks)) in (5..).zip(rows) {
+        ws.write(r, 0, role)?;
+        write_filled(ws, r, 1, &marks)?;
     }
     ws.write(10, 0, "Last reviewed by the CAB")?;
     wb.save(path)
@@ -127,9 +115,7 @@ fn raci(path: &Path) -> Result<(), XlsxError> {
         "IT Approver",
         "IT Administrator",
     ];
-    for (c, h) in header.iter().enumerate() {
-        ws.write(3, c as u16, *h)?;
-    }
+    ws.write_row(3, 0, header)?;
     let rows: [(&str, [&str; 4]); 5] = [
         ("Create app", ["A/R", "I", "", "C"]),
         ("Publish app", ["R", "R / A", "C", "I"]),
@@ -145,11 +131,7 @@ fn raci(path: &Path) -> Result<(), XlsxError> {
             Formula::new("=ROW()-4").set_result((i + 1).to_string()),
         )?;
         ws.write(r, 1, *activity)?;
-        for (c, l) in letters.iter().enumerate() {
-            if !l.is_empty() {
-                ws.write(r, c as u16 + 2, *l)?;
-            }
-        }
+        write_filled(ws, r, 2, letters)?;
     }
     wb.save(path)
 }
@@ -166,39 +148,40 @@ fn sod_rules(path: &Path) -> Result<(), XlsxError> {
         "Risk level",
         "Mitigation",
     ];
-    for (c, h) in header.iter().enumerate() {
-        ws.write(2, c as u16, *h)?;
-    }
+    ws.write_row(2, 0, header)?;
     let rows = [
-        (
+        [
             "SOD-01",
             "Citizen Developer",
             "IT Approver",
             "High",
             "Approvals by a second IT approver",
-        ),
-        ("SOD-02", "Publish app", "Approve change", "Critical", ""),
-        (
+        ],
+        ["SOD-02", "Publish app", "Approve change", "Critical", ""],
+        [
             "SOD-03",
             "Manage roles",
             "Access restricted data",
             "Medium",
             "Quarterly access review",
-        ),
-        ("SOD-04", "App Owner", "Security Reviewer", "extreme", ""),
+        ],
+        ["SOD-04", "App Owner", "Security Reviewer", "extreme", ""],
     ];
-    for (i, row) in rows.iter().enumerate() {
-        let r = i as u32 + 3;
-        ws.write(r, 0, row.0)?;
-        ws.write(r, 1, row.1)?;
-        ws.write(r, 2, row.2)?;
-        ws.write(r, 3, row.3)?;
-        if !row.4.is_empty() {
-            ws.write(r, 4, row.4)?;
-        }
+    for (r, row) in (3..).zip(rows) {
+        write_filled(ws, r, 0, &row)?;
     }
     let _ = ExcelDateTime::from_ymd(2024, 1, 1)?;
     wb.save(path)
+}
+
+/// Writes `cells` along row `r` from column `c`, leaving the empty ones blank as people do.
+fn write_filled(ws: &mut Worksheet, r: u32, c: u16, cells: &[&str]) -> Result<(), XlsxError> {
+    for (col, cell) in (c..).zip(cells) {
+        if !cell.is_empty() {
+            ws.write(r, col, *cell)?;
+        }
+    }
+    Ok(())
 }
 
 /// An assignment list as a European spreadsheet exports it: semicolons, Windows-1252, a

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use gatehouse_app::core::EntityKind;
 use gatehouse_app::import::Layout;
-use gatehouse_app::wizard::{CellRole, SheetChoice};
+use gatehouse_app::wizard::{CellRole, ImportReview, SheetChoice};
 use gatehouse_app::{ErrorCode, FixedClock, Session};
 
 fn session(dir: &Path) -> Session {
@@ -14,10 +14,38 @@ fn session(dir: &Path) -> Session {
     Session::demo(dir.join("identity.age"), "admin", clock).unwrap()
 }
 
-fn preview(s: &mut Session, choices: &[SheetChoice]) -> gatehouse_app::wizard::ImportReview {
+/// A demo session in a fresh folder, with the sample `name` chosen in the wizard.
+fn with_sample(name: &str) -> (tempfile::TempDir, Session) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    s.import_sample(name).unwrap();
+    (dir, s)
+}
+
+fn preview(s: &mut Session, choices: &[SheetChoice]) -> ImportReview {
     let job = s.import_job(choices).unwrap();
     let prepared = job.run(&|_| {}).unwrap();
     s.import_keep(prepared).unwrap()
+}
+
+/// Previews again with the sheet `sheet` read as `layout`.
+fn preview_as(s: &mut Session, sheet: &str, layout: Layout) -> ImportReview {
+    preview(
+        s,
+        &[SheetChoice {
+            sheet: sheet.into(),
+            layout,
+        }],
+    )
+}
+
+/// The index of the first sheet the preview reads as `layout`.
+fn sheet_read_as(review: &ImportReview, layout: Layout) -> usize {
+    review
+        .sheets
+        .iter()
+        .position(|x| x.layout == layout)
+        .unwrap_or_else(|| panic!("no sheet read as {layout:?}: {:?}", review.sheets))
 }
 
 #[test]
@@ -58,12 +86,8 @@ fn a_sample_previews_with_counts_and_warnings_at_their_cells_then_applies_as_one
         .map(|x| (x.name.as_str(), x.layout))
         .collect();
     assert_eq!(layouts.len(), 3, "{layouts:?}");
-    let (matrix_index, matrix) = review
-        .sheets
-        .iter()
-        .enumerate()
-        .find(|(_, x)| x.layout == Layout::Matrix)
-        .unwrap();
+    let matrix_index = sheet_read_as(&review, Layout::Matrix);
+    let matrix = &review.sheets[matrix_index];
     assert!(matrix.read > 0 && matrix.read == review.rows.grants);
     assert!(review.changes.new > 0);
     assert_eq!(
@@ -126,43 +150,27 @@ fn a_sample_previews_with_counts_and_warnings_at_their_cells_then_applies_as_one
 
 #[test]
 fn changing_a_sheets_layout_previews_it_again_read_that_way() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = session(dir.path());
-    s.import_sample("raci.xlsx").unwrap();
+    let (_dir, mut s) = with_sample("raci.xlsx");
     let first = preview(&mut s, &[]);
     let sheet = first.sheets[0].name.clone();
     assert_eq!(first.sheets[0].layout, Layout::Raci);
     assert!(first.rows.raci > 0);
 
-    let skipped = preview(
-        &mut s,
-        &[SheetChoice {
-            sheet: sheet.clone(),
-            layout: Layout::Skipped,
-        }],
-    );
+    let skipped = preview_as(&mut s, &sheet, Layout::Skipped);
     assert_eq!(skipped.sheets[0].layout, Layout::Skipped);
     assert_eq!(skipped.rows.raci, 0);
     assert_eq!(skipped.changes.new + skipped.changes.changed, 0);
     assert!(skipped.mapping.contains("layout = \"skipped\""));
 
     // Back to RACI: detected again as a RACI chart.
-    let again = preview(
-        &mut s,
-        &[SheetChoice {
-            sheet,
-            layout: Layout::Raci,
-        }],
-    );
+    let again = preview_as(&mut s, &sheet, Layout::Raci);
     assert_eq!(again.rows.raci, first.rows.raci);
     assert_eq!(again.changes, first.changes);
 }
 
 #[test]
 fn a_preview_made_before_an_edit_is_stale_and_not_applied() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = session(dir.path());
-    s.import_sample("sod-rules.xlsx").unwrap();
+    let (_dir, mut s) = with_sample("sod-rules.xlsx");
     let job = s.import_job(&[]).unwrap();
     // The model changes while the preview is being computed.
     let role = gatehouse_app::core::Entity::Role(gatehouse_app::core::Role {
@@ -194,9 +202,7 @@ fn a_preview_made_before_an_edit_is_stale_and_not_applied() {
 
 #[test]
 fn cancelling_stops_the_running_preview_and_the_wizard_can_preview_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = session(dir.path());
-    s.import_sample("assignments.csv").unwrap();
+    let (_dir, mut s) = with_sample("assignments.csv");
     let job = s.import_job(&[]).unwrap();
     s.import_cancel();
     let err = job.run(&|_| {}).err().unwrap();
@@ -259,15 +265,9 @@ fn a_spreadsheet_named_at_start_waits_for_the_wizard_and_a_vault_for_the_key() {
 
 #[test]
 fn a_raci_letter_that_also_makes_a_grant_is_one_cell_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = session(dir.path());
-    s.import_sample("raci.xlsx").unwrap();
+    let (_dir, mut s) = with_sample("raci.xlsx");
     let review = preview(&mut s, &[]);
-    let raci = review
-        .sheets
-        .iter()
-        .find(|x| x.layout == Layout::Raci)
-        .unwrap();
+    let raci = &review.sheets[sheet_read_as(&review, Layout::Raci)];
     assert!(
         review.rows.grants > 0,
         "the demo model knows some of the chart's activities as capabilities"
@@ -277,25 +277,13 @@ fn a_raci_letter_that_also_makes_a_grant_is_one_cell_read() {
 
 #[test]
 fn a_chosen_layout_that_finds_nothing_stays_chosen_and_the_other_sheets_stay_detected() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = session(dir.path());
-    s.import_sample("permission-matrix.xlsx").unwrap();
+    let (_dir, mut s) = with_sample("permission-matrix.xlsx");
     let first = preview(&mut s, &[]);
     assert!(first.sheets.iter().all(|x| x.chosen.is_none()));
-    let matrix = first
-        .sheets
-        .iter()
-        .find(|x| x.layout == Layout::Matrix)
-        .unwrap()
+    let matrix = first.sheets[sheet_read_as(&first, Layout::Matrix)]
         .name
         .clone();
-    let review = preview(
-        &mut s,
-        &[SheetChoice {
-            sheet: matrix.clone(),
-            layout: Layout::Raci,
-        }],
-    );
+    let review = preview_as(&mut s, &matrix, Layout::Raci);
     for (before, now) in first.sheets.iter().zip(&review.sheets) {
         if now.name == matrix {
             assert_eq!(now.layout, Layout::Skipped);
@@ -312,9 +300,7 @@ fn a_chosen_layout_that_finds_nothing_stays_chosen_and_the_other_sheets_stay_det
 
 #[test]
 fn unchanged_counts_what_the_file_holds_that_the_model_already_has() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = session(dir.path());
-    s.import_sample("permission-matrix.xlsx").unwrap();
+    let (_dir, mut s) = with_sample("permission-matrix.xlsx");
     let review = preview(&mut s, &[]);
     let total: u32 = review.changes_by_kind.values().map(|c| c.unchanged).sum();
     assert_eq!(total, review.changes.unchanged);
@@ -329,15 +315,9 @@ fn unchanged_counts_what_the_file_holds_that_the_model_already_has() {
 
 #[test]
 fn every_field_a_list_reads_from_a_row_is_marked_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = session(dir.path());
-    s.import_sample("sod-rules.xlsx").unwrap();
+    let (_dir, mut s) = with_sample("sod-rules.xlsx");
     let review = preview(&mut s, &[]);
-    let sheet = review
-        .sheets
-        .iter()
-        .position(|x| x.layout == Layout::SodRules)
-        .unwrap();
+    let sheet = sheet_read_as(&review, Layout::SodRules);
     let window = s.import_cells(sheet, 0, 100).unwrap();
     // The first rule's row: both functions, the risk level and the mitigation are read.
     // The row under the header: 0-based, it is the 1-based header row's number.
@@ -357,9 +337,7 @@ fn every_field_a_list_reads_from_a_row_is_marked_read() {
 
 #[test]
 fn a_preview_of_a_file_no_longer_chosen_is_stale() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = session(dir.path());
-    s.import_sample("raci.xlsx").unwrap();
+    let (_dir, mut s) = with_sample("raci.xlsx");
     let prepared = s.import_job(&[]).unwrap().run(&|_| {}).unwrap();
     // Another file is chosen before the finished preview is handed back.
     s.import_sample("sod-rules.xlsx").unwrap();

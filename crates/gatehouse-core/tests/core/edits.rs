@@ -2,17 +2,25 @@ use gatehouse_core::*;
 
 use crate::{role, small_model};
 
+fn upsert(entity: Entity) -> Edit {
+    Edit::Upsert { entity }
+}
+
+/// A grant of the model's one capability, "deploy", in every environment.
+fn deploy_grant(role: &str, effect: Effect) -> Entity {
+    Entity::Grant(Grant {
+        role: role.into(),
+        capability: "deploy".into(),
+        environment: None,
+        effect,
+    })
+}
+
 #[test]
 fn upsert_then_inverse_restores_the_model() {
     let original = small_model();
     let mut m = original.clone();
-    let inverse = apply(
-        &mut m,
-        Edit::Upsert {
-            entity: role("viewer", "Viewer"),
-        },
-    )
-    .unwrap();
+    let inverse = apply(&mut m, upsert(role("viewer", "Viewer"))).unwrap();
     assert_eq!(m.roles.len(), 3);
     assert_eq!(
         inverse,
@@ -28,13 +36,7 @@ fn upsert_then_inverse_restores_the_model() {
 #[test]
 fn replacing_an_entity_returns_the_previous_version_as_inverse() {
     let mut m = small_model();
-    let inverse = apply(
-        &mut m,
-        Edit::Upsert {
-            entity: role("dev", "Maker"),
-        },
-    )
-    .unwrap();
+    let inverse = apply(&mut m, upsert(role("dev", "Maker"))).unwrap();
     assert_eq!(
         m.roles.iter().find(|r| r.id == "dev").unwrap().name,
         "Maker"
@@ -65,13 +67,7 @@ fn an_invalid_edit_is_refused_and_changes_nothing() {
     assert!(err.to_string().contains("refers to role \"dev\""), "{err}");
     assert_eq!(m, original);
 
-    let err = apply(
-        &mut m,
-        Edit::Upsert {
-            entity: role("ops2", "operator"),
-        },
-    )
-    .unwrap_err();
+    let err = apply(&mut m, upsert(role("ops2", "operator"))).unwrap_err();
     assert!(err.to_string().contains("name \"operator\""), "{err}");
     assert_eq!(m, original);
 }
@@ -99,20 +95,8 @@ fn deleting_what_does_not_exist_is_an_error() {
 #[test]
 fn upserts_keep_lists_in_canonical_order() {
     let mut m = small_model();
-    apply(
-        &mut m,
-        Edit::Upsert {
-            entity: role("aaa", "First"),
-        },
-    )
-    .unwrap();
-    apply(
-        &mut m,
-        Edit::Upsert {
-            entity: role("zzz", "Last"),
-        },
-    )
-    .unwrap();
+    apply(&mut m, upsert(role("aaa", "First"))).unwrap();
+    apply(&mut m, upsert(role("zzz", "Last"))).unwrap();
     let ids: Vec<_> = m.roles.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["aaa", "dev", "ops", "zzz"]);
     assert!(m.is_canonical());
@@ -152,17 +136,8 @@ fn a_batch_applies_as_one_step_and_undoes_as_one() {
     let mut m = original.clone();
     let batch = Edit::Batch {
         edits: vec![
-            Edit::Upsert {
-                entity: role("viewer", "Viewer"),
-            },
-            Edit::Upsert {
-                entity: Entity::Grant(Grant {
-                    role: "viewer".into(),
-                    capability: "deploy".into(),
-                    environment: None,
-                    effect: Effect::Deny,
-                }),
-            },
+            upsert(role("viewer", "Viewer")),
+            upsert(deploy_grant("viewer", Effect::Deny)),
         ],
     };
     assert_eq!(batch.describe(), "2 changes at once");
@@ -178,9 +153,7 @@ fn a_batch_with_one_bad_edit_changes_nothing() {
     let mut m = original.clone();
     let batch = Edit::Batch {
         edits: vec![
-            Edit::Upsert {
-                entity: role("viewer", "Viewer"),
-            },
+            upsert(role("viewer", "Viewer")),
             Edit::Delete {
                 kind: EntityKind::Person,
                 key: "nobody".into(),
@@ -194,14 +167,7 @@ fn a_batch_with_one_bad_edit_changes_nothing() {
     assert_eq!(m, original);
     // Valid step by step is not enough: the batch must leave a valid model.
     let batch = Edit::Batch {
-        edits: vec![Edit::Upsert {
-            entity: Entity::Grant(Grant {
-                role: "ghost".into(),
-                capability: "deploy".into(),
-                environment: None,
-                effect: Effect::Allow,
-            }),
-        }],
+        edits: vec![upsert(deploy_grant("ghost", Effect::Allow))],
     };
     assert!(matches!(apply(&mut m, batch), Err(EditError::Invalid(_))));
     assert_eq!(m, original);

@@ -3,7 +3,7 @@
 use gatehouse_core::Effect;
 use gatehouse_import::{Layout, Mapping};
 
-use crate::{import_into, sample, template};
+use crate::{import_into, sample, sample_into_template, template};
 
 #[test]
 fn a_mapping_file_overrides_detection() {
@@ -94,32 +94,24 @@ fn a_mapping_that_points_past_the_sheet_or_names_unknown_fields_is_refused() {
         e.to_string().starts_with("mapping for assignments.csv: sheet \"assignments\": header_row = 99 is outside its rows (1 to "),
         "{e}"
     );
-    let e = refused(&format!(
-        "{sheet}header_row = 1\n[sheet.fields]\nperzon = \"A\"\nrole = \"B\"\n"
-    ));
-    assert!(
-        e.to_string()
-            .contains("assignments sheets have no field \"perzon\" (their fields: person, role,"),
-        "{e}"
-    );
-    let e = refused(&format!(
-        "{sheet}header_row = 1\n[sheet.fields]\nperson = \"XFD\"\nrole = \"B\"\n"
-    ));
-    assert!(
-        e.to_string()
-            .contains("fields.person = \"XFD\" is past its last column"),
-        "{e}"
-    );
+    for (fields, says) in [
+        (
+            "perzon = \"A\"\nrole = \"B\"\n",
+            "assignments sheets have no field \"perzon\" (their fields: person, role,",
+        ),
+        (
+            "person = \"XFD\"\nrole = \"B\"\n",
+            "fields.person = \"XFD\" is past its last column",
+        ),
+    ] {
+        let e = refused(&format!("{sheet}header_row = 1\n[sheet.fields]\n{fields}"));
+        assert!(e.to_string().contains(says), "{fields}: {e}");
+    }
 }
 
 #[test]
 fn the_detected_mapping_read_back_gives_the_same_preview() {
-    let first = import_into(
-        &sample("permission-matrix.xlsx"),
-        &template(),
-        &Mapping::default(),
-    )
-    .unwrap();
+    let first = sample_into_template("permission-matrix.xlsx");
     let mapping = Mapping::from_toml(&first.preview.mapping).unwrap();
     let second = import_into(&sample("permission-matrix.xlsx"), &template(), &mapping).unwrap();
     assert_eq!(first.preview.grants, second.preview.grants);
@@ -135,7 +127,7 @@ fn importing_into_the_imported_model_changes_nothing() {
         "assignments.csv",
         "matrix-per-environment.xlsx",
     ] {
-        let first = import_into(&sample(file), &template(), &Mapping::default()).unwrap();
+        let first = sample_into_template(file);
         assert!(
             first.edit().is_some(),
             "{file} adds something to the template"

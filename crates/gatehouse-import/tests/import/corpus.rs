@@ -3,7 +3,7 @@
 use gatehouse_core::Effect;
 use gatehouse_import::{read_workbook, Layout, Limits, Value};
 
-use crate::{corpus, has_warning, preview, warnings_text};
+use crate::{assert_warns, corpus, preview, warnings_text};
 
 fn read(name: &str) -> gatehouse_import::Workbook {
     let bytes = fs_err::read(corpus(name)).unwrap();
@@ -54,14 +54,10 @@ fn packt_tpm_raci_reads_combined_letters_for_the_one_role() {
         .unwrap();
     assert_eq!(plan.letters, "AR", "'R/A' is the same set of letters");
     assert_eq!(p.raci.len(), 11);
-    assert!(
-        has_warning(
-            &p,
-            "'TPM RACI'!B4",
-            "no role is accountable (A) for \"Sprint planning\""
-        ),
-        "{}",
-        warnings_text(&p)
+    assert_warns(
+        &p,
+        "'TPM RACI'!B4",
+        "no role is accountable (A) for \"Sprint planning\"",
     );
 }
 
@@ -89,11 +85,7 @@ fn byu_permissions_ods_reads_two_level_header_below_legends() {
         !p.grants.iter().any(|g| g.capability == "x"),
         "the all-x sentinel row 77 is not a capability"
     );
-    assert!(
-        has_warning(&p, "Sheet1!A77", "sentinel"),
-        "{}",
-        warnings_text(&p)
-    );
+    assert_warns(&p, "Sheet1!A77", "sentinel");
     assert_eq!(
         p.new_entities["role"].len(),
         8,
@@ -216,14 +208,10 @@ fn odoo_access_rules_become_grants_per_group_and_flag() {
     );
     // 'group_account_user' and 'account.group_account_user' are one role.
     assert_eq!(p.new_entities["role"].len(), 6);
-    assert!(
-        has_warning(
-            &p,
-            "'odoo_account_ir.model.access'!D80",
-            "applies to everyone"
-        ),
-        "{}",
-        warnings_text(&p)
+    assert_warns(
+        &p,
+        "'odoo_account_ir.model.access'!D80",
+        "applies to everyone",
     );
     assert_eq!(
         p.warnings

@@ -9,10 +9,8 @@ use crate::bytes_preview;
 fn small_xlsx() -> Vec<u8> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    ws.write(0, 0, "Person").unwrap();
-    ws.write(0, 1, "Role").unwrap();
-    ws.write(1, 0, "Ana").unwrap();
-    ws.write(1, 1, "Viewer").unwrap();
+    ws.write_row(0, 0, ["Person", "Role"]).unwrap();
+    ws.write_row(1, 0, ["Ana", "Viewer"]).unwrap();
     wb.save_to_buffer().unwrap()
 }
 
@@ -99,8 +97,7 @@ fn a_million_row_csv_is_cut_at_the_row_limit_and_says_so() {
 fn a_long_xlsx_sheet_is_cut_while_streaming() {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    ws.write(0, 0, "User").unwrap();
-    ws.write(0, 1, "Role").unwrap();
+    ws.write_row(0, 0, ["User", "Role"]).unwrap();
     for r in 1..300_000u32 {
         ws.write_number(r, 0, r as f64).unwrap();
     }
@@ -122,8 +119,7 @@ fn a_long_xlsx_sheet_is_cut_while_streaming() {
 fn absurd_dimensions_are_bounded() {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    ws.write(0, 0, "Role").unwrap();
-    ws.write(0, 1, "Capability").unwrap();
+    ws.write_row(0, 0, ["Role", "Capability"]).unwrap();
     ws.write(1_048_575, 16_383, "x").unwrap();
     let bytes = wb.save_to_buffer().unwrap();
     let wb = read_workbook("far.xlsx", &bytes, &Limits::default()).unwrap();
@@ -356,11 +352,7 @@ fn an_ods_of_huge_repeated_cells_is_cut_at_the_limits_and_says_so() {
     assert!(cut.contains("more than the 5000000 cells"), "{cut}");
     // And through the preview: a warning, not an error.
     let p = bytes_preview("rep.ods", bomb).unwrap();
-    assert!(
-        crate::has_warning(&p, "Access", "sheet truncated"),
-        "{}",
-        crate::warnings_text(&p)
-    );
+    crate::assert_warns(&p, "Access", "sheet truncated");
 
     // Repeats beyond what any spreadsheet holds are bounded the same way.
     let absurd = ods(&(header.clone()

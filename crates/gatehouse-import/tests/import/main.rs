@@ -14,7 +14,7 @@ mod samples;
 use std::path::{Path, PathBuf};
 
 use gatehouse_core::{Model, ModelMeta};
-use gatehouse_import::{prepare, Import, ImportError, Limits, Mapping, Preview, Source};
+use gatehouse_import::{prepare, Import, ImportError, Limits, Mapping, Preview, Source, Warning};
 
 /// A file of the real-world corpus: `$GATEHOUSE_CORPUS`, else `../shared/corpus` beside the
 /// repository. The corpus stays outside the repository (its files keep their own licenses);
@@ -62,6 +62,12 @@ pub fn import_into(path: &Path, model: &Model, mapping: &Mapping) -> Result<Impo
     prepare(&Source::read(path, &limits)?, model, mapping, &limits)
 }
 
+/// The sample `name` imported into the template with the mapping it detects.
+pub fn sample_into_template(name: &str) -> Import {
+    import_into(&sample(name), &template(), &Mapping::default())
+        .unwrap_or_else(|e| panic!("{name} should import into the template: {e}"))
+}
+
 pub fn preview(path: &Path) -> Preview {
     import_into(path, &empty_model(), &Mapping::default())
         .unwrap_or_else(|e| panic!("{} should import: {e}", path.display()))
@@ -86,6 +92,29 @@ pub fn has_warning(p: &Preview, source: &str, needle: &str) -> bool {
     p.warnings
         .iter()
         .any(|w| w.source == source && w.message.contains(needle))
+}
+
+/// Asserts a warning at `source` whose message contains `needle`; a failure lists them all.
+#[track_caller]
+pub fn assert_warns(p: &Preview, source: &str, needle: &str) {
+    assert!(
+        has_warning(p, source, needle),
+        "no warning at {source} saying {needle:?} among:\n{}",
+        warnings_text(p)
+    );
+}
+
+/// The preview's one warning; a failure lists them all.
+#[track_caller]
+pub fn only_warning(p: &Preview) -> &Warning {
+    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(p));
+    &p.warnings[0]
+}
+
+/// Asserts that the preview has no warnings; a failure lists them.
+#[track_caller]
+pub fn assert_no_warnings(p: &Preview) {
+    assert!(p.warnings.is_empty(), "{}", warnings_text(p));
 }
 
 pub fn warnings_text(p: &Preview) -> String {

@@ -3,14 +3,13 @@
 use gatehouse_core::Effect;
 use gatehouse_import::marks::raci_letters;
 
-use crate::{bytes_preview, has_warning, warnings_text};
+use crate::{assert_no_warnings, assert_warns, bytes_preview, has_warning, warnings_text};
 
 /// A matrix with one capability per mark form, for role "Maker".
 fn matrix_of(marks: &[&str]) -> Vec<u8> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet().set_name("M").unwrap();
-    ws.write(0, 0, "Capability").unwrap();
-    ws.write(0, 1, "Maker").unwrap();
+    ws.write_row(0, 0, ["Capability", "Maker"]).unwrap();
     ws.write(0, 2, "Checker").unwrap();
     for (i, m) in marks.iter().enumerate() {
         let r = i as u32 + 1;
@@ -60,18 +59,14 @@ fn no_marks_grant_nothing_and_warn_about_nothing() {
     let marks = ["n", "no", "nein", "non", "0", "-", "NO"];
     let (effects, p) = effects(&marks);
     assert!(effects.iter().all(Option::is_none), "{effects:?}");
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
 }
 
 #[test]
 fn unknown_tokens_are_warnings_at_their_cell() {
     let (effects, p) = effects(&["x", "maybe", "A"]);
     assert_eq!(effects, vec![Some(Effect::Allow), None, None]);
-    assert!(
-        has_warning(&p, "M!B3", "unknown mark \"maybe\""),
-        "{}",
-        warnings_text(&p)
-    );
+    assert_warns(&p, "M!B3", "unknown mark \"maybe\"");
     assert!(
         has_warning(&p, "M!B4", "unknown mark \"A\""),
         "A means approval only where a legend says so"
@@ -82,8 +77,7 @@ fn unknown_tokens_are_warnings_at_their_cell() {
 fn a_legend_block_in_the_same_sheet_defines_a() {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet().set_name("M").unwrap();
-    ws.write(0, 0, "Capability").unwrap();
-    ws.write(0, 1, "Maker").unwrap();
+    ws.write_row(0, 0, ["Capability", "Maker"]).unwrap();
     ws.write(0, 2, "Checker").unwrap();
     ws.write(1, 0, "Deploy").unwrap();
     ws.write(1, 1, "A").unwrap();

@@ -3,10 +3,27 @@
 
 use gatehouse_core::Effect;
 
-use crate::{bytes_preview, warnings_text};
+use crate::{assert_no_warnings, bytes_preview, only_warning, warnings_text};
 
 fn csv(name: &str, text: &str) -> gatehouse_import::Preview {
     bytes_preview(name, text.as_bytes().to_vec()).unwrap()
+}
+
+/// The roles the grants read name, each once, sorted.
+fn granted_roles(p: &gatehouse_import::Preview) -> Vec<&str> {
+    distinct(p.grants.iter().map(|g| g.role.as_str()))
+}
+
+/// The capabilities the grants read name, each once, sorted.
+fn granted_capabilities(p: &gatehouse_import::Preview) -> Vec<&str> {
+    distinct(p.grants.iter().map(|g| g.capability.as_str()))
+}
+
+fn distinct<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    names
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
 }
 
 #[test]
@@ -19,7 +36,7 @@ fn a_legend_under_the_matrix_is_used_and_not_read_as_capabilities() {
     assert_eq!(caps, ["Read", "Read", "Write"], "{:?}", p.grants);
     let editor = p.grants.iter().find(|g| g.role == "Editor").unwrap();
     assert_eq!(editor.effect, Effect::Approval, "the legend defines A");
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
 }
 
 #[test]
@@ -45,14 +62,9 @@ fn a_block_of_document_details_above_the_table_is_not_its_header() {
         "Owner:,IT Governance,Version:,3.2,Date:,2024-03-01\nStatus:,Approved,Reviewer:,J. Smith\nCapability,Admin,Editor,Viewer,Auditor\nRead,x,x,x,x\nWrite,x,x,,\n",
     );
     assert_eq!(p.sheets[0].header_row, Some(3), "{:?}", p.sheets);
-    let roles: std::collections::BTreeSet<&str> =
-        p.grants.iter().map(|g| g.role.as_str()).collect();
-    assert_eq!(
-        roles.into_iter().collect::<Vec<_>>(),
-        ["Admin", "Auditor", "Editor", "Viewer"]
-    );
+    assert_eq!(granted_roles(&p), ["Admin", "Auditor", "Editor", "Viewer"]);
     assert_eq!(p.grants.len(), 6);
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
 }
 
 fn until(p: &gatehouse_import::Preview) -> Vec<Option<String>> {
@@ -78,10 +90,10 @@ fn two_digit_years_are_this_century_and_slash_dates_follow_their_column() {
             Some("2024-12-31".to_string())
         ]
     );
-    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
-    assert!(p.warnings[0].source.ends_with("!C3"));
+    let w = only_warning(&p);
+    assert!(w.source.ends_with("!C3"));
     assert!(
-        p.warnings[0].message.contains("day/month or month/day"),
+        w.message.contains("day/month or month/day"),
         "{}",
         warnings_text(&p)
     );
@@ -99,9 +111,9 @@ fn two_digit_years_are_this_century_and_slash_dates_follow_their_column() {
             None
         ]
     );
-    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
-    assert!(p.warnings[0].source.ends_with("!C4"));
-    assert!(p.warnings[0].message.contains("month first"));
+    let w = only_warning(&p);
+    assert!(w.source.ends_with("!C4"));
+    assert!(w.message.contains("month first"));
 }
 
 #[test]
@@ -127,7 +139,7 @@ fn a_column_of_unknown_tokens_is_not_dropped_without_a_word() {
         "access.csv",
         "Capability,Admin,Notes\nRead,x,granted after the 2024 review\nWrite,x,\n",
     );
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
 }
 
 #[test]
@@ -164,9 +176,9 @@ fn a_raci_chart_with_roles_in_rows_reads_activities_across() {
     assert!(publish_dev.source.ends_with("!C3"));
     assert_eq!(p.raci.len(), 9);
     // Nobody is accountable for "Approve change": said at its header cell.
-    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
-    assert!(p.warnings[0].source.ends_with("!D1"));
-    assert!(p.warnings[0].message.contains("no role is accountable"));
+    let w = only_warning(&p);
+    assert!(w.source.ends_with("!D1"));
+    assert!(w.message.contains("no role is accountable"));
 }
 
 #[test]
@@ -177,8 +189,8 @@ fn blank_lines_of_a_csv_count_as_rows_as_a_spreadsheet_program_shows_them() {
     );
     assert_eq!(p.sheets[0].header_row, Some(3), "{:?}", p.sheets);
     assert_eq!(p.grants[0].source, "access!B4");
-    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
-    assert_eq!(p.warnings[0].source, "access!B6");
+    let w = only_warning(&p);
+    assert_eq!(w.source, "access!B6");
 }
 
 #[test]
@@ -190,13 +202,9 @@ fn stray_bytes_that_are_not_utf8_are_a_warning_naming_their_line() {
     let p = bytes_preview("people.csv", bytes).unwrap();
     let people: Vec<&str> = p.assignments.iter().map(|a| a.person.as_str()).collect();
     assert_eq!(people, ["José Müller", "Zoë", "René"]);
-    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
-    assert_eq!(p.warnings[0].source, "people.csv");
-    assert!(
-        p.warnings[0].message.contains("on line 4"),
-        "{}",
-        p.warnings[0].message
-    );
+    let w = only_warning(&p);
+    assert_eq!(w.source, "people.csv");
+    assert!(w.message.contains("on line 4"), "{}", w.message);
 }
 
 #[test]
@@ -227,10 +235,8 @@ fn a_square_conflict_matrix_is_read_as_sod_rules_once_per_pair() {
             ("Payer", "Auditor", "medium", "conflicts!E5"),
         ]
     );
-    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
-    assert!(p.warnings[0]
-        .message
-        .contains("marks 2 conflicts without a risk level"));
+    let w = only_warning(&p);
+    assert!(w.message.contains("marks 2 conflicts without a risk level"));
 }
 
 #[test]
@@ -264,7 +270,7 @@ fn a_raci_chart_reads_the_way_that_gives_each_activity_one_accountable_role() {
         .find(|r| r.role == "Developer" && r.activity == "Build solution")
         .unwrap_or_else(|| panic!("{:?}", p.raci));
     assert_eq!(dev.letters, "AR");
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
 }
 
 #[test]
@@ -287,7 +293,7 @@ fn a_conflict_matrix_with_a_blank_corner_and_risk_levels_in_its_cells() {
             ("Post Invoice", "Approve PO", "Critical"),
         ]
     );
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
 }
 
 #[test]
@@ -305,7 +311,7 @@ fn a_date_column_that_does_not_show_its_order_follows_one_that_does() {
         ],
         "month first, as 12/25/2024 shows; 46000 is an Excel serial day"
     );
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
 }
 
 #[test]
@@ -332,14 +338,9 @@ fn columns_that_describe_a_row_are_not_roles_and_not_reported() {
         "access.csv",
         "Capability,Module,Admin,Editor,Viewer,Risk,Status,SOX\nCreate vendor,FI,X,X,,H,New,Y\nPay vendor,FI,X,,,H,Old,Y\nView report,CO,X,X,X,L,New,N\n",
     );
-    let roles: std::collections::BTreeSet<&str> =
-        p.grants.iter().map(|g| g.role.as_str()).collect();
-    assert_eq!(
-        roles.into_iter().collect::<Vec<_>>(),
-        ["Admin", "Editor", "Viewer"]
-    );
+    assert_eq!(granted_roles(&p), ["Admin", "Editor", "Viewer"]);
     assert_eq!(p.grants.len(), 6);
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
 }
 
 #[test]
@@ -394,7 +395,7 @@ fn an_access_review_keyed_by_employee_id_takes_the_name_as_the_person() {
         .map(|a| (a.person.as_str(), a.role.as_str()))
         .collect();
     assert_eq!(held, [("Ana Lima", "Buyer"), ("Ben Okafor", "AP Clerk")]);
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
 }
 
 #[test]
@@ -407,7 +408,7 @@ fn a_raci_chart_headed_activity_is_not_flipped_by_role_words_in_its_activities()
         .raci
         .iter()
         .any(|r| r.role == "Finance" && r.activity == "Manager approval" && r.letters == "A"));
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
 }
 
 #[test]
@@ -431,10 +432,8 @@ fn a_label_that_repeats_is_joined_with_the_column_that_tells_its_rows_apart() {
         "security-role.csv",
         "Table,Privilege,Basic User,Salesperson\nAccount,Create,X,X\n,Delete,,X\nContact,Create,X,X\n,Delete,,\n",
     );
-    let caps: std::collections::BTreeSet<&str> =
-        p.grants.iter().map(|g| g.capability.as_str()).collect();
     assert_eq!(
-        caps.into_iter().collect::<Vec<_>>(),
+        granted_capabilities(&p),
         ["Account Create", "Account Delete", "Contact Create"]
     );
     assert!(
@@ -442,7 +441,7 @@ fn a_label_that_repeats_is_joined_with_the_column_that_tells_its_rows_apart() {
         "{}",
         p.sheets[0].note
     );
-    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+    assert_no_warnings(&p);
     // Labels that are unique stay as they are.
     let p = csv(
         "access.csv",

@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use gatehouse_import::{
-    prepare_with, Limits, Mapping, MappingOrigin, Progress, Source, Stage, Step,
+    prepare_with, Import, Limits, Mapping, MappingOrigin, Progress, Source, Stage, Step,
 };
 
 use crate::empty_model;
@@ -12,24 +12,33 @@ use crate::empty_model;
 /// Imports `source` into an empty model with the detected mapping, reporting to `progress`.
 fn import_with(
     source: &Source,
+    limits: &Limits,
     progress: Progress<'_>,
-) -> Result<gatehouse_import::Import, gatehouse_import::ImportError> {
+) -> Result<Import, gatehouse_import::ImportError> {
     prepare_with(
         source,
         &empty_model(),
         &Mapping::default(),
         MappingOrigin::Given,
-        &Limits::default(),
+        limits,
         progress,
     )
+}
+
+/// Imports `source` within `limits`, never cancelled, and returns every step it reported.
+fn import_recording(source: &Source, limits: &Limits) -> (Import, Vec<Step>) {
+    let steps = Mutex::new(Vec::new());
+    let report = |s: &Step| steps.lock().unwrap().push(s.clone());
+    let cancel = AtomicBool::new(false);
+    let import = import_with(source, limits, Progress::new(&report, &cancel)).unwrap();
+    (import, steps.into_inner().unwrap())
 }
 
 /// An assignment list of `rows` rows.
 fn assignments(rows: u32) -> Source {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet().set_name("Access").unwrap();
-    ws.write(0, 0, "Person").unwrap();
-    ws.write(0, 1, "Role").unwrap();
+    ws.write_row(0, 0, ["Person", "Role"]).unwrap();
     for r in 1..=rows {
         ws.write(r, 0, format!("Person {r}")).unwrap();
         ws.write(r, 1, format!("Role {}", r % 7)).unwrap();
@@ -42,13 +51,8 @@ fn assignments(rows: u32) -> Source {
 
 #[test]
 fn an_import_reports_every_stage_with_rising_fractions() {
-    let source = assignments(20_000);
-    let steps = Mutex::new(Vec::<Step>::new());
-    let report = |s: &Step| steps.lock().unwrap().push(s.clone());
-    let cancel = AtomicBool::new(false);
-    let import = import_with(&source, Progress::new(&report, &cancel)).unwrap();
+    let (import, steps) = import_recording(&assignments(20_000), &Limits::default());
     assert_eq!(import.preview.assignments.len(), 20_000);
-    let steps = steps.into_inner().unwrap();
     let stages: Vec<Stage> = steps.iter().map(|s| s.stage).collect();
     for stage in [
         Stage::Reading,
@@ -87,7 +91,7 @@ fn cancelling_while_reading_stops_with_a_cancelled_error() {
             cancel.store(true, Ordering::Relaxed);
         }
     };
-    let err = import_with(&source, Progress::new(&report, &cancel))
+    let err = import_with(&source, &Limits::default(), Progress::new(&report, &cancel))
         .err()
         .expect("a cancelled import returns an error");
     assert_eq!(err.code(), "import_cancelled");
@@ -103,11 +107,8 @@ fn cancelling_while_reading_stops_with_a_cancelled_error() {
 fn a_cancel_before_starting_reads_nothing() {
     let cancel = AtomicBool::new(true);
     let report = |_: &Step| panic!("nothing is reported once cancelled");
-    let err = prepare_with(
+    let err = import_with(
         &assignments(10),
-        &empty_model(),
-        &Mapping::default(),
-        MappingOrigin::Given,
         &Limits::default(),
         Progress::new(&report, &cancel),
     )
@@ -119,24 +120,11 @@ fn a_cancel_before_starting_reads_nothing() {
 #[test]
 fn reading_a_sheet_cut_at_the_row_limit_fills_the_reading_part_of_the_bar() {
     // 20,000 rows declared, 5,000 read: the bar follows the 5,000 it will read.
-    let source = assignments(20_000);
-    let steps = Mutex::new(Vec::<Step>::new());
-    let report = |s: &Step| steps.lock().unwrap().push(s.clone());
-    let cancel = AtomicBool::new(false);
     let limits = Limits {
         max_rows: 5_000,
         ..Limits::default()
     };
-    prepare_with(
-        &source,
-        &empty_model(),
-        &Mapping::default(),
-        MappingOrigin::Given,
-        &limits,
-        Progress::new(&report, &cancel),
-    )
-    .unwrap();
-    let steps = steps.into_inner().unwrap();
+    let (_, steps) = import_recording(&assignments(20_000), &limits);
     let reading = steps
         .iter()
         .filter(|s| s.stage == Stage::Reading)

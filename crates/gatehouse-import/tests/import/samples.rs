@@ -1,9 +1,27 @@
 //! The project's own legacy spreadsheets in samples/, one per layout.
 
 use gatehouse_core::Effect;
-use gatehouse_import::{Layout, Mapping};
+use gatehouse_import::{GrantRow, Layout, Preview};
 
-use crate::{has_warning, import_into, preview, sample, template, warnings_text};
+use crate::{assert_warns, preview, sample, sample_into_template};
+
+/// The grant read for `role` and `capability` in `environment`; a failure lists those read.
+#[track_caller]
+fn grant_read<'a>(p: &'a Preview, role: &str, capability: &str, environment: &str) -> &'a GrantRow {
+    p.grants
+        .iter()
+        .find(|g| {
+            g.role == role
+                && g.capability == capability
+                && g.environment.as_deref() == Some(environment)
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "no grant of {capability} to {role} in {environment}: {:?}",
+                p.grants
+            )
+        })
+}
 
 #[test]
 fn permission_matrix_reads_merged_environment_groups_and_the_legend() {
@@ -31,15 +49,7 @@ fn permission_matrix_reads_merged_environment_groups_and_the_legend() {
         Some(5),
         "title, note, blank, environment group row above"
     );
-    let publish_prod = p
-        .grants
-        .iter()
-        .find(|g| {
-            g.role == "Citizen Developer"
-                && g.capability == "Publish app"
-                && g.environment.as_deref() == Some("Production")
-        })
-        .unwrap();
+    let publish_prod = grant_read(&p, "Citizen Developer", "Publish app", "Production");
     assert_eq!(
         publish_prod.effect,
         Effect::Approval,
@@ -52,21 +62,12 @@ fn permission_matrix_reads_merged_environment_groups_and_the_legend() {
             .any(|g| g.role == "Citizen Developer" && g.capability == "Manage connectors"),
         "'-' grants nothing"
     );
-    assert!(
-        has_warning(&p, "Matrix!E9", "unknown mark \"?\""),
-        "{}",
-        warnings_text(&p)
-    );
+    assert_warns(&p, "Matrix!E9", "unknown mark \"?\"");
 }
 
 #[test]
 fn permission_matrix_matches_the_templates_roles_despite_spacing_and_case() {
-    let import = import_into(
-        &sample("permission-matrix.xlsx"),
-        &template(),
-        &Mapping::default(),
-    )
-    .unwrap();
+    let import = sample_into_template("permission-matrix.xlsx");
     let p = &import.preview;
     assert!(
         !p.new_entities.contains_key("role"),
@@ -103,15 +104,7 @@ fn one_sheet_per_environment_scopes_each_sheets_grants() {
         vec!["Development"],
         "'n' in Production grants nothing"
     );
-    let formula = p
-        .grants
-        .iter()
-        .find(|g| {
-            g.role == "IT Administrator"
-                && g.capability == "Deploy to production"
-                && g.environment.as_deref() == Some("Production")
-        })
-        .unwrap();
+    let formula = grant_read(&p, "IT Administrator", "Deploy to production", "Production");
     assert_eq!(
         formula.source, "Production!C5",
         "a formula's cached 'oui' is a mark"
@@ -123,52 +116,36 @@ fn raci_sample_reads_every_written_form_of_letters() {
     let p = preview(&sample("raci.xlsx"));
     assert_eq!(p.sheets[0].layout, Layout::Raci);
     assert_eq!(p.sheets[0].header_row, Some(4));
-    let letters = |activity: &str, role: &str| {
-        p.raci
+    // Each as written in the sheet, read as the set of letters it means.
+    for (activity, role, letters, written) in [
+        ("Create app", "Citizen Developer", "AR", "A/R"),
+        ("Publish app", "App Owner", "AR", "R / A"),
+        (
+            "Approve change",
+            "IT Approver",
+            "R",
+            "(R) with a stray space",
+        ),
+        ("Approve change", "IT Administrator", "AR", "R (A)"),
+    ] {
+        let read = p
+            .raci
             .iter()
-            .find(|r| r.activity == activity && r.role == role)
-            .map(|r| r.letters.clone())
-    };
-    assert_eq!(
-        letters("Create app", "Citizen Developer").as_deref(),
-        Some("AR"),
-        "A/R"
-    );
-    assert_eq!(
-        letters("Publish app", "App Owner").as_deref(),
-        Some("AR"),
-        "R / A"
-    );
-    assert_eq!(
-        letters("Approve change", "IT Approver").as_deref(),
-        Some("R"),
-        "(R) with a stray space"
-    );
-    assert_eq!(
-        letters("Approve change", "IT Administrator").as_deref(),
-        Some("AR"),
-        "R (A)"
-    );
-    assert!(
-        has_warning(&p, "RACI!B8", "no role is accountable"),
-        "{}",
-        warnings_text(&p)
-    );
-    assert!(
-        has_warning(&p, "RACI!B9", "2 roles are accountable"),
-        "{}",
-        warnings_text(&p)
-    );
-    assert!(
-        has_warning(&p, "RACI!F9", "\"x\" is not RACI letters"),
-        "{}",
-        warnings_text(&p)
-    );
+            .find(|r| r.activity == activity && r.role == role);
+        assert_eq!(
+            read.map(|r| r.letters.as_str()),
+            Some(letters),
+            "{written} for {role} in {activity:?}"
+        );
+    }
+    assert_warns(&p, "RACI!B8", "no role is accountable");
+    assert_warns(&p, "RACI!B9", "2 roles are accountable");
+    assert_warns(&p, "RACI!F9", "\"x\" is not RACI letters");
 }
 
 #[test]
 fn raci_activities_that_are_known_capabilities_become_grants() {
-    let import = import_into(&sample("raci.xlsx"), &template(), &Mapping::default()).unwrap();
+    let import = sample_into_template("raci.xlsx");
     let m = &import.model;
     let resp = m
         .responsibilities
@@ -208,28 +185,26 @@ fn raci_activities_that_are_known_capabilities_become_grants() {
 
 #[test]
 fn sod_rules_sample_reads_functions_roles_and_risk() {
-    let import = import_into(&sample("sod-rules.xlsx"), &template(), &Mapping::default()).unwrap();
+    let import = sample_into_template("sod-rules.xlsx");
     let p = &import.preview;
     assert_eq!(p.sheets[0].layout, Layout::SodRules);
     assert_eq!(p.sheets[0].header_row, Some(3));
     assert_eq!(p.sod_rules.len(), 4);
-    let rule = import
-        .model
-        .sod_rules
-        .iter()
-        .find(|r| r.id == "sod-sod-02")
-        .unwrap();
+    let rule = |id: &str| {
+        import
+            .model
+            .sod_rules
+            .iter()
+            .find(|r| r.id == id)
+            .unwrap_or_else(|| panic!("no rule {id} in {:?}", import.model.sod_rules))
+    };
+    let second = rule("sod-sod-02");
     assert_eq!(
-        rule.left,
+        second.left,
         gatehouse_core::SodTarget::Capability("publish-app".into())
     );
-    assert_eq!(rule.severity, gatehouse_core::Severity::Critical);
-    let first = import
-        .model
-        .sod_rules
-        .iter()
-        .find(|r| r.id == "sod-sod-01")
-        .unwrap();
+    assert_eq!(second.severity, gatehouse_core::Severity::Critical);
+    let first = rule("sod-sod-01");
     assert_eq!(
         first.left,
         gatehouse_core::SodTarget::Role("citizen-developer".into())
@@ -238,16 +213,12 @@ fn sod_rules_sample_reads_functions_roles_and_risk() {
         first.mitigation.as_deref(),
         Some("Approvals by a second IT approver")
     );
-    assert!(
-        has_warning(p, "'SoD rules'!D7", "\"extreme\""),
-        "{}",
-        warnings_text(p)
-    );
+    assert_warns(p, "'SoD rules'!D7", "\"extreme\"");
 }
 
 #[test]
 fn assignments_csv_in_windows_1252_with_semicolons() {
-    let import = import_into(&sample("assignments.csv"), &template(), &Mapping::default()).unwrap();
+    let import = sample_into_template("assignments.csv");
     let p = &import.preview;
     assert_eq!(p.sheets[0].layout, Layout::Assignments);
     let jose = p
@@ -265,11 +236,7 @@ fn assignments_csv_in_windows_1252_with_semicolons() {
         formula.person, "=HYPERLINK(\"http://x\")",
         "text that looks like a formula stays text"
     );
-    assert!(
-        has_warning(p, "assignments!F7", "\"someday\" is not a date"),
-        "{}",
-        warnings_text(p)
-    );
+    assert_warns(p, "assignments!F7", "\"someday\" is not a date");
     // Existing people are matched despite case, double spaces and a line break.
     assert_eq!(
         p.new_entities["person"],

@@ -5,20 +5,14 @@ use std::process::{Command, Stdio};
 use age::secrecy::SecretString;
 use gatehouse_vault::Vault;
 
-use crate::{template, Setup};
+use crate::{run_ok, template, Setup};
+
+fn sqlite3(db: &std::path::Path, sql: &str) -> String {
+    run_ok(Command::new("sqlite3").arg(db).arg(sql))
+}
 
 fn tables(db: &std::path::Path) -> String {
-    let out = Command::new("sqlite3")
-        .arg(db)
-        .arg(".tables")
-        .output()
-        .expect("sqlite3 runs (apt-get install sqlite3)");
-    assert!(
-        out.status.success(),
-        "sqlite3 failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    sqlite3(db, ".tables")
 }
 
 #[test]
@@ -26,18 +20,13 @@ fn the_age_cli_decrypts_a_vault_and_sqlite3_reads_it() {
     let s = Setup::new();
     let path = s.saved_template("v.gatehouse");
     let db = s.path("plain.db");
-    let out = Command::new("age")
-        .args(["-d", "-i"])
-        .arg(&s.identity_path)
-        .arg("-o")
-        .arg(&db)
-        .arg(&path)
-        .output()
-        .expect("age runs (apt-get install age)");
-    assert!(
-        out.status.success(),
-        "age -d failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+    run_ok(
+        Command::new("age")
+            .args(["-d", "-i"])
+            .arg(&s.identity_path)
+            .arg("-o")
+            .arg(&db)
+            .arg(&path),
     );
 
     let listing = tables(&db);
@@ -56,19 +45,13 @@ fn the_age_cli_decrypts_a_vault_and_sqlite3_reads_it() {
             "table {table} missing from: {listing}"
         );
     }
-    let out = Command::new("sqlite3")
-        .arg(&db)
-        .arg("SELECT effect FROM permission_matrix WHERE role = 'Citizen Developer' AND capability = 'Deploy to production';")
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "deny");
-    let out = Command::new("sqlite3")
-        .arg(&db)
-        .arg("PRAGMA application_id; PRAGMA user_version;")
-        .output()
-        .unwrap();
+    let effect = sqlite3(
+        &db,
+        "SELECT effect FROM permission_matrix WHERE role = 'Citizen Developer' AND capability = 'Deploy to production';",
+    );
+    assert_eq!(effect.trim(), "deny");
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout)
+        sqlite3(&db, "PRAGMA application_id; PRAGMA user_version;")
             .split_whitespace()
             .collect::<Vec<_>>(),
         [
@@ -124,18 +107,13 @@ fn the_age_cli_uses_a_passphrase_protected_identity_and_gatehouse_reads_what_age
     let image = s.path("image.db");
     fs_err::write(&image, vault.image().unwrap()).unwrap();
     let by_age = s.path("by-age.gatehouse");
-    let out = Command::new("age")
-        .arg("-r")
-        .arg(s.identity.recipient().to_string())
-        .arg("-o")
-        .arg(&by_age)
-        .arg(&image)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "age -r failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+    run_ok(
+        Command::new("age")
+            .arg("-r")
+            .arg(s.identity.recipient().to_string())
+            .arg("-o")
+            .arg(&by_age)
+            .arg(&image),
     );
     assert_eq!(
         Vault::open(&by_age, &s.identity).unwrap().model().unwrap(),

@@ -9,6 +9,7 @@ mod recipients;
 mod roundtrip;
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use chrono::{DateTime, TimeZone, Utc};
 use gatehouse_core::{EventDraft, Model};
@@ -67,7 +68,6 @@ impl Setup {
         self.dir.path().join(name)
     }
 
-    /// Saves the template as a vault at `name` and returns its path.
     /// A new vault holding the template, encrypted to this identity, not yet saved.
     pub fn template_vault(&self) -> Vault {
         Vault::create(
@@ -78,12 +78,28 @@ impl Setup {
         .expect("vault created")
     }
 
+    /// Saves the template as a vault at `name` and returns its path.
     pub fn saved_template(&self, name: &str) -> PathBuf {
         let path = self.path(name);
         let mut vault = self.template_vault();
         vault.save(&path).expect("vault saved");
         path
     }
+}
+
+/// Runs one of Debian's tools (`age`, `sqlite3`) and returns what it printed; a failure
+/// shows the command and the tool's own words.
+pub fn run_ok(cmd: &mut Command) -> String {
+    let program = cmd.get_program().to_string_lossy().into_owned();
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("{program} runs (apt-get install {program}): {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("the tool prints UTF-8")
 }
 
 pub fn sha256_file(path: &Path) -> String {

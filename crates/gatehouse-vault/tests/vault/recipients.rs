@@ -5,7 +5,7 @@ use std::process::Command;
 
 use gatehouse_vault::{Identity, Vault};
 
-use crate::{draft, template, Setup};
+use crate::{draft, run_ok, template, Setup};
 
 fn labels(pairs: &[(&Identity, &str)]) -> BTreeMap<String, String> {
     pairs
@@ -84,18 +84,13 @@ fn a_hand_over_copy_opens_only_for_its_recipients_and_leaves_the_vault_alone() {
     // Debian's age opens the copy with the client's identity.
     let client_key = s.path("client.txt");
     client.write(&client_key, None).unwrap();
-    let out = Command::new("age")
-        .args(["-d", "-i"])
-        .arg(&client_key)
-        .arg("-o")
-        .arg(s.path("copy.db"))
-        .arg(&copy)
-        .output()
-        .expect("age runs (apt-get install age)");
-    assert!(
-        out.status.success(),
-        "age -d of the copy failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+    run_ok(
+        Command::new("age")
+            .args(["-d", "-i"])
+            .arg(&client_key)
+            .arg("-o")
+            .arg(s.path("copy.db"))
+            .arg(&copy),
     );
 }
 
