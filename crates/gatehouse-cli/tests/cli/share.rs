@@ -4,34 +4,20 @@ use std::process::Command;
 
 use crate::{public_key, Cli};
 
-/// A consultant with a vault, a client with a key of their own, and both public keys.
-struct Handover {
-    cli: Cli,
-    client: Cli,
-    own: String,
-    client_key: String,
-}
-
-fn handover() -> Handover {
+/// A consultant with a vault and a client with a key of their own: (consultant, client,
+/// the consultant's public key, the client's public key).
+fn handover() -> (Cli, Cli, String, String) {
     let cli = Cli::new();
     cli.ok(&["init", "m.gatehouse"]);
     let client = Cli::new();
-    Handover {
-        own: public_key(&cli.path("identity.age")),
-        client_key: public_key(&client.path("identity.age")),
-        cli,
-        client,
-    }
+    let own = public_key(&cli.path("identity.age"));
+    let client_key = public_key(&client.path("identity.age"));
+    (cli, client, own, client_key)
 }
 
 #[test]
 fn a_recipient_gets_a_label_and_the_list_marks_your_own_key() {
-    let Handover {
-        cli,
-        client,
-        own,
-        client_key,
-    } = handover();
+    let (cli, client, own, client_key) = handover();
 
     let list = cli.ok(&[
         "recipients",
@@ -68,9 +54,7 @@ fn a_recipient_gets_a_label_and_the_list_marks_your_own_key() {
 
 #[test]
 fn a_key_can_come_from_a_file_and_a_bad_one_says_why() {
-    let Handover {
-        cli, client_key, ..
-    } = handover();
+    let (cli, _, _, client_key) = handover();
     fs_err::write(cli.path("ana.pub"), format!("{client_key}\n")).unwrap();
     let list = cli.ok(&["recipients", "add", "m.gatehouse", "--key-file", "ana.pub"]);
     assert!(list.contains(&client_key), "{list}");
@@ -94,12 +78,7 @@ fn a_key_can_come_from_a_file_and_a_bad_one_says_why() {
 
 #[test]
 fn a_hand_over_copy_opens_only_for_the_chosen_key_and_is_recorded() {
-    let Handover {
-        cli,
-        client,
-        own,
-        client_key,
-    } = handover();
+    let (cli, client, own, client_key) = handover();
 
     let said = cli.ok(&[
         "copy",

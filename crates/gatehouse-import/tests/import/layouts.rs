@@ -245,7 +245,11 @@ fn spreadsheets(dir: &Path) -> Vec<String> {
     names
 }
 
-pub(crate) fn check(dir: &Path, expected: &[Expected], path_of: impl Fn(&str) -> std::path::PathBuf) {
+pub(crate) fn check(
+    dir: &Path,
+    expected: &[Expected],
+    path_of: impl Fn(&str) -> std::path::PathBuf,
+) {
     let mut listed: Vec<String> = expected.iter().map(|e| e.0.to_string()).collect();
     listed.dedup();
     assert_eq!(
@@ -275,4 +279,3 @@ fn every_sample_sheet_keeps_its_layout() {
     let dir = sample("");
     check(&dir, SAMPLES, sample);
 }
-
