@@ -38,10 +38,11 @@ export interface Backend {
 export interface Host {
   setTitle(title: string): Promise<void>;
   /**
-   * Asks the person for their passphrase (creating the identity on first use). Resolves
-   * `true` once the identity is unlocked, `false` when they cancel.
+   * Asks the person for their passphrase (creating the identity on first use), naming the
+   * model file it is for when there is one. Resolves `true` once the identity is unlocked,
+   * `false` when they cancel.
    */
-  requestIdentity(status: IdentityStatus): Promise<boolean>;
+  requestIdentity(status: IdentityStatus, file: string | null): Promise<boolean>;
   /** Called after every change of `state`. */
   changed(state: WorkbenchState): void;
 }
@@ -93,8 +94,9 @@ export class Workbench {
   start(): Promise<void> {
     return this.run(async () => {
       await this.accept(await this.backend.summary());
-      if ((await this.backend.pendingFile()) === null) return;
-      const summary = await this.withIdentity(() => this.backend.openPending(), true);
+      const file = await this.backend.pendingFile();
+      if (file === null) return;
+      const summary = await this.withIdentity(() => this.backend.openPending(), true, file);
       if (summary) await this.accept(summary, false);
     });
   }
@@ -121,9 +123,21 @@ export class Workbench {
     });
   }
 
+  /**
+   * The file is picked first, so the passphrase dialog (when the key is locked) names it;
+   * the backend keeps the picked file waiting until the key is unlocked.
+   */
   open(): Promise<void> {
     return this.run(async () => {
-      const summary = await this.withIdentity(() => this.backend.openDialog(), true);
+      let summary: Summary | null;
+      try {
+        summary = await this.backend.openDialog();
+      } catch (reason) {
+        if (!hasCode(reason, Codes.identityLocked)) throw reason;
+        const file = await this.backend.pendingFile();
+        if (!(await this.ensureUnlocked(file))) return;
+        summary = await this.backend.openPending();
+      }
       if (summary) {
         this.cancelAutosave();
         await this.accept(summary, false);
@@ -215,21 +229,21 @@ export class Workbench {
    * locked, and asks then retries once when the backend answers `identity_locked`.
    * Resolves `null` when the person cancels the passphrase dialog.
    */
-  private async withIdentity<T>(action: () => Promise<T>, ensureFirst: boolean): Promise<T | null> {
-    if (ensureFirst && !(await this.ensureUnlocked())) return null;
+  private async withIdentity<T>(action: () => Promise<T>, ensureFirst: boolean, file: string | null = null): Promise<T | null> {
+    if (ensureFirst && !(await this.ensureUnlocked(file))) return null;
     try {
       return await action();
     } catch (reason) {
       if (!hasCode(reason, Codes.identityLocked)) throw reason;
-      if (!(await this.ensureUnlocked())) return null;
+      if (!(await this.ensureUnlocked(file))) return null;
       return await action();
     }
   }
 
-  private async ensureUnlocked(): Promise<boolean> {
+  private async ensureUnlocked(file: string | null = null): Promise<boolean> {
     const status = await this.backend.identityStatus();
     if (status.unlocked) return true;
-    return this.host.requestIdentity(status);
+    return this.host.requestIdentity(status, file);
   }
 
   /** Takes a Summary from any command: keeps it, reloads the model, retitles the window. */

@@ -251,3 +251,44 @@ fn findings_on_a_date_and_a_bad_date() {
         ErrorCode::InvalidDate
     );
 }
+
+#[test]
+fn undoing_back_to_the_saved_state_leaves_nothing_unsaved() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, _) = session(dir.path());
+    s.create_identity("workshop passphrase".into()).unwrap();
+    let path = dir.path().join("workshop.gatehouse");
+    s.apply_edit(add_role("auditor", "Auditor")).unwrap();
+    assert!(!s.save_as(&path).unwrap().dirty);
+
+    assert!(s.apply_edit(add_role("scribe", "Scribe")).unwrap().dirty);
+    assert!(!s.undo().unwrap().dirty, "back at the saved model");
+    assert!(s.undo().unwrap().dirty, "one step before the saved model");
+    assert!(!s.redo().unwrap().dirty, "redone up to the saved model");
+    // An edit made after undoing past the saved state leaves that state unreachable.
+    s.undo().unwrap();
+    s.apply_edit(add_role("other", "Other")).unwrap();
+    assert!(s.undo().unwrap().dirty, "the saved state held the auditor, not this");
+    assert!(s.redo().unwrap().dirty);
+}
+
+#[test]
+fn opening_a_file_while_the_key_is_locked_keeps_it_waiting_for_the_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, _) = session(dir.path());
+    s.create_identity("workshop passphrase".into()).unwrap();
+    let path = dir.path().join("workshop.gatehouse");
+    s.save_as(&path).unwrap();
+
+    let (mut later, _) = session(dir.path());
+    assert_eq!(later.open(&path).unwrap_err().code, ErrorCode::IdentityLocked);
+    assert_eq!(
+        later.pending_file().as_deref(),
+        Some(path.to_str().unwrap()),
+        "the passphrase dialog names the file it unlocks for"
+    );
+    later.unlock("workshop passphrase".into()).unwrap();
+    let summary = later.open_pending().unwrap();
+    assert_eq!(summary.path.as_deref(), Some(path.to_str().unwrap()));
+    assert_eq!(later.pending_file(), None);
+}
