@@ -184,7 +184,10 @@ impl Workbench {
     /// A new step goes onto the undo stack and the redo stack is dropped: a saved state
     /// among the redone steps cannot be reached again.
     fn push_step(&mut self, step: Step) {
-        if self.saved_depth.is_some_and(|depth| depth > self.undo.len()) {
+        if self
+            .saved_depth
+            .is_some_and(|depth| depth > self.undo.len())
+        {
             self.saved_depth = None;
         }
         self.undo.push(step);

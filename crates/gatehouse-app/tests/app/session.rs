@@ -268,7 +268,10 @@ fn undoing_back_to_the_saved_state_leaves_nothing_unsaved() {
     // An edit made after undoing past the saved state leaves that state unreachable.
     s.undo().unwrap();
     s.apply_edit(add_role("other", "Other")).unwrap();
-    assert!(s.undo().unwrap().dirty, "the saved state held the auditor, not this");
+    assert!(
+        s.undo().unwrap().dirty,
+        "the saved state held the auditor, not this"
+    );
     assert!(s.redo().unwrap().dirty);
 }
 
@@ -281,7 +284,10 @@ fn opening_a_file_while_the_key_is_locked_keeps_it_waiting_for_the_passphrase() 
     s.save_as(&path).unwrap();
 
     let (mut later, _) = session(dir.path());
-    assert_eq!(later.open(&path).unwrap_err().code, ErrorCode::IdentityLocked);
+    assert_eq!(
+        later.open(&path).unwrap_err().code,
+        ErrorCode::IdentityLocked
+    );
     assert_eq!(
         later.pending_file().as_deref(),
         Some(path.to_str().unwrap()),
