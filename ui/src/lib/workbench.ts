@@ -114,13 +114,19 @@ export class Workbench {
     return this.backend.templates();
   }
 
-  /** Replaces the open model with a new one. The caller has confirmed when it was dirty. */
-  newFromTemplate(template: string): Promise<void> {
-    return this.run(async () => {
+  /**
+   * Replaces the open model with a new one; resolves whether it did (a failure becomes the
+   * error). The caller has confirmed when it was dirty.
+   */
+  async newFromTemplate(template: string): Promise<boolean> {
+    let done = false;
+    await this.run(async () => {
       this.cancelAutosave();
       const summary = await this.backend.newFromTemplate(template);
       await this.accept(summary, false);
+      done = true;
     });
+    return done;
   }
 
   /**

@@ -190,7 +190,42 @@ fn new_from_template_and_unknown_templates() {
     let err = s.new_from_template("mendix").unwrap_err();
     assert_eq!(err.code, ErrorCode::UnknownTemplate);
     assert!(err.message.contains("generic-nocode"));
-    assert_eq!(s.templates().len(), 1);
+    let ids: Vec<_> = s.templates().into_iter().map(|t| (t.id, t.empty)).collect();
+    assert_eq!(
+        ids,
+        [
+            ("client-start".to_string(), true),
+            ("blank".to_string(), true),
+            ("generic-nocode".to_string(), false)
+        ],
+        "the empty models come first, beside the worked example"
+    );
+}
+
+#[test]
+fn a_client_model_starts_with_environments_and_capabilities_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, _) = session(dir.path());
+    let fresh = s.new_from_template("client-start").unwrap();
+    assert_eq!(
+        (fresh.counts.environments, fresh.counts.capabilities),
+        (4, 15),
+        "the vocabulary of the worked example"
+    );
+    assert_eq!(
+        (fresh.counts.people, fresh.counts.roles, fresh.counts.grants),
+        (0, 0, 0)
+    );
+    assert!(!fresh.dirty && !fresh.can_undo);
+    let blank = s.new_from_template("blank").unwrap();
+    assert_eq!(blank.counts.total(), 0, "a blank model holds nothing");
+    for t in s.templates() {
+        assert!(
+            !t.summary.contains('\n') && t.summary.len() < 110,
+            "a template's summary is one line: {:?}",
+            t.summary
+        );
+    }
 }
 
 #[test]
