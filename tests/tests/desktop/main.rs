@@ -285,6 +285,25 @@ async fn texts_of(client: &Client, css: &str) -> Result<Vec<String>, String> {
     Ok(texts)
 }
 
+/// The values of the fields matching `css` (the Model page's names are editable fields).
+async fn values_of(client: &Client, css: &str) -> Result<Vec<String>, String> {
+    let mut values = Vec::new();
+    for element in client
+        .find_all(Locator::Css(css))
+        .await
+        .map_err(|e| format!("finding `{css}`: {e}"))?
+    {
+        values.push(
+            element
+                .prop("value")
+                .await
+                .map_err(|e| format!("reading `{css}`: {e}"))?
+                .unwrap_or_default(),
+        );
+    }
+    Ok(values)
+}
+
 /// Retries `check` until it passes or `timeout` ends (the UI renders asynchronously).
 async fn eventually<F, Fut>(timeout: Duration, mut check: F) -> Check
 where
@@ -374,7 +393,7 @@ async fn check_model_page(client: &Client) -> Check {
     })
     .await?;
 
-    let roles = texts_of(
+    let roles = values_of(
         client,
         "[data-testid=section-roles] [data-testid=role-name]",
     )
@@ -388,7 +407,7 @@ async fn check_model_page(client: &Client) -> Check {
         })?;
     }
 
-    let people = texts_of(
+    let people = values_of(
         client,
         "[data-testid=section-people] [data-testid=person-name]",
     )

@@ -190,6 +190,22 @@ describe("Workbench", () => {
     expect(titles).toHaveLength(1);
   });
 
+  it("hands a refused form edit back to the form, not to the app-wide error", async () => {
+    const { wb, state } = setup({
+      applyEdit: async () => {
+        throw err("invalid_edit");
+      },
+    });
+    await wb.start();
+    const refused = await wb.tryEdit({ op: "delete", kind: "role", key: "viewer" });
+    expect(refused).toEqual({ code: "invalid_edit", message: "failed: invalid_edit" });
+    expect(state().error).toBeNull();
+    const ok = setup();
+    await ok.wb.start();
+    expect(await ok.wb.tryEdit({ op: "delete", kind: "role", key: "viewer" })).toBeNull();
+    expect(ok.state().summary?.can_undo).toBe(true);
+  });
+
   it("shows a failing command's error until dismissed, and keeps working", async () => {
     const { wb, state } = setup({
       undo: async () => {

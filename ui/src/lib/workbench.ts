@@ -187,6 +187,25 @@ export class Workbench {
   }
 
   /**
+   * Applies one edit made in a form; resolves the backend's refusal (e.g. a name already
+   * used) for the form to show beside its field, instead of the app-wide error.
+   */
+  async tryEdit(edit: Edit): Promise<AppError | null> {
+    let failure: AppError | null = null;
+    await this.run(async () => {
+      let summary: Summary;
+      try {
+        summary = await this.backend.applyEdit(edit);
+      } catch (reason) {
+        failure = toAppError(reason);
+        return;
+      }
+      await this.edited(summary);
+    });
+    return failure;
+  }
+
+  /**
    * Takes the Summary of an applied import (one undoable step, made by the import wizard):
    * reloads the model and findings, retitles, and schedules autosave like after any edit.
    */
