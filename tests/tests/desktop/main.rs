@@ -13,7 +13,9 @@
 //! On failure a screenshot of the window goes to `<workspace>/artifacts/`. The modules:
 //! `matrix` (the permission matrix with live findings, and its 1,000 × 600 measurement,
 //! written to `artifacts/matrix-benchmark.json`), `pages` (ownership, assignments, SoD
-//! rules), `persist` (a change survives save and reopen; needs the `gatehouse` CLI built).
+//! rules), `persist` (a change survives save and reopen; needs the `gatehouse` CLI built),
+//! `workshop` (a client's model from nothing, importing into a new model, a finding's jump,
+//! and every page with the findings panel open and closed).
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
@@ -29,6 +31,7 @@ mod import;
 mod matrix;
 mod pages;
 mod persist;
+mod workshop;
 
 /// How long the app may take to start and show the model (a cold WebKit start under Xvfb
 /// on a busy 2-core machine can take a while; a warm one takes 1–2 s).
