@@ -290,6 +290,59 @@ async fn check_import_into_new(client: &Client) -> Check {
     ensure(t == "Gatehouse — Untitled •", || {
         format!("after importing into a new model the title is {t:?}")
     })?;
+
+    // The chart it read is on the RACI page, with its accountable gaps; a cell typed in is
+    // one edit, and undo takes it back.
+    go(client, "raci").await?;
+    // samples/raci.xlsx: 5 activities, 17 letters cells; "Retire app" has two A's and
+    // "Review access" none.
+    wait_count(client, "[data-testid=raci-row]", 5).await?;
+    wait_text(
+        client,
+        "[data-testid=raci-count]",
+        "5 of 5 activities · 17 responsibilities",
+    )
+    .await?;
+    let gaps = texts_of(client, "[data-testid=raci-gap]").await?;
+    ensure(
+        gaps.len() == 2
+            && gaps.iter().any(|g| g.contains("Retire app"))
+            && gaps
+                .iter()
+                .any(|g| g.contains("Nobody is accountable for \"Review access\"")),
+        || format!("the accountable gaps read {gaps:?}"),
+    )?;
+    save_screenshot(client, "screen-raci-panel-closed").await;
+    let first = "[data-testid=raci-cell]";
+    let before = client
+        .find(Locator::Css(first))
+        .await
+        .map_err(|e| e.to_string())?
+        .prop("value")
+        .await
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    let next = if before == "I" { "ci" } else { "i" };
+    let script = format!(
+        "const f = document.querySelector('{first}'); f.value = '{next}'; f.dispatchEvent(new Event('change', {{ bubbles: true }}));"
+    );
+    js(client, &script).await?;
+    let expected = next.to_uppercase();
+    eventually(Duration::from_secs(10), || async {
+        let now = values_of(client, first).await?;
+        ensure(now.first() == Some(&expected), || {
+            format!("the first RACI cell reads {now:?}, expected {expected:?}")
+        })
+    })
+    .await?;
+    click(client, "[data-testid=btn-undo]").await?;
+    eventually(Duration::from_secs(10), || async {
+        let now = values_of(client, first).await?;
+        ensure(now.first() == Some(&before), || {
+            format!("after undo the first RACI cell reads {now:?}, expected {before:?}")
+        })
+    })
+    .await?;
     Ok(())
 }
 

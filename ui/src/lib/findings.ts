@@ -76,7 +76,7 @@ export function findingsAbout(index: ReadonlyMap<string, readonly Finding[]>, ki
 
 /** A page of the app and the entity to show on it. */
 export interface Target {
-  page: "matrix" | "ownership" | "assignments" | "sod" | "model";
+  page: "matrix" | "ownership" | "assignments" | "sod" | "model" | "raci";
   kind: EntityKind;
   key: string;
   /** On the matrix, every cell the finding is about (grant keys), `key` the first of them. */
@@ -95,6 +95,7 @@ const PAGE_OF: Partial<Record<EntityKind, Target["page"]>> = {
   gate: "model",
   environment: "model",
   escalation_path: "model",
+  responsibility: "raci",
 };
 
 /**
@@ -114,6 +115,7 @@ const PRIORITY: readonly EntityKind[] = [
   "capability",
   "escalation_path",
   "environment",
+  "responsibility",
 ];
 
 export function targetOf(kind: EntityKind, key: string): Target | null {
