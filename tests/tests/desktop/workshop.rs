@@ -440,6 +440,16 @@ async fn check_jump_and_panel(client: &Client) -> Check {
         format!("Enter after the jump changed the owners: {before} before, {after} after")
     })?;
     save_screenshot(client, "jump-ownership").await;
+
+    // The same pages in a 1024 × 768 window, panel open, for a person to look at.
+    client
+        .set_window_size(1024, 768)
+        .await
+        .map_err(|e| format!("resizing the window to 1024 × 768: {e}"))?;
+    for page in ["model", "matrix", "ownership", "assignments", "sod", "raci", "import"] {
+        go(client, page).await?;
+        save_screenshot(client, &format!("screen-1024-{page}-panel-open")).await;
+    }
     Ok(())
 }
 
