@@ -446,7 +446,15 @@ async fn check_jump_and_panel(client: &Client) -> Check {
         .set_window_size(1024, 768)
         .await
         .map_err(|e| format!("resizing the window to 1024 × 768: {e}"))?;
-    for page in ["model", "matrix", "ownership", "assignments", "sod", "raci", "import"] {
+    for page in [
+        "model",
+        "matrix",
+        "ownership",
+        "assignments",
+        "sod",
+        "raci",
+        "import",
+    ] {
         go(client, page).await?;
         save_screenshot(client, &format!("screen-1024-{page}-panel-open")).await;
     }
