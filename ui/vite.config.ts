@@ -17,5 +17,7 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts"],
     environment: "node",
+    // app.css is read as text by the contrast test (`?raw`), which needs CSS handled.
+    css: true,
   },
 });

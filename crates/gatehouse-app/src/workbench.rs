@@ -69,7 +69,12 @@ pub struct Workbench {
     model: Model,
     vault: Vault,
     path: Option<PathBuf>,
+    /// Unsaved changes that undo does not walk back (recipients, a hand-over record).
     dirty: bool,
+    /// How many undo steps lead back from the saved (or initial) state to now: undoing
+    /// back to it leaves nothing unsaved. `None` once that state cannot be reached (an
+    /// edit after undoing past it).
+    saved_depth: Option<usize>,
     undo: Vec<Step>,
     redo: Vec<Step>,
     actor: String,
@@ -140,6 +145,7 @@ impl Workbench {
             vault,
             path,
             dirty: false,
+            saved_depth: Some(0),
             undo: Vec::new(),
             redo: Vec::new(),
             actor: actor.to_string(),
@@ -166,7 +172,26 @@ impl Workbench {
     }
 
     pub fn is_dirty(&self) -> bool {
-        self.dirty
+        self.dirty || self.saved_depth != Some(self.undo.len())
+    }
+
+    /// The saved state is the current one now.
+    fn mark_saved(&mut self) {
+        self.dirty = false;
+        self.saved_depth = Some(self.undo.len());
+    }
+
+    /// A new step goes onto the undo stack and the redo stack is dropped: a saved state
+    /// among the redone steps cannot be reached again.
+    fn push_step(&mut self, step: Step) {
+        if self
+            .saved_depth
+            .is_some_and(|depth| depth > self.undo.len())
+        {
+            self.saved_depth = None;
+        }
+        self.undo.push(step);
+        self.redo.clear();
     }
 
     pub fn vault(&self) -> &Vault {
@@ -181,12 +206,11 @@ impl Workbench {
     pub fn apply(&mut self, edit: Edit) -> AppResult<AuditEvent> {
         let summary = edit.describe();
         let (event, inverse) = self.commit(edit.clone(), &summary, "edit")?;
-        self.undo.push(Step {
+        self.push_step(Step {
             forward: edit,
             inverse,
             summary,
         });
-        self.redo.clear();
         Ok(event)
     }
 
@@ -250,7 +274,6 @@ impl Workbench {
         };
         match self.vault.record(&edit, draft) {
             Ok(event) => {
-                self.dirty = true;
                 self.last_edit = Some(event.at);
                 self.revision = next_revision();
                 Ok((event, inverse))
@@ -299,17 +322,19 @@ impl Workbench {
         };
         let edit = change.as_ref().map(|(edit, ..)| edit);
         let event = self.vault.record_import(edit, mapping, draft)?;
-        self.dirty = true;
         self.last_edit = Some(event.at);
         self.revision = next_revision();
-        if let Some((forward, inverse, outcome)) = change {
-            self.model = outcome;
-            self.undo.push(Step {
-                forward,
-                inverse,
-                summary: summary.to_string(),
-            });
-            self.redo.clear();
+        match change {
+            Some((forward, inverse, outcome)) => {
+                self.model = outcome;
+                self.push_step(Step {
+                    forward,
+                    inverse,
+                    summary: summary.to_string(),
+                });
+            }
+            // Only the mapping was kept: nothing to undo, but something to save.
+            None => self.dirty = true,
         }
         Ok(event)
     }
@@ -323,7 +348,7 @@ impl Workbench {
             )
         })?;
         self.vault.save(&path)?;
-        self.dirty = false;
+        self.mark_saved();
         Ok(())
     }
 
@@ -337,7 +362,7 @@ impl Workbench {
         }
         self.vault.save(path)?;
         self.path = Some(path.to_path_buf());
-        self.dirty = false;
+        self.mark_saved();
         Ok(())
     }
 
@@ -429,7 +454,7 @@ impl Workbench {
         let due = match (
             self.autosave.enabled,
             &self.path,
-            self.dirty,
+            self.is_dirty(),
             self.last_edit,
         ) {
             (true, Some(_), true, Some(last)) => {
@@ -452,7 +477,7 @@ impl Workbench {
         Ok(Summary {
             name: self.model.meta.name.clone(),
             path: self.path.as_ref().map(|p| p.display().to_string()),
-            dirty: self.dirty,
+            dirty: self.is_dirty(),
             counts: self.model.counts(),
             chain_head: self.vault.chain_head()?,
             events: self.vault.event_count()?,

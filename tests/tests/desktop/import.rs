@@ -78,6 +78,8 @@ async fn check_import(client: &Client) -> Check {
     .await?;
     click(client, "[data-testid=nav-import]").await?;
     save_screenshot(client, "page-import-start").await;
+    // The demo is open: the wizard asks where the import goes; this one goes into it.
+    click(client, "[data-testid=import-into-current]").await?;
 
     // The permission-matrix sample against the demo model: of its 12 grants, 9 are new and
     // 3 the model already holds as they are; one unknown mark at Matrix!E9.
@@ -148,6 +150,7 @@ async fn check_import(client: &Client) -> Check {
 
     // A second import, of SoD rules: the SoD page shows the demo's 3 rules and the 4
     // imported; one undo removes all four.
+    click(client, "[data-testid=import-into-current]").await?;
     click(client, "[data-testid=\"import-sample-sod-rules.xlsx\"]").await?;
     wait_text(client, "[data-testid=import-count-new]", "4").await?;
     click(client, "[data-testid=import-apply]").await?;
@@ -174,6 +177,7 @@ async fn check_import(client: &Client) -> Check {
     // A preview is about the model it was made against: after an undo it says it is out
     // of date, cannot be applied, and Preview again brings it up to date.
     click(client, "[data-testid=nav-import]").await?;
+    click(client, "[data-testid=import-into-current]").await?;
     click(
         client,
         "[data-testid=\"import-sample-permission-matrix.xlsx\"]",

@@ -13,7 +13,9 @@
 //! On failure a screenshot of the window goes to `<workspace>/artifacts/`. The modules:
 //! `matrix` (the permission matrix with live findings, and its 1,000 × 600 measurement,
 //! written to `artifacts/matrix-benchmark.json`), `pages` (ownership, assignments, SoD
-//! rules), `persist` (a change survives save and reopen; needs the `gatehouse` CLI built).
+//! rules), `persist` (a change survives save and reopen; needs the `gatehouse` CLI built),
+//! `workshop` (a client's model from nothing, importing into a new model, a finding's jump,
+//! and every page with the findings panel open and closed).
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
@@ -30,6 +32,7 @@ mod matrix;
 mod pages;
 mod persist;
 mod share;
+mod workshop;
 
 /// How long the app may take to start and show the model (a cold WebKit start under Xvfb
 /// on a busy 2-core machine can take a while; a warm one takes 1–2 s).
@@ -288,6 +291,25 @@ async fn texts_of(client: &Client, css: &str) -> Result<Vec<String>, String> {
     Ok(texts)
 }
 
+/// The values of the fields matching `css` (the Model page's names are editable fields).
+async fn values_of(client: &Client, css: &str) -> Result<Vec<String>, String> {
+    let mut values = Vec::new();
+    for element in client
+        .find_all(Locator::Css(css))
+        .await
+        .map_err(|e| format!("finding `{css}`: {e}"))?
+    {
+        values.push(
+            element
+                .prop("value")
+                .await
+                .map_err(|e| format!("reading `{css}`: {e}"))?
+                .unwrap_or_default(),
+        );
+    }
+    Ok(values)
+}
+
 /// Retries `check` until it passes or `timeout` ends (the UI renders asynchronously).
 async fn eventually<F, Fut>(timeout: Duration, mut check: F) -> Check
 where
@@ -377,7 +399,7 @@ async fn check_model_page(client: &Client) -> Check {
     })
     .await?;
 
-    let roles = texts_of(
+    let roles = values_of(
         client,
         "[data-testid=section-roles] [data-testid=role-name]",
     )
@@ -391,7 +413,7 @@ async fn check_model_page(client: &Client) -> Check {
         })?;
     }
 
-    let people = texts_of(
+    let people = values_of(
         client,
         "[data-testid=section-people] [data-testid=person-name]",
     )

@@ -31,6 +31,14 @@ async fn attr(client: &Client, css: &str, name: &str) -> Result<Option<String>, 
         .map_err(|e| format!("reading {name} of `{css}`: {e}"))
 }
 
+async fn count_of(client: &Client, css: &str) -> Result<usize, String> {
+    client
+        .find_all(Locator::Css(css))
+        .await
+        .map(|v| v.len())
+        .map_err(|e| format!("finding `{css}`: {e}"))
+}
+
 async fn cell_value(client: &Client, key: &str) -> Result<String, String> {
     attr(client, &cell_css(key), "data-value")
         .await?
@@ -198,7 +206,9 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
     })?;
     save_screenshot(client, "matrix-sod-conflict").await;
 
-    // A click on the finding goes to the role's row in the matrix.
+    // A click on the finding lands on the cells that make the conflict (Citizen Developer's
+    // grants of modify-app and deploy-production), marked, with the grid focused: not on
+    // the row's first cell, and on nothing an Enter would delete.
     find(
         client,
         "[data-testid=finding][data-code=sod_conflict][data-entities~=\"person:ana-lima\"][data-entities~=\"sod_rule:sod-develop-deploy-prod\"] button[data-finding]",
@@ -208,17 +218,31 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
     .await
     .map_err(|e| format!("clicking the finding: {e}"))?;
     eventually(Duration::from_secs(10), || async {
-        let focused = client
-            .find_all(Locator::Css(
-                "[data-testid=matrix-row][data-role=citizen-developer] [data-testid=matrix-cell].focus",
-            ))
+        let focused = attr(
+            client,
+            "[data-testid=matrix-row][data-role=citizen-developer] [data-testid=matrix-cell].focus",
+            "data-key",
+        )
+        .await?
+        .unwrap_or_default();
+        ensure(focused.starts_with("citizen-developer|modify-app|"), || {
+            format!("the jump focused the cell {focused:?}, not Citizen Developer's modify-app grant")
+        })?;
+        // (The deploy-production cell is further right, out of view and so not rendered.)
+        let marked = count_of(client, "[data-testid=matrix-cell].focus.marked").await?;
+        ensure(marked == 1, || {
+            "the focused cell is not marked as one of the conflict's".to_string()
+        })?;
+        let active = client
+            .execute("return document.activeElement?.getAttribute('role') ?? document.activeElement?.tagName", vec![])
             .await
             .map_err(|e| e.to_string())?;
-        ensure(focused.len() == 1, || {
-            "clicking the finding did not select a cell in Citizen Developer's row".to_string()
+        ensure(active == serde_json::json!("grid"), || {
+            format!("after the jump the focus is on {active}, not on the matrix")
         })
     })
     .await?;
+    save_screenshot(client, "matrix-jump-conflict").await;
 
     // Ctrl+Z undoes the last step (no grant → allow): the conflict goes.
     press(client, &ctrl('z')).await?;
@@ -234,12 +258,13 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
     press(client, &ctrl('z')).await?;
     wait_cell(client, DEPLOY_PROD, "deny").await?;
 
-    // A range: the selection is on the row's first cell; Shift+→ takes the next one too, 3
-    // fills both with deny in one batch, and one Ctrl+Z puts both back.
+    // A range: Home goes to the row's first cell; Shift+→ takes the next one too, 3 fills
+    // both with deny in one batch, and one Ctrl+Z puts both back.
     let confidential = "citizen-developer|access-data-confidential|*";
     let internal = "citizen-developer|access-data-internal|*";
     wait_cell(client, confidential, "approval").await?;
     wait_cell(client, internal, "allow").await?;
+    press(client, &char::from(Key::Home).to_string()).await?;
     let shift_right = format!(
         "{}{}{}",
         char::from(Key::Shift),
@@ -247,6 +272,18 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
         char::from(Key::Null)
     );
     press(client, &shift_right).await?;
+    // Both cells of the range are tinted, so what 0–3 will change is seen.
+    let tinted = client
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=matrix-cell].selected')]\
+             .map(c => getComputedStyle(c).backgroundImage.includes('gradient'));",
+            vec![],
+        )
+        .await
+        .map_err(|e| format!("reading the selection's tint: {e}"))?;
+    ensure(tinted == serde_json::json!([true, true]), || {
+        format!("the two selected cells are not both tinted: {tinted}")
+    })?;
     press(client, "3").await?;
     wait_cell(client, confidential, "deny").await?;
     wait_cell(client, internal, "deny").await?;

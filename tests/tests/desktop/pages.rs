@@ -42,7 +42,7 @@ pub(super) async fn wait_count(client: &Client, css: &str, expected: usize) -> C
 
 /// Picks an option in the select `css` by typing its label, as a keyboard user does (the
 /// native popup of a select is not part of the page WebDriver sees).
-async fn choose(client: &Client, css: &str, label: &str) -> Check {
+pub(super) async fn choose(client: &Client, css: &str, label: &str) -> Check {
     client
         .find(Locator::Css(css))
         .await

@@ -49,6 +49,11 @@ async fn unlock_and_open(client: &Client) -> Check {
         .for_element(Locator::Css("[data-testid=passphrase]"))
         .await
         .map_err(|e| format!("the app did not ask for the passphrase to open the vault: {e}"))?;
+    // The dialog names the file it unlocks the key for.
+    let named = text_of(client, "[data-testid=passphrase-file]").await?;
+    ensure(named == "model.gatehouse", || {
+        format!("the unlock dialog names {named:?}, not the vault being opened")
+    })?;
     field
         .send_keys(PASSPHRASE)
         .await

@@ -140,7 +140,9 @@ describe("SoD rules", () => {
     expect(parseDate(" 2026-12-31 ")).toBe("2026-12-31");
     expect(parseDate("")).toBeNull();
     expect(parseDate("2026-02-30")).toBeUndefined();
-    expect(parseDate("31/12/2026")).toBeUndefined();
+    expect(parseDate("31/12/2026", "day")).toBe("2026-12-31");
+    expect(parseDate("31/12/2026", "month")).toBeUndefined();
+    expect(parseDate("next tuesday")).toBeUndefined();
   });
   it("treat a blank optional field as none", () => {
     expect(optional("  ")).toBeNull();

@@ -9,6 +9,7 @@ import type { Ownership } from "../bindings/Ownership";
 import type { OwnershipKind } from "../bindings/OwnershipKind";
 import type { SodRule } from "../bindings/SodRule";
 import type { SodTarget } from "../bindings/SodTarget";
+import { readDate, type SlashOrder } from "./dates";
 
 /** An id made from a name (`Expense Claims` → `expense-claims`), unique among `taken`. */
 export function idFrom(name: string, taken: Iterable<string>, prefix = ""): string {
@@ -233,18 +234,9 @@ export function newRule(model: Model, name: string, left: SodTarget, right: SodT
   };
 }
 
-/**
- * A date typed as `YYYY-MM-DD`: blank is `null` (no date), a real calendar date is kept,
- * anything else is `undefined` (refused before it reaches the backend).
- */
-export function parseDate(text: string): string | null | undefined {
-  const t = text.trim();
-  if (t === "") return null;
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
-  if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d ? t : undefined;
+/** A typed date (see `readDate`): `YYYY-MM-DD`, `null` when blank, `undefined` when unreadable. */
+export function parseDate(text: string, order?: SlashOrder): string | null | undefined {
+  return readDate(text, order);
 }
 
 /** An optional text field: blank becomes `null`. */

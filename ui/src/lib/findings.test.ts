@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { FindingCode } from "../bindings/FindingCode";
 import type { Model } from "../bindings/Model";
 import { countBySeverity, findingsAbout, indexFindings, isoDate, primaryTarget, refKey, sortFindings, worst, type Finding } from "./findings";
-import { namesOf, normalizeName } from "./labels";
+import { namedLabel, namesOf, normalizeName } from "./labels";
 
 const f = (code: FindingCode, severity: Finding["severity"], entities: Finding["entities"]): Finding => ({
   code,
@@ -63,6 +63,42 @@ describe("findings", () => {
     expect(primaryTarget(f("role_without_members", "low", [{ kind: "person", key: "p" }]))).toEqual({ page: "assignments", kind: "person", key: "p" });
     expect(primaryTarget(f("role_without_members", "low", []))).toBeNull();
   });
+  it("jump from an SoD conflict to the cells that make it, not to its role's first cell", () => {
+    const model = {
+      sod_rules: [
+        { id: "req-appr", name: "Requester vs approver", description: "", severity: "high", mitigation: null,
+          left: { kind: "capability", id: "request" }, right: { kind: "capability", id: "approve" } },
+        { id: "two-roles", name: "Two roles", description: "", severity: "high", mitigation: null,
+          left: { kind: "role", id: "requester" }, right: { kind: "role", id: "validator" } },
+      ],
+      grants: [
+        { role: "requester", capability: "request", environment: null, effect: "allow" },
+        { role: "requester", capability: "approve", environment: null, effect: "allow" },
+        { role: "validator", capability: "approve", environment: "prod", effect: "approval" },
+        { role: "validator", capability: "approve", environment: "test", effect: "deny" },
+        { role: "validator", capability: "request", environment: null, effect: "allow" },
+      ],
+    } as unknown as Model;
+    const conflict = f("sod_conflict", "high", [
+      { kind: "person", key: "hugo" },
+      { kind: "sod_rule", key: "req-appr" },
+      { kind: "role", key: "requester" },
+      { kind: "role", key: "validator" },
+    ]);
+    expect(primaryTarget(conflict, model)).toEqual({
+      page: "matrix",
+      kind: "grant",
+      key: "requester|request|*",
+      cells: ["requester|request|*", "validator|approve|prod"],
+    });
+    const byRoles = f("sod_conflict", "high", [
+      { kind: "person", key: "hugo" },
+      { kind: "sod_rule", key: "two-roles" },
+      { kind: "role", key: "requester" },
+      { kind: "role", key: "validator" },
+    ]);
+    expect(primaryTarget(byRoles, model)).toEqual({ page: "matrix", kind: "role", key: "requester" });
+  });
   it("write dates as YYYY-MM-DD", () => {
     expect(isoDate(new Date(2026, 0, 5))).toBe("2026-01-05");
   });
@@ -89,6 +125,16 @@ describe("namesOf", () => {
     expect(names.of("ownership", "hr-records|data_steward|ana-lima")).toBe("HR Records: data steward Ana Lima");
     expect(names.of("assignment", "asg-1")).toBe("Ana Lima → Citizen Developer");
     expect(names.of("person", "nobody")).toBe("nobody");
+  });
+  it("name in undo labels what the backend describes by id, removed things from the model before", () => {
+    expect(namedLabel('set grant "citizen-developer|deploy-production|*"', names)).toBe(
+      "change grant Citizen Developer · Deploy to production · all environments",
+    );
+    const earlier = namesOf({ ...model, sod_rules: [{ id: "sod-x", name: "Builder vs approver" }] } as unknown as Model);
+    expect(namedLabel('delete sod_rule "sod-x"', namesOf(model, earlier))).toBe("remove sod rule Builder vs approver");
+    expect(namedLabel('delete person "gone"', names)).toBe("remove person “gone”");
+    expect(namedLabel("3 changes at once", names)).toBe("3 changes at once");
+    expect(namedLabel("import raci.xlsx", names)).toBe("import raci.xlsx");
   });
 });
 

@@ -4,8 +4,10 @@
 import type { EntityKind } from "../bindings/EntityKind";
 import type { Finding } from "../bindings/Finding";
 import type { FindingCode } from "../bindings/FindingCode";
+import type { Model } from "../bindings/Model";
+import type { SodTarget } from "../bindings/SodTarget";
 import type { Severity } from "../bindings/Severity";
-import { parseGrantKey } from "./matrix";
+import { grantKey, parseGrantKey } from "./matrix";
 
 export type { Finding, FindingCode };
 
@@ -74,9 +76,11 @@ export function findingsAbout(index: ReadonlyMap<string, readonly Finding[]>, ki
 
 /** A page of the app and the entity to show on it. */
 export interface Target {
-  page: "matrix" | "ownership" | "assignments" | "sod" | "model";
+  page: "matrix" | "ownership" | "assignments" | "sod" | "model" | "raci";
   kind: EntityKind;
   key: string;
+  /** On the matrix, every cell the finding is about (grant keys), `key` the first of them. */
+  cells?: string[];
 }
 
 const PAGE_OF: Partial<Record<EntityKind, Target["page"]>> = {
@@ -91,6 +95,7 @@ const PAGE_OF: Partial<Record<EntityKind, Target["page"]>> = {
   gate: "model",
   environment: "model",
   escalation_path: "model",
+  responsibility: "raci",
 };
 
 /**
@@ -110,6 +115,7 @@ const PRIORITY: readonly EntityKind[] = [
   "capability",
   "escalation_path",
   "environment",
+  "responsibility",
 ];
 
 export function targetOf(kind: EntityKind, key: string): Target | null {
@@ -117,12 +123,46 @@ export function targetOf(kind: EntityKind, key: string): Target | null {
   return page ? { page, kind, key } : null;
 }
 
-export function primaryTarget(finding: Finding): Target | null {
+/**
+ * Where a finding is fixed. With the model, an SoD conflict goes to the cells that make it:
+ * the grants through which its roles give the rule's capabilities.
+ */
+export function primaryTarget(finding: Finding, model?: Model): Target | null {
+  if (finding.code === "sod_conflict" && model) {
+    const cells = conflictCells(finding, model);
+    if (cells.length > 0) return { page: "matrix", kind: "grant", key: cells[0]!, cells };
+  }
   for (const kind of PRIORITY) {
     const ref = finding.entities.find((e) => e.kind === kind);
     if (ref) return targetOf(ref.kind, ref.key);
   }
   return null;
+}
+
+/**
+ * The grants behind an SoD conflict: the first role named gives the rule's first side, the
+ * last role its second (the same role when there is one). A side that is a role has no cell.
+ */
+export function conflictCells(finding: Finding, model: Model): string[] {
+  const ruleKey = finding.entities.find((e) => e.kind === "sod_rule")?.key;
+  const rule = model.sod_rules.find((r) => r.id === ruleKey);
+  const roles = finding.entities.filter((e) => e.kind === "role").map((e) => e.key);
+  if (!rule || roles.length === 0) return [];
+  const sides: [SodTarget, string][] = [
+    [rule.left, roles[0]!],
+    [rule.right, roles[roles.length - 1]!],
+  ];
+  const cells: string[] = [];
+  for (const [side, role] of sides) {
+    if (side.kind !== "capability") continue;
+    for (const g of model.grants) {
+      if (g.role === role && g.capability === side.id && g.effect !== "deny") {
+        const key = grantKey(g.role, g.capability, g.environment);
+        if (!cells.includes(key)) cells.push(key);
+      }
+    }
+  }
+  return cells;
 }
 
 /** Today as `YYYY-MM-DD` in local time (the "as of" date shown when none is chosen). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  plainNote,
   changesText,
   importedText,
   kindLabel,
@@ -75,5 +76,22 @@ describe("wording", () => {
     expect(sizeText(9_120)).toBe("8.9 KB");
     expect(sizeText(30 * 1024 * 1024)).toBe("30 MB");
     expect(shortHash("0123456789abcdef0123")).toBe("0123456789ab");
+  });
+});
+
+describe("plainNote", () => {
+  it("says one column, not a range from a column to itself", () => {
+    expect(plainNote("permission matrix: capabilities in rows, roles in columns E–E, labels in column A")).toBe(
+      "permission matrix: capabilities in rows, roles in column E, labels in column A",
+    );
+    expect(plainNote("assignment matrix: people in column A, roles across columns C–D")).toBe(
+      "assignment matrix: people in column A, roles across columns C–D",
+    );
+    expect(plainNote("SoD conflict matrix: the same names in column A and across columns AB–AB")).toContain("across column AB");
+  });
+  it("calls a sheet of marks with no labels a legend", () => {
+    expect(plainNote("marks found, but no column of labels left of column B")).toBe(
+      "This looks like a legend: it maps letters to meanings, with nothing beside them to apply them to.",
+    );
   });
 });

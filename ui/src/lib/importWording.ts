@@ -69,6 +69,18 @@ export const NOTHING_READ_TEXT =
 export const NOTHING_NEW_TEXT = "Nothing to import: everything in this file is already in the model.";
 
 /**
+ * A sheet's note from the backend in plain words: a range of one column is that column
+ * ("roles in columns E–E" → "roles in column E"), and a sheet of marks with nothing left
+ * of them to name what they are about is what it most often is, a legend.
+ */
+export function plainNote(note: string): string {
+  if (/^marks found, but no column of labels left of column [A-Z]+$/.test(note)) {
+    return "This looks like a legend: it maps letters to meanings, with nothing beside them to apply them to.";
+  }
+  return note.replace(/\bcolumns ([A-Z]+)–\1\b/g, "column $1");
+}
+
+/**
  * What went wrong with a sheet read as the person chose, or `null`: a chosen layout that found
  * nothing to read leaves the sheet skipped, and its note says why ("raci as chosen: no
  * columns of …") → "Nothing read as a RACI chart: no columns of …".
@@ -77,7 +89,8 @@ export function sheetProblem(sheet: Pick<ReviewSheet, "layout" | "chosen" | "not
   const chosen = sheet.chosen;
   if (chosen === null || chosen === "skipped" || sheet.layout !== "skipped") return null;
   const prefix = `${chosen} as chosen: `;
-  const why = sheet.note.startsWith(prefix) ? sheet.note.slice(prefix.length) : sheet.note;
+  const note = sheet.note.startsWith(prefix) ? sheet.note.slice(prefix.length) : sheet.note;
+  const why = plainNote(note);
   const label = layoutLabel(chosen);
   const article = /^[AEIOU]/.test(label) ? "an" : "a";
   const what = chosen === "sod_rules" ? label : `${article} ${label}`;

@@ -9,6 +9,7 @@ import type { Step } from "../bindings/Step";
 import type { Summary } from "../bindings/Summary";
 import {
   doneLine,
+  intoChoice,
   Importer,
   isStale,
   kindsTotal,
@@ -60,7 +61,7 @@ interface Pending {
   reject(e: unknown): void;
 }
 
-function setup(overrides: Partial<ImportBackend> = {}) {
+function setup(overrides: Partial<ImportBackend> = {}, startModel: () => Promise<boolean> = async () => true) {
   const calls: string[] = [];
   const previews: Pending[] = [];
   const applied: Summary[] = [];
@@ -90,6 +91,7 @@ function setup(overrides: Partial<ImportBackend> = {}) {
   const importer = new Importer(backend, {
     changed: (s) => void states.push(s),
     applied: async (s) => void applied.push(s),
+    startModel: async () => (calls.push("start_model"), startModel()),
   });
   const state = () => importer.state;
   /** Lets pending promise callbacks run (microtasks only, so it works with fake timers too). */
@@ -106,6 +108,43 @@ async function reviewed(t: ReturnType<typeof setup>, r: ImportReview = review())
   t.previews.at(-1)!.resolve(r);
   await opening;
 }
+
+describe("importing into a new model or the open one", () => {
+  it("is asked while the open model is the demo or unsaved, naming it", () => {
+    expect(intoChoice({ path: null, name: "Generic no-code governance" }, true)).toEqual({
+      ask: true,
+      current: "Generic no-code governance (the demo model)",
+    });
+    expect(intoChoice({ path: null, name: "Client model" }, false)).toEqual({ ask: true, current: "Client model (not saved yet)" });
+    expect(intoChoice({ path: "/m/acme.gatehouse", name: "Acme" }, false)).toEqual({ ask: false, current: "Acme" });
+  });
+  it("makes the new model once the file is open, before the preview", async () => {
+    const t = setup();
+    const opening = t.importer.openSample("raci.xlsx", "new");
+    await t.settle();
+    expect(t.calls).toEqual(["sample:raci.xlsx", "start_model", "preview:[]"]);
+    t.previews.at(-1)!.resolve(review());
+    await opening;
+    expect(t.state().phase).toBe("review");
+  });
+  it("keeps the open model when the dialog is cancelled, and imports into it when asked to", async () => {
+    const t = setup({ choose: async () => (t.calls.push("dialog"), null) });
+    await t.importer.choose("new");
+    expect(t.calls).toEqual(["dialog"]);
+    const u = setup();
+    const opening = u.importer.openSample("raci.xlsx", "current");
+    await u.settle();
+    expect(u.calls).toEqual(["sample:raci.xlsx", "preview:[]"]);
+    u.previews.at(-1)!.resolve(review());
+    await opening;
+  });
+  it("closes the file when the new model could not be made", async () => {
+    const t = setup({}, async () => false);
+    await t.importer.openSample("raci.xlsx", "new");
+    expect(t.calls).toEqual(["sample:raci.xlsx", "start_model", "close"]);
+    expect(t.state().phase).toBe("start");
+  });
+});
 
 describe("Importer", () => {
   it("lists the bundled samples", async () => {

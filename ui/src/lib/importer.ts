@@ -50,6 +50,25 @@ export interface ImportHost {
   changed(state: ImporterState): void;
   /** An import was applied: take its Summary like after any edit (reload model, findings). */
   applied(summary: Summary): Promise<void>;
+  /**
+   * Puts a new, empty model in place of the open one (the person chose to import into a
+   * new model). Resolves whether it did; a failure is the host's to show.
+   */
+  startModel?(): Promise<boolean>;
+}
+
+/** Where an import goes: into the open model, or into a new empty one made first. */
+export type ImportInto = "current" | "new";
+
+/**
+ * Whether the wizard asks where to import, and how it names the open model: it asks while
+ * the open model is the demo or was never saved (a consultant's spreadsheet should not land
+ * among the demo's nine made-up people without a word). A model with a file is the one.
+ */
+export function intoChoice(summary: Pick<Summary, "path" | "name"> | null, demo: boolean): { ask: boolean; current: string } {
+  if (summary === null) return { ask: false, current: "" };
+  const ask = summary.path === null || summary.path === "";
+  return { ask, current: `${summary.name}${ask ? (demo ? " (the demo model)" : " (not saved yet)") : ""}` };
 }
 
 /**
@@ -167,9 +186,12 @@ export class Importer {
     }
   }
 
-  /** Opens the native dialog and previews the chosen file; a cancelled dialog changes nothing. */
-  choose(): Promise<void> {
-    return this.open(() => this.backend.choose());
+  /**
+   * Opens the native dialog and previews the chosen file; a cancelled dialog changes
+   * nothing. With `into` "new", a new empty model takes the open one's place first.
+   */
+  choose(into: ImportInto = "current"): Promise<void> {
+    return this.open(() => this.backend.choose(), into);
   }
 
   /**
@@ -185,9 +207,9 @@ export class Importer {
     });
   }
 
-  /** Previews a bundled sample. */
-  openSample(name: string): Promise<void> {
-    return this.open(() => this.backend.sample(name));
+  /** Previews a bundled sample (into a new empty model first with `into` "new"). */
+  openSample(name: string, into: ImportInto = "current"): Promise<void> {
+    return this.open(() => this.backend.sample(name), into);
   }
 
   /**
@@ -324,7 +346,7 @@ export class Importer {
     this.update({ error: null, notice: null });
   }
 
-  private async open(pick: () => Promise<ImportFile | null>): Promise<void> {
+  private async open(pick: () => Promise<ImportFile | null>, into: ImportInto = "current"): Promise<void> {
     if (this.state.phase !== "start") return;
     this.update({ phase: "opening", error: null, notice: null, done: null });
     let file: ImportFile | null;
@@ -336,6 +358,13 @@ export class Importer {
     }
     if (file === null) {
       this.update({ phase: "start" });
+      return;
+    }
+    // The file is open in the backend; the new model is made before it is previewed
+    // against the model (a cancelled dialog above kept the open model).
+    if (into === "new" && this.host.startModel && !(await this.host.startModel())) {
+      this.update({ phase: "start" });
+      await this.backend.close().catch(() => undefined);
       return;
     }
     this.generation += 1;

@@ -13,8 +13,37 @@ export function normalizeName(name: string): string {
   return name.split(/\s+/).filter(Boolean).join(" ").toLowerCase();
 }
 
-/** Looks names up in `model`; an unknown key is shown as it is. */
-export function namesOf(model: Model): Names {
+/**
+ * Looks names up in `model`, then in `earlier` (the model before the last change, which
+ * still names what was just removed); an unknown key is shown as it is.
+ */
+export function namesOf(model: Model, earlier?: Names): Names {
+  const own = ownNames(model);
+  if (!earlier) return own;
+  return {
+    of(kind, key) {
+      const found = own.of(kind, key);
+      return found === key ? earlier.of(kind, key) : found;
+    },
+  };
+}
+
+/**
+ * An undo or redo label with names for ids: the backend describes an edit by its keys
+ * (`set grant "citizen-developer|approve-change|*"`), a person reads names
+ * (`set grant Citizen Developer · Approve change · all environments`).
+ */
+export function namedLabel(label: string, names: Names): string {
+  const m = /^(set|delete) ([a-z_]+) "((?:[^"\\]|\\.)*)"$/.exec(label);
+  if (!m) return label;
+  const kind = m[2] as EntityKind;
+  const key = m[3]!.replace(/\\(.)/g, "$1");
+  const name = names.of(kind, key);
+  const what = humanize(kind).toLowerCase();
+  return `${m[1] === "set" ? "change" : "remove"} ${what} ${name === key ? `“${key}”` : name}`;
+}
+
+function ownNames(model: Model): Names {
   const maps = {
     person: new Map(model.people.map((p) => [p.id, p.name])),
     role: new Map(model.roles.map((r) => [r.id, r.name])),

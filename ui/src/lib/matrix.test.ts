@@ -17,6 +17,7 @@ import {
   positionOf,
   rectOf,
   single,
+  tallyTotal,
   totals,
   type KeyInput,
   type Selection,
@@ -105,6 +106,10 @@ describe("totals", () => {
     expect(t.columns[1]).toEqual({ allow: 0, approval: 0, deny: 1 });
     expect(t.columns[5]).toEqual({ allow: 0, approval: 1, deny: 0 });
     expect(t.all).toEqual({ allow: 1, approval: 1, deny: 1 });
+  });
+  it("show as a total the grants that give access, not the denials", () => {
+    expect(tallyTotal({ allow: 2, approval: 1, deny: 4 })).toBe(3);
+    expect(tallyTotal({ allow: 0, approval: 0, deny: 1 })).toBe(0);
   });
   it("leave out what the filters hide", () => {
     const view = buildView(roles, caps, envs, { ...noFilter, roleFilter: "admin", collapsed: new Set(["prod"]) });

@@ -150,8 +150,9 @@ export function emptyTally(): Tally {
   return { allow: 0, approval: 0, deny: 0 };
 }
 
+/** What a total shows: the grants that give access (allowed, or with approval); a deny gives none. */
 export function tallyTotal(t: Tally): number {
-  return t.allow + t.approval + t.deny;
+  return t.allow + t.approval;
 }
 
 export interface Totals {

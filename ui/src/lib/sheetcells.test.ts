@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CellWindow } from "../bindings/CellWindow";
-import { columnWidths, KEPT_WINDOWS, marksByCell, SheetCells, WINDOW_ROWS } from "./sheetcells";
+import { columnWidths, headerFrozen, KEPT_WINDOWS, marksByCell, SheetCells, WINDOW_ROWS } from "./sheetcells";
 
 // A 100,000-row sheet whose cell (r, c) reads "r,c", with a warning at (250, 1).
 const HEIGHT = 100_000;
@@ -144,5 +144,14 @@ describe("marksByCell", () => {
     expect(marks.get("3:0")).toEqual({ role: "header", message: null });
     expect(marks.get("5:2")).toEqual({ role: "warning", message: "unknown mark\nsecond" });
     expect(marks.get("0:0")).toBeUndefined();
+  });
+});
+
+describe("headerFrozen", () => {
+  it("keeps the header row in view once it scrolls away (a jump to a warning far down)", () => {
+    expect(headerFrozen(3, 0, 24)).toBe(false);
+    expect(headerFrozen(3, 48, 24)).toBe(false);
+    expect(headerFrozen(3, 49, 24)).toBe(true);
+    expect(headerFrozen(null, 5000, 24)).toBe(false);
   });
 });

@@ -158,3 +158,11 @@ export function columnWidths(sample: readonly (readonly string[])[] | null, widt
   }
   return chars.map((px) => Math.min(MAX_COLUMN_PX, Math.max(MIN_COLUMN_PX, px)));
 }
+
+/**
+ * Whether the sheet's header row (1-based; `null`: none) is scrolled out of view, so the
+ * grid keeps a copy of it above the cells, as a frozen row in a spreadsheet.
+ */
+export function headerFrozen(headerRow: number | null, scrollTop: number, rowHeight: number): boolean {
+  return headerRow !== null && scrollTop > (headerRow - 1) * rowHeight;
+}

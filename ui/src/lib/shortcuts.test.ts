@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { commandFor, shortcutLabel, type KeyLike } from "./shortcuts";
+import { closesPanel, commandFor, shortcutLabel, type KeyLike } from "./shortcuts";
 
 function key(k: string, mods: Partial<Omit<KeyLike, "key">> = {}): KeyLike {
   return { key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods };
@@ -51,5 +51,14 @@ describe("commandFor", () => {
   it("labels every command for tooltips", () => {
     expect(shortcutLabel.save_as).toBe("Ctrl+Shift+S");
     expect(shortcutLabel.redo).toBe("Ctrl+Y");
+  });
+});
+
+describe("closesPanel", () => {
+  it("is Escape alone, not one a control already used", () => {
+    expect(closesPanel(key("Escape"))).toBe(true);
+    expect(closesPanel({ ...key("Escape"), defaultPrevented: true })).toBe(false);
+    expect(closesPanel(key("Escape", { shiftKey: true }))).toBe(false);
+    expect(closesPanel(key("Enter"))).toBe(false);
   });
 });

@@ -42,6 +42,14 @@ export function commandFor(event: KeyLike, inEditableField = false): Command | n
   }
 }
 
+/**
+ * Whether a key press closes the findings panel: Escape alone, wherever the focus is (a
+ * control that used the key itself, such as an open select, has prevented its default).
+ */
+export function closesPanel(event: KeyLike & { defaultPrevented?: boolean }): boolean {
+  return event.key === "Escape" && !event.defaultPrevented && !event.ctrlKey && !event.metaKey && !event.altKey && !event.shiftKey;
+}
+
 /** The shortcut shown in tooltips and menus. */
 export const shortcutLabel: Record<Command, string> = {
   new: "Ctrl+N",

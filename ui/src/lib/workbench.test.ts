@@ -50,6 +50,7 @@ function setup(overrides: Partial<Backend> = {}, identityAnswer = true) {
   const calls: string[] = [];
   const titles: string[] = [];
   let identity = locked;
+  let picked: string | null = null;
   const track =
     <T>(name: string, value: () => T) =>
     async () => {
@@ -67,26 +68,36 @@ function setup(overrides: Partial<Backend> = {}, identityAnswer = true) {
     redo: track("redo", () => summary({ dirty: true, can_undo: true })),
     save: track("save", () => summary({ path: "/m/acme.gatehouse" })),
     autosave: track("autosave", () => summary({ path: "/m/acme.gatehouse", dirty: false })),
-    openDialog: track("open_dialog", () => summary({ path: "/m/other.gatehouse" })),
+    openDialog: async () => {
+      calls.push("open_dialog");
+      // As the backend does: the picked file waits while the key is locked.
+      if (!identity.unlocked) {
+        picked = "/m/other.gatehouse";
+        throw err("identity_locked");
+      }
+      return summary({ path: "/m/other.gatehouse" });
+    },
     saveAsDialog: track("save_as_dialog", () => summary({ path: "/m/new.gatehouse" })),
-    pendingFile: track("pending_file", () => null),
-    openPending: track("open_pending", () => summary({ path: "/m/from-args.gatehouse" })),
+    pendingFile: track("pending_file", () => picked),
+    openPending: track("open_pending", () => summary({ path: picked ?? "/m/from-args.gatehouse" })),
     findings: async (at) => (calls.push(`findings:${at ?? "today"}`), at === null ? [conflict] : []),
     ...overrides,
   };
   const requests: IdentityStatus[] = [];
+  const files: (string | null)[] = [];
   let last: WorkbenchState | null = null;
   const host: Host = {
     setTitle: async (t) => void titles.push(t),
-    requestIdentity: async (status) => {
+    requestIdentity: async (status, file) => {
       requests.push(status);
+      files.push(file);
       if (identityAnswer) identity = unlocked;
       return identityAnswer;
     },
     changed: (s) => void (last = s),
   };
   const wb = new Workbench(backend, host);
-  return { wb, calls, titles, requests, state: () => last ?? wb.state };
+  return { wb, calls, titles, requests, files, state: () => last ?? wb.state };
 }
 
 describe("Workbench", () => {
@@ -100,9 +111,10 @@ describe("Workbench", () => {
   });
 
   it("opens the vault named on the command line once the passphrase is given", async () => {
-    const { wb, calls, requests, state, titles } = setup({ pendingFile: async () => "/m/from-args.gatehouse" });
+    const { wb, calls, requests, files, state, titles } = setup({ pendingFile: async () => "/m/from-args.gatehouse" });
     await wb.start();
     expect(requests).toHaveLength(1);
+    expect(files).toEqual(["/m/from-args.gatehouse"]);
     expect(calls).toContain("open_pending");
     expect(state().demo).toBe(false);
     expect(state().summary?.path).toBe("/m/from-args.gatehouse");
@@ -132,11 +144,21 @@ describe("Workbench", () => {
     expect(titles.at(-1)).toBe("Gatehouse — new.gatehouse");
   });
 
-  it("does nothing when the passphrase dialog is cancelled", async () => {
+  it("picks the file first and names it in the passphrase dialog, then opens it", async () => {
+    const { wb, calls, files, state, titles } = setup();
+    await wb.start();
+    await wb.open();
+    expect(calls.indexOf("open_dialog")).toBeLessThan(calls.indexOf("open_pending"));
+    expect(files).toEqual(["/m/other.gatehouse"]);
+    expect(state().error).toBeNull();
+    expect(titles.at(-1)).toBe("Gatehouse — other.gatehouse");
+  });
+
+  it("keeps the model when the passphrase dialog is cancelled", async () => {
     const { wb, calls, state } = setup({}, false);
     await wb.start();
     await wb.open();
-    expect(calls).not.toContain("open_dialog");
+    expect(calls).not.toContain("open_pending");
     expect(state().error).toBeNull();
     expect(state().summary?.path).toBeNull();
   });
@@ -166,6 +188,22 @@ describe("Workbench", () => {
     expect(state().summary?.path).toBeNull();
     expect(state().demo).toBe(true);
     expect(titles).toHaveLength(1);
+  });
+
+  it("hands a refused form edit back to the form, not to the app-wide error", async () => {
+    const { wb, state } = setup({
+      applyEdit: async () => {
+        throw err("invalid_edit");
+      },
+    });
+    await wb.start();
+    const refused = await wb.tryEdit({ op: "delete", kind: "role", key: "viewer" });
+    expect(refused).toEqual({ code: "invalid_edit", message: "failed: invalid_edit" });
+    expect(state().error).toBeNull();
+    const ok = setup();
+    await ok.wb.start();
+    expect(await ok.wb.tryEdit({ op: "delete", kind: "role", key: "viewer" })).toBeNull();
+    expect(ok.state().summary?.can_undo).toBe(true);
   });
 
   it("shows a failing command's error until dismissed, and keeps working", async () => {

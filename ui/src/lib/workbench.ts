@@ -38,10 +38,11 @@ export interface Backend {
 export interface Host {
   setTitle(title: string): Promise<void>;
   /**
-   * Asks the person for their passphrase (creating the identity on first use). Resolves
-   * `true` once the identity is unlocked, `false` when they cancel.
+   * Asks the person for their passphrase (creating the identity on first use), naming the
+   * model file it is for when there is one. Resolves `true` once the identity is unlocked,
+   * `false` when they cancel.
    */
-  requestIdentity(status: IdentityStatus): Promise<boolean>;
+  requestIdentity(status: IdentityStatus, file: string | null): Promise<boolean>;
   /** Called after every change of `state`. */
   changed(state: WorkbenchState): void;
 }
@@ -93,8 +94,9 @@ export class Workbench {
   start(): Promise<void> {
     return this.run(async () => {
       await this.accept(await this.backend.summary());
-      if ((await this.backend.pendingFile()) === null) return;
-      const summary = await this.withIdentity(() => this.backend.openPending(), true);
+      const file = await this.backend.pendingFile();
+      if (file === null) return;
+      const summary = await this.withIdentity(() => this.backend.openPending(), true, file);
       if (summary) await this.accept(summary, false);
     });
   }
@@ -112,18 +114,36 @@ export class Workbench {
     return this.backend.templates();
   }
 
-  /** Replaces the open model with a new one. The caller has confirmed when it was dirty. */
-  newFromTemplate(template: string): Promise<void> {
-    return this.run(async () => {
+  /**
+   * Replaces the open model with a new one; resolves whether it did (a failure becomes the
+   * error). The caller has confirmed when it was dirty.
+   */
+  async newFromTemplate(template: string): Promise<boolean> {
+    let done = false;
+    await this.run(async () => {
       this.cancelAutosave();
       const summary = await this.backend.newFromTemplate(template);
       await this.accept(summary, false);
+      done = true;
     });
+    return done;
   }
 
+  /**
+   * The file is picked first, so the passphrase dialog (when the key is locked) names it;
+   * the backend keeps the picked file waiting until the key is unlocked.
+   */
   open(): Promise<void> {
     return this.run(async () => {
-      const summary = await this.withIdentity(() => this.backend.openDialog(), true);
+      let summary: Summary | null;
+      try {
+        summary = await this.backend.openDialog();
+      } catch (reason) {
+        if (!hasCode(reason, Codes.identityLocked)) throw reason;
+        const file = await this.backend.pendingFile();
+        if (!(await this.ensureUnlocked(file))) return;
+        summary = await this.backend.openPending();
+      }
       if (summary) {
         this.cancelAutosave();
         await this.accept(summary, false);
@@ -164,6 +184,25 @@ export class Workbench {
       accepted = true;
     });
     return accepted;
+  }
+
+  /**
+   * Applies one edit made in a form; resolves the backend's refusal (e.g. a name already
+   * used) for the form to show beside its field, instead of the app-wide error.
+   */
+  async tryEdit(edit: Edit): Promise<AppError | null> {
+    let failure: AppError | null = null;
+    await this.run(async () => {
+      let summary: Summary;
+      try {
+        summary = await this.backend.applyEdit(edit);
+      } catch (reason) {
+        failure = toAppError(reason);
+        return;
+      }
+      await this.edited(summary);
+    });
+    return failure;
   }
 
   /**
@@ -215,21 +254,21 @@ export class Workbench {
    * locked, and asks then retries once when the backend answers `identity_locked`.
    * Resolves `null` when the person cancels the passphrase dialog.
    */
-  private async withIdentity<T>(action: () => Promise<T>, ensureFirst: boolean): Promise<T | null> {
-    if (ensureFirst && !(await this.ensureUnlocked())) return null;
+  private async withIdentity<T>(action: () => Promise<T>, ensureFirst: boolean, file: string | null = null): Promise<T | null> {
+    if (ensureFirst && !(await this.ensureUnlocked(file))) return null;
     try {
       return await action();
     } catch (reason) {
       if (!hasCode(reason, Codes.identityLocked)) throw reason;
-      if (!(await this.ensureUnlocked())) return null;
+      if (!(await this.ensureUnlocked(file))) return null;
       return await action();
     }
   }
 
-  private async ensureUnlocked(): Promise<boolean> {
+  private async ensureUnlocked(file: string | null = null): Promise<boolean> {
     const status = await this.backend.identityStatus();
     if (status.unlocked) return true;
-    return this.host.requestIdentity(status);
+    return this.host.requestIdentity(status, file);
   }
 
   /** Takes a Summary from any command: keeps it, reloads the model, retitles the window. */

@@ -39,9 +39,7 @@ impl Session {
             .pending
             .clone()
             .ok_or_else(|| AppError::new(ErrorCode::NoFile, "no file is waiting to be opened"))?;
-        let summary = self.open(&path)?;
-        self.pending = None;
-        Ok(summary)
+        self.open(&path)
     }
 
     pub fn templates(&self) -> Vec<TemplateInfo> {
@@ -54,9 +52,15 @@ impl Session {
         self.summary()
     }
 
+    /// Opens the vault at `path`. While the identity is locked the file waits (see
+    /// [`Session::pending_file`]), so the passphrase dialog can name it and open it after.
     pub fn open(&mut self, path: &Path) -> AppResult<Summary> {
-        let identity = self.identity.as_ref().ok_or_else(identity::locked)?;
+        let Some(identity) = self.identity.as_ref() else {
+            self.pending = Some(path.to_path_buf());
+            return Err(identity::locked());
+        };
         self.workbench = Workbench::open(path, identity, &self.actor, self.clock.clone())?;
+        self.pending = None;
         self.summary()
     }
 

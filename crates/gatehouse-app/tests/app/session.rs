@@ -190,7 +190,42 @@ fn new_from_template_and_unknown_templates() {
     let err = s.new_from_template("mendix").unwrap_err();
     assert_eq!(err.code, ErrorCode::UnknownTemplate);
     assert!(err.message.contains("generic-nocode"));
-    assert_eq!(s.templates().len(), 1);
+    let ids: Vec<_> = s.templates().into_iter().map(|t| (t.id, t.empty)).collect();
+    assert_eq!(
+        ids,
+        [
+            ("client-start".to_string(), true),
+            ("blank".to_string(), true),
+            ("generic-nocode".to_string(), false)
+        ],
+        "the empty models come first, beside the worked example"
+    );
+}
+
+#[test]
+fn a_client_model_starts_with_environments_and_capabilities_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, _) = session(dir.path());
+    let fresh = s.new_from_template("client-start").unwrap();
+    assert_eq!(
+        (fresh.counts.environments, fresh.counts.capabilities),
+        (4, 15),
+        "the vocabulary of the worked example"
+    );
+    assert_eq!(
+        (fresh.counts.people, fresh.counts.roles, fresh.counts.grants),
+        (0, 0, 0)
+    );
+    assert!(!fresh.dirty && !fresh.can_undo);
+    let blank = s.new_from_template("blank").unwrap();
+    assert_eq!(blank.counts.total(), 0, "a blank model holds nothing");
+    for t in s.templates() {
+        assert!(
+            !t.summary.contains('\n') && t.summary.len() < 110,
+            "a template's summary is one line: {:?}",
+            t.summary
+        );
+    }
 }
 
 #[test]
@@ -250,4 +285,51 @@ fn findings_on_a_date_and_a_bad_date() {
         s.findings(Some("27.11.2026")).unwrap_err().code,
         ErrorCode::InvalidDate
     );
+}
+
+#[test]
+fn undoing_back_to_the_saved_state_leaves_nothing_unsaved() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, _) = session(dir.path());
+    s.create_identity("workshop passphrase".into()).unwrap();
+    let path = dir.path().join("workshop.gatehouse");
+    s.apply_edit(add_role("auditor", "Auditor")).unwrap();
+    assert!(!s.save_as(&path).unwrap().dirty);
+
+    assert!(s.apply_edit(add_role("scribe", "Scribe")).unwrap().dirty);
+    assert!(!s.undo().unwrap().dirty, "back at the saved model");
+    assert!(s.undo().unwrap().dirty, "one step before the saved model");
+    assert!(!s.redo().unwrap().dirty, "redone up to the saved model");
+    // An edit made after undoing past the saved state leaves that state unreachable.
+    s.undo().unwrap();
+    s.apply_edit(add_role("other", "Other")).unwrap();
+    assert!(
+        s.undo().unwrap().dirty,
+        "the saved state held the auditor, not this"
+    );
+    assert!(s.redo().unwrap().dirty);
+}
+
+#[test]
+fn opening_a_file_while_the_key_is_locked_keeps_it_waiting_for_the_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, _) = session(dir.path());
+    s.create_identity("workshop passphrase".into()).unwrap();
+    let path = dir.path().join("workshop.gatehouse");
+    s.save_as(&path).unwrap();
+
+    let (mut later, _) = session(dir.path());
+    assert_eq!(
+        later.open(&path).unwrap_err().code,
+        ErrorCode::IdentityLocked
+    );
+    assert_eq!(
+        later.pending_file().as_deref(),
+        Some(path.to_str().unwrap()),
+        "the passphrase dialog names the file it unlocks for"
+    );
+    later.unlock("workshop passphrase".into()).unwrap();
+    let summary = later.open_pending().unwrap();
+    assert_eq!(summary.path.as_deref(), Some(path.to_str().unwrap()));
+    assert_eq!(later.pending_file(), None);
 }
