@@ -1,29 +1,46 @@
-// The commands the window may call; shared by build.rs (permissions) and the app.
-pub const NAMES: &[&str] = &[
-    "summary",
-    "model",
-    "templates",
-    "identity_status",
-    "create_identity",
-    "unlock",
-    "new_from_template",
-    "apply_edit",
-    "undo",
-    "redo",
-    "save",
-    "autosave",
-    "open_dialog",
-    "save_as_dialog",
-    "findings",
-    "pending_file",
-    "open_pending",
-    "import_samples",
-    "import_pending",
-    "import_sample",
-    "import_dialog",
-    "import_preview",
-    "import_cells",
-    "import_cancel",
-    "import_apply",
-    "import_close",
-];
+// Every desktop command, named once. build.rs makes each a permission (`allow-<name>`) and
+// lib.rs turns the same list into the invoke handler, so the two cannot disagree; the
+// registry tests check the window's capability and the front end's list against NAMES.
+
+/// Calls `$then!(summary, model, ...)` with the commands' function names.
+macro_rules! with_desktop_commands {
+    ($then:ident) => {
+        $then!(
+            summary,
+            model,
+            templates,
+            identity_status,
+            create_identity,
+            unlock,
+            new_from_template,
+            apply_edit,
+            undo,
+            redo,
+            save,
+            autosave,
+            open_dialog,
+            save_as_dialog,
+            findings,
+            pending_file,
+            open_pending,
+            import_samples,
+            import_pending,
+            import_sample,
+            import_dialog,
+            import_preview,
+            import_cells,
+            import_cancel,
+            import_apply,
+            import_close,
+        )
+    };
+}
+
+macro_rules! command_names {
+    ($($name:ident),+ $(,)?) => {
+        &[$(stringify!($name)),+]
+    };
+}
+
+/// The commands the window may call, as the front end names them.
+pub const NAMES: &[&str] = with_desktop_commands!(command_names);

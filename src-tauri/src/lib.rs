@@ -16,6 +16,17 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
+#[macro_use]
+mod command_names;
+pub use command_names::NAMES;
+
+/// The handler for the commands `with_desktop_commands!` lists.
+macro_rules! invoke_handler {
+    ($($name:ident),+ $(,)?) => {
+        tauri::generate_handler![$($name),+]
+    };
+}
+
 type Shared = Mutex<Session>;
 type Reply<T> = Result<T, AppError>;
 
@@ -223,34 +234,7 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(Mutex::new(session))
-        .invoke_handler(tauri::generate_handler![
-            summary,
-            model,
-            templates,
-            identity_status,
-            create_identity,
-            unlock,
-            new_from_template,
-            apply_edit,
-            undo,
-            redo,
-            save,
-            autosave,
-            open_dialog,
-            save_as_dialog,
-            findings,
-            pending_file,
-            open_pending,
-            import_samples,
-            import_pending,
-            import_sample,
-            import_dialog,
-            import_preview,
-            import_cells,
-            import_cancel,
-            import_apply,
-            import_close,
-        ])
+        .invoke_handler(with_desktop_commands!(invoke_handler))
         .run(tauri::generate_context!())
         .expect("error while running Gatehouse");
 }

@@ -48,6 +48,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     gatehouse_core::Edit::export_all_to(dir)?;
     gatehouse_core::AuditEvent::export_all_to(dir)?;
     gatehouse_core::Finding::export_all_to(dir)?;
+    gatehouse_core::FindingCode::export_all_to(dir)?;
     gatehouse_import::Preview::export_all_to(dir)?;
     import::ImportOutcome::export_all_to(dir)?;
     wizard::ImportFile::export_all_to(dir)?;

@@ -16,41 +16,63 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::entity::{EntityKind, Keyed};
-use crate::model::*;
+use crate::model::{vocabulary, *};
 
-/// Stable finding codes.
-pub mod code {
-    pub const SOD_CONFLICT: &str = "sod_conflict";
-    pub const ASSET_WITHOUT_OWNER: &str = "asset_without_owner";
-    pub const DATA_SET_WITHOUT_STEWARD: &str = "data_set_without_steward";
-    pub const GATE_UNSATISFIABLE: &str = "gate_unsatisfiable";
-    pub const SELF_APPROVAL_PATH: &str = "self_approval_path";
-    pub const WEAK_PRODUCTION_QUORUM: &str = "weak_production_quorum";
-    pub const CITIZEN_DEVELOPER_DEPLOYS_TO_PRODUCTION: &str =
-        "citizen_developer_deploys_to_production";
-    pub const EXPIRED_ACCESS: &str = "expired_access";
-    pub const ROLE_WITHOUT_MEMBERS: &str = "role_without_members";
-    pub const PERSON_WITHOUT_ROLE: &str = "person_without_role";
-    pub const UNVETTED_DEPENDENCY: &str = "unvetted_dependency";
-    pub const UNAPPROVED_USE: &str = "unapproved_use";
-    pub const ESCALATION_STEP_UNSTAFFED: &str = "escalation_step_unstaffed";
+vocabulary!(
+    /// What a finding is about: a stable code that JSON output, the CLI and the front end
+    /// act on (the TypeScript union is generated from this list).
+    FindingCode {
+        SodConflict => "sod_conflict",
+        AssetWithoutOwner => "asset_without_owner",
+        DataSetWithoutSteward => "data_set_without_steward",
+        GateUnsatisfiable => "gate_unsatisfiable",
+        SelfApprovalPath => "self_approval_path",
+        WeakProductionQuorum => "weak_production_quorum",
+        CitizenDeveloperDeploysToProduction => "citizen_developer_deploys_to_production",
+        ExpiredAccess => "expired_access",
+        RoleWithoutMembers => "role_without_members",
+        PersonWithoutRole => "person_without_role",
+        UnvettedDependency => "unvetted_dependency",
+        UnapprovedUse => "unapproved_use",
+        EscalationStepUnstaffed => "escalation_step_unstaffed",
+    }
+);
 
-    /// Every code, for documentation and tests.
-    pub const ALL: &[&str] = &[
-        SOD_CONFLICT,
-        ASSET_WITHOUT_OWNER,
-        DATA_SET_WITHOUT_STEWARD,
-        GATE_UNSATISFIABLE,
-        SELF_APPROVAL_PATH,
-        WEAK_PRODUCTION_QUORUM,
-        CITIZEN_DEVELOPER_DEPLOYS_TO_PRODUCTION,
-        EXPIRED_ACCESS,
-        ROLE_WITHOUT_MEMBERS,
-        PERSON_WITHOUT_ROLE,
-        UNVETTED_DEPENDENCY,
-        UNAPPROVED_USE,
-        ESCALATION_STEP_UNSTAFFED,
-    ];
+impl FindingCode {
+    /// What the code means, in one line, for documentation and the code list test.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            FindingCode::SodConflict => {
+                "a person holds two roles or capabilities that an SoD rule keeps apart"
+            }
+            FindingCode::AssetWithoutOwner => "an asset has no app owner",
+            FindingCode::DataSetWithoutSteward => "a data set has no data steward",
+            FindingCode::GateUnsatisfiable => {
+                "a gate needs more approvals than the people holding its roles can give"
+            }
+            FindingCode::SelfApprovalPath => {
+                "at a gate that allows self-approval, someone could request a change and approve it"
+            }
+            FindingCode::WeakProductionQuorum => {
+                "a production gate accepts any one of several roles' approval for sensitive assets"
+            }
+            FindingCode::CitizenDeveloperDeploysToProduction => {
+                "a citizen-developer role may deploy or publish to production"
+            }
+            FindingCode::ExpiredAccess => "a temporary assignment has ended but is still recorded",
+            FindingCode::RoleWithoutMembers => "nobody holds the role on the date",
+            FindingCode::PersonWithoutRole => "a person holds no role on the date",
+            FindingCode::UnvettedDependency => {
+                "an app uses a connector or component that is not vetted (pending, retired or unknown)"
+            }
+            FindingCode::UnapprovedUse => {
+                "an app uses a confidential data set or a connector without its owner's approval"
+            }
+            FindingCode::EscalationStepUnstaffed => {
+                "a step of an escalation path goes to a role nobody holds"
+            }
+        }
+    }
 }
 
 /// A reference to one entity of the model.
@@ -73,7 +95,7 @@ impl EntityRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct Finding {
-    pub code: String,
+    pub code: FindingCode,
     pub severity: Severity,
     pub message: String,
     pub entities: Vec<EntityRef>,
@@ -99,7 +121,8 @@ pub fn findings(model: &Model, at: NaiveDate) -> Vec<Finding> {
     out.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
-            .then_with(|| a.code.cmp(&b.code))
+            // By the code's text, as when codes were strings.
+            .then_with(|| a.code.as_str().cmp(b.code.as_str()))
             .then_with(|| a.entities.cmp(&b.entities))
     });
     out
@@ -318,7 +341,7 @@ fn sod_conflicts(ix: &Index, out: &mut Vec<Finding>) {
                 entities.push(EntityRef::new(EntityKind::Role, r));
             }
             out.push(Finding {
-                code: code::SOD_CONFLICT.into(),
+                code: FindingCode::SodConflict,
                 severity: rule.severity,
                 message: format!(
                     "{} holds both {} and {} ({through}), which the rule \"{}\" keeps apart.",
@@ -354,7 +377,7 @@ fn ownership(ix: &Index, out: &mut Vec<Finding>) {
         let owned = kinds.get(a.id.as_str());
         if owned.is_none() {
             out.push(Finding {
-                code: code::ASSET_WITHOUT_OWNER.into(),
+                code: FindingCode::AssetWithoutOwner,
                 severity: if a.criticality >= Criticality::High {
                     Severity::High
                 } else {
@@ -373,7 +396,7 @@ fn ownership(ix: &Index, out: &mut Vec<Finding>) {
             a.kind == AssetKind::DataSet && a.classification >= Classification::Confidential;
         if sensitive && !owned.is_some_and(|k| k.contains(&OwnershipKind::DataSteward)) {
             out.push(Finding {
-                code: code::DATA_SET_WITHOUT_STEWARD.into(),
+                code: FindingCode::DataSetWithoutSteward,
                 severity: Severity::High,
                 message: format!(
                     "The {} data set \"{}\" has no data steward.",
@@ -456,7 +479,7 @@ fn gates(ix: &Index, out: &mut Vec<Finding>) {
             let role_refs = roles.iter().map(|r| EntityRef::new(EntityKind::Role, r));
             if eligible.len() < needed {
                 out.push(Finding {
-                    code: code::GATE_UNSATISFIABLE.into(),
+                    code: FindingCode::GateUnsatisfiable,
                     severity: Severity::Critical,
                     message: format!(
                         "The gate \"{}\" needs {needed} approval(s) from {}, but {} hold that role.",
@@ -471,7 +494,7 @@ fn gates(ix: &Index, out: &mut Vec<Finding>) {
                 // Excluding the requester leaves too few when the requester is one of them.
                 if let Some(person) = eligible.iter().find(|p| requesters.contains(*p)) {
                     out.push(Finding {
-                        code: code::GATE_UNSATISFIABLE.into(),
+                        code: FindingCode::GateUnsatisfiable,
                         severity: Severity::High,
                         message: format!(
                             "The gate \"{}\" needs {needed} approval(s) from {}; only {} can give them, so a change that {} requests cannot pass (nobody may approve their own change).",
@@ -503,7 +526,7 @@ fn gates(ix: &Index, out: &mut Vec<Finding>) {
                         .collect();
                 if let Some(first) = sensitive.first() {
                     out.push(Finding {
-                        code: code::WEAK_PRODUCTION_QUORUM.into(),
+                        code: FindingCode::WeakProductionQuorum,
                         severity: Severity::High,
                         message: format!(
                             "The production gate \"{}\" accepts any one approval from {} for confidential, restricted or critical assets such as \"{}\" ({} in all).",
@@ -522,7 +545,7 @@ fn gates(ix: &Index, out: &mut Vec<Finding>) {
         }
         if !self_approvers.is_empty() {
             out.push(Finding {
-                code: code::SELF_APPROVAL_PATH.into(),
+                code: FindingCode::SelfApprovalPath,
                 severity: if to_production {
                     Severity::High
                 } else {
@@ -591,7 +614,7 @@ fn citizen_developer_production(ix: &Index, out: &mut Vec<Finding>) {
         };
         if production {
             out.push(Finding {
-                code: code::CITIZEN_DEVELOPER_DEPLOYS_TO_PRODUCTION.into(),
+                code: FindingCode::CitizenDeveloperDeploysToProduction,
                 severity: Severity::Critical,
                 message: format!(
                     "The citizen-developer role {} holds \"{}\"{} ({}): citizen developers must not reach production themselves.",
@@ -615,7 +638,7 @@ fn assignments(ix: &Index, out: &mut Vec<Finding>) {
     for a in &ix.m.assignments {
         if let Some(until) = a.valid_until.filter(|u| *u < ix.at) {
             out.push(Finding {
-                code: code::EXPIRED_ACCESS.into(),
+                code: FindingCode::ExpiredAccess,
                 severity: Severity::Medium,
                 message: format!(
                     "{}'s temporary access as {} ended on {until} but is still recorded.",
@@ -634,7 +657,7 @@ fn assignments(ix: &Index, out: &mut Vec<Finding>) {
     for r in &ix.m.roles {
         if ix.members_of(&r.id).is_empty() {
             out.push(Finding {
-                code: code::ROLE_WITHOUT_MEMBERS.into(),
+                code: FindingCode::RoleWithoutMembers,
                 severity: Severity::Low,
                 message: format!("Nobody holds the role {}.", r.name),
                 entities: vec![EntityRef::new(EntityKind::Role, &r.id)],
@@ -648,7 +671,7 @@ fn assignments(ix: &Index, out: &mut Vec<Finding>) {
     for (i, p) in ix.m.people.iter().enumerate() {
         if ix.roles_of[i].is_empty() {
             out.push(Finding {
-                code: code::PERSON_WITHOUT_ROLE.into(),
+                code: FindingCode::PersonWithoutRole,
                 severity: Severity::Low,
                 message: format!("{} holds no role.", p.name),
                 entities: vec![EntityRef::new(EntityKind::Person, &p.id)],
@@ -681,7 +704,7 @@ fn dependencies(ix: &Index, out: &mut Vec<Finding>) {
                 };
                 if let Some((status, severity)) = status {
                     out.push(Finding {
-                        code: code::UNVETTED_DEPENDENCY.into(),
+                        code: FindingCode::UnvettedDependency,
                         severity,
                         message: format!(
                             "The app \"{}\" uses the {} \"{}\", which is {status}.",
@@ -721,7 +744,7 @@ fn dependencies(ix: &Index, out: &mut Vec<Finding>) {
                     _ => format!("the integration \"{}\"", used.name),
                 };
                 out.push(Finding {
-                    code: code::UNAPPROVED_USE.into(),
+                    code: FindingCode::UnapprovedUse,
                     severity: Severity::High,
                     message: format!(
                         "The app \"{}\" uses {what} without the approval of its {who}.",
@@ -743,7 +766,7 @@ fn escalation(ix: &Index, out: &mut Vec<Finding>) {
         for (i, step) in path.steps.iter().enumerate() {
             if ix.members_of(&step.role).is_empty() {
                 out.push(Finding {
-                    code: code::ESCALATION_STEP_UNSTAFFED.into(),
+                    code: FindingCode::EscalationStepUnstaffed,
                     severity: Severity::Medium,
                     message: format!(
                         "Step {} of the {} escalation path \"{}\" goes to {}, which nobody holds.",

@@ -19,6 +19,6 @@ pub use audit::{verify_chain, AuditEvent, ChainError, EventDraft, GENESIS_HASH};
 pub use canonical::ModelJsonError;
 pub use edit::{apply, inverse_of, Edit, EditError};
 pub use entity::{grant_key, Counts, Entity, EntityKind, Keyed};
-pub use findings::{findings, EntityRef, Finding};
+pub use findings::{findings, EntityRef, Finding, FindingCode};
 pub use model::*;
 pub use validate::{is_valid_id, normalize_name, validate, ValidationError, ValidationErrors};

@@ -34,6 +34,8 @@ macro_rules! vocabulary {
         }
     };
 }
+// Findings' codes are vocabulary too.
+pub(crate) use vocabulary;
 
 vocabulary!(
     /// What kind of person someone is in the organisation.

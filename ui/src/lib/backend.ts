@@ -1,9 +1,16 @@
 // The real backend: Tauri commands (src-tauri/src/lib.rs). Argument names are camelCase.
-import { Channel, invoke } from "@tauri-apps/api/core";
+// Only this module calls `invoke`, and only with a name from the generated command list.
+import { Channel, invoke as tauriInvoke, type InvokeArgs } from "@tauri-apps/api/core";
 import type { IdentityStatus } from "../bindings/IdentityStatus";
 import type { Step } from "../bindings/Step";
+import type { Command } from "./commands";
 import type { ImportBackend } from "./importer";
 import type { Backend } from "./workbench";
+
+/** A command by its name, which the compiler checks against the backend's commands. */
+function invoke<T>(command: Command, args?: InvokeArgs): Promise<T> {
+  return tauriInvoke<T>(command, args);
+}
 
 export const tauriBackend: Backend = {
   summary: () => invoke("summary"),

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import type { FindingCode } from "../bindings/FindingCode";
 import type { Model } from "../bindings/Model";
-import { countBySeverity, indexFindings, isoDate, primaryTarget, refKey, sortFindings, worst, type Finding } from "./findings";
+import { countBySeverity, findingsAbout, indexFindings, isoDate, primaryTarget, refKey, sortFindings, worst, type Finding } from "./findings";
 import { namesOf, normalizeName } from "./labels";
 
-const f = (code: string, severity: Finding["severity"], entities: Finding["entities"]): Finding => ({
+const f = (code: FindingCode, severity: Finding["severity"], entities: Finding["entities"]): Finding => ({
   code,
   severity,
   message: `${code} message`,
@@ -17,7 +18,7 @@ const sod = f("sod_conflict", "critical", [
   { kind: "grant", key: "citizen-developer|deploy-production|*" },
 ]);
 const owner = f("asset_without_owner", "medium", [{ kind: "asset", key: "hr-records" }]);
-const steward = f("steward_missing", "high", [{ kind: "ownership", key: "expense-ledger|data_steward|dev-patel" }]);
+const steward = f("data_set_without_steward", "high", [{ kind: "ownership", key: "expense-ledger|data_steward|dev-patel" }]);
 const lonely = f("role_without_members", "low", [{ kind: "role", key: "viewer" }]);
 
 describe("findings", () => {
@@ -29,7 +30,7 @@ describe("findings", () => {
   it("sort the most severe first", () => {
     expect(sortFindings([lonely, owner, sod, steward]).map((x) => x.code)).toEqual([
       "sod_conflict",
-      "steward_missing",
+      "data_set_without_steward",
       "asset_without_owner",
       "role_without_members",
     ]);
@@ -42,6 +43,12 @@ describe("findings", () => {
     expect(index.get(refKey("person", "ana-lima"))).toEqual([sod]);
     expect(index.get(refKey("role", "viewer"))).toEqual([lonely]);
   });
+  it("pick one code's findings about an entity", () => {
+    const index = indexFindings([sod, owner, steward, lonely]);
+    expect(findingsAbout(index, "person", "ana-lima", "sod_conflict")).toEqual([sod]);
+    expect(findingsAbout(index, "person", "ana-lima", "expired_access")).toEqual([]);
+    expect(findingsAbout(index, "sod_rule", "no-such-rule", "sod_conflict")).toEqual([]);
+  });
   it("jump to the most specific thing there is a page for", () => {
     expect(primaryTarget(sod)).toEqual({ page: "matrix", kind: "grant", key: "citizen-developer|deploy-production|*" });
     expect(primaryTarget(owner)).toEqual({ page: "ownership", kind: "asset", key: "hr-records" });
@@ -51,10 +58,10 @@ describe("findings", () => {
       { kind: "role", key: "citizen-developer" },
     ]);
     expect(primaryTarget(conflict)).toEqual({ page: "matrix", kind: "role", key: "citizen-developer" });
-    expect(primaryTarget(f("x", "low", [{ kind: "sod_rule", key: "r" }]))).toEqual({ page: "sod", kind: "sod_rule", key: "r" });
+    expect(primaryTarget(f("role_without_members", "low", [{ kind: "sod_rule", key: "r" }]))).toEqual({ page: "sod", kind: "sod_rule", key: "r" });
     expect(primaryTarget(lonely)).toEqual({ page: "matrix", kind: "role", key: "viewer" });
-    expect(primaryTarget(f("x", "low", [{ kind: "person", key: "p" }]))).toEqual({ page: "assignments", kind: "person", key: "p" });
-    expect(primaryTarget(f("x", "low", []))).toBeNull();
+    expect(primaryTarget(f("role_without_members", "low", [{ kind: "person", key: "p" }]))).toEqual({ page: "assignments", kind: "person", key: "p" });
+    expect(primaryTarget(f("role_without_members", "low", []))).toBeNull();
   });
   it("write dates as YYYY-MM-DD", () => {
     expect(isoDate(new Date(2026, 0, 5))).toBe("2026-01-05");

@@ -3,10 +3,11 @@
 
 import type { EntityKind } from "../bindings/EntityKind";
 import type { Finding } from "../bindings/Finding";
+import type { FindingCode } from "../bindings/FindingCode";
 import type { Severity } from "../bindings/Severity";
 import { parseGrantKey } from "./matrix";
 
-export type { Finding };
+export type { Finding, FindingCode };
 
 export const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low"];
 
@@ -64,6 +65,11 @@ export function indexFindings(findings: readonly Finding[]): Map<string, Finding
     }
   }
   return index;
+}
+
+/** The findings with `code` about one entity, from an `indexFindings` index. */
+export function findingsAbout(index: ReadonlyMap<string, readonly Finding[]>, kind: EntityKind, key: string, code: FindingCode): Finding[] {
+  return (index.get(refKey(kind, key)) ?? []).filter((f) => f.code === code);
 }
 
 /** A page of the app and the entity to show on it. */

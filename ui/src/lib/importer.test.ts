@@ -7,34 +7,19 @@ import type { SheetChoice } from "../bindings/SheetChoice";
 import type { Step } from "../bindings/Step";
 import type { Summary } from "../bindings/Summary";
 import {
-  cellRef,
-  changesText,
-  columnIndex,
-  columnLetter,
   doneLine,
-  importedText,
   Importer,
   isStale,
-  kindLabel,
   kindsTotal,
   nothingText,
-  rowsReadText,
-  sheetProblem,
+  previewAgainAt,
   shownLayout,
-  layoutLabel,
-  locateSource,
-  marksByCell,
-  namesText,
-  pendingText,
-  percentText,
-  shortHash,
-  sizeText,
-  stageText,
   wouldChange,
   LAYOUT_PAUSE_MS,
   type ImportBackend,
   type ImporterState,
 } from "./importer";
+import { sheetProblem } from "./importWording";
 
 // A stand-in for the import commands: previews wait until the test settles them, so the
 // progress, cancel and ordering can be played step by step. The real commands are
@@ -629,46 +614,10 @@ describe("Importer", () => {
   });
 });
 
-describe("wording", () => {
-  it("percent, rounded down and clamped", () => {
-    expect(percentText(0)).toBe("0%");
-    expect(percentText(0.423)).toBe("42%");
-    expect(percentText(0.999)).toBe("99%");
-    expect(percentText(1)).toBe("100%");
-    expect(percentText(1.4)).toBe("100%");
-    expect(percentText(-1)).toBe("0%");
-    expect(percentText(Number.NaN)).toBe("0%");
-  });
-
-  it("stages in words", () => {
-    expect(stageText("reading")).toBe("Reading the file");
-    expect(stageText("checking")).toBe("Checking the result");
-  });
-
-  it("changes in one line, with thousands separators", () => {
-    expect(changesText({ new: 12, changed: 3, unchanged: 40 })).toBe("12 new · 3 changed · 40 unchanged");
-    expect(changesText({ new: 12000, changed: 0, unchanged: 1 })).toBe("12,000 new · 0 changed · 1 unchanged");
-  });
-
-  it("the success line says how to take the import back", () => {
-    expect(importedText({ file: "raci.xlsx", changes: { new: 5, changed: 2, unchanged: 9 }, changed: true })).toBe(
-      "Imported raci.xlsx: 5 new, 2 changed — Undo (Ctrl+Z) takes it back",
-    );
-    expect(importedText({ file: "raci.xlsx", changes: { new: 0, changed: 0, unchanged: 9 }, changed: false })).toBe(
-      "Imported raci.xlsx: nothing changed",
-    );
-  });
-
-  it("rows read and warnings, singular and plural", () => {
-    const rows = { grants: 1, raci: 2, assignments: 0, sod_rules: 1 };
-    expect(rowsReadText({ rows, warnings_total: 1 })).toBe("Read 1 grant, 2 RACI entries, 1 SoD rule, with 1 warning.");
-    expect(rowsReadText({ rows: { grants: 1200, raci: 0, assignments: 1, sod_rules: 0 }, warnings_total: 2 })).toBe(
-      "Read 1,200 grants, 1 assignment, with 2 warnings.",
-    );
-    expect(rowsReadText({ rows: { grants: 0, raci: 0, assignments: 0, sod_rules: 0 }, warnings_total: 0 })).toBe(
-      "No rows read: check each sheet's layout.",
-    );
-    expect(sizeText(1)).toBe("1 byte");
+describe("decisions", () => {
+  it("whether an import would change anything", () => {
+    expect(wouldChange({ new: 0, changed: 0, unchanged: 10 })).toBe(false);
+    expect(wouldChange({ new: 0, changed: 1, unchanged: 10 })).toBe(true);
   });
 
   it("the changes-by-kind total is the sum of its rows", () => {
@@ -681,69 +630,20 @@ describe("wording", () => {
     expect(kindsTotal([])).toEqual({ new: 0, changed: 0, unchanged: 0 });
   });
 
-  it("what a re-preview is doing", () => {
-    expect(pendingText("Access", "raci")).toBe("Reading sheet Access as RACI chart");
-    expect(pendingText("Cover", "skipped")).toBe("Previewing without sheet Cover");
-    expect(pendingText(undefined, "raci")).toBe("Previewing");
-  });
-
-  it("whether an import would change anything", () => {
-    expect(wouldChange({ new: 0, changed: 0, unchanged: 10 })).toBe(false);
-    expect(wouldChange({ new: 0, changed: 1, unchanged: 10 })).toBe(true);
-  });
-
-  it("layouts, kinds, names, sizes and hashes", () => {
-    expect(layoutLabel("sod_rules")).toBe("SoD rules");
-    expect(layoutLabel("skipped")).toBe("Skip");
-    expect(kindLabel("grant")).toBe("Grants");
-    expect(kindLabel("person")).toBe("People");
-    expect(kindLabel("something_new")).toBe("something_new");
-    expect(namesText(["Ana", "Ben"], 2)).toBe("Ana, Ben");
-    expect(namesText(["Ana", "Ben"], 1052)).toBe("Ana, Ben and 1,050 more");
-    expect(sizeText(900)).toBe("900 bytes");
-    expect(sizeText(9_120)).toBe("8.9 KB");
-    expect(sizeText(30 * 1024 * 1024)).toBe("30 MB");
-    expect(shortHash("0123456789abcdef0123")).toBe("0123456789ab");
-  });
-});
-
-describe("cells", () => {
-  it("column letters both ways", () => {
-    expect([0, 1, 25, 26, 27, 51, 52, 701, 702].map(columnLetter)).toEqual(["A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]);
-    expect(["A", "z", "AA", "ZZ", "AAA"].map(columnIndex)).toEqual([0, 25, 26, 701, 702]);
-    expect(columnIndex("")).toBeNull();
-    expect(columnIndex("A1")).toBeNull();
-    expect(columnIndex("ABCD")).toBeNull();
-    expect(cellRef(6, 2)).toBe("C7");
-  });
-
-  const sheets = [{ name: "Access" }, { name: "My sheet" }, { name: "Bob's" }, { name: "Data!2024" }];
-
-  it("locates a warning's source: plain, quoted, quotes doubled, a bang in the name", () => {
-    expect(locateSource("Access!F12", sheets)).toEqual({ sheet: 0, cell: { row: 11, col: 5 } });
-    expect(locateSource("'My sheet'!C7", sheets)).toEqual({ sheet: 1, cell: { row: 6, col: 2 } });
-    expect(locateSource("'Bob''s'!AA1", sheets)).toEqual({ sheet: 2, cell: { row: 0, col: 26 } });
-    expect(locateSource("'Data!2024'!B2", sheets)).toEqual({ sheet: 3, cell: { row: 1, col: 1 } });
-  });
-
-  it("a bare sheet name selects the sheet; anything else is not located", () => {
-    expect(locateSource("My sheet", sheets)).toEqual({ sheet: 1, cell: null });
-    expect(locateSource("Access!", sheets)).toEqual({ sheet: 0, cell: null });
-    expect(locateSource("Access!B0", sheets)).toEqual({ sheet: 0, cell: null });
-    expect(locateSource("Other!A1", sheets)).toBeNull();
-    expect(locateSource("permission-matrix.xlsx", sheets)).toBeNull();
-  });
-
-  it("groups marks by cell; a warning wins and warnings at one cell are joined", () => {
-    const marks = marksByCell([
-      { row: 3, col: 0, role: "header", message: null },
-      { row: 5, col: 2, role: "read", message: null },
-      { row: 5, col: 2, role: "warning", message: "unknown mark" },
-      { row: 5, col: 2, role: "read", message: null },
-      { row: 5, col: 2, role: "warning", message: "second" },
-    ]);
-    expect(marks.get("3:0")).toEqual({ role: "header", message: null });
-    expect(marks.get("5:2")).toEqual({ role: "warning", message: "unknown mark\nsecond" });
-    expect(marks.get("0:0")).toBeUndefined();
+  it("where Preview again is offered", () => {
+    const model = { revision: 9, redo_label: null };
+    const stale: AppError = { code: "import_stale", message: "the model changed" };
+    const broken: AppError = { code: "import_corrupt", message: "not a spreadsheet" };
+    // Stopped: again, unless the file could not be read at all.
+    expect(previewAgainAt({ phase: "stopped", error: null, review: null, model })).toBe("stopped");
+    expect(previewAgainAt({ phase: "stopped", error: stale, review: null, model })).toBe("stopped");
+    expect(previewAgainAt({ phase: "stopped", error: broken, review: null, model })).toBeNull();
+    // A preview the model moved on from: beside it, whatever the error says.
+    expect(previewAgainAt({ phase: "review", error: null, review: review({ revision: 8 }), model })).toBe("stale");
+    expect(previewAgainAt({ phase: "review", error: stale, review: review({ revision: 8 }), model })).toBe("stale");
+    // Apply refused as stale although the shown preview matches: in the error.
+    expect(previewAgainAt({ phase: "review", error: stale, review: review({ revision: 9 }), model })).toBe("error");
+    expect(previewAgainAt({ phase: "review", error: null, review: review({ revision: 9 }), model })).toBeNull();
+    expect(previewAgainAt({ phase: "previewing", error: stale, review: review({ revision: 8 }), model })).toBeNull();
   });
 });

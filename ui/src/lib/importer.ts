@@ -12,11 +12,11 @@ import type { ImportReview } from "../bindings/ImportReview";
 import type { Layout } from "../bindings/Layout";
 import type { ReviewSheet } from "../bindings/ReviewSheet";
 import type { SheetChoice } from "../bindings/SheetChoice";
-import type { Stage } from "../bindings/Stage";
 import type { Step } from "../bindings/Step";
 import type { Summary } from "../bindings/Summary";
+import { locateSource } from "./cellref";
 import { hasCode, toAppError } from "./errors";
-import { plural } from "./wording";
+import { importedText, NOTHING_NEW_TEXT, NOTHING_READ_TEXT, undoneText } from "./importWording";
 
 /** The import commands, one method each (see `src/lib/backend.ts` for the Tauri one). */
 export interface ImportBackend {
@@ -424,8 +424,21 @@ export function isStale(state: Pick<ImporterState, "review" | "model">): boolean
   return state.review !== null && state.model !== null && state.review.revision !== state.model.revision;
 }
 
-export const STALE_TEXT =
-  "The model changed since this preview (an edit or an undo). Preview again to see what the file would change.";
+/** Where the page offers "Preview again": in the error, in place of a stopped preview, or beside a stale one. */
+export type PreviewAgainPlace = "error" | "stopped" | "stale";
+
+/**
+ * Where "Preview again" is offered, or `null`: a preview that stopped (cancelled, or turned
+ * stale while it ran) can be made again, as can one the model moved on from; a failed one
+ * cannot (the file is the problem).
+ */
+export function previewAgainAt(state: Pick<ImporterState, "phase" | "error" | "review" | "model">): PreviewAgainPlace | null {
+  const staleError = state.error?.code === ImportCodes.stale;
+  if (state.phase === "stopped") return state.error === null || staleError ? "stopped" : null;
+  if (state.phase !== "review") return null;
+  if (isStale(state)) return "stale";
+  return staleError ? "error" : null;
+}
 
 /** After a re-preview, the same sheet (by name) stays selected. */
 function keepSelection(before: ImportReview | null, selected: number, after: ImportReview): number {
@@ -435,37 +448,6 @@ function keepSelection(before: ImportReview | null, selected: number, after: Imp
   // First preview: the first sheet that is read (a cover sheet is usually skipped).
   const read = after.sheets.findIndex((s) => s.layout !== "skipped");
   return Math.max(read, 0);
-}
-
-// ---- Wording ----
-
-/** 0.423 → "42%" (clamped to 0–100, rounded down so 100% means done). */
-export function percentText(fraction: number): string {
-  const f = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
-  return `${Math.floor(f * 100)}%`;
-}
-
-const STAGES: Record<Stage, string> = {
-  reading: "Reading the file",
-  recognising: "Recognising the layout",
-  matching: "Matching names to the model",
-  checking: "Checking the result",
-};
-
-/** "Reading the file" etc. */
-export function stageText(stage: Stage): string {
-  return STAGES[stage] ?? stage;
-}
-
-/** "12 new · 3 changed · 40 unchanged". */
-export function changesText(changes: ChangeCounts): string {
-  return `${count(changes.new)} new · ${count(changes.changed)} changed · ${count(changes.unchanged)} unchanged`;
-}
-
-/** The success line: "Imported raci.xlsx: 12 new, 3 changed — Undo (Ctrl+Z) takes it back". */
-export function importedText(done: Pick<Imported, "file" | "changes" | "changed">): string {
-  if (!done.changed) return `Imported ${done.file}: nothing changed`;
-  return `Imported ${done.file}: ${count(done.changes.new)} new, ${count(done.changes.changed)} changed — Undo (Ctrl+Z) takes it back`;
 }
 
 /**
@@ -478,7 +460,7 @@ export function doneLine(state: Pick<ImporterState, "done" | "model">): { text: 
   if (done === null) return null;
   if (model === null || model.revision === done.revision) return { text: importedText(done), undone: false };
   if (done.changed && done.label !== null && model.redo_label === done.label) {
-    return { text: `The import of ${done.file} was undone — Redo (Ctrl+Y) brings it back`, undone: true };
+    return { text: undoneText(done.file), undone: true };
   }
   return null;
 }
@@ -489,45 +471,13 @@ export function nothingRead(review: Pick<ImportReview, "rows">): boolean {
   return r.grants + r.raci + r.assignments + r.sod_rules === 0;
 }
 
-/** "Read 12 grants, 1 RACI entry" or "No rows read: check each sheet's layout". */
-export function rowsReadText(review: Pick<ImportReview, "rows" | "warnings_total">): string {
-  const r = review.rows;
-  const parts = [
-    [r.grants, "grant", "grants"],
-    [r.raci, "RACI entry", "RACI entries"],
-    [r.assignments, "assignment", "assignments"],
-    [r.sod_rules, "SoD rule", "SoD rules"],
-  ] as const;
-  const read = parts.filter(([n]) => n > 0).map(([n, one, many]) => plural(n, one, many));
-  const rows = read.length > 0 ? `Read ${read.join(", ")}` : "No rows read: check each sheet's layout";
-  const warnings = review.warnings_total > 0 ? `, with ${plural(review.warnings_total, "warning", "warnings")}` : "";
-  return `${rows}${warnings}.`;
-}
-
 /**
  * Why there is nothing to apply, or `null` when there is something: no rows read at all is
  * not the same as everything read being in the model already.
  */
 export function nothingText(review: Pick<ImportReview, "rows" | "changes">): string | null {
   if (wouldChange(review.changes)) return null;
-  if (nothingRead(review)) return "Nothing to import: no sheet was read as a layout Gatehouse knows. Choose how to read a sheet below.";
-  return "Nothing to import: everything in this file is already in the model.";
-}
-
-/**
- * What went wrong with a sheet read as the person chose, or `null`: a chosen layout that found
- * nothing to read leaves the sheet skipped, and its note says why ("raci as chosen: no
- * columns of …") → "Nothing read as a RACI chart: no columns of …".
- */
-export function sheetProblem(sheet: Pick<ReviewSheet, "layout" | "chosen" | "note">): string | null {
-  const chosen = sheet.chosen;
-  if (chosen === null || chosen === "skipped" || sheet.layout !== "skipped") return null;
-  const prefix = `${chosen} as chosen: `;
-  const why = sheet.note.startsWith(prefix) ? sheet.note.slice(prefix.length) : sheet.note;
-  const label = layoutLabel(chosen);
-  const article = /^[AEIOU]/.test(label) ? "an" : "a";
-  const what = chosen === "sod_rules" ? label : `${article} ${label}`;
-  return why.trim() === "" ? `Nothing read as ${what}` : `Nothing read as ${what}: ${why}`;
+  return nothingRead(review) ? NOTHING_READ_TEXT : NOTHING_NEW_TEXT;
 }
 
 /** The total of the "Changes by kind" rows (what the table's total row shows). */
@@ -540,160 +490,3 @@ export function kindsTotal(byKind: readonly (readonly [string, ChangeCounts])[])
   }
   return sum;
 }
-
-/** 12345 → "12,345". */
-export function count(n: number): string {
-  return n.toLocaleString("en-US");
-}
-
-/** 1536 → "1.5 KB". */
-export function sizeText(bytes: number): string {
-  if (bytes < 1024) return plural(bytes, "byte", "bytes");
-  const units = ["KB", "MB", "GB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
-}
-
-/** What a re-preview is doing: "Reading sheet Access as Permission matrix". */
-export function pendingText(sheet: string | undefined, layout: Layout): string {
-  if (sheet === undefined) return "Previewing";
-  return layout === "skipped" ? `Previewing without sheet ${sheet}` : `Reading sheet ${sheet} as ${layoutLabel(layout)}`;
-}
-
-export const LAYOUTS: readonly { value: Layout; label: string }[] = [
-  { value: "matrix", label: "Permission matrix" },
-  { value: "raci", label: "RACI chart" },
-  { value: "assignments", label: "Assignment list" },
-  { value: "sod_rules", label: "SoD rules" },
-  { value: "skipped", label: "Skip" },
-];
-
-export function layoutLabel(layout: Layout): string {
-  return LAYOUTS.find((l) => l.value === layout)?.label ?? layout;
-}
-
-const KINDS: Record<string, string> = {
-  person: "People",
-  role: "Roles",
-  capability: "Capabilities",
-  environment: "Environments",
-  grant: "Grants",
-  assignment: "Assignments",
-  asset: "Assets",
-  ownership: "Ownerships",
-  sod_rule: "SoD rules",
-  gate: "Gates",
-  change_request: "Change requests",
-  escalation_path: "Escalation paths",
-  access_review: "Access reviews",
-  exception: "Exceptions",
-  responsibility: "RACI responsibilities",
-};
-
-/** An entity kind as a heading: "grant" → "Grants". */
-export function kindLabel(kind: string): string {
-  return KINDS[kind] ?? kind;
-}
-
-/** "Ana, Ben and 48 more" for the first names of `total`. */
-export function namesText(names: readonly string[], total: number): string {
-  const rest = total - names.length;
-  const list = names.join(", ");
-  return rest > 0 ? `${list} and ${count(rest)} more` : list;
-}
-
-/** The first characters of a SHA-256, enough to compare by eye. */
-export function shortHash(sha256: string): string {
-  return sha256.slice(0, 12);
-}
-
-/** What each bundled sample shows (samples/README.md). */
-const SAMPLES: Record<string, string> = {
-  "permission-matrix.xlsx": "Roles × capabilities under Development / Production headers, behind a cover and a legend sheet",
-  "matrix-per-environment.xlsx": "One matrix per environment, roles in columns, some marks from formulas",
-  "raci.xlsx": "A RACI chart with letters written several ways and a stray mark",
-  "sod-rules.xlsx": "Conflicting functions or roles with risk level and mitigation",
-  "assignments.csv": "Who holds which role, with dates; semicolon-separated Windows-1252 text",
-};
-
-export function sampleText(name: string): string {
-  return SAMPLES[name] ?? "";
-}
-
-// ---- Cells ----
-
-/** 0 → "A", 25 → "Z", 26 → "AA" (spreadsheet column letters). */
-export function columnLetter(col: number): string {
-  let n = col + 1;
-  let out = "";
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    out = String.fromCharCode(65 + r) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
-
-/** "AA" → 26; `null` for anything that is not one to three letters. */
-export function columnIndex(letters: string): number | null {
-  if (!/^[A-Za-z]{1,3}$/.test(letters)) return null;
-  let n = 0;
-  for (const c of letters.toUpperCase()) n = n * 26 + (c.charCodeAt(0) - 64);
-  return n - 1;
-}
-
-/** A 0-based cell as a spreadsheet reference: (6, 2) → "C7". */
-export function cellRef(row: number, col: number): string {
-  return `${columnLetter(col)}${row + 1}`;
-}
-
-/**
- * Where a warning's source points: `Sheet!C7` or `'My sheet'!C7` (quotes doubled inside)
- * → the sheet's index and the 0-based cell; a bare sheet name → the sheet alone. `null`
- * when it names no sheet of the file (e.g. the file itself).
- */
-export function locateSource(
-  source: string,
-  sheets: readonly Pick<ReviewSheet, "name">[],
-): { sheet: number; cell: { row: number; col: number } | null } | null {
-  const bare = sheets.findIndex((s) => s.name === source);
-  if (bare >= 0) return { sheet: bare, cell: null };
-  const bang = source.lastIndexOf("!");
-  if (bang < 0) return null;
-  let name = source.slice(0, bang);
-  if (name.length >= 2 && name.startsWith("'") && name.endsWith("'")) name = name.slice(1, -1).replaceAll("''", "'");
-  const sheet = sheets.findIndex((s) => s.name === name);
-  if (sheet < 0) return null;
-  const match = /^([A-Za-z]{1,3})([1-9][0-9]*)$/.exec(source.slice(bang + 1));
-  const col = match ? columnIndex(match[1]!) : null;
-  if (!match || col === null) return { sheet, cell: null };
-  return { sheet, cell: { row: Number(match[2]) - 1, col } };
-}
-
-/** What the grid draws for one marked cell. */
-export interface Mark {
-  role: "header" | "read" | "warning";
-  message: string | null;
-}
-
-/** The marks of a window by cell, keyed `"row:col"` (0-based); a warning wins over the rest. */
-export function marksByCell(marks: CellWindow["marks"]): Map<string, Mark> {
-  const out = new Map<string, Mark>();
-  for (const m of marks) {
-    const key = `${m.row}:${m.col}`;
-    const earlier = out.get(key);
-    if (earlier?.role === "warning" && m.role !== "warning") continue;
-    if (earlier?.role === "warning" && m.role === "warning") {
-      out.set(key, { role: "warning", message: [earlier.message, m.message].filter(Boolean).join("\n") || null });
-      continue;
-    }
-    out.set(key, { role: m.role, message: m.message });
-  }
-  return out;
-}
-

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CellWindow } from "../bindings/CellWindow";
-import { columnWidths, KEPT_WINDOWS, SheetCells, WINDOW_ROWS } from "./sheetcells";
+import { columnWidths, KEPT_WINDOWS, marksByCell, SheetCells, WINDOW_ROWS } from "./sheetcells";
 
 // A 100,000-row sheet whose cell (r, c) reads "r,c", with a warning at (250, 1).
 const HEIGHT = 100_000;
@@ -129,5 +129,20 @@ describe("columnWidths", () => {
     expect(columnWidths(sheet, 4)[0]).toBe(180);
     // A header row beyond the sample: the sample as it is.
     expect(columnWidths(sheet, 4, 40)[0]).toBe(180);
+  });
+});
+
+describe("marksByCell", () => {
+  it("groups marks by cell; a warning wins and warnings at one cell are joined", () => {
+    const marks = marksByCell([
+      { row: 3, col: 0, role: "header", message: null },
+      { row: 5, col: 2, role: "read", message: null },
+      { row: 5, col: 2, role: "warning", message: "unknown mark" },
+      { row: 5, col: 2, role: "read", message: null },
+      { row: 5, col: 2, role: "warning", message: "second" },
+    ]);
+    expect(marks.get("3:0")).toEqual({ role: "header", message: null });
+    expect(marks.get("5:2")).toEqual({ role: "warning", message: "unknown mark\nsecond" });
+    expect(marks.get("0:0")).toBeUndefined();
   });
 });

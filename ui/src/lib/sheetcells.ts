@@ -5,7 +5,28 @@
 import type { AppError } from "../bindings/AppError";
 import type { CellWindow } from "../bindings/CellWindow";
 import { toAppError } from "./errors";
-import { marksByCell, type Mark } from "./importer";
+
+/** What the grid draws for one marked cell. */
+export interface Mark {
+  role: "header" | "read" | "warning";
+  message: string | null;
+}
+
+/** The marks of a window by cell, keyed `"row:col"` (0-based); a warning wins over the rest. */
+export function marksByCell(marks: CellWindow["marks"]): Map<string, Mark> {
+  const out = new Map<string, Mark>();
+  for (const m of marks) {
+    const key = `${m.row}:${m.col}`;
+    const earlier = out.get(key);
+    if (earlier?.role === "warning" && m.role !== "warning") continue;
+    if (earlier?.role === "warning" && m.role === "warning") {
+      out.set(key, { role: "warning", message: [earlier.message, m.message].filter(Boolean).join("\n") || null });
+      continue;
+    }
+    out.set(key, { role: m.role, message: m.message });
+  }
+  return out;
+}
 
 /** Rows fetched at a time. */
 export const WINDOW_ROWS = 200;

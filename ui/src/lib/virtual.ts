@@ -2,7 +2,13 @@
 // one is attached to its scroll element and measured once; the returned function detaches
 // them all (an effect's cleanup).
 
-import type { Virtualizer } from "@tanstack/virtual-core";
+import {
+  elementScroll,
+  observeElementOffset,
+  observeElementRect,
+  Virtualizer,
+  type VirtualItem,
+} from "@tanstack/virtual-core";
 
 export function mountVirtualizers<S extends Element, I extends Element>(
   ...virtualizers: Virtualizer<S, I>[]
@@ -12,4 +18,57 @@ export function mountVirtualizers<S extends Element, I extends Element>(
   return () => {
     for (const unmount of unmounts) unmount();
   };
+}
+
+export type GridVirtualizer = Virtualizer<HTMLDivElement, HTMLDivElement>;
+
+/** One axis of a grid: how many rows or columns, each one's size, and how many beyond view. */
+export interface GridAxis {
+  count: number;
+  size: (index: number) => number;
+  overscan: number;
+  /** The rows or columns in view, whenever that range changes (and once at the start). */
+  onitems: (items: VirtualItem[]) => void;
+}
+
+/** A mounted grid: each axis's virtualizer (to scroll to an index) and the cleanup. */
+export interface MountedGrid {
+  rows: GridVirtualizer;
+  columns: GridVirtualizer;
+  unmount: () => void;
+}
+
+/**
+ * Both axes of a grid virtualised on one scroll element (the matrix, a sheet's cells): a
+ * vertical virtualizer for the rows and a horizontal one for the columns, mounted, with
+ * the items in view handed out at once. `initialRect` is the size assumed until measured.
+ */
+export function mountGrid(
+  element: HTMLDivElement,
+  initialRect: { width: number; height: number },
+  rows: GridAxis,
+  columns: GridAxis,
+): MountedGrid {
+  const common = {
+    getScrollElement: () => element,
+    observeElementRect,
+    observeElementOffset,
+    scrollToFn: elementScroll,
+    initialRect,
+  };
+  const axis = (a: GridAxis, horizontal: boolean): GridVirtualizer =>
+    new Virtualizer<HTMLDivElement, HTMLDivElement>({
+      ...common,
+      horizontal,
+      count: a.count,
+      estimateSize: a.size,
+      overscan: a.overscan,
+      onChange: (v) => a.onitems(v.getVirtualItems()),
+    });
+  const rv = axis(rows, false);
+  const cv = axis(columns, true);
+  const unmount = mountVirtualizers(rv, cv);
+  rows.onitems(rv.getVirtualItems());
+  columns.onitems(cv.getVirtualItems());
+  return { rows: rv, columns: cv, unmount };
 }

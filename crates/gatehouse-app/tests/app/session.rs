@@ -238,7 +238,7 @@ fn findings_on_a_date_and_a_bad_date() {
         .findings(Some("2026-11-27"))
         .unwrap()
         .into_iter()
-        .map(|f| f.code)
+        .map(|f| f.code.to_string())
         .collect();
     assert_eq!(
         codes,
