@@ -6,6 +6,7 @@
 //! and those are matched against the current model into a [`Preview`] whose apply is one
 //! [`gatehouse_core::Edit`] ([`plan`]). The dry run and the apply share that one path.
 
+pub mod cellref;
 mod csvfile;
 pub mod error;
 pub mod extract;
@@ -22,6 +23,7 @@ use gatehouse_core::{Edit, Model};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+pub use cellref::CellRef;
 pub use error::ImportError;
 pub use extract::{AssignmentRow, GrantRow, RaciRow, SheetReport, SodRow, Warning};
 pub use mapping::{Layout, Mapping, SheetMapping};
@@ -45,7 +47,7 @@ impl Source {
             path: path.to_path_buf(),
             source,
         };
-        let size = std::fs::metadata(path).map_err(io)?.len();
+        let size = fs_err::metadata(path).map_err(io)?.len();
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -59,7 +61,7 @@ impl Source {
         }
         Ok(Source {
             name,
-            bytes: std::fs::read(path).map_err(io)?,
+            bytes: fs_err::read(path).map_err(io)?,
         })
     }
 

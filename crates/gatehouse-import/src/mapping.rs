@@ -268,18 +268,9 @@ impl Mapping {
 
 /// 0-based column index of a letter such as `C` or `AA`.
 pub fn column_index(letters: &str) -> Option<u32> {
-    let t = letters.trim();
-    if t.is_empty() || t.len() > 3 || !t.chars().all(|c| c.is_ascii_alphabetic()) {
-        return None;
-    }
-    let mut n = 0u32;
-    for c in t.chars() {
-        n = n * 26 + (c.to_ascii_uppercase() as u32 - 'A' as u32 + 1);
-    }
-    Some(n - 1)
+    crate::cellref::column_index(letters)
 }
 
 pub fn column_letter(col: u32) -> String {
-    let r = crate::workbook::cell_ref(0, col);
-    r.trim_end_matches(|c: char| c.is_ascii_digit()).to_string()
+    crate::cellref::column_letters(col)
 }

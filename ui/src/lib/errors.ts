@@ -1,4 +1,5 @@
 import type { AppError } from "../bindings/AppError";
+import type { ErrorCode } from "../bindings/ErrorCode";
 
 /** Error codes the front end acts on. Only codes are matched, never message text. */
 export const Codes = {
@@ -11,7 +12,7 @@ export const Codes = {
   invalidEdit: "invalid_edit",
   /** Not from the backend: something failed in the front end or in the IPC layer. */
   unexpected: "unexpected",
-} as const;
+} as const satisfies Record<string, ErrorCode>;
 
 function isAppError(value: unknown): value is AppError {
   return (
@@ -35,6 +36,6 @@ export function toAppError(reason: unknown): AppError {
 }
 
 /** Whether `reason` is a backend error with this code. */
-export function hasCode(reason: unknown, code: string): boolean {
+export function hasCode(reason: unknown, code: ErrorCode): boolean {
   return isAppError(reason) && reason.code === code;
 }

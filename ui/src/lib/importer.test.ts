@@ -1,3 +1,4 @@
+import type { ErrorCode } from "../bindings/ErrorCode";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { AppError } from "../bindings/AppError";
 import type { ImportFile } from "../bindings/ImportFile";
@@ -49,7 +50,7 @@ function review(patch: Partial<ImportReview> = {}): ImportReview {
   };
 }
 
-const err = (code: string, message = `failed: ${code}`): AppError => ({ code, message });
+const err = (code: ErrorCode, message = `failed: ${code}`): AppError => ({ code, message });
 const summary = { name: "demo", can_undo: true, undo_label: "import permission-matrix.xlsx", redo_label: null, revision: 2 } as Summary;
 
 interface Pending {

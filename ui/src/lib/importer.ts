@@ -3,6 +3,7 @@
 // undoable step or close. It knows nothing of Svelte or Tauri: the backend and what to do
 // after an import are passed in, so the state machine is unit-tested.
 
+import type { ErrorCode } from "../bindings/ErrorCode";
 import type { AppError } from "../bindings/AppError";
 import type { CellWindow } from "../bindings/CellWindow";
 import type { ChangeCounts } from "../bindings/ChangeCounts";
@@ -135,7 +136,7 @@ export function initialImporterState(): ImporterState {
 export const ImportCodes = {
   cancelled: "import_cancelled",
   stale: "import_stale",
-} as const;
+} as const satisfies Record<string, ErrorCode>;
 
 /**
  * How long a layout picked in a select waits before it is previewed: arrow keys and typing

@@ -1,3 +1,4 @@
+import type { ErrorCode } from "../bindings/ErrorCode";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { AppError } from "../bindings/AppError";
 import type { IdentityStatus } from "../bindings/IdentityStatus";
@@ -41,7 +42,7 @@ const conflict: Finding = {
   fix: "Remove one of the grants.",
 };
 const model = { meta: { name: "m", description: "", template: null } } as Model;
-const err = (code: string): AppError => ({ code, message: `failed: ${code}` });
+const err = (code: ErrorCode): AppError => ({ code, message: `failed: ${code}` });
 const locked: IdentityStatus = { path: "/tmp/id.age", exists: true, protected: true, unlocked: false, recipient: null };
 const unlocked: IdentityStatus = { ...locked, unlocked: true, recipient: "age1..." };
 

@@ -90,6 +90,9 @@ error_codes!(
         Findings => "findings": "`check --fail-on` found findings at or above the severity",
         Usage => "usage": "the command line is missing something",
         Internal => "internal": "a worker of the app stopped unexpectedly",
+        // Never sent by the backend: the desktop's front end gives it to a failure of its own
+        // or of the IPC layer, so that every error it shows carries a code of this list.
+        Unexpected => "unexpected": "the desktop's front end or its IPC layer failed (not sent by the backend)",
     }
 );
 

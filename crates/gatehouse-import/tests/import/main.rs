@@ -4,6 +4,7 @@
 mod apply;
 mod corpus;
 mod hostile;
+mod layouts;
 mod marks;
 mod messy;
 mod progress;

@@ -1,0 +1,65 @@
+//! A permission list: a role column, an object column and flag columns (one row per role
+//! and object, as platforms export their access rules).
+
+use super::grid::Body;
+use super::{Found, Header};
+use crate::extract::sheet_plan::{PermissionList, Reading};
+use crate::extract::vocabulary::{CAPABILITY, ROLE};
+
+pub(super) fn permission_list(header: &Header<'_>, body: &Body) -> Option<Found> {
+    let role = header.find(ROLE)?;
+    let capability = header
+        .find(CAPABILITY)
+        .filter(|c| !body.marks.contains(c))?;
+    if body.marks.is_empty() || role == capability {
+        return None;
+    }
+    let note = format!(
+        "permission list: role in {:?}, object in {:?}, {} flag columns",
+        header.of(role),
+        header.of(capability),
+        body.marks.len()
+    );
+    let list = PermissionList {
+        header: header.row,
+        role,
+        capability,
+        environment: None,
+        columns: body.marks.clone(),
+    };
+    Some((Reading::PermissionList(list), note))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{detected, sheet};
+    use super::*;
+
+    #[test]
+    fn a_role_an_object_and_flags_make_a_permission_list() {
+        let s = sheet(
+            "ir.model.access",
+            &[
+                &[
+                    "id",
+                    "model_id:id",
+                    "group_id:id",
+                    "perm_read",
+                    "perm_write",
+                ],
+                &["a1", "model_account", "account.group_manager", "1", "0"],
+                &["a2", "model_invoice", "account.group_user", "1", "1"],
+            ],
+        );
+        let (reading, note) = detected(&s);
+        let Reading::PermissionList(list) = reading else {
+            panic!("a permission list: {reading:?}")
+        };
+        assert_eq!((list.role, list.capability), (2, 1));
+        assert_eq!(list.columns, vec![3, 4]);
+        assert!(
+            note.starts_with("permission list: role in \"group_id:id\""),
+            "{note}"
+        );
+    }
+}

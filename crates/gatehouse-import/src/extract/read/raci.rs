@@ -1,0 +1,99 @@
+//! A RACI chart: the letters where an activity and a role meet.
+
+use super::SheetReader;
+use crate::extract::sheet_plan::Grid;
+use crate::extract::vocabulary::norm;
+use crate::extract::RaciRow;
+use crate::mapping::Axis;
+use crate::marks::raci_letters;
+
+impl SheetReader<'_> {
+    pub(super) fn raci(&mut self, grid: &Grid) {
+        let columns = &grid.columns;
+        let mut roles = Vec::new();
+        for &c in columns {
+            let mut label = self.column_label(grid, c);
+            // A chart for one role has a column headed just "Role": the sheet says whose.
+            if columns.len() == 1
+                && ["role", "raci", "responsibility"].contains(&norm(&label).as_str())
+            {
+                let named = norm(&self.sheet.name)
+                    .replace("raci", "")
+                    .trim()
+                    .to_string();
+                if !named.is_empty() {
+                    label = self
+                        .sheet
+                        .name
+                        .split_whitespace()
+                        .filter(|w| norm(w) != "raci")
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                }
+            }
+            roles.push((c, label));
+        }
+        let rows = self.row_labels(grid);
+        if grid.roles_in == Axis::Rows {
+            // Roles in rows, activities across: one activity per column.
+            for (c, activity) in &roles {
+                let cells: Vec<(u32, u32, &str)> = rows
+                    .iter()
+                    .map(|(r, role)| (*r, *c, role.as_str()))
+                    .collect();
+                self.raci_activity(activity, (grid.header, *c), &cells);
+            }
+        } else {
+            for (r, activity) in &rows {
+                let cells: Vec<(u32, u32, &str)> = roles
+                    .iter()
+                    .map(|(c, role)| (*r, *c, role.as_str()))
+                    .collect();
+                self.raci_activity(activity, (*r, grid.label), &cells);
+            }
+        }
+    }
+
+    /// The letters of one activity, whose label is at `at`, in `cells` (row, column and
+    /// the role each is for); warns when not exactly one role is accountable.
+    fn raci_activity(&mut self, activity: &str, at: (u32, u32), cells: &[(u32, u32, &str)]) {
+        if activity.is_empty() {
+            return;
+        }
+        let mut accountable = 0;
+        for &(r, c, role) in cells {
+            let v = self.sheet.get(r, c);
+            if v.is_empty() || role.is_empty() {
+                continue;
+            }
+            let text = v.text();
+            let Some(letters) = raci_letters(&text) else {
+                self.warn(r, c, format!("{text:?} is not RACI letters (R, A, C, I) for {activity:?} × {role:?}; ignored"));
+                continue;
+            };
+            if letters.contains('A') {
+                accountable += 1;
+            }
+            let source = self.src(r, c);
+            self.out.raci.push(RaciRow {
+                role: role.to_string(),
+                activity: activity.to_string(),
+                letters,
+                source,
+            });
+        }
+        match accountable {
+            1 => {}
+            0 => self.warn(
+                at.0,
+                at.1,
+                format!("no role is accountable (A) for {activity:?}"),
+            ),
+            n => self.warn(
+                at.0,
+                at.1,
+                format!("{n} roles are accountable (A) for {activity:?}; there should be one"),
+            ),
+        }
+    }
+}

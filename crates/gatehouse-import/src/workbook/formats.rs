@@ -1,0 +1,270 @@
+//! The workbook formats calamine reads (xlsx, xlsb, xls, ods), each into sheets of
+//! [`Value`]s within the one [`Budget`] of the file.
+
+use std::io::{Cursor, Read, Seek};
+
+use calamine::{open_workbook_from_rs, Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
+use chrono::NaiveDate;
+
+use super::{Admit, Budget, Region, Sheet, Value, MERGE_SCAN_MAX_CELLS};
+use crate::error::ImportError;
+
+fn corrupt(file: &str, reason: String) -> ImportError {
+    ImportError::Corrupt {
+        file: file.into(),
+        reason,
+    }
+}
+
+pub(super) fn xlsx(
+    file: &str,
+    bytes: &[u8],
+    budget: &mut Budget<'_>,
+) -> Result<Vec<Sheet>, ImportError> {
+    let mut wb: Xlsx<_> =
+        open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| xlsx_error(file, e))?;
+    read_xlsx(file, &mut wb, budget)
+}
+
+pub(super) fn xlsb(
+    file: &str,
+    bytes: &[u8],
+    budget: &mut Budget<'_>,
+) -> Result<Vec<Sheet>, ImportError> {
+    let mut wb: Xlsb<_> = open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e| corrupt(file, format!("not a readable xlsb workbook: {e}")))?;
+    read_xlsb(file, &mut wb, budget)
+}
+
+/// An ods file, already bounded by [`super::ods::bound_ods`].
+pub(super) fn ods(
+    file: &str,
+    bytes: &[u8],
+    budget: &mut Budget<'_>,
+) -> Result<Vec<Sheet>, ImportError> {
+    let mut wb: Ods<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::OdsError::Password => ImportError::PasswordProtected { file: file.into() },
+        e => corrupt(file, format!("not a readable ods workbook: {e}")),
+    })?;
+    read_dense(file, &mut wb, budget, |_, _| Vec::new())
+}
+
+pub(super) fn xls(
+    file: &str,
+    bytes: &[u8],
+    budget: &mut Budget<'_>,
+) -> Result<Vec<Sheet>, ImportError> {
+    let mut wb: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::XlsError::Password => ImportError::PasswordProtected { file: file.into() },
+        e => corrupt(file, format!("not a readable xls workbook: {e}")),
+    })?;
+    let merges = |wb: &Xls<_>, name: &str| wb.merge_cells_by_sheet_name(name).unwrap_or_default();
+    read_dense(file, &mut wb, budget, merges)
+}
+
+fn xlsx_error(file: &str, e: calamine::XlsxError) -> ImportError {
+    match e {
+        calamine::XlsxError::Password => ImportError::PasswordProtected { file: file.into() },
+        e => ImportError::Corrupt {
+            file: file.into(),
+            reason: format!("not a readable xlsx workbook: {e}"),
+        },
+    }
+}
+
+fn value_of(data: &DataRef<'_>) -> Value {
+    match data {
+        DataRef::Empty => Value::Empty,
+        DataRef::String(s) => Value::Text(s.clone()),
+        DataRef::SharedString(s) => Value::Text((*s).to_string()),
+        DataRef::Int(i) => Value::Int(*i),
+        DataRef::Float(f) => Value::Float(*f),
+        DataRef::Bool(b) => Value::Bool(*b),
+        DataRef::DateTime(d) if d.is_datetime() => d
+            .as_datetime()
+            .map(|d| Value::Date(d.date()))
+            .unwrap_or(Value::Float(d.as_f64())),
+        DataRef::DateTime(d) => Value::Float(d.as_f64()),
+        DataRef::DateTimeIso(s) => iso_date(s),
+        DataRef::DurationIso(s) => Value::Text(s.clone()),
+        DataRef::Error(e) => Value::Error(format!("#{e:?}")),
+    }
+}
+
+fn value_of_data(data: &Data) -> Value {
+    match data {
+        Data::Empty => Value::Empty,
+        Data::String(s) => Value::Text(s.clone()),
+        Data::Int(i) => Value::Int(*i),
+        Data::Float(f) => Value::Float(*f),
+        Data::Bool(b) => Value::Bool(*b),
+        Data::DateTime(d) if d.is_datetime() => d
+            .as_datetime()
+            .map(|d| Value::Date(d.date()))
+            .unwrap_or(Value::Float(d.as_f64())),
+        Data::DateTime(d) => Value::Float(d.as_f64()),
+        Data::DateTimeIso(s) => iso_date(s),
+        Data::DurationIso(s) => Value::Text(s.clone()),
+        Data::Error(e) => Value::Error(format!("#{e:?}")),
+    }
+}
+
+fn iso_date(s: &str) -> Value {
+    s.get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .map(Value::Date)
+        .unwrap_or_else(|| Value::Text(s.to_string()))
+}
+
+/// A streamed cell as (row, column, value).
+fn positioned(cell: calamine::Cell<DataRef<'_>>) -> (u32, u32, Value) {
+    let (row, col) = cell.get_position();
+    (row, col, value_of(cell.get_value()))
+}
+
+/// Fills `sheet` from a cell stream (xlsx and xlsb share this), within the budget; a cut is
+/// recorded on the sheet.
+fn stream_cells(
+    sheet: &mut Sheet,
+    budget: &mut Budget<'_>,
+    mut next: impl FnMut() -> Result<Option<(u32, u32, Value)>, String>,
+) -> Result<(), String> {
+    let mut cut = None;
+    while let Some((row, col, value)) = next()? {
+        match budget.admit(row, col, &mut cut) {
+            Admit::Keep => sheet.set(row, col, value),
+            Admit::Skip => {}
+            Admit::StopSheet => break,
+        }
+    }
+    sheet.truncated = cut;
+    Ok(())
+}
+
+/// The loop every format shares: each sheet in turn (`read` fills one), within the one
+/// budget, stopping once the import is cancelled.
+fn each_sheet(
+    file: &str,
+    names: Vec<String>,
+    budget: &mut Budget<'_>,
+    mut read: impl FnMut(&str, usize, &mut Budget<'_>, &mut Sheet) -> Result<(), String>,
+) -> Result<Vec<Sheet>, ImportError> {
+    let mut sheets = Vec::new();
+    budget.sheets = names.len();
+    for (index, name) in names.into_iter().enumerate() {
+        if budget.cancelled {
+            break;
+        }
+        let mut sheet = Sheet::new(&name);
+        read(&name, index, budget, &mut sheet).map_err(|reason| ImportError::Sheet {
+            file: file.into(),
+            sheet: name.clone(),
+            reason,
+        })?;
+        sheets.push(sheet);
+    }
+    Ok(sheets)
+}
+
+fn read_xlsx<RS: Read + Seek>(
+    file: &str,
+    wb: &mut Xlsx<RS>,
+    budget: &mut Budget<'_>,
+) -> Result<Vec<Sheet>, ImportError> {
+    let names = wb.sheet_names();
+    each_sheet(file, names, budget, |name, index, budget, sheet| {
+        {
+            let mut cells = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+            budget.start_sheet(index, declared_rows(&cells.dimensions()));
+            stream_cells(sheet, budget, || {
+                cells
+                    .next_cell()
+                    .map(|c| c.map(positioned))
+                    .map_err(|e| e.to_string())
+            })?;
+        }
+        // calamine finds merged cells by parsing the sheet a second time; they matter for
+        // the group headers of matrices, not for long lists, so large sheets skip it.
+        if sheet.cell_count() <= MERGE_SCAN_MAX_CELLS {
+            sheet.merged = wb
+                .merge_cells_by_sheet_name(name)
+                .unwrap_or_default()
+                .iter()
+                .map(region)
+                .collect();
+            sheet.spread_merged();
+        }
+        Ok(())
+    })
+}
+
+fn read_xlsb<RS: Read + Seek>(
+    file: &str,
+    wb: &mut Xlsb<RS>,
+    budget: &mut Budget<'_>,
+) -> Result<Vec<Sheet>, ImportError> {
+    let names = wb.sheet_names();
+    each_sheet(file, names, budget, |name, index, budget, sheet| {
+        let mut cells = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+        budget.start_sheet(index, declared_rows(&cells.dimensions()));
+        stream_cells(sheet, budget, || {
+            cells
+                .next_cell()
+                .map(|c| c.map(positioned))
+                .map_err(|e| e.to_string())
+        })
+    })
+}
+
+/// Formats whose reader gives a whole range at once (xls, ods); their size is bounded by
+/// the file-size and part-size limits checked before, and for ods (whose repeat attributes
+/// multiply a few bytes into millions of cells) by [`super::ods::bound_ods`].
+fn read_dense<RS: Read + Seek, R: Reader<RS>>(
+    file: &str,
+    wb: &mut R,
+    budget: &mut Budget<'_>,
+    merges: impl Fn(&R, &str) -> Vec<calamine::Dimensions>,
+) -> Result<Vec<Sheet>, ImportError>
+where
+    R::Error: std::fmt::Display,
+{
+    let names = wb.sheet_names();
+    each_sheet(file, names, budget, |name, index, budget, sheet| {
+        let range = wb.worksheet_range(name).map_err(|e| e.to_string())?;
+        budget.start_sheet(index, range.end().map(|(r, _)| r + 1).unwrap_or(0));
+        let mut cut = None;
+        'cells: for (row, col, data) in range.used_cells() {
+            let (row, col) = match range.start() {
+                Some((r0, c0)) => (r0 + row as u32, c0 + col as u32),
+                None => break,
+            };
+            match budget.admit(row, col, &mut cut) {
+                Admit::Keep => sheet.set(row, col, value_of_data(data)),
+                Admit::Skip => {}
+                Admit::StopSheet => break 'cells,
+            }
+        }
+        sheet.truncated = cut;
+        sheet.merged = merges(wb, name).iter().map(region).collect();
+        sheet.spread_merged();
+        Ok(())
+    })
+}
+
+/// Rows a sheet says it has (from its dimension record), 0 when it does not say.
+fn declared_rows(d: &calamine::Dimensions) -> u32 {
+    if d.end.0 > 0 {
+        d.end.0 + 1
+    } else {
+        0
+    }
+}
+
+fn region(d: &calamine::Dimensions) -> Region {
+    Region {
+        first_row: d.start.0,
+        first_col: d.start.1,
+        last_row: d.end.0,
+        last_col: d.end.1,
+    }
+}
