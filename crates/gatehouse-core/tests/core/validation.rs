@@ -129,6 +129,8 @@ fn approval_requirements_need_roles_and_a_positive_count() {
         roles: vec![],
         count: 0,
         condition: Condition::Always,
+        all: false,
+        name: None,
     }];
     assert_eq!(errors(&m).len(), 2);
 }
