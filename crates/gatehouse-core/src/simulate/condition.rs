@@ -134,7 +134,7 @@ pub(crate) fn attribute_words(a: ChangeAttribute) -> &'static str {
 /// The change's risk tier: the highest-ranked tier whose criteria hold, with why.
 pub(crate) fn decide_tier<'m>(facts: &Facts<'m>) -> Option<(&'m RiskTier, String)> {
     let mut tiers: Vec<&RiskTier> = facts.tiers.iter().collect();
-    tiers.sort_by(|a, b| b.rank.cmp(&a.rank));
+    tiers.sort_by_key(|t| std::cmp::Reverse(t.rank));
     tiers
         .into_iter()
         .find(|t| facts.holds(&t.when))

@@ -38,7 +38,6 @@ fn rule(g: &Gate, index: usize, r: &Requirement) -> RuleRef {
 
 /// The step for a stage from which no gate leads towards the target.
 pub(super) fn missing(
-    _model: &Model,
     from: &Environment,
     towards: &Environment,
     reached: DateTime<Utc>,

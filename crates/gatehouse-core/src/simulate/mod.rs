@@ -256,6 +256,8 @@ pub fn simulate(model: &Model, request: &SimulationRequest) -> Result<Simulation
     });
 
     let mut gates = Vec::new();
+    // When the request reaches the next gate; `None` once a gate blocks (the later gates
+    // are still walked, from the request's moment, so the trace shows them all).
     let mut reached = Some(request.at);
     for hop in route(model, from, to) {
         let step = match hop {
@@ -275,12 +277,9 @@ pub fn simulate(model: &Model, request: &SimulationRequest) -> Result<Simulation
                 }
                 steps
             }
-            Hop::Missing { from, towards } => vec![gate::missing(
-                model,
-                from,
-                towards,
-                reached.unwrap_or(request.at),
-            )],
+            Hop::Missing { from, towards } => {
+                vec![gate::missing(from, towards, reached.unwrap_or(request.at))]
+            }
         };
         // Gates between the same two stages all apply; the promotion waits for the last.
         let next = if step.iter().all(|s| s.earliest.is_some()) {
