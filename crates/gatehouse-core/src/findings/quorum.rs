@@ -3,12 +3,22 @@
 
 use std::collections::BTreeSet;
 
+use rustc_hash::FxHashMap;
+
 use super::*;
-use crate::eligibility::{owned_assets, owners, Holdings};
+use crate::eligibility::{owned_assets, Holdings};
 
 pub(super) fn unreachable(ix: &Index, out: &mut Vec<Finding>) {
     let holdings = Holdings::new(ix.m, ix.at);
     let requesters = requesters(ix);
+    let mut owners: FxHashMap<(&str, OwnershipKind), BTreeSet<&str>> = FxHashMap::default();
+    for o in &ix.m.ownerships {
+        owners
+            .entry((&o.asset, o.kind))
+            .or_default()
+            .insert(&o.person);
+    }
+    let no_owners = BTreeSet::new();
     for g in &ix.m.gates {
         let no_self = g.requirements.contains(&Requirement::NoSelfApproval);
         let gate_ref = EntityRef::new(EntityKind::Gate, &g.id);
@@ -21,19 +31,23 @@ pub(super) fn unreachable(ix: &Index, out: &mut Vec<Finding>) {
                     condition,
                     ..
                 } => {
-                    let holders = ix.members_of_any(roles);
+                    // Each holder with the roles of the list they hold.
+                    let mut held: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+                    for r in roles {
+                        for &p in ix.members_of(r) {
+                            held.entry(ix.person_id(p)).or_default().push(r);
+                        }
+                    }
                     let needed = if *all { 1 } else { *count as usize };
-                    if holders.len() < needed {
+                    if held.len() < needed {
                         continue;
                     }
                     let mut rules = BTreeSet::new();
-                    let eligible: BTreeSet<&str> = holders
+                    let eligible: BTreeSet<&str> = held
                         .iter()
-                        .copied()
-                        .filter(|p| {
-                            let through: Vec<Vec<&SodRule>> = roles
+                        .filter(|(p, via)| {
+                            let through: Vec<Vec<&SodRule>> = via
                                 .iter()
-                                .filter(|r| ix.members_of(r).iter().any(|&q| ix.person_id(q) == *p))
                                 .map(|r| holdings.approval_conflicts(p, Some(r)))
                                 .collect();
                             let free = through.iter().any(|c| c.is_empty());
@@ -42,6 +56,7 @@ pub(super) fn unreachable(ix: &Index, out: &mut Vec<Finding>) {
                             }
                             free
                         })
+                        .map(|(p, _)| *p)
                         .collect();
                     let what = format!(
                         "{} approval(s) from {} ({}, {})",
@@ -60,7 +75,7 @@ pub(super) fn unreachable(ix: &Index, out: &mut Vec<Finding>) {
                         &what,
                         &eligible,
                         needed,
-                        holders.len(),
+                        held.len(),
                         no_self,
                         &requesters,
                         &mut entities,
@@ -82,7 +97,9 @@ pub(super) fn unreachable(ix: &Index, out: &mut Vec<Finding>) {
                             .filter(|a| applies_to(ix.m, condition, a))
                     {
                         for owned in owned_assets(ix.m, asset, *owner) {
-                            let recorded = owners(ix.m, &owned.id, *owner);
+                            let recorded = owners
+                                .get(&(owned.id.as_str(), *owner))
+                                .unwrap_or(&no_owners);
                             let mut rules = BTreeSet::new();
                             let eligible: BTreeSet<&str> = recorded
                                 .iter()

@@ -231,22 +231,17 @@ fn role_group(
     let day = ctx.holdings.day();
     let mut eligible: Vec<String> = Vec::new();
     let mut excluded: Vec<Excluded> = Vec::new();
-    let mut people: Vec<&str> = ctx
+    // Each person's assignments to the requirement's roles, in one pass.
+    let mut held: std::collections::BTreeMap<&str, Vec<&Assignment>> = Default::default();
+    for a in ctx
         .model
         .assignments
         .iter()
         .filter(|a| roles.contains(&a.role))
-        .map(|a| a.person.as_str())
-        .collect();
-    people.sort_unstable();
-    people.dedup();
-    for person in people {
-        let held: Vec<&Assignment> = ctx
-            .model
-            .assignments
-            .iter()
-            .filter(|a| a.person == person && roles.contains(&a.role))
-            .collect();
+    {
+        held.entry(&a.person).or_default().push(a);
+    }
+    for (person, held) in held {
         let valid: Vec<&&Assignment> = held.iter().filter(|a| is_valid_on(a, day)).collect();
         let scoped: Vec<&&&Assignment> = valid
             .iter()

@@ -12,43 +12,24 @@ struct Names<'m> {
 
 impl Names<'_> {
     fn person(&self, id: &str) -> String {
-        self.m
-            .people
-            .iter()
-            .find(|p| p.id == id)
-            .map_or_else(|| id.to_string(), |p| p.name.clone())
+        by_id(&self.m.people, id, |x| &x.id).map_or_else(|| id.to_string(), |x| x.name.clone())
     }
 
     fn role(&self, id: &str) -> String {
-        self.m
-            .roles
-            .iter()
-            .find(|r| r.id == id)
-            .map_or_else(|| id.to_string(), |r| r.name.clone())
+        by_id(&self.m.roles, id, |x| &x.id).map_or_else(|| id.to_string(), |x| x.name.clone())
     }
 
     fn asset(&self, id: &str) -> String {
-        self.m
-            .assets
-            .iter()
-            .find(|a| a.id == id)
-            .map_or_else(|| id.to_string(), |a| a.name.clone())
+        by_id(&self.m.assets, id, |x| &x.id).map_or_else(|| id.to_string(), |x| x.name.clone())
     }
 
     fn environment(&self, id: &str) -> String {
-        self.m
-            .environments
-            .iter()
-            .find(|e| e.id == id)
-            .map_or_else(|| id.to_string(), |e| e.name.clone())
+        by_id(&self.m.environments, id, |x| &x.id)
+            .map_or_else(|| id.to_string(), |x| x.name.clone())
     }
 
     fn rule(&self, id: &str) -> String {
-        self.m
-            .sod_rules
-            .iter()
-            .find(|r| r.id == id)
-            .map_or_else(|| id.to_string(), |r| r.name.clone())
+        by_id(&self.m.sod_rules, id, |x| &x.id).map_or_else(|| id.to_string(), |x| x.name.clone())
     }
 
     fn people(&self, ids: &[String]) -> String {
@@ -57,6 +38,13 @@ impl Names<'_> {
             "and",
         )
     }
+}
+
+/// The entity with `id` in a list sorted by id (every model's lists are).
+fn by_id<'a, T>(list: &'a [T], id: &str, key: impl Fn(&T) -> &String) -> Option<&'a T> {
+    list.binary_search_by(|x| key(x).as_str().cmp(id))
+        .ok()
+        .map(|i| &list[i])
 }
 
 fn list(items: &[String], word: &str) -> String {

@@ -336,3 +336,22 @@ fn unknown_names_are_errors_naming_the_kind() {
         }
     );
 }
+
+#[test]
+fn a_stage_without_a_gate_onwards_blocks_the_path() {
+    let mut v = base();
+    v["gates"] = json!([v["gates"][1].clone()]);
+    let m = model(&v);
+    let mut r = run(&m, "ann", "prod", NOW).request;
+    r.from = Some("dev".into());
+    let s = simulate(&m, &r).unwrap();
+    assert_eq!(s.verdict, Verdict::Blocked);
+    assert_eq!(s.gates.len(), 1, "the walk stops where no gate leads on");
+    assert!(
+        s.sentences.iter().any(|x| x
+            .text
+            .starts_with("No gate leads from Development towards Production")),
+        "{:#?}",
+        s.sentences
+    );
+}
