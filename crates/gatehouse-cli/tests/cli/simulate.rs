@@ -156,3 +156,34 @@ fn unknown_names_say_which_and_the_closest() {
     ]);
     assert!(err.contains("[invalid_attribute]"), "{err}");
 }
+
+#[test]
+fn the_moment_is_a_date_a_time_or_rfc_3339() {
+    let cli = vault();
+    let base = [
+        "simulate",
+        "model.gatehouse",
+        "--requester",
+        "Ana Lima",
+        "--asset",
+        "Expense Claims",
+        "--to",
+        "production",
+        "--json",
+        "--at",
+    ];
+    for (at, expected) in [
+        ("2026-12-01", "2026-12-01T00:00:00Z"),
+        ("2026-12-01T10:30", "2026-12-01T10:30:00Z"),
+        ("2026-12-01T11:30:00+01:00", "2026-12-01T10:30:00Z"),
+    ] {
+        let mut args = base.to_vec();
+        args.push(at);
+        let trace: serde_json::Value = serde_json::from_str(&cli.ok(&args)).unwrap();
+        assert_eq!(trace["request"]["at"], expected, "--at {at}");
+    }
+    let mut args = base.to_vec();
+    args.push("tomorrow");
+    let err = cli.fails(&args);
+    assert!(err.contains("[invalid_date]"), "{err}");
+}

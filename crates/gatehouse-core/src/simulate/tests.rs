@@ -355,3 +355,25 @@ fn a_stage_without_a_gate_onwards_blocks_the_path() {
         s.sentences
     );
 }
+
+#[test]
+fn a_quorum_of_all_needs_every_eligible_approver() {
+    let mut v = with_requirements(json!([
+        {"type": "approval", "roles": ["approver"], "count": 1, "all": true, "condition": {"when": "always"}},
+        {"type": "no_self_approval"}]));
+    v["assignments"] = json!([{"id": "a1", "person": "ann", "role": "maker"},
+                              {"id": "a2", "person": "cy", "role": "approver"},
+                              {"id": "a3", "person": "dee", "role": "approver"},
+                              {"id": "a4", "person": "ann", "role": "approver"}]);
+    let s = run(&model(&v), "ann", "prod", NOW);
+    let group = &gate(&s, "g2").requirements[0].groups[0];
+    assert_eq!(
+        group.eligible,
+        ["cy", "dee"],
+        "the requester is not among them"
+    );
+    assert_eq!(group.needed, 2, "all of the eligible");
+    assert!(gate(&s, "g2").requirements[0]
+        .sentence
+        .contains("2 approval(s) from Approver, which Cy and Dee can give"));
+}

@@ -690,6 +690,61 @@ fn a_quorum_thinned_by_sod_conflicts_is_unreachable() {
 }
 
 #[test]
+fn an_ownership_approval_without_an_eligible_owner_is_unreachable_for_that_asset() {
+    // The data steward of the ledger Claims uses is Cy; Cy also requests changes.
+    let mut m = approver_in_sod_conflict();
+    let Some(Entity::Gate(mut gate)) = m.get(EntityKind::Gate, "g") else {
+        panic!("the clean model has gate g")
+    };
+    gate.requirements[0] = Requirement::OwnerApproval {
+        owner: OwnershipKind::DataSteward,
+        count: 1,
+        condition: Condition::DataSensitivityAtLeast(Classification::Confidential),
+        all: false,
+        name: Some("Data steward approval".into()),
+    };
+    upsert(&mut m, Entity::Gate(gate));
+    // One finding for changes of the app, one for changes of the ledger itself.
+    let found: Vec<Finding> = findings(&m, day(AT))
+        .into_iter()
+        .filter(|f| f.code == FindingCode::QuorumUnreachable)
+        .collect();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    let f = found
+        .iter()
+        .find(|f| f.entities[1].key == "app")
+        .expect("a finding about the app");
+    assert_eq!(
+        f.entities,
+        [
+            EntityRef {
+                kind: EntityKind::Gate,
+                key: "g".into()
+            },
+            EntityRef {
+                kind: EntityKind::Asset,
+                key: "app".into()
+            },
+            EntityRef {
+                kind: EntityKind::Asset,
+                key: "ledger".into()
+            },
+            EntityRef {
+                kind: EntityKind::SodRule,
+                key: "r2".into()
+            },
+        ],
+        "the gate, the app, the data set and the rule that excludes its steward"
+    );
+    assert!(
+        f.message
+            .contains("the data steward of \"Ledger\" for changes of \"Claims\""),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
 fn every_code_is_produced_by_one_of_the_test_models() {
     // Keeps this file honest when a code is added: some model here must make the analysis
     // report it, so the tests above can pin its message.
