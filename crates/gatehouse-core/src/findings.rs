@@ -481,13 +481,15 @@ fn gates(ix: &Index, out: &mut Vec<Finding>) {
                 roles,
                 count,
                 condition,
+                all,
                 ..
             } = req
             else {
                 continue;
             };
             let eligible = ix.members_of_any(roles);
-            let needed = *count as usize;
+            // "All of the eligible" needs at least one of them.
+            let needed = if *all { 1 } else { *count as usize };
             let role_refs = roles.iter().map(|r| EntityRef::new(EntityKind::Role, r));
             if eligible.len() < needed {
                 out.push(Finding {
@@ -526,7 +528,7 @@ fn gates(ix: &Index, out: &mut Vec<Finding>) {
             if !no_self {
                 self_approvers.extend(eligible.intersection(&requesters).copied());
             }
-            if to_production && roles.len() > 1 && *count == 1 {
+            if to_production && roles.len() > 1 && *count == 1 && !*all {
                 let sensitive: Vec<&Asset> =
                     ix.m.assets
                         .iter()

@@ -745,6 +745,27 @@ fn an_ownership_approval_without_an_eligible_owner_is_unreachable_for_that_asset
 }
 
 #[test]
+fn a_quorum_of_all_is_judged_on_whether_anyone_is_eligible() {
+    let mut m = clean();
+    let Some(Entity::Gate(mut gate)) = m.get(EntityKind::Gate, "g") else {
+        panic!("the clean model has gate g")
+    };
+    gate.requirements[0] = Requirement::Approval {
+        roles: vec!["approver".into()],
+        count: 5,
+        condition: Condition::Always,
+        all: true,
+        name: None,
+    };
+    upsert(&mut m, Entity::Gate(gate));
+    assert_eq!(
+        codes(&m, AT),
+        Vec::<FindingCode>::new(),
+        "count is ignored with all"
+    );
+}
+
+#[test]
 fn every_code_is_produced_by_one_of_the_test_models() {
     // Keeps this file honest when a code is added: some model here must make the analysis
     // report it, so the tests above can pin its message.
