@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod canonical;
+pub mod deck;
 pub mod edit;
 mod eligibility;
 pub mod entity;
@@ -20,6 +21,7 @@ pub mod validate;
 
 pub use audit::{verify_chain, AuditEvent, ChainError, EventDraft, GENESIS_HASH};
 pub use canonical::ModelJsonError;
+pub use deck::{play, Deck, DeckError, DeckReport};
 pub use edit::{apply, inverse_of, Edit, EditError};
 pub use entity::{grant_key, Counts, Entity, EntityKind, Keyed};
 pub use findings::{findings, EntityRef, Finding, FindingCode};

@@ -18,7 +18,7 @@ pub(super) struct Context<'m, 'f> {
 }
 
 /// The hours a gate runs on.
-pub(super) fn hours<'m>(model: &'m Model, g: &Gate) -> Hours<'m> {
+pub(crate) fn hours<'m>(model: &'m Model, g: &Gate) -> Hours<'m> {
     g.calendar
         .as_deref()
         .and_then(|id| model.calendars.iter().find(|c| c.id == id))

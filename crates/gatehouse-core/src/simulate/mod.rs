@@ -8,7 +8,7 @@
 //! bound.
 
 mod condition;
-mod gate;
+pub(crate) mod gate;
 mod render;
 
 use chrono::{DateTime, Utc};
