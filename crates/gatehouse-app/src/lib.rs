@@ -61,5 +61,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     job::Step::export_all_to(dir)?;
     simulate::SimulateInput::export_all_to(dir)?;
     gatehouse_core::Simulation::export_all_to(dir)?;
+    gatehouse_core::Deck::export_all_to(dir)?;
+    gatehouse_core::DeckReport::export_all_to(dir)?;
     Ok(())
 }

@@ -7,7 +7,8 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use gatehouse_core::simulate::SimulateError;
 use gatehouse_core::{
-    normalize_name, ChangeAttribute, EntityKind, Model, Simulation, SimulationRequest,
+    normalize_name, ChangeAttribute, Deck, DeckReport, EntityKind, Model, Simulation,
+    SimulationRequest,
 };
 use gatehouse_vault::Identity;
 use serde::{Deserialize, Serialize};
@@ -96,6 +97,32 @@ pub fn simulate_vault(
 ) -> AppResult<Simulation> {
     let workbench = ops::open(path, identity, actor)?;
     run(workbench.model(), input, actor.clock.now())
+}
+
+/// Plays the scenario deck `toml` (its text) on `model`.
+pub fn play_deck(model: &Model, toml: &str) -> AppResult<DeckReport> {
+    let deck: Deck = toml::from_str(toml).map_err(|e| {
+        AppError::new(
+            ErrorCode::DeckInvalid,
+            format!("the deck does not parse: {}", e.message()),
+        )
+    })?;
+    gatehouse_core::play(model, &deck)
+        .map_err(|e| AppError::new(ErrorCode::DeckInvalid, e.to_string()))
+}
+
+/// Opens the vault at `path` and plays the deck at `deck` on its model.
+pub fn play_deck_file(
+    path: &Path,
+    identity: &Identity,
+    deck: &Path,
+    actor: &Actor,
+) -> AppResult<DeckReport> {
+    let text =
+        fs_err::read_to_string(deck).map_err(|e| AppError::new(ErrorCode::Io, e.to_string()))?;
+    let workbench = ops::open(path, identity, actor)?;
+    play_deck(workbench.model(), &text)
+        .map_err(|e| AppError::new(e.code, format!("{}: {}", deck.display(), e.message)))
 }
 
 /// Parses a change attribute by its name (`user_facing`, …; `-` may stand for `_`).

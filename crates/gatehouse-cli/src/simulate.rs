@@ -8,7 +8,7 @@ use clap::Args;
 use gatehouse_app::ops::Actor;
 use gatehouse_app::simulate::{self, SimulateInput};
 use gatehouse_app::{AppError, ErrorCode};
-use gatehouse_core::Verdict;
+use gatehouse_core::{DeckReport, Verdict};
 
 use crate::KeyArgs;
 
@@ -20,14 +20,17 @@ pub(crate) struct SimulateArgs {
     /// The vault
     vault: PathBuf,
     /// Who asks for the promotion (id or name)
-    #[arg(long)]
-    requester: String,
+    #[arg(long, required_unless_present = "deck")]
+    requester: Option<String>,
     /// The asset changed (id or name)
-    #[arg(long)]
-    asset: String,
+    #[arg(long, required_unless_present = "deck")]
+    asset: Option<String>,
     /// The environment to promote to (id or name)
-    #[arg(long)]
-    to: String,
+    #[arg(long, required_unless_present = "deck")]
+    to: Option<String>,
+    /// Play a scenario deck (TOML) instead of one request: a timeline and the metrics
+    #[arg(long, value_name = "DECK.toml", conflicts_with_all = ["requester", "asset", "to", "from", "attr", "at", "fail_if_blocked"])]
+    deck: Option<PathBuf>,
     /// The environment to promote from [default: the stage just before --to]
     #[arg(long)]
     from: Option<String>,
@@ -47,6 +50,21 @@ pub(crate) struct SimulateArgs {
 }
 
 pub(crate) fn run(args: SimulateArgs, key: &KeyArgs, actor: &Actor) -> Result<()> {
+    if let Some(deck) = &args.deck {
+        let report = simulate::play_deck_file(&args.vault, &key.unlock()?, deck, actor)?;
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        } else {
+            print_deck(&report);
+        }
+        return Ok(());
+    }
+    let (Some(requester), Some(asset), Some(to)) = (args.requester, args.asset, args.to) else {
+        return Err(anyhow!(AppError::new(
+            ErrorCode::Usage,
+            "give --requester, --asset and --to, or --deck"
+        )));
+    };
     let attributes = args
         .attr
         .iter()
@@ -54,10 +72,10 @@ pub(crate) fn run(args: SimulateArgs, key: &KeyArgs, actor: &Actor) -> Result<()
         .map(|a| simulate::parse_attribute(a))
         .collect::<Result<Vec<_>, _>>()?;
     let input = SimulateInput {
-        requester: args.requester,
-        asset: args.asset,
+        requester,
+        asset,
         from: args.from,
-        to: args.to,
+        to,
         attributes,
         at: args.at.as_deref().map(parse_time).transpose()?,
     };
@@ -99,4 +117,43 @@ fn parse_time(text: &str) -> Result<DateTime<Utc>, AppError> {
                 format!("--at {text:?} is not a time: use RFC 3339, YYYY-MM-DDTHH:MM (UTC) or YYYY-MM-DD"),
             )
         })
+}
+
+fn print_deck(report: &DeckReport) {
+    if !report.name.is_empty() {
+        println!("{}", report.name);
+    }
+    for e in &report.timeline {
+        println!(
+            "{:>3}  {}  {:<11} {}",
+            e.index + 1,
+            e.at.format("%Y-%m-%d %H:%M"),
+            e.result,
+            e.text
+        );
+    }
+    let m = &report.metrics;
+    println!();
+    println!("requests                      {}", m.requests);
+    println!("promotions                    {}", m.promotions);
+    for g in &m.time_to_approval {
+        println!(
+            "time to approval, {:<11} mean {:.1} h, max {:.1} h over {} request(s)",
+            g.gate, g.mean_hours, g.max_hours, g.requests
+        );
+    }
+    if let Some(h) = m.mean_hours_to_promotion {
+        println!("time to promotion             mean {h:.1} h");
+    }
+    println!("unauthorised deployments avoided {}", m.blocked_attempts);
+    println!("near-misses                   {}", m.near_misses);
+    if let Some(a) = m.policy_adherence {
+        println!("policy adherence              {:.0}%", a * 100.0);
+    }
+    let stuck = if m.stuck.is_empty() {
+        "none".to_string()
+    } else {
+        m.stuck.join(", ")
+    };
+    println!("stuck without an eligible approver {stuck}");
 }

@@ -95,6 +95,7 @@ error_codes!(
         InvalidRoute => "invalid_route": "the target environment does not come after the source in the promotion path",
         InvalidAttribute => "invalid_attribute": "a change attribute is not one of user_facing, touches_integration, changes_data_mapping, new_asset",
         Blocked => "blocked": "`simulate --fail-if-blocked`: the simulated promotion is blocked",
+        DeckInvalid => "deck_invalid": "the scenario deck does not parse, or one of its events cannot be played",
         Usage => "usage": "the command line is missing something",
         Internal => "internal": "a worker of the app stopped unexpectedly",
         // Never sent by the backend: the desktop's front end gives it to a failure of its own

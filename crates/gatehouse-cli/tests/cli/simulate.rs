@@ -187,3 +187,72 @@ fn the_moment_is_a_date_a_time_or_rfc_3339() {
     let err = cli.fails(&args);
     assert!(err.contains("[invalid_date]"), "{err}");
 }
+
+#[test]
+fn the_sample_deck_plays_on_the_template() {
+    let cli = vault();
+    let deck = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../samples/decks/citizen-developer-to-production.toml"
+    );
+    let out = cli.ok(&["simulate", "model.gatehouse", "--deck", deck, "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let results: Vec<&str> = report["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["result"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        results,
+        [
+            "done",
+            "done",
+            "requested",
+            "blocked",
+            "not_counted",
+            "counted",
+            "counted",
+            "counted",
+            "blocked",
+            "promoted",
+            "done",
+            "requested",
+            "done",
+        ]
+    );
+    let m = &report["metrics"];
+    assert_eq!(m["blocked_attempts"], 2, "the two early attempts");
+    assert_eq!(
+        m["near_misses"], 1,
+        "Ines approved through temporary access"
+    );
+    assert_eq!(m["policy_adherence"], 1.0);
+    assert_eq!(m["stuck"], serde_json::json!(["expenses-v3"]));
+    assert_eq!(m["mean_hours_to_promotion"], 74.0);
+
+    let text = cli.ok(&["simulate", "model.gatehouse", "--deck", deck]);
+    assert!(
+        text.contains("unauthorised deployments avoided 2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("stuck without an eligible approver expenses-v3"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_deck_that_does_not_parse_is_one_line_with_its_code() {
+    let cli = vault();
+    std::fs::write(
+        cli.path("bad.toml"),
+        "[[events]]\nat = \"2026-12-01T09:00:00Z\"\naction = { do = \"fly\" }\n",
+    )
+    .unwrap();
+    let err = cli.fails(&["simulate", "model.gatehouse", "--deck", "bad.toml"]);
+    assert!(
+        err.contains("bad.toml") && err.contains("[deck_invalid]"),
+        "{err}"
+    );
+}
