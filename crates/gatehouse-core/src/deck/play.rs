@@ -37,8 +37,8 @@ struct Open {
     status: Status,
 }
 
-struct Player {
-    model: Model,
+pub(super) struct Player {
+    pub(super) model: Model,
     requests: BTreeMap<String, Open>,
     timeline: Vec<TimelineEntry>,
     gate_hours: BTreeMap<String, Vec<f64>>,
@@ -52,18 +52,7 @@ struct Player {
 
 /// Plays `deck` on a copy of `model` (canonical, valid).
 pub fn play(model: &Model, deck: &Deck) -> Result<DeckReport, DeckError> {
-    let mut p = Player {
-        model: model.clone(),
-        requests: BTreeMap::new(),
-        timeline: Vec::new(),
-        gate_hours: BTreeMap::new(),
-        promotion_hours: Vec::new(),
-        blocked: 0,
-        near_misses: 0,
-        adherent: 0,
-        promotions: 0,
-        next_assignment: 0,
-    };
+    let mut p = Player::new(model);
     let mut last: Option<DateTime<Utc>> = None;
     for (index, event) in deck.events.iter().enumerate() {
         let fail = |message: String| DeckError { index, message };
@@ -127,6 +116,21 @@ fn hours_between(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
 }
 
 impl Player {
+    pub(super) fn new(model: &Model) -> Player {
+        Player {
+            model: model.clone(),
+            requests: BTreeMap::new(),
+            timeline: Vec::new(),
+            gate_hours: BTreeMap::new(),
+            promotion_hours: Vec::new(),
+            blocked: 0,
+            near_misses: 0,
+            adherent: 0,
+            promotions: 0,
+            next_assignment: 0,
+        }
+    }
+
     fn edit(&mut self, edit: Edit) -> Result<(), String> {
         apply(&mut self.model, edit)
             .map(|_| ())
@@ -153,7 +157,7 @@ impl Player {
             .map_or_else(|| person.to_string(), |p| p.name.clone())
     }
 
-    fn event(&mut self, event: &DeckEvent) -> Result<(EventResult, String), String> {
+    pub(super) fn event(&mut self, event: &DeckEvent) -> Result<(EventResult, String), String> {
         let now = event.at;
         let today = now.date_naive();
         match &event.action {
@@ -339,14 +343,16 @@ impl Player {
                 else {
                     return Err(format!("there is no exception {id:?}"));
                 };
-                e.end = (today - Duration::days(1)).max(e.start);
-                if e.end >= today {
-                    // It started today: ending it removes it.
+                // In force until yesterday at the latest (an earlier end stays as it was).
+                let end = e.end.min(today - Duration::days(1));
+                if end < e.start {
+                    // It had not started before today: ending it removes it.
                     self.edit(Edit::Delete {
                         kind: EntityKind::Exception,
                         key: id.clone(),
                     })?;
                 } else {
+                    e.end = end;
                     self.edit(Edit::Upsert {
                         entity: Entity::Exception(e),
                     })?;

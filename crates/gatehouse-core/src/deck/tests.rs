@@ -2,6 +2,7 @@
 
 use serde_json::json;
 
+use super::play::Player;
 use super::*;
 
 fn template() -> Model {
@@ -219,4 +220,42 @@ fn events_out_of_order_or_about_unknown_requests_are_errors_naming_the_event() {
     );
     let e = play(&template(), &deck(json!([promote("2026-12-01T09:00:00Z")]))).unwrap_err();
     assert_eq!(e.message, "no request \"r1\" was made earlier in the deck");
+}
+
+#[test]
+fn ending_an_exception_takes_it_out_of_force_and_never_extends_it() {
+    let exception = |id: &str, start: &str, end: &str| {
+        json!({"at": "2026-12-01T08:00:00Z", "action": {"do": "add_exception", "exception": {"id": id,
+            "waives": {"kind": "gate", "id": "gate-test-prod"}, "person": "ana-lima",
+            "justification": "Emergency", "approver": "eva-novak", "start": start, "end": end}}})
+    };
+    let end = |id: &str| json!({"at": "2026-12-10T08:00:00Z", "action": {"do": "end_exception", "id": id}});
+    let d = deck(json!([
+        exception("x-running", "2026-12-01", "2026-12-31"),
+        exception("x-over", "2026-11-01", "2026-11-15"),
+        exception("x-future", "2026-12-20", "2026-12-24"),
+        end("x-running"),
+        end("x-over"),
+        end("x-future"),
+    ]));
+    let r = play(&template(), &d).unwrap();
+    assert!(r.timeline.iter().all(|e| e.result == EventResult::Done));
+    // The same events, to read the exceptions back from the played model.
+    let mut p = Player::new(&template());
+    for e in &d.events {
+        p.event(e).unwrap();
+    }
+    let m = p.model;
+    let ends: Vec<(&str, String)> = m
+        .exceptions
+        .iter()
+        .map(|e| (e.id.as_str(), e.end.to_string()))
+        .collect();
+    assert_eq!(
+        ends,
+        [
+            ("x-over", "2026-11-15".to_string()),
+            ("x-running", "2026-12-09".to_string())
+        ]
+    );
 }
