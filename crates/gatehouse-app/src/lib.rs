@@ -11,6 +11,7 @@ pub mod job;
 pub mod ops;
 pub mod session;
 pub mod share;
+pub mod simulate;
 pub mod templates;
 pub mod wizard;
 pub mod workbench;
@@ -58,5 +59,9 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     wizard::ImportDone::export_all_to(dir)?;
     wizard::SampleInfo::export_all_to(dir)?;
     job::Step::export_all_to(dir)?;
+    simulate::SimulateInput::export_all_to(dir)?;
+    gatehouse_core::Simulation::export_all_to(dir)?;
+    gatehouse_core::Deck::export_all_to(dir)?;
+    gatehouse_core::DeckReport::export_all_to(dir)?;
     Ok(())
 }

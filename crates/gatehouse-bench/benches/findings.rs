@@ -126,9 +126,12 @@ fn model(
                 roles: vec!["r1".into(), "r2".into()],
                 count: 1,
                 condition: Condition::Always,
+                all: false,
+                name: None,
             },
             Requirement::NoSelfApproval,
         ],
+        calendar: None,
     }];
     m.canonicalize();
     validate(&m).expect("the generated model is valid");

@@ -1,6 +1,7 @@
 //! `gatehouse`: every Gatehouse workflow from the command line.
 
 mod import;
+mod simulate;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -152,6 +153,9 @@ enum Command {
     },
     /// Import a legacy role spreadsheet (permission matrix, RACI, assignments, SoD rules)
     Import(import::ImportArgs),
+    /// Walk one change request through every gate on its way: who may approve, what
+    /// blocks, the earliest promotion time
+    Simulate(simulate::SimulateArgs),
 }
 
 /// A cell of the permission matrix, by id or name.
@@ -258,6 +262,9 @@ fn main() -> ExitCode {
             match code {
                 Some(code) => eprintln!("error: {e:#} [{code}]"),
                 None => eprintln!("error: {e:#}"),
+            }
+            if code == Some(ErrorCode::Blocked) {
+                return ExitCode::from(simulate::EXIT_BLOCKED);
             }
             ExitCode::FAILURE
         }
@@ -462,6 +469,7 @@ fn run(cli: Cli, actor: &Actor) -> Result<()> {
             }
         }
         Command::Import(args) => import::run(args, key, actor)?,
+        Command::Simulate(args) => simulate::run(args, key, actor)?,
         Command::Templates => {
             for t in gatehouse_app::templates::list() {
                 println!("{:<18} {}", t.id, t.name);

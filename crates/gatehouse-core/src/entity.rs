@@ -50,7 +50,9 @@ keyed_by_id!(
     ChangeRequest,
     EscalationPath,
     AccessReview,
-    Exception
+    Exception,
+    RiskTier,
+    Calendar
 );
 
 impl Keyed for Grant {
@@ -293,6 +295,8 @@ entities! {
     AccessReview(AccessReview) => access_reviews, "access_review";
     Exception(Exception) => exceptions, "exception";
     Responsibility(Responsibility) => responsibilities, "responsibility";
+    RiskTier(RiskTier) => risk_tiers, "risk_tier";
+    Calendar(Calendar) => calendars, "calendar";
 }
 
 /// Position of `key` in a list sorted by key (every model's lists are: see

@@ -18,6 +18,8 @@ use ts_rs::TS;
 use crate::entity::{EntityKind, Keyed};
 use crate::model::{vocabulary, *};
 
+mod quorum;
+
 vocabulary!(
     /// What a finding is about: a stable code that JSON output, the CLI and the front end
     /// act on (the TypeScript union is generated from this list).
@@ -35,6 +37,7 @@ vocabulary!(
         UnvettedDependency => "unvetted_dependency",
         UnapprovedUse => "unapproved_use",
         EscalationStepUnstaffed => "escalation_step_unstaffed",
+        QuorumUnreachable => "quorum_unreachable",
     }
 );
 
@@ -70,6 +73,9 @@ impl FindingCode {
             }
             FindingCode::EscalationStepUnstaffed => {
                 "a step of an escalation path goes to a role nobody holds"
+            }
+            FindingCode::QuorumUnreachable => {
+                "a gate's approval quorum cannot be reached once the requester and people in SoD conflict are excluded"
             }
         }
     }
@@ -114,6 +120,7 @@ pub fn findings(model: &Model, at: NaiveDate) -> Vec<Finding> {
     sod_conflicts(&ix, &mut out);
     ownership(&ix, &mut out);
     gates(&ix, &mut out);
+    quorum::unreachable(&ix, &mut out);
     citizen_developer_production(&ix, &mut out);
     assignments(&ix, &mut out);
     dependencies(&ix, &mut out);
@@ -429,13 +436,17 @@ fn owner_kind(kind: AssetKind) -> &'static str {
     }
 }
 
-/// Whether an approval condition can apply to an asset.
-fn applies_to(condition: &Condition, a: &Asset) -> bool {
+/// Whether an approval condition can apply to a change of an asset (some change of it
+/// may carry any attribute and fall in any tier).
+fn applies_to(m: &Model, condition: &Condition, a: &Asset) -> bool {
     match condition {
-        Condition::Always => true,
+        Condition::Always | Condition::Attribute(_) | Condition::TierAtLeast(_) => true,
         Condition::UserFacing => a.user_facing,
         Condition::ClassificationAtLeast(c) => a.classification >= *c,
         Condition::CriticalityAtLeast(c) => a.criticality >= *c,
+        Condition::DataSensitivityAtLeast(c) => crate::eligibility::data_sensitivity(m, a).0 >= *c,
+        Condition::AllOf(all) => all.iter().all(|c| applies_to(m, c, a)),
+        Condition::AnyOf(any) => any.iter().any(|c| applies_to(m, c, a)),
     }
 }
 
@@ -470,12 +481,15 @@ fn gates(ix: &Index, out: &mut Vec<Finding>) {
                 roles,
                 count,
                 condition,
+                all,
+                ..
             } = req
             else {
                 continue;
             };
             let eligible = ix.members_of_any(roles);
-            let needed = *count as usize;
+            // "All of the eligible" needs at least one of them.
+            let needed = if *all { 1 } else { *count as usize };
             let role_refs = roles.iter().map(|r| EntityRef::new(EntityKind::Role, r));
             if eligible.len() < needed {
                 out.push(Finding {
@@ -514,14 +528,14 @@ fn gates(ix: &Index, out: &mut Vec<Finding>) {
             if !no_self {
                 self_approvers.extend(eligible.intersection(&requesters).copied());
             }
-            if to_production && roles.len() > 1 && *count == 1 {
+            if to_production && roles.len() > 1 && *count == 1 && !*all {
                 let sensitive: Vec<&Asset> =
                     ix.m.assets
                         .iter()
                         .filter(|a| {
                             (a.classification >= Classification::Confidential
                                 || a.criticality == Criticality::Critical)
-                                && applies_to(condition, a)
+                                && applies_to(ix.m, condition, a)
                         })
                         .collect();
                 if let Some(first) = sensitive.first() {

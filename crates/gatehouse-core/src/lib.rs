@@ -5,20 +5,26 @@
 //! inputs always give the same outputs.
 
 pub mod audit;
+pub mod calendar;
 pub mod canonical;
+pub mod deck;
 pub mod edit;
+mod eligibility;
 pub mod entity;
 pub mod findings;
 pub mod model;
 pub mod progress;
+pub mod simulate;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod validate;
 
 pub use audit::{verify_chain, AuditEvent, ChainError, EventDraft, GENESIS_HASH};
 pub use canonical::ModelJsonError;
+pub use deck::{play, Deck, DeckError, DeckReport};
 pub use edit::{apply, inverse_of, Edit, EditError};
 pub use entity::{grant_key, Counts, Entity, EntityKind, Keyed};
 pub use findings::{findings, EntityRef, Finding, FindingCode};
 pub use model::*;
+pub use simulate::{simulate, SimulateError, Simulation, SimulationRequest, Verdict};
 pub use validate::{is_valid_id, normalize_name, validate, ValidationError, ValidationErrors};

@@ -3,7 +3,7 @@
 //! Entities refer to each other by `id` (a short stable slug such as `citizen-developer`);
 //! names are for people and must be unique per kind, ignoring case and spacing.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ts")]
@@ -149,6 +149,33 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// What a change does, beyond the asset it is about: the impact side of the risk tier.
+    ChangeAttribute {
+        /// End users see the change.
+        UserFacing => "user_facing",
+        /// It touches a connector or an integration with another system.
+        TouchesIntegration => "touches_integration",
+        /// It changes how data is mapped between systems or data sets.
+        ChangesDataMapping => "changes_data_mapping",
+        /// A new asset, not a modification of one in use.
+        NewAsset => "new_asset",
+    }
+);
+
+vocabulary!(
+    /// A day of the week, for business-hours calendars.
+    Weekday {
+        Mon => "mon",
+        Tue => "tue",
+        Wed => "wed",
+        Thu => "thu",
+        Fri => "fri",
+        Sat => "sat",
+        Sun => "sun",
+    }
+);
+
+vocabulary!(
     Severity {
         Low => "low",
         Medium => "medium",
@@ -225,6 +252,12 @@ pub struct Model {
     pub exceptions: Vec<Exception>,
     #[serde(default)]
     pub responsibilities: Vec<Responsibility>,
+    /// The decision criteria: which risk tier a change falls in (empty: no tiers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub risk_tiers: Vec<RiskTier>,
+    /// Business-hours calendars that gates' wait timers and promotions run on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calendars: Vec<Calendar>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -388,38 +421,99 @@ pub struct SodRule {
     pub mitigation: Option<String>,
 }
 
-/// When a gate requirement applies to a change.
+/// When a gate requirement (or a risk tier) applies to a change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 #[serde(tag = "when", content = "value", rename_all = "snake_case")]
 pub enum Condition {
     Always,
-    /// The change touches something end users see.
+    /// The change touches something end users see: the asset is user-facing, or the change
+    /// is marked `user_facing`.
     UserFacing,
+    /// The asset's own classification is at least this.
     ClassificationAtLeast(Classification),
     CriticalityAtLeast(Criticality),
+    /// Data sensitivity is at least this: the highest classification of the asset and of
+    /// the data sets it uses.
+    DataSensitivityAtLeast(Classification),
+    /// The change has this attribute.
+    Attribute(ChangeAttribute),
+    /// The change's risk tier (by id) ranks at least as high as this one. Not allowed in a
+    /// tier's own criteria.
+    TierAtLeast(String),
+    /// Every one of these holds (an empty list always holds).
+    AllOf(Vec<Condition>),
+    /// At least one of these holds (an empty list never holds).
+    AnyOf(Vec<Condition>),
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Requirement {
-    /// `count` approvals from people holding any of `roles`, when `condition` holds.
+    /// `count` approvals from people holding any of `roles` (or, with `all`, from every
+    /// eligible holder), when `condition` holds.
     Approval {
         roles: Vec<String>,
         count: u32,
         condition: Condition,
+        /// Every eligible person must approve (`count` is then ignored).
+        #[serde(default, skip_serializing_if = "is_false")]
+        #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
+        all: bool,
+        /// The requirement's name in the gate's policy ("IT sign-off").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
+        name: Option<String>,
+    },
+    /// Approvals derived from ownership: the asset's app owner(s), the data steward(s) of
+    /// each data set the change touches, or the integration owner(s) of each connector it
+    /// uses; `count` of each owned asset's eligible owners (or all of them).
+    OwnerApproval {
+        owner: OwnershipKind,
+        count: u32,
+        condition: Condition,
+        #[serde(default, skip_serializing_if = "is_false")]
+        #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
+        all: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
+        name: Option<String>,
     },
     /// The requester of a change may not approve it.
     NoSelfApproval,
-    /// Hours to wait after the last approval before promotion.
+    /// Hours to wait after the last approval before promotion (working hours when the gate
+    /// has a calendar).
     WaitTimer { hours: u32 },
-    /// No promotion between these dates (inclusive).
+    /// No promotion between these dates (inclusive; in the gate calendar's time zone).
     FreezeWindow {
         start: NaiveDate,
         end: NaiveDate,
         reason: String,
     },
+}
+
+impl Requirement {
+    /// The requirement's name as people read it: its own, or one from its kind.
+    pub fn label(&self) -> String {
+        match self {
+            Requirement::Approval { name: Some(n), .. }
+            | Requirement::OwnerApproval { name: Some(n), .. } => n.clone(),
+            Requirement::Approval { .. } => "Approval".into(),
+            Requirement::OwnerApproval { owner, .. } => match owner {
+                OwnershipKind::AppOwner => "App owner approval".into(),
+                OwnershipKind::DataSteward => "Data steward approval".into(),
+                OwnershipKind::IntegrationOwner => "Integration owner approval".into(),
+            },
+            Requirement::NoSelfApproval => "No self-approval".into(),
+            Requirement::WaitTimer { .. } => "Wait timer".into(),
+            Requirement::FreezeWindow { .. } => "Freeze window".into(),
+        }
+    }
 }
 
 /// A promotion from one environment to the next, with what it requires.
@@ -432,6 +526,11 @@ pub struct Gate {
     pub to: String,
     #[serde(default)]
     pub requirements: Vec<Requirement>,
+    /// The business-hours calendar (by id) its wait timers and promotions run on; none:
+    /// around the clock, in UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub calendar: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -550,4 +649,40 @@ impl Responsibility {
             && letters.chars().all(|c| matches!(c, 'A' | 'C' | 'I' | 'R'))
             && letters.as_bytes().windows(2).all(|w| w[0] < w[1])
     }
+}
+
+/// One row of the risk-tier table: a change falls in the highest-ranked tier whose
+/// criteria hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct RiskTier {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Higher ranks are riskier; unique per model.
+    pub rank: u32,
+    /// The decision criteria (data sensitivity, impact, criticality); may not refer to tiers.
+    pub when: Condition,
+}
+
+/// Business hours: when approvers answer, wait timers run and promotions may happen.
+///
+/// The time zone is a fixed offset from UTC (no daylight-saving rules: a calendar for a
+/// zone that changes offset needs its offset updated when the clocks change).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct Calendar {
+    pub id: String,
+    pub name: String,
+    pub working_days: Vec<Weekday>,
+    /// Opening and closing time of a working day, local time (closes after opens).
+    pub opens: NaiveTime,
+    pub closes: NaiveTime,
+    /// Minutes east of UTC (e.g. 60 for UTC+01:00, -300 for UTC-05:00).
+    #[serde(default)]
+    pub utc_offset_minutes: i32,
+    /// Days off (local dates), besides the days that are not working days.
+    #[serde(default)]
+    pub holidays: Vec<NaiveDate>,
 }

@@ -265,6 +265,8 @@ fn build(
                     roles: vec![m.roles[x.numbers.3 as usize % m.roles.len()].id.clone()],
                     count: 1 + x.numbers.3 % 3,
                     condition,
+                    all: false,
+                    name: None,
                 }];
                 if x.flags.0 {
                     requirements.push(Requirement::NoSelfApproval);
@@ -288,6 +290,7 @@ fn build(
                     from: envs[from].clone(),
                     to: envs[to].clone(),
                     requirements,
+                    calendar: None,
                 }
             })
             .collect();

@@ -149,6 +149,8 @@ impl Validator {
         let assets = self.named(EntityKind::Asset, &m.assets, |a| (&a.id, &a.name));
         let rules = self.named(EntityKind::SodRule, &m.sod_rules, |r| (&r.id, &r.name));
         let gates = self.named(EntityKind::Gate, &m.gates, |g| (&g.id, &g.name));
+        let tiers = self.named(EntityKind::RiskTier, &m.risk_tiers, |t| (&t.id, &t.name));
+        let calendars = self.named(EntityKind::Calendar, &m.calendars, |c| (&c.id, &c.name));
         self.named(EntityKind::EscalationPath, &m.escalation_paths, |p| {
             (&p.id, &p.name)
         });
@@ -170,7 +172,13 @@ impl Validator {
             capabilities: &capabilities,
             environments: &environments,
             assets: &assets,
+            tiers: &tiers,
+            calendars: &calendars,
         };
+        self.risk_tiers(&r, &m.risk_tiers);
+        for c in &m.calendars {
+            self.calendar(c);
+        }
         for g in &m.grants {
             let key = g.key();
             self.reference(
@@ -494,24 +502,90 @@ impl Validator {
                 });
             }
         }
+        if let Some(calendar) = &g.calendar {
+            self.reference(r, k, &g.id, "calendar", EntityKind::Calendar, calendar);
+        }
         for req in &g.requirements {
             match req {
-                Requirement::Approval { roles, count, .. } => {
+                Requirement::Approval {
+                    roles,
+                    count,
+                    condition,
+                    all,
+                    ..
+                } => {
                     if roles.is_empty() {
                         self.invalid(k, &g.id, "an approval requirement names no role");
                     }
-                    if *count == 0 {
+                    if *count == 0 && !*all {
                         self.invalid(k, &g.id, "an approval requirement asks for 0 approvals");
                     }
                     for role in roles {
                         self.reference(r, k, &g.id, "approval role", EntityKind::Role, role);
                     }
+                    self.condition(r, k, &g.id, condition, true);
+                }
+                Requirement::OwnerApproval {
+                    count,
+                    condition,
+                    all,
+                    ..
+                } => {
+                    if *count == 0 && !*all {
+                        self.invalid(k, &g.id, "an ownership approval asks for 0 approvals");
+                    }
+                    self.condition(r, k, &g.id, condition, true);
                 }
                 Requirement::FreezeWindow { start, end, .. } => {
                     self.window(k, &g.id, "freeze window", *start, *end);
                 }
                 Requirement::NoSelfApproval | Requirement::WaitTimer { .. } => {}
             }
+        }
+    }
+
+    /// Tier references resolve; a tier's own criteria do not refer to tiers.
+    fn condition(&mut self, r: &Refs, kind: EntityKind, key: &str, c: &Condition, tiers: bool) {
+        match c {
+            Condition::TierAtLeast(t) if tiers => {
+                self.reference(r, kind, key, "condition tier", EntityKind::RiskTier, t);
+            }
+            Condition::TierAtLeast(_) => {
+                self.invalid(kind, key, "a risk tier's criteria cannot refer to a tier");
+            }
+            Condition::AllOf(list) | Condition::AnyOf(list) => {
+                for c in list {
+                    self.condition(r, kind, key, c, tiers);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn risk_tiers(&mut self, r: &Refs, tiers: &[RiskTier]) {
+        let mut ranks: HashMap<u32, &str> = HashMap::new();
+        for t in tiers {
+            if let Some(first) = ranks.insert(t.rank, &t.id) {
+                self.invalid(
+                    EntityKind::RiskTier,
+                    &t.id,
+                    &format!("shares rank {} with the tier {first:?}", t.rank),
+                );
+            }
+            self.condition(r, EntityKind::RiskTier, &t.id, &t.when, false);
+        }
+    }
+
+    fn calendar(&mut self, c: &Calendar) {
+        let k = EntityKind::Calendar;
+        if c.working_days.is_empty() {
+            self.invalid(k, &c.id, "a calendar needs at least one working day");
+        }
+        if c.closes <= c.opens {
+            self.invalid(k, &c.id, "the working day closes before it opens");
+        }
+        if !(-18 * 60..=18 * 60).contains(&c.utc_offset_minutes) {
+            self.invalid(k, &c.id, "the UTC offset is beyond ±18 hours");
         }
     }
 
@@ -538,6 +612,8 @@ impl Validator {
             EntityKind::Capability => r.capabilities.contains(target),
             EntityKind::Environment => r.environments.contains(target),
             EntityKind::Asset => r.assets.contains(target),
+            EntityKind::RiskTier => r.tiers.contains(target),
+            EntityKind::Calendar => r.calendars.contains(target),
             _ => true,
         };
         if !known {
@@ -585,6 +661,8 @@ struct Refs<'a> {
     capabilities: &'a Ids<'a>,
     environments: &'a Ids<'a>,
     assets: &'a Ids<'a>,
+    tiers: &'a Ids<'a>,
+    calendars: &'a Ids<'a>,
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_initial.sql")),
     (2, include_str!("../migrations/0002_exceptions.sql")),
     (3, include_str!("../migrations/0003_import_mapping.sql")),
+    (4, include_str!("../migrations/0004_gate_criteria.sql")),
 ];
 
 /// The schema version this build writes.

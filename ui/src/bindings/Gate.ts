@@ -4,4 +4,9 @@ import type { Requirement } from "./Requirement";
 /**
  * A promotion from one environment to the next, with what it requires.
  */
-export type Gate = { id: string, name: string, from: string, to: string, requirements: Array<Requirement>, };
+export type Gate = { id: string, name: string, from: string, to: string, requirements: Array<Requirement>, 
+/**
+ * The business-hours calendar (by id) its wait timers and promotions run on; none:
+ * around the clock, in UTC.
+ */
+calendar?: string | null, };

@@ -2,6 +2,7 @@
 import type { AccessReview } from "./AccessReview";
 import type { Asset } from "./Asset";
 import type { Assignment } from "./Assignment";
+import type { Calendar } from "./Calendar";
 import type { Capability } from "./Capability";
 import type { ChangeRequest } from "./ChangeRequest";
 import type { Environment } from "./Environment";
@@ -13,6 +14,7 @@ import type { ModelMeta } from "./ModelMeta";
 import type { Ownership } from "./Ownership";
 import type { Person } from "./Person";
 import type { Responsibility } from "./Responsibility";
+import type { RiskTier } from "./RiskTier";
 import type { Role } from "./Role";
 import type { SodRule } from "./SodRule";
 
@@ -20,4 +22,12 @@ import type { SodRule } from "./SodRule";
  * The whole governance model. Lists are kept sorted by each entity's key (see
  * [`crate::Model::canonicalize`]), so two equal models serialise to the same bytes.
  */
-export type Model = { meta: ModelMeta, people: Array<Person>, roles: Array<Role>, capabilities: Array<Capability>, environments: Array<Environment>, grants: Array<Grant>, assignments: Array<Assignment>, assets: Array<Asset>, ownerships: Array<Ownership>, sod_rules: Array<SodRule>, gates: Array<Gate>, change_requests: Array<ChangeRequest>, escalation_paths: Array<EscalationPath>, access_reviews: Array<AccessReview>, exceptions: Array<Exception>, responsibilities: Array<Responsibility>, };
+export type Model = { meta: ModelMeta, people: Array<Person>, roles: Array<Role>, capabilities: Array<Capability>, environments: Array<Environment>, grants: Array<Grant>, assignments: Array<Assignment>, assets: Array<Asset>, ownerships: Array<Ownership>, sod_rules: Array<SodRule>, gates: Array<Gate>, change_requests: Array<ChangeRequest>, escalation_paths: Array<EscalationPath>, access_reviews: Array<AccessReview>, exceptions: Array<Exception>, responsibilities: Array<Responsibility>, 
+/**
+ * The decision criteria: which risk tier a change falls in (empty: no tiers).
+ */
+risk_tiers?: Array<RiskTier>, 
+/**
+ * Business-hours calendars that gates' wait timers and promotions run on.
+ */
+calendars?: Array<Calendar>, };

@@ -88,6 +88,14 @@ error_codes!(
         NothingToRedo => "nothing_to_redo": "there is nothing to redo",
         InvalidDate => "invalid_date": "the date is not `YYYY-MM-DD`",
         Findings => "findings": "`check --fail-on` found findings at or above the severity",
+        // Simulation (`gatehouse simulate`, the Simulate page).
+        UnknownPerson => "unknown_person": "the simulated requester is not a person of the model",
+        UnknownAsset => "unknown_asset": "the simulated asset is not an asset of the model",
+        UnknownEnvironment => "unknown_environment": "the simulated environment is not one of the model",
+        InvalidRoute => "invalid_route": "the target environment does not come after the source in the promotion path",
+        InvalidAttribute => "invalid_attribute": "a change attribute is not one of user_facing, touches_integration, changes_data_mapping, new_asset",
+        Blocked => "blocked": "`simulate --fail-if-blocked`: the simulated promotion is blocked",
+        DeckInvalid => "deck_invalid": "the scenario deck does not parse, or one of its events cannot be played",
         Usage => "usage": "the command line is missing something",
         Internal => "internal": "a worker of the app stopped unexpectedly",
         // Never sent by the backend: the desktop's front end gives it to a failure of its own

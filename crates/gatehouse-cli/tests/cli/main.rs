@@ -5,6 +5,7 @@ use std::process::{Command, Output};
 
 mod import;
 mod share;
+mod simulate;
 
 struct Cli {
     dir: tempfile::TempDir,

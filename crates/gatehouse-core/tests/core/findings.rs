@@ -230,6 +230,8 @@ fn any_one_of_a_list_at_production_for_sensitive_assets() {
         roles: vec!["approver".into(), "ops".into()],
         count: 2,
         condition: Condition::Always,
+        all: false,
+        name: None,
     };
     upsert(&mut m, Entity::Gate(gate.clone()));
     assert!(!codes(&m, AT).contains(&FindingCode::WeakProductionQuorum));
@@ -237,6 +239,8 @@ fn any_one_of_a_list_at_production_for_sensitive_assets() {
         roles: vec!["approver".into(), "ops".into()],
         count: 1,
         condition: Condition::UserFacing,
+        all: false,
+        name: None,
     };
     upsert(&mut m, Entity::Gate(gate));
     assert!(!codes(&m, AT).contains(&FindingCode::WeakProductionQuorum));
@@ -472,6 +476,8 @@ fn any_one_of_two_roles_approves_production() -> Model {
         roles: vec!["approver".into(), "ops".into()],
         count: 1,
         condition: Condition::Always,
+        all: false,
+        name: None,
     };
     upsert(&mut m, Entity::Gate(gate));
     m
@@ -611,7 +617,152 @@ fn examples() -> Vec<(&'static str, Model, &'static str)> {
             escalation_to_a_role_nobody_holds(),
             AT,
         ),
+        ("approver_in_sod_conflict", approver_in_sod_conflict(), AT),
     ]
+}
+
+/// Two approvals needed from the approvers Bob and Cy; Cy also requests changes, which a
+/// rule keeps apart from approving.
+fn approver_in_sod_conflict() -> Model {
+    let mut m = clean();
+    let Some(Entity::Gate(mut gate)) = m.get(EntityKind::Gate, "g") else {
+        panic!("the clean model has gate g")
+    };
+    if let Requirement::Approval { count, .. } = &mut gate.requirements[0] {
+        *count = 2;
+    }
+    upsert(&mut m, Entity::Gate(gate));
+    upsert(
+        &mut m,
+        Entity::SodRule(SodRule {
+            id: "r2".into(),
+            name: "Request vs approve".into(),
+            description: String::new(),
+            left: SodTarget::Capability("request".into()),
+            right: SodTarget::Capability("approve".into()),
+            severity: Severity::High,
+            mitigation: None,
+        }),
+    );
+    upsert(
+        &mut m,
+        Entity::Assignment(Assignment {
+            id: "a5".into(),
+            person: "cy".into(),
+            role: "maker".into(),
+            environment: None,
+            valid_from: None,
+            valid_until: None,
+            justification: None,
+            approver: None,
+        }),
+    );
+    m
+}
+
+#[test]
+fn a_quorum_thinned_by_sod_conflicts_is_unreachable() {
+    let f = only(&approver_in_sod_conflict(), FindingCode::QuorumUnreachable);
+    assert_eq!(
+        f.message,
+        "The gate \"To production\" needs 2 approval(s) from Approver (Approval, for every change), but once people in SoD conflict are excluded only Bob remain(s)."
+    );
+    assert!(f.entities.contains(&EntityRef {
+        kind: EntityKind::SodRule,
+        key: "r2".into()
+    }));
+    // An exception waiving the rule for Cy lets Cy approve: the quorum is reachable again.
+    let mut m = approver_in_sod_conflict();
+    upsert(
+        &mut m,
+        Entity::Exception(Exception {
+            id: "x".into(),
+            waives: Waiver::SodRule("r2".into()),
+            person: "cy".into(),
+            justification: "Small team".into(),
+            approver: "bob".into(),
+            start: day("2026-01-01"),
+            end: day("2026-12-31"),
+            review: None,
+        }),
+    );
+    assert!(!codes(&m, AT).contains(&FindingCode::QuorumUnreachable));
+}
+
+#[test]
+fn an_ownership_approval_without_an_eligible_owner_is_unreachable_for_that_asset() {
+    // The data steward of the ledger Claims uses is Cy; Cy also requests changes.
+    let mut m = approver_in_sod_conflict();
+    let Some(Entity::Gate(mut gate)) = m.get(EntityKind::Gate, "g") else {
+        panic!("the clean model has gate g")
+    };
+    gate.requirements[0] = Requirement::OwnerApproval {
+        owner: OwnershipKind::DataSteward,
+        count: 1,
+        condition: Condition::DataSensitivityAtLeast(Classification::Confidential),
+        all: false,
+        name: Some("Data steward approval".into()),
+    };
+    upsert(&mut m, Entity::Gate(gate));
+    // One finding for changes of the app, one for changes of the ledger itself.
+    let found: Vec<Finding> = findings(&m, day(AT))
+        .into_iter()
+        .filter(|f| f.code == FindingCode::QuorumUnreachable)
+        .collect();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    let f = found
+        .iter()
+        .find(|f| f.entities[1].key == "app")
+        .expect("a finding about the app");
+    assert_eq!(
+        f.entities,
+        [
+            EntityRef {
+                kind: EntityKind::Gate,
+                key: "g".into()
+            },
+            EntityRef {
+                kind: EntityKind::Asset,
+                key: "app".into()
+            },
+            EntityRef {
+                kind: EntityKind::Asset,
+                key: "ledger".into()
+            },
+            EntityRef {
+                kind: EntityKind::SodRule,
+                key: "r2".into()
+            },
+        ],
+        "the gate, the app, the data set and the rule that excludes its steward"
+    );
+    assert!(
+        f.message
+            .contains("the data steward of \"Ledger\" for changes of \"Claims\""),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn a_quorum_of_all_is_judged_on_whether_anyone_is_eligible() {
+    let mut m = clean();
+    let Some(Entity::Gate(mut gate)) = m.get(EntityKind::Gate, "g") else {
+        panic!("the clean model has gate g")
+    };
+    gate.requirements[0] = Requirement::Approval {
+        roles: vec!["approver".into()],
+        count: 5,
+        condition: Condition::Always,
+        all: true,
+        name: None,
+    };
+    upsert(&mut m, Entity::Gate(gate));
+    assert_eq!(
+        codes(&m, AT),
+        Vec::<FindingCode>::new(),
+        "count is ignored with all"
+    );
 }
 
 #[test]
@@ -657,6 +808,7 @@ fn every_code_with_its_meaning() {
             ("unvetted_dependency", "an app uses a connector or component that is not vetted (pending, retired or unknown)"),
             ("unapproved_use", "an app uses a confidential data set or a connector without its owner's approval"),
             ("escalation_step_unstaffed", "a step of an escalation path goes to a role nobody holds"),
+            ("quorum_unreachable", "a gate's approval quorum cannot be reached once the requester and people in SoD conflict are excluded"),
         ]
     );
     for c in FindingCode::ALL {

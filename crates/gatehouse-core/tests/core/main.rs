@@ -5,6 +5,7 @@ mod audit;
 mod edits;
 mod findings;
 mod json;
+mod simulation;
 mod validation;
 
 use gatehouse_core::*;

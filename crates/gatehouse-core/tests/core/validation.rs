@@ -129,6 +129,8 @@ fn approval_requirements_need_roles_and_a_positive_count() {
         roles: vec![],
         count: 0,
         condition: Condition::Always,
+        all: false,
+        name: None,
     }];
     assert_eq!(errors(&m).len(), 2);
 }
@@ -142,4 +144,141 @@ fn the_error_message_says_what_and_where() {
         message,
         "assignment \"a1\": person refers to person \"bob\", which does not exist"
     );
+}
+
+fn tier(id: &str, rank: u32, when: Condition) -> RiskTier {
+    RiskTier {
+        id: id.into(),
+        name: id.to_uppercase(),
+        description: String::new(),
+        rank,
+        when,
+    }
+}
+
+fn office() -> Calendar {
+    Calendar {
+        id: "office".into(),
+        name: "Office".into(),
+        working_days: vec![Weekday::Mon],
+        opens: chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        closes: chrono::NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+        utc_offset_minutes: 0,
+        holidays: vec![],
+    }
+}
+
+fn invalid(kind: EntityKind, key: &str, message: &str) -> ValidationError {
+    ValidationError::Invalid {
+        kind,
+        key: key.into(),
+        message: message.into(),
+    }
+}
+
+#[test]
+fn risk_tiers_rank_uniquely_and_do_not_refer_to_tiers() {
+    let mut m = small_model();
+    m.risk_tiers = vec![
+        tier("high", 2, Condition::TierAtLeast("low".into())),
+        tier("low", 2, Condition::Always),
+    ];
+    assert_eq!(
+        errors(&m),
+        vec![
+            invalid(
+                EntityKind::RiskTier,
+                "high",
+                "a risk tier's criteria cannot refer to a tier"
+            ),
+            invalid(
+                EntityKind::RiskTier,
+                "low",
+                "shares rank 2 with the tier \"high\""
+            ),
+        ]
+    );
+}
+
+#[test]
+fn gate_conditions_refer_to_existing_tiers_and_calendars() {
+    let mut m = small_model();
+    m.gates[0].calendar = Some("weekend".into());
+    m.gates[0].requirements.push(Requirement::OwnerApproval {
+        owner: OwnershipKind::DataSteward,
+        count: 0,
+        condition: Condition::AnyOf(vec![Condition::TierAtLeast("nope".into())]),
+        all: false,
+        name: None,
+    });
+    let unknown = |field, target_kind, target: &str| ValidationError::UnknownReference {
+        kind: EntityKind::Gate,
+        key: "g1".into(),
+        field,
+        target_kind,
+        target: target.into(),
+    };
+    assert_eq!(
+        errors(&m),
+        vec![
+            unknown("calendar", EntityKind::Calendar, "weekend"),
+            invalid(
+                EntityKind::Gate,
+                "g1",
+                "an ownership approval asks for 0 approvals"
+            ),
+            unknown("condition tier", EntityKind::RiskTier, "nope"),
+        ]
+    );
+}
+
+#[test]
+fn calendars_open_before_they_close_on_some_day() {
+    let mut m = small_model();
+    let mut c = office();
+    c.working_days.clear();
+    c.closes = c.opens;
+    c.utc_offset_minutes = 19 * 60;
+    m.calendars = vec![c];
+    assert_eq!(
+        errors(&m),
+        vec![
+            invalid(
+                EntityKind::Calendar,
+                "office",
+                "a calendar needs at least one working day"
+            ),
+            invalid(
+                EntityKind::Calendar,
+                "office",
+                "the working day closes before it opens"
+            ),
+            invalid(
+                EntityKind::Calendar,
+                "office",
+                "the UTC offset is beyond ±18 hours"
+            ),
+        ]
+    );
+    m.calendars = vec![office()];
+    m.gates[0].calendar = Some("office".into());
+    assert_eq!(errors(&m), vec![]);
+}
+
+#[test]
+fn a_model_without_the_new_fields_serialises_as_before() {
+    // Gates, requirements and the model gain fields with defaults; a model that uses none
+    // of them must write the same JSON as before they existed.
+    let m = small_model();
+    let json = m.to_canonical_json();
+    for key in [
+        "\"all\"",
+        "\"name\": null",
+        "\"calendar\"",
+        "\"risk_tiers\"",
+        "\"calendars\"",
+    ] {
+        assert!(!json.contains(key), "{key} appears in {json}");
+    }
+    assert_eq!(Model::from_json(&json).unwrap(), m);
 }

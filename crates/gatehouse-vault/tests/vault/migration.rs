@@ -41,3 +41,57 @@ fn a_schema_1_vault_opens_after_later_migrations() {
     assert_eq!(again.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(again.model().unwrap(), expected);
 }
+
+/// A vault saved at schema 3 (before risk tiers and calendars) opens migrated, its gates
+/// unchanged, and then stores the new kinds.
+#[test]
+fn a_schema_3_vault_opens_with_gate_criteria_tables() {
+    use gatehouse_core::{Calendar, Edit, Entity, EventDraft, Weekday};
+
+    let fixtures = workspace().join("crates/gatehouse-vault/tests/fixtures");
+    let identity = Identity::read(&fixtures.join("schema-v1.identity.txt"), || None).unwrap();
+    let model =
+        Model::from_json(&std::fs::read_to_string(fixtures.join("schema-v1.model.json")).unwrap())
+            .unwrap();
+    let s = Setup::new();
+    let path = s.path("v3.gatehouse");
+    let draft = |summary: &str| EventDraft {
+        at: chrono::DateTime::parse_from_rfc3339("2026-11-01T10:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc),
+        actor: "test".into(),
+        action: "create".into(),
+        summary: summary.into(),
+        before: None,
+        after: None,
+    };
+    let mut old = Vault::create_at_schema(
+        &model,
+        &[identity.recipient()],
+        draft("created at schema 3"),
+        3,
+    )
+    .unwrap();
+    old.save(&path).unwrap();
+
+    let mut vault = Vault::open(&path, &identity).unwrap();
+    const { assert!(SCHEMA_VERSION >= 4) };
+    assert_eq!(vault.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(vault.model().unwrap(), model, "gates read back unchanged");
+    let calendar = Calendar {
+        id: "office".into(),
+        name: "Office".into(),
+        working_days: vec![Weekday::Mon, Weekday::Fri],
+        opens: chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        closes: chrono::NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+        utc_offset_minutes: 60,
+        holidays: vec![],
+    };
+    let edit = Edit::Upsert {
+        entity: Entity::Calendar(calendar.clone()),
+    };
+    vault.record(&edit, draft("calendar added")).unwrap();
+    vault.save(&path).unwrap();
+    let again = Vault::open(&path, &identity).unwrap();
+    assert_eq!(again.model().unwrap().calendars, [calendar]);
+}

@@ -1,0 +1,159 @@
+//! `gatehouse simulate VAULT`: one change request walked through every gate on its way.
+
+use std::path::PathBuf;
+
+use anyhow::{anyhow, Result};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use clap::Args;
+use gatehouse_app::ops::Actor;
+use gatehouse_app::simulate::{self, SimulateInput};
+use gatehouse_app::{AppError, ErrorCode};
+use gatehouse_core::{DeckReport, Verdict};
+
+use crate::KeyArgs;
+
+/// The exit status of `--fail-if-blocked` when the promotion is blocked (bad input exits 1).
+pub(crate) const EXIT_BLOCKED: u8 = 3;
+
+#[derive(Args)]
+pub(crate) struct SimulateArgs {
+    /// The vault
+    vault: PathBuf,
+    /// Who asks for the promotion (id or name)
+    #[arg(long, required_unless_present = "deck")]
+    requester: Option<String>,
+    /// The asset changed (id or name)
+    #[arg(long, required_unless_present = "deck")]
+    asset: Option<String>,
+    /// The environment to promote to (id or name)
+    #[arg(long, required_unless_present = "deck")]
+    to: Option<String>,
+    /// Play a scenario deck (TOML) instead of one request: a timeline and the metrics
+    #[arg(long, value_name = "DECK.toml", conflicts_with_all = ["requester", "asset", "to", "from", "attr", "at", "fail_if_blocked"])]
+    deck: Option<PathBuf>,
+    /// The environment to promote from [default: the stage just before --to]
+    #[arg(long)]
+    from: Option<String>,
+    /// What the change does, comma-separated: user_facing, touches_integration,
+    /// changes_data_mapping, new_asset
+    #[arg(long, value_delimiter = ',')]
+    attr: Vec<String>,
+    /// The simulated moment: RFC 3339, `YYYY-MM-DDTHH:MM` (UTC) or `YYYY-MM-DD` [default: now]
+    #[arg(long, value_name = "TIME")]
+    at: Option<String>,
+    /// Print the trace as JSON
+    #[arg(long)]
+    json: bool,
+    /// Exit with status 3 when the promotion is blocked
+    #[arg(long)]
+    fail_if_blocked: bool,
+}
+
+pub(crate) fn run(args: SimulateArgs, key: &KeyArgs, actor: &Actor) -> Result<()> {
+    if let Some(deck) = &args.deck {
+        let report = simulate::play_deck_file(&args.vault, &key.unlock()?, deck, actor)?;
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        } else {
+            print_deck(&report);
+        }
+        return Ok(());
+    }
+    let (Some(requester), Some(asset), Some(to)) = (args.requester, args.asset, args.to) else {
+        return Err(anyhow!(AppError::new(
+            ErrorCode::Usage,
+            "give --requester, --asset and --to, or --deck"
+        )));
+    };
+    let attributes = args
+        .attr
+        .iter()
+        .filter(|a| !a.trim().is_empty())
+        .map(|a| simulate::parse_attribute(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    let input = SimulateInput {
+        requester,
+        asset,
+        from: args.from,
+        to,
+        attributes,
+        at: args.at.as_deref().map(parse_time).transpose()?,
+    };
+    let simulation = simulate::simulate_vault(&args.vault, &key.unlock()?, &input, actor)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&simulation)?);
+    } else {
+        for s in &simulation.sentences {
+            let indent = match &s.rule {
+                Some(r) if r.requirement.is_some() => "    ",
+                _ => "",
+            };
+            println!("{indent}{}", s.text);
+        }
+    }
+    if args.fail_if_blocked && simulation.verdict == Verdict::Blocked {
+        return Err(anyhow!(AppError::new(
+            ErrorCode::Blocked,
+            "the promotion is blocked (see the trace above)"
+        )));
+    }
+    Ok(())
+}
+
+fn parse_time(text: &str) -> Result<DateTime<Utc>, AppError> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for format in ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {
+            return Ok(t.and_utc());
+        }
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
+        .map_err(|_| {
+            AppError::new(
+                ErrorCode::InvalidDate,
+                format!("--at {text:?} is not a time: use RFC 3339, YYYY-MM-DDTHH:MM (UTC) or YYYY-MM-DD"),
+            )
+        })
+}
+
+fn print_deck(report: &DeckReport) {
+    if !report.name.is_empty() {
+        println!("{}", report.name);
+    }
+    for e in &report.timeline {
+        println!(
+            "{:>3}  {}  {:<11} {}",
+            e.index + 1,
+            e.at.format("%Y-%m-%d %H:%M"),
+            e.result,
+            e.text
+        );
+    }
+    let m = &report.metrics;
+    println!();
+    println!("requests                      {}", m.requests);
+    println!("promotions                    {}", m.promotions);
+    for g in &m.time_to_approval {
+        println!(
+            "time to approval, {:<11} mean {:.1} h, max {:.1} h over {} request(s)",
+            g.gate, g.mean_hours, g.max_hours, g.requests
+        );
+    }
+    if let Some(h) = m.mean_hours_to_promotion {
+        println!("time to promotion             mean {h:.1} h");
+    }
+    println!("unauthorised deployments avoided {}", m.blocked_attempts);
+    println!("near-misses                   {}", m.near_misses);
+    if let Some(a) = m.policy_adherence {
+        println!("policy adherence              {:.0}%", a * 100.0);
+    }
+    let stuck = if m.stuck.is_empty() {
+        "none".to_string()
+    } else {
+        m.stuck.join(", ")
+    };
+    println!("stuck without an eligible approver {stuck}");
+}

@@ -1,0 +1,258 @@
+//! `gatehouse simulate` on a real vault made from the generic template.
+
+use crate::Cli;
+
+fn vault() -> Cli {
+    let cli = Cli::new();
+    cli.ok(&["init", "model.gatehouse", "--template", "generic-nocode"]);
+    cli
+}
+
+const AT: &str = "2026-12-01T10:00:00Z";
+
+#[test]
+fn a_citizen_developer_promoting_to_production_reads_as_sentences() {
+    let cli = vault();
+    let out = cli.ok(&[
+        "simulate",
+        "model.gatehouse",
+        "--requester",
+        "Ana Lima",
+        "--asset",
+        "Expense Claims",
+        "--to",
+        "production",
+        "--at",
+        AT,
+    ]);
+    assert!(
+        out.contains("Ana Lima asks to promote \"Expense Claims\" from Test to Production"),
+        "{out}"
+    );
+    assert!(out.contains("IT sign-off applies"), "{out}");
+    assert!(out.contains("Business validation applies"), "{out}");
+    assert!(out.contains("Data steward approval applies"), "{out}");
+    assert!(out.contains("Verdict: needs approvals"), "{out}");
+}
+
+#[test]
+fn json_output_is_the_typed_trace() {
+    let cli = vault();
+    let out = cli.ok(&[
+        "simulate",
+        "model.gatehouse",
+        "--requester",
+        "ana-lima",
+        "--asset",
+        "expense-claims",
+        "--to",
+        "production",
+        "--attr",
+        "touches_integration",
+        "--at",
+        AT,
+        "--json",
+    ]);
+    let trace: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(trace["verdict"], "needs_approvals");
+    assert_eq!(trace["request"]["from"], "test");
+    assert_eq!(
+        trace["tier"]["tier"], "high",
+        "confidential data with an integration"
+    );
+    assert_eq!(trace["gates"][0]["gate"], "gate-test-prod");
+}
+
+#[test]
+fn a_blocked_request_is_a_result_unless_fail_if_blocked() {
+    let cli = vault();
+    // Take away IT sign-off's only approver.
+    cli.ok(&[
+        "unassign",
+        "model.gatehouse",
+        "--person",
+        "Eva Novák",
+        "--role",
+        "IT Approver",
+    ]);
+    let args = [
+        "simulate",
+        "model.gatehouse",
+        "--requester",
+        "Ana Lima",
+        "--asset",
+        "Expense Claims",
+        "--to",
+        "production",
+        "--at",
+        AT,
+    ];
+    let out = cli.ok(&args);
+    assert!(out.contains("IT sign-off applies (it applies to every change) and blocks the promotion: no eligible IT Approver"), "{out}");
+    let mut failing = args.to_vec();
+    failing.push("--fail-if-blocked");
+    let run = cli.run(&failing);
+    assert_eq!(run.status.code(), Some(3), "its own exit status");
+    assert!(String::from_utf8_lossy(&run.stderr).contains("[blocked]"));
+}
+
+#[test]
+fn unknown_names_say_which_and_the_closest() {
+    let cli = vault();
+    let err = cli.fails(&[
+        "simulate",
+        "model.gatehouse",
+        "--requester",
+        "Ana Lema",
+        "--asset",
+        "Expense Claims",
+        "--to",
+        "production",
+    ]);
+    assert!(
+        err.contains("no person \"Ana Lema\"") && err.contains("Ana Lima (ana-lima)"),
+        "{err}"
+    );
+    assert!(err.contains("[unknown_person]"), "{err}");
+    let err = cli.fails(&[
+        "simulate",
+        "model.gatehouse",
+        "--requester",
+        "Ana Lima",
+        "--asset",
+        "Expense Claims",
+        "--to",
+        "prod",
+    ]);
+    assert!(
+        err.contains("[unknown_environment]") && err.contains("Production (production)"),
+        "{err}"
+    );
+    let err = cli.fails(&[
+        "simulate",
+        "model.gatehouse",
+        "--requester",
+        "Ana Lima",
+        "--asset",
+        "Expense Clams",
+        "--to",
+        "production",
+    ]);
+    assert!(
+        err.contains("[unknown_asset]") && err.contains("Expense Claims"),
+        "{err}"
+    );
+    let err = cli.fails(&[
+        "simulate",
+        "model.gatehouse",
+        "--requester",
+        "Ana Lima",
+        "--asset",
+        "Expense Claims",
+        "--to",
+        "production",
+        "--attr",
+        "shiny",
+    ]);
+    assert!(err.contains("[invalid_attribute]"), "{err}");
+}
+
+#[test]
+fn the_moment_is_a_date_a_time_or_rfc_3339() {
+    let cli = vault();
+    let base = [
+        "simulate",
+        "model.gatehouse",
+        "--requester",
+        "Ana Lima",
+        "--asset",
+        "Expense Claims",
+        "--to",
+        "production",
+        "--json",
+        "--at",
+    ];
+    for (at, expected) in [
+        ("2026-12-01", "2026-12-01T00:00:00Z"),
+        ("2026-12-01T10:30", "2026-12-01T10:30:00Z"),
+        ("2026-12-01T11:30:00+01:00", "2026-12-01T10:30:00Z"),
+    ] {
+        let mut args = base.to_vec();
+        args.push(at);
+        let trace: serde_json::Value = serde_json::from_str(&cli.ok(&args)).unwrap();
+        assert_eq!(trace["request"]["at"], expected, "--at {at}");
+    }
+    let mut args = base.to_vec();
+    args.push("tomorrow");
+    let err = cli.fails(&args);
+    assert!(err.contains("[invalid_date]"), "{err}");
+}
+
+#[test]
+fn the_sample_deck_plays_on_the_template() {
+    let cli = vault();
+    let deck = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../samples/decks/citizen-developer-to-production.toml"
+    );
+    let out = cli.ok(&["simulate", "model.gatehouse", "--deck", deck, "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let results: Vec<&str> = report["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["result"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        results,
+        [
+            "done",
+            "done",
+            "requested",
+            "blocked",
+            "not_counted",
+            "counted",
+            "counted",
+            "counted",
+            "blocked",
+            "promoted",
+            "done",
+            "requested",
+            "done",
+        ]
+    );
+    let m = &report["metrics"];
+    assert_eq!(m["blocked_attempts"], 2, "the two early attempts");
+    assert_eq!(
+        m["near_misses"], 1,
+        "Ines approved through temporary access"
+    );
+    assert_eq!(m["policy_adherence"], 1.0);
+    assert_eq!(m["stuck"], serde_json::json!(["expenses-v3"]));
+    assert_eq!(m["mean_hours_to_promotion"], 74.0);
+
+    let text = cli.ok(&["simulate", "model.gatehouse", "--deck", deck]);
+    assert!(
+        text.contains("unauthorised deployments avoided 2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("stuck without an eligible approver expenses-v3"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_deck_that_does_not_parse_is_one_line_with_its_code() {
+    let cli = vault();
+    std::fs::write(
+        cli.path("bad.toml"),
+        "[[events]]\nat = \"2026-12-01T09:00:00Z\"\naction = { do = \"fly\" }\n",
+    )
+    .unwrap();
+    let err = cli.fails(&["simulate", "model.gatehouse", "--deck", "bad.toml"]);
+    assert!(
+        err.contains("bad.toml") && err.contains("[deck_invalid]"),
+        "{err}"
+    );
+}

@@ -1,0 +1,169 @@
+//! Who may approve on a given day: one definition shared by the gate lint (findings) and
+//! the simulation, so that what the lint calls unreachable the simulation never allows.
+//!
+//! A person is kept from approving by an SoD rule when, on the day, they hold both sides of
+//! it and one side is what approving exercises: the role they approve through, or a
+//! capability to approve changes. An exception in force that waives the rule for them lifts
+//! that.
+
+use chrono::NaiveDate;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::findings::is_valid_on;
+use crate::model::*;
+
+pub(crate) struct Holdings<'m> {
+    m: &'m Model,
+    day: NaiveDate,
+    /// Roles each person holds on the day (any environment scope).
+    roles_of: FxHashMap<&'m str, FxHashSet<&'m str>>,
+    /// Roles granting each capability (allow or with approval).
+    roles_granting: FxHashMap<&'m str, Vec<&'m str>>,
+    /// Capabilities whose action is approving a change.
+    approving: FxHashSet<&'m str>,
+}
+
+impl<'m> Holdings<'m> {
+    pub(crate) fn new(m: &'m Model, day: NaiveDate) -> Holdings<'m> {
+        let mut roles_of: FxHashMap<&str, FxHashSet<&str>> = FxHashMap::default();
+        for a in m.assignments.iter().filter(|a| is_valid_on(a, day)) {
+            roles_of.entry(&a.person).or_default().insert(&a.role);
+        }
+        let mut roles_granting: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+        for g in m.grants.iter().filter(|g| g.effect != Effect::Deny) {
+            roles_granting
+                .entry(&g.capability)
+                .or_default()
+                .push(&g.role);
+        }
+        let approving = m
+            .capabilities
+            .iter()
+            .filter(|c| c.action == Action::ApproveChange)
+            .map(|c| c.id.as_str())
+            .collect();
+        Holdings {
+            m,
+            day,
+            roles_of,
+            roles_granting,
+            approving,
+        }
+    }
+
+    pub(crate) fn day(&self) -> NaiveDate {
+        self.day
+    }
+
+    fn holds_side(&self, person: &str, side: &SodTarget) -> bool {
+        let Some(roles) = self.roles_of.get(person) else {
+            return false;
+        };
+        match side {
+            SodTarget::Role(r) => roles.contains(r.as_str()),
+            SodTarget::Capability(c) => self
+                .roles_granting
+                .get(c.as_str())
+                .is_some_and(|granting| granting.iter().any(|r| roles.contains(r))),
+        }
+    }
+
+    fn exercised_by_approving(&self, side: &SodTarget, via_role: Option<&str>) -> bool {
+        match side {
+            SodTarget::Role(r) => via_role == Some(r.as_str()),
+            SodTarget::Capability(c) => self.approving.contains(c.as_str()),
+        }
+    }
+
+    /// The SoD rules that keep `person` from approving through `via_role` (`None`: as an
+    /// owner) on the day, unless waived.
+    pub(crate) fn approval_conflicts(
+        &self,
+        person: &str,
+        via_role: Option<&str>,
+    ) -> Vec<&'m SodRule> {
+        self.m
+            .sod_rules
+            .iter()
+            .filter(|rule| {
+                (self.exercised_by_approving(&rule.left, via_role)
+                    || self.exercised_by_approving(&rule.right, via_role))
+                    && self.holds_side(person, &rule.left)
+                    && self.holds_side(person, &rule.right)
+                    && self
+                        .waiver(person, |w| matches!(w, Waiver::SodRule(r) if *r == rule.id))
+                        .is_none()
+            })
+            .collect()
+    }
+
+    /// An exception for `person` in force on the day whose waiver matches.
+    pub(crate) fn waiver(
+        &self,
+        person: &str,
+        matches: impl Fn(&Waiver) -> bool,
+    ) -> Option<&'m Exception> {
+        self.m.exceptions.iter().find(|e| {
+            e.person == person && matches(&e.waives) && e.start <= self.day && self.day <= e.end
+        })
+    }
+}
+
+/// The assets whose owners an ownership approval asks: the asset itself for its app owner,
+/// else the data sets (or connectors) it is or uses.
+pub(crate) fn owned_assets<'m>(
+    m: &'m Model,
+    asset: &'m Asset,
+    owner: OwnershipKind,
+) -> Vec<&'m Asset> {
+    let kind = match owner {
+        OwnershipKind::AppOwner => return vec![asset],
+        OwnershipKind::DataSteward => AssetKind::DataSet,
+        OwnershipKind::IntegrationOwner => AssetKind::Connector,
+    };
+    let mut out: Vec<&Asset> = std::iter::once(asset)
+        .chain(asset.uses.iter().filter_map(|u| asset_by_id(m, u)))
+        .filter(|a| a.kind == kind)
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out.dedup_by(|a, b| a.id == b.id);
+    out
+}
+
+/// The people recorded as `kind` owners of `asset`, sorted.
+pub(crate) fn owners<'m>(m: &'m Model, asset: &str, kind: OwnershipKind) -> Vec<&'m str> {
+    let mut out: Vec<&str> = m
+        .ownerships
+        .iter()
+        .filter(|o| o.asset == asset && o.kind == kind)
+        .map(|o| o.person.as_str())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The data sensitivity of a change to `asset`: the highest classification of the asset
+/// and of the data sets it uses, with the asset that gives it.
+pub(crate) fn data_sensitivity<'m>(m: &'m Model, asset: &'m Asset) -> (Classification, &'m Asset) {
+    let mut best = (asset.classification, asset);
+    for used in asset
+        .uses
+        .iter()
+        .filter_map(|u| asset_by_id(m, u))
+        .filter(|a| a.kind == AssetKind::DataSet)
+    {
+        if used.classification > best.0 {
+            best = (used.classification, used);
+        }
+    }
+    best
+}
+
+/// The asset with `id` (the model's lists are sorted by id).
+pub(crate) fn asset_by_id<'m>(m: &'m Model, id: &str) -> Option<&'m Asset> {
+    m.assets
+        .binary_search_by(|a| a.id.as_str().cmp(id))
+        .ok()
+        .map(|i| &m.assets[i])
+}
