@@ -54,6 +54,8 @@ function ownNames(model: Model): Names {
     gate: new Map(model.gates.map((g) => [g.id, g.name])),
     escalation_path: new Map(model.escalation_paths.map((p) => [p.id, p.name])),
     access_review: new Map(model.access_reviews.map((r) => [r.id, r.name])),
+    risk_tier: new Map((model.risk_tiers ?? []).map((t) => [t.id, t.name])),
+    calendar: new Map((model.calendars ?? []).map((c) => [c.id, c.name])),
   } as const;
   const assignments = new Map(model.assignments.map((a) => [a.id, a]));
   const name = (kind: keyof typeof maps, key: string) => maps[kind].get(key) ?? key;

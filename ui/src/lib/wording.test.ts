@@ -85,3 +85,38 @@ describe("inPromotionOrder", () => {
     expect(input[0]!.id).toBe("production");
   });
 });
+
+describe("the gate model's decision criteria in words", () => {
+  it("says data sensitivity, change attributes, tiers and combinations", () => {
+    expect(conditionText({ when: "data_sensitivity_at_least", value: "confidential" })).toBe(
+      "when the asset or the data it uses is confidential or more sensitive",
+    );
+    expect(conditionText({ when: "attribute", value: "touches_integration" })).toBe(
+      "when the change touches a connector or integration",
+    );
+    expect(conditionText({ when: "tier_at_least", value: "high" })).toBe("when the change's risk tier is high or higher");
+    expect(
+      conditionText({
+        when: "all_of",
+        value: [{ when: "user_facing" }, { when: "criticality_at_least", value: "critical" }],
+      }),
+    ).toBe("when the change faces end users and the asset is critical");
+    expect(conditionText({ when: "any_of", value: [{ when: "always" }] })).toBe("");
+  });
+
+  it("names a requirement and says who approves from ownership", () => {
+    const steward: Requirement = {
+      type: "owner_approval",
+      owner: "data_steward",
+      count: 1,
+      condition: { when: "always" },
+      all: true,
+      name: "Data steward approval",
+    };
+    expect(requirementText(steward, () => undefined)).toBe(
+      "Data steward approval: Approval from all of the data steward of each data set it uses",
+    );
+    const signOff: Requirement = { type: "approval", roles: ["it"], count: 1, condition: { when: "user_facing" }, name: "IT sign-off" };
+    expect(requirementText(signOff, () => "IT Approver")).toBe("IT sign-off: 1 approval from IT Approver when the change faces end users");
+  });
+});

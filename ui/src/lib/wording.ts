@@ -1,5 +1,7 @@
+import type { ChangeAttribute } from "../bindings/ChangeAttribute";
 import type { Condition } from "../bindings/Condition";
 import type { Environment } from "../bindings/Environment";
+import type { OwnershipKind } from "../bindings/OwnershipKind";
 import type { Requirement } from "../bindings/Requirement";
 
 /**
@@ -43,8 +45,36 @@ export function conditionText(condition: Condition): string {
       return condition.value === "critical"
         ? "when the asset is critical"
         : `when the asset's criticality is ${condition.value} or higher`;
+    case "data_sensitivity_at_least":
+      return `when the asset or the data it uses is ${condition.value} or more sensitive`;
+    case "attribute":
+      return `when the change ${ATTRIBUTE_WORDS[condition.value]}`;
+    case "tier_at_least":
+      return `when the change's risk tier is ${condition.value} or higher`;
+    case "all_of":
+    case "any_of": {
+      const parts = condition.value.map(conditionText).filter((t) => t !== "");
+      if (parts.length === 0) return "";
+      const joined = parts.map((t) => t.replace(/^when /, "")).join(condition.when === "all_of" ? " and " : " or ");
+      return `when ${joined}`;
+    }
   }
 }
+
+/** What a change attribute says of a change, after "when the change …". */
+const ATTRIBUTE_WORDS: Record<ChangeAttribute, string> = {
+  user_facing: "faces end users",
+  touches_integration: "touches a connector or integration",
+  changes_data_mapping: "changes a data mapping",
+  new_asset: "brings a new asset",
+};
+
+/** Who an ownership approval asks, in words. */
+const OWNER_WORDS: Record<OwnershipKind, string> = {
+  app_owner: "the app owner",
+  data_steward: "the data steward of each data set it uses",
+  integration_owner: "the integration owner of each connector it uses",
+};
 
 /**
  * A gate requirement in words, e.g. "1 approval from IT Approver when the change faces end
@@ -55,8 +85,12 @@ export function requirementText(requirement: Requirement, roleName: (id: string)
     case "approval": {
       const roles = requirement.roles.map((id) => roleName(id) ?? id);
       const who = roles.length > 0 ? ` from ${listWithOr(roles)}` : "";
-      const when = conditionText(requirement.condition);
-      return `${plural(requirement.count, "approval", "approvals")}${who}${when ? ` ${when}` : ""}`;
+      const how = requirement.all ? "Approval from everyone eligible" : plural(requirement.count, "approval", "approvals");
+      return named(requirement.name, `${how}${who}${whenText(requirement.condition)}`);
+    }
+    case "owner_approval": {
+      const how = requirement.all ? "Approval from all of" : plural(requirement.count, "approval", "approvals") + " from";
+      return named(requirement.name, `${how} ${OWNER_WORDS[requirement.owner]}${whenText(requirement.condition)}`);
     }
     case "no_self_approval":
       return "Nobody approves their own change";
@@ -67,6 +101,16 @@ export function requirementText(requirement: Requirement, roleName: (id: string)
       return `No promotions from ${requirement.start} to ${requirement.end}${reason ? ` (${reason})` : ""}`;
     }
   }
+}
+
+function whenText(condition: Condition): string {
+  const when = conditionText(condition);
+  return when ? ` ${when}` : "";
+}
+
+/** "IT sign-off: 1 approval from IT Approver" when the requirement has a name. */
+function named(name: string | null | undefined, text: string): string {
+  return name ? `${name}: ${text}` : text;
 }
 
 /** Environments in promotion order (lowest `order` first; ties by name). */
