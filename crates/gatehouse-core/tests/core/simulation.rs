@@ -12,7 +12,7 @@ fn template() -> Model {
         env!("CARGO_MANIFEST_DIR"),
         "/../../templates/generic-nocode/model.json"
     );
-    Model::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+    Model::from_json(&fs_err::read_to_string(path).unwrap()).unwrap()
 }
 
 fn at(text: &str) -> DateTime<Utc> {

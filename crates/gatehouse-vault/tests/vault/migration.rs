@@ -51,7 +51,7 @@ fn a_schema_3_vault_opens_with_gate_criteria_tables() {
     let fixtures = workspace().join("crates/gatehouse-vault/tests/fixtures");
     let identity = Identity::read(&fixtures.join("schema-v1.identity.txt"), || None).unwrap();
     let model =
-        Model::from_json(&std::fs::read_to_string(fixtures.join("schema-v1.model.json")).unwrap())
+        Model::from_json(&fs_err::read_to_string(fixtures.join("schema-v1.model.json")).unwrap())
             .unwrap();
     let s = Setup::new();
     let path = s.path("v3.gatehouse");
