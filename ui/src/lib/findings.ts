@@ -1,6 +1,7 @@
 // Findings as the desktop shows them: counted by severity, sorted, looked up by the entity
 // they are about (for badges), and turned into the page and entity a click jumps to.
 
+import type { Edit } from "../bindings/Edit";
 import type { EntityKind } from "../bindings/EntityKind";
 import type { Finding } from "../bindings/Finding";
 import type { FindingCode } from "../bindings/FindingCode";
@@ -170,3 +171,12 @@ export function isoDate(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
+
+/** What a register page is given: the model, its findings by entity, today's date, and how
+ * to make an edit (resolved with whether it was made). */
+export type RegisterPageProps = {
+  model: Model;
+  findings: Map<string, Finding[]>;
+  today: string;
+  onedit: (edit: Edit) => Promise<boolean>;
+};

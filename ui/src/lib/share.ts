@@ -3,6 +3,7 @@
 // hand-over copy for recipients chosen for it alone. It knows nothing of Svelte or Tauri:
 // the backend and the app around it are passed in, so every decision is unit-tested.
 
+import { Serial } from "./serial";
 import type { AppError } from "../bindings/AppError";
 import type { IdentityStatus } from "../bindings/IdentityStatus";
 import type { RecipientEntry } from "../bindings/RecipientEntry";
@@ -150,7 +151,11 @@ export async function copyToClipboard(text: string, clipboard: Pick<Clipboard, "
 
 export class Sharer {
   state: ShareState = initialShareState();
-  private queue: Promise<unknown> = Promise.resolve();
+  /** One command at a time; a failure becomes the dialog's error (cleared by the next). */
+  private readonly serial = new Serial({
+    busy: (busy) => this.update(busy ? { busy, error: null } : { busy }),
+    failed: (error) => this.update({ error }),
+  });
 
   constructor(
     private readonly backend: ShareBackend,
@@ -274,20 +279,8 @@ export class Sharer {
     return added;
   }
 
-  /** One command at a time; a failure becomes the dialog's error. */
   private run(task: () => Promise<void>): Promise<void> {
-    const next = this.queue.then(async () => {
-      this.update({ busy: true, error: null });
-      try {
-        await task();
-      } catch (reason) {
-        this.update({ error: toAppError(reason) });
-      } finally {
-        this.update({ busy: false });
-      }
-    });
-    this.queue = next;
-    return next;
+    return this.serial.run(task);
   }
 
   private update(patch: Partial<ShareState>): void {

@@ -72,3 +72,17 @@ export function mountGrid(
   columns.onitems(cv.getVirtualItems());
   return { rows: rv, columns: cv, unmount };
 }
+
+/**
+ * Keeps a grid's frozen header panes scrolled with it (the column headers across, the row
+ * headers down); returns the grid's scrollbar sizes, so the panes can scroll as far.
+ */
+export function syncHeaderPanes(
+  grid: HTMLElement,
+  colPane: HTMLElement | undefined,
+  rowPane: HTMLElement | undefined,
+): { x: number; y: number } {
+  if (colPane) colPane.scrollLeft = grid.scrollLeft;
+  if (rowPane) rowPane.scrollTop = grid.scrollTop;
+  return { x: grid.offsetWidth - grid.clientWidth, y: grid.offsetHeight - grid.clientHeight };
+}

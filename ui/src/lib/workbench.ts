@@ -2,6 +2,7 @@
 // sets the window title, debounces autosave and turns failures into a visible error. It
 // knows nothing of Svelte or Tauri: both are passed in, so the logic is unit-tested.
 
+import { Serial } from "./serial";
 import type { AppError } from "../bindings/AppError";
 import type { Edit } from "../bindings/Edit";
 import type { IdentityStatus } from "../bindings/IdentityStatus";
@@ -79,7 +80,11 @@ export function initialState(): WorkbenchState {
 
 export class Workbench {
   state: WorkbenchState = initialState();
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Commands run one at a time, in order; a failure becomes the visible error. */
+  private readonly serial = new Serial({
+    busy: (busy) => this.update({ busy }),
+    failed: (error) => this.update({ error }),
+  });
   private autosaveTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -288,20 +293,8 @@ export class Workbench {
     }
   }
 
-  /** Commands run one at a time, in order; a failure becomes the visible error. */
   private run(task: () => Promise<void>): Promise<void> {
-    const next = this.queue.then(async () => {
-      this.update({ busy: true });
-      try {
-        await task();
-      } catch (reason) {
-        this.update({ error: toAppError(reason) });
-      } finally {
-        this.update({ busy: false });
-      }
-    });
-    this.queue = next;
-    return next;
+    return this.serial.run(task);
   }
 
   private update(patch: Partial<WorkbenchState>): void {
