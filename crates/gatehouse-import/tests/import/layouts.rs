@@ -234,11 +234,14 @@ pub(crate) const CORPUS: &[Expected] = &[
     ),
 ];
 
-/// The spreadsheets in `dir` (not its notes and provenance lists).
+/// The spreadsheets in `dir` (not its notes and provenance lists, nor folders such as
+/// the scenario decks).
 fn spreadsheets(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs_err::read_dir(dir)
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| !n.ends_with(".md") && !n.ends_with(".tsv"))
         .collect();
     names.sort();
