@@ -91,6 +91,20 @@ fn delete(m: &mut Model, kind: EntityKind, key: &str) {
     .unwrap();
 }
 
+/// An assignment in every environment, at all times.
+fn assignment(id: &str, person: &str, role: &str) -> Assignment {
+    Assignment {
+        id: id.into(),
+        person: person.into(),
+        role: role.into(),
+        environment: None,
+        valid_from: None,
+        valid_until: None,
+        justification: None,
+        approver: None,
+    }
+}
+
 /// A grant in every environment.
 fn grant(m: &mut Model, role: &str, capability: &str, effect: Effect) {
     upsert(
@@ -148,19 +162,7 @@ fn sod_conflict_through_two_roles_counting_only_valid_assignments() {
 #[test]
 fn an_exception_in_force_accepts_a_conflict_until_it_expires() {
     let mut m = clean();
-    upsert(
-        &mut m,
-        Entity::Assignment(Assignment {
-            id: "a5".into(),
-            person: "ann".into(),
-            role: "ops".into(),
-            environment: None,
-            valid_from: None,
-            valid_until: None,
-            justification: None,
-            approver: None,
-        }),
-    );
+    upsert(&mut m, Entity::Assignment(assignment("a5", "ann", "ops")));
     upsert(
         &mut m,
         Entity::Exception(Exception {
@@ -402,14 +404,9 @@ fn ann_also_operator_in_november() -> Model {
     upsert(
         &mut m,
         Entity::Assignment(Assignment {
-            id: "a5".into(),
-            person: "ann".into(),
-            role: "ops".into(),
-            environment: None,
             valid_from: Some(day("2026-11-01")),
             valid_until: Some(day("2026-11-30")),
-            justification: None,
-            approver: None,
+            ..assignment("a5", "ann", "ops")
         }),
     );
     m
@@ -627,19 +624,7 @@ fn approver_in_sod_conflict() -> Model {
             mitigation: None,
         }),
     );
-    upsert(
-        &mut m,
-        Entity::Assignment(Assignment {
-            id: "a5".into(),
-            person: "cy".into(),
-            role: "maker".into(),
-            environment: None,
-            valid_from: None,
-            valid_until: None,
-            justification: None,
-            approver: None,
-        }),
-    );
+    upsert(&mut m, Entity::Assignment(assignment("a5", "cy", "maker")));
     m
 }
 
