@@ -201,7 +201,7 @@ fn with_autosave_a_change_is_saved_at_once_and_a_removed_key_no_longer_opens_the
 fn recipients_come_from_key_files_and_identity_files() {
     let (mut s, file) = Setup::saved();
     let public = s.path("client.pub");
-    std::fs::write(&public, format!("# Ana's key\n{}\n", s.client.recipient())).unwrap();
+    fs_err::write(&public, format!("# Ana's key\n{}\n", s.client.recipient())).unwrap();
     let sharing = s.session.share_add_file(&public, Some("Ana")).unwrap();
     assert!(sharing
         .recipients
@@ -233,7 +233,7 @@ fn recipients_come_from_key_files_and_identity_files() {
 #[test]
 fn invalid_keys_say_what_is_wrong_and_change_nothing() {
     let (mut s, file) = Setup::saved();
-    let bytes = std::fs::read(&file).unwrap();
+    let bytes = fs_err::read(&file).unwrap();
     let events = s.session.summary().unwrap().events;
     let err = s.session.share_add("age1tooshort", Some("x")).unwrap_err();
     assert_refused(
@@ -247,7 +247,7 @@ fn invalid_keys_say_what_is_wrong_and_change_nothing() {
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidRecipient);
     assert_eq!(s.session.summary().unwrap().events, events);
-    assert_eq!(std::fs::read(&file).unwrap(), bytes, "nothing was saved");
+    assert_eq!(fs_err::read(&file).unwrap(), bytes, "nothing was saved");
 }
 
 #[test]
@@ -275,7 +275,7 @@ fn removing_your_own_key_needs_allow_self_and_the_last_one_is_refused() {
 #[test]
 fn a_hand_over_copy_opens_only_for_its_recipients_and_leaves_the_file_alone() {
     let (mut s, file) = Setup::saved();
-    let original = std::fs::read(&file).unwrap();
+    let original = fs_err::read(&file).unwrap();
     let copy = s.path("for-client.gatehouse");
     let sharing = s
         .session
@@ -293,7 +293,7 @@ fn a_hand_over_copy_opens_only_for_its_recipients_and_leaves_the_file_alone() {
         "you were not chosen for the copy"
     );
     assert_eq!(
-        std::fs::read(&file).unwrap(),
+        fs_err::read(&file).unwrap(),
         original,
         "the open file is untouched"
     );
@@ -316,5 +316,5 @@ fn a_hand_over_copy_opens_only_for_its_recipients_and_leaves_the_file_alone() {
         .share_copy(&file, std::slice::from_ref(&s.client_key()))
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::CopyOverSelf);
-    assert_eq!(std::fs::read(&file).unwrap(), original);
+    assert_eq!(fs_err::read(&file).unwrap(), original);
 }

@@ -196,7 +196,7 @@ fn the_sample_deck_plays_on_the_template() {
 #[test]
 fn a_deck_that_does_not_parse_is_one_line_with_its_code() {
     let cli = vault();
-    std::fs::write(
+    fs_err::write(
         cli.path("bad.toml"),
         "[[events]]\nat = \"2026-12-01T09:00:00Z\"\naction = { do = \"fly\" }\n",
     )

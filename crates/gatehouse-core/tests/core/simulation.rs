@@ -8,11 +8,10 @@ use gatehouse_core::*;
 use proptest::prelude::*;
 
 fn template() -> Model {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../templates/generic-nocode/model.json"
-    );
-    Model::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+    Model::from_json(include_str!(
+        "../../../../templates/generic-nocode/model.json"
+    ))
+    .unwrap()
 }
 
 fn at(text: &str) -> DateTime<Utc> {
