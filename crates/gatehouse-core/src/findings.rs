@@ -695,14 +695,20 @@ fn assignments(ix: &Index, out: &mut Vec<Finding>) {
     }
 }
 
-fn dependencies(ix: &Index, out: &mut Vec<Finding>) {
-    let mut owners: BTreeMap<(&str, OwnershipKind), BTreeSet<&str>> = BTreeMap::new();
-    for o in &ix.m.ownerships {
+/// The people recorded in each kind of ownership of each asset.
+fn owners_by_asset(m: &Model) -> FxHashMap<(&str, OwnershipKind), BTreeSet<&str>> {
+    let mut owners: FxHashMap<(&str, OwnershipKind), BTreeSet<&str>> = FxHashMap::default();
+    for o in &m.ownerships {
         owners
             .entry((&o.asset, o.kind))
             .or_default()
             .insert(&o.person);
     }
+    owners
+}
+
+fn dependencies(ix: &Index, out: &mut Vec<Finding>) {
+    let owners = owners_by_asset(ix.m);
     for app in ix.m.assets.iter().filter(|a| a.kind == AssetKind::App) {
         for used in app.uses.iter().filter_map(|u| ix.asset.get(u.as_str())) {
             let entities = vec![
