@@ -9,6 +9,8 @@ use gatehouse_core::testing::arb_model;
 use gatehouse_core::*;
 use proptest::prelude::*;
 
+use crate::assignment;
+
 fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
 }
@@ -89,20 +91,6 @@ fn delete(m: &mut Model, kind: EntityKind, key: &str) {
         },
     )
     .unwrap();
-}
-
-/// An assignment in every environment, at all times.
-fn assignment(id: &str, person: &str, role: &str) -> Assignment {
-    Assignment {
-        id: id.into(),
-        person: person.into(),
-        role: role.into(),
-        environment: None,
-        valid_from: None,
-        valid_until: None,
-        justification: None,
-        approver: None,
-    }
 }
 
 /// A grant in every environment.
