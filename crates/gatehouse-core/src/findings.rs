@@ -488,8 +488,7 @@ fn gates(ix: &Index, out: &mut Vec<Finding>) {
                 continue;
             };
             let eligible = ix.members_of_any(roles);
-            // "All of the eligible" needs at least one of them.
-            let needed = if *all { 1 } else { *count as usize };
+            let needed = least_needed(*count, *all);
             let role_refs = roles.iter().map(|r| EntityRef::new(EntityKind::Role, r));
             if eligible.len() < needed {
                 out.push(Finding {
@@ -692,6 +691,16 @@ fn assignments(ix: &Index, out: &mut Vec<Finding>) {
                 fix: format!("Assign {} a role, or remove them from the model.", p.name),
             });
         }
+    }
+}
+
+/// The fewest approvals a requirement can need: `count`, or one when it asks for all of
+/// the eligible (who must number at least one).
+fn least_needed(count: u32, all: bool) -> usize {
+    if all {
+        1
+    } else {
+        count as usize
     }
 }
 

@@ -30,7 +30,7 @@ pub(super) fn unreachable(ix: &Index, out: &mut Vec<Finding>) {
                             held.entry(ix.person_id(p)).or_default().push(r);
                         }
                     }
-                    let needed = if *all { 1 } else { *count as usize };
+                    let needed = least_needed(*count, *all);
                     if held.len() < needed {
                         continue;
                     }
@@ -82,7 +82,7 @@ pub(super) fn unreachable(ix: &Index, out: &mut Vec<Finding>) {
                     condition,
                     ..
                 } => {
-                    let needed = if *all { 1 } else { *count as usize };
+                    let needed = least_needed(*count, *all);
                     for asset in
                         ix.m.assets
                             .iter()
