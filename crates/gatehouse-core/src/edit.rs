@@ -347,18 +347,26 @@ mod tests {
             .collect()
     }
 
+    /// A model and a batch of edits for it, drawn from its entities and another model's.
+    fn model_and_batch() -> impl Strategy<Value = (Model, Vec<Edit>)> {
+        (
+            arb_model(),
+            arb_model(),
+            proptest::collection::vec((any::<usize>(), proptest::bool::weighted(0.3)), 0..40),
+        )
+            .prop_filter_map("no entity to edit", |(model, other, picks)| {
+                let pool: Vec<Entity> = model.entities().chain(other.entities()).collect();
+                (!pool.is_empty()).then(|| (model, batch(&pool, &picks)))
+            })
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
 
         #[test]
         fn inverse_of_is_the_inverse_apply_returns(
-            model in arb_model(),
-            other in arb_model(),
-            picks in proptest::collection::vec((any::<usize>(), proptest::bool::weighted(0.3)), 0..40),
+            (model, edits) in model_and_batch(),
         ) {
-            let pool: Vec<Entity> = model.entities().chain(other.entities()).collect();
-            prop_assume!(!pool.is_empty());
-            let edits = batch(&pool, &picks);
             let distinct = plain_and_distinct(&edits);
             let edit = Edit::Batch { edits };
             let found = inverse_of(&model, &edit);
@@ -372,13 +380,8 @@ mod tests {
 
         #[test]
         fn a_batch_in_bulk_does_what_its_edits_do_one_by_one(
-            model in arb_model(),
-            other in arb_model(),
-            picks in proptest::collection::vec((any::<usize>(), proptest::bool::weighted(0.3)), 0..40),
+            (model, edits) in model_and_batch(),
         ) {
-            let pool: Vec<Entity> = model.entities().chain(other.entities()).collect();
-            prop_assume!(!pool.is_empty());
-            let edits = batch(&pool, &picks);
 
             let mut bulk = model.clone();
             let bulk_inverse = apply_in_bulk(&mut bulk, edits.clone());

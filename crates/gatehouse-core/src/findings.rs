@@ -488,8 +488,7 @@ fn gates(ix: &Index, out: &mut Vec<Finding>) {
                 continue;
             };
             let eligible = ix.members_of_any(roles);
-            // "All of the eligible" needs at least one of them.
-            let needed = if *all { 1 } else { *count as usize };
+            let needed = least_needed(*count, *all);
             let role_refs = roles.iter().map(|r| EntityRef::new(EntityKind::Role, r));
             if eligible.len() < needed {
                 out.push(Finding {
@@ -695,14 +694,30 @@ fn assignments(ix: &Index, out: &mut Vec<Finding>) {
     }
 }
 
-fn dependencies(ix: &Index, out: &mut Vec<Finding>) {
-    let mut owners: BTreeMap<(&str, OwnershipKind), BTreeSet<&str>> = BTreeMap::new();
-    for o in &ix.m.ownerships {
+/// The fewest approvals a requirement can need: `count`, or one when it asks for all of
+/// the eligible (who must number at least one).
+fn least_needed(count: u32, all: bool) -> usize {
+    if all {
+        1
+    } else {
+        count as usize
+    }
+}
+
+/// The people recorded in each kind of ownership of each asset.
+fn owners_by_asset(m: &Model) -> FxHashMap<(&str, OwnershipKind), BTreeSet<&str>> {
+    let mut owners: FxHashMap<(&str, OwnershipKind), BTreeSet<&str>> = FxHashMap::default();
+    for o in &m.ownerships {
         owners
             .entry((&o.asset, o.kind))
             .or_default()
             .insert(&o.person);
     }
+    owners
+}
+
+fn dependencies(ix: &Index, out: &mut Vec<Finding>) {
+    let owners = owners_by_asset(ix.m);
     for app in ix.m.assets.iter().filter(|a| a.kind == AssetKind::App) {
         for used in app.uses.iter().filter_map(|u| ix.asset.get(u.as_str())) {
             let entities = vec![

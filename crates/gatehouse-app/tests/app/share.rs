@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use gatehouse_app::share::Sharing;
 use gatehouse_app::vault::{Identity, Vault};
-use gatehouse_app::{ErrorCode, FixedClock, Session};
+use gatehouse_app::{AppError, ErrorCode, FixedClock, Session};
 
 const PASSPHRASE: &str = "workshop passphrase";
 
@@ -26,8 +26,7 @@ impl Setup {
     fn new() -> Setup {
         let dir = tempfile::tempdir().unwrap();
         let identity_path = dir.path().join("identity.age");
-        let clock = Arc::new(FixedClock::at("2026-11-27T09:00:00Z"));
-        let mut session = Session::demo(identity_path.clone(), "consultant", clock).unwrap();
+        let mut session = locked_demo(&identity_path);
         session.create_identity(PASSPHRASE.into()).unwrap();
         let you = Identity::read(&identity_path, || Some(PASSPHRASE.to_string().into())).unwrap();
         Setup {
@@ -59,6 +58,22 @@ impl Setup {
     }
 }
 
+/// The demo model, with no identity yet at `identity_path`.
+fn locked_demo(identity_path: &Path) -> Session {
+    let clock = Arc::new(FixedClock::at("2026-11-27T09:00:00Z"));
+    Session::demo(identity_path.to_path_buf(), "consultant", clock).unwrap()
+}
+
+#[track_caller]
+fn assert_refused(err: &AppError, code: ErrorCode, words: &str) {
+    assert_eq!(err.code, code);
+    assert!(
+        err.message.contains(words),
+        "the message says what is wrong: {}",
+        err.message
+    );
+}
+
 fn opens(path: &Path, identity: &Identity) -> Result<(), &'static str> {
     Vault::open(path, identity)
         .map(|_| ())
@@ -76,8 +91,7 @@ fn keys(sharing: &Sharing) -> Vec<(String, Option<String>, bool)> {
 #[test]
 fn the_demo_shares_nobody_yet_and_shows_your_key_once_unlocked() {
     let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(FixedClock::at("2026-11-27T09:00:00Z"));
-    let mut locked = Session::demo(dir.path().join("identity.age"), "consultant", clock).unwrap();
+    let mut locked = locked_demo(&dir.path().join("identity.age"));
     let sharing = locked.sharing().unwrap();
     assert!(sharing.recipients.is_empty() && sharing.file.is_none());
     assert_eq!(sharing.your_key, None, "no key is known while locked");
@@ -209,11 +223,10 @@ fn recipients_come_from_key_files_and_identity_files() {
         .write(&protected, Some(&PASSPHRASE.to_string().into()))
         .unwrap();
     let err = s.session.share_add_file(&protected, None).unwrap_err();
-    assert_eq!(err.code, ErrorCode::InvalidRecipient);
-    assert!(
-        err.message.contains("ask its owner for the public key"),
-        "{}",
-        err.message
+    assert_refused(
+        &err,
+        ErrorCode::InvalidRecipient,
+        "ask its owner for the public key",
     );
 }
 
@@ -223,12 +236,10 @@ fn invalid_keys_say_what_is_wrong_and_change_nothing() {
     let bytes = fs_err::read(&file).unwrap();
     let events = s.session.summary().unwrap().events;
     let err = s.session.share_add("age1tooshort", Some("x")).unwrap_err();
-    assert_eq!(err.code, ErrorCode::InvalidRecipient);
-    assert!(
-        err.message
-            .contains("it should start with age1 and be 62 characters"),
-        "the message says what is wrong: {}",
-        err.message
+    assert_refused(
+        &err,
+        ErrorCode::InvalidRecipient,
+        "it should start with age1 and be 62 characters",
     );
     let err = s
         .session

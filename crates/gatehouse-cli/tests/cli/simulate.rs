@@ -10,21 +10,31 @@ fn vault() -> Cli {
 
 const AT: &str = "2026-12-01T10:00:00Z";
 
-#[test]
-fn a_citizen_developer_promoting_to_production_reads_as_sentences() {
-    let cli = vault();
-    let out = cli.ok(&[
+/// `simulate` on the vault for one request, `extra` words after it.
+fn request<'a>(requester: &'a str, asset: &'a str, to: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
         "simulate",
         "model.gatehouse",
         "--requester",
-        "Ana Lima",
+        requester,
         "--asset",
-        "Expense Claims",
+        asset,
         "--to",
+        to,
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+#[test]
+fn a_citizen_developer_promoting_to_production_reads_as_sentences() {
+    let cli = vault();
+    let out = cli.ok(&request(
+        "Ana Lima",
+        "Expense Claims",
         "production",
-        "--at",
-        AT,
-    ]);
+        &["--at", AT],
+    ));
     assert!(
         out.contains("Ana Lima asks to promote \"Expense Claims\" from Test to Production"),
         "{out}"
@@ -38,21 +48,12 @@ fn a_citizen_developer_promoting_to_production_reads_as_sentences() {
 #[test]
 fn json_output_is_the_typed_trace() {
     let cli = vault();
-    let out = cli.ok(&[
-        "simulate",
-        "model.gatehouse",
-        "--requester",
+    let out = cli.ok(&request(
         "ana-lima",
-        "--asset",
         "expense-claims",
-        "--to",
         "production",
-        "--attr",
-        "touches_integration",
-        "--at",
-        AT,
-        "--json",
-    ]);
+        &["--attr", "touches_integration", "--at", AT, "--json"],
+    ));
     let trace: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(trace["verdict"], "needs_approvals");
     assert_eq!(trace["request"]["from"], "test");
@@ -75,18 +76,7 @@ fn a_blocked_request_is_a_result_unless_fail_if_blocked() {
         "--role",
         "IT Approver",
     ]);
-    let args = [
-        "simulate",
-        "model.gatehouse",
-        "--requester",
-        "Ana Lima",
-        "--asset",
-        "Expense Claims",
-        "--to",
-        "production",
-        "--at",
-        AT,
-    ];
+    let args = request("Ana Lima", "Expense Claims", "production", &["--at", AT]);
     let out = cli.ok(&args);
     assert!(out.contains("IT sign-off applies (it applies to every change) and blocks the promotion: no eligible IT Approver"), "{out}");
     let mut failing = args.to_vec();
@@ -99,79 +89,40 @@ fn a_blocked_request_is_a_result_unless_fail_if_blocked() {
 #[test]
 fn unknown_names_say_which_and_the_closest() {
     let cli = vault();
-    let err = cli.fails(&[
-        "simulate",
-        "model.gatehouse",
-        "--requester",
-        "Ana Lema",
-        "--asset",
-        "Expense Claims",
-        "--to",
-        "production",
-    ]);
+    let err = cli.fails(&request("Ana Lema", "Expense Claims", "production", &[]));
     assert!(
         err.contains("no person \"Ana Lema\"") && err.contains("Ana Lima (ana-lima)"),
         "{err}"
     );
     assert!(err.contains("[unknown_person]"), "{err}");
-    let err = cli.fails(&[
-        "simulate",
-        "model.gatehouse",
-        "--requester",
-        "Ana Lima",
-        "--asset",
-        "Expense Claims",
-        "--to",
-        "prod",
-    ]);
+    let err = cli.fails(&request("Ana Lima", "Expense Claims", "prod", &[]));
     assert!(
         err.contains("[unknown_environment]") && err.contains("Production (production)"),
         "{err}"
     );
-    let err = cli.fails(&[
-        "simulate",
-        "model.gatehouse",
-        "--requester",
-        "Ana Lima",
-        "--asset",
-        "Expense Clams",
-        "--to",
-        "production",
-    ]);
+    let err = cli.fails(&request("Ana Lima", "Expense Clams", "production", &[]));
     assert!(
         err.contains("[unknown_asset]") && err.contains("Expense Claims"),
         "{err}"
     );
-    let err = cli.fails(&[
-        "simulate",
-        "model.gatehouse",
-        "--requester",
+    let err = cli.fails(&request(
         "Ana Lima",
-        "--asset",
         "Expense Claims",
-        "--to",
         "production",
-        "--attr",
-        "shiny",
-    ]);
+        &["--attr", "shiny"],
+    ));
     assert!(err.contains("[invalid_attribute]"), "{err}");
 }
 
 #[test]
 fn the_moment_is_a_date_a_time_or_rfc_3339() {
     let cli = vault();
-    let base = [
-        "simulate",
-        "model.gatehouse",
-        "--requester",
+    let base = request(
         "Ana Lima",
-        "--asset",
         "Expense Claims",
-        "--to",
         "production",
-        "--json",
-        "--at",
-    ];
+        &["--json", "--at"],
+    );
     for (at, expected) in [
         ("2026-12-01", "2026-12-01T00:00:00Z"),
         ("2026-12-01T10:30", "2026-12-01T10:30:00Z"),

@@ -20,6 +20,21 @@ fn results(r: &DeckReport) -> Vec<EventResult> {
     r.timeline.iter().map(|e| e.result).collect()
 }
 
+#[track_caller]
+fn assert_result(r: &DeckReport, index: usize, expected: EventResult) {
+    assert_eq!(
+        r.timeline[index].result, expected,
+        "event {index}: {:#?}",
+        r.timeline
+    );
+}
+
+#[track_caller]
+fn assert_says(r: &DeckReport, index: usize, words: &str) {
+    let text = &r.timeline[index].text;
+    assert!(text.contains(words), "event {index} says {text}");
+}
+
 fn request(at: &str) -> serde_json::Value {
     json!({"at": at, "action": {"do": "request", "request": "r1", "requester": "ana-lima",
         "asset": "expense-claims", "to": "production", "attributes": []}})
@@ -62,24 +77,16 @@ fn a_request_approved_in_full_waits_its_timer_then_promotes() {
         "{:#?}",
         r.timeline
     );
-    assert!(
-        r.timeline[1]
-            .text
-            .contains("IT sign-off (Test to production) has 0 of 1 approval(s)"),
-        "{}",
-        r.timeline[1].text
+    assert_says(
+        &r,
+        1,
+        "IT sign-off (Test to production) has 0 of 1 approval(s)",
     );
-    assert!(
-        r.timeline[2].text.contains("not an approver"),
-        "{}",
-        r.timeline[2].text
-    );
-    assert!(
-        r.timeline[6]
-            .text
-            .contains("wait timer of Test to production runs until 2026-12-04T11:00:00+00:00"),
-        "{}",
-        r.timeline[6].text
+    assert_says(&r, 2, "not an approver");
+    assert_says(
+        &r,
+        6,
+        "wait timer of Test to production runs until 2026-12-04T11:00:00+00:00",
     );
     let m = &r.metrics;
     assert_eq!(
@@ -121,13 +128,8 @@ fn temporary_access_makes_a_near_miss_and_an_unstaffed_requirement_a_stuck_reque
         {"at": "2026-12-05T12:00:00Z", "action": {"do": "advance"}},
     ]));
     let r = play(&template(), &d).unwrap();
-    assert_eq!(
-        r.timeline[6].result,
-        EventResult::Promoted,
-        "{:#?}",
-        r.timeline
-    );
-    assert!(r.timeline[6].text.contains("near-miss"));
+    assert_result(&r, 6, EventResult::Promoted);
+    assert_says(&r, 6, "near-miss");
     let m = &r.metrics;
     assert_eq!(
         m.near_misses, 1,
@@ -160,24 +162,10 @@ fn an_sod_exception_lets_an_approver_count_but_the_promotion_is_not_adherent() {
         {"at": "2026-12-05T08:00:00Z", "action": {"do": "end_exception", "id": "x-hugo"}},
     ]));
     let r = play(&template(), &d).unwrap();
-    assert_eq!(r.timeline[3].result, EventResult::NotCounted);
-    assert!(
-        r.timeline[3].text.contains("sod-request-approve"),
-        "{}",
-        r.timeline[3].text
-    );
-    assert_eq!(
-        r.timeline[5].result,
-        EventResult::Counted,
-        "{:#?}",
-        r.timeline
-    );
-    assert_eq!(
-        r.timeline[8].result,
-        EventResult::Promoted,
-        "{:#?}",
-        r.timeline
-    );
+    assert_result(&r, 3, EventResult::NotCounted);
+    assert_says(&r, 3, "sod-request-approve");
+    assert_result(&r, 5, EventResult::Counted);
+    assert_result(&r, 8, EventResult::Promoted);
     assert_eq!(
         (r.metrics.near_misses, r.metrics.policy_adherence),
         (1, Some(0.0))

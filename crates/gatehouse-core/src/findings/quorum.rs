@@ -3,21 +3,13 @@
 
 use std::collections::BTreeSet;
 
-use rustc_hash::FxHashMap;
-
 use super::*;
 use crate::eligibility::{owned_assets, Holdings};
 
 pub(super) fn unreachable(ix: &Index, out: &mut Vec<Finding>) {
     let holdings = Holdings::new(ix.m, ix.at);
     let requesters = requesters(ix);
-    let mut owners: FxHashMap<(&str, OwnershipKind), BTreeSet<&str>> = FxHashMap::default();
-    for o in &ix.m.ownerships {
-        owners
-            .entry((&o.asset, o.kind))
-            .or_default()
-            .insert(&o.person);
-    }
+    let owners = owners_by_asset(ix.m);
     let no_owners = BTreeSet::new();
     for g in &ix.m.gates {
         let no_self = g.requirements.contains(&Requirement::NoSelfApproval);
@@ -38,7 +30,7 @@ pub(super) fn unreachable(ix: &Index, out: &mut Vec<Finding>) {
                             held.entry(ix.person_id(p)).or_default().push(r);
                         }
                     }
-                    let needed = if *all { 1 } else { *count as usize };
+                    let needed = least_needed(*count, *all);
                     if held.len() < needed {
                         continue;
                     }
@@ -90,7 +82,7 @@ pub(super) fn unreachable(ix: &Index, out: &mut Vec<Finding>) {
                     condition,
                     ..
                 } => {
-                    let needed = if *all { 1 } else { *count as usize };
+                    let needed = least_needed(*count, *all);
                     for asset in
                         ix.m.assets
                             .iter()

@@ -99,11 +99,7 @@ impl Facts<'_> {
                     .filter(|c| holds || !self.holds(c))
                     .map(|c| self.explain(c))
                     .collect();
-                if shown.is_empty() {
-                    "it applies to every change".into()
-                } else {
-                    shown.join(", and ")
-                }
+                joined(&shown, ", and ", "it applies to every change")
             }
             Condition::AnyOf(any) => {
                 let shown: Vec<String> = any
@@ -112,13 +108,18 @@ impl Facts<'_> {
                     .take(if holds { 1 } else { usize::MAX })
                     .map(|c| self.explain(c))
                     .collect();
-                if shown.is_empty() {
-                    "none of its alternatives is listed".into()
-                } else {
-                    shown.join(", nor ")
-                }
+                joined(&shown, ", nor ", "none of its alternatives is listed")
             }
         }
+    }
+}
+
+/// The explanations joined by `separator`, or `none` when there are none.
+fn joined(shown: &[String], separator: &str, none: &str) -> String {
+    if shown.is_empty() {
+        none.into()
+    } else {
+        shown.join(separator)
     }
 }
 

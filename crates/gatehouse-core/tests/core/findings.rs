@@ -9,6 +9,8 @@ use gatehouse_core::testing::arb_model;
 use gatehouse_core::*;
 use proptest::prelude::*;
 
+use crate::assignment;
+
 fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
 }
@@ -80,6 +82,44 @@ fn upsert(m: &mut Model, entity: Entity) {
     apply(m, Edit::Upsert { entity }).unwrap();
 }
 
+fn delete(m: &mut Model, kind: EntityKind, key: &str) {
+    apply(
+        m,
+        Edit::Delete {
+            kind,
+            key: key.into(),
+        },
+    )
+    .unwrap();
+}
+
+/// A grant in every environment.
+fn grant(m: &mut Model, role: &str, capability: &str, effect: Effect) {
+    upsert(
+        m,
+        Entity::Grant(Grant {
+            role: role.into(),
+            capability: capability.into(),
+            environment: None,
+            effect,
+        }),
+    );
+}
+
+/// Changes the clean model's one gate, `g`.
+fn edit_gate(m: &mut Model, change: impl FnOnce(&mut Gate)) {
+    let Some(Entity::Gate(mut gate)) = m.get(EntityKind::Gate, "g") else {
+        panic!("the clean model has gate g")
+    };
+    change(&mut gate);
+    upsert(m, Entity::Gate(gate));
+}
+
+/// Replaces the gate's first requirement, the clean model's approval.
+fn set_first_requirement(m: &mut Model, requirement: Requirement) {
+    edit_gate(m, |gate| gate.requirements[0] = requirement);
+}
+
 #[test]
 fn the_clean_model_has_no_findings() {
     assert_eq!(findings(&clean(), day(AT)), vec![]);
@@ -110,19 +150,7 @@ fn sod_conflict_through_two_roles_counting_only_valid_assignments() {
 #[test]
 fn an_exception_in_force_accepts_a_conflict_until_it_expires() {
     let mut m = clean();
-    upsert(
-        &mut m,
-        Entity::Assignment(Assignment {
-            id: "a5".into(),
-            person: "ann".into(),
-            role: "ops".into(),
-            environment: None,
-            valid_from: None,
-            valid_until: None,
-            justification: None,
-            approver: None,
-        }),
-    );
+    upsert(&mut m, Entity::Assignment(assignment("a5", "ann", "ops")));
     upsert(
         &mut m,
         Entity::Exception(Exception {
@@ -217,33 +245,28 @@ fn a_self_approval_path_without_the_no_self_approval_rule() {
 #[test]
 fn any_one_of_a_list_at_production_for_sensitive_assets() {
     let mut m = any_one_of_two_roles_approves_production();
-    let Some(Entity::Gate(mut gate)) = m.get(EntityKind::Gate, "g") else {
-        panic!()
-    };
     let f = only(&m, FindingCode::WeakProductionQuorum);
     assert!(f.entities.contains(&EntityRef {
         kind: EntityKind::Asset,
         key: "ledger".into()
     }));
     // Two approvals from the list, or a condition no sensitive asset meets: no finding.
-    gate.requirements[0] = Requirement::Approval {
-        roles: vec!["approver".into(), "ops".into()],
-        count: 2,
-        condition: Condition::Always,
-        all: false,
-        name: None,
-    };
-    upsert(&mut m, Entity::Gate(gate.clone()));
-    assert!(!codes(&m, AT).contains(&FindingCode::WeakProductionQuorum));
-    gate.requirements[0] = Requirement::Approval {
-        roles: vec!["approver".into(), "ops".into()],
-        count: 1,
-        condition: Condition::UserFacing,
-        all: false,
-        name: None,
-    };
-    upsert(&mut m, Entity::Gate(gate));
-    assert!(!codes(&m, AT).contains(&FindingCode::WeakProductionQuorum));
+    for (count, condition) in [(2, Condition::Always), (1, Condition::UserFacing)] {
+        set_first_requirement(
+            &mut m,
+            Requirement::Approval {
+                roles: vec!["approver".into(), "ops".into()],
+                count,
+                condition: condition.clone(),
+                all: false,
+                name: None,
+            },
+        );
+        assert!(
+            !codes(&m, AT).contains(&FindingCode::WeakProductionQuorum),
+            "{count} of the list, {condition:?}"
+        );
+    }
 }
 
 #[test]
@@ -369,14 +392,9 @@ fn ann_also_operator_in_november() -> Model {
     upsert(
         &mut m,
         Entity::Assignment(Assignment {
-            id: "a5".into(),
-            person: "ann".into(),
-            role: "ops".into(),
-            environment: None,
             valid_from: Some(day("2026-11-01")),
             valid_until: Some(day("2026-11-30")),
-            justification: None,
-            approver: None,
+            ..assignment("a5", "ann", "ops")
         }),
     );
     m
@@ -384,28 +402,14 @@ fn ann_also_operator_in_november() -> Model {
 
 fn app_without_owner() -> Model {
     let mut m = clean();
-    apply(
-        &mut m,
-        Edit::Delete {
-            kind: EntityKind::Ownership,
-            key: "app|app_owner|ann".into(),
-        },
-    )
-    .unwrap();
+    delete(&mut m, EntityKind::Ownership, "app|app_owner|ann");
     m
 }
 
 /// The ledger's steward becomes a mere owner: the use approval no longer counts either.
 fn ledger_steward_made_owner() -> Model {
     let mut m = clean();
-    apply(
-        &mut m,
-        Edit::Delete {
-            kind: EntityKind::Ownership,
-            key: "ledger|data_steward|cy".into(),
-        },
-    )
-    .unwrap();
+    delete(&mut m, EntityKind::Ownership, "ledger|data_steward|cy");
     upsert(
         &mut m,
         Entity::Ownership(Ownership {
@@ -418,82 +422,48 @@ fn ledger_steward_made_owner() -> Model {
 }
 
 fn without_cy_as_approver(m: &mut Model) {
-    apply(
-        m,
-        Edit::Delete {
-            kind: EntityKind::Assignment,
-            key: "a3".into(),
-        },
-    )
-    .unwrap();
+    delete(m, EntityKind::Assignment, "a3");
 }
 
 fn only_bob_approves_and_may_request() -> Model {
     let mut m = clean();
     without_cy_as_approver(&mut m);
-    upsert(
-        &mut m,
-        Entity::Grant(Grant {
-            role: "ops".into(),
-            capability: "request".into(),
-            environment: None,
-            effect: Effect::Allow,
-        }),
-    );
+    grant(&mut m, "ops", "request", Effect::Allow);
     m
 }
 
 fn approvers_may_request(m: &mut Model) {
-    upsert(
-        m,
-        Entity::Grant(Grant {
-            role: "approver".into(),
-            capability: "request".into(),
-            environment: None,
-            effect: Effect::Allow,
-        }),
-    );
+    grant(m, "approver", "request", Effect::Allow);
 }
 
 fn approvers_may_request_and_approve_their_own() -> Model {
     let mut m = clean();
     approvers_may_request(&mut m);
-    let Some(Entity::Gate(mut gate)) = m.get(EntityKind::Gate, "g") else {
-        panic!()
-    };
-    gate.requirements
-        .retain(|r| r != &Requirement::NoSelfApproval);
-    upsert(&mut m, Entity::Gate(gate));
+    edit_gate(&mut m, |gate| {
+        gate.requirements
+            .retain(|r| r != &Requirement::NoSelfApproval)
+    });
     m
 }
 
 fn any_one_of_two_roles_approves_production() -> Model {
     let mut m = clean();
-    let Some(Entity::Gate(mut gate)) = m.get(EntityKind::Gate, "g") else {
-        panic!()
-    };
-    gate.requirements[0] = Requirement::Approval {
-        roles: vec!["approver".into(), "ops".into()],
-        count: 1,
-        condition: Condition::Always,
-        all: false,
-        name: None,
-    };
-    upsert(&mut m, Entity::Gate(gate));
+    set_first_requirement(
+        &mut m,
+        Requirement::Approval {
+            roles: vec!["approver".into(), "ops".into()],
+            count: 1,
+            condition: Condition::Always,
+            all: false,
+            name: None,
+        },
+    );
     m
 }
 
 fn maker_deploys_to_production_with_approval() -> Model {
     let mut m = clean();
-    upsert(
-        &mut m,
-        Entity::Grant(Grant {
-            role: "maker".into(),
-            capability: "deploy-prod".into(),
-            environment: None,
-            effect: Effect::Approval,
-        }),
-    );
+    grant(&mut m, "maker", "deploy-prod", Effect::Approval);
     m
 }
 
@@ -625,13 +595,11 @@ fn examples() -> Vec<(&'static str, Model, &'static str)> {
 /// rule keeps apart from approving.
 fn approver_in_sod_conflict() -> Model {
     let mut m = clean();
-    let Some(Entity::Gate(mut gate)) = m.get(EntityKind::Gate, "g") else {
-        panic!("the clean model has gate g")
-    };
-    if let Requirement::Approval { count, .. } = &mut gate.requirements[0] {
-        *count = 2;
-    }
-    upsert(&mut m, Entity::Gate(gate));
+    edit_gate(&mut m, |gate| {
+        if let Requirement::Approval { count, .. } = &mut gate.requirements[0] {
+            *count = 2;
+        }
+    });
     upsert(
         &mut m,
         Entity::SodRule(SodRule {
@@ -644,19 +612,7 @@ fn approver_in_sod_conflict() -> Model {
             mitigation: None,
         }),
     );
-    upsert(
-        &mut m,
-        Entity::Assignment(Assignment {
-            id: "a5".into(),
-            person: "cy".into(),
-            role: "maker".into(),
-            environment: None,
-            valid_from: None,
-            valid_until: None,
-            justification: None,
-            approver: None,
-        }),
-    );
+    upsert(&mut m, Entity::Assignment(assignment("a5", "cy", "maker")));
     m
 }
 
@@ -693,17 +649,16 @@ fn a_quorum_thinned_by_sod_conflicts_is_unreachable() {
 fn an_ownership_approval_without_an_eligible_owner_is_unreachable_for_that_asset() {
     // The data steward of the ledger Claims uses is Cy; Cy also requests changes.
     let mut m = approver_in_sod_conflict();
-    let Some(Entity::Gate(mut gate)) = m.get(EntityKind::Gate, "g") else {
-        panic!("the clean model has gate g")
-    };
-    gate.requirements[0] = Requirement::OwnerApproval {
-        owner: OwnershipKind::DataSteward,
-        count: 1,
-        condition: Condition::DataSensitivityAtLeast(Classification::Confidential),
-        all: false,
-        name: Some("Data steward approval".into()),
-    };
-    upsert(&mut m, Entity::Gate(gate));
+    set_first_requirement(
+        &mut m,
+        Requirement::OwnerApproval {
+            owner: OwnershipKind::DataSteward,
+            count: 1,
+            condition: Condition::DataSensitivityAtLeast(Classification::Confidential),
+            all: false,
+            name: Some("Data steward approval".into()),
+        },
+    );
     // One finding for changes of the app, one for changes of the ledger itself.
     let found: Vec<Finding> = findings(&m, day(AT))
         .into_iter()
@@ -747,17 +702,16 @@ fn an_ownership_approval_without_an_eligible_owner_is_unreachable_for_that_asset
 #[test]
 fn a_quorum_of_all_is_judged_on_whether_anyone_is_eligible() {
     let mut m = clean();
-    let Some(Entity::Gate(mut gate)) = m.get(EntityKind::Gate, "g") else {
-        panic!("the clean model has gate g")
-    };
-    gate.requirements[0] = Requirement::Approval {
-        roles: vec!["approver".into()],
-        count: 5,
-        condition: Condition::Always,
-        all: true,
-        name: None,
-    };
-    upsert(&mut m, Entity::Gate(gate));
+    set_first_requirement(
+        &mut m,
+        Requirement::Approval {
+            roles: vec!["approver".into()],
+            count: 5,
+            condition: Condition::Always,
+            all: true,
+            name: None,
+        },
+    );
     assert_eq!(
         codes(&m, AT),
         Vec::<FindingCode>::new(),

@@ -37,3 +37,17 @@ pub fn role(id: &str, name: &str) -> Entity {
         kind: RoleKind::Other,
     })
 }
+
+/// An assignment in every environment, at all times.
+pub fn assignment(id: &str, person: &str, role: &str) -> Assignment {
+    Assignment {
+        id: id.into(),
+        person: person.into(),
+        role: role.into(),
+        environment: None,
+        valid_from: None,
+        valid_until: None,
+        justification: None,
+        approver: None,
+    }
+}

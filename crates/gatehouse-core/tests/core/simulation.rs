@@ -7,12 +7,13 @@ use gatehouse_core::testing::arb_model;
 use gatehouse_core::*;
 use proptest::prelude::*;
 
+use crate::assignment;
+
 fn template() -> Model {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../templates/generic-nocode/model.json"
-    );
-    Model::from_json(&fs_err::read_to_string(path).unwrap()).unwrap()
+    Model::from_json(include_str!(
+        "../../../../templates/generic-nocode/model.json"
+    ))
+    .unwrap()
 }
 
 fn at(text: &str) -> DateTime<Utc> {
@@ -79,16 +80,7 @@ fn a_citizen_developer_cannot_approve_their_own_request() {
     apply(
         &mut m,
         Edit::Upsert {
-            entity: Entity::Assignment(Assignment {
-                id: "asg-ana-itap".into(),
-                person: "ana-lima".into(),
-                role: "it-approver".into(),
-                environment: None,
-                valid_from: None,
-                valid_until: None,
-                justification: None,
-                approver: None,
-            }),
+            entity: Entity::Assignment(assignment("asg-ana-itap", "ana-lima", "it-approver")),
         },
     )
     .unwrap();
