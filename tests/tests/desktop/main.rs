@@ -428,7 +428,8 @@ async fn check_model_page(client: &Client) -> Check {
     })?;
 
     let requirements = texts_of(client, "[data-testid=gate-requirement]").await?;
-    let expected = "1 approval from Business Validator when the change faces end users";
+    let expected =
+        "Business validation: 1 approval from Business Validator when the change faces end users";
     ensure(requirements.iter().any(|r| r == expected), || {
         format!("no gate requirement reads {expected:?}; found {requirements:?}")
     })?;
