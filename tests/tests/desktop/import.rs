@@ -7,25 +7,6 @@ use super::matrix::save_screenshot;
 use super::pages::wait_count;
 use super::*;
 
-async fn click(client: &Client, css: &str) -> Check {
-    appear(client, css, Duration::from_secs(15), &format!("no `{css}`"))
-        .await?
-        .click()
-        .await
-        .map_err(|e| format!("clicking `{css}`: {e}"))
-}
-
-/// Waits until the element `css` reads `expected`.
-async fn wait_text(client: &Client, css: &str, expected: &str) -> Check {
-    eventually(Duration::from_secs(20), || async {
-        let shown = text_of(client, css).await?;
-        ensure(shown == expected, || {
-            format!("`{css}` reads {shown:?}, expected {expected:?}")
-        })
-    })
-    .await
-}
-
 /// Picks a sheet's layout as a keyboard user does: a key that moves the select's choice
 /// (Home: the first, "Permission matrix"; End: the last, "Skip"), then Tab away, which
 /// previews at once. (Typing a label relies on the select's type-ahead, which joins keys
@@ -46,7 +27,7 @@ async fn pick_layout(client: &Client, css: &str, key: fantoccini::key::Key) -> C
 }
 
 /// Whether the Apply button is disabled.
-async fn apply_disabled(client: &Client) -> Result<bool, String> {
+pub(super) async fn apply_disabled(client: &Client) -> Result<bool, String> {
     let disabled = client
         .find(Locator::Css("[data-testid=import-apply]"))
         .await
@@ -55,17 +36,6 @@ async fn apply_disabled(client: &Client) -> Result<bool, String> {
         .await
         .map_err(|e| e.to_string())?;
     Ok(disabled.is_some())
-}
-
-async fn undo_title(client: &Client) -> Result<String, String> {
-    client
-        .find(Locator::Css("[data-testid=btn-undo]"))
-        .await
-        .map_err(|e| format!("no undo button: {e}"))?
-        .attr("title")
-        .await
-        .map_err(|e| e.to_string())
-        .map(Option::unwrap_or_default)
 }
 
 async fn check_import(client: &Client) -> Check {

@@ -326,6 +326,39 @@ where
     }
 }
 
+/// Waits for the element `css` and clicks it.
+async fn click(client: &Client, css: &str) -> Check {
+    appear(client, css, Duration::from_secs(15), &format!("no `{css}`"))
+        .await?
+        .click()
+        .await
+        .map_err(|e| format!("clicking `{css}`: {e}"))
+}
+
+/// Waits until the element `css` reads `expected` (20 s: an import's preview can take a
+/// while on a busy machine).
+async fn wait_text(client: &Client, css: &str, expected: &str) -> Check {
+    eventually(Duration::from_secs(20), || async {
+        let shown = text_of(client, css).await?;
+        ensure(shown == expected, || {
+            format!("`{css}` reads {shown:?}, expected {expected:?}")
+        })
+    })
+    .await
+}
+
+/// What the undo button offers (its tooltip).
+async fn undo_title(client: &Client) -> Result<String, String> {
+    client
+        .find(Locator::Css("[data-testid=btn-undo]"))
+        .await
+        .map_err(|e| format!("no undo button: {e}"))?
+        .attr("title")
+        .await
+        .map_err(|e| e.to_string())
+        .map(Option::unwrap_or_default)
+}
+
 /// The native (X11) title of the app's window, read with `xprop` from x11-utils.
 fn native_window_titles() -> Result<Vec<String>, String> {
     let tree = Command::new("xwininfo")

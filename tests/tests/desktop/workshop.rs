@@ -5,29 +5,11 @@
 //! the window's size (1280 × 800 under `make test`) with the findings panel open and closed,
 //! as `artifacts/desktop-screen-<page>-panel-<open|closed>.png`.
 
+use super::import::apply_disabled;
 use super::matrix::{press, save_screenshot};
 use super::pages::{go, wait_count};
 use super::*;
 use fantoccini::key::Key;
-
-async fn click(client: &Client, css: &str) -> Check {
-    appear(client, css, Duration::from_secs(15), &format!("no `{css}`"))
-        .await?
-        .click()
-        .await
-        .map_err(|e| format!("clicking `{css}`: {e}"))
-}
-
-/// Waits until the element `css` reads `expected`.
-async fn wait_text(client: &Client, css: &str, expected: &str) -> Check {
-    eventually(Duration::from_secs(15), || async {
-        let shown = text_of(client, css).await?;
-        ensure(shown == expected, || {
-            format!("`{css}` reads {shown:?}, expected {expected:?}")
-        })
-    })
-    .await
-}
 
 /// Pastes `lines` into the "add" field of a register (as a column copied from a
 /// spreadsheet arrives: one name a line) and adds them.
@@ -211,14 +193,7 @@ async fn check_from_empty(client: &Client) -> Check {
     save_screenshot(client, "model-remove-confirm").await;
     click(client, "[data-testid=role-remove-all]").await?;
     wait_text(client, "[data-testid=count-roles]", "1").await?;
-    let undo_title = client
-        .find(Locator::Css("[data-testid=btn-undo]"))
-        .await
-        .map_err(|e| e.to_string())?
-        .attr("title")
-        .await
-        .map_err(|e| e.to_string())?
-        .unwrap_or_default();
+    let undo_title = undo_title(client).await?;
     ensure(!undo_title.contains("maker|"), || {
         format!("the undo tooltip shows an id: {undo_title:?}")
     })?;
@@ -261,14 +236,9 @@ async fn check_import_into_new(client: &Client) -> Check {
     )
     .await?;
     eventually(Duration::from_secs(20), || async {
-        let disabled = client
-            .find(Locator::Css("[data-testid=import-apply]"))
-            .await
-            .map_err(|e| e.to_string())?
-            .attr("disabled")
-            .await
-            .map_err(|e| e.to_string())?;
-        ensure(disabled.is_none(), || "Apply stays disabled".to_string())
+        ensure(!apply_disabled(client).await?, || {
+            "Apply stays disabled".to_string()
+        })
     })
     .await?;
     click(client, "[data-testid=import-apply]").await?;
