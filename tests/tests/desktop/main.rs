@@ -60,6 +60,9 @@ const DEMO_COUNTS: [(&str, usize); 6] = [
 
 const DEMO_TITLE: &str = "Gatehouse — Untitled (demo)";
 
+/// The passphrase of the identities the vault tests make with the CLI.
+const PASSPHRASE: &str = "correct horse battery staple";
+
 type Check = Result<(), String>;
 
 fn workspace() -> PathBuf {
@@ -80,6 +83,21 @@ fn desktop_binary() -> PathBuf {
         "the desktop app is not built: {} does not exist. Build it first: \
          `(cd ui && npm ci && npm run build) && cargo build -p gatehouse-desktop` \
          (or set GATEHOUSE_DESKTOP_BIN to the binary).",
+        path.display()
+    );
+    path
+}
+
+/// The CLI: `$GATEHOUSE_BIN`, else `<workspace>/target/debug/gatehouse`.
+fn cli_binary() -> PathBuf {
+    let path = match std::env::var_os("GATEHOUSE_BIN").filter(|p| !p.is_empty()) {
+        Some(path) => PathBuf::from(path),
+        None => workspace().join("target/debug/gatehouse"),
+    };
+    assert!(
+        path.is_file(),
+        "the gatehouse CLI is not built: {} does not exist. Build it with `cargo build -p gatehouse-cli` \
+         (or set GATEHOUSE_BIN).",
         path.display()
     );
     path
@@ -342,6 +360,17 @@ async fn wait_text(client: &Client, css: &str, expected: &str) -> Check {
         let shown = text_of(client, css).await?;
         ensure(shown == expected, || {
             format!("`{css}` reads {shown:?}, expected {expected:?}")
+        })
+    })
+    .await
+}
+
+/// Waits until the document title is `expected`.
+async fn title_is(client: &Client, expected: &str) -> Check {
+    eventually(Duration::from_secs(20), || async {
+        let title = client.title().await.map_err(|e| e.to_string())?;
+        ensure(title == expected, || {
+            format!("the title is {title:?}, expected {expected:?}")
         })
     })
     .await

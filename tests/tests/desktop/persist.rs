@@ -6,23 +6,7 @@
 use super::matrix::{cell_css, ctrl, open_matrix, press, wait_cell};
 use super::*;
 
-const PASSPHRASE: &str = "correct horse battery staple";
 const DEPLOY_PROD: &str = "citizen-developer|deploy-production|*";
-
-/// The CLI: `$GATEHOUSE_BIN`, else `<workspace>/target/debug/gatehouse`.
-fn cli_binary() -> PathBuf {
-    let path = match std::env::var_os("GATEHOUSE_BIN").filter(|p| !p.is_empty()) {
-        Some(path) => PathBuf::from(path),
-        None => workspace().join("target/debug/gatehouse"),
-    };
-    assert!(
-        path.is_file(),
-        "the gatehouse CLI is not built: {} does not exist. Build it with `cargo build -p gatehouse-cli` \
-         (or set GATEHOUSE_BIN).",
-        path.display()
-    );
-    path
-}
 
 fn cli(home: &Path, args: &[&str]) -> String {
     let out = Command::new(cli_binary())
@@ -66,16 +50,6 @@ async fn unlock_and_open(client: &Client) -> Check {
         .await
         .map_err(|e| format!("submitting the passphrase: {e}"))?;
     title_is(client, "Gatehouse — model.gatehouse").await
-}
-
-async fn title_is(client: &Client, expected: &str) -> Check {
-    eventually(Duration::from_secs(20), || async {
-        let title = client.title().await.map_err(|e| e.to_string())?;
-        ensure(title == expected, || {
-            format!("the title is {title:?}, expected {expected:?}")
-        })
-    })
-    .await
 }
 
 async fn change_and_save(client: &Client) -> Check {

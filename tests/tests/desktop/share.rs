@@ -9,23 +9,6 @@ use fantoccini::key::Key;
 use super::matrix::save_screenshot;
 use super::*;
 
-const PASSPHRASE: &str = "correct horse battery staple";
-
-/// The CLI: `$GATEHOUSE_BIN`, else `<workspace>/target/debug/gatehouse`.
-fn cli_binary() -> PathBuf {
-    let path = match std::env::var_os("GATEHOUSE_BIN").filter(|p| !p.is_empty()) {
-        Some(path) => PathBuf::from(path),
-        None => workspace().join("target/debug/gatehouse"),
-    };
-    assert!(
-        path.is_file(),
-        "the gatehouse CLI is not built: {} does not exist. Build it with `cargo build -p gatehouse-cli` \
-         (or set GATEHOUSE_BIN).",
-        path.display()
-    );
-    path
-}
-
 /// Runs the CLI as the person whose identity file is `identity` (via GATEHOUSE_IDENTITY).
 fn cli_as(identity: &Path, args: &[&str]) -> std::process::Output {
     Command::new(cli_binary())
@@ -72,16 +55,6 @@ async fn type_into(client: &Client, css: &str, text: &str) -> Check {
         .send_keys(text)
         .await
         .map_err(|e| format!("typing into `{css}`: {e}"))
-}
-
-async fn title_is(client: &Client, expected: &str) -> Check {
-    eventually(Duration::from_secs(20), || async {
-        let title = client.title().await.map_err(|e| e.to_string())?;
-        ensure(title == expected, || {
-            format!("the title is {title:?}, expected {expected:?}")
-        })
-    })
-    .await
 }
 
 async fn unlock_and_open(client: &Client) -> Check {
