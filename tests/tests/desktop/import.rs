@@ -39,13 +39,7 @@ pub(super) async fn apply_disabled(client: &Client) -> Result<bool, String> {
 }
 
 async fn check_import(client: &Client) -> Check {
-    appear(
-        client,
-        "[data-testid=count-roles]",
-        STARTUP,
-        &format!("the app did not show the model within {STARTUP:?}"),
-    )
-    .await?;
+    model_shown(client).await?;
     click(client, "[data-testid=nav-import]").await?;
     save_screenshot(client, "page-import-start").await;
     // The demo is open: the wizard asks where the import goes; this one goes into it.
@@ -176,9 +170,7 @@ async fn check_import(client: &Client) -> Check {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sample_is_previewed_with_its_warning_at_the_cell_and_applied_as_one_undo() {
-    let app = App::start().await;
-    let outcome = check_import(&app.client).await;
-    app.finish(outcome, "import").await;
+    App::start().await.run("import", check_import).await;
 }
 
 /// The app started with a large spreadsheet (as from a file manager): the Import page shows
@@ -245,7 +237,8 @@ async fn a_large_spreadsheet_given_at_start_shows_progress_and_cancel_changes_no
         text.push_str(&format!("Person {i:06};p{i}@example.org;Role {}\n", i % 7));
     }
     fs_err::write(&sheet, text).expect("write the spreadsheet");
-    let app = App::launch(home, &[sheet.as_path()]).await;
-    let outcome = check_cancel(&app.client).await;
-    app.finish(outcome, "import-cancel").await;
+    App::launch(home, &[sheet.as_path()])
+        .await
+        .run("import-cancel", check_cancel)
+        .await;
 }

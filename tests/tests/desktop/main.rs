@@ -388,6 +388,18 @@ async fn undo_title(client: &Client) -> Result<String, String> {
         .map(Option::unwrap_or_default)
 }
 
+/// Waits for the app to start and show the model (the count of its roles).
+async fn model_shown(client: &Client) -> Check {
+    appear(
+        client,
+        "[data-testid=count-roles]",
+        STARTUP,
+        &format!("the app did not show the model within {STARTUP:?}"),
+    )
+    .await?;
+    Ok(())
+}
+
 /// The native (X11) title of the app's window, read with `xprop` from x11-utils.
 fn native_window_titles() -> Result<Vec<String>, String> {
     let tree = Command::new("xwininfo")
@@ -443,12 +455,7 @@ fn unescape_xprop(quoted: &str) -> String {
 
 async fn check_model_page(client: &Client) -> Check {
     // The app has started and rendered the demo model.
-    client
-        .wait()
-        .at_most(STARTUP)
-        .for_element(Locator::Css("[data-testid=count-roles]"))
-        .await
-        .map_err(|e| format!("the Model page did not appear within {STARTUP:?}: {e}"))?;
+    model_shown(client).await?;
 
     eventually(Duration::from_secs(10), || async {
         for (section, expected) in DEMO_COUNTS {
@@ -614,6 +621,12 @@ impl App {
         self.home
     }
 
+    /// Runs `check` on the app, then ends it as `finish` does (`name` names the screenshot).
+    async fn run(self, name: &str, check: impl AsyncFnOnce(&Client) -> Check) {
+        let outcome = check(&self.client).await;
+        self.finish(outcome, name).await;
+    }
+
     /// Ends the session; panics with the failure and a screenshot when `outcome` failed.
     async fn finish(self, outcome: Check, name: &str) {
         let shot = match &outcome {
@@ -631,9 +644,7 @@ impl App {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn model_page_shows_the_demo_model() {
-    let app = App::start().await;
-    let outcome = check_model_page(&app.client).await;
-    app.finish(outcome, "model-page").await;
+    App::start().await.run("model-page", check_model_page).await;
 }
 
 #[test]

@@ -96,12 +96,7 @@ pub(super) fn ctrl(letter: char) -> String {
 }
 
 pub(super) async fn open_matrix(client: &Client) -> Check {
-    client
-        .wait()
-        .at_most(STARTUP)
-        .for_element(Locator::Css("[data-testid=count-roles]"))
-        .await
-        .map_err(|e| format!("the app did not show the model within {STARTUP:?}: {e}"))?;
+    model_shown(client).await?;
     find(client, "[data-testid=nav-matrix]")
         .await?
         .click()
@@ -355,9 +350,10 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn toggling_a_cell_shows_the_sod_conflict_and_undo_removes_it() {
-    let app = App::start().await;
-    let outcome = check_toggle_and_undo(&app.client).await;
-    app.finish(outcome, "matrix-toggle").await;
+    App::start()
+        .await
+        .run("matrix-toggle", check_toggle_and_undo)
+        .await;
 }
 
 /// Saves `artifacts/desktop-<name>.png` (a fixed name, replaced on each run) for a person to

@@ -84,12 +84,7 @@ async fn undo(client: &Client) -> Check {
 }
 
 async fn check_pages(client: &Client) -> Check {
-    client
-        .wait()
-        .at_most(STARTUP)
-        .for_element(Locator::Css("[data-testid=count-roles]"))
-        .await
-        .map_err(|e| format!("the app did not show the model within {STARTUP:?}: {e}"))?;
+    model_shown(client).await?;
     save_screenshot(client, "page-model").await;
     client
         .find(Locator::Css("[data-testid=btn-findings]"))
@@ -232,7 +227,5 @@ async fn check_pages(client: &Client) -> Check {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn register_pages_show_and_edit_the_model() {
-    let app = App::start().await;
-    let outcome = check_pages(&app.client).await;
-    app.finish(outcome, "pages").await;
+    App::start().await.run("pages", check_pages).await;
 }

@@ -121,7 +121,8 @@ async fn a_matrix_change_survives_save_and_reopen() {
     );
 
     // And the app, started again on the file, shows the cell as saved.
-    let app = App::launch(home, &[&vault]).await;
-    let outcome = reopen_and_check(&app.client).await;
-    app.finish(outcome, "persist-reopen").await;
+    App::launch(home, &[&vault])
+        .await
+        .run("persist-reopen", reopen_and_check)
+        .await;
 }

@@ -47,13 +47,7 @@ async fn title(client: &Client) -> Result<String, String> {
 }
 
 async fn check_from_empty(client: &Client) -> Check {
-    appear(
-        client,
-        "[data-testid=count-roles]",
-        STARTUP,
-        "the app did not show the model",
-    )
-    .await?;
+    model_shown(client).await?;
     // New → the empty model with nothing in it.
     click(client, "[data-testid=btn-new]").await?;
     appear(
@@ -206,19 +200,14 @@ async fn check_from_empty(client: &Client) -> Check {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_model_is_built_from_nothing_and_every_step_undoes() {
-    let app = App::start().await;
-    let outcome = check_from_empty(&app.client).await;
-    app.finish(outcome, "workshop-empty").await;
+    App::start()
+        .await
+        .run("workshop-empty", check_from_empty)
+        .await;
 }
 
 async fn check_import_into_new(client: &Client) -> Check {
-    appear(
-        client,
-        "[data-testid=count-roles]",
-        STARTUP,
-        "the app did not show the model",
-    )
-    .await?;
+    model_shown(client).await?;
     go(client, "import").await?;
     let choice = text_of(client, "[data-testid=import-into]").await?;
     ensure(
@@ -318,19 +307,14 @@ async fn check_import_into_new(client: &Client) -> Check {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_spreadsheet_opened_on_the_demo_goes_into_a_new_model() {
-    let app = App::start().await;
-    let outcome = check_import_into_new(&app.client).await;
-    app.finish(outcome, "workshop-import-into").await;
+    App::start()
+        .await
+        .run("workshop-import-into", check_import_into_new)
+        .await;
 }
 
 async fn check_jump_and_panel(client: &Client) -> Check {
-    appear(
-        client,
-        "[data-testid=count-roles]",
-        STARTUP,
-        "the app did not show the model",
-    )
-    .await?;
+    model_shown(client).await?;
     // Every page at 1280 × 800, findings panel closed and open.
     for page in [
         "model",
@@ -433,7 +417,8 @@ async fn check_jump_and_panel(client: &Client) -> Check {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_jump_lands_on_its_row_and_esc_closes_the_panel_from_anywhere() {
-    let app = App::start().await;
-    let outcome = check_jump_and_panel(&app.client).await;
-    app.finish(outcome, "workshop-jump").await;
+    App::start()
+        .await
+        .run("workshop-jump", check_jump_and_panel)
+        .await;
 }
