@@ -111,6 +111,19 @@ pub(super) async fn open_matrix(client: &Client) -> Check {
     Ok(())
 }
 
+/// Turns the demo's deny of Citizen Developer × Deploy to production into allow as a person
+/// does: a click cycles deny → no grant; Space then no grant → allow.
+pub(super) async fn allow_deploy_prod(client: &Client) -> Check {
+    find(client, &cell_css(DEPLOY_PROD))
+        .await?
+        .click()
+        .await
+        .map_err(|e| format!("clicking the cell: {e}"))?;
+    wait_cell(client, DEPLOY_PROD, "none").await?;
+    press(client, " ").await?;
+    wait_cell(client, DEPLOY_PROD, "allow").await
+}
+
 async fn check_toggle_and_undo(client: &Client) -> Check {
     open_matrix(client).await?;
     let rows = attr(client, "[data-testid=matrix-grid]", "data-rows").await?;
@@ -148,15 +161,7 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
         format!("before the change the demo already lists conflicts of {RULE}: {before:?}")
     })?;
 
-    // A click cycles deny → no grant; Space then no grant → allow.
-    find(client, &cell_css(DEPLOY_PROD))
-        .await?
-        .click()
-        .await
-        .map_err(|e| format!("clicking the cell: {e}"))?;
-    wait_cell(client, DEPLOY_PROD, "none").await?;
-    press(client, " ").await?;
-    wait_cell(client, DEPLOY_PROD, "allow").await?;
+    allow_deploy_prod(client).await?;
 
     // Ana Lima and Hugo Silva (citizen developers) now both build and deploy to production.
     eventually(Duration::from_secs(15), || async {

@@ -3,7 +3,7 @@
 //! dialog, a cell is toggled, Ctrl+S saves to that file (no native dialog involved), and
 //! both the CLI and a second start of the app see the change.
 
-use super::matrix::{cell_css, ctrl, open_matrix, press, wait_cell};
+use super::matrix::{allow_deploy_prod, ctrl, open_matrix, press, wait_cell};
 use super::*;
 
 const DEPLOY_PROD: &str = "citizen-developer|deploy-production|*";
@@ -56,16 +56,7 @@ async fn change_and_save(client: &Client) -> Check {
     unlock_and_open(client).await?;
     open_matrix(client).await?;
     wait_cell(client, DEPLOY_PROD, "deny").await?;
-    client
-        .find(Locator::Css(&cell_css(DEPLOY_PROD)))
-        .await
-        .map_err(|e| e.to_string())?
-        .click()
-        .await
-        .map_err(|e| format!("clicking the cell: {e}"))?;
-    wait_cell(client, DEPLOY_PROD, "none").await?;
-    press(client, " ").await?;
-    wait_cell(client, DEPLOY_PROD, "allow").await?;
+    allow_deploy_prod(client).await?;
     title_is(client, "Gatehouse — model.gatehouse •").await?;
     press(client, &ctrl('s')).await?;
     title_is(client, "Gatehouse — model.gatehouse").await
