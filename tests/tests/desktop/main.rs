@@ -376,6 +376,34 @@ async fn title_is(client: &Client, expected: &str) -> Check {
     .await
 }
 
+/// Types the passphrase into the app's unlock dialog and waits for the vault
+/// (`model.gatehouse`, as the persist and share tests name it) to open.
+async fn unlock_and_open(client: &Client) -> Check {
+    let field = client
+        .wait()
+        .at_most(STARTUP)
+        .for_element(Locator::Css("[data-testid=passphrase]"))
+        .await
+        .map_err(|e| format!("the app did not ask for the passphrase to open the vault: {e}"))?;
+    // The dialog names the file it unlocks the key for.
+    let named = text_of(client, "[data-testid=passphrase-file]").await?;
+    ensure(named == "model.gatehouse", || {
+        format!("the unlock dialog names {named:?}, not the vault being opened")
+    })?;
+    field
+        .send_keys(PASSPHRASE)
+        .await
+        .map_err(|e| format!("typing the passphrase: {e}"))?;
+    client
+        .find(Locator::Css("[data-testid=passphrase-submit]"))
+        .await
+        .map_err(|e| format!("no submit button in the passphrase dialog: {e}"))?
+        .click()
+        .await
+        .map_err(|e| format!("submitting the passphrase: {e}"))?;
+    title_is(client, "Gatehouse — model.gatehouse").await
+}
+
 /// What the undo button offers (its tooltip).
 async fn undo_title(client: &Client) -> Result<String, String> {
     client

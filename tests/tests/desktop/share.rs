@@ -57,22 +57,6 @@ async fn type_into(client: &Client, css: &str, text: &str) -> Check {
         .map_err(|e| format!("typing into `{css}`: {e}"))
 }
 
-async fn unlock_and_open(client: &Client) -> Check {
-    let field = appear(
-        client,
-        "[data-testid=passphrase]",
-        STARTUP,
-        "the app did not ask for the passphrase to open the vault",
-    )
-    .await?;
-    field
-        .send_keys(PASSPHRASE)
-        .await
-        .map_err(|e| format!("typing the passphrase: {e}"))?;
-    click(client, "[data-testid=passphrase-submit]").await?;
-    title_is(client, "Gatehouse — model.gatehouse").await
-}
-
 /// Ctrl+Shift+E to the focused element, as a person would press it.
 async fn press_share_shortcut(client: &Client) -> Check {
     let keys = format!(
