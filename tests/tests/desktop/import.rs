@@ -38,20 +38,20 @@ pub(super) async fn apply_disabled(client: &Client) -> Result<bool, String> {
     Ok(disabled.is_some())
 }
 
+/// Previews the bundled sample `file` into the open model: the demo is open, so the wizard
+/// asks where the import goes, and this goes into it.
+async fn preview_sample(client: &Client, file: &str) -> Check {
+    click(client, "[data-testid=import-into-current]").await?;
+    click(client, &format!("[data-testid=\"import-sample-{file}\"]")).await
+}
+
 async fn check_import(client: &Client) -> Check {
     model_shown(client).await?;
     click(client, "[data-testid=nav-import]").await?;
     save_screenshot(client, "page-import-start").await;
-    // The demo is open: the wizard asks where the import goes; this one goes into it.
-    click(client, "[data-testid=import-into-current]").await?;
-
     // The permission-matrix sample against the demo model: of its 12 grants, 9 are new and
     // 3 the model already holds as they are; one unknown mark at Matrix!E9.
-    click(
-        client,
-        "[data-testid=\"import-sample-permission-matrix.xlsx\"]",
-    )
-    .await?;
+    preview_sample(client, "permission-matrix.xlsx").await?;
     wait_text(client, "[data-testid=import-count-new]", "9").await?;
     wait_text(client, "[data-testid=import-count-changed]", "0").await?;
     wait_text(client, "[data-testid=import-count-unchanged]", "3").await?;
@@ -114,8 +114,7 @@ async fn check_import(client: &Client) -> Check {
 
     // A second import, of SoD rules: the SoD page shows the demo's 3 rules and the 4
     // imported; one undo removes all four.
-    click(client, "[data-testid=import-into-current]").await?;
-    click(client, "[data-testid=\"import-sample-sod-rules.xlsx\"]").await?;
+    preview_sample(client, "sod-rules.xlsx").await?;
     wait_text(client, "[data-testid=import-count-new]", "4").await?;
     click(client, "[data-testid=import-apply]").await?;
     appear(
@@ -141,12 +140,7 @@ async fn check_import(client: &Client) -> Check {
     // A preview is about the model it was made against: after an undo it says it is out
     // of date, cannot be applied, and Preview again brings it up to date.
     click(client, "[data-testid=nav-import]").await?;
-    click(client, "[data-testid=import-into-current]").await?;
-    click(
-        client,
-        "[data-testid=\"import-sample-permission-matrix.xlsx\"]",
-    )
-    .await?;
+    preview_sample(client, "permission-matrix.xlsx").await?;
     wait_text(client, "[data-testid=import-count-new]", "0").await?;
     click(client, "[data-testid=btn-undo]").await?;
     appear(
