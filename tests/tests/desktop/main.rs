@@ -394,13 +394,7 @@ async fn unlock_and_open(client: &Client) -> Check {
         .send_keys(PASSPHRASE)
         .await
         .map_err(|e| format!("typing the passphrase: {e}"))?;
-    client
-        .find(Locator::Css("[data-testid=passphrase-submit]"))
-        .await
-        .map_err(|e| format!("no submit button in the passphrase dialog: {e}"))?
-        .click()
-        .await
-        .map_err(|e| format!("submitting the passphrase: {e}"))?;
+    click(client, "[data-testid=passphrase-submit]").await?;
     title_is(client, "Gatehouse — model.gatehouse").await
 }
 
