@@ -6,7 +6,7 @@
 
 use fantoccini::key::Key;
 
-use super::matrix::save_screenshot;
+use super::matrix::{ctrl, press, save_screenshot};
 use super::*;
 
 /// Runs the CLI as the person whose identity file is `identity` (via GATEHOUSE_IDENTITY).
@@ -65,13 +65,7 @@ async fn press_share_shortcut(client: &Client) -> Check {
         char::from(Key::Shift),
         char::from(Key::Null)
     );
-    client
-        .active_element()
-        .await
-        .map_err(|e| format!("no focused element: {e}"))?
-        .send_keys(&keys)
-        .await
-        .map_err(|e| format!("pressing Ctrl+Shift+E: {e}"))
+    press(client, &keys).await
 }
 
 async fn share_from_the_dialog(client: &Client, your_key: &str, client_key: &str) -> Check {
@@ -214,13 +208,7 @@ async fn share_from_the_dialog(client: &Client, your_key: &str, client_key: &str
     .await?;
 
     // Closed with Escape; then saved with Ctrl+S (autosave may have saved already).
-    client
-        .active_element()
-        .await
-        .map_err(|e| e.to_string())?
-        .send_keys(&char::from(Key::Escape).to_string())
-        .await
-        .map_err(|e| format!("pressing Escape: {e}"))?;
+    press(client, &char::from(Key::Escape).to_string()).await?;
     eventually(Duration::from_secs(5), || async {
         let open = client
             .find_all(Locator::Css("[data-testid=share-dialog]"))
@@ -231,14 +219,7 @@ async fn share_from_the_dialog(client: &Client, your_key: &str, client_key: &str
         })
     })
     .await?;
-    let save = format!("{}s{}", char::from(Key::Control), char::from(Key::Null));
-    client
-        .active_element()
-        .await
-        .map_err(|e| e.to_string())?
-        .send_keys(&save)
-        .await
-        .map_err(|e| format!("pressing Ctrl+S: {e}"))?;
+    press(client, &ctrl('s')).await?;
     title_is(client, "Gatehouse — model.gatehouse").await
 }
 
