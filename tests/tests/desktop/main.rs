@@ -309,6 +309,15 @@ async fn texts_of(client: &Client, css: &str) -> Result<Vec<String>, String> {
     Ok(texts)
 }
 
+/// How many elements match `css` now.
+async fn count(client: &Client, css: &str) -> Result<usize, String> {
+    client
+        .find_all(Locator::Css(css))
+        .await
+        .map(|v| v.len())
+        .map_err(|e| format!("finding `{css}`: {e}"))
+}
+
 /// The values of the fields matching `css` (the Model page's names are editable fields).
 async fn values_of(client: &Client, css: &str) -> Result<Vec<String>, String> {
     let mut values = Vec::new();

@@ -31,14 +31,6 @@ async fn attr(client: &Client, css: &str, name: &str) -> Result<Option<String>, 
         .map_err(|e| format!("reading {name} of `{css}`: {e}"))
 }
 
-async fn count_of(client: &Client, css: &str) -> Result<usize, String> {
-    client
-        .find_all(Locator::Css(css))
-        .await
-        .map(|v| v.len())
-        .map_err(|e| format!("finding `{css}`: {e}"))
-}
-
 async fn cell_value(client: &Client, key: &str) -> Result<String, String> {
     attr(client, &cell_css(key), "data-value")
         .await?
@@ -146,11 +138,7 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
         .await
         .map_err(|e| format!("F8 did not open the findings panel: {e}"))?;
     eventually(Duration::from_secs(10), || async {
-        let n = client
-            .find_all(Locator::Css("[data-testid=finding]"))
-            .await
-            .map_err(|e| e.to_string())?
-            .len();
+        let n = count(client, "[data-testid=finding]").await?;
         ensure(n > 0, || {
             "the demo model's findings are not listed".to_string()
         })
@@ -229,7 +217,7 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
             format!("the jump focused the cell {focused:?}, not Citizen Developer's modify-app grant")
         })?;
         // (The deploy-production cell is further right, out of view and so not rendered.)
-        let marked = count_of(client, "[data-testid=matrix-cell].focus.marked").await?;
+        let marked = count(client, "[data-testid=matrix-cell].focus.marked").await?;
         ensure(marked == 1, || {
             "the focused cell is not marked as one of the conflict's".to_string()
         })?;
@@ -319,11 +307,7 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
         .await
         .map_err(|e| format!("dragging across the matrix: {e}"))?;
     eventually(Duration::from_secs(10), || async {
-        let selected = client
-            .find_all(Locator::Css("[data-testid=matrix-cell].selected"))
-            .await
-            .map_err(|e| e.to_string())?
-            .len();
+        let selected = count(client, "[data-testid=matrix-cell].selected").await?;
         ensure(selected == 4, || {
             format!("the drag selected {selected} cells, expected 2 × 2")
         })

@@ -22,14 +22,6 @@ pub(super) async fn go(client: &Client, page: &str) -> Check {
     Ok(())
 }
 
-pub(super) async fn count(client: &Client, css: &str) -> Result<usize, String> {
-    client
-        .find_all(Locator::Css(css))
-        .await
-        .map(|v| v.len())
-        .map_err(|e| format!("finding `{css}`: {e}"))
-}
-
 pub(super) async fn wait_count(client: &Client, css: &str, expected: usize) -> Check {
     eventually(Duration::from_secs(15), || async {
         let n = count(client, css).await?;

@@ -162,11 +162,8 @@ async fn share_from_the_dialog(client: &Client, your_key: &str, client_key: &str
         })
     })
     .await?;
-    let errors = client
-        .find_all(Locator::Css("[data-testid=share-add-error]"))
-        .await
-        .map_err(|e| e.to_string())?;
-    ensure(errors.is_empty(), || {
+    let errors = count(client, "[data-testid=share-add-error]").await?;
+    ensure(errors == 0, || {
         "the earlier error is still shown after a valid key".into()
     })?;
 
@@ -194,14 +191,11 @@ async fn share_from_the_dialog(client: &Client, your_key: &str, client_key: &str
     click(client, "[data-testid=share-remove-keep]").await?;
     eventually(Duration::from_secs(5), || async {
         let names = texts_of(client, "[data-testid=share-recipient-name]").await?;
-        let asking = client
-            .find_all(Locator::Css("[data-testid=share-remove-warning]"))
-            .await
-            .map_err(|e| e.to_string())?;
-        ensure(names.len() == 2 && asking.is_empty(), || {
+        let asking = count(client, "[data-testid=share-remove-warning]").await?;
+        ensure(names.len() == 2 && asking == 0, || {
             format!(
                 "after Keep the recipients are {names:?}, still asking: {}",
-                !asking.is_empty()
+                asking != 0
             )
         })
     })
@@ -210,13 +204,8 @@ async fn share_from_the_dialog(client: &Client, your_key: &str, client_key: &str
     // Closed with Escape; then saved with Ctrl+S (autosave may have saved already).
     press(client, &char::from(Key::Escape).to_string()).await?;
     eventually(Duration::from_secs(5), || async {
-        let open = client
-            .find_all(Locator::Css("[data-testid=share-dialog]"))
-            .await
-            .map_err(|e| e.to_string())?;
-        ensure(open.is_empty(), || {
-            "Escape did not close the Share dialog".into()
-        })
+        let open = count(client, "[data-testid=share-dialog]").await?;
+        ensure(open == 0, || "Escape did not close the Share dialog".into())
     })
     .await?;
     press(client, &ctrl('s')).await?;
