@@ -292,11 +292,7 @@ async fn text_of(client: &Client, css: &str) -> Result<String, String> {
 
 async fn texts_of(client: &Client, css: &str) -> Result<Vec<String>, String> {
     let mut texts = Vec::new();
-    for element in client
-        .find_all(Locator::Css(css))
-        .await
-        .map_err(|e| format!("finding `{css}`: {e}"))?
-    {
+    for element in all_of(client, css).await? {
         texts.push(
             element
                 .text()
@@ -309,23 +305,23 @@ async fn texts_of(client: &Client, css: &str) -> Result<Vec<String>, String> {
     Ok(texts)
 }
 
-/// How many elements match `css` now.
-async fn count(client: &Client, css: &str) -> Result<usize, String> {
+/// Every element matching `css` now.
+async fn all_of(client: &Client, css: &str) -> Result<Vec<fantoccini::elements::Element>, String> {
     client
         .find_all(Locator::Css(css))
         .await
-        .map(|v| v.len())
         .map_err(|e| format!("finding `{css}`: {e}"))
+}
+
+/// How many elements match `css` now.
+async fn count(client: &Client, css: &str) -> Result<usize, String> {
+    Ok(all_of(client, css).await?.len())
 }
 
 /// The values of the fields matching `css` (the Model page's names are editable fields).
 async fn values_of(client: &Client, css: &str) -> Result<Vec<String>, String> {
     let mut values = Vec::new();
-    for element in client
-        .find_all(Locator::Css(css))
-        .await
-        .map_err(|e| format!("finding `{css}`: {e}"))?
-    {
+    for element in all_of(client, css).await? {
         values.push(
             element
                 .prop("value")

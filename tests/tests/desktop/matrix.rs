@@ -51,11 +51,7 @@ pub(super) async fn wait_cell(client: &Client, key: &str, expected: &str) -> Che
 async fn conflicts_of_rule(client: &Client) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     let css = "[data-testid=finding][data-code=sod_conflict]";
-    for element in client
-        .find_all(Locator::Css(css))
-        .await
-        .map_err(|e| format!("finding `{css}`: {e}"))?
-    {
+    for element in all_of(client, css).await? {
         let entities = element
             .attr("data-entities")
             .await
