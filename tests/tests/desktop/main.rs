@@ -72,35 +72,40 @@ fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
-/// The built app: `$GATEHOUSE_DESKTOP_BIN`, else `<workspace>/target/debug/gatehouse-desktop`.
-fn desktop_binary() -> PathBuf {
-    let path = match std::env::var_os("GATEHOUSE_DESKTOP_BIN").filter(|p| !p.is_empty()) {
+/// A built binary: `$<var>`, else `<workspace>/target/debug/<name>`. Panics, saying that
+/// `what` is not built and `how` to build it, when there is no such file.
+fn built_binary(var: &str, name: &str, what: &str, how: &str) -> PathBuf {
+    let path = match std::env::var_os(var).filter(|p| !p.is_empty()) {
         Some(path) => PathBuf::from(path),
-        None => workspace().join("target/debug/gatehouse-desktop"),
+        None => workspace().join("target/debug").join(name),
     };
     assert!(
         path.is_file(),
-        "the desktop app is not built: {} does not exist. Build it first: \
-         `(cd ui && npm ci && npm run build) && cargo build -p gatehouse-desktop` \
-         (or set GATEHOUSE_DESKTOP_BIN to the binary).",
+        "{what} is not built: {} does not exist. {how}",
         path.display()
     );
     path
 }
 
+/// The built app: `$GATEHOUSE_DESKTOP_BIN`, else `<workspace>/target/debug/gatehouse-desktop`.
+fn desktop_binary() -> PathBuf {
+    built_binary(
+        "GATEHOUSE_DESKTOP_BIN",
+        "gatehouse-desktop",
+        "the desktop app",
+        "Build it first: `(cd ui && npm ci && npm run build) && cargo build -p gatehouse-desktop` \
+         (or set GATEHOUSE_DESKTOP_BIN to the binary).",
+    )
+}
+
 /// The CLI: `$GATEHOUSE_BIN`, else `<workspace>/target/debug/gatehouse`.
 fn cli_binary() -> PathBuf {
-    let path = match std::env::var_os("GATEHOUSE_BIN").filter(|p| !p.is_empty()) {
-        Some(path) => PathBuf::from(path),
-        None => workspace().join("target/debug/gatehouse"),
-    };
-    assert!(
-        path.is_file(),
-        "the gatehouse CLI is not built: {} does not exist. Build it with `cargo build -p gatehouse-cli` \
-         (or set GATEHOUSE_BIN).",
-        path.display()
-    );
-    path
+    built_binary(
+        "GATEHOUSE_BIN",
+        "gatehouse",
+        "the gatehouse CLI",
+        "Build it with `cargo build -p gatehouse-cli` (or set GATEHOUSE_BIN).",
+    )
 }
 
 fn tauri_driver() -> PathBuf {
