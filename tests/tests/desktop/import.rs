@@ -38,6 +38,20 @@ pub(super) async fn apply_disabled(client: &Client) -> Result<bool, String> {
     Ok(disabled.is_some())
 }
 
+/// Applies the previewed import and waits (30 s: a large one takes a while) for its
+/// confirmation; `what` says what its absence means.
+pub(super) async fn apply_import(client: &Client, what: &str) -> Check {
+    click(client, "[data-testid=import-apply]").await?;
+    appear(
+        client,
+        "[data-testid=import-done]",
+        Duration::from_secs(30),
+        what,
+    )
+    .await?;
+    Ok(())
+}
+
 /// Previews the bundled sample `file` into the open model: the demo is open, so the wizard
 /// asks where the import goes, and this goes into it.
 async fn preview_sample(client: &Client, file: &str) -> Check {
@@ -95,14 +109,7 @@ async fn check_import(client: &Client) -> Check {
     pick_layout(client, layout, fantoccini::key::Key::Home).await?;
     wait_text(client, "[data-testid=import-count-new]", "9").await?;
 
-    click(client, "[data-testid=import-apply]").await?;
-    appear(
-        client,
-        "[data-testid=import-done]",
-        Duration::from_secs(20),
-        "no confirmation after applying",
-    )
-    .await?;
+    apply_import(client, "no confirmation after applying").await?;
     eventually(Duration::from_secs(10), || async {
         let title = undo_title(client).await?;
         ensure(title.contains("imported permission-matrix.xlsx"), || {
@@ -116,14 +123,7 @@ async fn check_import(client: &Client) -> Check {
     // imported; one undo removes all four.
     preview_sample(client, "sod-rules.xlsx").await?;
     wait_text(client, "[data-testid=import-count-new]", "4").await?;
-    click(client, "[data-testid=import-apply]").await?;
-    appear(
-        client,
-        "[data-testid=import-done]",
-        Duration::from_secs(20),
-        "no confirmation after the second import",
-    )
-    .await?;
+    apply_import(client, "no confirmation after the second import").await?;
     click(client, "[data-testid=nav-sod]").await?;
     wait_count(client, "[data-testid=sod-row]", 7).await?;
     click(client, "[data-testid=btn-undo]").await?;

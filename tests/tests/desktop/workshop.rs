@@ -5,7 +5,7 @@
 //! the window's size (1280 × 800 under `make test`) with the findings panel open and closed,
 //! as `artifacts/desktop-screen-<page>-panel-<open|closed>.png`.
 
-use super::import::apply_disabled;
+use super::import::{apply_disabled, apply_import};
 use super::matrix::{press, save_screenshot};
 use super::pages::{go, wait_count};
 use super::*;
@@ -230,14 +230,7 @@ async fn check_import_into_new(client: &Client) -> Check {
         })
     })
     .await?;
-    click(client, "[data-testid=import-apply]").await?;
-    appear(
-        client,
-        "[data-testid=import-done]",
-        Duration::from_secs(30),
-        "the import did not finish",
-    )
-    .await?;
+    apply_import(client, "the import did not finish").await?;
     go(client, "model").await?;
     wait_text(client, "[data-testid=count-people]", "0").await?;
     wait_text(client, "[data-testid=count-environments]", "4").await?;
