@@ -85,11 +85,7 @@ pub(super) fn ctrl(letter: char) -> String {
 
 pub(super) async fn open_matrix(client: &Client) -> Check {
     model_shown(client).await?;
-    find(client, "[data-testid=nav-matrix]")
-        .await?
-        .click()
-        .await
-        .map_err(|e| format!("clicking Matrix in the sidebar: {e}"))?;
+    click(client, "[data-testid=nav-matrix]").await?;
     client
         .wait()
         .at_most(Duration::from_secs(15))
@@ -102,11 +98,7 @@ pub(super) async fn open_matrix(client: &Client) -> Check {
 /// Turns the demo's deny of Citizen Developer × Deploy to production into allow as a person
 /// does: a click cycles deny → no grant; Space then no grant → allow.
 pub(super) async fn allow_deploy_prod(client: &Client) -> Check {
-    find(client, &cell_css(DEPLOY_PROD))
-        .await?
-        .click()
-        .await
-        .map_err(|e| format!("clicking the cell: {e}"))?;
+    click(client, &cell_css(DEPLOY_PROD)).await?;
     wait_cell(client, DEPLOY_PROD, "none").await?;
     press(client, " ").await?;
     wait_cell(client, DEPLOY_PROD, "allow").await
@@ -121,11 +113,7 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
     wait_cell(client, DEPLOY_PROD, "deny").await?;
 
     // F8 opens the findings panel from the grid.
-    find(client, "[data-testid=matrix-grid]")
-        .await?
-        .click()
-        .await
-        .map_err(|e| format!("focusing the grid: {e}"))?;
+    click(client, "[data-testid=matrix-grid]").await?;
     press(client, &char::from(Key::F8).to_string()).await?;
     client
         .wait()
@@ -314,11 +302,7 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
     // Groups collapse to one column and open again: the demo's 66 columns (15 capabilities
     // for all environments, 12 in the sandbox, 13 in each shared stage) become 55.
     for expected in ["55", "66"] {
-        find(client, "[data-testid=matrix-group-sandbox]")
-            .await?
-            .click()
-            .await
-            .map_err(|e| format!("clicking the Personal sandbox group: {e}"))?;
+        click(client, "[data-testid=matrix-group-sandbox]").await?;
         eventually(Duration::from_secs(10), || async {
             let columns = attr(client, "[data-testid=matrix-grid]", "data-columns").await?;
             ensure(columns.as_deref() == Some(expected), || {
