@@ -7,25 +7,6 @@ use super::matrix::save_screenshot;
 use super::pages::wait_count;
 use super::*;
 
-async fn click(client: &Client, css: &str) -> Check {
-    appear(client, css, Duration::from_secs(15), &format!("no `{css}`"))
-        .await?
-        .click()
-        .await
-        .map_err(|e| format!("clicking `{css}`: {e}"))
-}
-
-/// Waits until the element `css` reads `expected`.
-async fn wait_text(client: &Client, css: &str, expected: &str) -> Check {
-    eventually(Duration::from_secs(20), || async {
-        let shown = text_of(client, css).await?;
-        ensure(shown == expected, || {
-            format!("`{css}` reads {shown:?}, expected {expected:?}")
-        })
-    })
-    .await
-}
-
 /// Picks a sheet's layout as a keyboard user does: a key that moves the select's choice
 /// (Home: the first, "Permission matrix"; End: the last, "Skip"), then Tab away, which
 /// previews at once. (Typing a label relies on the select's type-ahead, which joins keys
@@ -46,7 +27,7 @@ async fn pick_layout(client: &Client, css: &str, key: fantoccini::key::Key) -> C
 }
 
 /// Whether the Apply button is disabled.
-async fn apply_disabled(client: &Client) -> Result<bool, String> {
+pub(super) async fn apply_disabled(client: &Client) -> Result<bool, String> {
     let disabled = client
         .find(Locator::Css("[data-testid=import-apply]"))
         .await
@@ -57,37 +38,34 @@ async fn apply_disabled(client: &Client) -> Result<bool, String> {
     Ok(disabled.is_some())
 }
 
-async fn undo_title(client: &Client) -> Result<String, String> {
-    client
-        .find(Locator::Css("[data-testid=btn-undo]"))
-        .await
-        .map_err(|e| format!("no undo button: {e}"))?
-        .attr("title")
-        .await
-        .map_err(|e| e.to_string())
-        .map(Option::unwrap_or_default)
+/// Applies the previewed import and waits (30 s: a large one takes a while) for its
+/// confirmation; `what` says what its absence means.
+pub(super) async fn apply_import(client: &Client, what: &str) -> Check {
+    click(client, "[data-testid=import-apply]").await?;
+    appear(
+        client,
+        "[data-testid=import-done]",
+        Duration::from_secs(30),
+        what,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Previews the bundled sample `file` into the open model: the demo is open, so the wizard
+/// asks where the import goes, and this goes into it.
+async fn preview_sample(client: &Client, file: &str) -> Check {
+    click(client, "[data-testid=import-into-current]").await?;
+    click(client, &format!("[data-testid=\"import-sample-{file}\"]")).await
 }
 
 async fn check_import(client: &Client) -> Check {
-    appear(
-        client,
-        "[data-testid=count-roles]",
-        STARTUP,
-        &format!("the app did not show the model within {STARTUP:?}"),
-    )
-    .await?;
+    model_shown(client).await?;
     click(client, "[data-testid=nav-import]").await?;
     save_screenshot(client, "page-import-start").await;
-    // The demo is open: the wizard asks where the import goes; this one goes into it.
-    click(client, "[data-testid=import-into-current]").await?;
-
     // The permission-matrix sample against the demo model: of its 12 grants, 9 are new and
     // 3 the model already holds as they are; one unknown mark at Matrix!E9.
-    click(
-        client,
-        "[data-testid=\"import-sample-permission-matrix.xlsx\"]",
-    )
-    .await?;
+    preview_sample(client, "permission-matrix.xlsx").await?;
     wait_text(client, "[data-testid=import-count-new]", "9").await?;
     wait_text(client, "[data-testid=import-count-changed]", "0").await?;
     wait_text(client, "[data-testid=import-count-unchanged]", "3").await?;
@@ -131,14 +109,7 @@ async fn check_import(client: &Client) -> Check {
     pick_layout(client, layout, fantoccini::key::Key::Home).await?;
     wait_text(client, "[data-testid=import-count-new]", "9").await?;
 
-    click(client, "[data-testid=import-apply]").await?;
-    appear(
-        client,
-        "[data-testid=import-done]",
-        Duration::from_secs(20),
-        "no confirmation after applying",
-    )
-    .await?;
+    apply_import(client, "no confirmation after applying").await?;
     eventually(Duration::from_secs(10), || async {
         let title = undo_title(client).await?;
         ensure(title.contains("imported permission-matrix.xlsx"), || {
@@ -150,17 +121,9 @@ async fn check_import(client: &Client) -> Check {
 
     // A second import, of SoD rules: the SoD page shows the demo's 3 rules and the 4
     // imported; one undo removes all four.
-    click(client, "[data-testid=import-into-current]").await?;
-    click(client, "[data-testid=\"import-sample-sod-rules.xlsx\"]").await?;
+    preview_sample(client, "sod-rules.xlsx").await?;
     wait_text(client, "[data-testid=import-count-new]", "4").await?;
-    click(client, "[data-testid=import-apply]").await?;
-    appear(
-        client,
-        "[data-testid=import-done]",
-        Duration::from_secs(20),
-        "no confirmation after the second import",
-    )
-    .await?;
+    apply_import(client, "no confirmation after the second import").await?;
     click(client, "[data-testid=nav-sod]").await?;
     wait_count(client, "[data-testid=sod-row]", 7).await?;
     click(client, "[data-testid=btn-undo]").await?;
@@ -177,12 +140,7 @@ async fn check_import(client: &Client) -> Check {
     // A preview is about the model it was made against: after an undo it says it is out
     // of date, cannot be applied, and Preview again brings it up to date.
     click(client, "[data-testid=nav-import]").await?;
-    click(client, "[data-testid=import-into-current]").await?;
-    click(
-        client,
-        "[data-testid=\"import-sample-permission-matrix.xlsx\"]",
-    )
-    .await?;
+    preview_sample(client, "permission-matrix.xlsx").await?;
     wait_text(client, "[data-testid=import-count-new]", "0").await?;
     click(client, "[data-testid=btn-undo]").await?;
     appear(
@@ -206,9 +164,7 @@ async fn check_import(client: &Client) -> Check {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sample_is_previewed_with_its_warning_at_the_cell_and_applied_as_one_undo() {
-    let app = App::start().await;
-    let outcome = check_import(&app.client).await;
-    app.finish(outcome, "import").await;
+    App::start().await.run("import", check_import).await;
 }
 
 /// The app started with a large spreadsheet (as from a file manager): the Import page shows
@@ -275,7 +231,8 @@ async fn a_large_spreadsheet_given_at_start_shows_progress_and_cancel_changes_no
         text.push_str(&format!("Person {i:06};p{i}@example.org;Role {}\n", i % 7));
     }
     fs_err::write(&sheet, text).expect("write the spreadsheet");
-    let app = App::launch(home, &[sheet.as_path()]).await;
-    let outcome = check_cancel(&app.client).await;
-    app.finish(outcome, "import-cancel").await;
+    App::launch(home, &[sheet.as_path()])
+        .await
+        .run("import-cancel", check_cancel)
+        .await;
 }

@@ -60,6 +60,9 @@ const DEMO_COUNTS: [(&str, usize); 6] = [
 
 const DEMO_TITLE: &str = "Gatehouse — Untitled (demo)";
 
+/// The passphrase of the identities the vault tests make with the CLI.
+const PASSPHRASE: &str = "correct horse battery staple";
+
 type Check = Result<(), String>;
 
 fn workspace() -> PathBuf {
@@ -69,20 +72,40 @@ fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
-/// The built app: `$GATEHOUSE_DESKTOP_BIN`, else `<workspace>/target/debug/gatehouse-desktop`.
-fn desktop_binary() -> PathBuf {
-    let path = match std::env::var_os("GATEHOUSE_DESKTOP_BIN").filter(|p| !p.is_empty()) {
+/// A built binary: `$<var>`, else `<workspace>/target/debug/<name>`. Panics, saying that
+/// `what` is not built and `how` to build it, when there is no such file.
+fn built_binary(var: &str, name: &str, what: &str, how: &str) -> PathBuf {
+    let path = match std::env::var_os(var).filter(|p| !p.is_empty()) {
         Some(path) => PathBuf::from(path),
-        None => workspace().join("target/debug/gatehouse-desktop"),
+        None => workspace().join("target/debug").join(name),
     };
     assert!(
         path.is_file(),
-        "the desktop app is not built: {} does not exist. Build it first: \
-         `(cd ui && npm ci && npm run build) && cargo build -p gatehouse-desktop` \
-         (or set GATEHOUSE_DESKTOP_BIN to the binary).",
+        "{what} is not built: {} does not exist. {how}",
         path.display()
     );
     path
+}
+
+/// The built app: `$GATEHOUSE_DESKTOP_BIN`, else `<workspace>/target/debug/gatehouse-desktop`.
+fn desktop_binary() -> PathBuf {
+    built_binary(
+        "GATEHOUSE_DESKTOP_BIN",
+        "gatehouse-desktop",
+        "the desktop app",
+        "Build it first: `(cd ui && npm ci && npm run build) && cargo build -p gatehouse-desktop` \
+         (or set GATEHOUSE_DESKTOP_BIN to the binary).",
+    )
+}
+
+/// The CLI: `$GATEHOUSE_BIN`, else `<workspace>/target/debug/gatehouse`.
+fn cli_binary() -> PathBuf {
+    built_binary(
+        "GATEHOUSE_BIN",
+        "gatehouse",
+        "the gatehouse CLI",
+        "Build it with `cargo build -p gatehouse-cli` (or set GATEHOUSE_BIN).",
+    )
 }
 
 fn tauri_driver() -> PathBuf {
@@ -274,11 +297,7 @@ async fn text_of(client: &Client, css: &str) -> Result<String, String> {
 
 async fn texts_of(client: &Client, css: &str) -> Result<Vec<String>, String> {
     let mut texts = Vec::new();
-    for element in client
-        .find_all(Locator::Css(css))
-        .await
-        .map_err(|e| format!("finding `{css}`: {e}"))?
-    {
+    for element in all_of(client, css).await? {
         texts.push(
             element
                 .text()
@@ -291,14 +310,23 @@ async fn texts_of(client: &Client, css: &str) -> Result<Vec<String>, String> {
     Ok(texts)
 }
 
+/// Every element matching `css` now.
+async fn all_of(client: &Client, css: &str) -> Result<Vec<fantoccini::elements::Element>, String> {
+    client
+        .find_all(Locator::Css(css))
+        .await
+        .map_err(|e| format!("finding `{css}`: {e}"))
+}
+
+/// How many elements match `css` now.
+async fn count(client: &Client, css: &str) -> Result<usize, String> {
+    Ok(all_of(client, css).await?.len())
+}
+
 /// The values of the fields matching `css` (the Model page's names are editable fields).
 async fn values_of(client: &Client, css: &str) -> Result<Vec<String>, String> {
     let mut values = Vec::new();
-    for element in client
-        .find_all(Locator::Css(css))
-        .await
-        .map_err(|e| format!("finding `{css}`: {e}"))?
-    {
+    for element in all_of(client, css).await? {
         values.push(
             element
                 .prop("value")
@@ -324,6 +352,84 @@ where
             Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
         }
     }
+}
+
+/// Waits for the element `css` and clicks it.
+async fn click(client: &Client, css: &str) -> Check {
+    appear(client, css, Duration::from_secs(15), &format!("no `{css}`"))
+        .await?
+        .click()
+        .await
+        .map_err(|e| format!("clicking `{css}`: {e}"))
+}
+
+/// Waits until the element `css` reads `expected` (20 s: an import's preview can take a
+/// while on a busy machine).
+async fn wait_text(client: &Client, css: &str, expected: &str) -> Check {
+    eventually(Duration::from_secs(20), || async {
+        let shown = text_of(client, css).await?;
+        ensure(shown == expected, || {
+            format!("`{css}` reads {shown:?}, expected {expected:?}")
+        })
+    })
+    .await
+}
+
+/// Waits until the document title is `expected`.
+async fn title_is(client: &Client, expected: &str) -> Check {
+    eventually(Duration::from_secs(20), || async {
+        let title = client.title().await.map_err(|e| e.to_string())?;
+        ensure(title == expected, || {
+            format!("the title is {title:?}, expected {expected:?}")
+        })
+    })
+    .await
+}
+
+/// Types the passphrase into the app's unlock dialog and waits for the vault
+/// (`model.gatehouse`, as the persist and share tests name it) to open.
+async fn unlock_and_open(client: &Client) -> Check {
+    let field = client
+        .wait()
+        .at_most(STARTUP)
+        .for_element(Locator::Css("[data-testid=passphrase]"))
+        .await
+        .map_err(|e| format!("the app did not ask for the passphrase to open the vault: {e}"))?;
+    // The dialog names the file it unlocks the key for.
+    let named = text_of(client, "[data-testid=passphrase-file]").await?;
+    ensure(named == "model.gatehouse", || {
+        format!("the unlock dialog names {named:?}, not the vault being opened")
+    })?;
+    field
+        .send_keys(PASSPHRASE)
+        .await
+        .map_err(|e| format!("typing the passphrase: {e}"))?;
+    click(client, "[data-testid=passphrase-submit]").await?;
+    title_is(client, "Gatehouse — model.gatehouse").await
+}
+
+/// What the undo button offers (its tooltip).
+async fn undo_title(client: &Client) -> Result<String, String> {
+    client
+        .find(Locator::Css("[data-testid=btn-undo]"))
+        .await
+        .map_err(|e| format!("no undo button: {e}"))?
+        .attr("title")
+        .await
+        .map_err(|e| e.to_string())
+        .map(Option::unwrap_or_default)
+}
+
+/// Waits for the app to start and show the model (the count of its roles).
+async fn model_shown(client: &Client) -> Check {
+    appear(
+        client,
+        "[data-testid=count-roles]",
+        STARTUP,
+        &format!("the app did not show the model within {STARTUP:?}"),
+    )
+    .await?;
+    Ok(())
 }
 
 /// The native (X11) title of the app's window, read with `xprop` from x11-utils.
@@ -381,12 +487,7 @@ fn unescape_xprop(quoted: &str) -> String {
 
 async fn check_model_page(client: &Client) -> Check {
     // The app has started and rendered the demo model.
-    client
-        .wait()
-        .at_most(STARTUP)
-        .for_element(Locator::Css("[data-testid=count-roles]"))
-        .await
-        .map_err(|e| format!("the Model page did not appear within {STARTUP:?}: {e}"))?;
+    model_shown(client).await?;
 
     eventually(Duration::from_secs(10), || async {
         for (section, expected) in DEMO_COUNTS {
@@ -552,6 +653,12 @@ impl App {
         self.home
     }
 
+    /// Runs `check` on the app, then ends it as `finish` does (`name` names the screenshot).
+    async fn run(self, name: &str, check: impl AsyncFnOnce(&Client) -> Check) {
+        let outcome = check(&self.client).await;
+        self.finish(outcome, name).await;
+    }
+
     /// Ends the session; panics with the failure and a screenshot when `outcome` failed.
     async fn finish(self, outcome: Check, name: &str) {
         let shot = match &outcome {
@@ -569,9 +676,7 @@ impl App {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn model_page_shows_the_demo_model() {
-    let app = App::start().await;
-    let outcome = check_model_page(&app.client).await;
-    app.finish(outcome, "model-page").await;
+    App::start().await.run("model-page", check_model_page).await;
 }
 
 #[test]

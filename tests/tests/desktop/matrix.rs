@@ -31,14 +31,6 @@ async fn attr(client: &Client, css: &str, name: &str) -> Result<Option<String>, 
         .map_err(|e| format!("reading {name} of `{css}`: {e}"))
 }
 
-async fn count_of(client: &Client, css: &str) -> Result<usize, String> {
-    client
-        .find_all(Locator::Css(css))
-        .await
-        .map(|v| v.len())
-        .map_err(|e| format!("finding `{css}`: {e}"))
-}
-
 async fn cell_value(client: &Client, key: &str) -> Result<String, String> {
     attr(client, &cell_css(key), "data-value")
         .await?
@@ -59,11 +51,7 @@ pub(super) async fn wait_cell(client: &Client, key: &str, expected: &str) -> Che
 async fn conflicts_of_rule(client: &Client) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     let css = "[data-testid=finding][data-code=sod_conflict]";
-    for element in client
-        .find_all(Locator::Css(css))
-        .await
-        .map_err(|e| format!("finding `{css}`: {e}"))?
-    {
+    for element in all_of(client, css).await? {
         let entities = element
             .attr("data-entities")
             .await
@@ -96,17 +84,8 @@ pub(super) fn ctrl(letter: char) -> String {
 }
 
 pub(super) async fn open_matrix(client: &Client) -> Check {
-    client
-        .wait()
-        .at_most(STARTUP)
-        .for_element(Locator::Css("[data-testid=count-roles]"))
-        .await
-        .map_err(|e| format!("the app did not show the model within {STARTUP:?}: {e}"))?;
-    find(client, "[data-testid=nav-matrix]")
-        .await?
-        .click()
-        .await
-        .map_err(|e| format!("clicking Matrix in the sidebar: {e}"))?;
+    model_shown(client).await?;
+    click(client, "[data-testid=nav-matrix]").await?;
     client
         .wait()
         .at_most(Duration::from_secs(15))
@@ -114,6 +93,15 @@ pub(super) async fn open_matrix(client: &Client) -> Check {
         .await
         .map_err(|e| format!("the matrix did not show the cell {DEPLOY_PROD}: {e}"))?;
     Ok(())
+}
+
+/// Turns the demo's deny of Citizen Developer × Deploy to production into allow as a person
+/// does: a click cycles deny → no grant; Space then no grant → allow.
+pub(super) async fn allow_deploy_prod(client: &Client) -> Check {
+    click(client, &cell_css(DEPLOY_PROD)).await?;
+    wait_cell(client, DEPLOY_PROD, "none").await?;
+    press(client, " ").await?;
+    wait_cell(client, DEPLOY_PROD, "allow").await
 }
 
 async fn check_toggle_and_undo(client: &Client) -> Check {
@@ -125,11 +113,7 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
     wait_cell(client, DEPLOY_PROD, "deny").await?;
 
     // F8 opens the findings panel from the grid.
-    find(client, "[data-testid=matrix-grid]")
-        .await?
-        .click()
-        .await
-        .map_err(|e| format!("focusing the grid: {e}"))?;
+    click(client, "[data-testid=matrix-grid]").await?;
     press(client, &char::from(Key::F8).to_string()).await?;
     client
         .wait()
@@ -138,11 +122,7 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
         .await
         .map_err(|e| format!("F8 did not open the findings panel: {e}"))?;
     eventually(Duration::from_secs(10), || async {
-        let n = client
-            .find_all(Locator::Css("[data-testid=finding]"))
-            .await
-            .map_err(|e| e.to_string())?
-            .len();
+        let n = count(client, "[data-testid=finding]").await?;
         ensure(n > 0, || {
             "the demo model's findings are not listed".to_string()
         })
@@ -153,15 +133,7 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
         format!("before the change the demo already lists conflicts of {RULE}: {before:?}")
     })?;
 
-    // A click cycles deny → no grant; Space then no grant → allow.
-    find(client, &cell_css(DEPLOY_PROD))
-        .await?
-        .click()
-        .await
-        .map_err(|e| format!("clicking the cell: {e}"))?;
-    wait_cell(client, DEPLOY_PROD, "none").await?;
-    press(client, " ").await?;
-    wait_cell(client, DEPLOY_PROD, "allow").await?;
+    allow_deploy_prod(client).await?;
 
     // Ana Lima and Hugo Silva (citizen developers) now both build and deploy to production.
     eventually(Duration::from_secs(15), || async {
@@ -229,7 +201,7 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
             format!("the jump focused the cell {focused:?}, not Citizen Developer's modify-app grant")
         })?;
         // (The deploy-production cell is further right, out of view and so not rendered.)
-        let marked = count_of(client, "[data-testid=matrix-cell].focus.marked").await?;
+        let marked = count(client, "[data-testid=matrix-cell].focus.marked").await?;
         ensure(marked == 1, || {
             "the focused cell is not marked as one of the conflict's".to_string()
         })?;
@@ -319,11 +291,7 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
         .await
         .map_err(|e| format!("dragging across the matrix: {e}"))?;
     eventually(Duration::from_secs(10), || async {
-        let selected = client
-            .find_all(Locator::Css("[data-testid=matrix-cell].selected"))
-            .await
-            .map_err(|e| e.to_string())?
-            .len();
+        let selected = count(client, "[data-testid=matrix-cell].selected").await?;
         ensure(selected == 4, || {
             format!("the drag selected {selected} cells, expected 2 × 2")
         })
@@ -334,11 +302,7 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
     // Groups collapse to one column and open again: the demo's 66 columns (15 capabilities
     // for all environments, 12 in the sandbox, 13 in each shared stage) become 55.
     for expected in ["55", "66"] {
-        find(client, "[data-testid=matrix-group-sandbox]")
-            .await?
-            .click()
-            .await
-            .map_err(|e| format!("clicking the Personal sandbox group: {e}"))?;
+        click(client, "[data-testid=matrix-group-sandbox]").await?;
         eventually(Duration::from_secs(10), || async {
             let columns = attr(client, "[data-testid=matrix-grid]", "data-columns").await?;
             ensure(columns.as_deref() == Some(expected), || {
@@ -355,9 +319,10 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn toggling_a_cell_shows_the_sod_conflict_and_undo_removes_it() {
-    let app = App::start().await;
-    let outcome = check_toggle_and_undo(&app.client).await;
-    app.finish(outcome, "matrix-toggle").await;
+    App::start()
+        .await
+        .run("matrix-toggle", check_toggle_and_undo)
+        .await;
 }
 
 /// Saves `artifacts/desktop-<name>.png` (a fixed name, replaced on each run) for a person to

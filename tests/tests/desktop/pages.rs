@@ -2,7 +2,7 @@
 //! model holds with their findings, and an edit on each goes through the backend (and undo).
 //! Each page is also saved as `artifacts/desktop-page-<name>.png` for a person to look at.
 
-use super::matrix::save_screenshot;
+use super::matrix::{press, save_screenshot};
 use super::*;
 
 pub(super) async fn go(client: &Client, page: &str) -> Check {
@@ -20,14 +20,6 @@ pub(super) async fn go(client: &Client, page: &str) -> Check {
         .await
         .map_err(|e| format!("the {page} page did not show: {e}"))?;
     Ok(())
-}
-
-pub(super) async fn count(client: &Client, css: &str) -> Result<usize, String> {
-    client
-        .find_all(Locator::Css(css))
-        .await
-        .map(|v| v.len())
-        .map_err(|e| format!("finding `{css}`: {e}"))
 }
 
 pub(super) async fn wait_count(client: &Client, css: &str, expected: usize) -> Check {
@@ -64,40 +56,17 @@ async fn as_of(client: &Client, date: &str) -> Check {
         .await
         .map_err(|e| format!("selecting the as-of field: {e}"))?;
     let keys = format!("{date}{}", char::from(fantoccini::key::Key::Enter));
-    client
-        .active_element()
-        .await
-        .map_err(|e| e.to_string())?
-        .send_keys(&keys)
-        .await
-        .map_err(|e| format!("typing the as-of date {date:?}: {e}"))
+    press(client, &keys).await
 }
 
 async fn undo(client: &Client) -> Check {
-    client
-        .find(Locator::Css("[data-testid=btn-undo]"))
-        .await
-        .map_err(|e| format!("no undo button: {e}"))?
-        .click()
-        .await
-        .map_err(|e| format!("clicking undo: {e}"))
+    click(client, "[data-testid=btn-undo]").await
 }
 
 async fn check_pages(client: &Client) -> Check {
-    client
-        .wait()
-        .at_most(STARTUP)
-        .for_element(Locator::Css("[data-testid=count-roles]"))
-        .await
-        .map_err(|e| format!("the app did not show the model within {STARTUP:?}: {e}"))?;
+    model_shown(client).await?;
     save_screenshot(client, "page-model").await;
-    client
-        .find(Locator::Css("[data-testid=btn-findings]"))
-        .await
-        .map_err(|e| format!("no findings button in the top bar: {e}"))?
-        .click()
-        .await
-        .map_err(|e| format!("opening the findings panel: {e}"))?;
+    click(client, "[data-testid=btn-findings]").await?;
 
     // Ownership: the demo's 7 assets; SAP ERP (a pending connector used by an app) carries
     // a badge; vetting it removes the unvetted-dependency finding, undo brings it back.
@@ -135,13 +104,7 @@ async fn check_pages(client: &Client) -> Check {
     go(client, "assignments").await?;
     wait_count(client, "[data-testid=assignment-row]", 10).await?;
     save_screenshot(client, "page-assignments").await;
-    client
-        .find(Locator::Css("[data-testid=view-by-role]"))
-        .await
-        .map_err(|e| e.to_string())?
-        .click()
-        .await
-        .map_err(|e| e.to_string())?;
+    click(client, "[data-testid=view-by-role]").await?;
     wait_count(client, "[data-testid=assignment-row]", 10).await?;
     wait_count(client, "tr.group-row[data-entity^=\"role:\"]", 8).await?;
 
@@ -160,13 +123,7 @@ async fn check_pages(client: &Client) -> Check {
     )
     .await?;
     save_screenshot(client, "page-assignments-expired").await;
-    client
-        .find(Locator::Css("[data-testid=findings-today]"))
-        .await
-        .map_err(|e| format!("no Today button beside the as-of date: {e}"))?
-        .click()
-        .await
-        .map_err(|e| format!("going back to today: {e}"))?;
+    click(client, "[data-testid=findings-today]").await?;
     wait_count(client, &format!("{hugo}[data-status=expired]"), 0).await?;
 
     // SoD rules: the demo's 3; Hugo Silva breaks "Requester vs approver" while he stands in
@@ -193,29 +150,21 @@ async fn check_pages(client: &Client) -> Check {
         .map_err(|e| e.to_string())?;
     choose(client, "[data-testid=new-rule-left]", "Manage connectors").await?;
     choose(client, "[data-testid=new-rule-right]", "Approve change").await?;
-    client
-        .find(Locator::Css(
-            "form[aria-label=\"Add a rule\"] button[type=submit]",
-        ))
-        .await
-        .map_err(|e| e.to_string())?
-        .click()
-        .await
-        .map_err(|e| format!("submitting the new rule: {e}"))?;
+    click(
+        client,
+        "form[aria-label=\"Add a rule\"] button[type=submit]",
+    )
+    .await?;
     wait_count(client, "[data-testid=sod-row]", 4).await?;
     undo(client).await?;
     wait_count(client, "[data-testid=sod-row]", 3).await?;
 
     // A click on a finding about an app goes to its row on the Ownership page.
-    client
-        .find(Locator::Css(
-            "[data-testid=finding][data-code=unvetted_dependency] button[data-finding]",
-        ))
-        .await
-        .map_err(|e| format!("no unvetted_dependency finding to click: {e}"))?
-        .click()
-        .await
-        .map_err(|e| format!("clicking the finding: {e}"))?;
+    click(
+        client,
+        "[data-testid=finding][data-code=unvetted_dependency] button[data-finding]",
+    )
+    .await?;
     client
         .wait()
         .at_most(Duration::from_secs(10))
@@ -232,7 +181,5 @@ async fn check_pages(client: &Client) -> Check {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn register_pages_show_and_edit_the_model() {
-    let app = App::start().await;
-    let outcome = check_pages(&app.client).await;
-    app.finish(outcome, "pages").await;
+    App::start().await.run("pages", check_pages).await;
 }

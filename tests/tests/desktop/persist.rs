@@ -3,26 +3,10 @@
 //! dialog, a cell is toggled, Ctrl+S saves to that file (no native dialog involved), and
 //! both the CLI and a second start of the app see the change.
 
-use super::matrix::{cell_css, ctrl, open_matrix, press, wait_cell};
+use super::matrix::{allow_deploy_prod, ctrl, open_matrix, press, wait_cell};
 use super::*;
 
-const PASSPHRASE: &str = "correct horse battery staple";
 const DEPLOY_PROD: &str = "citizen-developer|deploy-production|*";
-
-/// The CLI: `$GATEHOUSE_BIN`, else `<workspace>/target/debug/gatehouse`.
-fn cli_binary() -> PathBuf {
-    let path = match std::env::var_os("GATEHOUSE_BIN").filter(|p| !p.is_empty()) {
-        Some(path) => PathBuf::from(path),
-        None => workspace().join("target/debug/gatehouse"),
-    };
-    assert!(
-        path.is_file(),
-        "the gatehouse CLI is not built: {} does not exist. Build it with `cargo build -p gatehouse-cli` \
-         (or set GATEHOUSE_BIN).",
-        path.display()
-    );
-    path
-}
 
 fn cli(home: &Path, args: &[&str]) -> String {
     let out = Command::new(cli_binary())
@@ -41,57 +25,11 @@ fn cli(home: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// Types the passphrase into the app's unlock dialog and waits for the vault to open.
-async fn unlock_and_open(client: &Client) -> Check {
-    let field = client
-        .wait()
-        .at_most(STARTUP)
-        .for_element(Locator::Css("[data-testid=passphrase]"))
-        .await
-        .map_err(|e| format!("the app did not ask for the passphrase to open the vault: {e}"))?;
-    // The dialog names the file it unlocks the key for.
-    let named = text_of(client, "[data-testid=passphrase-file]").await?;
-    ensure(named == "model.gatehouse", || {
-        format!("the unlock dialog names {named:?}, not the vault being opened")
-    })?;
-    field
-        .send_keys(PASSPHRASE)
-        .await
-        .map_err(|e| format!("typing the passphrase: {e}"))?;
-    client
-        .find(Locator::Css("[data-testid=passphrase-submit]"))
-        .await
-        .map_err(|e| format!("no submit button in the passphrase dialog: {e}"))?
-        .click()
-        .await
-        .map_err(|e| format!("submitting the passphrase: {e}"))?;
-    title_is(client, "Gatehouse — model.gatehouse").await
-}
-
-async fn title_is(client: &Client, expected: &str) -> Check {
-    eventually(Duration::from_secs(20), || async {
-        let title = client.title().await.map_err(|e| e.to_string())?;
-        ensure(title == expected, || {
-            format!("the title is {title:?}, expected {expected:?}")
-        })
-    })
-    .await
-}
-
 async fn change_and_save(client: &Client) -> Check {
     unlock_and_open(client).await?;
     open_matrix(client).await?;
     wait_cell(client, DEPLOY_PROD, "deny").await?;
-    client
-        .find(Locator::Css(&cell_css(DEPLOY_PROD)))
-        .await
-        .map_err(|e| e.to_string())?
-        .click()
-        .await
-        .map_err(|e| format!("clicking the cell: {e}"))?;
-    wait_cell(client, DEPLOY_PROD, "none").await?;
-    press(client, " ").await?;
-    wait_cell(client, DEPLOY_PROD, "allow").await?;
+    allow_deploy_prod(client).await?;
     title_is(client, "Gatehouse — model.gatehouse •").await?;
     press(client, &ctrl('s')).await?;
     title_is(client, "Gatehouse — model.gatehouse").await
@@ -147,7 +85,8 @@ async fn a_matrix_change_survives_save_and_reopen() {
     );
 
     // And the app, started again on the file, shows the cell as saved.
-    let app = App::launch(home, &[&vault]).await;
-    let outcome = reopen_and_check(&app.client).await;
-    app.finish(outcome, "persist-reopen").await;
+    App::launch(home, &[&vault])
+        .await
+        .run("persist-reopen", reopen_and_check)
+        .await;
 }

@@ -6,25 +6,8 @@
 
 use fantoccini::key::Key;
 
-use super::matrix::save_screenshot;
+use super::matrix::{ctrl, press, save_screenshot};
 use super::*;
-
-const PASSPHRASE: &str = "correct horse battery staple";
-
-/// The CLI: `$GATEHOUSE_BIN`, else `<workspace>/target/debug/gatehouse`.
-fn cli_binary() -> PathBuf {
-    let path = match std::env::var_os("GATEHOUSE_BIN").filter(|p| !p.is_empty()) {
-        Some(path) => PathBuf::from(path),
-        None => workspace().join("target/debug/gatehouse"),
-    };
-    assert!(
-        path.is_file(),
-        "the gatehouse CLI is not built: {} does not exist. Build it with `cargo build -p gatehouse-cli` \
-         (or set GATEHOUSE_BIN).",
-        path.display()
-    );
-    path
-}
 
 /// Runs the CLI as the person whose identity file is `identity` (via GATEHOUSE_IDENTITY).
 fn cli_as(identity: &Path, args: &[&str]) -> std::process::Output {
@@ -74,32 +57,6 @@ async fn type_into(client: &Client, css: &str, text: &str) -> Check {
         .map_err(|e| format!("typing into `{css}`: {e}"))
 }
 
-async fn title_is(client: &Client, expected: &str) -> Check {
-    eventually(Duration::from_secs(20), || async {
-        let title = client.title().await.map_err(|e| e.to_string())?;
-        ensure(title == expected, || {
-            format!("the title is {title:?}, expected {expected:?}")
-        })
-    })
-    .await
-}
-
-async fn unlock_and_open(client: &Client) -> Check {
-    let field = appear(
-        client,
-        "[data-testid=passphrase]",
-        STARTUP,
-        "the app did not ask for the passphrase to open the vault",
-    )
-    .await?;
-    field
-        .send_keys(PASSPHRASE)
-        .await
-        .map_err(|e| format!("typing the passphrase: {e}"))?;
-    click(client, "[data-testid=passphrase-submit]").await?;
-    title_is(client, "Gatehouse — model.gatehouse").await
-}
-
 /// Ctrl+Shift+E to the focused element, as a person would press it.
 async fn press_share_shortcut(client: &Client) -> Check {
     let keys = format!(
@@ -108,13 +65,7 @@ async fn press_share_shortcut(client: &Client) -> Check {
         char::from(Key::Shift),
         char::from(Key::Null)
     );
-    client
-        .active_element()
-        .await
-        .map_err(|e| format!("no focused element: {e}"))?
-        .send_keys(&keys)
-        .await
-        .map_err(|e| format!("pressing Ctrl+Shift+E: {e}"))
+    press(client, &keys).await
 }
 
 async fn share_from_the_dialog(client: &Client, your_key: &str, client_key: &str) -> Check {
@@ -211,11 +162,8 @@ async fn share_from_the_dialog(client: &Client, your_key: &str, client_key: &str
         })
     })
     .await?;
-    let errors = client
-        .find_all(Locator::Css("[data-testid=share-add-error]"))
-        .await
-        .map_err(|e| e.to_string())?;
-    ensure(errors.is_empty(), || {
+    let errors = count(client, "[data-testid=share-add-error]").await?;
+    ensure(errors == 0, || {
         "the earlier error is still shown after a valid key".into()
     })?;
 
@@ -243,45 +191,24 @@ async fn share_from_the_dialog(client: &Client, your_key: &str, client_key: &str
     click(client, "[data-testid=share-remove-keep]").await?;
     eventually(Duration::from_secs(5), || async {
         let names = texts_of(client, "[data-testid=share-recipient-name]").await?;
-        let asking = client
-            .find_all(Locator::Css("[data-testid=share-remove-warning]"))
-            .await
-            .map_err(|e| e.to_string())?;
-        ensure(names.len() == 2 && asking.is_empty(), || {
+        let asking = count(client, "[data-testid=share-remove-warning]").await?;
+        ensure(names.len() == 2 && asking == 0, || {
             format!(
                 "after Keep the recipients are {names:?}, still asking: {}",
-                !asking.is_empty()
+                asking != 0
             )
         })
     })
     .await?;
 
     // Closed with Escape; then saved with Ctrl+S (autosave may have saved already).
-    client
-        .active_element()
-        .await
-        .map_err(|e| e.to_string())?
-        .send_keys(&char::from(Key::Escape).to_string())
-        .await
-        .map_err(|e| format!("pressing Escape: {e}"))?;
+    press(client, &char::from(Key::Escape).to_string()).await?;
     eventually(Duration::from_secs(5), || async {
-        let open = client
-            .find_all(Locator::Css("[data-testid=share-dialog]"))
-            .await
-            .map_err(|e| e.to_string())?;
-        ensure(open.is_empty(), || {
-            "Escape did not close the Share dialog".into()
-        })
+        let open = count(client, "[data-testid=share-dialog]").await?;
+        ensure(open == 0, || "Escape did not close the Share dialog".into())
     })
     .await?;
-    let save = format!("{}s{}", char::from(Key::Control), char::from(Key::Null));
-    client
-        .active_element()
-        .await
-        .map_err(|e| e.to_string())?
-        .send_keys(&save)
-        .await
-        .map_err(|e| format!("pressing Ctrl+S: {e}"))?;
+    press(client, &ctrl('s')).await?;
     title_is(client, "Gatehouse — model.gatehouse").await
 }
 

@@ -5,29 +5,11 @@
 //! the window's size (1280 × 800 under `make test`) with the findings panel open and closed,
 //! as `artifacts/desktop-screen-<page>-panel-<open|closed>.png`.
 
+use super::import::{apply_disabled, apply_import};
 use super::matrix::{press, save_screenshot};
 use super::pages::{go, wait_count};
 use super::*;
 use fantoccini::key::Key;
-
-async fn click(client: &Client, css: &str) -> Check {
-    appear(client, css, Duration::from_secs(15), &format!("no `{css}`"))
-        .await?
-        .click()
-        .await
-        .map_err(|e| format!("clicking `{css}`: {e}"))
-}
-
-/// Waits until the element `css` reads `expected`.
-async fn wait_text(client: &Client, css: &str, expected: &str) -> Check {
-    eventually(Duration::from_secs(15), || async {
-        let shown = text_of(client, css).await?;
-        ensure(shown == expected, || {
-            format!("`{css}` reads {shown:?}, expected {expected:?}")
-        })
-    })
-    .await
-}
 
 /// Pastes `lines` into the "add" field of a register (as a column copied from a
 /// spreadsheet arrives: one name a line) and adds them.
@@ -65,13 +47,7 @@ async fn title(client: &Client) -> Result<String, String> {
 }
 
 async fn check_from_empty(client: &Client) -> Check {
-    appear(
-        client,
-        "[data-testid=count-roles]",
-        STARTUP,
-        "the app did not show the model",
-    )
-    .await?;
+    model_shown(client).await?;
     // New → the empty model with nothing in it.
     click(client, "[data-testid=btn-new]").await?;
     appear(
@@ -211,14 +187,7 @@ async fn check_from_empty(client: &Client) -> Check {
     save_screenshot(client, "model-remove-confirm").await;
     click(client, "[data-testid=role-remove-all]").await?;
     wait_text(client, "[data-testid=count-roles]", "1").await?;
-    let undo_title = client
-        .find(Locator::Css("[data-testid=btn-undo]"))
-        .await
-        .map_err(|e| e.to_string())?
-        .attr("title")
-        .await
-        .map_err(|e| e.to_string())?
-        .unwrap_or_default();
+    let undo_title = undo_title(client).await?;
     ensure(!undo_title.contains("maker|"), || {
         format!("the undo tooltip shows an id: {undo_title:?}")
     })?;
@@ -231,19 +200,14 @@ async fn check_from_empty(client: &Client) -> Check {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_model_is_built_from_nothing_and_every_step_undoes() {
-    let app = App::start().await;
-    let outcome = check_from_empty(&app.client).await;
-    app.finish(outcome, "workshop-empty").await;
+    App::start()
+        .await
+        .run("workshop-empty", check_from_empty)
+        .await;
 }
 
 async fn check_import_into_new(client: &Client) -> Check {
-    appear(
-        client,
-        "[data-testid=count-roles]",
-        STARTUP,
-        "the app did not show the model",
-    )
-    .await?;
+    model_shown(client).await?;
     go(client, "import").await?;
     let choice = text_of(client, "[data-testid=import-into]").await?;
     ensure(
@@ -261,24 +225,12 @@ async fn check_import_into_new(client: &Client) -> Check {
     )
     .await?;
     eventually(Duration::from_secs(20), || async {
-        let disabled = client
-            .find(Locator::Css("[data-testid=import-apply]"))
-            .await
-            .map_err(|e| e.to_string())?
-            .attr("disabled")
-            .await
-            .map_err(|e| e.to_string())?;
-        ensure(disabled.is_none(), || "Apply stays disabled".to_string())
+        ensure(!apply_disabled(client).await?, || {
+            "Apply stays disabled".to_string()
+        })
     })
     .await?;
-    click(client, "[data-testid=import-apply]").await?;
-    appear(
-        client,
-        "[data-testid=import-done]",
-        Duration::from_secs(30),
-        "the import did not finish",
-    )
-    .await?;
+    apply_import(client, "the import did not finish").await?;
     go(client, "model").await?;
     wait_text(client, "[data-testid=count-people]", "0").await?;
     wait_text(client, "[data-testid=count-environments]", "4").await?;
@@ -348,19 +300,14 @@ async fn check_import_into_new(client: &Client) -> Check {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_spreadsheet_opened_on_the_demo_goes_into_a_new_model() {
-    let app = App::start().await;
-    let outcome = check_import_into_new(&app.client).await;
-    app.finish(outcome, "workshop-import-into").await;
+    App::start()
+        .await
+        .run("workshop-import-into", check_import_into_new)
+        .await;
 }
 
 async fn check_jump_and_panel(client: &Client) -> Check {
-    appear(
-        client,
-        "[data-testid=count-roles]",
-        STARTUP,
-        "the app did not show the model",
-    )
-    .await?;
+    model_shown(client).await?;
     // Every page at 1280 × 800, findings panel closed and open.
     for page in [
         "model",
@@ -463,7 +410,8 @@ async fn check_jump_and_panel(client: &Client) -> Check {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_jump_lands_on_its_row_and_esc_closes_the_panel_from_anywhere() {
-    let app = App::start().await;
-    let outcome = check_jump_and_panel(&app.client).await;
-    app.finish(outcome, "workshop-jump").await;
+    App::start()
+        .await
+        .run("workshop-jump", check_jump_and_panel)
+        .await;
 }
