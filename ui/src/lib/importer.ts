@@ -520,3 +520,12 @@ export function kindsTotal(byKind: readonly (readonly [string, ChangeCounts])[])
   }
   return sum;
 }
+
+/** What the review's parts are given: the importer's state, the review, the importer, and
+ * how to fetch a window of a sheet's cells. */
+export type ReviewPartProps = {
+  state: ImporterState;
+  review: ImportReview;
+  importer: Importer;
+  cells: (sheet: number, firstRow: number, count: number) => Promise<CellWindow>;
+};
