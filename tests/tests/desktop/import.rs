@@ -162,10 +162,11 @@ async fn check_import(client: &Client) -> Check {
     wait_text(client, "[data-testid=import-count-new]", "9").await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_sample_is_previewed_with_its_warning_at_the_cell_and_applied_as_one_undo() {
-    App::start().await.run("import", check_import).await;
-}
+desktop_test!(
+    a_sample_is_previewed_with_its_warning_at_the_cell_and_applied_as_one_undo,
+    "import",
+    check_import
+);
 
 /// The app started with a large spreadsheet (as from a file manager): the Import page shows
 /// the preview's progress at once, Cancel stops it, and Close leaves the model as it was.

@@ -27,6 +27,17 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
+/// One end-to-end test: the app started fresh, `check` run against it under `label` (the
+/// name of its screenshot when it fails), the app stopped.
+macro_rules! desktop_test {
+    ($name:ident, $label:literal, $check:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            App::start().await.run($label, $check).await;
+        }
+    };
+}
+
 mod import;
 mod matrix;
 mod pages;
@@ -674,10 +685,11 @@ impl App {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn model_page_shows_the_demo_model() {
-    App::start().await.run("model-page", check_model_page).await;
-}
+desktop_test!(
+    model_page_shows_the_demo_model,
+    "model-page",
+    check_model_page
+);
 
 #[test]
 fn xprop_strings_are_unescaped() {

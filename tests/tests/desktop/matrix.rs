@@ -317,13 +317,11 @@ async fn check_toggle_and_undo(client: &Client) -> Check {
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn toggling_a_cell_shows_the_sod_conflict_and_undo_removes_it() {
-    App::start()
-        .await
-        .run("matrix-toggle", check_toggle_and_undo)
-        .await;
-}
+desktop_test!(
+    toggling_a_cell_shows_the_sod_conflict_and_undo_removes_it,
+    "matrix-toggle",
+    check_toggle_and_undo
+);
 
 /// Saves `artifacts/desktop-<name>.png` (a fixed name, replaced on each run) for a person to
 /// look at; returns nothing, a screenshot that fails is not the test's subject.

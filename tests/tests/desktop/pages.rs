@@ -179,7 +179,4 @@ async fn check_pages(client: &Client) -> Check {
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn register_pages_show_and_edit_the_model() {
-    App::start().await.run("pages", check_pages).await;
-}
+desktop_test!(register_pages_show_and_edit_the_model, "pages", check_pages);

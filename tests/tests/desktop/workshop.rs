@@ -198,13 +198,11 @@ async fn check_from_empty(client: &Client) -> Check {
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_client_model_is_built_from_nothing_and_every_step_undoes() {
-    App::start()
-        .await
-        .run("workshop-empty", check_from_empty)
-        .await;
-}
+desktop_test!(
+    a_client_model_is_built_from_nothing_and_every_step_undoes,
+    "workshop-empty",
+    check_from_empty
+);
 
 async fn check_import_into_new(client: &Client) -> Check {
     model_shown(client).await?;
@@ -298,13 +296,11 @@ async fn check_import_into_new(client: &Client) -> Check {
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_spreadsheet_opened_on_the_demo_goes_into_a_new_model() {
-    App::start()
-        .await
-        .run("workshop-import-into", check_import_into_new)
-        .await;
-}
+desktop_test!(
+    a_spreadsheet_opened_on_the_demo_goes_into_a_new_model,
+    "workshop-import-into",
+    check_import_into_new
+);
 
 async fn check_jump_and_panel(client: &Client) -> Check {
     model_shown(client).await?;
@@ -408,10 +404,8 @@ async fn check_jump_and_panel(client: &Client) -> Check {
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_jump_lands_on_its_row_and_esc_closes_the_panel_from_anywhere() {
-    App::start()
-        .await
-        .run("workshop-jump", check_jump_and_panel)
-        .await;
-}
+desktop_test!(
+    a_jump_lands_on_its_row_and_esc_closes_the_panel_from_anywhere,
+    "workshop-jump",
+    check_jump_and_panel
+);
