@@ -11,7 +11,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 run_pkgs=(build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.1-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev)
 # External tools the tests use as independent verifiers, and the headless display.
-test_pkgs=(xvfb xauth x11-utils webkit2gtk-driver age sqlite3 dbus-x11)
+test_pkgs=(xvfb xauth x11-utils webkit2gtk-driver age sqlite3 dbus-x11
+  qpdf poppler-utils minisign fonts-dejavu-core libreoffice-calc-nogui python3-venv)
 
 pkgs=("${run_pkgs[@]}")
 if [ "$what" = "test" ]; then pkgs+=("${test_pkgs[@]}"); fi
@@ -46,5 +47,16 @@ if [ "$what" = "test" ]; then
   if ! command -v tauri-driver >/dev/null 2>&1; then
     echo "install-deps: installing tauri-driver 2"
     cargo install tauri-driver --version '^2' --locked
+  fi
+fi
+
+if [ "$what" = "test" ]; then
+  # An independent BagIt validator for the audit package's tests: the Library of Congress's
+  # `bagit` from PyPI (not packaged in Debian 12), in a virtual environment of its own.
+  venv="$(dirname "$0")/../target/tools/py"
+  if [ ! -x "$venv/bin/bagit.py" ]; then
+    echo "install-deps: installing the bagit validator (PyPI) in target/tools/py"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check 'bagit==1.9.*'
   fi
 fi

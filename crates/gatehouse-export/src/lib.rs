@@ -1,0 +1,19 @@
+//! The audit package: what a compliance officer hands an auditor, checkable without Gatehouse.
+//!
+//! Everything here is a pure function of a [`Snapshot`]: the model, its audit chain and the
+//! options, with the as-of time passed in, never read from the clock, so the same vault and
+//! options give byte-identical files (the minisign signature excepted, see DESIGN.md).
+//!
+//! One module per part of the package:
+//! - [`snapshot`]: the input every part reads, the sections and the production facts;
+//! - `layout`, `pdf`: the binder (printpdf), with a layout module of our own (measure, wrap,
+//!   break tables across pages);
+//! - `xlsx`: the workbook (rust_xlsxwriter);
+//! - `controls`: the controls catalogue (ISO/IEC 27001:2022 Annex A, SOX ITGC) mapped to
+//!   the binder's sections and the workbook's sheets, with the model's status for each;
+//! - `sign`: signing keys, the PDF's CMS signature, minisign;
+//! - `bag`: the BagIt bag, zip and age encryption; `verify`: checking a bag.
+
+pub mod snapshot;
+
+pub use snapshot::{Provenance, Section, SectionChoice, Snapshot};
