@@ -1,0 +1,34 @@
+//! The crate's one error type: what went wrong while making a part of the package.
+
+/// An export error; each variant maps to one `ErrorCode` in gatehouse-app.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// A custom controls catalogue (TOML) that cannot be read.
+    #[error("the controls file is not valid at line {line}, column {column}: {reason}. Fix the file and export again")]
+    ControlsFile {
+        line: usize,
+        column: usize,
+        reason: String,
+    },
+    /// rust_xlsxwriter refused a sheet (a value past Excel's limits, for example).
+    #[error("the workbook could not be written (sheet \"{sheet}\"): {source}")]
+    Workbook {
+        sheet: String,
+        #[source]
+        source: rust_xlsxwriter::XlsxError,
+    },
+}
+
+impl ExportError {
+    /// A TOML error at byte `offset` of `text`, as line and column (both from 1).
+    pub(crate) fn at(text: &str, offset: usize, reason: impl Into<String>) -> ExportError {
+        let before = &text[..offset.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        ExportError::ControlsFile {
+            line,
+            column,
+            reason: reason.into(),
+        }
+    }
+}
