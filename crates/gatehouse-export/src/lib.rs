@@ -17,6 +17,7 @@
 //! - `bag`: the BagIt bag, zip and age encryption; `verify`: checking a bag.
 
 pub mod access;
+pub mod canonical;
 pub mod controls;
 pub mod error;
 pub mod sheet;
