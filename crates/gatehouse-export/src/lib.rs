@@ -22,6 +22,8 @@ pub mod controls;
 pub mod error;
 pub mod sheet;
 pub mod snapshot;
+pub mod sod;
+pub mod xlsx;
 
 #[cfg(test)]
 pub(crate) mod fixture;

@@ -47,7 +47,10 @@ impl<'a> Facts<'a> {
         }
         Facts {
             s,
-            sod_accepted: sod_accepted(s, findings.get(&FindingCode::SodConflict).copied()),
+            sod_accepted: crate::sod::conflicts(s)
+                .iter()
+                .filter(|c| c.accepted_by.is_some())
+                .count(),
             findings,
             statuses,
         }
@@ -312,28 +315,6 @@ impl<'a> Facts<'a> {
             .collect::<Vec<_>>()
             .join("; ")
     }
-}
-
-/// SoD conflicts that exceptions in force accept: the conflicts without the exceptions,
-/// less the open ones.
-fn sod_accepted(s: &Snapshot, open: Option<usize>) -> usize {
-    let on = s.as_of_date();
-    let waives_sod = |e: &gatehouse_core::Exception| matches!(e.waives, Waiver::SodRule(_));
-    if !s
-        .model
-        .exceptions
-        .iter()
-        .any(|e| waives_sod(e) && e.start <= on && on <= e.end)
-    {
-        return 0;
-    }
-    let mut without = s.model.clone();
-    without.exceptions.retain(|e| !waives_sod(e));
-    let all = gatehouse_core::findings(&without, on)
-        .iter()
-        .filter(|f| f.code == FindingCode::SodConflict)
-        .count();
-    all.saturating_sub(open.unwrap_or(0))
 }
 
 /// (privileged capabilities, roles granting one, people holding such a role on the date,
