@@ -1,6 +1,7 @@
 //! The crate's one error type: what went wrong while making a part of the package.
 
-/// An export error; each variant maps to one `ErrorCode` in gatehouse-app.
+/// An export error; each variant maps to one `ErrorCode` in gatehouse-app: `ControlsFile`
+/// to `export_controls_invalid`, `Workbook` to `export_workbook`.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// A custom controls catalogue (TOML) that cannot be read.
@@ -11,7 +12,7 @@ pub enum ExportError {
         reason: String,
     },
     /// rust_xlsxwriter refused a sheet (a value past Excel's limits, for example).
-    #[error("the workbook could not be written (sheet \"{sheet}\"): {source}")]
+    #[error("the workbook could not be written (sheet \"{sheet}\"): {source}. Export fewer sections (--sections) or shorten the value")]
     Workbook {
         sheet: String,
         #[source]

@@ -4,7 +4,9 @@
 use std::borrow::Cow;
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
-use rust_xlsxwriter::{ExcelDateTime, Format, Table, TableColumn, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    ExcelDateTime, Format, FormatAlign, Table, TableColumn, Worksheet, XlsxError,
+};
 
 use crate::{ExportError, Sheet};
 
@@ -57,6 +59,9 @@ pub(crate) struct Formats {
     pub header_quoted: Format,
     /// Text shown as typed: Excel and LibreOffice keep it a string on edit and in CSV.
     pub quoted: Format,
+    /// Text longer than a column's widest: wrapped, so none is hidden under the next cell.
+    pub wrapped: Format,
+    pub wrapped_quoted: Format,
     pub date: Format,
     pub datetime: Format,
 }
@@ -68,6 +73,11 @@ impl Formats {
             header_quoted: header.clone().set_quote_prefix(),
             header,
             quoted: Format::new().set_quote_prefix(),
+            wrapped: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            wrapped_quoted: Format::new()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_quote_prefix(),
             date: Format::new().set_num_format("yyyy-mm-dd"),
             datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
         }
@@ -128,12 +138,17 @@ impl<'w> SheetWriter<'w> {
     }
 
     pub(crate) fn text(&mut self, row: u32, col: u16, text: &str) -> Result<(), ExportError> {
-        self.fit(col, text.chars().count());
-        let written = if looks_like_formula(text) {
-            self.ws
-                .write_string_with_format(row, col, text, &self.f.quoted)
-        } else {
-            self.ws.write_string(row, col, text)
+        let chars = text.chars().count();
+        self.fit(col, chars);
+        let format = match (looks_like_formula(text), chars > MAX_WIDTH) {
+            (false, false) => None,
+            (true, false) => Some(&self.f.quoted),
+            (false, true) => Some(&self.f.wrapped),
+            (true, true) => Some(&self.f.wrapped_quoted),
+        };
+        let written = match format {
+            None => self.ws.write_string(row, col, text),
+            Some(format) => self.ws.write_string_with_format(row, col, text, format),
         };
         written.map(|_| ()).map_err(wrap(self.sheet))
     }
@@ -219,8 +234,17 @@ impl<'w> SheetWriter<'w> {
         Ok(last)
     }
 
-    /// Sets every column's width from the longest value written in it.
-    pub(crate) fn finish(self) -> Result<(), ExportError> {
+    /// Sets every column's width from the longest value written in it, and the print
+    /// set-up: landscape, the header row repeated on every page, the width fitted to one
+    /// page unless the sheet says otherwise (the matrix repeats its row headers instead).
+    pub(crate) fn finish(self, fit_width: bool) -> Result<(), ExportError> {
+        self.ws.set_landscape();
+        self.ws.set_repeat_rows(0, 0).map_err(wrap(self.sheet))?;
+        if fit_width {
+            self.ws.set_print_fit_to_pages(1, 0);
+        } else {
+            self.ws.set_repeat_columns(0, 1).map_err(wrap(self.sheet))?;
+        }
         for (col, chars) in (0u16..).zip(&self.widths) {
             let width = (*chars).clamp(MIN_WIDTH, MAX_WIDTH) as f64 + 1.0;
             self.ws

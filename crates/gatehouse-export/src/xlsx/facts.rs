@@ -14,7 +14,10 @@ pub(crate) fn provenance(w: &mut SheetWriter, s: &Snapshot) -> Result<(), Export
             Cell::from(p.model_hash.as_str()),
         ),
         ("As of (UTC)", Cell::DateTime(s.as_of)),
-        ("As of (RFC 3339)", Cell::from(s.as_of.to_rfc3339())),
+        (
+            "As of (RFC 3339)",
+            Cell::from(s.as_of.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        ),
         ("Scope and filters", Cell::from(p.scope.as_str())),
         ("Produced by", Cell::from(p.produced_by.as_str())),
         ("Organization", Cell::from(p.organization.as_str())),

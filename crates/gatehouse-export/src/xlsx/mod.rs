@@ -19,6 +19,15 @@ use crate::{ExportError, Sheet, Snapshot};
 
 /// The workbook of `snapshot`, as the bytes of an `.xlsx` file.
 pub fn workbook(snapshot: &Snapshot) -> Result<Vec<u8>, ExportError> {
+    write(snapshot, &Sheet::included(snapshot))
+}
+
+/// A workbook of one sheet of `snapshot` (what the benchmark times for the Grants sheet).
+pub fn single_sheet(snapshot: &Snapshot, sheet: Sheet) -> Result<Vec<u8>, ExportError> {
+    write(snapshot, &[sheet])
+}
+
+fn write(snapshot: &Snapshot, sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> {
     let mut book = Workbook::new();
     let properties = DocProperties::new()
         .set_title(format!("{}: audit workbook", snapshot.model.meta.name))
@@ -29,7 +38,7 @@ pub fn workbook(snapshot: &Snapshot) -> Result<Vec<u8>, ExportError> {
     book.set_properties(&properties);
     let formats = cells::Formats::new();
     let names = Names::new(snapshot);
-    for sheet in Sheet::included(snapshot) {
+    for &sheet in sheets {
         let ws = book.add_worksheet();
         let mut w = cells::SheetWriter::new(ws, &formats, sheet)?;
         match sheet {
@@ -39,7 +48,7 @@ pub fn workbook(snapshot: &Snapshot) -> Result<Vec<u8>, ExportError> {
             Sheet::Grants => matrix::grants(&mut w, snapshot, &names)?,
             _ => registers::write(&mut w, snapshot, &names)?,
         }
-        w.finish()?;
+        w.finish(sheet != Sheet::Matrix)?;
     }
     book.save_to_buffer()
         .map_err(|source| ExportError::Workbook {
