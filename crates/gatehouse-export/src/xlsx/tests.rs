@@ -318,3 +318,67 @@ fn libreoffice_converts_the_workbook_and_its_grants_match_the_model() {
     let assignments = &csv["Assignments"];
     assert!(assignments.contains("2026-03-20") && assignments.contains("Łucja Müller"));
 }
+
+/// The style indexes (in `cellXfs` order) that carry `quotePrefix="1"`.
+fn quote_prefixed_styles(styles: &str) -> Vec<usize> {
+    let xfs = styles
+        .split("<cellXfs")
+        .nth(1)
+        .unwrap()
+        .split("</cellXfs>")
+        .next()
+        .unwrap();
+    xfs.split("<xf ")
+        .skip(1)
+        .enumerate()
+        .filter(|(_, xf)| xf.split('>').next().unwrap().contains(r#"quotePrefix="1""#))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[test]
+fn the_formula_role_cell_itself_carries_the_quote_prefix_style() {
+    let bytes = workbook(&fixture::snapshot()).unwrap();
+    let strings = zip_entry(&bytes, "xl/sharedStrings.xml");
+    let index = strings
+        .split("<si>")
+        .skip(1)
+        .position(|si| si.contains(r#"=HYPERLINK("http://x","y")"#))
+        .expect("the role's name is a shared string");
+    let quoted = quote_prefixed_styles(&zip_entry(&bytes, "xl/styles.xml"));
+    // Roles is the third sheet (after Provenance and Controls).
+    let roles = zip_entry(&bytes, "xl/worksheets/sheet3.xml");
+    let cell = roles
+        .split("<c ")
+        .find(|c| c.contains(&format!("<v>{index}</v>")))
+        .expect("the Roles sheet holds the role's name");
+    let style: usize = cell
+        .split(r#"s=""#)
+        .nth(1)
+        .expect("the cell has a style")
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        quoted.contains(&style),
+        "cell {cell} uses style {style}, quote-prefixed ones: {quoted:?}"
+    );
+}
+
+#[test]
+fn a_value_past_excels_limits_is_refused_naming_the_sheet() {
+    let mut snap = fixture::snapshot();
+    snap.model.roles[0].description = "x".repeat(40_000);
+    let err = workbook(&snap).expect_err("Excel holds at most 32,767 characters in a cell");
+    let message = err.to_string();
+    assert!(
+        matches!(&err, crate::ExportError::Workbook { sheet, .. } if sheet == "Roles"),
+        "{message}"
+    );
+    assert!(
+        message.contains("\"Roles\"") && message.contains("--sections"),
+        "what, where, what to do: {message}"
+    );
+}
