@@ -93,3 +93,64 @@ fn a_line_jq_cannot_read_back_is_linked_but_named_not_rehashed() {
     );
     assert!(out.contains("4 events, 3 hashes recomputed"), "{out}");
 }
+
+/// A log as a vault stores it: edits recorded through gatehouse-vault (their before and
+/// after as the app writes them, a whole model among them), read back from SQLite.
+#[test]
+fn jq_and_sha256sum_check_a_log_read_back_from_a_real_vault() {
+    use gatehouse_core::{Edit, Entity};
+    let model = fixture::model();
+    let draft = |i: i64, action: &str, summary: &str, before, after| EventDraft {
+        at: fixture::as_of() + chrono::Duration::milliseconds(1_234 * i),
+        actor: "Zoë Café".into(),
+        action: action.into(),
+        summary: summary.into(),
+        before,
+        after,
+    };
+    let mut blank = gatehouse_core::Model::default();
+    blank.meta.name = "Łódź pilot".into();
+    let mut vault = gatehouse_vault::Vault::create(
+        &blank,
+        &[],
+        draft(0, "model.create", "Created", None, None),
+    )
+    .unwrap();
+    let replace = Edit::Replace {
+        model: Box::new(model.clone()),
+    };
+    let after = serde_json::to_value(&model).unwrap();
+    vault
+        .record(
+            &replace,
+            draft(1, &replace.action(), &replace.describe(), None, Some(after)),
+        )
+        .unwrap();
+    for role in model.roles.iter().rev().take(2) {
+        let edit = Edit::Upsert {
+            entity: Entity::Role(role.clone()),
+        };
+        let value = Entity::Role(role.clone()).to_value();
+        vault
+            .record(
+                &edit,
+                draft(
+                    2,
+                    &edit.action(),
+                    &edit.describe(),
+                    Some(value.clone()),
+                    Some(value),
+                ),
+            )
+            .unwrap();
+    }
+    let events = vault.events().unwrap();
+    assert_eq!(events.len(), 4);
+    let (ok, out) = run_script(&audit_log_jsonl(&events));
+    let head = vault.chain_head().unwrap();
+    assert!(ok, "{out}");
+    assert!(
+        out.contains(&format!("4 events, 4 hashes recomputed, chain head {head}")),
+        "{out}"
+    );
+}
