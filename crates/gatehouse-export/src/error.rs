@@ -23,7 +23,11 @@ pub enum ExportError {
 impl ExportError {
     /// A TOML error at byte `offset` of `text`, as line and column (both from 1).
     pub(crate) fn at(text: &str, offset: usize, reason: impl Into<String>) -> ExportError {
-        let before = &text[..offset.min(text.len())];
+        let mut end = offset.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let before = &text[..end];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         ExportError::ControlsFile {

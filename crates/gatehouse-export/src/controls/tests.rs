@@ -180,6 +180,14 @@ fn custom_controls_errors_name_the_line_and_column() {
     assert_eq!(line, 5);
     assert!(reason.contains("names no binder section"), "{reason}");
 
+    let accented =
+        "framework = \"Zoë\"\ncontrol = [{ title = \"é\", id = \"x\", sections = [\"nope\"] }]\n";
+    assert_eq!(
+        (error_at(accented).0, error_at(accented).1),
+        (2, 49),
+        "columns count characters (49), not bytes (50)"
+    );
+
     let message = load_custom(bad_measure).unwrap_err().to_string();
     assert!(
         message.contains("line 6, column 11"),
