@@ -57,6 +57,9 @@ pub(crate) fn looks_like_formula(text: &str) -> bool {
 pub(crate) struct Formats {
     pub header: Format,
     pub header_quoted: Format,
+    /// The matrix's capability headers, turned upright so the effect columns stay narrow.
+    pub header_upright: Format,
+    pub header_upright_quoted: Format,
     /// Text shown as typed: Excel and LibreOffice keep it a string on edit and in CSV.
     pub quoted: Format,
     /// Text longer than a column's widest: wrapped, so none is hidden under the next cell.
@@ -69,7 +72,13 @@ pub(crate) struct Formats {
 impl Formats {
     pub(crate) fn new() -> Formats {
         let header = Format::new().set_bold();
+        let upright = header
+            .clone()
+            .set_rotation(90)
+            .set_align(FormatAlign::Center);
         Formats {
+            header_upright_quoted: upright.clone().set_quote_prefix(),
+            header_upright: upright,
             header_quoted: header.clone().set_quote_prefix(),
             header,
             quoted: Format::new().set_quote_prefix(),
@@ -159,6 +168,26 @@ impl<'w> SheetWriter<'w> {
             &self.f.header_quoted
         } else {
             &self.f.header
+        };
+        self.ws
+            .write_string_with_format(row, col, text, format)
+            .map(|_| ())
+            .map_err(wrap(self.sheet))
+    }
+
+    /// A header turned upright (the matrix's capabilities): the column is as wide as its
+    /// values, not its header.
+    pub(crate) fn header_upright(
+        &mut self,
+        row: u32,
+        col: u16,
+        text: &str,
+    ) -> Result<(), ExportError> {
+        self.fit(col, 0);
+        let format = if looks_like_formula(text) {
+            &self.f.header_upright_quoted
+        } else {
+            &self.f.header_upright
         };
         self.ws
             .write_string_with_format(row, col, text, format)

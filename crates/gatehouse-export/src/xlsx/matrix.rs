@@ -32,8 +32,16 @@ pub(crate) fn matrix(w: &mut SheetWriter, s: &Snapshot, names: &Names) -> Result
     w.header(0, 0, "Scope")?;
     w.header(0, 1, "Role")?;
     for (col, cap) in (2u16..).zip(&m.capabilities) {
-        w.header(0, col, &cap.name)?;
+        w.header_upright(0, col, &cap.name)?;
     }
+    // Tall enough for the longest capability name upright (about 6 points a character).
+    let longest = m
+        .capabilities
+        .iter()
+        .map(|c| c.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let header_height = (longest as f64 * 6.0 + 8.0).clamp(30.0, 300.0);
     let mut row_of: HashMap<(Option<&str>, &str), u32> = HashMap::new();
     let mut row = 0u32;
     for scope in &scopes {
@@ -58,7 +66,7 @@ pub(crate) fn matrix(w: &mut SheetWriter, s: &Snapshot, names: &Names) -> Result
     let err = super::cells::wrap(w.sheet);
     w.ws.set_freeze_panes(1, 2).map_err(&err)?;
     w.ws.autofilter(0, 0, row.max(1), last_col).map_err(&err)?;
-    w.ws.set_row_height(0, 30).map_err(&err)?;
+    w.ws.set_row_height(0, header_height).map_err(&err)?;
     if row > 0 && last_col >= 2 {
         for (effect, fill, font) in [
             (Effect::Allow, 0xC6EFCE, 0x006100),
