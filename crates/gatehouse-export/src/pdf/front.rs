@@ -50,7 +50,7 @@ pub(super) fn production(flow: &mut Flow, s: &Snapshot) {
     );
     flow.space(6.0);
     let w = flow.content_width();
-    let mut t = Table::new(&[1.2, 3.0], w, &["Fact", "Value"], 9.5);
+    let mut t = Table::new(&[1.0, 3.3], w, &["Fact", "Value"], 9.0);
     t.row(vec!["Scope and filters".into(), p.scope.clone()]);
     t.row(vec!["As of".into(), s.as_of.to_rfc3339()]);
     t.row(vec!["Produced by".into(), p.produced_by.clone()]);

@@ -101,9 +101,9 @@ fn effect_letter(e: Effect) -> &'static str {
 }
 
 /// Width of a matrix column and of the row headers, in points.
-const MATRIX_COLUMN: f32 = 26.0;
+const MATRIX_COLUMN: f32 = 30.0;
 const MATRIX_ROW_HEADER: f32 = 150.0;
-const MATRIX_SIZE: f32 = 7.0;
+const MATRIX_SIZE: f32 = 6.5;
 
 pub(super) fn matrix(flow: &mut Flow, s: &Snapshot) {
     let m = &s.model;
@@ -112,11 +112,12 @@ pub(super) fn matrix(flow: &mut Flow, s: &Snapshot) {
     }
     // (role, capability) → the cell's text: one letter per grant, with the environment
     // it is limited to.
+    let short = env_abbreviations(m);
     let mut cells: HashMap<(&str, &str), Vec<String>> = HashMap::new();
     for g in &m.grants {
         let letter = effect_letter(g.effect);
         let text = match &g.environment {
-            Some(env) => format!("{letter}:{env}"),
+            Some(env) => format!("{letter}:{}", short.get(env.as_str()).map_or(env.as_str(), String::as_str)),
             None => letter.to_string(),
         };
         cells.entry((g.role.as_str(), g.capability.as_str())).or_default().push(text);
@@ -125,13 +126,14 @@ pub(super) fn matrix(flow: &mut Flow, s: &Snapshot) {
     flow.paragraph(
         &format!(
             "{} roles (rows) by {} capabilities (columns), {} grants. A = allowed, R = allowed \
-             with approval, D = denied; \"A:prod\" is limited to the environment prod; an \
-             empty cell grants nothing. Columns are numbered; the key before each block \
-             names them. A matrix wider than a page is split into blocks of columns, each \
-             repeating the role names.",
+             with approval, D = denied; after a colon, the environment the grant is limited to \
+             ({}); an empty cell grants nothing. Columns are numbered; the key before each \
+             block names them. A matrix wider than a page is split into blocks of columns, \
+             each repeating the role names.",
             m.roles.len(),
             caps.len(),
-            m.grants.len()
+            m.grants.len(),
+            env_key(m, &short),
         ),
         9.0,
         Style::Regular,
@@ -176,6 +178,38 @@ pub(super) fn matrix(flow: &mut Flow, s: &Snapshot) {
         }
         flow.table(&t);
     }
+}
+
+/// A short code of at most three letters for each environment, unique within the model
+/// (the full id where three letters would be ambiguous), so a cell stays narrow.
+fn env_abbreviations(m: &Model) -> HashMap<&str, String> {
+    let mut ids: Vec<&str> = m.environments.iter().map(|e| e.id.as_str()).collect();
+    ids.extend(m.grants.iter().filter_map(|g| g.environment.as_deref()));
+    ids.sort_unstable();
+    ids.dedup();
+    let short = |id: &str| id.chars().take(3).collect::<String>();
+    let mut uses: HashMap<String, usize> = HashMap::new();
+    for id in &ids {
+        *uses.entry(short(id)).or_default() += 1;
+    }
+    ids.into_iter()
+        .map(|id| {
+            let s = short(id);
+            (id, if uses[&s] > 1 { id.to_string() } else { s })
+        })
+        .collect()
+}
+
+fn env_key(m: &Model, short: &HashMap<&str, String>) -> String {
+    let mut parts: Vec<String> = m
+        .environments
+        .iter()
+        .map(|e| format!("{} = {}", short.get(e.id.as_str()).map_or(e.id.as_str(), String::as_str), e.name))
+        .collect();
+    if parts.is_empty() {
+        parts.push("the model names no environments".into());
+    }
+    parts.join(", ")
 }
 
 pub(super) fn ownership(flow: &mut Flow, s: &Snapshot) {
