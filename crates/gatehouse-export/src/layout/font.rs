@@ -43,7 +43,11 @@ impl Face {
         let parsed = printpdf::ParsedFont::from_bytes(bytes, 0, &mut warnings)
             .unwrap_or_else(|| panic!("the shipped font {name} does not parse"));
         let upem = f32::from(parsed.units_per_em.max(1));
-        let glyphs = parsed.glyph_widths.keys().next_back().map_or(0, |g| *g as usize + 1);
+        let glyphs = parsed
+            .glyph_widths
+            .keys()
+            .next_back()
+            .map_or(0, |g| *g as usize + 1);
         let mut advances = vec![0.0; glyphs];
         for (gid, w) in &parsed.glyph_widths {
             advances[*gid as usize] = f32::from(*w) / upem;
@@ -130,7 +134,9 @@ impl Fonts {
 
     /// Whether some face of the chain has a glyph for `c`.
     pub fn covers(&self, c: char, style: Style) -> bool {
-        self.chain(style).iter().any(|&f| self.faces[f].glyph(c).is_some())
+        self.chain(style)
+            .iter()
+            .any(|&f| self.faces[f].glyph(c).is_some())
     }
 
     /// The glyphs of `text` in drawing order (see [`visual_order`]).
@@ -140,7 +146,10 @@ impl Fonts {
 
     /// The width of `text` at `size` points, in points.
     pub fn width(&self, text: &str, size: f32, style: Style) -> f32 {
-        text.chars().map(|c| self.glyph(c, style).advance).sum::<f32>() * size
+        text.chars()
+            .map(|c| self.glyph(c, style).advance)
+            .sum::<f32>()
+            * size
     }
 }
 
@@ -186,8 +195,14 @@ mod tests {
         let fonts = Fonts::shipped();
         let w10 = fonts.width("Approver", 10.0, Style::Regular);
         let w20 = fonts.width("Approver", 20.0, Style::Regular);
-        assert!(w10 > 30.0 && w10 < 60.0, "8 letters at 10 pt are about 45 pt wide: {w10}");
-        assert!((w20 - 2.0 * w10).abs() < 1e-3, "width is linear in the size");
+        assert!(
+            w10 > 30.0 && w10 < 60.0,
+            "8 letters at 10 pt are about 45 pt wide: {w10}"
+        );
+        assert!(
+            (w20 - 2.0 * w10).abs() < 1e-3,
+            "width is linear in the size"
+        );
         assert!(fonts.width("W", 10.0, Style::Regular) > fonts.width("i", 10.0, Style::Regular));
         assert!(
             fonts.width("Approver", 10.0, Style::Bold) > w10,
@@ -199,12 +214,22 @@ mod tests {
     fn latin_greek_cyrillic_arabic_come_from_dejavu_and_chinese_falls_back() {
         let fonts = Fonts::shipped();
         for c in ['ü', 'Ł', 'é', 'Ω', 'Ж', 'م'] {
-            assert_eq!(fonts.glyph(c, Style::Regular).face, 0, "{c} is in DejaVu Sans");
+            assert_eq!(
+                fonts.glyph(c, Style::Regular).face,
+                0,
+                "{c} is in DejaVu Sans"
+            );
         }
         for c in ['张', '伟', '李'] {
             let g = fonts.glyph(c, Style::Regular);
-            assert_eq!(fonts.faces[g.face].name, "DroidSansFallback", "{c} falls back");
-            assert!(g.gid != 0 && g.advance > 0.5, "a CJK glyph is about one em wide");
+            assert_eq!(
+                fonts.faces[g.face].name, "DroidSansFallback",
+                "{c} falls back"
+            );
+            assert!(
+                g.gid != 0 && g.advance > 0.5,
+                "a CJK glyph is about one em wide"
+            );
         }
         assert!(fonts.covers('张', Style::Bold), "bold falls back too");
     }

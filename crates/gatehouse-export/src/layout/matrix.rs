@@ -32,7 +32,11 @@ pub fn column_blocks(columns: usize, per_block: usize) -> Vec<Range<usize>> {
 
 /// "columns 1–14 of 40" (1-based, inclusive, with an en dash).
 pub fn block_caption(block: &Range<usize>, columns: usize) -> String {
-    format!("columns {}\u{2013}{} of {columns}", block.start + 1, block.end)
+    format!(
+        "columns {}\u{2013}{} of {columns}",
+        block.start + 1,
+        block.end
+    )
 }
 
 #[cfg(test)]

@@ -13,8 +13,14 @@ pub struct PageSize {
 }
 
 impl PageSize {
-    pub const A4_PORTRAIT: PageSize = PageSize { width: 595.28, height: 841.89 };
-    pub const A4_LANDSCAPE: PageSize = PageSize { width: 841.89, height: 595.28 };
+    pub const A4_PORTRAIT: PageSize = PageSize {
+        width: 595.28,
+        height: 841.89,
+    };
+    pub const A4_LANDSCAPE: PageSize = PageSize {
+        width: 841.89,
+        height: 595.28,
+    };
 }
 
 /// Space kept free around the content on every side.
@@ -27,11 +33,28 @@ const LEADING: f32 = 1.25;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
-    Text { x: f32, y: f32, size: f32, style: Style, text: String },
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        style: Style,
+        text: String,
+    },
     /// A horizontal rule from `x` over `width` at height `y`.
-    Rule { x: f32, y: f32, width: f32, thickness: f32 },
+    Rule {
+        x: f32,
+        y: f32,
+        width: f32,
+        thickness: f32,
+    },
     /// A grey box (0 black … 1 white) behind a header row.
-    Shade { x: f32, y: f32, width: f32, height: f32, grey: f32 },
+    Shade {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        grey: f32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -95,7 +118,12 @@ pub struct Flow<'f> {
 
 impl<'f> Flow<'f> {
     pub fn new(fonts: &'f Fonts) -> Flow<'f> {
-        Flow { fonts, pages: Vec::new(), size: PageSize::A4_PORTRAIT, y: MARGIN }
+        Flow {
+            fonts,
+            pages: Vec::new(),
+            size: PageSize::A4_PORTRAIT,
+            y: MARGIN,
+        }
     }
 
     pub fn fonts(&self) -> &'f Fonts {
@@ -105,7 +133,10 @@ impl<'f> Flow<'f> {
     /// Starts a new page of `size`; what follows flows onto pages of that size.
     pub fn new_page(&mut self, size: PageSize) {
         self.size = size;
-        self.pages.push(Page { size, items: Vec::new() });
+        self.pages.push(Page {
+            size,
+            items: Vec::new(),
+        });
         self.y = MARGIN;
     }
 
@@ -154,7 +185,13 @@ impl<'f> Flow<'f> {
     fn text_at(&mut self, x: f32, top: f32, size: f32, style: Style, text: String) {
         let ascent = self.fonts.faces[0].ascent;
         let y = top + (Self::line_height(size) - size) / 2.0 + ascent * size;
-        self.push(Item::Text { x, y, size, style, text });
+        self.push(Item::Text {
+            x,
+            y,
+            size,
+            style,
+            text,
+        });
     }
 
     /// A heading, kept on the same page as at least a few lines of what follows.
@@ -195,7 +232,12 @@ impl<'f> Flow<'f> {
 
     pub fn rule(&mut self) {
         let width = self.content_width();
-        self.push(Item::Rule { x: MARGIN, y: self.y, width, thickness: 0.5 });
+        self.push(Item::Rule {
+            x: MARGIN,
+            y: self.y,
+            width,
+            thickness: 0.5,
+        });
         self.y += 4.0;
     }
 
@@ -209,8 +251,16 @@ impl<'f> Flow<'f> {
         } else {
             self.wrap_row(&table.header, table, Style::Bold)
         };
-        let header_height = if header.is_empty() { 0.0 } else { row_height(&header, lh) };
-        let caption_height = if table.caption.is_some() { lh + 2.0 } else { 0.0 };
+        let header_height = if header.is_empty() {
+            0.0
+        } else {
+            row_height(&header, lh)
+        };
+        let caption_height = if table.caption.is_some() {
+            lh + 2.0
+        } else {
+            0.0
+        };
         // The caption, the header and one line of the first row stay together.
         self.ensure(caption_height + header_height + lh + 2.0 * PAD);
         self.caption(table, false);
@@ -225,8 +275,10 @@ impl<'f> Flow<'f> {
             // A row taller than a whole page: set what fits, continue with the rest.
             while height > self.remaining() {
                 let fit = (((self.remaining() - 2.0 * PAD) / lh).floor() as usize).max(1);
-                let rest: Vec<Vec<String>> =
-                    cells.iter_mut().map(|c| c.split_off(fit.min(c.len()))).collect();
+                let rest: Vec<Vec<String>> = cells
+                    .iter_mut()
+                    .map(|c| c.split_off(fit.min(c.len())))
+                    .collect();
                 self.body_row(&cells, table, lh);
                 self.continue_table(table, &header, header_height);
                 cells = rest;
@@ -244,15 +296,24 @@ impl<'f> Flow<'f> {
             .enumerate()
             .map(|(i, w)| {
                 let text = cells.get(i).map_or("", String::as_str);
-                wrap(self.fonts, text, table.size, style, (w - 2.0 * PAD).max(1.0))
+                wrap(
+                    self.fonts,
+                    text,
+                    table.size,
+                    style,
+                    (w - 2.0 * PAD).max(1.0),
+                )
             })
             .collect()
     }
 
     fn caption(&mut self, table: &Table, continued: bool) {
         if let Some(caption) = &table.caption {
-            let text =
-                if continued { format!("{caption} (continued)") } else { caption.clone() };
+            let text = if continued {
+                format!("{caption} (continued)")
+            } else {
+                caption.clone()
+            };
             self.text_at(MARGIN, self.y, table.size, Style::Bold, text);
             self.y += Self::line_height(table.size) + 2.0;
         }
@@ -269,7 +330,13 @@ impl<'f> Flow<'f> {
             return;
         }
         let width: f32 = table.widths.iter().sum();
-        self.push(Item::Shade { x: MARGIN, y: self.y, width, height, grey: 0.88 });
+        self.push(Item::Shade {
+            x: MARGIN,
+            y: self.y,
+            width,
+            height,
+            grey: 0.88,
+        });
         self.cells(cells, table, Style::Bold);
         self.y += height;
     }
@@ -278,7 +345,12 @@ impl<'f> Flow<'f> {
         self.cells(cells, table, Style::Regular);
         self.y += row_height(cells, lh);
         let width: f32 = table.widths.iter().sum();
-        self.push(Item::Rule { x: MARGIN, y: self.y, width, thickness: 0.25 });
+        self.push(Item::Rule {
+            x: MARGIN,
+            y: self.y,
+            width,
+            thickness: 0.25,
+        });
     }
 
     fn cells(&mut self, cells: &[Vec<String>], table: &Table, style: Style) {
@@ -320,12 +392,22 @@ mod tests {
         let mut t = table(300, "short");
         t.caption = Some("Roles".into());
         flow.table(&t);
-        assert!(flow.pages.len() >= 5, "300 rows need several pages: {}", flow.pages.len());
+        assert!(
+            flow.pages.len() >= 5,
+            "300 rows need several pages: {}",
+            flow.pages.len()
+        );
         for (n, page) in flow.pages.iter().enumerate() {
             let texts: Vec<&str> = page.texts().collect();
-            assert!(texts.contains(&"Description"), "page {n} repeats the header");
+            assert!(
+                texts.contains(&"Description"),
+                "page {n} repeats the header"
+            );
             if n > 0 {
-                assert!(texts.contains(&"Roles (continued)"), "page {n} says it continues");
+                assert!(
+                    texts.contains(&"Roles (continued)"),
+                    "page {n} says it continues"
+                );
             }
         }
         let ids: Vec<&str> = flow
@@ -343,7 +425,10 @@ mod tests {
         let fonts = Fonts::shipped();
         let mut flow = Flow::new(fonts);
         flow.new_page(PageSize::A4_PORTRAIT);
-        flow.table(&table(200, "a description long enough to wrap onto two or three lines of the cell"));
+        flow.table(&table(
+            200,
+            "a description long enough to wrap onto two or three lines of the cell",
+        ));
         let bottom = PageSize::A4_PORTRAIT.height - MARGIN - FOOTER;
         for page in &flow.pages {
             for item in &page.items {
@@ -362,8 +447,12 @@ mod tests {
         let long: Vec<String> = (0..120).map(|i| format!("line{i}")).collect();
         flow.table(&table(1, &long.join("\n")));
         assert!(flow.pages.len() >= 2);
-        let lines: Vec<&str> =
-            flow.pages.iter().flat_map(Page::texts).filter(|t| t.starts_with("line")).collect();
+        let lines: Vec<&str> = flow
+            .pages
+            .iter()
+            .flat_map(Page::texts)
+            .filter(|t| t.starts_with("line"))
+            .collect();
         assert_eq!(lines, long, "all 120 lines of the cell, in order");
     }
 

@@ -66,7 +66,10 @@ mod tests {
     #[test]
     fn short_text_is_one_line_and_long_text_breaks_at_spaces() {
         let f = fonts();
-        assert_eq!(wrap(f, "Payroll clerk", 9.0, Style::Regular, 200.0), ["Payroll clerk"]);
+        assert_eq!(
+            wrap(f, "Payroll clerk", 9.0, Style::Regular, 200.0),
+            ["Payroll clerk"]
+        );
         let text = "Approves supplier invoices above the threshold set by finance";
         let lines = wrap(f, text, 9.0, Style::Regular, 100.0);
         assert!(lines.len() > 2, "{lines:?}");
@@ -99,6 +102,10 @@ mod tests {
     fn chinese_names_measure_with_the_fallback_font() {
         let f = fonts();
         let lines = wrap(f, "张伟 李娜 王芳 刘洋", 10.0, Style::Regular, 25.0);
-        assert_eq!(lines, ["张伟", "李娜", "王芳", "刘洋"], "two CJK glyphs are 20 pt wide");
+        assert_eq!(
+            lines,
+            ["张伟", "李娜", "王芳", "刘洋"],
+            "two CJK glyphs are 20 pt wide"
+        );
     }
 }

@@ -20,11 +20,17 @@ pub(super) fn cover(flow: &mut Flow, s: &Snapshot) {
     flow.rule();
     let w = flow.content_width();
     let mut t = Table::new(&[1.0, 3.0], w, &[], 11.0);
-    t.row(vec!["As of".into(), s.as_of.format("%Y-%m-%d %H:%M:%S UTC").to_string()]);
+    t.row(vec![
+        "As of".into(),
+        s.as_of.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+    ]);
     t.row(vec!["Organisation".into(), p.organization.clone()]);
     t.row(vec!["Model version".into(), model_version(s)]);
     t.row(vec!["Gatehouse".into(), p.app_version.clone()]);
-    t.row(vec!["Model snapshot hash".into(), format!("SHA-256 {}", p.model_hash)]);
+    t.row(vec![
+        "Model snapshot hash".into(),
+        format!("SHA-256 {}", p.model_hash),
+    ]);
     t.row(vec!["Audit-chain head".into(), p.chain_head.clone()]);
     flow.table(&t);
 }
@@ -56,14 +62,25 @@ pub(super) fn production(flow: &mut Flow, s: &Snapshot) {
     t.row(vec!["Produced by".into(), p.produced_by.clone()]);
     t.row(vec!["Organisation".into(), p.organization.clone()]);
     t.row(vec!["Gatehouse version".into(), p.app_version.clone()]);
-    t.row(vec!["Vault schema version".into(), p.schema_version.to_string()]);
-    t.row(vec!["Model snapshot hash (SHA-256)".into(), p.model_hash.clone()]);
+    t.row(vec![
+        "Vault schema version".into(),
+        p.schema_version.to_string(),
+    ]);
+    t.row(vec![
+        "Model snapshot hash (SHA-256)".into(),
+        p.model_hash.clone(),
+    ]);
     t.row(vec!["Audit-chain head".into(), p.chain_head.clone()]);
     t.row(vec!["Audit-chain events".into(), p.event_count.to_string()]);
     flow.table(&t);
 
     flow.heading("Sections", 12.0);
-    let mut t = Table::new(&[2.2, 0.8, 3.0], w, &["Section", "Rows", "In this binder"], 9.5);
+    let mut t = Table::new(
+        &[2.2, 0.8, 3.0],
+        w,
+        &["Section", "Rows", "In this binder"],
+        9.5,
+    );
     for choice in s.choices() {
         match choice {
             SectionChoice::Included { section, rows } => {
@@ -72,7 +89,11 @@ pub(super) fn production(flow: &mut Flow, s: &Snapshot) {
                 t.row(vec![section.title().into(), rows.to_string(), state]);
             }
             SectionChoice::LeftOut { section, reason } => {
-                t.row(vec![section.title().into(), "–".into(), format!("left out: {reason}")]);
+                t.row(vec![
+                    section.title().into(),
+                    "–".into(),
+                    format!("left out: {reason}"),
+                ]);
             }
         }
     }

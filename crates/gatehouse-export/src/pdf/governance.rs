@@ -37,7 +37,14 @@ pub(super) fn sod(flow: &mut Flow, s: &Snapshot) {
         let mut t = Table::new(
             &[1.1, 1.6, 1.6, 1.6, 0.8, 1.8],
             w,
-            &["Id", "Name", "Keeps apart", "From", "Severity", "Mitigation"],
+            &[
+                "Id",
+                "Name",
+                "Keeps apart",
+                "From",
+                "Severity",
+                "Mitigation",
+            ],
             SIZE,
         );
         for r in &m.sod_rules {
@@ -52,10 +59,17 @@ pub(super) fn sod(flow: &mut Flow, s: &Snapshot) {
         }
         flow.table(&t);
     }
-    let conflicts: Vec<_> =
-        s.findings.iter().filter(|f| f.code == FindingCode::SodConflict).collect();
+    let conflicts: Vec<_> = s
+        .findings
+        .iter()
+        .filter(|f| f.code == FindingCode::SodConflict)
+        .collect();
     flow.heading(
-        &format!("Current conflicts on {} ({})", s.as_of_date(), conflicts.len()),
+        &format!(
+            "Current conflicts on {} ({})",
+            s.as_of_date(),
+            conflicts.len()
+        ),
         12.0,
     );
     if conflicts.is_empty() {
@@ -63,22 +77,43 @@ pub(super) fn sod(flow: &mut Flow, s: &Snapshot) {
     } else {
         finding_table(flow, &conflicts);
     }
-    let accepted: Vec<_> =
-        m.exceptions.iter().filter(|e| matches!(e.waives, Waiver::SodRule(_))).collect();
+    let accepted: Vec<_> = m
+        .exceptions
+        .iter()
+        .filter(|e| matches!(e.waives, Waiver::SodRule(_)))
+        .collect();
     flow.heading(&format!("Accepted exceptions ({})", accepted.len()), 12.0);
     if accepted.is_empty() {
-        flow.paragraph("No SoD rule is waived by an exception.", 9.0, Style::Regular);
+        flow.paragraph(
+            "No SoD rule is waived by an exception.",
+            9.0,
+            Style::Regular,
+        );
     } else {
         exception_table(flow, &accepted, &names);
     }
 }
 
 fn exception_table(flow: &mut Flow, rows: &[&gatehouse_core::Exception], names: &Names) {
+    if rows.is_empty() {
+        flow.paragraph("None.", 9.0, Style::Regular);
+        flow.space(4.0);
+        return;
+    }
     let w = flow.content_width();
     let mut t = Table::new(
-        &[1.0, 1.3, 1.6, 2.2, 1.4, 0.9, 0.9, 0.9],
+        &[0.9, 1.3, 1.4, 2.0, 1.3, 1.15, 1.15, 1.15],
         w,
-        &["Id", "Waives", "Person", "Justification", "Approver", "Start", "End", "Review"],
+        &[
+            "Id",
+            "Waives",
+            "Person",
+            "Justification",
+            "Approver",
+            "Start",
+            "End",
+            "Review",
+        ],
         SIZE,
     );
     for e in rows {
@@ -103,8 +138,10 @@ pub(super) fn exceptions(flow: &mut Flow, s: &Snapshot) {
     }
     let at = s.as_of_date();
     let names = Names::new(m);
-    let (current, other): (Vec<_>, Vec<_>) =
-        m.exceptions.iter().partition(|e| e.start <= at && at <= e.end);
+    let (current, other): (Vec<_>, Vec<_>) = m
+        .exceptions
+        .iter()
+        .partition(|e| e.start <= at && at <= e.end);
     flow.heading(&format!("In force on {at} ({})", current.len()), 12.0);
     exception_table(flow, &current, &names);
     flow.heading(&format!("Not in force on {at} ({})", other.len()), 12.0);
@@ -119,35 +156,68 @@ pub(super) fn condition(c: &Condition) -> String {
         Condition::ClassificationAtLeast(x) => format!("classification at least {x}"),
         Condition::CriticalityAtLeast(x) => format!("criticality at least {x}"),
         Condition::DataSensitivityAtLeast(x) => format!("data it uses at least {x}"),
-        Condition::Attribute(a) => format!("the change {a:?}").to_lowercase().replace('_', " "),
+        Condition::Attribute(a) => format!("the change: {}", a.as_str().replace('_', " ")),
         Condition::TierAtLeast(t) => format!("risk tier at least {t}"),
         Condition::AllOf(cs) => cs.iter().map(condition).collect::<Vec<_>>().join(" and "),
         Condition::AnyOf(cs) => {
-            format!("({})", cs.iter().map(condition).collect::<Vec<_>>().join(" or "))
+            format!(
+                "({})",
+                cs.iter().map(condition).collect::<Vec<_>>().join(" or ")
+            )
         }
     }
 }
 
 fn requirement(r: &Requirement, names: &Names) -> (String, String, String) {
     match r {
-        Requirement::Approval { roles, count, condition: c, all, .. } => {
-            let who = roles.iter().map(|r| names.role(r)).collect::<Vec<_>>().join(", ");
-            let how = if *all { format!("{count} from each of") } else { format!("{count} of") };
+        Requirement::Approval {
+            roles,
+            count,
+            condition: c,
+            all,
+            ..
+        } => {
+            let who = roles
+                .iter()
+                .map(|r| names.role(r))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let how = if *all {
+                format!("{count} from each of")
+            } else {
+                format!("{count} of")
+            };
             (format!("{how} {who}"), condition(c), r.label())
         }
-        Requirement::OwnerApproval { owner, count, condition: c, all, .. } => {
+        Requirement::OwnerApproval {
+            owner,
+            count,
+            condition: c,
+            all,
+            ..
+        } => {
             let how = if *all { "every" } else { "any" };
-            (format!("{count} approval(s), {how} {owner}"), condition(c), r.label())
+            (
+                format!("{count} approval(s), {how} {owner}"),
+                condition(c),
+                r.label(),
+            )
         }
-        Requirement::NoSelfApproval => {
-            ("the requester may not approve".into(), "always".into(), r.label())
-        }
-        Requirement::WaitTimer { hours } => {
-            (format!("{hours} business hours after the request"), "always".into(), r.label())
-        }
-        Requirement::FreezeWindow { start, end, reason } => {
-            (format!("no promotion {start} to {end}: {reason}"), "always".into(), r.label())
-        }
+        Requirement::NoSelfApproval => (
+            "the requester may not approve".into(),
+            "always".into(),
+            r.label(),
+        ),
+        Requirement::WaitTimer { hours } => (
+            format!("{hours} business hours after the request"),
+            "always".into(),
+            r.label(),
+        ),
+        Requirement::FreezeWindow { start, end, reason } => (
+            format!("no promotion {start} to {end}: {reason}"),
+            "always".into(),
+            r.label(),
+        ),
     }
 }
 
@@ -188,7 +258,13 @@ pub(super) fn criteria(flow: &mut Flow, s: &Snapshot) {
     let mut t = Table::new(
         &[0.5, 1.2, 1.5, 2.2, 3.0],
         w,
-        &["Rank", "Id", "Name", "When", "Required controls (gate: requirement)"],
+        &[
+            "Rank",
+            "Id",
+            "Name",
+            "When",
+            "Required controls (gate: requirement)",
+        ],
         SIZE,
     );
     for tier in tiers {
@@ -204,7 +280,11 @@ pub(super) fn criteria(flow: &mut Flow, s: &Snapshot) {
             tier.id.clone(),
             tier.name.clone(),
             condition(&tier.when),
-            if controls.is_empty() { "none".into() } else { controls.join("\n") },
+            if controls.is_empty() {
+                "none".into()
+            } else {
+                controls.join("\n")
+            },
         ]);
     }
     flow.table(&t);
@@ -217,8 +297,15 @@ pub(super) fn gates(flow: &mut Flow, s: &Snapshot) {
     }
     let names = Names::new(m);
     for g in &m.gates {
-        let calendar = g.calendar.as_deref().map(|c| format!(", calendar {c}")).unwrap_or_default();
-        flow.heading(&format!("{} ({}): {} → {}{calendar}", g.name, g.id, g.from, g.to), 11.0);
+        let calendar = g
+            .calendar
+            .as_deref()
+            .map(|c| format!(", calendar {c}"))
+            .unwrap_or_default();
+        flow.heading(
+            &format!("{} ({}): {} → {}{calendar}", g.name, g.id, g.from, g.to),
+            11.0,
+        );
         if g.requirements.is_empty() {
             flow.paragraph("No requirements: any change passes.", 9.0, Style::Regular);
             flow.space(4.0);
@@ -241,15 +328,32 @@ pub(super) fn escalations(flow: &mut Flow, s: &Snapshot) {
     }
     let names = Names::new(m);
     let w = flow.content_width();
-    let mut t = Table::new(&[1.1, 1.6, 1.0, 3.5], w, &["Id", "Name", "Kind", "Steps"], SIZE);
+    let mut t = Table::new(
+        &[1.1, 1.6, 1.25, 3.4],
+        w,
+        &["Id", "Name", "Kind", "Steps"],
+        SIZE,
+    );
     for p in &m.escalation_paths {
         let steps: Vec<String> = p
             .steps
             .iter()
             .enumerate()
-            .map(|(i, st)| format!("{}. {} within {} h", i + 1, names.role(&st.role), st.response_hours))
+            .map(|(i, st)| {
+                format!(
+                    "{}. {} within {} h",
+                    i + 1,
+                    names.role(&st.role),
+                    st.response_hours
+                )
+            })
             .collect();
-        t.row(vec![p.id.clone(), p.name.clone(), p.kind.to_string(), steps.join("\n")]);
+        t.row(vec![
+            p.id.clone(),
+            p.name.clone(),
+            p.kind.to_string(),
+            steps.join("\n"),
+        ]);
     }
     flow.table(&t);
 }
@@ -257,14 +361,17 @@ pub(super) fn escalations(flow: &mut Flow, s: &Snapshot) {
 fn finding_table(flow: &mut Flow, rows: &[&gatehouse_core::Finding]) {
     let w = flow.content_width();
     let mut t = Table::new(
-        &[0.8, 1.5, 3.0, 1.6, 2.2],
+        &[0.8, 1.9, 2.8, 1.5, 2.1],
         w,
         &["Severity", "Code", "Finding", "Concerns", "Fix"],
         SIZE,
     );
     for f in rows {
-        let entities: Vec<String> =
-            f.entities.iter().map(|e| format!("{} {}", e.kind, e.key)).collect();
+        let entities: Vec<String> = f
+            .entities
+            .iter()
+            .map(|e| format!("{} {}", e.kind, e.key))
+            .collect();
         t.row(vec![
             f.severity.to_string(),
             f.code.to_string(),
@@ -324,11 +431,20 @@ pub(super) fn audit_log(flow: &mut Flow, s: &Snapshot) {
         return;
     }
     let w = flow.content_width();
-    let mut t = Table::new(&[0.6, 1.5, 1.2, 1.3, 3.0], w, &["Seq", "At", "Actor", "Action", "Summary"], SIZE);
+    let mut t = Table::new(
+        &[0.6, 1.5, 1.2, 1.3, 3.0],
+        w,
+        &["Seq", "At", "Actor", "Action", "Summary"],
+        SIZE,
+    );
     t.caption = Some("First and last event".into());
     let first = &s.events[0];
     let last = &s.events[s.events.len() - 1];
-    for e in if s.events.len() > 1 { vec![first, last] } else { vec![first] } {
+    for e in if s.events.len() > 1 {
+        vec![first, last]
+    } else {
+        vec![first]
+    } {
         t.row(vec![
             e.seq.to_string(),
             e.at.to_rfc3339(),

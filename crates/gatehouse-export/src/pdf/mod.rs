@@ -44,7 +44,10 @@ pub fn binder_with(snapshot: &Snapshot, options: &BinderOptions) -> Result<Vec<u
     let p = &snapshot.provenance;
     let info = render::DocInfo {
         title: format!("Audit binder: {}", snapshot.model.meta.name),
-        subject: format!("Access-governance evidence as of {}", snapshot.as_of.to_rfc3339()),
+        subject: format!(
+            "Access-governance evidence as of {}",
+            snapshot.as_of.to_rfc3339()
+        ),
         author: p.produced_by.clone(),
         timestamp: snapshot.as_of.timestamp(),
         identity: format!(
@@ -85,7 +88,10 @@ pub fn layout(snapshot: &Snapshot, options: &BinderOptions) -> Vec<Page> {
             PageSize::A4_PORTRAIT
         };
         flow.new_page(size);
-        entries.push(Entry { title: section.title().to_string(), page: flow.page_index() });
+        entries.push(Entry {
+            title: section.title().to_string(),
+            page: flow.page_index(),
+        });
         flow.heading(section.title(), 16.0);
         match section {
             Section::Roles => registers::roles(&mut flow, snapshot),
@@ -103,7 +109,10 @@ pub fn layout(snapshot: &Snapshot, options: &BinderOptions) -> Vec<Page> {
         }
     }
     flow.new_page(PageSize::A4_PORTRAIT);
-    entries.push(Entry { title: "Signature".into(), page: flow.page_index() });
+    entries.push(Entry {
+        title: "Signature".into(),
+        page: flow.page_index(),
+    });
     front::signature(&mut flow, snapshot, options);
 
     let mut pages = flow.pages;
@@ -150,7 +159,13 @@ fn footers(pages: &mut [Page], snapshot: &Snapshot) {
             width: page.size.width - 2.0 * MARGIN,
             thickness: 0.3,
         });
-        page.items.push(Item::Text { x: MARGIN, y, size, style: Style::Regular, text: left.clone() });
+        page.items.push(Item::Text {
+            x: MARGIN,
+            y,
+            size,
+            style: Style::Regular,
+            text: left.clone(),
+        });
         page.items.push(Item::Text {
             x: page.size.width - MARGIN - w,
             y,

@@ -22,9 +22,21 @@ pub(super) struct Names<'m> {
 impl<'m> Names<'m> {
     pub(super) fn new(m: &'m Model) -> Names<'m> {
         Names {
-            people: m.people.iter().map(|p| (p.id.as_str(), p.name.as_str())).collect(),
-            roles: m.roles.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect(),
-            assets: m.assets.iter().map(|a| (a.id.as_str(), a.name.as_str())).collect(),
+            people: m
+                .people
+                .iter()
+                .map(|p| (p.id.as_str(), p.name.as_str()))
+                .collect(),
+            roles: m
+                .roles
+                .iter()
+                .map(|r| (r.id.as_str(), r.name.as_str()))
+                .collect(),
+            assets: m
+                .assets
+                .iter()
+                .map(|a| (a.id.as_str(), a.name.as_str()))
+                .collect(),
         }
     }
 
@@ -67,14 +79,17 @@ pub(super) fn roles(flow: &mut Flow, s: &Snapshot) {
         *members.entry(a.role.as_str()).or_default() += 1;
     }
     flow.paragraph(
-        &format!("{} roles. Members: assignments valid on {at}.", m.roles.len()),
+        &format!(
+            "{} roles. Members: assignments valid on {at}.",
+            m.roles.len()
+        ),
         9.0,
         Style::Regular,
     );
     flow.space(4.0);
     let w = flow.content_width();
     let mut t = Table::new(
-        &[1.4, 1.8, 1.2, 3.0, 0.7, 0.7],
+        &[1.3, 1.5, 1.6, 2.8, 0.6, 0.8],
         w,
         &["Id", "Name", "Kind", "Description", "Grants", "Members"],
         SIZE,
@@ -117,10 +132,16 @@ pub(super) fn matrix(flow: &mut Flow, s: &Snapshot) {
     for g in &m.grants {
         let letter = effect_letter(g.effect);
         let text = match &g.environment {
-            Some(env) => format!("{letter}:{}", short.get(env.as_str()).map_or(env.as_str(), String::as_str)),
+            Some(env) => format!(
+                "{letter}:{}",
+                short.get(env.as_str()).map_or(env.as_str(), String::as_str)
+            ),
             None => letter.to_string(),
         };
-        cells.entry((g.role.as_str(), g.capability.as_str())).or_default().push(text);
+        cells
+            .entry((g.role.as_str(), g.capability.as_str()))
+            .or_default()
+            .push(text);
     }
     let caps = &m.capabilities;
     flow.paragraph(
@@ -167,7 +188,13 @@ pub(super) fn matrix(flow: &mut Flow, s: &Snapshot) {
         widths.extend(std::iter::repeat_n(MATRIX_COLUMN, block.len()));
         let mut header = vec!["Role".to_string()];
         header.extend(block.clone().map(|i| (i + 1).to_string()));
-        let mut t = Table { widths, header, rows: Vec::new(), size: MATRIX_SIZE, caption: Some(caption) };
+        let mut t = Table {
+            widths,
+            header,
+            rows: Vec::new(),
+            size: MATRIX_SIZE,
+            caption: Some(caption),
+        };
         for r in &m.roles {
             let mut row = vec![format!("{} ({})", r.name, r.id)];
             for c in &caps[block.clone()] {
@@ -204,7 +231,15 @@ fn env_key(m: &Model, short: &HashMap<&str, String>) -> String {
     let mut parts: Vec<String> = m
         .environments
         .iter()
-        .map(|e| format!("{} = {}", short.get(e.id.as_str()).map_or(e.id.as_str(), String::as_str), e.name))
+        .map(|e| {
+            format!(
+                "{} = {}",
+                short
+                    .get(e.id.as_str())
+                    .map_or(e.id.as_str(), String::as_str),
+                e.name
+            )
+        })
         .collect();
     if parts.is_empty() {
         parts.push("the model names no environments".into());
@@ -221,16 +256,25 @@ pub(super) fn ownership(flow: &mut Flow, s: &Snapshot) {
     } else {
         let mut owners: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         for o in &m.ownerships {
-            owners
-                .entry(o.asset.as_str())
-                .or_default()
-                .push(format!("{}: {}", o.kind, names.person(&o.person)));
+            owners.entry(o.asset.as_str()).or_default().push(format!(
+                "{}: {}",
+                o.kind,
+                names.person(&o.person)
+            ));
         }
         let w = flow.content_width();
         let mut t = Table::new(
-            &[1.3, 1.8, 1.0, 1.1, 1.0, 0.7, 2.6],
+            &[1.5, 1.6, 0.9, 1.1, 0.9, 1.05, 2.3],
             w,
-            &["Id", "Name", "Kind", "Classification", "Criticality", "User-facing", "Owners"],
+            &[
+                "Id",
+                "Name",
+                "Kind",
+                "Classification",
+                "Criticality",
+                "User-facing",
+                "Owners",
+            ],
             SIZE,
         );
         for a in &m.assets {
@@ -241,7 +285,10 @@ pub(super) fn ownership(flow: &mut Flow, s: &Snapshot) {
                 a.classification.to_string(),
                 a.criticality.to_string(),
                 if a.user_facing { "yes" } else { "no" }.into(),
-                owners.get(a.id.as_str()).map(|o| o.join("\n")).unwrap_or_else(|| "none".into()),
+                owners
+                    .get(a.id.as_str())
+                    .map(|o| o.join("\n"))
+                    .unwrap_or_else(|| "none".into()),
             ]);
         }
         flow.table(&t);
@@ -253,7 +300,11 @@ pub(super) fn ownership(flow: &mut Flow, s: &Snapshot) {
     let w = flow.content_width();
     let mut t = Table::new(&[2.0, 1.2, 2.0], w, &["Asset", "Ownership", "Person"], SIZE);
     for o in &m.ownerships {
-        t.row(vec![names.asset(&o.asset), o.kind.to_string(), names.person(&o.person)]);
+        t.row(vec![
+            names.asset(&o.asset),
+            o.kind.to_string(),
+            names.person(&o.person),
+        ]);
     }
     flow.table(&t);
 }
@@ -306,7 +357,10 @@ pub(super) fn assignments(flow: &mut Flow, s: &Snapshot) {
     );
     flow.space(4.0);
     for (standing, title) in [
-        (Standing::Expiring, format!("Expiring within {EXPIRING_DAYS} days")),
+        (
+            Standing::Expiring,
+            format!("Expiring within {EXPIRING_DAYS} days"),
+        ),
         (Standing::Expired, "Expired".to_string()),
         (Standing::NotYetValid, "Not yet valid".to_string()),
         (Standing::Active, "Active".to_string()),
@@ -320,9 +374,17 @@ pub(super) fn assignments(flow: &mut Flow, s: &Snapshot) {
         }
         let w = flow.content_width();
         let mut t = Table::new(
-            &[1.8, 1.8, 0.8, 0.9, 0.9, 1.8, 1.3],
+            &[1.7, 1.7, 1.2, 1.1, 1.1, 1.6, 1.3],
             w,
-            &["Person", "Role", "Environment", "From", "Until", "Justification", "Approver"],
+            &[
+                "Person",
+                "Role",
+                "Environment",
+                "From",
+                "Until",
+                "Justification",
+                "Approver",
+            ],
             SIZE,
         );
         for a in rows {
@@ -334,7 +396,10 @@ pub(super) fn assignments(flow: &mut Flow, s: &Snapshot) {
                 date(a.valid_from),
                 date(a.valid_until),
                 a.justification.clone().unwrap_or_default(),
-                a.approver.as_deref().map(|p| names.person(p)).unwrap_or_default(),
+                a.approver
+                    .as_deref()
+                    .map(|p| names.person(p))
+                    .unwrap_or_default(),
             ]);
         }
         flow.table(&t);
@@ -363,10 +428,25 @@ mod tests {
     fn assignments_stand_active_expiring_expired_or_not_yet_valid_on_the_as_of_date() {
         let at: NaiveDate = "2026-03-01".parse().unwrap();
         assert_eq!(standing(&assignment(None, None), at), Standing::Active);
-        assert_eq!(standing(&assignment(None, Some("2026-04-30")), at), Standing::Active);
-        assert_eq!(standing(&assignment(None, Some("2026-03-31")), at), Standing::Expiring);
-        assert_eq!(standing(&assignment(None, Some("2026-03-01")), at), Standing::Expiring);
-        assert_eq!(standing(&assignment(None, Some("2026-02-28")), at), Standing::Expired);
-        assert_eq!(standing(&assignment(Some("2026-03-02"), None), at), Standing::NotYetValid);
+        assert_eq!(
+            standing(&assignment(None, Some("2026-04-30")), at),
+            Standing::Active
+        );
+        assert_eq!(
+            standing(&assignment(None, Some("2026-03-31")), at),
+            Standing::Expiring
+        );
+        assert_eq!(
+            standing(&assignment(None, Some("2026-03-01")), at),
+            Standing::Expiring
+        );
+        assert_eq!(
+            standing(&assignment(None, Some("2026-02-28")), at),
+            Standing::Expired
+        );
+        assert_eq!(
+            standing(&assignment(Some("2026-03-02"), None), at),
+            Standing::NotYetValid
+        );
     }
 }

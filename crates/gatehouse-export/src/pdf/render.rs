@@ -84,7 +84,8 @@ pub fn render(pages: &[Page], fonts: &Fonts, info: &DocInfo) -> Result<Vec<u8>, 
         }
     }
     let mut bytes = Vec::new();
-    lo.save_to(&mut bytes).map_err(|e| PdfError::Write(e.to_string()))?;
+    lo.save_to(&mut bytes)
+        .map_err(|e| PdfError::Write(e.to_string()))?;
     Ok(bytes)
 }
 
@@ -101,18 +102,37 @@ fn embed(
     use allsorts::subset::{subset, CmapTarget, SubsetProfile};
 
     let f = &fonts.faces[face];
-    let fail = |message: String| PdfError::Font { font: f.name, message };
-    let ids: Vec<u16> = std::iter::once(0).chain(gids.iter().copied().filter(|g| *g != 0)).collect();
-    let data = ReadScope::new(f.bytes).read::<FontData<'_>>().map_err(|e| fail(e.to_string()))?;
-    let provider = data.table_provider(0).map_err(|e| fail(e.to_string()))?;
-    let bytes = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unrestricted)
+    let fail = |message: String| PdfError::Font {
+        font: f.name,
+        message,
+    };
+    let ids: Vec<u16> = std::iter::once(0)
+        .chain(gids.iter().copied().filter(|g| *g != 0))
+        .collect();
+    let data = ReadScope::new(f.bytes)
+        .read::<FontData<'_>>()
         .map_err(|e| fail(e.to_string()))?;
+    let provider = data.table_provider(0).map_err(|e| fail(e.to_string()))?;
+    let bytes = subset(
+        &provider,
+        &ids,
+        &SubsetProfile::Pdf,
+        CmapTarget::Unrestricted,
+    )
+    .map_err(|e| fail(e.to_string()))?;
     let mut warnings = Vec::new();
     let parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
         .ok_or_else(|| fail("the subset does not parse".into()))?;
     let id = FontId(format!("F{face}{}", &hex(&Sha256::digest(&bytes))[..12]));
-    doc.resources.fonts.map.insert(id.clone(), PdfFont::new(parsed));
-    let remap = ids.iter().enumerate().map(|(new, old)| (*old, new as u16)).collect();
+    doc.resources
+        .fonts
+        .map
+        .insert(id.clone(), PdfFont::new(parsed));
+    let remap = ids
+        .iter()
+        .enumerate()
+        .map(|(new, old)| (*old, new as u16))
+        .collect();
     Ok(Embedded { id, remap })
 }
 
@@ -123,9 +143,16 @@ fn page_ops(page: &Page, glyphs: &[Vec<Glyph>], fonts: &BTreeMap<FaceId, Embedde
         match item {
             Item::Text { x, y, size, .. } => {
                 ops.push(Op::StartTextSection);
-                ops.push(Op::SetTextCursor { pos: Point { x: Pt(*x), y: Pt(h - y) } });
+                ops.push(Op::SetTextCursor {
+                    pos: Point {
+                        x: Pt(*x),
+                        y: Pt(h - y),
+                    },
+                });
                 for run in glyphs.chunk_by(|a, b| a.face == b.face) {
-                    let Some(font) = fonts.get(&run[0].face) else { continue };
+                    let Some(font) = fonts.get(&run[0].face) else {
+                        continue;
+                    };
                     ops.push(Op::SetFont {
                         font: PdfFontHandle::External(font.id.clone()),
                         size: Pt(*size),
@@ -138,19 +165,35 @@ fn page_ops(page: &Page, glyphs: &[Vec<Glyph>], fonts: &BTreeMap<FaceId, Embedde
                             cid: Some(g.ch.to_string()),
                         })
                         .collect();
-                    ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codepoints)] });
+                    ops.push(Op::ShowText {
+                        items: vec![TextItem::GlyphIds(codepoints)],
+                    });
                 }
                 ops.push(Op::EndTextSection);
             }
-            Item::Rule { x, y, width, thickness } => {
+            Item::Rule {
+                x,
+                y,
+                width,
+                thickness,
+            } => {
                 ops.push(Op::SetOutlineColor { col: grey(0.55) });
                 ops.push(Op::SetOutlineThickness { pt: Pt(*thickness) });
                 ops.push(Op::DrawLine {
                     line: Line {
                         points: vec![
-                            LinePoint { p: Point { x: Pt(*x), y: Pt(h - y) }, bezier: false },
                             LinePoint {
-                                p: Point { x: Pt(x + width), y: Pt(h - y) },
+                                p: Point {
+                                    x: Pt(*x),
+                                    y: Pt(h - y),
+                                },
+                                bezier: false,
+                            },
+                            LinePoint {
+                                p: Point {
+                                    x: Pt(x + width),
+                                    y: Pt(h - y),
+                                },
                                 bezier: false,
                             },
                         ],
@@ -158,7 +201,13 @@ fn page_ops(page: &Page, glyphs: &[Vec<Glyph>], fonts: &BTreeMap<FaceId, Embedde
                     },
                 });
             }
-            Item::Shade { x, y, width, height, grey: g } => {
+            Item::Shade {
+                x,
+                y,
+                width,
+                height,
+                grey: g,
+            } => {
                 ops.push(Op::SetFillColor { col: grey(*g) });
                 ops.push(Op::DrawRectangle {
                     rectangle: Rect {
@@ -178,15 +227,18 @@ fn page_ops(page: &Page, glyphs: &[Vec<Glyph>], fonts: &BTreeMap<FaceId, Embedde
 }
 
 fn grey(percent: f32) -> Color {
-    Color::Greyscale(Greyscale { percent, icc_profile: None })
+    Color::Greyscale(Greyscale {
+        percent,
+        icc_profile: None,
+    })
 }
 
 fn set_info(doc: &mut PdfDocument, info: &DocInfo) -> Result<(), PdfError> {
     let date = printpdf::OffsetDateTime::from_unix_timestamp(info.timestamp)
         .map_err(|e| PdfError::Write(format!("the as-of time {}: {e}", info.timestamp)))?;
     let meta = &mut doc.metadata.info;
-    meta.creation_date = date.clone();
-    meta.modification_date = date.clone();
+    meta.creation_date = date;
+    meta.modification_date = date;
     meta.metadata_date = date;
     meta.subject = info.subject.clone();
     meta.author = info.author.clone();
