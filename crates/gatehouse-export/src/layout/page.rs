@@ -99,6 +99,18 @@ impl Table {
         }
     }
 
+    /// A table whose column widths [`fit_widths`] chooses from the content, over the width
+    /// of the page it is set on.
+    pub fn auto(header: &[&str], size: f32) -> Table {
+        Table {
+            widths: Vec::new(),
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+            size,
+            caption: None,
+        }
+    }
+
     pub fn row(&mut self, cells: Vec<String>) {
         self.rows.push(cells);
     }
@@ -241,8 +253,14 @@ impl<'f> Flow<'f> {
         self.y += 4.0;
     }
 
-    /// Sets a table: see [`Table`].
+    /// Sets a table: see [`Table`]. A table made with [`Table::auto`] gets its column widths
+    /// here, from its content and the page's width.
     pub fn table(&mut self, table: &Table) {
+        if table.widths.is_empty() {
+            let mut fitted = table.clone();
+            fitted.widths = fit_widths(self.fonts, table, self.content_width());
+            return self.table(&fitted);
+        }
         let size = table.size;
         let lh = Self::line_height(size);
         // A table without header cells (label and value pairs) has no header row.
@@ -368,6 +386,54 @@ impl<'f> Flow<'f> {
     }
 }
 
+/// Column widths that fill `total` points, as a browser lays out an automatic table: each
+/// column at least as wide as its widest word (up to 75 % of the table, so one long id
+/// cannot squeeze the rest) and the rest of the width shared by how much more each
+/// column's longest text wants.
+pub fn fit_widths(fonts: &Fonts, table: &Table, total: f32) -> Vec<f32> {
+    let columns = table
+        .header
+        .len()
+        .max(table.rows.iter().map(Vec::len).max().unwrap_or(0));
+    if columns == 0 {
+        return Vec::new();
+    }
+    let size = table.size;
+    let cap = total * 0.75;
+    let mut min = vec![0.0f32; columns];
+    let mut max = vec![0.0f32; columns];
+    let mut measure = |i: usize, text: &str, style: Style| {
+        for line in text.split('\n') {
+            let words = line.split(' ').map(|w| fonts.width(w, size, style));
+            let widest = words.fold(0.0f32, f32::max);
+            min[i] = min[i].max(widest.min(cap) + 2.0 * PAD);
+            max[i] = max[i].max(fonts.width(line, size, style) + 2.0 * PAD);
+        }
+    };
+    for (i, h) in table.header.iter().enumerate() {
+        measure(i, h, Style::Bold);
+    }
+    for row in &table.rows {
+        for (i, cell) in row.iter().enumerate() {
+            measure(i, cell, Style::Regular);
+        }
+    }
+    let (sum_min, sum_max): (f32, f32) = (min.iter().sum(), max.iter().sum());
+    if sum_max <= total {
+        // Everything fits on one line: share the spare width by content.
+        return max.iter().map(|m| m / sum_max * total).collect();
+    }
+    if sum_min >= total {
+        return min.iter().map(|m| m / sum_min * total).collect();
+    }
+    let spare = total - sum_min;
+    let want = sum_max - sum_min;
+    min.iter()
+        .zip(&max)
+        .map(|(lo, hi)| lo + (hi - lo) / want * spare)
+        .collect()
+}
+
 fn row_height(cells: &[Vec<String>], lh: f32) -> f32 {
     cells.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * lh + 2.0 * PAD
 }
@@ -454,6 +520,35 @@ mod tests {
             .filter(|t| t.starts_with("line"))
             .collect();
         assert_eq!(lines, long, "all 120 lines of the cell, in order");
+    }
+
+    #[test]
+    fn automatic_widths_keep_words_whole_and_fill_the_width() {
+        let fonts = Fonts::shipped();
+        let mut t = Table::auto(&["Id", "Kind", "Description"], 8.5);
+        t.row(vec![
+            "security-reviewer".into(),
+            "citizen_developer".into(),
+            "Reviews changes to critical assets and runs access reviews, quarterly and on demand when asked".into(),
+        ]);
+        let widths = fit_widths(fonts, &t, 400.0);
+        assert!(
+            (widths.iter().sum::<f32>() - 400.0).abs() < 0.01,
+            "fills the width"
+        );
+        for (i, word) in [(0, "security-reviewer"), (1, "citizen_developer")] {
+            assert!(
+                widths[i] >= fonts.width(word, 8.5, Style::Regular) + 2.0 * PAD,
+                "{word} fits unbroken in {}",
+                widths[i]
+            );
+        }
+        assert!(widths[2] > widths[0], "the long text gets the spare width");
+        let short = fit_widths(fonts, &Table::auto(&["Id", "Id"], 9.0), 300.0);
+        assert!(
+            (short[0] - short[1]).abs() < 1.0,
+            "equal headers, equal columns"
+        );
     }
 
     #[test]

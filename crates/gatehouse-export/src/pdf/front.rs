@@ -18,8 +18,7 @@ pub(super) fn cover(flow: &mut Flow, s: &Snapshot) {
     }
     flow.space(30.0);
     flow.rule();
-    let w = flow.content_width();
-    let mut t = Table::new(&[1.0, 3.0], w, &[], 11.0);
+    let mut t = Table::auto(&[], 11.0);
     t.row(vec![
         "As of".into(),
         s.as_of.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
@@ -28,8 +27,8 @@ pub(super) fn cover(flow: &mut Flow, s: &Snapshot) {
     t.row(vec!["Model version".into(), model_version(s)]);
     t.row(vec!["Gatehouse".into(), p.app_version.clone()]);
     t.row(vec![
-        "Model snapshot hash".into(),
-        format!("SHA-256 {}", p.model_hash),
+        "Model snapshot hash (SHA-256)".into(),
+        p.model_hash.clone(),
     ]);
     t.row(vec!["Audit-chain head".into(), p.chain_head.clone()]);
     flow.table(&t);
@@ -55,8 +54,7 @@ pub(super) fn production(flow: &mut Flow, s: &Snapshot) {
         Style::Regular,
     );
     flow.space(6.0);
-    let w = flow.content_width();
-    let mut t = Table::new(&[1.0, 3.3], w, &["Fact", "Value"], 9.0);
+    let mut t = Table::auto(&["Fact", "Value"], 9.0);
     t.row(vec!["Scope and filters".into(), p.scope.clone()]);
     t.row(vec!["As of".into(), s.as_of.to_rfc3339()]);
     t.row(vec!["Produced by".into(), p.produced_by.clone()]);
@@ -75,12 +73,7 @@ pub(super) fn production(flow: &mut Flow, s: &Snapshot) {
     flow.table(&t);
 
     flow.heading("Sections", 12.0);
-    let mut t = Table::new(
-        &[2.2, 0.8, 3.0],
-        w,
-        &["Section", "Rows", "In this binder"],
-        9.5,
-    );
+    let mut t = Table::auto(&["Section", "Rows", "In this binder"], 9.5);
     for choice in s.choices() {
         match choice {
             SectionChoice::Included { section, rows } => {

@@ -33,10 +33,7 @@ pub(super) fn sod(flow: &mut Flow, s: &Snapshot) {
     if m.sod_rules.is_empty() {
         empty(flow, "segregation-of-duties rules");
     } else {
-        let w = flow.content_width();
-        let mut t = Table::new(
-            &[1.1, 1.6, 1.6, 1.6, 0.8, 1.8],
-            w,
+        let mut t = Table::auto(
             &[
                 "Id",
                 "Name",
@@ -100,10 +97,7 @@ fn exception_table(flow: &mut Flow, rows: &[&gatehouse_core::Exception], names: 
         flow.space(4.0);
         return;
     }
-    let w = flow.content_width();
-    let mut t = Table::new(
-        &[0.9, 1.3, 1.4, 2.0, 1.3, 1.15, 1.15, 1.15],
-        w,
+    let mut t = Table::auto(
         &[
             "Id",
             "Waives",
@@ -254,10 +248,7 @@ pub(super) fn criteria(flow: &mut Flow, s: &Snapshot) {
     flow.space(4.0);
     let mut tiers: Vec<_> = m.risk_tiers.iter().collect();
     tiers.sort_by_key(|t| t.rank);
-    let w = flow.content_width();
-    let mut t = Table::new(
-        &[0.5, 1.2, 1.5, 2.2, 3.0],
-        w,
+    let mut t = Table::auto(
         &[
             "Rank",
             "Id",
@@ -311,8 +302,7 @@ pub(super) fn gates(flow: &mut Flow, s: &Snapshot) {
             flow.space(4.0);
             continue;
         }
-        let w = flow.content_width();
-        let mut t = Table::new(&[1.5, 3.0, 2.0], w, &["Requirement", "What", "When"], SIZE);
+        let mut t = Table::auto(&["Requirement", "What", "When"], SIZE);
         for r in &g.requirements {
             let (what, when, label) = requirement(r, &names);
             t.row(vec![label, what, when]);
@@ -327,13 +317,7 @@ pub(super) fn escalations(flow: &mut Flow, s: &Snapshot) {
         return empty(flow, "escalation paths");
     }
     let names = Names::new(m);
-    let w = flow.content_width();
-    let mut t = Table::new(
-        &[1.1, 1.6, 1.25, 3.4],
-        w,
-        &["Id", "Name", "Kind", "Steps"],
-        SIZE,
-    );
+    let mut t = Table::auto(&["Id", "Name", "Kind", "Steps"], SIZE);
     for p in &m.escalation_paths {
         let steps: Vec<String> = p
             .steps
@@ -359,13 +343,7 @@ pub(super) fn escalations(flow: &mut Flow, s: &Snapshot) {
 }
 
 fn finding_table(flow: &mut Flow, rows: &[&gatehouse_core::Finding]) {
-    let w = flow.content_width();
-    let mut t = Table::new(
-        &[0.8, 1.9, 2.8, 1.5, 2.1],
-        w,
-        &["Severity", "Code", "Finding", "Concerns", "Fix"],
-        SIZE,
-    );
+    let mut t = Table::auto(&["Severity", "Code", "Finding", "Concerns", "Fix"], SIZE);
     for f in rows {
         let entities: Vec<String> = f
             .entities
@@ -430,13 +408,7 @@ pub(super) fn audit_log(flow: &mut Flow, s: &Snapshot) {
     if s.events.is_empty() {
         return;
     }
-    let w = flow.content_width();
-    let mut t = Table::new(
-        &[0.6, 1.5, 1.2, 1.3, 3.0],
-        w,
-        &["Seq", "At", "Actor", "Action", "Summary"],
-        SIZE,
-    );
+    let mut t = Table::auto(&["Seq", "At", "Actor", "Action", "Summary"], SIZE);
     t.caption = Some("First and last event".into());
     let first = &s.events[0];
     let last = &s.events[s.events.len() - 1];
@@ -458,7 +430,7 @@ pub(super) fn audit_log(flow: &mut Flow, s: &Snapshot) {
     for e in &s.events {
         *counts.entry(e.action.as_str()).or_default() += 1;
     }
-    let mut t = Table::new(&[3.0, 1.0], w * 0.6, &["Action", "Events"], SIZE);
+    let mut t = Table::auto(&["Action", "Events"], SIZE);
     t.caption = Some("Events by action".into());
     for (action, n) in counts {
         t.row(vec![action.to_string(), n.to_string()]);

@@ -87,10 +87,7 @@ pub(super) fn roles(flow: &mut Flow, s: &Snapshot) {
         Style::Regular,
     );
     flow.space(4.0);
-    let w = flow.content_width();
-    let mut t = Table::new(
-        &[1.3, 1.5, 1.6, 2.8, 0.6, 0.8],
-        w,
+    let mut t = Table::auto(
         &["Id", "Name", "Kind", "Description", "Grants", "Members"],
         SIZE,
     );
@@ -167,9 +164,7 @@ pub(super) fn matrix(flow: &mut Flow, s: &Snapshot) {
             flow.new_page(crate::layout::PageSize::A4_LANDSCAPE);
         }
         let caption = format!("Permission matrix, {}", block_caption(block, caps.len()));
-        let mut key = Table::new(
-            &[0.4, 2.0, 3.0, 1.0, 1.0],
-            flow.content_width(),
+        let mut key = Table::auto(
             &["#", "Capability id", "Name", "Action", "Environment"],
             MATRIX_SIZE,
         );
@@ -262,10 +257,7 @@ pub(super) fn ownership(flow: &mut Flow, s: &Snapshot) {
                 names.person(&o.person)
             ));
         }
-        let w = flow.content_width();
-        let mut t = Table::new(
-            &[1.5, 1.6, 0.9, 1.1, 0.9, 1.05, 2.3],
-            w,
+        let mut t = Table::auto(
             &[
                 "Id",
                 "Name",
@@ -297,8 +289,7 @@ pub(super) fn ownership(flow: &mut Flow, s: &Snapshot) {
     if m.ownerships.is_empty() {
         return empty(flow, "ownerships");
     }
-    let w = flow.content_width();
-    let mut t = Table::new(&[2.0, 1.2, 2.0], w, &["Asset", "Ownership", "Person"], SIZE);
+    let mut t = Table::auto(&["Asset", "Ownership", "Person"], SIZE);
     for o in &m.ownerships {
         t.row(vec![
             names.asset(&o.asset),
@@ -372,10 +363,7 @@ pub(super) fn assignments(flow: &mut Flow, s: &Snapshot) {
             flow.space(4.0);
             continue;
         }
-        let w = flow.content_width();
-        let mut t = Table::new(
-            &[1.7, 1.7, 1.2, 1.1, 1.1, 1.6, 1.3],
-            w,
+        let mut t = Table::auto(
             &[
                 "Person",
                 "Role",
