@@ -8,6 +8,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::arabic;
+
 /// The fonts shipped with the crate (licences beside them in `fonts/`).
 const DEJAVU: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
 const DEJAVU_BOLD: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
@@ -139,13 +141,38 @@ impl Fonts {
             .any(|&f| self.faces[f].glyph(c).is_some())
     }
 
-    /// The glyphs of `text` in drawing order (see [`visual_order`]).
+    /// The glyphs of `text` in drawing order (see [`visual_order`]), Arabic letters in
+    /// their joined forms; each glyph keeps the character it stands for.
     pub fn shape(&self, text: &str, style: Style) -> Vec<Glyph> {
-        visual_order(text).map(|c| self.glyph(c, style)).collect()
+        if !arabic::has_arabic(text) {
+            return visual_order(text).map(|c| self.glyph(c, style)).collect();
+        }
+        let shaped = arabic::shape(text);
+        let typed: String = shaped.iter().map(|(c, _)| *c).collect();
+        visual_indices(&typed)
+            .into_iter()
+            .map(|i| {
+                let (letter, drawn) = shaped[i];
+                let g = self.glyph(drawn, style);
+                if g.gid == 0 && drawn != letter {
+                    // The face lacks the joined form: draw the letter itself.
+                    return self.glyph(letter, style);
+                }
+                Glyph { ch: letter, ..g }
+            })
+            .collect()
     }
 
     /// The width of `text` at `size` points, in points.
     pub fn width(&self, text: &str, size: f32, style: Style) -> f32 {
+        if arabic::has_arabic(text) {
+            return self
+                .shape(text, style)
+                .iter()
+                .map(|g| g.advance)
+                .sum::<f32>()
+                * size;
+        }
         text.chars()
             .map(|c| self.glyph(c, style).advance)
             .sum::<f32>()
@@ -163,6 +190,12 @@ fn is_rtl(c: char) -> bool {
 /// A minimal bidi: enough for a name written in Arabic or Hebrew inside a Latin line.
 pub fn visual_order(text: &str) -> impl Iterator<Item = char> {
     let chars: Vec<char> = text.chars().collect();
+    visual_indices(text).into_iter().map(move |i| chars[i])
+}
+
+/// The positions of `text`'s characters in drawing order (see [`visual_order`]).
+fn visual_indices(text: &str) -> Vec<usize> {
+    let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::with_capacity(chars.len());
     let mut i = 0;
     while i < chars.len() {
@@ -176,14 +209,14 @@ pub fn visual_order(text: &str) -> impl Iterator<Item = char> {
                 }
                 j += 1;
             }
-            out.extend(chars[i..end].iter().rev());
+            out.extend((i..end).rev());
             i = end;
         } else {
-            out.push(chars[i]);
+            out.push(i);
             i += 1;
         }
     }
-    out.into_iter()
+    out
 }
 
 #[cfg(test)]
@@ -232,6 +265,23 @@ mod tests {
             );
         }
         assert!(fonts.covers('张', Style::Bold), "bold falls back too");
+    }
+
+    #[test]
+    fn arabic_is_drawn_joined_and_keeps_the_typed_letters() {
+        let fonts = Fonts::shipped();
+        let glyphs = fonts.shape("سارة", Style::Regular);
+        let typed: String = glyphs.iter().map(|g| g.ch).collect();
+        assert_eq!(
+            typed, "ةراس",
+            "drawn right to left, each glyph standing for its letter"
+        );
+        let initial_seen = fonts.glyph('\u{FEB3}', Style::Regular).gid;
+        assert_eq!(
+            glyphs[3].gid, initial_seen,
+            "seen is drawn in its initial form"
+        );
+        assert!(fonts.width("سارة", 10.0, Style::Regular) > 0.0);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! wrap): measure with the fonts' advances, wrap, fill pages, break tables across pages
 //! with repeated header rows, split a wide matrix into blocks of columns.
 
+pub mod arabic;
 pub mod font;
 pub mod matrix;
 pub mod page;

@@ -18,7 +18,7 @@ pub(super) fn cover(flow: &mut Flow, s: &Snapshot) {
     }
     flow.space(30.0);
     flow.rule();
-    let mut t = Table::auto(&[], 11.0);
+    let mut t = Table::auto(&[], 9.5);
     t.row(vec![
         "As of".into(),
         s.as_of.format("%Y-%m-%d %H:%M:%S UTC").to_string(),

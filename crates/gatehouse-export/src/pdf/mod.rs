@@ -39,8 +39,17 @@ pub fn binder(snapshot: &Snapshot) -> Result<Vec<u8>, PdfError> {
 }
 
 pub fn binder_with(snapshot: &Snapshot, options: &BinderOptions) -> Result<Vec<u8>, PdfError> {
+    write_pages(&layout(snapshot, options), snapshot, options)
+}
+
+/// Writes pages laid out by [`layout`] as the binder of `snapshot` (the second half of
+/// [`binder_with`], apart for the benchmark).
+pub fn write_pages(
+    pages: &[Page],
+    snapshot: &Snapshot,
+    options: &BinderOptions,
+) -> Result<Vec<u8>, PdfError> {
     let fonts = Fonts::shipped();
-    let pages = layout(snapshot, options);
     let p = &snapshot.provenance;
     let info = render::DocInfo {
         title: format!("Audit binder: {}", snapshot.model.meta.name),
@@ -60,7 +69,7 @@ pub fn binder_with(snapshot: &Snapshot, options: &BinderOptions) -> Result<Vec<u
             options.signer
         ),
     };
-    render::render(&pages, fonts, &info)
+    render::render(pages, fonts, &info)
 }
 
 /// A section of the body, as the contents lists it.
