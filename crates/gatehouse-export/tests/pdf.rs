@@ -471,3 +471,38 @@ fn a_200_by_300_matrix_splits_across_pages_and_loses_no_row_column_or_cell() {
         "blocks continue over pages: {pages}"
     );
 }
+
+#[test]
+fn the_evidence_index_lists_each_control_with_its_pages_and_the_models_status() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let s = snapshot();
+    let file = write(dir.path(), "binder.pdf", &binder(&s).expect("binder"));
+    let out = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let raw = String::from_utf8(out.stdout).expect("UTF-8");
+    let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let index = text
+        .split("Evidence index (controls)")
+        .last()
+        .expect("the index");
+    for id in ["A.5.3", "A.5.15", "A.5.18", "A.8.2", "ITGC-LA-3"] {
+        assert!(index.contains(id), "control {id} is in the index");
+    }
+    // The model has one SoD conflict and one exception waiving an SoD rule.
+    assert!(index.contains("1 conflict open"), "SoD status: {index}");
+    // Section pages in the index agree with the contents.
+    let contents = pdftotext(&file, Some(3));
+    let line = contents
+        .lines()
+        .find(|l| l.trim_start().starts_with("Role catalogue"))
+        .expect("contents");
+    let page = line.split_whitespace().last().expect("page");
+    assert!(
+        index.contains(&format!("Role catalogue ({page})")),
+        "index gives page {page}"
+    );
+}

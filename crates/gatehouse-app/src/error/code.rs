@@ -96,6 +96,10 @@ error_codes!(
         InvalidAttribute => "invalid_attribute": "a change attribute is not one of user_facing, touches_integration, changes_data_mapping, new_asset",
         Blocked => "blocked": "`simulate --fail-if-blocked`: the simulated promotion is blocked",
         DeckInvalid => "deck_invalid": "the scenario deck does not parse, or one of its events cannot be played",
+        // The audit package's workbook and controls (gatehouse-export's `ExportError`).
+        ExportControlsInvalid => "export_controls_invalid": "the model's controls file (TOML) is not valid; the message names the line and column",
+        ExportWorkbook => "export_workbook": "the Excel workbook could not be written (a value past Excel's limits)",
+        ExportPdf => "export_pdf": "the binder (binder.pdf) could not be written",
         Usage => "usage": "the command line is missing something",
         Internal => "internal": "a worker of the app stopped unexpectedly",
         // Never sent by the backend: the desktop's front end gives it to a failure of its own

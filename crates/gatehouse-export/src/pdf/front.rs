@@ -1,6 +1,6 @@
 //! The binder's front and back: cover, production page, contents, signature page.
 
-use super::{binder_gap, BinderOptions, Entry};
+use super::{BinderOptions, Entry};
 use crate::layout::{Flow, Fonts, Item, PageSize, Style, Table};
 use crate::snapshot::{SectionChoice, Snapshot};
 
@@ -77,9 +77,11 @@ pub(super) fn production(flow: &mut Flow, s: &Snapshot) {
     for choice in s.choices() {
         match choice {
             SectionChoice::Included { section, rows } => {
-                let state = binder_gap(section)
-                    .map_or("included".to_string(), |why| format!("left out: {why}"));
-                t.row(vec![section.title().into(), rows.to_string(), state]);
+                t.row(vec![
+                    section.title().into(),
+                    rows.to_string(),
+                    "included".into(),
+                ]);
             }
             SectionChoice::LeftOut { section, reason } => {
                 t.row(vec![

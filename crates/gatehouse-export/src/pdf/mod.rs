@@ -5,13 +5,13 @@
 //! signature is added afterwards in an incremental update (`crate::sign`), so the binder
 //! carries no form of its own.
 
+mod evidence;
 mod front;
 mod governance;
 mod registers;
 mod render;
 
-use thiserror::Error;
-
+use crate::error::ExportError;
 use crate::layout::{Flow, Fonts, Item, Page, PageSize, Style};
 use crate::snapshot::{Section, Snapshot};
 
@@ -25,13 +25,9 @@ pub struct BinderOptions {
     pub signer: Option<String>,
 }
 
-#[derive(Debug, Error)]
-pub enum PdfError {
-    #[error("the binder's font {font} could not be embedded: {message}. This is a defect of Gatehouse's build; please report it")]
-    Font { font: &'static str, message: String },
-    #[error("the binder could not be written: {0}")]
-    Write(String),
-}
+/// The binder's errors are the crate's ([`ExportError::BinderFont`],
+/// [`ExportError::BinderWrite`]).
+pub type PdfError = ExportError;
 
 /// The unsigned binder.pdf of `snapshot`.
 pub fn binder(snapshot: &Snapshot) -> Result<Vec<u8>, PdfError> {
@@ -114,6 +110,7 @@ pub fn layout(snapshot: &Snapshot, options: &BinderOptions) -> Vec<Page> {
             Section::Escalations => governance::escalations(&mut flow, snapshot),
             Section::Findings => governance::findings(&mut flow, snapshot),
             Section::AuditLog => governance::audit_log(&mut flow, snapshot),
+            Section::Controls => evidence::index(&mut flow, snapshot, &entries),
             _ => {}
         }
     }
@@ -131,23 +128,13 @@ pub fn layout(snapshot: &Snapshot, options: &BinderOptions) -> Vec<Page> {
     pages
 }
 
-/// The sections the body holds, in binder order: those asked for that are built and that
-/// this binder writes (the others are listed on the production page with why).
+/// The sections the body holds, in binder order: those asked for that are built (the
+/// others are listed on the production page with why).
 fn body_sections(snapshot: &Snapshot) -> Vec<Section> {
     Section::ALL
         .into_iter()
-        .filter(|s| snapshot.includes(*s) && binder_gap(*s).is_none())
+        .filter(|s| snapshot.includes(*s))
         .collect()
-}
-
-/// Why the binder leaves out a section that the package otherwise has.
-pub(crate) fn binder_gap(section: Section) -> Option<&'static str> {
-    match section {
-        Section::Controls => Some(
-            "the evidence index comes with the controls catalogue, not in this build of the binder; the workbook's Controls sheet lists it",
-        ),
-        _ => None,
-    }
 }
 
 /// "page x of y" and the model snapshot's hash at the foot of every page.

@@ -85,7 +85,7 @@ pub fn render(pages: &[Page], fonts: &Fonts, info: &DocInfo) -> Result<Vec<u8>, 
     }
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
-        .map_err(|e| PdfError::Write(e.to_string()))?;
+        .map_err(|e| PdfError::BinderWrite(e.to_string()))?;
     Ok(bytes)
 }
 
@@ -102,7 +102,7 @@ fn embed(
     use allsorts::subset::{subset, CmapTarget, SubsetProfile};
 
     let f = &fonts.faces[face];
-    let fail = |message: String| PdfError::Font {
+    let fail = |message: String| PdfError::BinderFont {
         font: f.name,
         message,
     };
@@ -235,7 +235,7 @@ fn grey(percent: f32) -> Color {
 
 fn set_info(doc: &mut PdfDocument, info: &DocInfo) -> Result<(), PdfError> {
     let date = printpdf::OffsetDateTime::from_unix_timestamp(info.timestamp)
-        .map_err(|e| PdfError::Write(format!("the as-of time {}: {e}", info.timestamp)))?;
+        .map_err(|e| PdfError::BinderWrite(format!("the as-of time {}: {e}", info.timestamp)))?;
     let meta = &mut doc.metadata.info;
     meta.creation_date = date;
     meta.modification_date = date;
