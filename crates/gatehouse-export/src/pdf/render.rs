@@ -123,7 +123,13 @@ fn embed(
     let mut warnings = Vec::new();
     let parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
         .ok_or_else(|| fail("the subset does not parse".into()))?;
-    let id = FontId(format!("F{face}{}", &hex(&Sha256::digest(&bytes))[..12]));
+    // The id is the font's resource name and printpdf's /BaseFont: a subset tag of six
+    // capitals derived from the subset's bytes (PDF 32000 9.6.4), then the face's name.
+    let tag: String = Sha256::digest(&bytes)[..6]
+        .iter()
+        .map(|b| char::from(b'A' + b % 26))
+        .collect();
+    let id = FontId(format!("{tag}+{}", f.name));
     doc.resources
         .fonts
         .map
