@@ -1,7 +1,8 @@
 //! The crate's one error type: what went wrong while making a part of the package.
 
 /// An export error; each variant maps to one `ErrorCode` in gatehouse-app: `ControlsFile`
-/// to `export_controls_invalid`, `Workbook` to `export_workbook`.
+/// to `export_controls_invalid`, `Workbook` to `export_workbook`, `BinderFont` and
+/// `BinderWrite` to `export_pdf`.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// A custom controls catalogue (TOML) that cannot be read.
@@ -18,6 +19,12 @@ pub enum ExportError {
         #[source]
         source: rust_xlsxwriter::XlsxError,
     },
+    /// A shipped font of the binder could not be subset or parsed (a defect of the build).
+    #[error("the binder's font {font} could not be embedded: {message}. This is a defect of Gatehouse's build; please report it")]
+    BinderFont { font: &'static str, message: String },
+    /// The binder's PDF could not be serialised.
+    #[error("the binder (binder.pdf) could not be written: {0}")]
+    BinderWrite(String),
 }
 
 impl ExportError {

@@ -20,6 +20,8 @@ pub mod access;
 pub mod canonical;
 pub mod controls;
 pub mod error;
+pub mod layout;
+pub mod pdf;
 pub mod sheet;
 pub mod snapshot;
 pub mod sod;
@@ -29,5 +31,6 @@ pub mod xlsx;
 pub(crate) mod fixture;
 
 pub use error::ExportError;
+pub use pdf::{binder, BinderOptions, PdfError};
 pub use sheet::Sheet;
 pub use snapshot::{Provenance, Section, SectionChoice, Snapshot};

@@ -243,7 +243,7 @@ impl Snapshot {
             Section::ChangeLog => m.change_requests.len(),
             Section::Versions => 0,
             Section::AuditLog => self.events.len(),
-            Section::Controls => 0,
+            Section::Controls => self.controls.controls.len(),
         }
     }
 }

@@ -99,6 +99,7 @@ error_codes!(
         // The audit package's workbook and controls (gatehouse-export's `ExportError`).
         ExportControlsInvalid => "export_controls_invalid": "the model's controls file (TOML) is not valid; the message names the line and column",
         ExportWorkbook => "export_workbook": "the Excel workbook could not be written (a value past Excel's limits)",
+        ExportPdf => "export_pdf": "the binder (binder.pdf) could not be written",
         Usage => "usage": "the command line is missing something",
         Internal => "internal": "a worker of the app stopped unexpectedly",
         // Never sent by the backend: the desktop's front end gives it to a failure of its own
