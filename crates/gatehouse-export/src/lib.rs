@@ -14,6 +14,9 @@
 //! - `sign`: signing keys, the PDF's CMS signature, minisign;
 //! - `bag`: the BagIt bag, zip and age encryption; `verify`: checking a bag.
 
+pub mod error;
+pub mod sign;
 pub mod snapshot;
 
+pub use error::ExportError;
 pub use snapshot::{Provenance, Section, SectionChoice, Snapshot};
