@@ -14,7 +14,10 @@
 //! - `sign`: signing keys, the PDF's CMS signature, minisign;
 //! - `bag`: the BagIt bag, zip and age encryption; `verify`: checking a bag.
 
+pub mod canonical;
 pub mod error;
+pub mod pdf;
+pub mod xlsx;
 pub mod sign;
 pub mod snapshot;
 
