@@ -14,12 +14,15 @@
 //! - `sign`: signing keys, the PDF's CMS signature, minisign;
 //! - `bag`: the BagIt bag, zip and age encryption; `verify`: checking a bag.
 
+pub mod bag;
 pub mod canonical;
 pub mod error;
+pub mod package;
 pub mod pdf;
-pub mod xlsx;
 pub mod sign;
 pub mod snapshot;
+pub mod verify;
+pub mod xlsx;
 
 pub use error::ExportError;
 pub use snapshot::{Provenance, Section, SectionChoice, Snapshot};

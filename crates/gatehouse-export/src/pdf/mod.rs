@@ -14,7 +14,13 @@ pub fn binder(snapshot: &Snapshot) -> Result<Vec<u8>, PdfError> {
     let font = doc.add_object(dictionary! {
         "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
     });
-    let name: String = snapshot.model.meta.name.chars().filter(char::is_ascii_alphanumeric).collect();
+    let name: String = snapshot
+        .model
+        .meta
+        .name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
     let text = format!("BT /F1 18 Tf 72 720 Td (Binder {name}) Tj ET");
     let content = doc.add_object(Stream::new(dictionary! {}, text.into_bytes()));
     let page = doc.add_object(dictionary! {
@@ -23,9 +29,12 @@ pub fn binder(snapshot: &Snapshot) -> Result<Vec<u8>, PdfError> {
         "Contents" => content,
         "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
     });
-    doc.objects.insert(pages_id, Object::Dictionary(dictionary! {
-        "Type" => "Pages", "Count" => 1, "Kids" => vec![page.into()],
-    }));
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Count" => 1, "Kids" => vec![page.into()],
+        }),
+    );
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog);
     let mut out = Vec::new();

@@ -5,15 +5,16 @@
 //! same bytes. Built from the `cms` crate's types (its builder stamps the clock's time).
 
 use chrono::{DateTime, Utc};
-use const_oid::db::rfc5911::{ID_CONTENT_TYPE, ID_DATA, ID_MESSAGE_DIGEST, ID_SIGNED_DATA, ID_SIGNING_TIME};
-use const_oid::db::rfc5912::{ECDSA_WITH_SHA_256, ID_SHA_256};
-use const_oid::db::rfc4519::CN;
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::content_info::{CmsVersion, ContentInfo};
 use cms::signed_data::{
-    CertificateSet, EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo,
-    SignerInfos,
+    CertificateSet, EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo, SignerInfos,
 };
+use const_oid::db::rfc4519::CN;
+use const_oid::db::rfc5911::{
+    ID_CONTENT_TYPE, ID_DATA, ID_MESSAGE_DIGEST, ID_SIGNED_DATA, ID_SIGNING_TIME,
+};
+use const_oid::db::rfc5912::{ECDSA_WITH_SHA_256, ID_SHA_256};
 use der::asn1::{OctetString, SetOfVec, UtcTime};
 use der::{Any, Decode, Encode, Tag, Tagged};
 use p256::ecdsa::signature::{Signer, Verifier};
@@ -33,19 +34,30 @@ fn algorithm(oid: const_oid::ObjectIdentifier) -> AlgorithmIdentifierOwned {
 }
 
 fn attribute(oid: const_oid::ObjectIdentifier, value: Any) -> Result<Attribute> {
-    let values = SetOfVec::try_from(vec![value]).map_err(|e| signing("an attribute")(e.to_string()))?;
+    let values =
+        SetOfVec::try_from(vec![value]).map_err(|e| signing("an attribute")(e.to_string()))?;
     Ok(Attribute { oid, values })
 }
 
 /// The DER of a detached CMS signature over content whose SHA-256 is `digest`.
-pub fn sign_detached(key: &SigningKey, digest: &[u8], signing_time: DateTime<Utc>) -> Result<Vec<u8>> {
+pub fn sign_detached(
+    key: &SigningKey,
+    digest: &[u8],
+    signing_time: DateTime<Utc>,
+) -> Result<Vec<u8>> {
     let err = |what: &'static str| move |e: der::Error| signing(what)(e.to_string());
     let seconds = u64::try_from(signing_time.timestamp()).unwrap_or(0);
     let time = UtcTime::from_unix_duration(std::time::Duration::from_secs(seconds))
         .map_err(err("the signing time (UTCTime covers 1950 to 2049)"))?;
     let attrs = SetOfVec::try_from(vec![
-        attribute(ID_CONTENT_TYPE, Any::encode_from(&ID_DATA).map_err(err("content type"))?)?,
-        attribute(ID_SIGNING_TIME, Any::encode_from(&time).map_err(err("signing time"))?)?,
+        attribute(
+            ID_CONTENT_TYPE,
+            Any::encode_from(&ID_DATA).map_err(err("content type"))?,
+        )?,
+        attribute(
+            ID_SIGNING_TIME,
+            Any::encode_from(&time).map_err(err("signing time"))?,
+        )?,
         attribute(
             ID_MESSAGE_DIGEST,
             Any::encode_from(&OctetString::new(digest).map_err(err("digest"))?)
@@ -132,7 +144,12 @@ pub fn verify_detached(der: &[u8], digest: &[u8]) -> Result<Verified, String> {
         .signed_attrs
         .as_ref()
         .ok_or("the signature has no signed attributes")?;
-    let find = |oid| attrs.iter().find(|a| a.oid == oid).and_then(|a| a.values.iter().next());
+    let find = |oid| {
+        attrs
+            .iter()
+            .find(|a| a.oid == oid)
+            .and_then(|a| a.values.iter().next())
+    };
     let signed_digest = find(ID_MESSAGE_DIGEST)
         .ok_or("the signature has no message digest")?
         .decode_as::<OctetString>()
@@ -148,8 +165,9 @@ pub fn verify_detached(der: &[u8], digest: &[u8]) -> Result<Verified, String> {
     let signature = DerSignature::from_bytes(signer.signature.as_bytes())
         .map_err(|e| format!("the ECDSA signature is malformed: {e}"))?;
     let signed = attrs.to_der().map_err(|e| e.to_string())?;
-    key.verify(&signed, &signature)
-        .map_err(|_| "the ECDSA signature does not verify against the certificate's key".to_string())?;
+    key.verify(&signed, &signature).map_err(|_| {
+        "the ECDSA signature does not verify against the certificate's key".to_string()
+    })?;
     Ok(Verified {
         certificate: cert.to_der().map_err(|e| e.to_string())?,
         signer: common_name(cert),

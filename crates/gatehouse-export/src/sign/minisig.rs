@@ -10,9 +10,12 @@ use crate::sign::SigningKey;
 
 /// `signer.pub`: what `minisign -G` writes.
 pub fn public_key_text(pk: &minisign::PublicKey) -> String {
-    pk.to_box()
-        .map(|b| b.into_string())
-        .unwrap_or_else(|_| format!("untrusted comment: minisign public key\n{}\n", pk.to_base64()))
+    pk.to_box().map(|b| b.into_string()).unwrap_or_else(|_| {
+        format!(
+            "untrusted comment: minisign public key\n{}\n",
+            pk.to_base64()
+        )
+    })
 }
 
 /// The `.minisig` text of `data`, with `trusted_comment` signed along.
@@ -35,8 +38,15 @@ pub fn verify(public_key: &str, signature: &str, data: &[u8]) -> Result<(), Stri
     let pk = minisign::PublicKeyBox::from_string(public_key)
         .and_then(|b| b.into_public_key())
         .map_err(|e| format!("not a minisign public key: {e}"))?;
-    let signature = minisign::SignatureBox::from_string(signature)
+    let text = signature;
+    let signature = minisign::SignatureBox::from_string(text)
         .map_err(|e| format!("not a minisign signature: {e}"))?;
+    // The parser forgives stray whitespace; a signature file as written reads back as itself.
+    if signature.to_string() != text {
+        return Err(
+            "the signature file is not exactly as minisign writes it: it was changed".into(),
+        );
+    }
     minisign::verify(&pk, &signature, Cursor::new(data), true, false, false)
         .map_err(|e| format!("the signature does not verify: {e}"))
 }

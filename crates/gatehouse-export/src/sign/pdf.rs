@@ -25,7 +25,12 @@ pub struct SignatureInfo<'a> {
 }
 
 /// `pdf` with a CMS signature by `key` at `time` (the as-of time).
-pub fn sign(pdf: &[u8], key: &SigningKey, time: DateTime<Utc>, info: &SignatureInfo<'_>) -> Result<Vec<u8>> {
+pub fn sign(
+    pdf: &[u8],
+    key: &SigningKey,
+    time: DateTime<Utc>,
+    info: &SignatureInfo<'_>,
+) -> Result<Vec<u8>> {
     let unsignable = |what: String| ExportError::PdfStructure(what);
     let mut doc = IncrementalDocument::load_from(pdf)
         .map_err(|e| unsignable(format!("it cannot be read as a PDF: {e}")))?;
@@ -36,14 +41,20 @@ pub fn sign(pdf: &[u8], key: &SigningKey, time: DateTime<Utc>, info: &SignatureI
         .and_then(Object::as_reference)
         .map_err(|_| unsignable("it has no document catalog".into()))?;
     if prev.catalog().is_ok_and(|c| c.has(b"AcroForm")) {
-        return Err(unsignable("it already has a form (/AcroForm); the binder is made without one".into()));
+        return Err(unsignable(
+            "it already has a form (/AcroForm); the binder is made without one".into(),
+        ));
     }
     let page = *prev
         .get_pages()
         .values()
         .next()
         .ok_or_else(|| unsignable("it has no pages".into()))?;
-    let annots = match prev.get_dictionary(page).ok().and_then(|p| p.get(b"Annots").ok()) {
+    let annots = match prev
+        .get_dictionary(page)
+        .ok()
+        .and_then(|p| p.get(b"Annots").ok())
+    {
         Some(Object::Array(a)) => a.clone(),
         Some(Object::Reference(id)) => prev
             .get_object(*id)
@@ -93,7 +104,8 @@ pub fn sign(pdf: &[u8], key: &SigningKey, time: DateTime<Utc>, info: &SignatureI
     let mut out = Vec::with_capacity(pdf.len() + 2 * CONTENTS_BYTES + 1024);
     doc.save_to(&mut out)
         .map_err(|e| unsignable(format!("writing the update: {e}")))?;
-    let (start, end) = contents_span(&out).ok_or_else(|| unsignable("the signature's placeholder was not written".into()))?;
+    let (start, end) = contents_span(&out)
+        .ok_or_else(|| unsignable("the signature's placeholder was not written".into()))?;
     patch_byte_range(&mut out, start, end)?;
     let digest = Sha256::new()
         .chain_update(&out[..start])
@@ -124,8 +136,9 @@ fn contents_span(out: &[u8]) -> Option<(usize, usize)> {
 fn patch_byte_range(out: &mut [u8], start: usize, end: usize) -> Result<()> {
     let p = PLACEHOLDER.to_string();
     let placeholder = format!("0 {p} {p} {p}");
-    let at = find(out, placeholder.as_bytes())
-        .ok_or_else(|| ExportError::PdfStructure("the /ByteRange placeholder was not written".into()))?;
+    let at = find(out, placeholder.as_bytes()).ok_or_else(|| {
+        ExportError::PdfStructure("the /ByteRange placeholder was not written".into())
+    })?;
     let real = format!("0 {start} {end} {}", out.len() - end);
     let padded = format!("{real:<width$}", width = placeholder.len());
     out[at..at + padded.len()].copy_from_slice(padded.as_bytes());
@@ -152,7 +165,11 @@ pub fn verify(pdf: &[u8]) -> Result<Checked, String> {
     match count {
         0 => return Err("it has no signature (/ByteRange)".into()),
         1 => {}
-        n => return Err(format!("it has {n} signatures or updates after the signature; Gatehouse signs once")),
+        n => {
+            return Err(format!(
+                "it has {n} signatures or updates after the signature; Gatehouse signs once"
+            ))
+        }
     }
     let at = find(pdf, key).unwrap_or(0) + key.len();
     let rest = &pdf[at..pdf.len().min(at + 80)];
@@ -198,5 +215,10 @@ fn decode_hex(text: &[u8]) -> Option<Vec<u8>> {
         .filter(|c| !c.is_ascii_whitespace())
         .map(|&c| digit(c))
         .collect::<Option<_>>()?;
-    Some(digits.chunks(2).map(|p| p[0] << 4 | p.get(1).copied().unwrap_or(0)).collect())
+    Some(
+        digits
+            .chunks(2)
+            .map(|p| p[0] << 4 | p.get(1).copied().unwrap_or(0))
+            .collect(),
+    )
 }

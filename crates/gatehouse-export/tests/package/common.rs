@@ -79,3 +79,46 @@ pub fn flipped(bytes: &[u8], at: usize) -> Vec<u8> {
     b[at] ^= 1;
     b
 }
+
+/// The generic template's model with names from several scripts, a short audit chain, all
+/// sections asked for.
+pub fn snapshot() -> gatehouse_export::Snapshot {
+    use gatehouse_core::{AuditEvent, EventDraft, Model};
+    let mut model = Model::from_json(include_str!(
+        "../../../../templates/generic-nocode/model.json"
+    ))
+    .expect("the template reads");
+    model.meta.name = "Zürich Łódź 北京 الرياض".into();
+    let mut events = Vec::new();
+    let mut prev = gatehouse_core::GENESIS_HASH.to_string();
+    for (seq, action) in (1..).zip(["vault.create", "model.grant", "model.assign"]) {
+        let draft = EventDraft {
+            at: as_of() - chrono::Duration::days(10 - seq as i64),
+            actor: "José".into(),
+            action: action.into(),
+            summary: format!("{action} by José"),
+            before: None,
+            after: Some(serde_json::json!({ "n": seq })),
+        };
+        let event = AuditEvent::link(draft, seq, &prev);
+        prev = event.hash.clone();
+        events.push(event);
+    }
+    let provenance = gatehouse_export::Provenance {
+        app_version: "0.1.0".into(),
+        schema_version: 1,
+        model_hash: model.fingerprint(),
+        chain_head: prev,
+        event_count: events.len() as u64,
+        produced_by: "José".into(),
+        organization: "Exämple GmbH".into(),
+        scope: "whole model".into(),
+    };
+    gatehouse_export::Snapshot::new(
+        model,
+        events,
+        as_of(),
+        gatehouse_export::Section::ALL.to_vec(),
+        provenance,
+    )
+}

@@ -16,9 +16,18 @@ fn pdfsig_reports_the_signature_valid_and_not_valid_after_one_byte_changes() {
     let bytes = signed(3);
     fs_err::write(dir.path().join("binder.pdf"), &bytes).unwrap();
     let (_, out) = run("pdfsig", &["binder.pdf"], dir.path());
-    assert!(out.contains("Signature is Valid"), "pdfsig accepts the signature:\n{out}");
-    assert!(out.contains("Ana Łukasiewicz") || out.contains("Ana"), "pdfsig names the signer:\n{out}");
-    assert!(out.contains("adbe.pkcs7.detached"), "the subfilter is detached CMS:\n{out}");
+    assert!(
+        out.contains("Signature is Valid"),
+        "pdfsig accepts the signature:\n{out}"
+    );
+    assert!(
+        out.contains("Ana Łukasiewicz") || out.contains("Ana"),
+        "pdfsig names the signer:\n{out}"
+    );
+    assert!(
+        out.contains("adbe.pkcs7.detached"),
+        "the subfilter is detached CMS:\n{out}"
+    );
     let (ok, qpdf) = run("qpdf", &["--check", "binder.pdf"], dir.path());
     assert!(ok, "the signed PDF is structurally sound:\n{qpdf}");
 
@@ -26,14 +35,21 @@ fn pdfsig_reports_the_signature_valid_and_not_valid_after_one_byte_changes() {
     let at = bytes.windows(6).position(|w| w == b"Binder").unwrap();
     fs_err::write(dir.path().join("tampered.pdf"), flipped(&bytes, at)).unwrap();
     let (_, out) = run("pdfsig", &["tampered.pdf"], dir.path());
-    assert!(!out.contains("Signature is Valid"), "a changed byte invalidates it:\n{out}");
+    assert!(
+        !out.contains("Signature is Valid"),
+        "a changed byte invalidates it:\n{out}"
+    );
     let err = pdf::verify(&flipped(&bytes, at)).expect_err("our own check sees it too");
     assert!(err.contains("changed after signing"), "{err}");
 }
 
 #[test]
 fn the_signature_is_byte_identical_for_the_same_input_and_time() {
-    assert_eq!(signed(2), signed(2), "RFC 6979 nonces and the as-of time make it reproducible");
+    assert_eq!(
+        signed(2),
+        signed(2),
+        "RFC 6979 nonces and the as-of time make it reproducible"
+    );
 }
 
 #[test]
