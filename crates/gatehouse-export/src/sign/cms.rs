@@ -10,7 +10,7 @@ use cms::content_info::{CmsVersion, ContentInfo};
 use cms::signed_data::{
     CertificateSet, EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo, SignerInfos,
 };
-use const_oid::db::rfc4519::CN;
+use const_oid::db::rfc4519::{CN, O};
 use const_oid::db::rfc5911::{
     ID_CONTENT_TYPE, ID_DATA, ID_MESSAGE_DIGEST, ID_SIGNED_DATA, ID_SIGNING_TIME,
 };
@@ -186,12 +186,21 @@ pub fn certificate_key(cert: &Certificate) -> Result<VerifyingKey> {
 
 /// The subject's common name (empty when it has none).
 pub fn common_name(cert: &Certificate) -> String {
+    subject_field(cert, CN).unwrap_or_default()
+}
+
+/// The subject's organisation, when it names one.
+pub fn organization(cert: &Certificate) -> Option<String> {
+    subject_field(cert, O).filter(|o| !o.is_empty())
+}
+
+fn subject_field(cert: &Certificate, oid: const_oid::ObjectIdentifier) -> Option<String> {
     cert.tbs_certificate
         .subject
         .0
         .iter()
         .flat_map(|rdn| rdn.0.iter())
-        .find(|atv| atv.oid == CN)
+        .find(|atv| atv.oid == oid)
         .and_then(|atv| {
             atv.value
                 .decode_as::<der::asn1::Utf8StringRef<'_>>()
@@ -203,5 +212,4 @@ pub fn common_name(cert: &Certificate) -> String {
                 })
                 .ok()
         })
-        .unwrap_or_default()
 }
