@@ -154,10 +154,6 @@ pub(crate) fn keygen(
     actor: &Actor,
 ) -> Result<()> {
     let passphrase = if no_passphrase {
-        eprintln!(
-            "warning: {} will hold your signing key unprotected",
-            path.display()
-        );
         None
     } else {
         Some(key.new_passphrase()?)
@@ -165,6 +161,9 @@ pub(crate) fn keygen(
     let today = actor.clock.now().date_naive();
     let signing_key = signing::create(path, passphrase, name, organization, today)?;
     let info = signing::info(path, &signing_key);
+    if no_passphrase {
+        eprintln!("warning: {} holds your signing key unprotected", path.display());
+    }
     eprintln!("signing key written to {}", path.display());
     println!("signer: {}", info.signer);
     println!("certificate sha256: {}", info.fingerprint);
