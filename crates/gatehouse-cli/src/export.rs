@@ -162,7 +162,10 @@ pub(crate) fn keygen(
     let signing_key = signing::create(path, passphrase, name, organization, today)?;
     let info = signing::info(path, &signing_key);
     if no_passphrase {
-        eprintln!("warning: {} holds your signing key unprotected", path.display());
+        eprintln!(
+            "warning: {} holds your signing key unprotected",
+            path.display()
+        );
     }
     eprintln!("signing key written to {}", path.display());
     println!("signer: {}", info.signer);
