@@ -61,12 +61,14 @@ fn one_line(text: &str) -> String {
 
 impl Bag {
     /// The bag of `payload` (paths without the `data/` prefix), signed by `key`, with
-    /// `verify_text` as its VERIFY.txt.
+    /// `verify_text` as its VERIFY.txt and `extra_tags` (e.g. the audit-log check script)
+    /// beside it, listed in the tag manifest.
     pub fn build(
         payload: BTreeMap<String, Vec<u8>>,
         info: &BagInfo,
         key: &SigningKey,
         verify_text: String,
+        extra_tags: &[(&str, String)],
     ) -> Result<Bag> {
         let payload: BTreeMap<String, Vec<u8>> = payload
             .into_iter()
@@ -107,6 +109,7 @@ impl Bag {
         ];
         let tags: BTreeMap<String, Vec<u8>> = tags
             .into_iter()
+            .chain(extra_tags.iter().map(|(n, t)| (*n, t.clone())))
             .map(|(name, text)| (name.to_string(), text.into_bytes()))
             .collect();
         let tag_manifest = manifest(tags.iter());

@@ -1,9 +1,26 @@
-//! The one error type of the package's signing, bagging and verifying parts.
+//! The crate's one error type: what went wrong while making, signing, bagging or verifying
+//! a part of the package.
 
 use std::path::PathBuf;
 
+/// An export error; each variant maps to one `ErrorCode` in gatehouse-app: `ControlsFile`
+/// to `export_controls_invalid`, `Workbook` to `export_workbook`.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    /// A custom controls catalogue (TOML) that cannot be read.
+    #[error("the controls file is not valid at line {line}, column {column}: {reason}. Fix the file and export again")]
+    ControlsFile {
+        line: usize,
+        column: usize,
+        reason: String,
+    },
+    /// rust_xlsxwriter refused a sheet (a value past Excel's limits, for example).
+    #[error("the workbook could not be written (sheet \"{sheet}\"): {source}. Export fewer sections (--sections) or shorten the value")]
+    Workbook {
+        sheet: String,
+        #[source]
+        source: rust_xlsxwriter::XlsxError,
+    },
     /// A signing key file's text is not what `gatehouse keygen --signing` writes.
     #[error("the signing key is damaged or not a Gatehouse signing key: {0}")]
     SigningKey(String),
@@ -34,6 +51,24 @@ pub enum ExportError {
     /// A part of the package (binder, workbook, data) could not be made.
     #[error("{part}: {message}")]
     Part { part: &'static str, message: String },
+}
+
+impl ExportError {
+    /// A TOML error at byte `offset` of `text`, as line and column (both from 1).
+    pub(crate) fn at(text: &str, offset: usize, reason: impl Into<String>) -> ExportError {
+        let mut end = offset.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let before = &text[..end];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        ExportError::ControlsFile {
+            line,
+            column,
+            reason: reason.into(),
+        }
+    }
 }
 
 pub type Result<T, E = ExportError> = std::result::Result<T, E>;

@@ -8,21 +8,31 @@
 //! - [`snapshot`]: the input every part reads, the sections and the production facts;
 //! - `layout`, `pdf`: the binder (printpdf), with a layout module of our own (measure, wrap,
 //!   break tables across pages);
-//! - `xlsx`: the workbook (rust_xlsxwriter);
-//! - `controls`: the controls catalogue (ISO/IEC 27001:2022 Annex A, SOX ITGC) mapped to
+//! - [`xlsx`]: the workbook (rust_xlsxwriter), its sheets listed in [`sheet`];
+//! - [`canonical`]: `data/model.json` and `data/audit-log.jsonl`, with the script that
+//!   checks the log's chain with `jq` and `sha256sum`;
+//! - [`controls`]: the controls catalogue (ISO/IEC 27001:2022 Annex A, SOX ITGC) mapped to
 //!   the binder's sections and the workbook's sheets, with the model's status for each;
 //! - `sign`: signing keys, the PDF's CMS signature, minisign;
 //! - `bag`: the BagIt bag, zip and age encryption; `verify`: checking a bag.
 
+pub mod access;
 pub mod bag;
 pub mod canonical;
+pub mod controls;
 pub mod error;
 pub mod package;
 pub mod pdf;
+pub mod sheet;
 pub mod sign;
 pub mod snapshot;
+pub mod sod;
 pub mod verify;
 pub mod xlsx;
 
+#[cfg(test)]
+pub(crate) mod fixture;
+
 pub use error::ExportError;
+pub use sheet::Sheet;
 pub use snapshot::{Provenance, Section, SectionChoice, Snapshot};

@@ -60,7 +60,7 @@ pub fn build(snapshot: &Snapshot, key: &SigningKey, progress: Reporter<'_>) -> R
     let binder = pdf::sign(&binder, key, snapshot.as_of, &info)?;
     cancelled(&progress)?;
     progress.report(Stage::Writing, 0.5, || "writing the workbook (XLSX)".into());
-    let workbook = crate::xlsx::workbook(snapshot).map_err(part("data/binder.xlsx"))?;
+    let workbook = crate::xlsx::workbook(snapshot)?;
     cancelled(&progress)?;
     progress.report(Stage::Writing, 0.8, || {
         "writing the model and the audit log".into()
@@ -74,7 +74,7 @@ pub fn build(snapshot: &Snapshot, key: &SigningKey, progress: Reporter<'_>) -> R
         ),
         (
             "audit-log.jsonl".to_string(),
-            canonical::audit_log_jsonl(snapshot).into_bytes(),
+            canonical::audit_log_jsonl(&snapshot.events).into_bytes(),
         ),
     ]);
     progress.report(Stage::Signing, 0.85, || {
@@ -88,7 +88,11 @@ pub fn build(snapshot: &Snapshot, key: &SigningKey, progress: Reporter<'_>) -> R
         model_hash: snapshot.provenance.model_hash.clone(),
         chain_head: snapshot.provenance.chain_head.clone(),
     };
-    Bag::build(payload, &info, key, verify_text(snapshot, key))
+    let extra_tags = [(
+        canonical::AUDIT_LOG_SCRIPT_NAME,
+        canonical::AUDIT_LOG_SCRIPT.to_string(),
+    )];
+    Bag::build(payload, &info, key, verify_text(snapshot, key), &extra_tags)
 }
 
 /// Where a package of `form` goes for the destination `dest` a person gave: the folder
@@ -203,14 +207,13 @@ Run these in this folder (the one holding bagit.txt). Each must succeed.
 4. The bag as a whole (BagIt, RFC 8493; the Library of Congress validator from PyPI):
      bagit.py --validate .
 
-5. The audit chain in data/audit-log.jsonl (jq, sha256sum):
-{chain}
+5. {chain}
 With Gatehouse, all of the above at once: gatehouse verify . --signer signer.pub
 ",
         model = snapshot.model.meta.name,
         as_of = snapshot.as_of.to_rfc3339(),
         version = snapshot.provenance.app_version,
         signer = key.signer_name(),
-        chain = canonical::CHAIN_CHECK,
+        chain = canonical::AUDIT_LOG_VERIFY,
     )
 }

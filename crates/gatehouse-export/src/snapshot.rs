@@ -163,6 +163,9 @@ pub struct Snapshot {
     /// The sections asked for (in [`Section::ALL`] order).
     pub sections: Vec<Section>,
     pub provenance: Provenance,
+    /// The controls the evidence index lists: the built-in catalogue, and a model's own
+    /// framework when the host adds it ([`crate::controls::Catalogue::builtin_with`]).
+    pub controls: crate::controls::Catalogue,
 }
 
 impl Snapshot {
@@ -183,6 +186,7 @@ impl Snapshot {
             findings,
             sections,
             provenance,
+            controls: crate::controls::Catalogue::builtin(),
         }
     }
 

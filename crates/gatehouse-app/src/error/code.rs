@@ -108,6 +108,9 @@ error_codes!(
         ExportStale => "export_stale": "the model changed while the export ran; export again",
         NotABag => "not_a_bag": "the path to verify is not a BagIt bag (a folder or a zip of one)",
         VerifyFailed => "verify_failed": "the package fails a check of `gatehouse verify`",
+        // The audit package's workbook and controls (gatehouse-export's `ExportError`).
+        ExportControlsInvalid => "export_controls_invalid": "the model's controls file (TOML) is not valid; the message names the line and column",
+        ExportWorkbook => "export_workbook": "the Excel workbook could not be written (a value past Excel's limits)",
         Usage => "usage": "the command line is missing something",
         Internal => "internal": "a worker of the app stopped unexpectedly",
         // Never sent by the backend: the desktop's front end gives it to a failure of its own

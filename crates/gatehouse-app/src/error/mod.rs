@@ -109,6 +109,8 @@ impl From<&ExportError> for ErrorCode {
             ExportError::NotABag { .. } => ErrorCode::NotABag,
             ExportError::Io { .. } => ErrorCode::Io,
             ExportError::Cancelled => ErrorCode::ExportCancelled,
+            ExportError::ControlsFile { .. } => ErrorCode::ExportControlsInvalid,
+            ExportError::Workbook { .. } => ErrorCode::ExportWorkbook,
             ExportError::PdfStructure(_) | ExportError::Zip(_) | ExportError::Part { .. } => {
                 ErrorCode::ExportFailed
             }

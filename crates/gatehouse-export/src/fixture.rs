@@ -1,0 +1,152 @@
+//! A model for the crate's tests: the generic template with SoD conflicts (one accepted by an
+//! exception), temporary access in each state, non-ASCII names and a formula-looking role.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use gatehouse_core::{
+    Assignment, AuditEvent, Effect, EventDraft, Exception, Grant, Model, Role, RoleKind, Severity,
+    SodRule, SodTarget, Waiver, GENESIS_HASH,
+};
+
+use crate::{Provenance, Section, Snapshot};
+
+pub const FORMULA_ROLE: &str = "=HYPERLINK(\"http://x\",\"y\")";
+
+pub fn as_of() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, 9, 30, 0).unwrap()
+}
+
+fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+fn assignment(id: &str, person: &str, role: &str, until: Option<NaiveDate>) -> Assignment {
+    Assignment {
+        id: id.into(),
+        person: person.into(),
+        role: role.into(),
+        environment: None,
+        valid_from: None,
+        valid_until: until,
+        justification: Some("+cover for the quarter close".into()),
+        approver: Some("eva-novak".into()),
+    }
+}
+
+pub fn model() -> Model {
+    let mut m: Model =
+        serde_json::from_str(include_str!("../../../templates/generic-nocode/model.json"))
+            .expect("the generic template parses");
+    m.people[0].name = "Łucja Müller".into();
+    m.people[1].name = "Zoë Café".into();
+    m.people[2].name = "王芳".into();
+    m.people[3].name = "فريد حداد".into();
+    m.people[8].name = "@ines".into();
+    m.roles.push(Role {
+        id: "formula-role".into(),
+        name: FORMULA_ROLE.into(),
+        description: "-looks like a formula".into(),
+        kind: RoleKind::Other,
+    });
+    m.grants.push(Grant {
+        role: "formula-role".into(),
+        capability: m.capabilities[0].id.clone(),
+        environment: None,
+        effect: Effect::Allow,
+    });
+    m.sod_rules.push(SodRule {
+        id: "sod-build-approve".into(),
+        name: "Builder vs IT approver".into(),
+        description: String::new(),
+        left: SodTarget::Role("citizen-developer".into()),
+        right: SodTarget::Role("it-approver".into()),
+        severity: Severity::Critical,
+        mitigation: None,
+    });
+    m.assignments.extend([
+        assignment("asg-ana-approver", "ana-lima", "it-approver", None),
+        assignment(
+            "asg-hugo-approver",
+            "hugo-silva",
+            "it-approver",
+            day(2026, 3, 20),
+        ),
+        assignment("asg-ines-owner", "ines-berg", "app-owner", day(2026, 1, 31)),
+        assignment(
+            "asg-ines-formula",
+            "ines-berg",
+            "formula-role",
+            day(2026, 12, 31),
+        ),
+    ]);
+    m.exceptions.push(Exception {
+        id: "exc-hugo".into(),
+        waives: Waiver::SodRule("sod-build-approve".into()),
+        person: "hugo-silva".into(),
+        justification: "Covers the approver's leave.".into(),
+        approver: "eva-novak".into(),
+        start: day(2026, 2, 1).unwrap(),
+        end: day(2026, 3, 20).unwrap(),
+        review: None,
+    });
+    m
+}
+
+pub fn events() -> Vec<AuditEvent> {
+    let mut prev = GENESIS_HASH.to_string();
+    let drafts = [
+        (
+            "model.create",
+            "Created the model from the generic template",
+            None,
+            None,
+        ),
+        (
+            "role.upsert",
+            "Added the role =HYPERLINK(\"http://x\",\"y\")",
+            None,
+            Some(
+                serde_json::json!({"id": "formula-role", "name": FORMULA_ROLE, "n": 1.5, "z": [1, "é"]}),
+            ),
+        ),
+        (
+            "assignment.upsert",
+            "Gave Łucja Müller the role IT approver\ttab",
+            Some(serde_json::json!({"b": null, "a": "\u{1}x/\"y\\"})),
+            Some(serde_json::json!({"id": "asg-ana-approver", "big": 12345678901234u64})),
+        ),
+    ];
+    drafts
+        .into_iter()
+        .enumerate()
+        .map(|(i, (action, summary, before, after))| {
+            let draft = EventDraft {
+                at: as_of() - chrono::Duration::days(30 - i as i64)
+                    + chrono::Duration::microseconds(123_456 * i as i64),
+                actor: "Łucja Müller".into(),
+                action: action.into(),
+                summary: summary.into(),
+                before,
+                after,
+            };
+            let e = AuditEvent::link(draft, i as u64 + 1, &prev);
+            prev = e.hash.clone();
+            e
+        })
+        .collect()
+}
+
+pub fn snapshot() -> Snapshot {
+    let model = model();
+    let events = events();
+    let provenance = Provenance {
+        app_version: "0.1.0".into(),
+        schema_version: 7,
+        model_hash: model.fingerprint(),
+        chain_head: events.last().map(|e| e.hash.clone()).unwrap_or_default(),
+        event_count: events.len() as u64,
+        produced_by: "Łucja Müller".into(),
+        organization: "Example Org".into(),
+        scope: "whole model".into(),
+    };
+    Snapshot::new(model, events, as_of(), Section::ALL.to_vec(), provenance)
+}

@@ -1,0 +1,406 @@
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Cursor, Read};
+use std::process::Command;
+
+use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+
+use super::*;
+use crate::fixture::{self, FORMULA_ROLE};
+use crate::Section;
+
+type Sheets = BTreeMap<String, Vec<Vec<Data>>>;
+
+fn read_back(bytes: &[u8]) -> (Vec<String>, Sheets) {
+    let mut book: Xlsx<_> =
+        open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("calamine opens it");
+    let names = book.sheet_names().to_vec();
+    let mut sheets = BTreeMap::new();
+    for name in &names {
+        let range = book.worksheet_range(name).expect("every sheet reads back");
+        sheets.insert(name.clone(), range.rows().map(|r| r.to_vec()).collect());
+    }
+    (names, sheets)
+}
+
+fn text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The model's grants as (role id, capability id, environment id or "", effect).
+fn model_grants(s: &Snapshot) -> BTreeSet<[String; 4]> {
+    s.model
+        .grants
+        .iter()
+        .map(|g| {
+            [
+                g.role.clone(),
+                g.capability.clone(),
+                g.environment.clone().unwrap_or_default(),
+                g.effect.as_str().to_string(),
+            ]
+        })
+        .collect()
+}
+
+fn zip_entry(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn calamine_reads_every_sheet_back_and_the_grants_match_the_model() {
+    let snap = fixture::snapshot();
+    let bytes = workbook(&snap).unwrap();
+    let (names, sheets) = read_back(&bytes);
+    let expected: Vec<&str> = Sheet::included(&snap).iter().map(|s| s.name()).collect();
+    assert_eq!(
+        names, expected,
+        "one sheet per register, Provenance and Controls"
+    );
+    assert_eq!(names.len(), 17);
+
+    let grants = &sheets["Grants"];
+    assert_eq!(
+        grants[0].iter().map(text).collect::<Vec<_>>(),
+        matrix::GRANT_COLUMNS
+    );
+    let read: BTreeSet<[String; 4]> = grants[1..]
+        .iter()
+        .map(|r| [text(&r[4]), text(&r[5]), text(&r[6]), text(&r[3])])
+        .collect();
+    assert_eq!(
+        grants.len() - 1,
+        snap.model.grants.len(),
+        "one row per grant"
+    );
+    assert_eq!(read, model_grants(&snap));
+
+    let roles: Vec<String> = sheets["Roles"][1..].iter().map(|r| text(&r[1])).collect();
+    assert!(roles.contains(&FORMULA_ROLE.to_string()), "{roles:?}");
+    let people: String = sheets["Assignments"].iter().flatten().map(text).collect();
+    for name in ["Łucja Müller", "Zoë Café", "王芳"] {
+        assert!(people.contains(name), "{name} intact");
+    }
+    let statuses: BTreeSet<String> = sheets["Assignments"][1..]
+        .iter()
+        .map(|r| text(&r[6]))
+        .collect();
+    assert_eq!(
+        statuses,
+        ["active", "expired", "expiring", "not yet valid"]
+            .map(String::from)
+            .into()
+    );
+    let conflicts = &sheets["SoD conflicts"];
+    assert!(conflicts
+        .iter()
+        .any(|r| text(&r[0]) == "accepted by exception" && text(&r[4]) == "exc-hugo"));
+    assert!(conflicts.iter().any(|r| text(&r[0]) == "open"));
+    let log = &sheets["Audit log"];
+    assert_eq!(log.len(), 1 + snap.events.len());
+    assert_eq!(text(&log[3][6]), snap.events[2].hash);
+    let provenance: String = sheets["Provenance"].iter().flatten().map(text).collect();
+    assert!(provenance.contains(&snap.provenance.model_hash) && provenance.contains("left out"));
+    assert!(provenance.contains("pinned simulation results are not built"));
+    let controls = &sheets["Controls"];
+    assert!(controls
+        .iter()
+        .any(|r| text(&r[1]) == "A.5.3" && text(&r[5]).contains("accepted by exception")));
+}
+
+#[test]
+fn the_matrix_shows_each_recorded_effect_per_scope_with_headers_frozen() {
+    let snap = fixture::snapshot();
+    let bytes = workbook(&snap).unwrap();
+    let (_, sheets) = read_back(&bytes);
+    let matrix = &sheets["Matrix"];
+    let caps: Vec<String> = matrix[0][2..].iter().map(text).collect();
+    let cap_names: Vec<&str> = snap
+        .model
+        .capabilities
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(caps, cap_names);
+    let mut cells = BTreeSet::new();
+    for row in &matrix[1..] {
+        for (cap, cell) in snap.model.capabilities.iter().zip(&row[2..]) {
+            if !text(cell).is_empty() {
+                let role = snap
+                    .model
+                    .roles
+                    .iter()
+                    .find(|r| r.name == text(&row[1]))
+                    .unwrap();
+                let scope = text(&row[0]);
+                let env = snap
+                    .model
+                    .environments
+                    .iter()
+                    .find(|e| e.name == scope)
+                    .map(|e| e.id.clone());
+                cells.insert([
+                    role.id.clone(),
+                    cap.id.clone(),
+                    env.unwrap_or_default(),
+                    text(cell),
+                ]);
+            }
+        }
+    }
+    assert_eq!(
+        cells,
+        model_grants(&snap),
+        "every grant in its cell, nothing else"
+    );
+    let xml = zip_entry(&bytes, "xl/worksheets/sheet5.xml");
+    assert!(xml.contains(r#"<pane xSplit="2" ySplit="1" topLeftCell="C2" activePane="bottomRight" state="frozen"/>"#), "frozen row and columns");
+    assert!(
+        xml.contains("<autoFilter ref=") && xml.contains("<conditionalFormatting"),
+        "filters and colours"
+    );
+    assert!(xml.contains("<formula>\"allow\"</formula>"));
+}
+
+#[test]
+fn a_formula_looking_role_is_written_as_quote_prefixed_text() {
+    let bytes = workbook(&fixture::snapshot()).unwrap();
+    let strings = zip_entry(&bytes, "xl/sharedStrings.xml");
+    assert!(
+        strings.contains(r#"<t>=HYPERLINK("http://x","y")</t>"#),
+        "a plain string"
+    );
+    let styles = zip_entry(&bytes, "xl/styles.xml");
+    assert!(
+        styles.contains(r#"quotePrefix="1""#),
+        "a quote-prefix style exists"
+    );
+    let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        if name.starts_with("xl/worksheets/") {
+            let mut xml = String::new();
+            entry.read_to_string(&mut xml).unwrap();
+            assert!(!xml.contains("<f>"), "{name} holds no formula");
+        }
+    }
+    for (text, unsafe_) in [
+        ("=1+1", true),
+        ("+1", true),
+        ("-x", true),
+        ("@SUM(A1)", true),
+        ("\tx", true),
+        ("\rx", true),
+        ("a=b", false),
+        ("", false),
+    ] {
+        assert_eq!(cells::looks_like_formula(text), unsafe_, "{text:?}");
+    }
+}
+
+#[test]
+fn two_workbooks_of_one_snapshot_are_byte_identical() {
+    let a = workbook(&fixture::snapshot()).unwrap();
+    let b = workbook(&fixture::snapshot()).unwrap();
+    assert!(a == b, "same snapshot, same bytes");
+    let core = zip_entry(&a, "docProps/core.xml");
+    assert!(
+        core.contains("2026-03-01T09:30:00Z"),
+        "the creation time is the as-of time: {core}"
+    );
+}
+
+#[test]
+fn an_empty_model_gives_headers_and_a_line_saying_so() {
+    let mut snap = fixture::snapshot();
+    snap.model = gatehouse_core::Model::default();
+    snap.events.clear();
+    snap.findings.clear();
+    let (names, sheets) = read_back(&workbook(&snap).unwrap());
+    assert_eq!(names.len(), 17);
+    assert_eq!(
+        text(&sheets["Grants"][1][0]),
+        "The model records no grants."
+    );
+}
+
+#[test]
+fn sections_left_out_take_their_sheets_with_them() {
+    let mut snap = fixture::snapshot();
+    snap.sections = vec![Section::Roles, Section::Matrix];
+    let (names, _) = read_back(&workbook(&snap).unwrap());
+    assert_eq!(
+        names,
+        ["Provenance", "Roles", "Capabilities", "Matrix", "Grants"]
+    );
+}
+
+/// LibreOffice's CSV of every sheet: (sheet name → CSV text).
+fn libreoffice_csv(bytes: &[u8]) -> BTreeMap<String, String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("binder.xlsx");
+    fs_err::write(&file, bytes).unwrap();
+    let profile = format!(
+        "-env:UserInstallation=file://{}/profile",
+        dir.path().display()
+    );
+    // 44,34,76: comma, double quote, UTF-8; the last -1: every sheet to its own file.
+    let filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1";
+    let out = Command::new("soffice")
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            filter,
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&file)
+        .output()
+        .expect("soffice runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut csv = BTreeMap::new();
+    for entry in fs_err::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if let Some(sheet) = name
+            .strip_prefix("binder-")
+            .and_then(|n| n.strip_suffix(".csv"))
+        {
+            csv.insert(sheet.to_string(), fs_err::read_to_string(&path).unwrap());
+        }
+    }
+    csv
+}
+
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+#[test]
+fn libreoffice_converts_the_workbook_and_its_grants_match_the_model() {
+    let snap = fixture::snapshot();
+    let csv = libreoffice_csv(&workbook(&snap).unwrap());
+    assert_eq!(csv.len(), 17, "a CSV per sheet: {:?}", csv.keys());
+    let grants = csv_rows(&csv["Grants"]);
+    let read: BTreeSet<[String; 4]> = grants[1..]
+        .iter()
+        .map(|r| [r[4].clone(), r[5].clone(), r[6].clone(), r[3].clone()])
+        .collect();
+    assert_eq!(read, model_grants(&snap));
+    let roles = csv_rows(&csv["Roles"]);
+    let formula = roles
+        .iter()
+        .find(|r| r[0] == "formula-role")
+        .expect("the formula role's row");
+    assert_eq!(
+        formula[1], FORMULA_ROLE,
+        "LibreOffice kept the text, did not evaluate it"
+    );
+    assert_eq!(formula[3], "-looks like a formula");
+    let assignments = &csv["Assignments"];
+    assert!(assignments.contains("2026-03-20") && assignments.contains("Łucja Müller"));
+}
+
+/// The style indexes (in `cellXfs` order) that carry `quotePrefix="1"`.
+fn quote_prefixed_styles(styles: &str) -> Vec<usize> {
+    let xfs = styles
+        .split("<cellXfs")
+        .nth(1)
+        .unwrap()
+        .split("</cellXfs>")
+        .next()
+        .unwrap();
+    xfs.split("<xf ")
+        .skip(1)
+        .enumerate()
+        .filter(|(_, xf)| xf.split('>').next().unwrap().contains(r#"quotePrefix="1""#))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[test]
+fn the_formula_role_cell_itself_carries_the_quote_prefix_style() {
+    let bytes = workbook(&fixture::snapshot()).unwrap();
+    let strings = zip_entry(&bytes, "xl/sharedStrings.xml");
+    let index = strings
+        .split("<si>")
+        .skip(1)
+        .position(|si| si.contains(r#"=HYPERLINK("http://x","y")"#))
+        .expect("the role's name is a shared string");
+    let quoted = quote_prefixed_styles(&zip_entry(&bytes, "xl/styles.xml"));
+    // Roles is the third sheet (after Provenance and Controls).
+    let roles = zip_entry(&bytes, "xl/worksheets/sheet3.xml");
+    let cell = roles
+        .split("<c ")
+        .find(|c| c.contains(&format!("<v>{index}</v>")))
+        .expect("the Roles sheet holds the role's name");
+    let style: usize = cell
+        .split(r#"s=""#)
+        .nth(1)
+        .expect("the cell has a style")
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        quoted.contains(&style),
+        "cell {cell} uses style {style}, quote-prefixed ones: {quoted:?}"
+    );
+}
+
+#[test]
+fn a_value_past_excels_limits_is_refused_naming_the_sheet() {
+    let mut snap = fixture::snapshot();
+    snap.model.roles[0].description = "x".repeat(40_000);
+    let err = workbook(&snap).expect_err("Excel holds at most 32,767 characters in a cell");
+    let message = err.to_string();
+    assert!(
+        matches!(&err, crate::ExportError::Workbook { sheet, .. } if sheet == "Roles"),
+        "{message}"
+    );
+    assert!(
+        message.contains("\"Roles\"") && message.contains("--sections"),
+        "what, where, what to do: {message}"
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// Whatever valid model: the workbook is written, every sheet reads back, the grants
+    /// match, and two workbooks are the same bytes.
+    #[test]
+    fn any_valid_model_gives_a_readable_reproducible_workbook(model in gatehouse_core::testing::arb_model()) {
+        let mut snap = fixture::snapshot();
+        snap = Snapshot::new(model, snap.events, snap.as_of, Section::ALL.to_vec(), snap.provenance);
+        let bytes = workbook(&snap).unwrap();
+        let (names, sheets) = read_back(&bytes);
+        proptest::prop_assert_eq!(names.len(), Sheet::included(&snap).len());
+        let read: BTreeSet<[String; 4]> = sheets["Grants"][1..]
+            .iter()
+            .filter(|r| !text(&r[4]).is_empty()) // not the "no grants" line
+            .map(|r| [text(&r[4]), text(&r[5]), text(&r[6]), text(&r[3])])
+            .collect();
+        proptest::prop_assert_eq!(read, model_grants(&snap));
+        proptest::prop_assert!(bytes == workbook(&snap).unwrap());
+    }
+}
