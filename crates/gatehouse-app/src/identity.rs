@@ -56,17 +56,23 @@ pub fn create(path: &Path, passphrase: Option<SecretString>) -> AppResult<Identi
         ));
     }
     if let Some(p) = &passphrase {
-        use age::secrecy::ExposeSecret;
-        if p.expose_secret().chars().count() < 8 {
-            return Err(AppError::new(
-                ErrorCode::WeakPassphrase,
-                "choose a passphrase of at least 8 characters",
-            ));
-        }
+        check_passphrase(p)?;
     }
     let identity = Identity::generate();
     identity.write(path, passphrase.as_ref())?;
     Ok(identity)
+}
+
+/// Refuses a new passphrase that is too short to protect a key.
+pub fn check_passphrase(passphrase: &SecretString) -> AppResult<()> {
+    use age::secrecy::ExposeSecret;
+    if passphrase.expose_secret().chars().count() < 8 {
+        return Err(AppError::new(
+            ErrorCode::WeakPassphrase,
+            "choose a passphrase of at least 8 characters",
+        ));
+    }
+    Ok(())
 }
 
 pub fn unlock(path: &Path, passphrase: Option<SecretString>) -> AppResult<Identity> {

@@ -5,12 +5,14 @@
 pub mod clock;
 pub mod edits;
 pub mod error;
+pub mod export;
 pub mod identity;
 pub mod import;
 pub mod job;
 pub mod ops;
 pub mod session;
 pub mod share;
+pub mod signing;
 pub mod simulate;
 pub mod templates;
 pub mod wizard;
@@ -63,5 +65,9 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     gatehouse_core::Simulation::export_all_to(dir)?;
     gatehouse_core::Deck::export_all_to(dir)?;
     gatehouse_core::DeckReport::export_all_to(dir)?;
+    export::ExportRequest::export_all_to(dir)?;
+    export::ExportOutcome::export_all_to(dir)?;
+    signing::SignerInfo::export_all_to(dir)?;
+    gatehouse_export::verify::Verification::export_all_to(dir)?;
     Ok(())
 }

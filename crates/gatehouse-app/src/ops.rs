@@ -178,3 +178,22 @@ pub fn import_spreadsheet(
     workbench.save()?;
     Ok(outcome)
 }
+
+/// Writes the audit package of the vault at `path` signed with `key`, records the export in
+/// the vault's audit log and saves it.
+pub fn export(
+    path: &Path,
+    identity: &Identity,
+    key: gatehouse_export::sign::SigningKey,
+    request: &crate::export::ExportRequest,
+    actor: &Actor,
+    report: crate::job::Report<'_>,
+) -> AppResult<crate::export::ExportOutcome> {
+    let mut workbench = open(path, identity, actor)?;
+    let work = crate::export::ExportWork::new(&workbench, key, request)?;
+    let basis = crate::job::Basis::of(&workbench);
+    let done = crate::job::Job::new(work, basis).run(report)?.into_output();
+    let outcome = crate::export::record(&mut workbench, done)?;
+    workbench.save()?;
+    Ok(outcome)
+}

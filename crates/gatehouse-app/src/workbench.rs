@@ -163,6 +163,15 @@ impl Workbench {
         self.revision
     }
 
+    /// Who acts in this session (the recorded actor of its changes).
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
     pub fn model(&self) -> &Model {
         &self.model
     }
@@ -443,6 +452,26 @@ impl Workbench {
             summary: format!("hand-over copy {file} for {} recipient(s)", to.len()),
             before: None,
             after: Some(serde_json::json!({ "file": file, "recipients": to })),
+        })?;
+        self.dirty = true;
+        Ok(event)
+    }
+
+    /// Records something done with the model that does not change it (an export), as an
+    /// audit event saved with the next save.
+    pub fn record(
+        &mut self,
+        action: &str,
+        summary: String,
+        after: serde_json::Value,
+    ) -> AppResult<AuditEvent> {
+        let event = self.vault.log(EventDraft {
+            at: self.clock.now(),
+            actor: self.actor.clone(),
+            action: action.into(),
+            summary,
+            before: None,
+            after: Some(after),
         })?;
         self.dirty = true;
         Ok(event)

@@ -6,52 +6,8 @@ use std::process::Command;
 
 use chrono::{TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
-use gatehouse_core::{
-    Assignment, EventDraft, Model, ModelMeta, Person, PersonKind, Role, RoleKind,
-};
+use gatehouse_core::EventDraft;
 use gatehouse_vault::{Identity, Vault};
-
-/// About 50 MB of database: 60,000 people, 200 roles and 150,000 assignments.
-fn large_model() -> Model {
-    let mut m = Model {
-        meta: ModelMeta {
-            name: "Benchmark".into(),
-            ..ModelMeta::default()
-        },
-        ..Model::default()
-    };
-    m.roles = (0..200)
-        .map(|i| Role {
-            id: format!("role-{i:03}"),
-            name: format!("Role {i}"),
-            description: "A generated role for the benchmark".into(),
-            kind: RoleKind::Other,
-        })
-        .collect();
-    m.people = (0..60_000)
-        .map(|i| Person {
-            id: format!("person-{i:06}"),
-            name: format!("Generated Person {i}"),
-            email: Some(format!("person.{i}@example.org")),
-            department: Some(format!("Department {}", i % 50)),
-            kind: PersonKind::Business,
-        })
-        .collect();
-    m.assignments = (0..150_000)
-        .map(|i| Assignment {
-            id: format!("asg-{i:07}"),
-            person: format!("person-{:06}", i % 60_000),
-            role: format!("role-{:03}", i % 200),
-            environment: None,
-            valid_from: None,
-            valid_until: None,
-            justification: Some("Generated for the save/load benchmark".into()),
-            approver: Some(format!("person-{:06}", (i * 7) % 60_000)),
-        })
-        .collect();
-    m.canonicalize();
-    m
-}
 
 fn age(args: &[&str], files: &[&Path]) {
     let status = Command::new("age")
@@ -76,7 +32,8 @@ fn bench(c: &mut Criterion) {
         before: None,
         after: None,
     };
-    let model = large_model();
+    // About 50 MB of database.
+    let model = gatehouse_bench::generated_model(60_000, 200, 150_000);
     let mut vault = Vault::create(&model, &[identity.recipient()], draft).unwrap();
     let vault_file = dir.path().join("bench.gatehouse");
     let plain = dir.path().join("plain.db");

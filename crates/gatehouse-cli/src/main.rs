@@ -1,5 +1,6 @@
 //! `gatehouse`: every Gatehouse workflow from the command line.
 
+mod export;
 mod import;
 mod simulate;
 
@@ -49,6 +50,19 @@ enum Command {
         /// Store the key unprotected (for scripts only: anyone who reads the file can open your vaults)
         #[arg(long)]
         no_passphrase: bool,
+        /// Make the signing key of audit packages instead (ECDSA P-256 with a self-signed
+        /// certificate for the PDF, Ed25519 minisign for the bag)
+        #[arg(long, requires = "name")]
+        signing: bool,
+        /// With --signing: the signer, as the certificate names them ("Ana Silva, Compliance")
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// With --signing: the signer's organisation
+        #[arg(long, value_name = "ORG", default_value = "")]
+        organization: String,
+        /// With --signing: where to write it [default: $GATEHOUSE_SIGNING_KEY, else signing.age beside the identity]
+        #[arg(long, value_name = "FILE")]
+        sign_key: Option<PathBuf>,
     },
     /// Create a new vault from a template
     Init {
@@ -156,6 +170,12 @@ enum Command {
     /// Walk one change request through every gate on its way: who may approve, what
     /// blocks, the earliest promotion time
     Simulate(simulate::SimulateArgs),
+    /// Write the signed audit package: binder (PDF, signed), workbook, model and audit log
+    /// in a BagIt bag signed with minisign (recorded in the vault's audit log)
+    Export(export::ExportArgs),
+    /// Check an audit package (folder or zip): completeness, checksums, signatures, the
+    /// audit chain; names the first file that fails
+    Verify(export::VerifyArgs),
 }
 
 /// A cell of the permission matrix, by id or name.
@@ -274,7 +294,18 @@ fn main() -> ExitCode {
 fn run(cli: Cli, actor: &Actor) -> Result<()> {
     let key = &cli.key;
     match cli.command {
-        Command::Keygen { no_passphrase } => {
+        Command::Keygen {
+            no_passphrase,
+            signing: true,
+            name,
+            organization,
+            sign_key,
+        } => {
+            let path = export::sign_key_path(sign_key.as_deref());
+            let name = name.unwrap_or_default();
+            export::keygen(key, &path, no_passphrase, &name, &organization, actor)?;
+        }
+        Command::Keygen { no_passphrase, .. } => {
             let path = key.identity_path();
             let passphrase = if no_passphrase {
                 eprintln!("warning: {} will hold your key unprotected", path.display());
@@ -470,6 +501,8 @@ fn run(cli: Cli, actor: &Actor) -> Result<()> {
         }
         Command::Import(args) => import::run(args, key, actor)?,
         Command::Simulate(args) => simulate::run(args, key, actor)?,
+        Command::Export(args) => export::run_export(args, key, actor)?,
+        Command::Verify(args) => export::run_verify(args)?,
         Command::Templates => {
             for t in gatehouse_app::templates::list() {
                 println!("{:<18} {}", t.id, t.name);
@@ -531,7 +564,7 @@ impl KeyArgs {
         self.identity.clone().unwrap_or_else(identity::default_path)
     }
 
-    fn unlock(&self) -> Result<Identity> {
+    pub(crate) fn unlock(&self) -> Result<Identity> {
         let path = self.identity_path();
         Ok(identity::unlock(
             &path,
@@ -541,7 +574,7 @@ impl KeyArgs {
 
     /// The passphrase when the identity file needs one: from --passphrase-file,
     /// $GATEHOUSE_PASSPHRASE, or a prompt on the terminal.
-    fn passphrase(&self, path: &Path, prompt: &str) -> Result<Option<SecretString>> {
+    pub(crate) fn passphrase(&self, path: &Path, prompt: &str) -> Result<Option<SecretString>> {
         if !path.exists() || !Identity::needs_passphrase(path).map_err(AppError::from)? {
             return Ok(None);
         }
@@ -569,7 +602,7 @@ impl KeyArgs {
         Ok(SecretString::from(rpassword::prompt_password(prompt)?))
     }
 
-    fn new_passphrase(&self) -> Result<SecretString> {
+    pub(crate) fn new_passphrase(&self) -> Result<SecretString> {
         let first = self.read_passphrase("New passphrase for your identity: ")?;
         if self.passphrase_file.is_none() && std::env::var_os("GATEHOUSE_PASSPHRASE").is_none() {
             use age::secrecy::ExposeSecret;

@@ -24,6 +24,10 @@ pub enum Stage {
     Matching,
     /// Import: checking that the model after the import is valid.
     Checking,
+    /// Export: writing the binder, the workbook and the data files.
+    Writing,
+    /// Export: signing the binder and the bag, packing and verifying it.
+    Signing,
 }
 
 /// One report: the stage, the share of the whole work done (0 to 1) and what is being

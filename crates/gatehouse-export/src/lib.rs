@@ -17,14 +17,18 @@
 //! - `bag`: the BagIt bag, zip and age encryption; `verify`: checking a bag.
 
 pub mod access;
+pub mod bag;
 pub mod canonical;
 pub mod controls;
 pub mod error;
 pub mod layout;
+pub mod package;
 pub mod pdf;
 pub mod sheet;
+pub mod sign;
 pub mod snapshot;
 pub mod sod;
+pub mod verify;
 pub mod xlsx;
 
 #[cfg(test)]

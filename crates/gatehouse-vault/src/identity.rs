@@ -112,37 +112,7 @@ impl Identity {
     /// Writes the identity to `path`, protected by `passphrase`, or in the clear when
     /// `passphrase` is `None` (anyone who reads that file can open your vaults).
     pub fn write(&self, path: &Path, passphrase: Option<&SecretString>) -> Result<()> {
-        let text = self.to_text();
-        let bytes = match passphrase {
-            None => text.expose_secret().as_bytes().to_vec(),
-            Some(passphrase) => {
-                let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
-                recipient.set_work_factor(SCRYPT_WORK_FACTOR);
-                let encryptor = age::Encryptor::with_recipients(std::iter::once(
-                    &recipient as &dyn age::Recipient,
-                ))
-                .map_err(|e| VaultError::Encrypt(e.to_string()))?;
-                let mut out = Vec::new();
-                let armor = age::armor::ArmoredWriter::wrap_output(
-                    &mut out,
-                    age::armor::Format::AsciiArmor,
-                )
-                .map_err(io_error(path))?;
-                let mut writer = encryptor.wrap_output(armor).map_err(io_error(path))?;
-                writer
-                    .write_all(text.expose_secret().as_bytes())
-                    .map_err(io_error(path))?;
-                writer
-                    .finish()
-                    .and_then(|armor| armor.finish())
-                    .map_err(io_error(path))?;
-                out
-            }
-        };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs_err::create_dir_all(dir).map_err(io_error(path))?;
-        }
-        write_atomically(path, &bytes, false, 0o600)
+        write_protected(path, &self.to_text(), passphrase)
     }
 
     /// Whether the identity file at `path` needs a passphrase.
@@ -157,14 +127,8 @@ impl Identity {
         path: &Path,
         passphrase: impl FnOnce() -> Option<SecretString>,
     ) -> Result<Identity> {
-        let bytes = read_identity_file(path)?;
-        let text = if is_encrypted(&bytes) {
-            let passphrase =
-                passphrase().ok_or_else(|| VaultError::PassphraseRequired { path: path.into() })?;
-            decrypt_with_passphrase(path, &bytes, passphrase)?
-        } else {
-            String::from_utf8(bytes).map_err(|_| not_identity(path, "it is not text"))?
-        };
+        let text = read_protected(path, passphrase)?;
+        let text = text.expose_secret();
         let line = text
             .lines()
             .map(str::trim)
@@ -174,6 +138,60 @@ impl Identity {
             .map_err(|_| not_identity(path, "the secret key is malformed"))?;
         Ok(Identity { inner })
     }
+}
+
+/// Writes `text` (a secret: an identity, a signing key) to `path` as the `age` CLI's
+/// `-p -a` would, protected by `passphrase` (scrypt, ASCII-armoured), or in the clear when
+/// `passphrase` is `None`; readable by the owner only.
+pub fn write_protected(
+    path: &Path,
+    text: &SecretString,
+    passphrase: Option<&SecretString>,
+) -> Result<()> {
+    let bytes = match passphrase {
+        None => text.expose_secret().as_bytes().to_vec(),
+        Some(passphrase) => {
+            let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
+            recipient.set_work_factor(SCRYPT_WORK_FACTOR);
+            let encryptor =
+                age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+                    .map_err(|e| VaultError::Encrypt(e.to_string()))?;
+            let mut out = Vec::new();
+            let armor =
+                age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor)
+                    .map_err(io_error(path))?;
+            let mut writer = encryptor.wrap_output(armor).map_err(io_error(path))?;
+            writer
+                .write_all(text.expose_secret().as_bytes())
+                .map_err(io_error(path))?;
+            writer
+                .finish()
+                .and_then(|armor| armor.finish())
+                .map_err(io_error(path))?;
+            out
+        }
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs_err::create_dir_all(dir).map_err(io_error(path))?;
+    }
+    write_atomically(path, &bytes, false, 0o600)
+}
+
+/// Reads what [`write_protected`] wrote; `passphrase` is asked for only when the file is
+/// protected.
+pub fn read_protected(
+    path: &Path,
+    passphrase: impl FnOnce() -> Option<SecretString>,
+) -> Result<SecretString> {
+    let bytes = read_identity_file(path)?;
+    let text = if is_encrypted(&bytes) {
+        let passphrase =
+            passphrase().ok_or_else(|| VaultError::PassphraseRequired { path: path.into() })?;
+        decrypt_with_passphrase(path, &bytes, passphrase)?
+    } else {
+        String::from_utf8(bytes).map_err(|_| not_identity(path, "it is not text"))?
+    };
+    Ok(SecretString::from(text))
 }
 
 fn read_identity_file(path: &Path) -> Result<Vec<u8>> {

@@ -23,7 +23,10 @@ use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Transacti
 pub use crypto::{load_decrypted, save_encrypted};
 pub use error::{Result, VaultError};
 pub use file::backup_path;
-pub use identity::{Identity, Recipient, SCRYPT_MAX_WORK_FACTOR, SCRYPT_WORK_FACTOR};
+pub use identity::{
+    read_protected, write_protected, Identity, Recipient, SCRYPT_MAX_WORK_FACTOR,
+    SCRYPT_WORK_FACTOR,
+};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
 use recipients::set_recipients_in;

@@ -23,6 +23,8 @@ const STAGES: Record<Stage, string> = {
   recognising: "Recognising the layout",
   matching: "Matching names to the model",
   checking: "Checking the result",
+  writing: "Writing the package",
+  signing: "Signing and checking the package",
 };
 
 /** "Reading the file" etc. */

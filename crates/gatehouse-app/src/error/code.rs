@@ -96,6 +96,18 @@ error_codes!(
         InvalidAttribute => "invalid_attribute": "a change attribute is not one of user_facing, touches_integration, changes_data_mapping, new_asset",
         Blocked => "blocked": "`simulate --fail-if-blocked`: the simulated promotion is blocked",
         DeckInvalid => "deck_invalid": "the scenario deck does not parse, or one of its events cannot be played",
+        // The audit package (`gatehouse export`, `gatehouse verify`, the Export page).
+        SigningKeyExists => "signing_key_exists": "a signing key file already exists at the path",
+        SigningKeyNotFound => "signing_key_not_found": "there is no signing key file at the path; create one with `gatehouse keygen --signing`",
+        SigningKeyInvalid => "signing_key_invalid": "the signing key file is damaged or not a Gatehouse signing key",
+        SigningFailed => "signing_failed": "signing the binder or the bag failed",
+        UnknownSection => "unknown_section": "a section name is not one of the binder's sections",
+        ExportDestinationExists => "export_destination_exists": "the export's destination already exists (an export never overwrites)",
+        ExportFailed => "export_failed": "a part of the audit package could not be made",
+        ExportCancelled => "export_cancelled": "the export was cancelled; nothing was written",
+        ExportStale => "export_stale": "the model changed while the export ran; export again",
+        NotABag => "not_a_bag": "the path to verify is not a BagIt bag (a folder or a zip of one)",
+        VerifyFailed => "verify_failed": "the package fails a check of `gatehouse verify`",
         // The audit package's workbook and controls (gatehouse-export's `ExportError`).
         ExportControlsInvalid => "export_controls_invalid": "the model's controls file (TOML) is not valid; the message names the line and column",
         ExportWorkbook => "export_workbook": "the Excel workbook could not be written (a value past Excel's limits)",

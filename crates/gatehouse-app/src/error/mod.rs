@@ -4,6 +4,7 @@
 mod code;
 
 use gatehouse_core::{EditError, ModelJsonError};
+use gatehouse_export::ExportError;
 use gatehouse_import::ImportError;
 use gatehouse_vault::VaultError;
 use serde::{Deserialize, Serialize};
@@ -99,7 +100,32 @@ macro_rules! from_crate_error {
     )+};
 }
 
-from_crate_error!(VaultError, ImportError, EditError, ModelJsonError);
+impl From<&ExportError> for ErrorCode {
+    fn from(e: &ExportError) -> ErrorCode {
+        match e {
+            ExportError::SigningKey(_) => ErrorCode::SigningKeyInvalid,
+            ExportError::Signing(_) => ErrorCode::SigningFailed,
+            ExportError::DestinationExists(_) => ErrorCode::ExportDestinationExists,
+            ExportError::NotABag { .. } => ErrorCode::NotABag,
+            ExportError::Io { .. } => ErrorCode::Io,
+            ExportError::Cancelled => ErrorCode::ExportCancelled,
+            ExportError::ControlsFile { .. } => ErrorCode::ExportControlsInvalid,
+            ExportError::Workbook { .. } => ErrorCode::ExportWorkbook,
+            ExportError::BinderFont { .. } | ExportError::BinderWrite(_) => ErrorCode::ExportPdf,
+            ExportError::PdfStructure(_) | ExportError::Zip(_) | ExportError::Part { .. } => {
+                ErrorCode::ExportFailed
+            }
+        }
+    }
+}
+
+from_crate_error!(
+    VaultError,
+    ImportError,
+    EditError,
+    ModelJsonError,
+    ExportError
+);
 
 pub type AppResult<T> = Result<T, AppError>;
 

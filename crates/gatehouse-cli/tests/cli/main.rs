@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod export;
 mod import;
 mod share;
 mod simulate;

@@ -1,0 +1,288 @@
+//! `gatehouse keygen --signing`, `gatehouse export` and `gatehouse verify` on real vaults.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::{public_key, Cli};
+
+const AS_OF: &str = "2026-03-31T17:00:00Z";
+
+/// A sandbox with an identity, an unprotected signing key and a vault.
+fn exporter() -> Cli {
+    let cli = Cli::new();
+    let out = cli.ok(&[
+        "keygen",
+        "--signing",
+        "--no-passphrase",
+        "--name",
+        "Zoë Ćwik, Compliance",
+        "--organization",
+        "Acme Sp. z o.o.",
+    ]);
+    assert!(out.contains("certificate sha256: "), "{out}");
+    assert!(out.contains("minisign public key"), "{out}");
+    cli.ok(&["init", "model.gatehouse", "--template", "generic-nocode"]);
+    cli
+}
+
+/// Every file under `dir`, by its path inside it.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs_err::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let name = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.insert(name, fs_err::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn an_export_verifies_and_the_next_exports_log_shows_it() {
+    let cli = exporter();
+    let out = cli.ok(&[
+        "export",
+        "model.gatehouse",
+        "--out",
+        "first",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert!(
+        out.contains("data/binder.pdf") && out.contains("recorded as audit event 2"),
+        "{out}"
+    );
+    let verified = cli.run(&["verify", "first", "--signer", "first/signer.pub"]);
+    let report = String::from_utf8_lossy(&verified.stdout);
+    assert!(
+        verified.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+    for check in [
+        "completeness",
+        "minisign signature",
+        "PDF signature",
+        "audit chain",
+        "Payload-Oxum",
+    ] {
+        assert!(
+            report.contains(check),
+            "verify prints the {check} check:\n{report}"
+        );
+    }
+    let first_tags = crate::sha(&cli.path("first/tagmanifest-sha256.txt"));
+
+    cli.ok(&[
+        "export",
+        "model.gatehouse",
+        "--out",
+        "second",
+        "--as-of",
+        AS_OF,
+    ]);
+    let log = fs_err::read_to_string(cli.path("second/data/audit-log.jsonl")).unwrap();
+    let last: serde_json::Value = serde_json::from_str(log.lines().last().unwrap()).unwrap();
+    assert_eq!(
+        last["action"], "package.export",
+        "the previous export is the log's last event"
+    );
+    assert_eq!(last["after"]["tag_manifest_sha256"], first_tags.as_str());
+    assert_eq!(last["after"]["file"], "first");
+    assert_eq!(last["after"]["as_of"], "2026-03-31T17:00:00+00:00");
+}
+
+#[test]
+fn two_processes_export_the_same_vault_byte_identically_but_the_minisign_signature() {
+    let cli = exporter();
+    // Two copies of one vault: an export is recorded in the vault it is made from.
+    fs_err::copy(cli.path("model.gatehouse"), cli.path("copy.gatehouse")).unwrap();
+    fs_err::create_dir_all(cli.path("a")).unwrap();
+    fs_err::create_dir_all(cli.path("b")).unwrap();
+    cli.ok(&[
+        "export",
+        "model.gatehouse",
+        "--out",
+        "a/pkg",
+        "--as-of",
+        AS_OF,
+    ]);
+    cli.ok(&[
+        "export",
+        "copy.gatehouse",
+        "--out",
+        "b/pkg",
+        "--as-of",
+        AS_OF,
+    ]);
+    let (a, b) = (files(&cli.path("a/pkg")), files(&cli.path("b/pkg")));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        if name != "tagmanifest-sha256.txt.minisig" {
+            assert!(
+                bytes == &b[name],
+                "{name} is byte-identical across two processes"
+            );
+        }
+    }
+    assert_ne!(
+        a["tagmanifest-sha256.txt.minisig"],
+        b["tagmanifest-sha256.txt.minisig"]
+    );
+}
+
+#[test]
+fn verify_names_the_tampered_file_and_exits_non_zero() {
+    let cli = exporter();
+    cli.ok(&[
+        "export",
+        "model.gatehouse",
+        "--out",
+        "pkg",
+        "--as-of",
+        AS_OF,
+        "--zip",
+    ]);
+    cli.ok(&["verify", "pkg.zip"]);
+    cli.ok(&[
+        "export",
+        "model.gatehouse",
+        "--out",
+        "dir",
+        "--as-of",
+        AS_OF,
+    ]);
+    let pdf = cli.path("dir/data/binder.pdf");
+    let mut bytes = fs_err::read(&pdf).unwrap();
+    let at = bytes.len() / 3;
+    bytes[at] ^= 0x20;
+    fs_err::write(&pdf, bytes).unwrap();
+    let err = cli.fails(&["verify", "dir"]);
+    assert!(
+        err.contains("data/binder.pdf") && err.contains("[verify_failed]"),
+        "{err}"
+    );
+    let out = String::from_utf8(cli.run(&["verify", "dir"]).stdout).unwrap();
+    assert!(
+        out.contains("FAIL") && out.contains("ok  "),
+        "each check is printed:\n{out}"
+    );
+}
+
+#[test]
+fn an_encrypted_export_opens_with_age_and_verifies() {
+    let cli = exporter();
+    let me = public_key(&cli.path("identity.age"));
+    let out = cli.ok(&[
+        "export",
+        "model.gatehouse",
+        "--out",
+        "pkg",
+        "--as-of",
+        AS_OF,
+        "--encrypt-to",
+        &me,
+    ]);
+    assert!(out.contains("pkg.zip.age"), "{out}");
+    let status = std::process::Command::new("age")
+        .args(["-d", "-i", "identity.age", "-o", "pkg.zip", "pkg.zip.age"])
+        .current_dir(cli.dir.path())
+        .status()
+        .expect("age runs");
+    assert!(
+        status.success(),
+        "age -d opens the package with the recipient's identity"
+    );
+    cli.ok(&["verify", "pkg.zip"]);
+    let err = cli.fails(&["verify", "pkg.zip.age"]);
+    assert!(
+        err.contains("[not_a_bag]") && err.contains("age -d"),
+        "{err}"
+    );
+}
+
+#[test]
+fn export_mistakes_are_one_clear_line_and_change_nothing() {
+    let cli = exporter();
+    let events = |cli: &Cli| cli.show("model.gatehouse")["events"].clone();
+    let before = events(&cli);
+    let err = cli.fails(&[
+        "export",
+        "model.gatehouse",
+        "--out",
+        "p",
+        "--sections",
+        "roles,rolez",
+    ]);
+    assert!(
+        err.contains("[unknown_section]") && err.contains("\"rolez\""),
+        "{err}"
+    );
+    fs_err::create_dir_all(cli.path("taken")).unwrap();
+    let err = cli.fails(&["export", "model.gatehouse", "--out", "taken"]);
+    assert!(
+        err.contains("[export_destination_exists]") && err.contains("taken"),
+        "{err}"
+    );
+    let err = cli.fails(&[
+        "export",
+        "model.gatehouse",
+        "--out",
+        "p",
+        "--sign-key",
+        "nope.age",
+    ]);
+    assert!(
+        err.contains("[signing_key_not_found]") && err.contains("nope.age"),
+        "{err}"
+    );
+    let err = cli.fails(&["keygen", "--signing", "--no-passphrase", "--name", "Again"]);
+    assert!(err.contains("[signing_key_exists]"), "{err}");
+    assert_eq!(events(&cli), before, "no failed export is recorded");
+    assert!(!cli.path("p").exists(), "nothing was written");
+}
+
+#[test]
+fn a_protected_signing_key_needs_its_passphrase() {
+    let mut cli = exporter();
+    cli.passphrase = Some("correct horse battery");
+    cli.ok(&[
+        "keygen",
+        "--signing",
+        "--name",
+        "Ana",
+        "--sign-key",
+        "protected.age",
+    ]);
+    let head = fs_err::read_to_string(cli.path("protected.age")).unwrap();
+    assert!(
+        head.starts_with("-----BEGIN AGE ENCRYPTED FILE-----"),
+        "{head}"
+    );
+    cli.ok(&[
+        "export",
+        "model.gatehouse",
+        "--out",
+        "p",
+        "--sign-key",
+        "protected.age",
+        "--sections",
+        "roles",
+    ]);
+    cli.passphrase = Some("wrong passphrase!");
+    let err = cli.fails(&[
+        "export",
+        "model.gatehouse",
+        "--out",
+        "q",
+        "--sign-key",
+        "protected.age",
+    ]);
+    assert!(err.contains("[wrong_passphrase]"), "{err}");
+}
