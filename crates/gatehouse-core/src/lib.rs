@@ -13,6 +13,7 @@ mod eligibility;
 pub mod entity;
 pub mod findings;
 pub mod model;
+pub mod montecarlo;
 pub mod progress;
 pub mod simulate;
 #[cfg(feature = "testing")]
@@ -26,5 +27,8 @@ pub use edit::{apply, inverse_of, Edit, EditError};
 pub use entity::{grant_key, Counts, Entity, EntityKind, Keyed};
 pub use findings::{findings, EntityRef, Finding, FindingCode};
 pub use model::*;
+pub use montecarlo::{
+    monte_carlo, MonteCarloError, MonteCarloOptions, MonteCarloReport, RequestMix,
+};
 pub use simulate::{simulate, SimulateError, Simulation, SimulationRequest, Verdict};
 pub use validate::{is_valid_id, normalize_name, validate, ValidationError, ValidationErrors};

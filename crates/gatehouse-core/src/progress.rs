@@ -24,6 +24,10 @@ pub enum Stage {
     Matching,
     /// Import: checking that the model after the import is valid.
     Checking,
+    /// Monte Carlo: drawing the requests and planning each distinct one.
+    Planning,
+    /// Monte Carlo: drawing the approvers' response times.
+    Simulating,
 }
 
 /// One report: the stage, the share of the whole work done (0 to 1) and what is being
