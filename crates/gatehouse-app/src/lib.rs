@@ -8,6 +8,7 @@ pub mod error;
 pub mod identity;
 pub mod import;
 pub mod job;
+pub mod monte_carlo;
 pub mod ops;
 pub mod session;
 pub mod share;
@@ -63,5 +64,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     gatehouse_core::Simulation::export_all_to(dir)?;
     gatehouse_core::Deck::export_all_to(dir)?;
     gatehouse_core::DeckReport::export_all_to(dir)?;
+    monte_carlo::MonteCarloInput::export_all_to(dir)?;
+    gatehouse_core::MonteCarloReport::export_all_to(dir)?;
     Ok(())
 }

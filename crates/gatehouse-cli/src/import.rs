@@ -33,12 +33,12 @@ pub(crate) struct ImportArgs {
 
 /// A progress bar on stderr while a job runs (the same [`Step`]s the desktop shows); drawn
 /// only when stderr is a terminal, so scripts and pipes see nothing of it.
-struct Bar {
+pub(crate) struct Bar {
     bar: ProgressBar,
 }
 
 impl Bar {
-    fn new() -> Bar {
+    pub(crate) fn new() -> Bar {
         let bar = ProgressBar::with_draw_target(Some(1_000), ProgressDrawTarget::stderr());
         bar.set_style(
             ProgressStyle::with_template("{bar:30} {percent:>3}% {msg}")
@@ -48,7 +48,7 @@ impl Bar {
         Bar { bar }
     }
 
-    fn report(&self, step: &Step) {
+    pub(crate) fn report(&self, step: &Step) {
         self.bar.set_position((step.fraction * 1_000.0) as u64);
         self.bar.set_message(step.detail.clone());
     }

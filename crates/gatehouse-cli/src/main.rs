@@ -1,6 +1,7 @@
 //! `gatehouse`: every Gatehouse workflow from the command line.
 
 mod import;
+mod monte_carlo;
 mod simulate;
 
 use std::io::IsTerminal;

@@ -18,19 +18,33 @@ pub(crate) const EXIT_BLOCKED: u8 = 3;
 #[derive(Args)]
 pub(crate) struct SimulateArgs {
     /// The vault
-    vault: PathBuf,
+    pub(crate) vault: PathBuf,
     /// Who asks for the promotion (id or name)
-    #[arg(long, required_unless_present = "deck")]
+    #[arg(long, required_unless_present_any = ["deck", "monte_carlo"])]
     requester: Option<String>,
     /// The asset changed (id or name)
-    #[arg(long, required_unless_present = "deck")]
+    #[arg(long, required_unless_present_any = ["deck", "monte_carlo"])]
     asset: Option<String>,
     /// The environment to promote to (id or name)
-    #[arg(long, required_unless_present = "deck")]
+    #[arg(long, required_unless_present_any = ["deck", "monte_carlo"])]
     to: Option<String>,
     /// Play a scenario deck (TOML) instead of one request: a timeline and the metrics
-    #[arg(long, value_name = "DECK.toml", conflicts_with_all = ["requester", "asset", "to", "from", "attr", "at", "fail_if_blocked"])]
+    #[arg(long, value_name = "DECK.toml", conflicts_with_all = ["requester", "asset", "to", "from", "attr", "at", "fail_if_blocked", "monte_carlo"])]
     deck: Option<PathBuf>,
+    /// Run a Monte Carlo simulation of N requests drawn from a request mix instead of one
+    /// request: time to approval p50/p90/p99, the share blocked and why, approver load
+    #[arg(long, value_name = "N", conflicts_with_all = ["requester", "asset", "to", "from", "attr", "fail_if_blocked"])]
+    pub(crate) monte_carlo: Option<u32>,
+    /// The Monte Carlo seed: the same seed gives the same numbers on any number of threads
+    #[arg(long, value_name = "S", default_value_t = 1, requires = "monte_carlo")]
+    pub(crate) seed: u64,
+    /// The Monte Carlo request mix (TOML) [default: from the model, and the report says
+    /// what it assumed]
+    #[arg(long, value_name = "MIX.toml", requires = "monte_carlo")]
+    pub(crate) mix: Option<PathBuf>,
+    /// Monte Carlo worker threads [default: one per core]
+    #[arg(long, value_name = "N", requires = "monte_carlo")]
+    pub(crate) threads: Option<u32>,
     /// The environment to promote from [default: the stage just before --to]
     #[arg(long)]
     from: Option<String>,
@@ -38,18 +52,22 @@ pub(crate) struct SimulateArgs {
     /// changes_data_mapping, new_asset
     #[arg(long, value_delimiter = ',')]
     attr: Vec<String>,
-    /// The simulated moment: RFC 3339, `YYYY-MM-DDTHH:MM` (UTC) or `YYYY-MM-DD` [default: now]
+    /// The simulated moment (with --monte-carlo: when requests start arriving): RFC 3339,
+    /// `YYYY-MM-DDTHH:MM` (UTC) or `YYYY-MM-DD` [default: now]
     #[arg(long, value_name = "TIME")]
-    at: Option<String>,
+    pub(crate) at: Option<String>,
     /// Print the trace as JSON
     #[arg(long)]
-    json: bool,
+    pub(crate) json: bool,
     /// Exit with status 3 when the promotion is blocked
     #[arg(long)]
     fail_if_blocked: bool,
 }
 
 pub(crate) fn run(args: SimulateArgs, key: &KeyArgs, actor: &Actor) -> Result<()> {
+    if args.monte_carlo.is_some() {
+        return crate::monte_carlo::run(&args, key, actor);
+    }
     if let Some(deck) = &args.deck {
         let report = simulate::play_deck_file(&args.vault, &key.unlock()?, deck, actor)?;
         if args.json {
@@ -100,7 +118,7 @@ pub(crate) fn run(args: SimulateArgs, key: &KeyArgs, actor: &Actor) -> Result<()
     Ok(())
 }
 
-fn parse_time(text: &str) -> Result<DateTime<Utc>, AppError> {
+pub(crate) fn parse_time(text: &str) -> Result<DateTime<Utc>, AppError> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t.with_timezone(&Utc));
     }

@@ -4,4 +4,4 @@
  * The stages of long work, in order within each kind of work (one vocabulary, so hosts
  * show any job with one progress type).
  */
-export type Stage = "reading" | "recognising" | "matching" | "checking";
+export type Stage = "reading" | "recognising" | "matching" | "checking" | "planning" | "simulating";

@@ -23,6 +23,8 @@ const STAGES: Record<Stage, string> = {
   recognising: "Recognising the layout",
   matching: "Matching names to the model",
   checking: "Checking the result",
+  planning: "Planning the requests",
+  simulating: "Simulating the approvals",
 };
 
 /** "Reading the file" etc. */

@@ -96,6 +96,9 @@ error_codes!(
         InvalidAttribute => "invalid_attribute": "a change attribute is not one of user_facing, touches_integration, changes_data_mapping, new_asset",
         Blocked => "blocked": "`simulate --fail-if-blocked`: the simulated promotion is blocked",
         DeckInvalid => "deck_invalid": "the scenario deck does not parse, or one of its events cannot be played",
+        MixInvalid => "mix_invalid": "the Monte Carlo request mix does not parse, names something the model lacks, or has a value out of range",
+        MonteCarloCancelled => "monte_carlo_cancelled": "the Monte Carlo simulation was cancelled; nothing was kept",
+        SimulationStale => "simulation_stale": "the simulation was computed on another model revision; run it again",
         Usage => "usage": "the command line is missing something",
         Internal => "internal": "a worker of the app stopped unexpectedly",
         // Never sent by the backend: the desktop's front end gives it to a failure of its own

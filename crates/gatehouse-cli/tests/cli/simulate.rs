@@ -207,3 +207,94 @@ fn a_deck_that_does_not_parse_is_one_line_with_its_code() {
         "{err}"
     );
 }
+
+fn monte_carlo(cli: &Cli, extra: &[&str]) -> String {
+    let mut args = vec![
+        "simulate",
+        "model.gatehouse",
+        "--monte-carlo",
+        "9000",
+        "--seed",
+        "11",
+        "--at",
+        "2026-03-02T09:00",
+    ];
+    args.extend_from_slice(extra);
+    cli.ok(&args)
+}
+
+#[test]
+fn monte_carlo_json_is_the_same_on_one_thread_and_on_two() {
+    let cli = vault();
+    let one = monte_carlo(&cli, &["--json", "--threads", "1"]);
+    let two = monte_carlo(&cli, &["--json", "--threads", "2"]);
+    assert_eq!(
+        one, two,
+        "the same seed gives the same report whatever the threads"
+    );
+    let report: serde_json::Value = serde_json::from_str(&one).unwrap();
+    assert_eq!(report["options"]["runs"], 9000);
+    assert_eq!(
+        report["promoted"], 9000,
+        "every request has eligible approvers"
+    );
+    assert_eq!(report["gates"][0]["gate"], "gate-test-prod");
+    let p = &report["overall"];
+    assert!(p["p50"].as_f64() <= p["p90"].as_f64() && p["p90"].as_f64() <= p["p99"].as_f64());
+    // IT sign-off applies to every change and Eva Novák is its only approver.
+    assert_eq!(report["load"][0]["approvals"], 9000, "{}", report["load"]);
+    assert_eq!(report["load"][0]["bottleneck"], true);
+}
+
+#[test]
+fn monte_carlo_reads_a_mix_and_names_what_it_assumed() {
+    let cli = vault();
+    let mix = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../samples/mixes/generic-nocode.toml"
+    );
+    let out = monte_carlo(&cli, &["--mix", mix]);
+    assert!(
+        out.contains("9000 requests, seed 11, arriving over 20 days"),
+        "{out}"
+    );
+    assert!(
+        out.contains("assumed: a chance of 0.25 for user_facing, changes_data_mapping"),
+        "{out}"
+    );
+    assert!(out.contains("Test to production"), "{out}");
+    assert!(out.contains("Eva Novák"), "{out}");
+}
+
+#[test]
+fn a_bad_mix_names_the_file_and_what_is_wrong() {
+    let cli = vault();
+    fs_err::write(cli.path("mix.toml"), "[[assets]]\nid = \"payrol\"\n").unwrap();
+    let err = cli.fails(&[
+        "simulate",
+        "model.gatehouse",
+        "--monte-carlo",
+        "10",
+        "--mix",
+        "mix.toml",
+    ]);
+    assert!(err.contains("mix.toml"), "{err}");
+    assert!(err.contains("asset \"payrol\""), "{err}");
+    assert!(err.contains("[mix_invalid]"), "{err}");
+}
+
+#[test]
+fn monte_carlo_blocked_requests_name_the_rule() {
+    let cli = vault();
+    cli.ok(&[
+        "unassign",
+        "model.gatehouse",
+        "--person",
+        "Eva Novák",
+        "--role",
+        "IT Approver",
+    ]);
+    let out = monte_carlo(&cli, &[]);
+    assert!(out.contains("blocked: 9000 of 9000 (100.0%)"), "{out}");
+    assert!(out.contains("IT sign-off"), "{out}");
+}
