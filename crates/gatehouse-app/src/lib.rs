@@ -14,6 +14,7 @@ pub mod session;
 pub mod share;
 pub mod simulate;
 pub mod templates;
+pub mod what_if;
 pub mod wizard;
 pub mod workbench;
 
@@ -66,5 +67,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     gatehouse_core::DeckReport::export_all_to(dir)?;
     monte_carlo::MonteCarloInput::export_all_to(dir)?;
     gatehouse_core::MonteCarloReport::export_all_to(dir)?;
+    gatehouse_core::Difference::export_all_to(dir)?;
+    gatehouse_core::WhatIf::<gatehouse_core::Simulation>::export_all_to(dir)?;
     Ok(())
 }

@@ -2,12 +2,16 @@
 
 use anyhow::Result;
 use gatehouse_app::monte_carlo::{self, MonteCarloInput};
+use std::sync::atomic::AtomicBool;
+
+use gatehouse_app::job::{Reporter, Step};
 use gatehouse_app::ops::Actor;
+use gatehouse_app::what_if;
 use gatehouse_app::{AppError, ErrorCode};
 use gatehouse_core::MonteCarloReport;
 
 use crate::import::Bar;
-use crate::simulate::{parse_time, SimulateArgs};
+use crate::simulate::{parse_time, print_differences, SimulateArgs};
 use crate::KeyArgs;
 
 /// The input the arguments describe (the mix read from its file).
@@ -31,6 +35,30 @@ pub(crate) fn input(args: &SimulateArgs) -> Result<MonteCarloInput> {
 
 pub(crate) fn run(args: &SimulateArgs, key: &KeyArgs, actor: &Actor) -> Result<()> {
     let input = input(args)?;
+    if let Some(variant) = &args.variant {
+        let (base, other) = what_if::open_both(&args.vault, &key.unlock()?, variant, actor)?;
+        let bar = Bar::new();
+        let report = |s: &Step| bar.report(s);
+        let cancel = AtomicBool::new(false);
+        let w = what_if::monte_carlo(
+            &base,
+            &other,
+            &input,
+            actor.clock.now(),
+            Reporter::new(&report, &cancel),
+        )?;
+        drop(bar);
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&w)?);
+        } else {
+            println!("== the model ==");
+            print(&w.base);
+            println!("\n== the variant ({}) ==", variant.display());
+            print(&w.variant);
+            print_differences(&w.differences);
+        }
+        return Ok(());
+    }
     let bar = Bar::new();
     let report = monte_carlo::monte_carlo_vault(&args.vault, &key.unlock()?, &input, actor, &|s| {
         bar.report(s)

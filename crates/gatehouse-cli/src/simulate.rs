@@ -7,8 +7,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use clap::Args;
 use gatehouse_app::ops::Actor;
 use gatehouse_app::simulate::{self, SimulateInput};
+use gatehouse_app::what_if;
 use gatehouse_app::{AppError, ErrorCode};
-use gatehouse_core::{DeckReport, Verdict};
+use gatehouse_core::{DeckReport, Difference, Simulation, Verdict};
 
 use crate::KeyArgs;
 
@@ -62,11 +63,32 @@ pub(crate) struct SimulateArgs {
     /// Exit with status 3 when the promotion is blocked
     #[arg(long)]
     fail_if_blocked: bool,
+    /// What-if: also run on a variant (a JSON file of edits, a model JSON or another vault)
+    /// and print both sides and what differs
+    #[arg(long, value_name = "EDITS.json|VAULT|MODEL.json")]
+    pub(crate) variant: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: SimulateArgs, key: &KeyArgs, actor: &Actor) -> Result<()> {
     if args.monte_carlo.is_some() {
         return crate::monte_carlo::run(&args, key, actor);
+    }
+    if let (Some(deck), Some(variant)) = (&args.deck, &args.variant) {
+        let (base, other) = what_if::open_both(&args.vault, &key.unlock()?, variant, actor)?;
+        let text = fs_err::read_to_string(deck)
+            .map_err(|e| AppError::new(ErrorCode::Io, e.to_string()))?;
+        let w = what_if::deck(&base, &other, &text)
+            .map_err(|e| AppError::new(e.code, format!("{}: {}", deck.display(), e.message)))?;
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&w)?);
+        } else {
+            println!("== the model ==");
+            print_deck(&w.base);
+            println!("\n== the variant ({}) ==", variant.display());
+            print_deck(&w.variant);
+            print_differences(&w.differences);
+        }
+        return Ok(());
     }
     if let Some(deck) = &args.deck {
         let report = simulate::play_deck_file(&args.vault, &key.unlock()?, deck, actor)?;
@@ -97,18 +119,28 @@ pub(crate) fn run(args: SimulateArgs, key: &KeyArgs, actor: &Actor) -> Result<()
         attributes,
         at: args.at.as_deref().map(parse_time).transpose()?,
     };
-    let simulation = simulate::simulate_vault(&args.vault, &key.unlock()?, &input, actor)?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&simulation)?);
-    } else {
-        for s in &simulation.sentences {
-            let indent = match &s.rule {
-                Some(r) if r.requirement.is_some() => "    ",
-                _ => "",
-            };
-            println!("{indent}{}", s.text);
+    let simulation = if let Some(variant) = &args.variant {
+        let (base, other) = what_if::open_both(&args.vault, &key.unlock()?, variant, actor)?;
+        let w = what_if::simulation(&base, &other, &input, actor.clock.now())?;
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&w)?);
+        } else {
+            println!("== the model ==");
+            print_trace(&w.base);
+            println!("\n== the variant ({}) ==", variant.display());
+            print_trace(&w.variant);
+            print_differences(&w.differences);
         }
-    }
+        w.base
+    } else {
+        let simulation = simulate::simulate_vault(&args.vault, &key.unlock()?, &input, actor)?;
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&simulation)?);
+        } else {
+            print_trace(&simulation);
+        }
+        simulation
+    };
     if args.fail_if_blocked && simulation.verdict == Verdict::Blocked {
         return Err(anyhow!(AppError::new(
             ErrorCode::Blocked,
@@ -116,6 +148,27 @@ pub(crate) fn run(args: SimulateArgs, key: &KeyArgs, actor: &Actor) -> Result<()
         )));
     }
     Ok(())
+}
+
+fn print_trace(simulation: &Simulation) {
+    for s in &simulation.sentences {
+        let indent = match &s.rule {
+            Some(r) if r.requirement.is_some() => "    ",
+            _ => "",
+        };
+        println!("{indent}{}", s.text);
+    }
+}
+
+/// The what-if's differences, one a line: what, the model's value → the variant's.
+pub(crate) fn print_differences(differences: &[Difference]) {
+    println!("\n== what differs ==");
+    if differences.is_empty() {
+        println!("nothing: the variant gives the same result");
+    }
+    for d in differences {
+        println!("{}: {} → {}", d.what, d.base, d.variant);
+    }
 }
 
 pub(crate) fn parse_time(text: &str) -> Result<DateTime<Utc>, AppError> {

@@ -19,6 +19,7 @@ pub mod simulate;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod validate;
+pub mod whatif;
 
 pub use audit::{verify_chain, AuditEvent, ChainError, EventDraft, GENESIS_HASH};
 pub use canonical::ModelJsonError;
@@ -32,3 +33,4 @@ pub use montecarlo::{
 };
 pub use simulate::{simulate, SimulateError, Simulation, SimulationRequest, Verdict};
 pub use validate::{is_valid_id, normalize_name, validate, ValidationError, ValidationErrors};
+pub use whatif::{Difference, WhatIf};

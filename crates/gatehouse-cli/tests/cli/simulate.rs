@@ -298,3 +298,64 @@ fn monte_carlo_blocked_requests_name_the_rule() {
     assert!(out.contains("blocked: 9000 of 9000 (100.0%)"), "{out}");
     assert!(out.contains("IT sign-off"), "{out}");
 }
+
+/// A second IT approver, as an edit that is not saved.
+const EXTRA_APPROVER: &str = r#"[{"op": "upsert", "entity": {"kind": "assignment",
+  "value": {"id": "asg-ines-itap", "person": "ines-berg", "role": "it-approver"}}}]"#;
+
+#[test]
+fn what_if_prints_both_sides_and_what_differs_and_saves_nothing() {
+    let cli = vault();
+    fs_err::write(cli.path("edits.json"), EXTRA_APPROVER).unwrap();
+    let before = crate::sha(&cli.path("model.gatehouse"));
+    let out = cli.ok(&request(
+        "Ana Lima",
+        "Expense Claims",
+        "production",
+        &["--at", AT, "--variant", "edits.json"],
+    ));
+    assert!(out.contains("== the model =="), "{out}");
+    assert!(out.contains("== the variant (edits.json) =="), "{out}");
+    assert!(
+        out.contains("IT sign-off: eligible: eva-novak → eva-novak, ines-berg"),
+        "{out}"
+    );
+    let mc = monte_carlo(&cli, &["--variant", "edits.json", "--json"]);
+    let w: serde_json::Value = serde_json::from_str(&mc).unwrap();
+    let diffs = w["differences"].as_array().unwrap();
+    assert!(
+        diffs
+            .iter()
+            .any(|d| d["what"] == "approvals by Ines Berg" && d["base"] == "—"),
+        "{mc}"
+    );
+    assert_eq!(
+        w["base"]["load"][0]["approvals"], 9000,
+        "Eva alone on the model"
+    );
+    assert_eq!(
+        before,
+        crate::sha(&cli.path("model.gatehouse")),
+        "the vault is untouched"
+    );
+}
+
+#[test]
+fn a_variant_edit_that_does_not_apply_is_named() {
+    let cli = vault();
+    fs_err::write(
+        cli.path("bad.json"),
+        r#"[{"op": "delete", "kind": "person", "key": "nobody"}]"#,
+    )
+    .unwrap();
+    let err = cli.fails(&[
+        "simulate",
+        "model.gatehouse",
+        "--monte-carlo",
+        "10",
+        "--variant",
+        "bad.json",
+    ]);
+    assert!(err.contains("bad.json: edit 1 of the variant"), "{err}");
+    assert!(err.contains("[invalid_edit]"), "{err}");
+}
