@@ -10,6 +10,7 @@ pub mod import;
 pub mod job;
 pub mod monte_carlo;
 pub mod ops;
+pub mod pin;
 pub mod session;
 pub mod share;
 pub mod simulate;

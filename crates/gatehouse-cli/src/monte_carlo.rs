@@ -6,12 +6,13 @@ use std::sync::atomic::AtomicBool;
 
 use gatehouse_app::job::{Reporter, Step};
 use gatehouse_app::ops::Actor;
+use gatehouse_app::pin::Pinnable;
 use gatehouse_app::what_if;
 use gatehouse_app::{AppError, ErrorCode};
 use gatehouse_core::MonteCarloReport;
 
 use crate::import::Bar;
-use crate::simulate::{parse_time, print_differences, SimulateArgs};
+use crate::simulate::{parse_time, pin_result, print_differences, SimulateArgs};
 use crate::KeyArgs;
 
 /// The input the arguments describe (the mix read from its file).
@@ -75,7 +76,7 @@ pub(crate) fn run(args: &SimulateArgs, key: &KeyArgs, actor: &Actor) -> Result<(
     } else {
         print(&report);
     }
-    Ok(())
+    pin_result(args, key, actor, || Pinnable::monte_carlo(&report))
 }
 
 pub(crate) fn print(r: &MonteCarloReport) {

@@ -6,6 +6,7 @@ use anyhow::{anyhow, Result};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use clap::Args;
 use gatehouse_app::ops::Actor;
+use gatehouse_app::pin::{self, Pinnable};
 use gatehouse_app::simulate::{self, SimulateInput};
 use gatehouse_app::what_if;
 use gatehouse_app::{AppError, ErrorCode};
@@ -67,6 +68,10 @@ pub(crate) struct SimulateArgs {
     /// and print both sides and what differs
     #[arg(long, value_name = "EDITS.json|VAULT|MODEL.json")]
     pub(crate) variant: Option<PathBuf>,
+    /// Keep the result in the vault under this name, with the model fingerprint and seed it
+    /// was computed on, for the audit binder (an audited, undoable edit)
+    #[arg(long, value_name = "NAME", conflicts_with = "variant")]
+    pub(crate) pin: Option<String>,
 }
 
 pub(crate) fn run(args: SimulateArgs, key: &KeyArgs, actor: &Actor) -> Result<()> {
@@ -97,9 +102,11 @@ pub(crate) fn run(args: SimulateArgs, key: &KeyArgs, actor: &Actor) -> Result<()
         } else {
             print_deck(&report);
         }
-        return Ok(());
+        return pin_result(&args, key, actor, || Pinnable::deck(&report));
     }
-    let (Some(requester), Some(asset), Some(to)) = (args.requester, args.asset, args.to) else {
+    let (Some(requester), Some(asset), Some(to)) =
+        (args.requester.clone(), args.asset.clone(), args.to.clone())
+    else {
         return Err(anyhow!(AppError::new(
             ErrorCode::Usage,
             "give --requester, --asset and --to, or --deck"
@@ -114,7 +121,7 @@ pub(crate) fn run(args: SimulateArgs, key: &KeyArgs, actor: &Actor) -> Result<()
     let input = SimulateInput {
         requester,
         asset,
-        from: args.from,
+        from: args.from.clone(),
         to,
         attributes,
         at: args.at.as_deref().map(parse_time).transpose()?,
@@ -139,6 +146,7 @@ pub(crate) fn run(args: SimulateArgs, key: &KeyArgs, actor: &Actor) -> Result<()
         } else {
             print_trace(&simulation);
         }
+        pin_result(&args, key, actor, || Pinnable::request(&simulation))?;
         simulation
     };
     if args.fail_if_blocked && simulation.verdict == Verdict::Blocked {
@@ -146,6 +154,25 @@ pub(crate) fn run(args: SimulateArgs, key: &KeyArgs, actor: &Actor) -> Result<()
             ErrorCode::Blocked,
             "the promotion is blocked (see the trace above)"
         )));
+    }
+    Ok(())
+}
+
+/// With `--pin NAME`, keeps the result in the vault and says so on stderr.
+pub(crate) fn pin_result(
+    args: &SimulateArgs,
+    key: &KeyArgs,
+    actor: &Actor,
+    what: impl FnOnce() -> Pinnable,
+) -> Result<()> {
+    if let Some(name) = &args.pin {
+        let pinned = pin::pin_in_vault(&args.vault, &key.unlock()?, actor, None, name, what())?;
+        eprintln!(
+            "pinned as {:?} ({}), computed on model {}",
+            pinned.name,
+            pinned.id,
+            &pinned.fingerprint[..12]
+        );
     }
     Ok(())
 }

@@ -359,3 +359,46 @@ fn a_variant_edit_that_does_not_apply_is_named() {
     assert!(err.contains("bad.json: edit 1 of the variant"), "{err}");
     assert!(err.contains("[invalid_edit]"), "{err}");
 }
+
+#[test]
+fn a_pinned_result_is_kept_in_the_vault_with_its_fingerprint_and_seed() {
+    let cli = vault();
+    let fingerprint_before: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["model", "export", "model.gatehouse"])).unwrap();
+    assert!(
+        fingerprint_before.get("pinned_simulations").is_none(),
+        "a model without pins serialises as before"
+    );
+    monte_carlo(&cli, &["--pin", "Baseline, March"]);
+    cli.ok(&request(
+        "Ana Lima",
+        "Expense Claims",
+        "production",
+        &["--at", AT, "--pin", "Ana to production"],
+    ));
+    let model: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["model", "export", "model.gatehouse"])).unwrap();
+    let pins = model["pinned_simulations"].as_array().unwrap();
+    assert_eq!(pins.len(), 2, "{pins:?}");
+    assert_eq!(pins[1]["id"], "baseline-march");
+    assert_eq!(pins[1]["kind"], "monte_carlo");
+    assert_eq!(pins[1]["seed"], 11);
+    assert_eq!(pins[1]["pinned_by"], "tester");
+    assert_eq!(
+        pins[0]["fingerprint"], pins[1]["fingerprint"],
+        "pinning does not move the fingerprint results are computed on"
+    );
+    let result: serde_json::Value =
+        serde_json::from_str(pins[1]["result"].as_str().unwrap()).unwrap();
+    assert_eq!(result["options"]["runs"], 9000);
+    assert_eq!(pins[0]["kind"], "request");
+    assert!(pins[0]["summary"]
+        .as_str()
+        .unwrap()
+        .starts_with("Verdict: needs approvals"));
+    let log = cli.ok(&["log", "model.gatehouse"]);
+    assert!(
+        log.contains("pinned_simulation \"baseline-march\""),
+        "{log}"
+    );
+}
