@@ -37,6 +37,8 @@ macro_rules! with_desktop_commands {
             import_cancel,
             import_apply,
             import_close,
+            simulate,
+            monte_carlo,
         )
     };
 }

@@ -4,8 +4,10 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use gatehouse_app::core::{Edit, Finding, Model};
+use gatehouse_app::core::{Edit, Finding, Model, MonteCarloReport, Simulation};
+use gatehouse_app::monte_carlo::MonteCarloInput;
 use gatehouse_app::share::Sharing;
+use gatehouse_app::simulate::SimulateInput;
 use gatehouse_app::wizard::{
     CellWindow, ImportDone, ImportFile, ImportReview, SheetChoice, Step, SPREADSHEET_EXTENSIONS,
 };
@@ -254,6 +256,34 @@ async fn import_preview(
             )
         })??;
     lock(&state).import_keep(prepared)
+}
+
+#[tauri::command]
+fn simulate(state: State<Shared>, input: SimulateInput) -> Reply<Simulation> {
+    lock(&state).simulate(&input)
+}
+
+/// Runs a Monte Carlo simulation off the session on a copy of the model, sending progress
+/// over `progress`; the report is kept only if the model has not moved on meanwhile.
+#[tauri::command]
+async fn monte_carlo(
+    state: State<'_, Shared>,
+    input: MonteCarloInput,
+    progress: Channel<Step>,
+) -> Reply<MonteCarloReport> {
+    let job = lock(&state).monte_carlo_job(input);
+    let report = move |step: &Step| {
+        let _ = progress.send(step.clone());
+    };
+    let done = tauri::async_runtime::spawn_blocking(move || job.run(&report))
+        .await
+        .map_err(|e| {
+            AppError::new(
+                gatehouse_app::ErrorCode::Internal,
+                format!("the Monte Carlo run stopped: {e}"),
+            )
+        })??;
+    lock(&state).monte_carlo_keep(done)
 }
 
 #[tauri::command]

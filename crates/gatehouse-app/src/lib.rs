@@ -9,12 +9,15 @@ pub mod export;
 pub mod identity;
 pub mod import;
 pub mod job;
+pub mod monte_carlo;
 pub mod ops;
+pub mod pin;
 pub mod session;
 pub mod share;
 pub mod signing;
 pub mod simulate;
 pub mod templates;
+pub mod what_if;
 pub mod wizard;
 pub mod workbench;
 
@@ -69,5 +72,9 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     export::ExportOutcome::export_all_to(dir)?;
     signing::SignerInfo::export_all_to(dir)?;
     gatehouse_export::verify::Verification::export_all_to(dir)?;
+    monte_carlo::MonteCarloInput::export_all_to(dir)?;
+    gatehouse_core::MonteCarloReport::export_all_to(dir)?;
+    gatehouse_core::Difference::export_all_to(dir)?;
+    gatehouse_core::WhatIf::<gatehouse_core::Simulation>::export_all_to(dir)?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 mod export;
 mod import;
+mod monte_carlo;
 mod simulate;
 
 use std::io::IsTerminal;

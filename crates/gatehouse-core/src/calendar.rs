@@ -96,11 +96,16 @@ impl Hours<'_> {
 
     /// The moment `hours` working hours after `t` (counting only open periods).
     pub fn add_working_hours(&self, t: DateTime<Utc>, hours: u32) -> Option<DateTime<Utc>> {
-        let mut left = Duration::hours(i64::from(hours));
+        self.add_working_time(t, Duration::hours(i64::from(hours)))
+    }
+
+    /// The moment `span` of working time after `t` (counting only open periods).
+    pub fn add_working_time(&self, t: DateTime<Utc>, span: Duration) -> Option<DateTime<Utc>> {
+        let mut left = span;
         match self {
             Hours::AroundTheClock => Some(t + left),
             Hours::Calendar(c) => {
-                if left.is_zero() {
+                if left <= Duration::zero() {
                     return Some(t);
                 }
                 for (start, end) in c.periods_from(t) {
@@ -113,6 +118,17 @@ impl Hours<'_> {
                 }
                 None
             }
+        }
+    }
+
+    /// The working hours in one open day (24 around the clock).
+    pub fn day_length_hours(&self) -> f64 {
+        match self {
+            Hours::AroundTheClock => 24.0,
+            Hours::Calendar(c) if c.closes > c.opens => {
+                (c.closes - c.opens).num_seconds() as f64 / 3_600.0
+            }
+            Hours::Calendar(_) => 0.0,
         }
     }
 }

@@ -44,4 +44,15 @@ impl Model {
     pub fn fingerprint(&self) -> String {
         crate::audit::sha256_hex(self.to_canonical_json().as_bytes())
     }
+
+    /// The fingerprint of the model without its pinned simulation results: what a pinned
+    /// result records it was computed on (pinning one does not move it).
+    pub fn simulated_fingerprint(&self) -> String {
+        if self.pinned_simulations.is_empty() {
+            return self.fingerprint();
+        }
+        let mut bare = self.clone();
+        bare.pinned_simulations.clear();
+        bare.fingerprint()
+    }
 }

@@ -52,7 +52,8 @@ keyed_by_id!(
     AccessReview,
     Exception,
     RiskTier,
-    Calendar
+    Calendar,
+    PinnedSimulation
 );
 
 impl Keyed for Grant {
@@ -297,6 +298,7 @@ entities! {
     Responsibility(Responsibility) => responsibilities, "responsibility";
     RiskTier(RiskTier) => risk_tiers, "risk_tier";
     Calendar(Calendar) => calendars, "calendar";
+    PinnedSimulation(PinnedSimulation) => pinned_simulations, "pinned_simulation";
 }
 
 /// Position of `key` in a list sorted by key (every model's lists are: see

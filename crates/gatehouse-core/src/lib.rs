@@ -13,11 +13,13 @@ mod eligibility;
 pub mod entity;
 pub mod findings;
 pub mod model;
+pub mod montecarlo;
 pub mod progress;
 pub mod simulate;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod validate;
+pub mod whatif;
 
 pub use audit::{verify_chain, AuditEvent, ChainError, EventDraft, GENESIS_HASH};
 pub use canonical::ModelJsonError;
@@ -26,5 +28,9 @@ pub use edit::{apply, inverse_of, Edit, EditError};
 pub use entity::{grant_key, Counts, Entity, EntityKind, Keyed};
 pub use findings::{findings, EntityRef, Finding, FindingCode};
 pub use model::*;
+pub use montecarlo::{
+    monte_carlo, MonteCarloError, MonteCarloOptions, MonteCarloReport, RequestMix,
+};
 pub use simulate::{simulate, SimulateError, Simulation, SimulationRequest, Verdict};
 pub use validate::{is_valid_id, normalize_name, validate, ValidationError, ValidationErrors};
+pub use whatif::{Difference, WhatIf};

@@ -258,6 +258,9 @@ pub struct Model {
     /// Business-hours calendars that gates' wait timers and promotions run on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub calendars: Vec<Calendar>,
+    /// Simulation results kept for the audit binder, with what they were computed on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pinned_simulations: Vec<PinnedSimulation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -685,4 +688,38 @@ pub struct Calendar {
     /// Days off (local dates), besides the days that are not working days.
     #[serde(default)]
     pub holidays: Vec<NaiveDate>,
+}
+
+vocabulary!(
+    /// Which kind of simulation a pinned result is.
+    SimulationKind {
+        /// One request walked through its gates.
+        Request => "request",
+        /// A scenario deck played.
+        Deck => "deck",
+        /// A Monte Carlo run.
+        MonteCarlo => "monte_carlo",
+    }
+);
+
+/// A simulation result kept in the model for the audit binder: what it was computed on
+/// (the model's fingerprint without pinned results, the seed), when and by whom, and the
+/// result itself as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct PinnedSimulation {
+    pub id: String,
+    pub name: String,
+    pub kind: SimulationKind,
+    /// [`Model::simulated_fingerprint`] of the model the result was computed on.
+    pub fingerprint: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number | null", optional))]
+    pub seed: Option<u64>,
+    pub pinned_at: DateTime<Utc>,
+    pub pinned_by: String,
+    /// The result in one line, as the binder lists it.
+    pub summary: String,
+    /// The result's JSON (a `Simulation`, `DeckReport` or `MonteCarloReport`).
+    pub result: String,
 }

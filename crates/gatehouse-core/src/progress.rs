@@ -28,6 +28,10 @@ pub enum Stage {
     Writing,
     /// Export: signing the binder and the bag, packing and verifying it.
     Signing,
+    /// Monte Carlo: drawing the requests and planning each distinct one.
+    Planning,
+    /// Monte Carlo: drawing the approvers' response times.
+    Simulating,
 }
 
 /// One report: the stage, the share of the whole work done (0 to 1) and what is being

@@ -151,6 +151,9 @@ impl Validator {
         let gates = self.named(EntityKind::Gate, &m.gates, |g| (&g.id, &g.name));
         let tiers = self.named(EntityKind::RiskTier, &m.risk_tiers, |t| (&t.id, &t.name));
         let calendars = self.named(EntityKind::Calendar, &m.calendars, |c| (&c.id, &c.name));
+        self.named(EntityKind::PinnedSimulation, &m.pinned_simulations, |p| {
+            (&p.id, &p.name)
+        });
         self.named(EntityKind::EscalationPath, &m.escalation_paths, |p| {
             (&p.id, &p.name)
         });

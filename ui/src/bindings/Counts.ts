@@ -3,4 +3,4 @@
 /**
  * How many entities of each kind a model holds.
  */
-export type Counts = { people: number, roles: number, capabilities: number, environments: number, grants: number, assignments: number, assets: number, ownerships: number, sod_rules: number, gates: number, change_requests: number, escalation_paths: number, access_reviews: number, exceptions: number, responsibilities: number, risk_tiers: number, calendars: number, };
+export type Counts = { people: number, roles: number, capabilities: number, environments: number, grants: number, assignments: number, assets: number, ownerships: number, sod_rules: number, gates: number, change_requests: number, escalation_paths: number, access_reviews: number, exceptions: number, responsibilities: number, risk_tiers: number, calendars: number, pinned_simulations: number, };

@@ -12,6 +12,7 @@ import type { Gate } from "./Gate";
 import type { Grant } from "./Grant";
 import type { Ownership } from "./Ownership";
 import type { Person } from "./Person";
+import type { PinnedSimulation } from "./PinnedSimulation";
 import type { Responsibility } from "./Responsibility";
 import type { RiskTier } from "./RiskTier";
 import type { Role } from "./Role";
@@ -20,4 +21,4 @@ import type { SodRule } from "./SodRule";
 /**
  * One entity of any kind.
  */
-export type Entity = { "kind": "person", "value": Person } | { "kind": "role", "value": Role } | { "kind": "capability", "value": Capability } | { "kind": "environment", "value": Environment } | { "kind": "grant", "value": Grant } | { "kind": "assignment", "value": Assignment } | { "kind": "asset", "value": Asset } | { "kind": "ownership", "value": Ownership } | { "kind": "sod_rule", "value": SodRule } | { "kind": "gate", "value": Gate } | { "kind": "change_request", "value": ChangeRequest } | { "kind": "escalation_path", "value": EscalationPath } | { "kind": "access_review", "value": AccessReview } | { "kind": "exception", "value": Exception } | { "kind": "responsibility", "value": Responsibility } | { "kind": "risk_tier", "value": RiskTier } | { "kind": "calendar", "value": Calendar };
+export type Entity = { "kind": "person", "value": Person } | { "kind": "role", "value": Role } | { "kind": "capability", "value": Capability } | { "kind": "environment", "value": Environment } | { "kind": "grant", "value": Grant } | { "kind": "assignment", "value": Assignment } | { "kind": "asset", "value": Asset } | { "kind": "ownership", "value": Ownership } | { "kind": "sod_rule", "value": SodRule } | { "kind": "gate", "value": Gate } | { "kind": "change_request", "value": ChangeRequest } | { "kind": "escalation_path", "value": EscalationPath } | { "kind": "access_review", "value": AccessReview } | { "kind": "exception", "value": Exception } | { "kind": "responsibility", "value": Responsibility } | { "kind": "risk_tier", "value": RiskTier } | { "kind": "calendar", "value": Calendar } | { "kind": "pinned_simulation", "value": PinnedSimulation };

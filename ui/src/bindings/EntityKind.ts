@@ -3,4 +3,4 @@
 /**
  * The kinds of entity in a model.
  */
-export type EntityKind = "person" | "role" | "capability" | "environment" | "grant" | "assignment" | "asset" | "ownership" | "sod_rule" | "gate" | "change_request" | "escalation_path" | "access_review" | "exception" | "responsibility" | "risk_tier" | "calendar";
+export type EntityKind = "person" | "role" | "capability" | "environment" | "grant" | "assignment" | "asset" | "ownership" | "sod_rule" | "gate" | "change_request" | "escalation_path" | "access_review" | "exception" | "responsibility" | "risk_tier" | "calendar" | "pinned_simulation";

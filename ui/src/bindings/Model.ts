@@ -13,6 +13,7 @@ import type { Grant } from "./Grant";
 import type { ModelMeta } from "./ModelMeta";
 import type { Ownership } from "./Ownership";
 import type { Person } from "./Person";
+import type { PinnedSimulation } from "./PinnedSimulation";
 import type { Responsibility } from "./Responsibility";
 import type { RiskTier } from "./RiskTier";
 import type { Role } from "./Role";
@@ -30,4 +31,8 @@ risk_tiers?: Array<RiskTier>,
 /**
  * Business-hours calendars that gates' wait timers and promotions run on.
  */
-calendars?: Array<Calendar>, };
+calendars?: Array<Calendar>, 
+/**
+ * Simulation results kept for the audit binder, with what they were computed on.
+ */
+pinned_simulations?: Array<PinnedSimulation>, };

@@ -5,3 +5,4 @@
  * show any job with one progress type).
  */
 export type Stage = "reading" | "recognising" | "matching" | "checking" | "writing" | "signing";
+export type Stage = "reading" | "recognising" | "matching" | "checking" | "planning" | "simulating";

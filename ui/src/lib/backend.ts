@@ -6,6 +6,7 @@ import type { Step } from "../bindings/Step";
 import type { Command } from "./commands";
 import type { ImportBackend } from "./importer";
 import type { ShareBackend } from "./share";
+import type { SimulationBackend } from "./simulation";
 import type { Backend } from "./workbench";
 
 /** A command by its name, which the compiler checks against the backend's commands. */
@@ -67,4 +68,14 @@ export const tauriShare: ShareBackend = {
   addFromFile: (label) => invoke("share_add_dialog", { label }),
   remove: (key, allowSelf) => invoke("share_remove", { key, allowSelf }),
   copy: (recipients) => invoke("share_copy_dialog", { recipients }),
+};
+
+/** The Simulate page's commands. */
+export const tauriSimulation: SimulationBackend = {
+  simulate: (input) => invoke("simulate", { input }),
+  monteCarlo: (input, onstep) => {
+    const progress = new Channel<Step>();
+    progress.onmessage = onstep;
+    return invoke("monte_carlo", { input, progress });
+  },
 };

@@ -34,6 +34,8 @@ export const COMMANDS = [
   "import_cancel",
   "import_apply",
   "import_close",
+  "simulate",
+  "monte_carlo",
 ] as const;
 
 export type Command = (typeof COMMANDS)[number];

@@ -25,6 +25,8 @@ const STAGES: Record<Stage, string> = {
   checking: "Checking the result",
   writing: "Writing the package",
   signing: "Signing and checking the package",
+  planning: "Planning the requests",
+  simulating: "Simulating the approvals",
 };
 
 /** "Reading the file" etc. */

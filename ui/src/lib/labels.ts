@@ -56,6 +56,7 @@ function ownNames(model: Model): Names {
     access_review: new Map(model.access_reviews.map((r) => [r.id, r.name])),
     risk_tier: new Map((model.risk_tiers ?? []).map((t) => [t.id, t.name])),
     calendar: new Map((model.calendars ?? []).map((c) => [c.id, c.name])),
+    pinned_simulation: new Map((model.pinned_simulations ?? []).map((p) => [p.id, p.name])),
   } as const;
   const assignments = new Map(model.assignments.map((a) => [a.id, a]));
   const name = (kind: keyof typeof maps, key: string) => maps[kind].get(key) ?? key;

@@ -17,7 +17,7 @@ function summary(patch: Partial<Summary> = {}): Summary {
     dirty: false,
     counts: {
       people: 9, roles: 8, capabilities: 15, environments: 4, grants: 0, assignments: 0, assets: 7,
-      ownerships: 0, sod_rules: 0, gates: 2, change_requests: 0, escalation_paths: 0, access_reviews: 0, exceptions: 0, responsibilities: 0, risk_tiers: 0, calendars: 0,
+      ownerships: 0, sod_rules: 0, gates: 2, change_requests: 0, escalation_paths: 0, access_reviews: 0, exceptions: 0, responsibilities: 0, risk_tiers: 0, calendars: 0, pinned_simulations: 0,
     },
     chain_head: "",
     events: 1,

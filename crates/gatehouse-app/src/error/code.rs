@@ -112,6 +112,9 @@ error_codes!(
         ExportControlsInvalid => "export_controls_invalid": "the model's controls file (TOML) is not valid; the message names the line and column",
         ExportWorkbook => "export_workbook": "the Excel workbook could not be written (a value past Excel's limits)",
         ExportPdf => "export_pdf": "the binder (binder.pdf) could not be written",
+        MixInvalid => "mix_invalid": "the Monte Carlo request mix does not parse, names something the model lacks, or has a value out of range",
+        MonteCarloCancelled => "monte_carlo_cancelled": "the Monte Carlo simulation was cancelled; nothing was kept",
+        SimulationStale => "simulation_stale": "the simulation was computed on another model revision; run it again",
         Usage => "usage": "the command line is missing something",
         Internal => "internal": "a worker of the app stopped unexpectedly",
         // Never sent by the backend: the desktop's front end gives it to a failure of its own

@@ -11,6 +11,7 @@ mod files;
 mod identity;
 mod import;
 mod share;
+mod simulation;
 
 use std::path::PathBuf;
 use std::sync::Arc;

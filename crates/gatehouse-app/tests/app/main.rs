@@ -7,4 +7,5 @@ mod import;
 mod job;
 mod session;
 mod share;
+mod simulation;
 mod wizard;

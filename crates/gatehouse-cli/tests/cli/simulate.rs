@@ -207,3 +207,198 @@ fn a_deck_that_does_not_parse_is_one_line_with_its_code() {
         "{err}"
     );
 }
+
+fn monte_carlo(cli: &Cli, extra: &[&str]) -> String {
+    let mut args = vec![
+        "simulate",
+        "model.gatehouse",
+        "--monte-carlo",
+        "9000",
+        "--seed",
+        "11",
+        "--at",
+        "2026-03-02T09:00",
+    ];
+    args.extend_from_slice(extra);
+    cli.ok(&args)
+}
+
+#[test]
+fn monte_carlo_json_is_the_same_on_one_thread_and_on_two() {
+    let cli = vault();
+    let one = monte_carlo(&cli, &["--json", "--threads", "1"]);
+    let two = monte_carlo(&cli, &["--json", "--threads", "2"]);
+    assert_eq!(
+        one, two,
+        "the same seed gives the same report whatever the threads"
+    );
+    let report: serde_json::Value = serde_json::from_str(&one).unwrap();
+    assert_eq!(report["options"]["runs"], 9000);
+    assert_eq!(
+        report["promoted"], 9000,
+        "every request has eligible approvers"
+    );
+    assert_eq!(report["gates"][0]["gate"], "gate-test-prod");
+    let p = &report["overall"];
+    assert!(p["p50"].as_f64() <= p["p90"].as_f64() && p["p90"].as_f64() <= p["p99"].as_f64());
+    // IT sign-off applies to every change and Eva Novák is its only approver.
+    assert_eq!(report["load"][0]["approvals"], 9000, "{}", report["load"]);
+    assert_eq!(report["load"][0]["bottleneck"], true);
+}
+
+#[test]
+fn monte_carlo_reads_a_mix_and_names_what_it_assumed() {
+    let cli = vault();
+    let mix = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../samples/mixes/generic-nocode.toml"
+    );
+    let out = monte_carlo(&cli, &["--mix", mix]);
+    assert!(
+        out.contains("9000 requests, seed 11, arriving over 20 days"),
+        "{out}"
+    );
+    assert!(
+        out.contains("assumed: a chance of 0.25 for user_facing, changes_data_mapping"),
+        "{out}"
+    );
+    assert!(out.contains("Test to production"), "{out}");
+    assert!(out.contains("Eva Novák"), "{out}");
+}
+
+#[test]
+fn a_bad_mix_names_the_file_and_what_is_wrong() {
+    let cli = vault();
+    fs_err::write(cli.path("mix.toml"), "[[assets]]\nid = \"payrol\"\n").unwrap();
+    let err = cli.fails(&[
+        "simulate",
+        "model.gatehouse",
+        "--monte-carlo",
+        "10",
+        "--mix",
+        "mix.toml",
+    ]);
+    assert!(err.contains("mix.toml"), "{err}");
+    assert!(err.contains("asset \"payrol\""), "{err}");
+    assert!(err.contains("[mix_invalid]"), "{err}");
+}
+
+#[test]
+fn monte_carlo_blocked_requests_name_the_rule() {
+    let cli = vault();
+    cli.ok(&[
+        "unassign",
+        "model.gatehouse",
+        "--person",
+        "Eva Novák",
+        "--role",
+        "IT Approver",
+    ]);
+    let out = monte_carlo(&cli, &[]);
+    assert!(out.contains("blocked: 9000 of 9000 (100.0%)"), "{out}");
+    assert!(out.contains("IT sign-off"), "{out}");
+}
+
+/// A second IT approver, as an edit that is not saved.
+const EXTRA_APPROVER: &str = r#"[{"op": "upsert", "entity": {"kind": "assignment",
+  "value": {"id": "asg-ines-itap", "person": "ines-berg", "role": "it-approver"}}}]"#;
+
+#[test]
+fn what_if_prints_both_sides_and_what_differs_and_saves_nothing() {
+    let cli = vault();
+    fs_err::write(cli.path("edits.json"), EXTRA_APPROVER).unwrap();
+    let before = crate::sha(&cli.path("model.gatehouse"));
+    let out = cli.ok(&request(
+        "Ana Lima",
+        "Expense Claims",
+        "production",
+        &["--at", AT, "--variant", "edits.json"],
+    ));
+    assert!(out.contains("== the model =="), "{out}");
+    assert!(out.contains("== the variant (edits.json) =="), "{out}");
+    assert!(
+        out.contains("IT sign-off: eligible: eva-novak → eva-novak, ines-berg"),
+        "{out}"
+    );
+    let mc = monte_carlo(&cli, &["--variant", "edits.json", "--json"]);
+    let w: serde_json::Value = serde_json::from_str(&mc).unwrap();
+    let diffs = w["differences"].as_array().unwrap();
+    assert!(
+        diffs
+            .iter()
+            .any(|d| d["what"] == "approvals by Ines Berg" && d["base"] == "—"),
+        "{mc}"
+    );
+    assert_eq!(
+        w["base"]["load"][0]["approvals"], 9000,
+        "Eva alone on the model"
+    );
+    assert_eq!(
+        before,
+        crate::sha(&cli.path("model.gatehouse")),
+        "the vault is untouched"
+    );
+}
+
+#[test]
+fn a_variant_edit_that_does_not_apply_is_named() {
+    let cli = vault();
+    fs_err::write(
+        cli.path("bad.json"),
+        r#"[{"op": "delete", "kind": "person", "key": "nobody"}]"#,
+    )
+    .unwrap();
+    let err = cli.fails(&[
+        "simulate",
+        "model.gatehouse",
+        "--monte-carlo",
+        "10",
+        "--variant",
+        "bad.json",
+    ]);
+    assert!(err.contains("bad.json: edit 1 of the variant"), "{err}");
+    assert!(err.contains("[invalid_edit]"), "{err}");
+}
+
+#[test]
+fn a_pinned_result_is_kept_in_the_vault_with_its_fingerprint_and_seed() {
+    let cli = vault();
+    let fingerprint_before: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["model", "export", "model.gatehouse"])).unwrap();
+    assert!(
+        fingerprint_before.get("pinned_simulations").is_none(),
+        "a model without pins serialises as before"
+    );
+    monte_carlo(&cli, &["--pin", "Baseline, March"]);
+    cli.ok(&request(
+        "Ana Lima",
+        "Expense Claims",
+        "production",
+        &["--at", AT, "--pin", "Ana to production"],
+    ));
+    let model: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["model", "export", "model.gatehouse"])).unwrap();
+    let pins = model["pinned_simulations"].as_array().unwrap();
+    assert_eq!(pins.len(), 2, "{pins:?}");
+    assert_eq!(pins[1]["id"], "baseline-march");
+    assert_eq!(pins[1]["kind"], "monte_carlo");
+    assert_eq!(pins[1]["seed"], 11);
+    assert_eq!(pins[1]["pinned_by"], "tester");
+    assert_eq!(
+        pins[0]["fingerprint"], pins[1]["fingerprint"],
+        "pinning does not move the fingerprint results are computed on"
+    );
+    let result: serde_json::Value =
+        serde_json::from_str(pins[1]["result"].as_str().unwrap()).unwrap();
+    assert_eq!(result["options"]["runs"], 9000);
+    assert_eq!(pins[0]["kind"], "request");
+    assert!(pins[0]["summary"]
+        .as_str()
+        .unwrap()
+        .starts_with("Verdict: needs approvals"));
+    let log = cli.ok(&["log", "model.gatehouse"]);
+    assert!(
+        log.contains("pinned_simulation \"baseline-march\""),
+        "{log}"
+    );
+}

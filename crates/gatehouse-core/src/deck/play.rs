@@ -483,14 +483,32 @@ impl Player {
                     (_, Outcome::NeedsApprovals | Outcome::Blocked) => {
                         for group in &step.groups {
                             let about = group.about.as_ref().map(|a| a.key.clone());
-                            let have = mine
+                            let theirs: Vec<&&Given> = mine
                                 .iter()
                                 .filter(|x| x.requirement == index && x.about == about)
-                                .count();
-                            if have < group.needed as usize {
+                                .collect();
+                            // An approval counts while its approver is still eligible: one
+                            // given before losing the role (or gaining a conflict) does not.
+                            let (have, lapsed): (Vec<&&Given>, Vec<&&Given>) = theirs
+                                .into_iter()
+                                .partition(|x| group.eligible.contains(&x.by));
+                            if have.len() < group.needed as usize {
+                                let lapsed: Vec<&str> =
+                                    lapsed.iter().map(|x| x.by.as_str()).collect();
+                                let note = if lapsed.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!(
+                                        "; no longer counted: {}, not eligible any more",
+                                        lapsed.join(", ")
+                                    )
+                                };
                                 missing.push(format!(
-                                    "{} ({}) has {have} of {} approval(s)",
-                                    step.rule.name, g.name, group.needed
+                                    "{} ({}) has {} of {} approval(s){note}",
+                                    step.rule.name,
+                                    g.name,
+                                    have.len(),
+                                    group.needed
                                 ));
                             }
                         }

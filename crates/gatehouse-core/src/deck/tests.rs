@@ -247,3 +247,20 @@ fn ending_an_exception_takes_it_out_of_force_and_never_extends_it() {
         ]
     );
 }
+
+#[test]
+fn an_approval_stops_counting_once_its_approver_loses_eligibility() {
+    let d = deck(json!([
+        request("2026-12-01T09:00:00Z"),
+        approve("2026-12-01T10:00:00Z", "eva-novak"),
+        approve("2026-12-01T10:30:00Z", "farid-haddad"),
+        approve("2026-12-01T11:00:00Z", "dev-patel"),
+        // Eva loses the IT Approver role before the promotion.
+        {"at": "2026-12-01T12:00:00Z", "action": {"do": "revoke", "person": "eva-novak",
+            "role": "it-approver"}},
+        promote("2026-12-07T11:00:00Z"),
+    ]));
+    let r = play(&template(), &d).unwrap();
+    assert_result(&r, 5, EventResult::Blocked);
+    assert_says(&r, 5, "no longer counted: eva-novak, not eligible any more");
+}

@@ -195,6 +195,21 @@ fn promotion_time(
     t: DateTime<Utc>,
     steps: &mut [RequirementStep],
 ) -> Option<DateTime<Utc>> {
+    first_promotion(g, hours, t, |i, after| {
+        steps[i].outcome = Outcome::Delays;
+        steps[i].until = Some(after);
+    })
+}
+
+/// The first moment at or after `t` that is open and outside every freeze window of `g`;
+/// `moved` hears of each freeze window (its requirement's position) that moves it, and to
+/// when. Shared by the single-request walk and the Monte Carlo simulation.
+pub(crate) fn first_promotion(
+    g: &Gate,
+    hours: Hours,
+    t: DateTime<Utc>,
+    mut moved: impl FnMut(usize, DateTime<Utc>),
+) -> Option<DateTime<Utc>> {
     let mut t = hours.next_open(t)?;
     // Each pass either settles or moves past a freeze window; windows are finite.
     for _ in 0..=g.requirements.len() * 2 + 1 {
@@ -213,8 +228,7 @@ fn promotion_time(
             return Some(t);
         };
         let after = hours.next_open(hours.start_of(end + Duration::days(1)))?;
-        steps[i].outcome = Outcome::Delays;
-        steps[i].until = Some(after);
+        moved(i, after);
         t = after;
     }
     Some(t)
