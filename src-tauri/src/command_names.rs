@@ -37,6 +37,9 @@ macro_rules! with_desktop_commands {
             import_cancel,
             import_apply,
             import_close,
+            exceptions,
+            add_exception,
+            end_exception,
         )
     };
 }

@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use gatehouse_app::core::{Edit, Finding, Model};
+use gatehouse_app::exceptions::{ExceptionInput, ExceptionRegister};
 use gatehouse_app::share::Sharing;
 use gatehouse_app::wizard::{
     CellWindow, ImportDone, ImportFile, ImportReview, SheetChoice, Step, SPREADSHEET_EXTENSIONS,
@@ -101,6 +102,25 @@ fn autosave(state: State<Shared>) -> Reply<Summary> {
 #[tauri::command]
 fn findings(state: State<Shared>, at: Option<String>) -> Reply<Vec<Finding>> {
     lock(&state).findings(at.as_deref())
+}
+
+#[tauri::command]
+fn exceptions(
+    state: State<Shared>,
+    at: Option<String>,
+    within_days: Option<u32>,
+) -> Reply<ExceptionRegister> {
+    lock(&state).exceptions(at.as_deref(), within_days)
+}
+
+#[tauri::command]
+fn add_exception(state: State<Shared>, input: ExceptionInput) -> Reply<Summary> {
+    lock(&state).add_exception(input)
+}
+
+#[tauri::command]
+fn end_exception(state: State<Shared>, id: String) -> Reply<Summary> {
+    lock(&state).end_exception(&id)
 }
 
 #[tauri::command]

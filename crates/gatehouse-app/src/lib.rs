@@ -5,6 +5,7 @@
 pub mod clock;
 pub mod edits;
 pub mod error;
+pub mod exceptions;
 pub mod identity;
 pub mod import;
 pub mod job;
@@ -50,6 +51,8 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     gatehouse_core::AuditEvent::export_all_to(dir)?;
     gatehouse_core::Finding::export_all_to(dir)?;
     gatehouse_core::FindingCode::export_all_to(dir)?;
+    exceptions::ExceptionInput::export_all_to(dir)?;
+    exceptions::ExceptionRegister::export_all_to(dir)?;
     gatehouse_import::Preview::export_all_to(dir)?;
     import::ImportOutcome::export_all_to(dir)?;
     wizard::ImportFile::export_all_to(dir)?;

@@ -178,3 +178,20 @@ pub fn import_spreadsheet(
     workbench.save()?;
     Ok(outcome)
 }
+
+/// The exception register of the vault's model on `at` (today when `None`).
+pub fn exceptions(
+    path: &Path,
+    identity: &Identity,
+    at: Option<chrono::NaiveDate>,
+    within_days: u32,
+    actor: &Actor,
+) -> AppResult<crate::exceptions::ExceptionRegister> {
+    let workbench = open(path, identity, actor)?;
+    let at = at.unwrap_or_else(|| actor.clock.now().date_naive());
+    Ok(crate::exceptions::register(
+        workbench.model(),
+        at,
+        within_days,
+    ))
+}

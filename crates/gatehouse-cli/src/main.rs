@@ -1,5 +1,6 @@
 //! `gatehouse`: every Gatehouse workflow from the command line.
 
+mod exception;
 mod import;
 mod simulate;
 
@@ -156,6 +157,11 @@ enum Command {
     /// Walk one change request through every gate on its way: who may approve, what
     /// blocks, the earliest promotion time
     Simulate(simulate::SimulateArgs),
+    /// The exception register: waivers of one rule for one person, time-boxed
+    Exception {
+        #[command(subcommand)]
+        command: exception::ExceptionCommand,
+    },
 }
 
 /// A cell of the permission matrix, by id or name.
@@ -367,20 +373,35 @@ fn run(cli: Cli, actor: &Actor) -> Result<()> {
                 let report = serde_json::json!({ "at": at.to_string(), "findings": findings });
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
+                let accepted = findings.iter().filter(|f| !f.is_open()).count();
                 println!(
-                    "{} finding(s) in {} on {at}",
+                    "{} finding(s) in {} on {at} ({accepted} accepted by an exception)",
                     findings.len(),
                     file.display()
                 );
                 for f in &findings {
+                    let accepted = f.accepted.as_ref().map(|a| {
+                        format!(
+                            "\n  accepted by the exception {} until {}: {}",
+                            a.exception, a.until, a.justification
+                        )
+                    });
                     println!(
-                        "\n[{}] {}  {}\n  fix: {}",
-                        f.severity, f.code, f.message, f.fix
+                        "\n[{}] {}  {}\n  fix: {}{}",
+                        f.severity,
+                        f.code,
+                        f.message,
+                        f.fix,
+                        accepted.unwrap_or_default()
                     );
                 }
             }
             if let Some(threshold) = fail_on {
-                let failing = findings.iter().filter(|f| f.severity >= threshold).count();
+                // Accepted findings are listed but do not fail the check.
+                let failing = findings
+                    .iter()
+                    .filter(|f| f.is_open() && f.severity >= threshold)
+                    .count();
                 if failing > 0 {
                     return Err(anyhow!(AppError::new(
                         ErrorCode::Findings,
@@ -470,6 +491,7 @@ fn run(cli: Cli, actor: &Actor) -> Result<()> {
         }
         Command::Import(args) => import::run(args, key, actor)?,
         Command::Simulate(args) => simulate::run(args, key, actor)?,
+        Command::Exception { command } => exception::run(command, key, actor)?,
         Command::Templates => {
             for t in gatehouse_app::templates::list() {
                 println!("{:<18} {}", t.id, t.name);

@@ -106,9 +106,9 @@ impl Section {
             Section::AccessReviews => {
                 Some("access review campaigns are not built in this version of Gatehouse")
             }
-            Section::ChangeLog => Some(
-                "change requests with sign-offs are not built in this version of Gatehouse",
-            ),
+            Section::ChangeLog => {
+                Some("change requests with sign-offs are not built in this version of Gatehouse")
+            }
             Section::Versions => {
                 Some("named model versions are not built in this version of Gatehouse")
             }

@@ -96,6 +96,11 @@ error_codes!(
         InvalidAttribute => "invalid_attribute": "a change attribute is not one of user_facing, touches_integration, changes_data_mapping, new_asset",
         Blocked => "blocked": "`simulate --fail-if-blocked`: the simulated promotion is blocked",
         DeckInvalid => "deck_invalid": "the scenario deck does not parse, or one of its events cannot be played",
+        // The exception register (`gatehouse exception`, the Exceptions page).
+        ExceptionSelfApproval => "exception_self_approval": "an exception's approver is the person it is for",
+        ExceptionApproverConflict => "exception_approver_conflict": "an exception's approver is in SoD conflict with the person it is for",
+        ExceptionInvalid => "exception_invalid": "an exception lacks a justification, or its dates are out of order",
+        ExceptionEnded => "exception_ended": "the exception has already ended",
         Usage => "usage": "the command line is missing something",
         Internal => "internal": "a worker of the app stopped unexpectedly",
         // Never sent by the backend: the desktop's front end gives it to a failure of its own

@@ -7,6 +7,7 @@
 
 mod analysis;
 mod editing;
+mod exceptions;
 mod files;
 mod identity;
 mod import;

@@ -2,6 +2,7 @@
 
 mod bindings;
 mod codes;
+mod exceptions;
 mod import;
 mod job;
 mod session;

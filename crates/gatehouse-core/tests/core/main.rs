@@ -3,6 +3,7 @@
 
 mod audit;
 mod edits;
+mod exceptions;
 mod findings;
 mod json;
 mod simulation;
