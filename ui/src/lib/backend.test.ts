@@ -13,7 +13,7 @@ vi.mock("@tauri-apps/api/core", () => ({
   },
 }));
 
-const { tauriBackend, tauriIdentity, tauriImport, tauriShare } = await import("./backend");
+const { tauriBackend, tauriExceptions, tauriIdentity, tauriImport, tauriShare } = await import("./backend");
 
 /** Calls every method of `commands` with placeholder arguments. */
 async function callAll(commands: object) {
@@ -38,6 +38,7 @@ describe("the desktop commands", () => {
     await callAll(tauriIdentity);
     await callAll(tauriImport);
     await callAll(tauriShare);
+    await callAll(tauriExceptions);
     // A command the backend handles but nothing calls is dead, or a call is missing.
     expect([...new Set(invoked)].sort()).toEqual([...COMMANDS].sort());
   });

@@ -4,6 +4,7 @@ import { Channel, invoke as tauriInvoke, type InvokeArgs } from "@tauri-apps/api
 import type { IdentityStatus } from "../bindings/IdentityStatus";
 import type { Step } from "../bindings/Step";
 import type { Command } from "./commands";
+import type { ExceptionsBackend } from "./exceptions";
 import type { ImportBackend } from "./importer";
 import type { ShareBackend } from "./share";
 import type { Backend } from "./workbench";
@@ -67,4 +68,11 @@ export const tauriShare: ShareBackend = {
   addFromFile: (label) => invoke("share_add_dialog", { label }),
   remove: (key, allowSelf) => invoke("share_remove", { key, allowSelf }),
   copy: (recipients) => invoke("share_copy_dialog", { recipients }),
+};
+
+/** The exception register's commands. */
+export const tauriExceptions: ExceptionsBackend = {
+  register: (at, withinDays) => invoke("exceptions", { at, withinDays }),
+  add: (input) => invoke("add_exception", { input }),
+  end: (id) => invoke("end_exception", { id }),
 };

@@ -34,6 +34,9 @@ export const COMMANDS = [
   "import_cancel",
   "import_apply",
   "import_close",
+  "exceptions",
+  "add_exception",
+  "end_exception",
 ] as const;
 
 export type Command = (typeof COMMANDS)[number];
