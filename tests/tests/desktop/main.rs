@@ -38,6 +38,7 @@ macro_rules! desktop_test {
     };
 }
 
+mod exceptions;
 mod import;
 mod matrix;
 mod pages;

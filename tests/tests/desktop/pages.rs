@@ -59,7 +59,7 @@ async fn as_of(client: &Client, date: &str) -> Check {
     press(client, &keys).await
 }
 
-async fn undo(client: &Client) -> Check {
+pub(super) async fn undo(client: &Client) -> Check {
     click(client, "[data-testid=btn-undo]").await
 }
 
