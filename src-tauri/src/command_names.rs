@@ -40,6 +40,7 @@ macro_rules! with_desktop_commands {
             exceptions,
             add_exception,
             end_exception,
+            audit_log,
         )
     };
 }

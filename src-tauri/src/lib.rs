@@ -4,7 +4,8 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use gatehouse_app::core::{Edit, Finding, Model};
+use gatehouse_app::audit::AuditLogView;
+use gatehouse_app::core::{AuditFilter, Edit, Finding, Model};
 use gatehouse_app::exceptions::{ExceptionInput, ExceptionRegister};
 use gatehouse_app::share::Sharing;
 use gatehouse_app::wizard::{
@@ -121,6 +122,11 @@ fn add_exception(state: State<Shared>, input: ExceptionInput) -> Reply<Summary> 
 #[tauri::command]
 fn end_exception(state: State<Shared>, id: String) -> Reply<Summary> {
     lock(&state).end_exception(&id)
+}
+
+#[tauri::command]
+fn audit_log(state: State<Shared>, filter: AuditFilter) -> Reply<AuditLogView> {
+    lock(&state).audit_log(&filter)
 }
 
 #[tauri::command]

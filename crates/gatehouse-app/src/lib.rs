@@ -2,6 +2,7 @@
 //! workbench session over the model and its vault, request/response types with generated
 //! TypeScript declarations, and errors that cross as `{code, message}`.
 
+pub mod audit;
 pub mod clock;
 pub mod edits;
 pub mod error;
@@ -52,6 +53,8 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     gatehouse_core::Finding::export_all_to(dir)?;
     gatehouse_core::FindingCode::export_all_to(dir)?;
     exceptions::ExceptionInput::export_all_to(dir)?;
+    audit::AuditLogView::export_all_to(dir)?;
+    gatehouse_core::AuditFilter::export_all_to(dir)?;
     exceptions::ExceptionRegister::export_all_to(dir)?;
     gatehouse_import::Preview::export_all_to(dir)?;
     import::ImportOutcome::export_all_to(dir)?;

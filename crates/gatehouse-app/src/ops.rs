@@ -128,14 +128,32 @@ pub fn copy(
 /// The audit log and, when asked, the chain check's verdict.
 pub struct Log {
     pub events: Vec<AuditEvent>,
+    /// Events in the whole log (the filter may show fewer).
+    pub total: usize,
     pub verified: Option<Result<String, gatehouse_core::ChainError>>,
 }
 
-pub fn log(path: &Path, identity: &Identity, verify: bool, actor: &Actor) -> AppResult<Log> {
+/// The events matching `filter` (oldest first); the chain is checked over all of them.
+pub fn log(
+    path: &Path,
+    identity: &Identity,
+    verify: bool,
+    filter: &gatehouse_core::AuditFilter,
+    actor: &Actor,
+) -> AppResult<Log> {
     let workbench = open(path, identity, actor)?;
     let events = workbench.events()?;
     let verified = verify.then(|| gatehouse_core::verify_chain(&events));
-    Ok(Log { events, verified })
+    let total = events.len();
+    let events = gatehouse_core::audit_log::filter(&events, filter)
+        .into_iter()
+        .map(|entry| entry.event)
+        .collect();
+    Ok(Log {
+        events,
+        total,
+        verified,
+    })
 }
 
 /// Applies one scripted edit to the vault at `path` and saves it.

@@ -13,7 +13,7 @@ use age::secrecy::SecretString;
 use anyhow::{anyhow, Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
-use gatehouse_app::core::{Effect, OwnershipKind, Severity};
+use gatehouse_app::core::{AuditFilter, Effect, OwnershipKind, Severity};
 use gatehouse_app::ops::{self, Actor};
 use gatehouse_app::vault::Identity;
 use gatehouse_app::{edits, share};
@@ -94,6 +94,15 @@ enum Command {
         /// Check the hash chain and name the first altered event
         #[arg(long)]
         verify: bool,
+        /// Only events of this kind (role, assignment, exception, model, vault…)
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only events touching an entity whose key contains this
+        #[arg(long)]
+        entity: Option<String>,
+        /// Only events by this actor, or about this person of the model (id)
+        #[arg(long)]
+        person: Option<String>,
     },
     /// List the built-in templates
     Templates,
@@ -457,8 +466,20 @@ fn run(cli: Cli, actor: &Actor) -> Result<()> {
             })?;
             println!("{}", event.summary);
         }
-        Command::Log { file, json, verify } => {
-            let log = ops::log(&file, &key.unlock()?, verify, actor)?;
+        Command::Log {
+            file,
+            json,
+            verify,
+            kind,
+            entity,
+            person,
+        } => {
+            let filter = AuditFilter {
+                kind,
+                entity,
+                person,
+            };
+            let log = ops::log(&file, &key.unlock()?, verify, &filter, actor)?;
             if json {
                 for event in &log.events {
                     println!("{}", serde_json::to_string(event)?);
@@ -476,10 +497,9 @@ fn run(cli: Cli, actor: &Actor) -> Result<()> {
                 }
             }
             match log.verified {
-                Some(Ok(head)) => eprintln!(
-                    "audit chain verified: {} events, head {head}",
-                    log.events.len()
-                ),
+                Some(Ok(head)) => {
+                    eprintln!("audit chain verified: {} events, head {head}", log.total)
+                }
                 Some(Err(broken)) => {
                     return Err(anyhow!(AppError::new(
                         ErrorCode::AuditChainBroken,

@@ -5,6 +5,7 @@
 //! inputs always give the same outputs.
 
 pub mod audit;
+pub mod audit_log;
 pub mod calendar;
 pub mod canonical;
 pub mod deck;
@@ -21,6 +22,7 @@ pub mod testing;
 pub mod validate;
 
 pub use audit::{verify_chain, AuditEvent, ChainError, EventDraft, GENESIS_HASH};
+pub use audit_log::{AuditEntry, AuditFilter};
 pub use canonical::ModelJsonError;
 pub use deck::{play, Deck, DeckError, DeckReport};
 pub use edit::{apply, inverse_of, Edit, EditError};

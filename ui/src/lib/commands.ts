@@ -37,6 +37,7 @@ export const COMMANDS = [
   "exceptions",
   "add_exception",
   "end_exception",
+  "audit_log",
 ] as const;
 
 export type Command = (typeof COMMANDS)[number];

@@ -6,6 +6,7 @@
 //! analysis ([`analysis`]) and the import wizard ([`import`]).
 
 mod analysis;
+mod audit;
 mod editing;
 mod exceptions;
 mod files;

@@ -1,5 +1,6 @@
 //! Integration tests of the workbench boundary.
 
+mod audit;
 mod bindings;
 mod codes;
 mod exceptions;
