@@ -13,7 +13,7 @@ vi.mock("@tauri-apps/api/core", () => ({
   },
 }));
 
-const { tauriBackend, tauriExceptions, tauriIdentity, tauriImport, tauriShare } = await import("./backend");
+const { tauriAudit, tauriBackend, tauriExceptions, tauriIdentity, tauriImport, tauriShare } = await import("./backend");
 
 /** Calls every method of `commands` with placeholder arguments. */
 async function callAll(commands: object) {
@@ -39,6 +39,7 @@ describe("the desktop commands", () => {
     await callAll(tauriImport);
     await callAll(tauriShare);
     await callAll(tauriExceptions);
+    await callAll(tauriAudit);
     // A command the backend handles but nothing calls is dead, or a call is missing.
     expect([...new Set(invoked)].sort()).toEqual([...COMMANDS].sort());
   });

@@ -4,6 +4,7 @@ import { Channel, invoke as tauriInvoke, type InvokeArgs } from "@tauri-apps/api
 import type { IdentityStatus } from "../bindings/IdentityStatus";
 import type { Step } from "../bindings/Step";
 import type { Command } from "./commands";
+import type { AuditBackend } from "./audit";
 import type { ExceptionsBackend } from "./exceptions";
 import type { ImportBackend } from "./importer";
 import type { ShareBackend } from "./share";
@@ -75,4 +76,9 @@ export const tauriExceptions: ExceptionsBackend = {
   register: (at, withinDays) => invoke("exceptions", { at, withinDays }),
   add: (input) => invoke("add_exception", { input }),
   end: (id) => invoke("end_exception", { id }),
+};
+
+/** The audit log's command. */
+export const tauriAudit: AuditBackend = {
+  log: (filter) => invoke("audit_log", { filter }),
 };

@@ -23,7 +23,8 @@ fn the_log_filters_by_kind_entity_and_person_and_checks_the_chain() {
         review: None,
     })
     .unwrap();
-    s.end_exception("exc-hugo-silva-sod-request-approve").unwrap();
+    s.end_exception("exc-hugo-silva-sod-request-approve")
+        .unwrap();
 
     let all = s.audit_log(&AuditFilter::default()).unwrap();
     assert!(all.chain.verified, "{:?}", all.chain.problem);
