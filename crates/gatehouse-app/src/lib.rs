@@ -15,6 +15,7 @@ pub mod session;
 pub mod share;
 pub mod simulate;
 pub mod templates;
+pub mod versions;
 pub mod wizard;
 pub mod workbench;
 
@@ -54,6 +55,9 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     gatehouse_core::FindingCode::export_all_to(dir)?;
     exceptions::ExceptionInput::export_all_to(dir)?;
     audit::AuditLogView::export_all_to(dir)?;
+    versions::VersionInput::export_all_to(dir)?;
+    versions::VersionInfo::export_all_to(dir)?;
+    versions::VersionDiff::export_all_to(dir)?;
     gatehouse_core::AuditFilter::export_all_to(dir)?;
     exceptions::ExceptionRegister::export_all_to(dir)?;
     gatehouse_import::Preview::export_all_to(dir)?;

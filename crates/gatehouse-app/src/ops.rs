@@ -213,3 +213,50 @@ pub fn exceptions(
         within_days,
     ))
 }
+
+/// Names the vault's current model as a version, and saves.
+pub fn add_version(
+    path: &Path,
+    identity: &Identity,
+    input: &crate::versions::VersionInput,
+    actor: &Actor,
+) -> AppResult<crate::versions::VersionInfo> {
+    let mut workbench = open(path, identity, actor)?;
+    let info = crate::versions::create(&mut workbench, input)?;
+    workbench.save()?;
+    Ok(info)
+}
+
+pub fn versions(
+    path: &Path,
+    identity: &Identity,
+    actor: &Actor,
+) -> AppResult<Vec<crate::versions::VersionInfo>> {
+    crate::versions::list(&open(path, identity, actor)?)
+}
+
+/// The diff between two versions of the vault's model (see [`crate::versions::compare`]).
+pub fn diff(
+    path: &Path,
+    identity: &Identity,
+    from: Option<&str>,
+    to: Option<&str>,
+    actor: &Actor,
+) -> AppResult<crate::versions::VersionDiff> {
+    crate::versions::compare(&open(path, identity, actor)?, from, to)
+}
+
+/// Restores the version `name` as one audited edit, and saves.
+pub fn restore_version(
+    path: &Path,
+    identity: &Identity,
+    name: &str,
+    actor: &Actor,
+) -> AppResult<Summary> {
+    let mut workbench = open(path, identity, actor)?;
+    crate::versions::restore(&mut workbench, name)?;
+    if workbench.is_dirty() {
+        workbench.save()?;
+    }
+    workbench.summary()
+}

@@ -3,6 +3,7 @@
 mod exception;
 mod import;
 mod simulate;
+mod versions;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -171,6 +172,13 @@ enum Command {
         #[command(subcommand)]
         command: exception::ExceptionCommand,
     },
+    /// Named versions of the model: add, list, restore
+    Version {
+        #[command(subcommand)]
+        command: versions::VersionCommand,
+    },
+    /// What changed between two versions (or a version and the current model)
+    Diff(versions::DiffArgs),
 }
 
 /// A cell of the permission matrix, by id or name.
@@ -512,6 +520,8 @@ fn run(cli: Cli, actor: &Actor) -> Result<()> {
         Command::Import(args) => import::run(args, key, actor)?,
         Command::Simulate(args) => simulate::run(args, key, actor)?,
         Command::Exception { command } => exception::run(command, key, actor)?,
+        Command::Version { command } => versions::run(command, key, actor)?,
+        Command::Diff(args) => versions::diff(args, key, actor)?,
         Command::Templates => {
             for t in gatehouse_app::templates::list() {
                 println!("{:<18} {}", t.id, t.name);

@@ -11,6 +11,7 @@ mod file;
 mod identity;
 mod recipients;
 mod schema;
+mod versions;
 
 use std::path::Path;
 
@@ -25,6 +26,8 @@ pub use error::{Result, VaultError};
 pub use file::backup_path;
 pub use identity::{Identity, Recipient, SCRYPT_MAX_WORK_FACTOR, SCRYPT_WORK_FACTOR};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+
+pub use versions::StoredVersion;
 
 use recipients::set_recipients_in;
 

@@ -14,6 +14,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/0002_exceptions.sql")),
     (3, include_str!("../migrations/0003_import_mapping.sql")),
     (4, include_str!("../migrations/0004_gate_criteria.sql")),
+    // 5 and 6 are other work's (numbered at merge).
+    (7, include_str!("../migrations/0007_versions.sql")),
 ];
 
 /// The schema version this build writes.

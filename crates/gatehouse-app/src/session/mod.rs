@@ -13,6 +13,7 @@ mod files;
 mod identity;
 mod import;
 mod share;
+mod versions;
 
 use std::path::PathBuf;
 use std::sync::Arc;

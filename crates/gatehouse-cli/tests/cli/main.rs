@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod governance;
 mod import;
 mod share;
 mod simulate;

@@ -2,6 +2,7 @@
 //! audit chain.
 
 mod audit;
+mod diff;
 mod edits;
 mod exceptions;
 mod findings;
