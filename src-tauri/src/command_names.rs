@@ -41,6 +41,10 @@ macro_rules! with_desktop_commands {
             add_exception,
             end_exception,
             audit_log,
+            versions,
+            add_version,
+            diff_versions,
+            restore_version,
         )
     };
 }

@@ -82,15 +82,21 @@ export function entityChanges(before: Json, after: Json): EntityChange[] {
     const a = was.get(id) ?? null;
     const b = now.get(id) ?? null;
     if (a === null && b === null) continue;
-    const fields: FieldChange[] = [];
-    for (const field of new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})])) {
-      const x = a && field in a ? shown(a[field]) : null;
-      const y = b && field in b ? shown(b[field]) : null;
-      if (x !== y) fields.push({ field, before: x, after: y });
-    }
+    const fields = fieldChanges(a, b);
     changes.push({ kind: kind!, key: rest.join(":"), how: a === null ? "added" : b === null ? "removed" : "changed", fields });
   }
   return changes;
+}
+
+/** The fields that differ between two versions of an entity (`null`: absent). */
+export function fieldChanges(a: Record<string, Json> | null, b: Record<string, Json> | null): FieldChange[] {
+  const fields: FieldChange[] = [];
+  for (const field of new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})])) {
+    const x = a && field in a ? shown(a[field]) : null;
+    const y = b && field in b ? shown(b[field]) : null;
+    if (x !== y) fields.push({ field, before: x, after: y });
+  }
+  return fields;
 }
 
 /** The chain check in one sentence. */

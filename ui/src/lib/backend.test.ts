@@ -13,7 +13,7 @@ vi.mock("@tauri-apps/api/core", () => ({
   },
 }));
 
-const { tauriAudit, tauriBackend, tauriExceptions, tauriIdentity, tauriImport, tauriShare } = await import("./backend");
+const { tauriAudit, tauriBackend, tauriExceptions, tauriIdentity, tauriImport, tauriShare, tauriVersions } = await import("./backend");
 
 /** Calls every method of `commands` with placeholder arguments. */
 async function callAll(commands: object) {
@@ -40,6 +40,7 @@ describe("the desktop commands", () => {
     await callAll(tauriShare);
     await callAll(tauriExceptions);
     await callAll(tauriAudit);
+    await callAll(tauriVersions);
     // A command the backend handles but nothing calls is dead, or a call is missing.
     expect([...new Set(invoked)].sort()).toEqual([...COMMANDS].sort());
   });

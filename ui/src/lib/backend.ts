@@ -8,6 +8,7 @@ import type { AuditBackend } from "./audit";
 import type { ExceptionsBackend } from "./exceptions";
 import type { ImportBackend } from "./importer";
 import type { ShareBackend } from "./share";
+import type { VersionsBackend } from "./versions";
 import type { Backend } from "./workbench";
 
 /** A command by its name, which the compiler checks against the backend's commands. */
@@ -81,4 +82,12 @@ export const tauriExceptions: ExceptionsBackend = {
 /** The audit log's command. */
 export const tauriAudit: AuditBackend = {
   log: (filter) => invoke("audit_log", { filter }),
+};
+
+/** The named versions' commands. */
+export const tauriVersions: VersionsBackend = {
+  list: () => invoke("versions"),
+  add: (input) => invoke("add_version", { input }),
+  diff: (from, to) => invoke("diff_versions", { from, to }),
+  restore: (name) => invoke("restore_version", { name }),
 };

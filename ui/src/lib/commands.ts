@@ -38,6 +38,10 @@ export const COMMANDS = [
   "add_exception",
   "end_exception",
   "audit_log",
+  "versions",
+  "add_version",
+  "diff_versions",
+  "restore_version",
 ] as const;
 
 export type Command = (typeof COMMANDS)[number];
