@@ -49,7 +49,7 @@ async fn check_versions(client: &Client) -> Check {
 
     go(client, "versions").await?;
     wait_count(client, "[data-testid=version-current]", 0).await?;
-    wait_text(client, "[data-testid=diff-totals]", "1 sod rules added.").await?;
+    wait_text(client, "[data-testid=diff-totals]", "1 SoD rule added.").await?;
     wait_count(
         client,
         "[data-testid=diff-entity][data-kind=sod_rule][data-change=added]",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Counts } from "../bindings/Counts";
 import type { VersionDiff } from "../bindings/VersionDiff";
-import { diffRows, totalsText } from "./versions";
+import { countOf, diffRows, totalsText } from "./versions";
 
 const zero = (): Counts =>
   ({
@@ -37,7 +37,11 @@ describe("versions", () => {
     expect(rows[1]!.fields).toContainEqual({ field: "effect", before: "allow", after: null });
   });
   it("sum up a diff in words", () => {
-    expect(totalsText(d)).toBe("1 grants removed, 1 assignments changed.");
+    expect(totalsText(d)).toBe("1 grant removed, 1 assignment changed.");
+    expect(countOf("sod_rules", 1)).toBe("1 SoD rule");
+    expect(countOf("people", 2)).toBe("2 people");
+    expect(countOf("people", 1)).toBe("1 person");
+    expect(countOf("capabilities", 1)).toBe("1 capability");
     expect(totalsText({ ...d, removed: zero(), changed: zero() })).toBe("No differences.");
   });
 });

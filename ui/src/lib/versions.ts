@@ -40,12 +40,20 @@ export function diffRows(d: VersionDiff): DiffRow[] {
   }));
 }
 
+/** How many of a kind (by its field in `Counts`), in words: "1 grant", "2 SoD rules". */
+export function countOf(field: string, n: number): string {
+  const plural = field === "sod_rules" ? "SoD rules" : humanize(field).toLowerCase();
+  if (n !== 1) return `${n} ${plural}`;
+  const singular = field === "people" ? "person" : plural.replace(/ies$/, "y").replace(/s$/, "");
+  return `1 ${singular}`;
+}
+
 /** "2 assignments added, 1 grant removed": the non-zero totals, by kind. */
 export function totalsText(d: VersionDiff): string {
   const parts: string[] = [];
   const each = (counts: Counts, word: string) => {
     for (const [kind, n] of Object.entries(counts)) {
-      if (n > 0) parts.push(`${n} ${humanize(kind).toLowerCase()} ${word}`);
+      if (n > 0) parts.push(`${countOf(kind, n)} ${word}`);
     }
   };
   each(d.added, "added");
