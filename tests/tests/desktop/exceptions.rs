@@ -6,22 +6,12 @@
 //! log page then shows those changes with their before and after, filtered.
 
 use super::matrix::save_screenshot;
-use super::pages::{choose, go, undo, wait_count};
+use super::pages::{choose, go, type_into, undo, wait_count};
 use super::*;
 
 const HUGO_CONFLICT: &str =
     "[data-testid=finding][data-code=sod_conflict][data-entities~=\"person:hugo-silva\"]";
 const EXCEPTION_ID: &str = "exc-hugo-silva-sod-request-approve";
-
-async fn type_into(client: &Client, css: &str, text: &str) -> Check {
-    client
-        .find(Locator::Css(css))
-        .await
-        .map_err(|e| format!("no field {css}: {e}"))?
-        .send_keys(text)
-        .await
-        .map_err(|e| format!("typing into {css}: {e}"))
-}
 
 async fn check_exceptions(client: &Client) -> Check {
     model_shown(client).await?;

@@ -3,18 +3,8 @@
 //! undo the restore in one step.
 
 use super::matrix::save_screenshot;
-use super::pages::{choose, go, undo, wait_count};
+use super::pages::{choose, go, type_into, undo, wait_count};
 use super::*;
-
-async fn type_into(client: &Client, css: &str, text: &str) -> Check {
-    client
-        .find(Locator::Css(css))
-        .await
-        .map_err(|e| format!("no field {css}: {e}"))?
-        .send_keys(text)
-        .await
-        .map_err(|e| format!("typing into {css}: {e}"))
-}
 
 async fn check_versions(client: &Client) -> Check {
     model_shown(client).await?;
