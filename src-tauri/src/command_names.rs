@@ -39,6 +39,14 @@ macro_rules! with_desktop_commands {
             import_close,
             simulate,
             monte_carlo,
+            exceptions,
+            add_exception,
+            end_exception,
+            audit_log,
+            versions,
+            add_version,
+            diff_versions,
+            restore_version,
         )
     };
 }

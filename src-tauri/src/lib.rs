@@ -8,6 +8,11 @@ use gatehouse_app::core::{Edit, Finding, Model, MonteCarloReport, Simulation};
 use gatehouse_app::monte_carlo::MonteCarloInput;
 use gatehouse_app::share::Sharing;
 use gatehouse_app::simulate::SimulateInput;
+use gatehouse_app::audit::AuditLogView;
+use gatehouse_app::core::{AuditFilter, Edit, Finding, Model};
+use gatehouse_app::exceptions::{ExceptionInput, ExceptionRegister};
+use gatehouse_app::share::Sharing;
+use gatehouse_app::versions::{VersionDiff, VersionInfo, VersionInput};
 use gatehouse_app::wizard::{
     CellWindow, ImportDone, ImportFile, ImportReview, SheetChoice, Step, SPREADSHEET_EXTENSIONS,
 };
@@ -103,6 +108,54 @@ fn autosave(state: State<Shared>) -> Reply<Summary> {
 #[tauri::command]
 fn findings(state: State<Shared>, at: Option<String>) -> Reply<Vec<Finding>> {
     lock(&state).findings(at.as_deref())
+}
+
+#[tauri::command]
+fn exceptions(
+    state: State<Shared>,
+    at: Option<String>,
+    within_days: Option<u32>,
+) -> Reply<ExceptionRegister> {
+    lock(&state).exceptions(at.as_deref(), within_days)
+}
+
+#[tauri::command]
+fn add_exception(state: State<Shared>, input: ExceptionInput) -> Reply<Summary> {
+    lock(&state).add_exception(input)
+}
+
+#[tauri::command]
+fn end_exception(state: State<Shared>, id: String) -> Reply<Summary> {
+    lock(&state).end_exception(&id)
+}
+
+#[tauri::command]
+fn audit_log(state: State<Shared>, filter: AuditFilter) -> Reply<AuditLogView> {
+    lock(&state).audit_log(&filter)
+}
+
+#[tauri::command]
+fn versions(state: State<Shared>) -> Reply<Vec<VersionInfo>> {
+    lock(&state).versions()
+}
+
+#[tauri::command]
+fn add_version(state: State<Shared>, input: VersionInput) -> Reply<Summary> {
+    lock(&state).add_version(input)
+}
+
+#[tauri::command]
+fn diff_versions(
+    state: State<Shared>,
+    from: Option<String>,
+    to: Option<String>,
+) -> Reply<VersionDiff> {
+    lock(&state).diff_versions(from.as_deref(), to.as_deref())
+}
+
+#[tauri::command]
+fn restore_version(state: State<Shared>, name: String) -> Reply<Summary> {
+    lock(&state).restore_version(&name)
 }
 
 #[tauri::command]

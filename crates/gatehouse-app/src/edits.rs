@@ -37,6 +37,16 @@ pub fn resolve(model: &Model, kind: EntityKind, text: &str) -> AppResult<String>
             .iter()
             .map(|e| (e.id.as_str(), e.name.as_str()))
             .collect(),
+        EntityKind::SodRule => model
+            .sod_rules
+            .iter()
+            .map(|e| (e.id.as_str(), e.name.as_str()))
+            .collect(),
+        EntityKind::Gate => model
+            .gates
+            .iter()
+            .map(|e| (e.id.as_str(), e.name.as_str()))
+            .collect(),
         other => {
             return Err(AppError::new(
                 ErrorCode::NotFound,

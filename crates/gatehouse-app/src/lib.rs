@@ -2,10 +2,12 @@
 //! workbench session over the model and its vault, request/response types with generated
 //! TypeScript declarations, and errors that cross as `{code, message}`.
 
+pub mod audit;
 pub mod clock;
 pub mod edits;
 pub mod error;
 pub mod export;
+pub mod exceptions;
 pub mod identity;
 pub mod import;
 pub mod job;
@@ -18,6 +20,7 @@ pub mod signing;
 pub mod simulate;
 pub mod templates;
 pub mod what_if;
+pub mod versions;
 pub mod wizard;
 pub mod workbench;
 
@@ -55,6 +58,13 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     gatehouse_core::AuditEvent::export_all_to(dir)?;
     gatehouse_core::Finding::export_all_to(dir)?;
     gatehouse_core::FindingCode::export_all_to(dir)?;
+    exceptions::ExceptionInput::export_all_to(dir)?;
+    audit::AuditLogView::export_all_to(dir)?;
+    versions::VersionInput::export_all_to(dir)?;
+    versions::VersionInfo::export_all_to(dir)?;
+    versions::VersionDiff::export_all_to(dir)?;
+    gatehouse_core::AuditFilter::export_all_to(dir)?;
+    exceptions::ExceptionRegister::export_all_to(dir)?;
     gatehouse_import::Preview::export_all_to(dir)?;
     import::ImportOutcome::export_all_to(dir)?;
     wizard::ImportFile::export_all_to(dir)?;

@@ -128,14 +128,32 @@ pub fn copy(
 /// The audit log and, when asked, the chain check's verdict.
 pub struct Log {
     pub events: Vec<AuditEvent>,
+    /// Events in the whole log (the filter may show fewer).
+    pub total: usize,
     pub verified: Option<Result<String, gatehouse_core::ChainError>>,
 }
 
-pub fn log(path: &Path, identity: &Identity, verify: bool, actor: &Actor) -> AppResult<Log> {
+/// The events matching `filter` (oldest first); the chain is checked over all of them.
+pub fn log(
+    path: &Path,
+    identity: &Identity,
+    verify: bool,
+    filter: &gatehouse_core::AuditFilter,
+    actor: &Actor,
+) -> AppResult<Log> {
     let workbench = open(path, identity, actor)?;
     let events = workbench.events()?;
     let verified = verify.then(|| gatehouse_core::verify_chain(&events));
-    Ok(Log { events, verified })
+    let total = events.len();
+    let events = gatehouse_core::audit_log::filter(&events, filter)
+        .into_iter()
+        .map(|entry| entry.event)
+        .collect();
+    Ok(Log {
+        events,
+        total,
+        verified,
+    })
 }
 
 /// Applies one scripted edit to the vault at `path` and saves it.
@@ -196,4 +214,68 @@ pub fn export(
     let outcome = crate::export::record(&mut workbench, done)?;
     workbench.save()?;
     Ok(outcome)
+}
+
+/// The exception register of the vault's model on `at` (today when `None`).
+pub fn exceptions(
+    path: &Path,
+    identity: &Identity,
+    at: Option<chrono::NaiveDate>,
+    within_days: u32,
+    actor: &Actor,
+) -> AppResult<crate::exceptions::ExceptionRegister> {
+    let workbench = open(path, identity, actor)?;
+    let at = at.unwrap_or_else(|| actor.clock.now().date_naive());
+    Ok(crate::exceptions::register(
+        workbench.model(),
+        at,
+        within_days,
+    ))
+}
+
+/// Names the vault's current model as a version, and saves.
+pub fn add_version(
+    path: &Path,
+    identity: &Identity,
+    input: &crate::versions::VersionInput,
+    actor: &Actor,
+) -> AppResult<crate::versions::VersionInfo> {
+    let mut workbench = open(path, identity, actor)?;
+    let info = crate::versions::create(&mut workbench, input)?;
+    workbench.save()?;
+    Ok(info)
+}
+
+pub fn versions(
+    path: &Path,
+    identity: &Identity,
+    actor: &Actor,
+) -> AppResult<Vec<crate::versions::VersionInfo>> {
+    crate::versions::list(&open(path, identity, actor)?)
+}
+
+/// The diff between two versions of the vault's model (see [`crate::versions::compare`]).
+pub fn diff(
+    path: &Path,
+    identity: &Identity,
+    from: Option<&str>,
+    to: Option<&str>,
+    actor: &Actor,
+) -> AppResult<crate::versions::VersionDiff> {
+    crate::versions::compare(&open(path, identity, actor)?, from, to)
+}
+
+/// Restores the version `name` as one audited edit, and saves.
+pub fn restore_version(
+    path: &Path,
+    identity: &Identity,
+    name: &str,
+    actor: &Actor,
+) -> AppResult<Summary> {
+    let mut workbench = open(path, identity, actor)?;
+    crate::versions::restore(&mut workbench, name)?;
+    if workbench.is_dirty() {
+        workbench.save()?;
+    }
+    workbench.summary()
 }

@@ -498,6 +498,45 @@ impl Workbench {
         Ok(due)
     }
 
+    /// Keeps the model as it is now as the version `name`, recorded in the audit log;
+    /// saved with the next save.
+    pub(crate) fn name_version(
+        &mut self,
+        name: &str,
+        approved_by: Option<String>,
+        note: &str,
+    ) -> AppResult<AuditEvent> {
+        let at = self.clock.now();
+        let version = gatehouse_vault::StoredVersion {
+            name: name.to_string(),
+            approved_by: approved_by.clone(),
+            note: note.to_string(),
+            at,
+            actor: self.actor.clone(),
+            model_sha256: self.model.fingerprint(),
+        };
+        let draft = EventDraft {
+            at,
+            actor: self.actor.clone(),
+            action: "version.create".into(),
+            summary: match &approved_by {
+                Some(by) => format!("named the version {name:?}, approved by {by}"),
+                None => format!("named the version {name:?}"),
+            },
+            before: None,
+            after: Some(serde_json::json!({
+                "name": name,
+                "approved_by": approved_by,
+                "note": note,
+                "model_sha256": version.model_sha256,
+                "counts": self.model.counts(),
+            })),
+        };
+        let event = self.vault.add_version(&version, &self.model, draft)?;
+        self.dirty = true;
+        Ok(event)
+    }
+
     pub fn events(&self) -> AppResult<Vec<AuditEvent>> {
         Ok(self.vault.events()?)
     }

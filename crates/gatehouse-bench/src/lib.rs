@@ -1,10 +1,13 @@
 //! Benchmarks live in `benches/`; run them with `make bench`.
+//! Benchmarks live in `benches/`; run them with `make bench`. This library holds what
+//! several of them share: the generated models.
 
 use chrono::NaiveDate;
 use gatehouse_core::*;
 
 /// A model of the given scale; deterministic, with a quarter of the assignments temporary.
 pub fn model(
+pub fn generated_model(
     people: usize,
     roles: usize,
     capabilities: usize,

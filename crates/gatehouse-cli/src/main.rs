@@ -1,9 +1,11 @@
 //! `gatehouse`: every Gatehouse workflow from the command line.
 
 mod export;
+mod exception;
 mod import;
 mod monte_carlo;
 mod simulate;
+mod versions;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -14,7 +16,7 @@ use age::secrecy::SecretString;
 use anyhow::{anyhow, Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
-use gatehouse_app::core::{Effect, OwnershipKind, Severity};
+use gatehouse_app::core::{AuditFilter, Effect, OwnershipKind, Severity};
 use gatehouse_app::ops::{self, Actor};
 use gatehouse_app::vault::Identity;
 use gatehouse_app::{edits, share};
@@ -108,6 +110,15 @@ enum Command {
         /// Check the hash chain and name the first altered event
         #[arg(long)]
         verify: bool,
+        /// Only events of this kind (role, assignment, exception, model, vault…)
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only events touching an entity whose key contains this
+        #[arg(long)]
+        entity: Option<String>,
+        /// Only events by this actor, or about this person of the model (id)
+        #[arg(long)]
+        person: Option<String>,
     },
     /// List the built-in templates
     Templates,
@@ -177,6 +188,18 @@ enum Command {
     /// Check an audit package (folder or zip): completeness, checksums, signatures, the
     /// audit chain; names the first file that fails
     Verify(export::VerifyArgs),
+    /// The exception register: waivers of one rule for one person, time-boxed
+    Exception {
+        #[command(subcommand)]
+        command: exception::ExceptionCommand,
+    },
+    /// Named versions of the model: add, list, restore
+    Version {
+        #[command(subcommand)]
+        command: versions::VersionCommand,
+    },
+    /// What changed between two versions (or a version and the current model)
+    Diff(versions::DiffArgs),
 }
 
 /// A cell of the permission matrix, by id or name.
@@ -399,20 +422,35 @@ fn run(cli: Cli, actor: &Actor) -> Result<()> {
                 let report = serde_json::json!({ "at": at.to_string(), "findings": findings });
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
+                let accepted = findings.iter().filter(|f| !f.is_open()).count();
                 println!(
-                    "{} finding(s) in {} on {at}",
+                    "{} finding(s) in {} on {at} ({accepted} accepted by an exception)",
                     findings.len(),
                     file.display()
                 );
                 for f in &findings {
+                    let accepted = f.accepted.as_ref().map(|a| {
+                        format!(
+                            "\n  accepted by the exception {} until {}: {}",
+                            a.exception, a.until, a.justification
+                        )
+                    });
                     println!(
-                        "\n[{}] {}  {}\n  fix: {}",
-                        f.severity, f.code, f.message, f.fix
+                        "\n[{}] {}  {}\n  fix: {}{}",
+                        f.severity,
+                        f.code,
+                        f.message,
+                        f.fix,
+                        accepted.unwrap_or_default()
                     );
                 }
             }
             if let Some(threshold) = fail_on {
-                let failing = findings.iter().filter(|f| f.severity >= threshold).count();
+                // Accepted findings are listed but do not fail the check.
+                let failing = findings
+                    .iter()
+                    .filter(|f| f.is_open() && f.severity >= threshold)
+                    .count();
                 if failing > 0 {
                     return Err(anyhow!(AppError::new(
                         ErrorCode::Findings,
@@ -468,8 +506,20 @@ fn run(cli: Cli, actor: &Actor) -> Result<()> {
             })?;
             println!("{}", event.summary);
         }
-        Command::Log { file, json, verify } => {
-            let log = ops::log(&file, &key.unlock()?, verify, actor)?;
+        Command::Log {
+            file,
+            json,
+            verify,
+            kind,
+            entity,
+            person,
+        } => {
+            let filter = AuditFilter {
+                kind,
+                entity,
+                person,
+            };
+            let log = ops::log(&file, &key.unlock()?, verify, &filter, actor)?;
             if json {
                 for event in &log.events {
                     println!("{}", serde_json::to_string(event)?);
@@ -487,10 +537,9 @@ fn run(cli: Cli, actor: &Actor) -> Result<()> {
                 }
             }
             match log.verified {
-                Some(Ok(head)) => eprintln!(
-                    "audit chain verified: {} events, head {head}",
-                    log.events.len()
-                ),
+                Some(Ok(head)) => {
+                    eprintln!("audit chain verified: {} events, head {head}", log.total)
+                }
                 Some(Err(broken)) => {
                     return Err(anyhow!(AppError::new(
                         ErrorCode::AuditChainBroken,
@@ -504,6 +553,9 @@ fn run(cli: Cli, actor: &Actor) -> Result<()> {
         Command::Simulate(args) => simulate::run(args, key, actor)?,
         Command::Export(args) => export::run_export(args, key, actor)?,
         Command::Verify(args) => export::run_verify(args)?,
+        Command::Exception { command } => exception::run(command, key, actor)?,
+        Command::Version { command } => versions::run(command, key, actor)?,
+        Command::Diff(args) => versions::diff(args, key, actor)?,
         Command::Templates => {
             for t in gatehouse_app::templates::list() {
                 println!("{:<18} {}", t.id, t.name);

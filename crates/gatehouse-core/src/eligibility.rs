@@ -55,7 +55,7 @@ impl<'m> Holdings<'m> {
         self.day
     }
 
-    fn holds_side(&self, person: &str, side: &SodTarget) -> bool {
+    pub(crate) fn holds_side(&self, person: &str, side: &SodTarget) -> bool {
         let Some(roles) = self.roles_of.get(person) else {
             return false;
         };
@@ -103,9 +103,10 @@ impl<'m> Holdings<'m> {
         person: &str,
         matches: impl Fn(&Waiver) -> bool,
     ) -> Option<&'m Exception> {
-        self.m.exceptions.iter().find(|e| {
-            e.person == person && matches(&e.waives) && e.start <= self.day && self.day <= e.end
-        })
+        self.m
+            .exceptions
+            .iter()
+            .find(|e| e.person == person && matches(&e.waives) && e.in_force(self.day))
     }
 }
 

@@ -174,6 +174,11 @@ macro_rules! entities {
             pub fn get(&self, kind: EntityKind) -> u32 {
                 match kind { $(EntityKind::$variant => self.$field),+ }
             }
+
+            /// Counts one more of `kind`.
+            pub fn add(&mut self, kind: EntityKind) {
+                match kind { $(EntityKind::$variant => self.$field += 1),+ }
+            }
         }
 
         impl Model {

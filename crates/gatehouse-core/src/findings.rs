@@ -2,8 +2,9 @@
 //! severity, a sentence a person understands, the entities involved and a suggested fix.
 //!
 //! Only assignments valid on the date count (a person holds a role from `valid_from` to
-//! `valid_until`, both inclusive). An exception that waives an SoD rule for a person and is
-//! in force on the date accepts that conflict; once it expires, the conflict is back.
+//! `valid_until`, both inclusive). An exception in force on the date that waives a rule for
+//! a person accepts the findings about that rule and that person: they are still listed,
+//! marked accepted with the exception named; once it expires, they are open again.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -18,6 +19,7 @@ use ts_rs::TS;
 use crate::entity::{EntityKind, Keyed};
 use crate::model::{vocabulary, *};
 
+mod exceptions;
 mod gates;
 mod quorum;
 
@@ -41,6 +43,8 @@ vocabulary!(
         UnapprovedUse => "unapproved_use",
         EscalationStepUnstaffed => "escalation_step_unstaffed",
         QuorumUnreachable => "quorum_unreachable",
+        ExceptionApproverInvalid => "exception_approver_invalid",
+        ExceptionReviewDue => "exception_review_due",
     }
 );
 
@@ -80,6 +84,12 @@ impl FindingCode {
             FindingCode::QuorumUnreachable => {
                 "a gate's approval quorum cannot be reached once the requester and people in SoD conflict are excluded"
             }
+            FindingCode::ExceptionApproverInvalid => {
+                "an exception in force was approved by its beneficiary or by someone in SoD conflict with them"
+            }
+            FindingCode::ExceptionReviewDue => {
+                "an exception in force has passed its review date"
+            }
         }
     }
 }
@@ -109,6 +119,26 @@ pub struct Finding {
     pub message: String,
     pub entities: Vec<EntityRef>,
     pub fix: String,
+    /// The exception in force that accepts the finding: shown, not hidden, and not open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub accepted: Option<Acceptance>,
+}
+
+/// An exception accepting a finding: which one, and until when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct Acceptance {
+    pub exception: String,
+    pub until: NaiveDate,
+    pub justification: String,
+}
+
+impl Finding {
+    /// Not accepted by an exception: what needs fixing.
+    pub fn is_open(&self) -> bool {
+        self.accepted.is_none()
+    }
 }
 
 /// Whether `a` gives its person the role on `at`.
@@ -128,6 +158,8 @@ pub fn findings(model: &Model, at: NaiveDate) -> Vec<Finding> {
     assignments(&ix, &mut out);
     dependencies(&ix, &mut out);
     escalation(&ix, &mut out);
+    exceptions::register(&ix, &mut out);
+    exceptions::accept(ix.m, ix.at, &mut out);
     out.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -295,15 +327,6 @@ impl<'m> Index<'m> {
     }
 }
 
-fn waived(ix: &Index, rule: &str, person: &str) -> bool {
-    ix.m.exceptions.iter().any(|e| {
-        e.person == person
-            && matches!(&e.waives, Waiver::SodRule(r) if r == rule)
-            && e.start <= ix.at
-            && ix.at <= e.end
-    })
-}
-
 fn sod_conflicts(ix: &Index, out: &mut Vec<Finding>) {
     let (mut left_mask, mut right_mask) =
         (vec![false; ix.m.roles.len()], vec![false; ix.m.roles.len()]);
@@ -330,9 +353,6 @@ fn sod_conflicts(ix: &Index, out: &mut Vec<Finding>) {
                 continue;
             };
             let (person, l, r) = (ix.person_id(p), ix.role_id(l), ix.role_id(r));
-            if waived(ix, &rule.id, person) {
-                continue;
-            }
             let through = if l == r {
                 format!("both through the role {}", ix.role_name(l))
             } else {
@@ -351,6 +371,7 @@ fn sod_conflicts(ix: &Index, out: &mut Vec<Finding>) {
                 entities.push(EntityRef::new(EntityKind::Role, r));
             }
             out.push(Finding {
+                accepted: None,
                 code: FindingCode::SodConflict,
                 severity: rule.severity,
                 message: format!(
@@ -387,6 +408,7 @@ fn ownership(ix: &Index, out: &mut Vec<Finding>) {
         let owned = kinds.get(a.id.as_str());
         if owned.is_none() {
             out.push(Finding {
+                accepted: None,
                 code: FindingCode::AssetWithoutOwner,
                 severity: if a.criticality >= Criticality::High {
                     Severity::High
@@ -406,6 +428,7 @@ fn ownership(ix: &Index, out: &mut Vec<Finding>) {
             a.kind == AssetKind::DataSet && a.classification >= Classification::Confidential;
         if sensitive && !owned.is_some_and(|k| k.contains(&OwnershipKind::DataSteward)) {
             out.push(Finding {
+                accepted: None,
                 code: FindingCode::DataSetWithoutSteward,
                 severity: Severity::High,
                 message: format!(
@@ -464,6 +487,7 @@ fn citizen_developer_production(ix: &Index, out: &mut Vec<Finding>) {
         };
         if production {
             out.push(Finding {
+                accepted: None,
                 code: FindingCode::CitizenDeveloperDeploysToProduction,
                 severity: Severity::Critical,
                 message: format!(
@@ -488,6 +512,7 @@ fn assignments(ix: &Index, out: &mut Vec<Finding>) {
     for a in &ix.m.assignments {
         if let Some(until) = a.valid_until.filter(|u| *u < ix.at) {
             out.push(Finding {
+                accepted: None,
                 code: FindingCode::ExpiredAccess,
                 severity: Severity::Medium,
                 message: format!(
@@ -507,6 +532,7 @@ fn assignments(ix: &Index, out: &mut Vec<Finding>) {
     for r in &ix.m.roles {
         if ix.members_of(&r.id).is_empty() {
             out.push(Finding {
+                accepted: None,
                 code: FindingCode::RoleWithoutMembers,
                 severity: Severity::Low,
                 message: format!("Nobody holds the role {}.", r.name),
@@ -521,6 +547,7 @@ fn assignments(ix: &Index, out: &mut Vec<Finding>) {
     for (i, p) in ix.m.people.iter().enumerate() {
         if ix.roles_of[i].is_empty() {
             out.push(Finding {
+                accepted: None,
                 code: FindingCode::PersonWithoutRole,
                 severity: Severity::Low,
                 message: format!("{} holds no role.", p.name),
@@ -560,6 +587,7 @@ fn dependencies(ix: &Index, out: &mut Vec<Finding>) {
                 };
                 if let Some((status, severity)) = status {
                     out.push(Finding {
+                        accepted: None,
                         code: FindingCode::UnvettedDependency,
                         severity,
                         message: format!(
@@ -600,6 +628,7 @@ fn dependencies(ix: &Index, out: &mut Vec<Finding>) {
                     _ => format!("the integration \"{}\"", used.name),
                 };
                 out.push(Finding {
+                    accepted: None,
                     code: FindingCode::UnapprovedUse,
                     severity: Severity::High,
                     message: format!(
@@ -622,6 +651,7 @@ fn escalation(ix: &Index, out: &mut Vec<Finding>) {
         for (i, step) in path.steps.iter().enumerate() {
             if ix.members_of(&step.role).is_empty() {
                 out.push(Finding {
+                    accepted: None,
                     code: FindingCode::EscalationStepUnstaffed,
                     severity: Severity::Medium,
                     message: format!(

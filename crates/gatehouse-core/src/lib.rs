@@ -5,12 +5,15 @@
 //! inputs always give the same outputs.
 
 pub mod audit;
+pub mod audit_log;
 pub mod calendar;
 pub mod canonical;
 pub mod deck;
+pub mod diff;
 pub mod edit;
 mod eligibility;
 pub mod entity;
+pub mod exceptions;
 pub mod findings;
 pub mod model;
 pub mod montecarlo;
@@ -22,11 +25,14 @@ pub mod validate;
 pub mod whatif;
 
 pub use audit::{verify_chain, AuditEvent, ChainError, EventDraft, GENESIS_HASH};
+pub use audit_log::{AuditEntry, AuditFilter};
 pub use canonical::ModelJsonError;
 pub use deck::{play, Deck, DeckError, DeckReport};
+pub use diff::{diff, ChangeKind, EntityDiff, ModelDiff};
 pub use edit::{apply, inverse_of, Edit, EditError};
 pub use entity::{grant_key, Counts, Entity, EntityKind, Keyed};
-pub use findings::{findings, EntityRef, Finding, FindingCode};
+pub use exceptions::ExceptionStatus;
+pub use findings::{findings, Acceptance, EntityRef, Finding, FindingCode};
 pub use model::*;
 pub use montecarlo::{
     monte_carlo, MonteCarloError, MonteCarloOptions, MonteCarloReport, RequestMix,

@@ -11,6 +11,7 @@ mod file;
 mod identity;
 mod recipients;
 mod schema;
+mod versions;
 
 use std::path::Path;
 
@@ -28,6 +29,8 @@ pub use identity::{
     SCRYPT_WORK_FACTOR,
 };
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+
+pub use versions::StoredVersion;
 
 use recipients::set_recipients_in;
 

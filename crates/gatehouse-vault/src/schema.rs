@@ -14,7 +14,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/0002_exceptions.sql")),
     (3, include_str!("../migrations/0003_import_mapping.sql")),
     (4, include_str!("../migrations/0004_gate_criteria.sql")),
-    (6, include_str!("../migrations/0006_pinned_simulations.sql")),
+    (5, include_str!("../migrations/0005_pinned_simulations.sql")),
+    (6, include_str!("../migrations/0006_versions.sql")),
 ];
 
 /// The schema version this build writes.

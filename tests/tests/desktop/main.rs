@@ -38,12 +38,14 @@ macro_rules! desktop_test {
     };
 }
 
+mod exceptions;
 mod import;
 mod matrix;
 mod pages;
 mod persist;
 mod share;
 mod simulate;
+mod versions;
 mod workshop;
 
 /// How long the app may take to start and show the model (a cold WebKit start under Xvfb

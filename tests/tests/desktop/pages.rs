@@ -44,6 +44,17 @@ pub(super) async fn choose(client: &Client, css: &str, label: &str) -> Check {
         .map_err(|e| format!("typing {label:?} into `{css}`: {e}"))
 }
 
+/// Types `text` into the field `css` (after what it holds).
+pub(super) async fn type_into(client: &Client, css: &str, text: &str) -> Check {
+    client
+        .find(Locator::Css(css))
+        .await
+        .map_err(|e| format!("no field {css}: {e}"))?
+        .send_keys(text)
+        .await
+        .map_err(|e| format!("typing into {css}: {e}"))
+}
+
 /// Types a date into the findings panel's "as of" field over what it holds, then Enter.
 async fn as_of(client: &Client, date: &str) -> Check {
     // Focus the field with its text selected, as a triple-click would; typing replaces it.
@@ -59,7 +70,7 @@ async fn as_of(client: &Client, date: &str) -> Check {
     press(client, &keys).await
 }
 
-async fn undo(client: &Client) -> Check {
+pub(super) async fn undo(client: &Client) -> Check {
     click(client, "[data-testid=btn-undo]").await
 }
 

@@ -14,6 +14,7 @@ vi.mock("@tauri-apps/api/core", () => ({
 }));
 
 const { tauriBackend, tauriIdentity, tauriImport, tauriShare, tauriSimulation } = await import("./backend");
+const { tauriAudit, tauriBackend, tauriExceptions, tauriIdentity, tauriImport, tauriShare, tauriVersions } = await import("./backend");
 
 /** Calls every method of `commands` with placeholder arguments. */
 async function callAll(commands: object) {
@@ -39,6 +40,9 @@ describe("the desktop commands", () => {
     await callAll(tauriImport);
     await callAll(tauriShare);
     await callAll(tauriSimulation);
+    await callAll(tauriExceptions);
+    await callAll(tauriAudit);
+    await callAll(tauriVersions);
     // A command the backend handles but nothing calls is dead, or a call is missing.
     expect([...new Set(invoked)].sort()).toEqual([...COMMANDS].sort());
   });

@@ -4,9 +4,12 @@ import { Channel, invoke as tauriInvoke, type InvokeArgs } from "@tauri-apps/api
 import type { IdentityStatus } from "../bindings/IdentityStatus";
 import type { Step } from "../bindings/Step";
 import type { Command } from "./commands";
+import type { AuditBackend } from "./audit";
+import type { ExceptionsBackend } from "./exceptions";
 import type { ImportBackend } from "./importer";
 import type { ShareBackend } from "./share";
 import type { SimulationBackend } from "./simulation";
+import type { VersionsBackend } from "./versions";
 import type { Backend } from "./workbench";
 
 /** A command by its name, which the compiler checks against the backend's commands. */
@@ -78,4 +81,22 @@ export const tauriSimulation: SimulationBackend = {
     progress.onmessage = onstep;
     return invoke("monte_carlo", { input, progress });
   },
+/** The exception register's commands. */
+export const tauriExceptions: ExceptionsBackend = {
+  register: (at, withinDays) => invoke("exceptions", { at, withinDays }),
+  add: (input) => invoke("add_exception", { input }),
+  end: (id) => invoke("end_exception", { id }),
+};
+
+/** The audit log's command. */
+export const tauriAudit: AuditBackend = {
+  log: (filter) => invoke("audit_log", { filter }),
+};
+
+/** The named versions' commands. */
+export const tauriVersions: VersionsBackend = {
+  list: () => invoke("versions"),
+  add: (input) => invoke("add_version", { input }),
+  diff: (from, to) => invoke("diff_versions", { from, to }),
+  restore: (name) => invoke("restore_version", { name }),
 };

@@ -36,6 +36,14 @@ export const COMMANDS = [
   "import_close",
   "simulate",
   "monte_carlo",
+  "exceptions",
+  "add_exception",
+  "end_exception",
+  "audit_log",
+  "versions",
+  "add_version",
+  "diff_versions",
+  "restore_version",
 ] as const;
 
 export type Command = (typeof COMMANDS)[number];

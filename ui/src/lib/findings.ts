@@ -24,10 +24,20 @@ export function worst(findings: readonly Finding[]): Severity | null {
   return best;
 }
 
+/** Whether a finding still needs fixing: not accepted by an exception in force. */
+export function isOpen(f: Finding): boolean {
+  return !f.accepted;
+}
+
+/** The open findings by severity (accepted ones are counted apart, by `acceptedCount`). */
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
   const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
-  for (const f of findings) counts[f.severity]++;
+  for (const f of findings) if (isOpen(f)) counts[f.severity]++;
   return counts;
+}
+
+export function acceptedCount(findings: readonly Finding[]): number {
+  return findings.filter((f) => !isOpen(f)).length;
 }
 
 /** Most severe first; then by code and message, so the list does not jump around. */
@@ -77,7 +87,7 @@ export function findingsAbout(index: ReadonlyMap<string, readonly Finding[]>, ki
 
 /** A page of the app and the entity to show on it. */
 export interface Target {
-  page: "matrix" | "ownership" | "assignments" | "sod" | "model" | "raci";
+  page: "matrix" | "ownership" | "assignments" | "sod" | "model" | "raci" | "exceptions";
   kind: EntityKind;
   key: string;
   /** On the matrix, every cell the finding is about (grant keys), `key` the first of them. */
@@ -97,6 +107,7 @@ const PAGE_OF: Partial<Record<EntityKind, Target["page"]>> = {
   environment: "model",
   escalation_path: "model",
   responsibility: "raci",
+  exception: "exceptions",
 };
 
 /**
@@ -117,6 +128,7 @@ const PRIORITY: readonly EntityKind[] = [
   "escalation_path",
   "environment",
   "responsibility",
+  "exception",
 ];
 
 export function targetOf(kind: EntityKind, key: string): Target | null {

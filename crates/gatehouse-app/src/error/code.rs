@@ -115,6 +115,15 @@ error_codes!(
         MixInvalid => "mix_invalid": "the Monte Carlo request mix does not parse, names something the model lacks, or has a value out of range",
         MonteCarloCancelled => "monte_carlo_cancelled": "the Monte Carlo simulation was cancelled; nothing was kept",
         SimulationStale => "simulation_stale": "the simulation was computed on another model revision; run it again",
+        // The exception register (`gatehouse exception`, the Exceptions page).
+        ExceptionSelfApproval => "exception_self_approval": "an exception's approver is the person it is for",
+        ExceptionApproverConflict => "exception_approver_conflict": "an exception's approver is in SoD conflict with the person it is for",
+        ExceptionInvalid => "exception_invalid": "an exception lacks a justification, or its dates are out of order",
+        ExceptionEnded => "exception_ended": "the exception has already ended",
+        // Named versions (`gatehouse version`, `gatehouse diff`, the Versions page).
+        VersionInvalid => "version_invalid": "a version needs a name (and not `current`)",
+        VersionExists => "version_exists": "a version of that name already exists",
+        NoSuchVersion => "no_such_version": "no version of that name has been kept",
         Usage => "usage": "the command line is missing something",
         Internal => "internal": "a worker of the app stopped unexpectedly",
         // Never sent by the backend: the desktop's front end gives it to a failure of its own

@@ -8,7 +8,13 @@ use crate::error::{AppError, AppResult, ErrorCode};
 impl Session {
     /// The findings of the open model on `at` (`YYYY-MM-DD`; today when `None`).
     pub fn findings(&self, at: Option<&str>) -> AppResult<Vec<Finding>> {
-        let at = match at.filter(|a| !a.trim().is_empty()) {
+        let at = self.date_or_today(at)?;
+        Ok(gatehouse_core::findings(self.workbench.model(), at))
+    }
+
+    /// `at` as a date (`YYYY-MM-DD`), or today by the session's clock when `None` or blank.
+    pub(super) fn date_or_today(&self, at: Option<&str>) -> AppResult<chrono::NaiveDate> {
+        Ok(match at.filter(|a| !a.trim().is_empty()) {
             Some(text) => {
                 chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
                     AppError::new(
@@ -18,7 +24,6 @@ impl Session {
                 })?
             }
             None => self.clock.now().date_naive(),
-        };
-        Ok(gatehouse_core::findings(self.workbench.model(), at))
+        })
     }
 }

@@ -6,12 +6,15 @@
 //! analysis ([`analysis`]) and the import wizard ([`import`]).
 
 mod analysis;
+mod audit;
 mod editing;
+mod exceptions;
 mod files;
 mod identity;
 mod import;
 mod share;
 mod simulation;
+mod versions;
 
 use std::path::PathBuf;
 use std::sync::Arc;

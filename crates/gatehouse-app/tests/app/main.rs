@@ -1,8 +1,10 @@
 //! Integration tests of the workbench boundary.
 
+mod audit;
 mod bindings;
 mod codes;
 mod export;
+mod exceptions;
 mod import;
 mod job;
 mod session;

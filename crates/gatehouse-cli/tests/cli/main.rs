@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod export;
+mod governance;
 mod import;
 mod share;
 mod simulate;

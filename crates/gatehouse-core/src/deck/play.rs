@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 use super::*;
 use crate::edit::apply;
@@ -339,23 +339,11 @@ impl Player {
                 ))
             }
             DeckAction::EndException { id } => {
-                let Some(Entity::Exception(mut e)) = self.model.get(EntityKind::Exception, id)
-                else {
-                    return Err(format!("there is no exception {id:?}"));
-                };
-                // In force until yesterday at the latest (an earlier end stays as it was).
-                let end = e.end.min(today - Duration::days(1));
-                if end < e.start {
-                    // It had not started before today: ending it removes it.
-                    self.edit(Edit::Delete {
-                        kind: EntityKind::Exception,
-                        key: id.clone(),
-                    })?;
-                } else {
-                    e.end = end;
-                    self.edit(Edit::Upsert {
-                        entity: Entity::Exception(e),
-                    })?;
+                match crate::exceptions::end(&self.model, id, today) {
+                    Ok(edit) => self.edit(edit)?,
+                    // An earlier end stays as it was.
+                    Err(crate::exceptions::EndError::AlreadyEnded { .. }) => {}
+                    Err(e) => return Err(e.to_string()),
                 }
                 Ok((EventResult::Done, format!("The exception {id} ends.")))
             }

@@ -62,6 +62,7 @@ pub(super) fn gates(ix: &Index, out: &mut Vec<Finding>) {
             let role_refs = roles.iter().map(|r| EntityRef::new(EntityKind::Role, r));
             if eligible.len() < needed {
                 out.push(Finding {
+                    accepted: None,
                     code: FindingCode::GateUnsatisfiable,
                     severity: Severity::Critical,
                     message: format!(
@@ -77,6 +78,7 @@ pub(super) fn gates(ix: &Index, out: &mut Vec<Finding>) {
                 // Excluding the requester leaves too few when the requester is one of them.
                 if let Some(person) = eligible.iter().find(|p| requesters.contains(*p)) {
                     out.push(Finding {
+                        accepted: None,
                         code: FindingCode::GateUnsatisfiable,
                         severity: Severity::High,
                         message: format!(
@@ -109,6 +111,7 @@ pub(super) fn gates(ix: &Index, out: &mut Vec<Finding>) {
                         .collect();
                 if let Some(first) = sensitive.first() {
                     out.push(Finding {
+                        accepted: None,
                         code: FindingCode::WeakProductionQuorum,
                         severity: Severity::High,
                         message: format!(
@@ -128,6 +131,7 @@ pub(super) fn gates(ix: &Index, out: &mut Vec<Finding>) {
         }
         if !self_approvers.is_empty() {
             out.push(Finding {
+                accepted: None,
                 code: FindingCode::SelfApprovalPath,
                 severity: if to_production {
                     Severity::High

@@ -187,6 +187,7 @@ fn verdict(
 
 fn finding(message: String, entities: Vec<EntityRef>, who: &str) -> Finding {
     Finding {
+        accepted: None,
         code: FindingCode::QuorumUnreachable,
         severity: Severity::High,
         message,

@@ -147,25 +147,111 @@ fn sod_conflict_through_two_roles_counting_only_valid_assignments() {
     assert!(!codes(&m, "2026-10-31").contains(&FindingCode::SodConflict));
 }
 
+fn covering_exception(approver: &str, review: Option<&str>) -> Entity {
+    Entity::Exception(Exception {
+        id: "x1".into(),
+        waives: Waiver::SodRule("r1".into()),
+        person: "ann".into(),
+        justification: "Covering for Bob".into(),
+        approver: approver.into(),
+        start: day("2026-11-01"),
+        end: day("2026-11-30"),
+        review: review.map(day),
+    })
+}
+
 #[test]
 fn an_exception_in_force_accepts_a_conflict_until_it_expires() {
     let mut m = clean();
     upsert(&mut m, Entity::Assignment(assignment("a5", "ann", "ops")));
-    upsert(
-        &mut m,
-        Entity::Exception(Exception {
-            id: "x1".into(),
-            waives: Waiver::SodRule("r1".into()),
-            person: "ann".into(),
-            justification: "Covering for Bob".into(),
-            approver: "cy".into(),
-            start: day("2026-11-01"),
-            end: day("2026-11-30"),
-            review: None,
-        }),
+    upsert(&mut m, covering_exception("cy", None));
+    // Before, on its first and last day, and after.
+    for (date, accepted) in [
+        ("2026-10-31", false),
+        ("2026-11-01", true),
+        ("2026-11-30", true),
+        ("2026-12-01", false),
+    ] {
+        let all = findings(&m, day(date));
+        let sod: Vec<_> = all
+            .iter()
+            .filter(|f| f.code == FindingCode::SodConflict)
+            .collect();
+        assert_eq!(
+            sod.len(),
+            1,
+            "the conflict is listed on {date}, accepted or not"
+        );
+        assert_eq!(
+            sod[0]
+                .accepted
+                .as_ref()
+                .map(|a| (a.exception.as_str(), a.until)),
+            accepted.then(|| ("x1", day("2026-11-30"))),
+            "accepted by x1 only while it is in force ({date})"
+        );
+        assert!(all
+            .iter()
+            .all(|f| f.code != FindingCode::ExceptionApproverInvalid));
+    }
+    // An accepted finding names its exception in JSON; an open one has no such field.
+    let json = serde_json::to_value(findings(&m, day(AT))).unwrap();
+    assert_eq!(json[0]["accepted"]["exception"], "x1");
+    let json = serde_json::to_value(findings(&m, day("2026-12-01"))).unwrap();
+    assert!(json[0].get("accepted").is_none(), "{json}");
+}
+
+#[test]
+fn an_exception_accepts_only_the_findings_of_its_rule_and_person() {
+    let mut m = clean();
+    upsert(&mut m, Entity::Assignment(assignment("a5", "ann", "ops")));
+    upsert(&mut m, Entity::Assignment(assignment("a6", "cy", "maker")));
+    upsert(&mut m, Entity::Assignment(assignment("a7", "cy", "ops")));
+    upsert(&mut m, covering_exception("bob", None));
+    let sod: Vec<_> = findings(&m, day(AT))
+        .into_iter()
+        .filter(|f| f.code == FindingCode::SodConflict)
+        .map(|f| (f.entities[0].key.clone(), f.accepted.is_some()))
+        .collect();
+    assert_eq!(sod, vec![("ann".into(), true), ("cy".into(), false)]);
+}
+
+#[test]
+fn an_exception_approved_by_its_beneficiary_or_a_conflicted_person_is_a_finding() {
+    let mut m = exception_self_approved_past_review();
+    let f = only(&m, FindingCode::ExceptionApproverInvalid);
+    assert_eq!(
+        f.message,
+        "The exception x1 for Ann stands on an approval that does not count: Ann is the person the exception is for: nobody approves their own exception."
     );
-    assert!(!codes(&m, AT).contains(&FindingCode::SodConflict));
-    assert!(codes(&m, "2026-12-01").contains(&FindingCode::SodConflict));
+    assert_eq!(f.severity, Severity::High);
+    // Bob holds one side of the rule (Operator deploys to production), Ann both.
+    upsert(&mut m, covering_exception("bob", None));
+    let f = only(&m, FindingCode::ExceptionApproverInvalid);
+    assert!(
+        f.message
+            .contains("Bob is in SoD conflict with Ann under the rule \"Build vs deploy\""),
+        "{}",
+        f.message
+    );
+    // Cy holds neither side.
+    upsert(&mut m, covering_exception("cy", None));
+    assert!(!codes(&m, AT).contains(&FindingCode::ExceptionApproverInvalid));
+}
+
+#[test]
+fn an_exception_past_its_review_date_is_due_for_review() {
+    let mut m = clean();
+    upsert(&mut m, Entity::Assignment(assignment("a5", "ann", "ops")));
+    upsert(&mut m, covering_exception("cy", Some("2026-11-15")));
+    assert!(!codes(&m, "2026-11-15").contains(&FindingCode::ExceptionReviewDue));
+    let f = only(&m, FindingCode::ExceptionReviewDue);
+    assert_eq!(
+        f.message,
+        "The exception x1 for Ann was due for review on 2026-11-15 and is still in force until 2026-11-30."
+    );
+    // Once it expires it is no longer reviewed; the conflict is open again instead.
+    assert!(!codes(&m, "2026-12-01").contains(&FindingCode::ExceptionReviewDue));
 }
 
 #[test]
@@ -588,7 +674,19 @@ fn examples() -> Vec<(&'static str, Model, &'static str)> {
             AT,
         ),
         ("approver_in_sod_conflict", approver_in_sod_conflict(), AT),
+        (
+            "exception_self_approved_past_review",
+            exception_self_approved_past_review(),
+            AT,
+        ),
     ]
+}
+
+fn exception_self_approved_past_review() -> Model {
+    let mut m = clean();
+    upsert(&mut m, Entity::Assignment(assignment("a5", "ann", "ops")));
+    upsert(&mut m, covering_exception("ann", Some("2026-11-15")));
+    m
 }
 
 /// Two approvals needed from the approvers Bob and Cy; Cy also requests changes, which a
@@ -763,6 +861,8 @@ fn every_code_with_its_meaning() {
             ("unapproved_use", "an app uses a confidential data set or a connector without its owner's approval"),
             ("escalation_step_unstaffed", "a step of an escalation path goes to a role nobody holds"),
             ("quorum_unreachable", "a gate's approval quorum cannot be reached once the requester and people in SoD conflict are excluded"),
+            ("exception_approver_invalid", "an exception in force was approved by its beneficiary or by someone in SoD conflict with them"),
+            ("exception_review_due", "an exception in force has passed its review date"),
         ]
     );
     for c in FindingCode::ALL {
@@ -777,8 +877,9 @@ fn every_code_with_its_meaning() {
     }
 }
 
-/// Brute force: for every person, rule and pair of that person's valid assignments.
-fn reference_sod(m: &Model, at: NaiveDate) -> BTreeSet<(String, String)> {
+/// Brute force: for every person, rule and pair of that person's valid assignments, the
+/// conflicts open (or, with `waived`, those an exception in force accepts).
+fn reference_sod(m: &Model, at: NaiveDate, waived: bool) -> BTreeSet<(String, String)> {
     let holds = |role: &str, t: &SodTarget| match t {
         SodTarget::Role(r) => r == role,
         SodTarget::Capability(c) => m
@@ -799,13 +900,13 @@ fn reference_sod(m: &Model, at: NaiveDate) -> BTreeSet<(String, String)> {
                     .iter()
                     .any(|b| holds(&a.role, &rule.left) && holds(&b.role, &rule.right))
             });
-            let waived = m.exceptions.iter().any(|e| {
+            let excepted = m.exceptions.iter().any(|e| {
                 e.person == p.id
                     && e.waives == Waiver::SodRule(rule.id.clone())
                     && e.start <= at
                     && at <= e.end
             });
-            if conflict && !waived {
+            if conflict && excepted == waived {
                 out.insert((p.id.clone(), rule.id.clone()));
             }
         }
@@ -830,9 +931,12 @@ proptest! {
         let all = findings(&model, at);
         let key = |f: &Finding, kind: EntityKind| f.entities.iter().find(|e| e.kind == kind).map(|e| e.key.clone()).unwrap();
 
-        let sod: BTreeSet<_> = all.iter().filter(|f| f.code == FindingCode::SodConflict)
+        let sod: BTreeSet<_> = all.iter().filter(|f| f.code == FindingCode::SodConflict && f.is_open())
             .map(|f| (key(f, EntityKind::Person), key(f, EntityKind::SodRule))).collect();
-        prop_assert_eq!(sod, reference_sod(&model, at));
+        prop_assert_eq!(sod, reference_sod(&model, at, false));
+        let accepted: BTreeSet<_> = all.iter().filter(|f| f.code == FindingCode::SodConflict && !f.is_open())
+            .map(|f| (key(f, EntityKind::Person), key(f, EntityKind::SodRule))).collect();
+        prop_assert_eq!(accepted, reference_sod(&model, at, true));
 
         let empty_roles: BTreeSet<_> = all.iter().filter(|f| f.code == FindingCode::RoleWithoutMembers).map(|f| key(f, EntityKind::Role)).collect();
         let expected: BTreeSet<_> = model.roles.iter().filter(|r| reference_members(&model, at, &r.id).is_empty()).map(|r| r.id.clone()).collect();

@@ -2,7 +2,9 @@
 //! audit chain.
 
 mod audit;
+mod diff;
 mod edits;
+mod exceptions;
 mod findings;
 mod json;
 mod simulation;

@@ -1,0 +1,70 @@
+//! The audit log through the session: filtered by kind, entity and person, newest first,
+//! with before and after of each event and the chain's check.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use gatehouse_app::core::{AuditFilter, EntityKind, Waiver};
+use gatehouse_app::exceptions::ExceptionInput;
+use gatehouse_app::{FixedClock, Session};
+
+#[test]
+fn the_log_filters_by_kind_entity_and_person_and_checks_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(FixedClock::at("2026-11-27T09:00:00Z"));
+    let mut s = Session::demo(dir.path().join("id.age"), "facilitator", clock).unwrap();
+    s.add_exception(ExceptionInput {
+        waives: Waiver::SodRule("sod-request-approve".into()),
+        person: "hugo-silva".into(),
+        approver: "ines-berg".into(),
+        justification: "Pilot".into(),
+        start: None,
+        end: NaiveDate::from_ymd_opt(2026, 12, 15).unwrap(),
+        review: None,
+    })
+    .unwrap();
+    s.end_exception("exc-hugo-silva-sod-request-approve")
+        .unwrap();
+
+    let all = s.audit_log(&AuditFilter::default()).unwrap();
+    assert!(all.chain.verified, "{:?}", all.chain.problem);
+    assert_eq!(all.chain.events, 3);
+    assert_eq!(all.kinds, ["exception", "model"]);
+    assert_eq!(all.actors, ["facilitator"]);
+    let seqs: Vec<u64> = all.entries.iter().map(|e| e.event.seq).collect();
+    assert_eq!(seqs, [3, 2, 1], "newest first");
+
+    let only = |filter: AuditFilter| -> Vec<u64> {
+        let view = s.audit_log(&filter).unwrap();
+        view.entries.iter().map(|e| e.event.seq).collect()
+    };
+    let exceptions = AuditFilter {
+        kind: Some("exception".into()),
+        ..Default::default()
+    };
+    assert_eq!(only(exceptions), [3, 2]);
+    let entity = AuditFilter {
+        entity: Some("exc-hugo".into()),
+        ..Default::default()
+    };
+    assert_eq!(only(entity), [3, 2]);
+    // The approver is a person the change is about.
+    let ines = AuditFilter {
+        person: Some("ines-berg".into()),
+        ..Default::default()
+    };
+    assert_eq!(only(ines), [3, 2]);
+    let nobody = AuditFilter {
+        person: Some("ana-lima".into()),
+        ..Default::default()
+    };
+    assert!(only(nobody).is_empty());
+
+    // The ending deleted the exception (it started today): before holds it, after does not.
+    let ending = &all.entries[0];
+    assert_eq!(ending.entities[0].kind, EntityKind::Exception);
+    let before = ending.event.before.as_ref().unwrap();
+    assert_eq!(before["op"], "upsert");
+    assert_eq!(before["entity"]["value"]["approver"], "ines-berg");
+    assert_eq!(ending.event.after.as_ref().unwrap()["op"], "delete");
+}

@@ -1,0 +1,89 @@
+//! Findings and exceptions: which findings an exception in force accepts, and what is wrong
+//! with the exceptions themselves (an approver who may not approve, a review date passed).
+
+use chrono::NaiveDate;
+
+use super::{Acceptance, EntityRef, Finding, FindingCode, Index};
+use crate::eligibility::Holdings;
+use crate::entity::EntityKind;
+use crate::exceptions::approval_problem_with;
+use crate::model::*;
+
+/// Marks each finding that an exception in force accepts: one that names the waived rule
+/// (SoD rule, gate or grant) and no person but the exception's. Of several, the one that
+/// lasts longest is named.
+pub(super) fn accept(m: &Model, at: NaiveDate, out: &mut [Finding]) {
+    let mut in_force: Vec<&Exception> = m.exceptions.iter().filter(|e| e.in_force(at)).collect();
+    if in_force.is_empty() {
+        return;
+    }
+    in_force.sort_by(|a, b| (b.end, &a.id).cmp(&(a.end, &b.id)));
+    for f in out.iter_mut() {
+        let mut people = f.entities.iter().filter(|e| e.kind == EntityKind::Person);
+        let (Some(person), None) = (people.next(), people.next()) else {
+            continue;
+        };
+        let covering = in_force.iter().find(|e| {
+            let (kind, key) = e.waived_entity();
+            e.person == person.key && f.entities.iter().any(|r| r.kind == kind && r.key == key)
+        });
+        if let Some(e) = covering {
+            f.accepted = Some(Acceptance {
+                exception: e.id.clone(),
+                until: e.end,
+                justification: e.justification.clone(),
+            });
+        }
+    }
+}
+
+/// Exceptions in force approved by someone who may not approve them, and those whose
+/// review date has passed.
+pub(super) fn register(ix: &Index, out: &mut Vec<Finding>) {
+    let mut holdings = None;
+    for e in ix.m.exceptions.iter().filter(|e| e.in_force(ix.at)) {
+        let entities = vec![
+            EntityRef::new(EntityKind::Exception, &e.id),
+            EntityRef::new(EntityKind::Person, &e.person),
+        ];
+        let holdings = holdings.get_or_insert_with(|| Holdings::new(ix.m, ix.at));
+        if let Some(problem) = approval_problem_with(holdings, ix.m, e) {
+            let mut entities = entities.clone();
+            entities.push(EntityRef::new(EntityKind::Person, &e.approver));
+            out.push(Finding {
+                code: FindingCode::ExceptionApproverInvalid,
+                severity: Severity::High,
+                message: format!(
+                    "The exception {} for {} stands on an approval that does not count: {problem}.",
+                    e.id,
+                    ix.person(&e.person),
+                ),
+                entities,
+                fix: format!(
+                    "Have the exception {} approved again by someone who is neither {} nor in SoD conflict with them, or end it.",
+                    e.id,
+                    ix.person(&e.person)
+                ),
+                accepted: None,
+            });
+        }
+        if let Some(review) = e.review.filter(|r| *r < ix.at) {
+            out.push(Finding {
+                code: FindingCode::ExceptionReviewDue,
+                severity: Severity::Medium,
+                message: format!(
+                    "The exception {} for {} was due for review on {review} and is still in force until {}.",
+                    e.id,
+                    ix.person(&e.person),
+                    e.end
+                ),
+                entities,
+                fix: format!(
+                    "Review the exception {}: end it, or record the review with a new review date.",
+                    e.id
+                ),
+                accepted: None,
+            });
+        }
+    }
+}
