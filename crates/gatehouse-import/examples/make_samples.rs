@@ -16,12 +16,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     raci(&dir.join("raci.xlsx"))?;
     sod_rules(&dir.join("sod-rules.xlsx"))?;
     assignments(&dir.join("assignments.csv"))?;
+    access_list(&dir.join("access-list.xlsx"))?;
+    sod_entitlements(&dir.join("sod-entitlements.xlsx"))?;
+    user_roles(&dir.join("user-roles.csv"))?;
+    access_review(&dir.join("access-review.xlsx"))?;
     for f in [
         "permission-matrix.xlsx",
         "matrix-per-environment.xlsx",
         "raci.xlsx",
         "sod-rules.xlsx",
         "assignments.csv",
+        "access-list.xlsx",
+        "sod-entitlements.xlsx",
+        "user-roles.csv",
+        "access-review.xlsx",
     ] {
         println!("wrote {}", PathBuf::from("samples").join(f).display());
     }
@@ -196,4 +204,184 @@ José Müller;jose.mueller@example.org;IT Approver;Production;01.03.2024;30.06.2
 Dev Patel;dev.patel@example.org;Citizen Developer;Test;01.02.2024;someday;\r\n";
     let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
     fs_err::write(path, bytes)
+}
+
+/// Role → resource → level lists, as platforms export them: ids, a parent column, `null`
+/// literals and a Y/N flag on one sheet; screens with standard/admin/read on another.
+fn access_list(path: &Path) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Role access")?;
+    ws.write_row(
+        0,
+        0,
+        [
+            "RoleID",
+            "RoleName",
+            "ParentRole",
+            "System",
+            "Access_Level",
+            "Active",
+        ],
+    )?;
+    let rows = [
+        [
+            "R01",
+            "Citizen Developer",
+            "null",
+            "Power Apps",
+            "Write",
+            "Y",
+        ],
+        ["R01", "Citizen Developer", "null", "Dataverse", "Read", "Y"],
+        [
+            "R02",
+            "IT Administrator",
+            "null",
+            "Power Apps",
+            "Write",
+            "Y",
+        ],
+        [
+            "R02",
+            "IT Administrator",
+            "null",
+            "Admin Center",
+            "Write",
+            "Y",
+        ],
+        ["R03", "App Owner", "R01", "Power Apps", "Read", "N"],
+        ["R04", "Viewer", "R01", "Dataverse", "null", "Y"],
+    ];
+    for (r, row) in (1..).zip(rows) {
+        ws.write_row(r, 0, row)?;
+    }
+    let ws = wb.add_worksheet().set_name("Screens")?;
+    ws.write_row(0, 0, ["role", "screen", "access level"])?;
+    let rows = [
+        ["Citizen Developer", "App designer", "standard"],
+        ["IT Administrator", "App designer", "admin"],
+        ["Viewer", "Reports", "read"],
+    ];
+    for (r, row) in (1..).zip(rows) {
+        ws.write_row(r, 0, row)?;
+    }
+    wb.save(path)
+}
+
+/// SoD rules between entitlements, each in its system, headers run together (`RuleName`,
+/// `EntitlementA`, `RiskLevel`), one side a wildcard; and a sheet of functions with
+/// `Risk-Level`.
+fn sod_entitlements(path: &Path) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Entitlement rules")?;
+    let header = [
+        "RuleName",
+        "EntitlementA",
+        "System_A",
+        "EntitlementB",
+        "System_B",
+        "RiskLevel",
+        "Description",
+    ];
+    ws.write_row(0, 0, header)?;
+    let rows = [
+        [
+            "Vendor and payment",
+            "Create vendor",
+            "SAP",
+            "Pay vendor",
+            "SAP",
+            "High",
+            "One person could pay a vendor they created",
+        ],
+        [
+            "Build and approve",
+            "Publish app",
+            "Power Platform",
+            "Approve change",
+            "ServiceNow",
+            "Critical",
+            "",
+        ],
+        [
+            "Admin and anything",
+            "Manage roles",
+            "Entra ID",
+            "<any>",
+            "Entra ID",
+            "Medium",
+            "",
+        ],
+    ];
+    for (r, row) in (1..).zip(rows) {
+        write_filled(ws, r, 0, &row)?;
+    }
+    let ws = wb.add_worksheet().set_name("Functions")?;
+    ws.write_row(0, 0, ["Function A", "Function B", "Risk-Level"])?;
+    ws.write_row(1, 0, ["Post journal", "Approve journal", "High"])?;
+    ws.write_row(2, 0, ["Create user", "*", "Low"])?;
+    wb.save(path)
+}
+
+/// A user export listing each person's roles in one cell (`;`, `,`, `|`, line breaks),
+/// with an account status that says some accounts are disabled.
+fn user_roles(path: &Path) -> std::io::Result<()> {
+    let text = "Display Name,Email,Security Roles,Account status\r\n\
+Ana Lima,ana.lima@example.org,Citizen Developer; IT Administrator,Active\r\n\
+Ben Okafor,ben.okafor@example.org,\"App Owner, Viewer\",Enabled\r\n\
+Chloé Martin,chloe.martin@example.org,IT Approver | Security Reviewer,Active\r\n\
+Dev Patel,dev.patel@example.org,\"Citizen Developer\nApp Owner\",Disabled\r\n\
+Eve Adams,eve.adams@example.org,Viewer,Terminated\r\n";
+    fs_err::write(path, text)
+}
+
+/// An access review (certification) export: decisions KEEP / REVOKE / EXCEPTION beside
+/// YES/NO flags that are facts about the row, never roles; and a sheet of flags only.
+fn access_review(path: &Path) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Certification")?;
+    let header = [
+        "Cert ID",
+        "User",
+        "Entitlement",
+        "Decision",
+        "InBaseline",
+        "SoD_Violation",
+    ];
+    ws.write_row(0, 0, header)?;
+    let rows = [
+        [
+            "CERT-001",
+            "Ana Lima",
+            "Citizen Developer",
+            "KEEP",
+            "YES",
+            "NO",
+        ],
+        [
+            "CERT-002",
+            "Ana Lima",
+            "IT Administrator",
+            "REVOKE",
+            "NO",
+            "YES",
+        ],
+        [
+            "CERT-003",
+            "Ben Okafor",
+            "App Owner",
+            "EXCEPTION",
+            "NO",
+            "YES",
+        ],
+        ["CERT-004", "Grace Kim", "IT Approver", "KEEP", "YES", "NO"],
+    ];
+    for (r, row) in (1..).zip(rows) {
+        ws.write_row(r, 0, row)?;
+    }
+    let ws = wb.add_worksheet().set_name("Flags")?;
+    ws.write_row(0, 0, ["User", "InBaseline", "SoD_Sensitive"])?;
+    ws.write_row(1, 0, ["Ana Lima", "Y", "N"])?;
+    ws.write_row(2, 0, ["Ben Okafor", "N", "Y"])?;
+    wb.save(path)
 }

@@ -26,7 +26,8 @@ use crate::workbook::{Sheet, Workbook};
 use detect::{detect, DETECT_ROWS};
 use read::SheetReader;
 use sheet_plan::{Reading, SheetPlan};
-use vocabulary::{norm, words_in, METADATA};
+pub use vocabulary::SideKind;
+use vocabulary::{norm_header, words_in, METADATA};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -85,6 +86,10 @@ pub struct SodRow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub severity_source: Option<String>,
+    /// What the sides name, when the header says ("Entitlement A": capabilities).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub sides: Option<SideKind>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -268,7 +273,7 @@ fn unread_columns(
     let mut warnings = Vec::new();
     for c in label + 1..sheet.width() {
         let header = sheet.text(h, c).trim().to_string();
-        if read.contains(&c) || header.is_empty() || words_in(&norm(&header), METADATA) {
+        if read.contains(&c) || header.is_empty() || words_in(&norm_header(&header), METADATA) {
             continue;
         }
         let mut odd = BTreeSet::new();

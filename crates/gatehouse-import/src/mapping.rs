@@ -130,6 +130,7 @@ pub fn fields_of(layout: Layout) -> &'static [&'static str] {
             "valid_from",
             "valid_until",
             "granted_by",
+            "status",
         ],
         Layout::SodRules => &[
             "left",
@@ -138,9 +139,19 @@ pub fn fields_of(layout: Layout) -> &'static [&'static str] {
             "mitigation",
             "name",
             "description",
+            "left_system",
+            "right_system",
         ],
-        // A permission list (one row per role and capability, flags in `columns`).
-        Layout::Matrix => &["role", "capability", "environment"],
+        // A permission list (one row per role and capability, flags in `columns`), or an
+        // access list (one grant per row: role, resource, access level).
+        Layout::Matrix => &[
+            "role",
+            "capability",
+            "environment",
+            "resource",
+            "level",
+            "status",
+        ],
         Layout::Raci | Layout::Skipped => &[],
     }
 }

@@ -14,7 +14,7 @@ use gatehouse_core::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::extract::{Extract, GrantRow, Warning};
+use crate::extract::{Extract, GrantRow, SideKind, Warning};
 
 /// How many entities an import adds, changes and leaves as they were.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -518,10 +518,15 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
         }));
     }
     for s in &extract.sod_rules {
+        // A name the model knows is what the model says it is; a new name is what the
+        // header calls the sides ("Entitlement A": a capability), a role when it does not.
         let side = |r: &mut Resolver, name: &str| match r.roles.find(r.alias(name)) {
             Some(id) => SodTarget::Role(id),
             None => match r.known_capability(name) {
                 Some(id) => SodTarget::Capability(id),
+                None if s.sides == Some(SideKind::Capability) => {
+                    SodTarget::Capability(r.capability(name))
+                }
                 None => SodTarget::Role(r.role(name)),
             },
         };

@@ -1,6 +1,7 @@
 //! Reading a sheet's cells into rows, following its plan: one reader per layout, sharing
 //! where a row's cell is and how a warning points at it.
 
+mod access_list;
 mod assignments;
 mod matrix;
 mod permission_list;
@@ -11,6 +12,7 @@ use std::collections::BTreeSet;
 
 use super::shape::{filled_right, grouped_label};
 use super::sheet_plan::{Grid, Reading};
+use super::vocabulary::{standing, Standing};
 use super::{Extract, Warning};
 use crate::cellref::CellRef;
 use crate::marks::Vocabulary;
@@ -31,6 +33,7 @@ impl SheetReader<'_> {
             Reading::Matrix(grid) => self.matrix(grid),
             Reading::Raci(grid) => self.raci(grid),
             Reading::PermissionList(list) => self.permission_list(list),
+            Reading::AccessList(list) => self.access_list(list),
             Reading::AssignmentList(list) => self.assignment_list(list),
             Reading::AssignmentMatrix(matrix) => self.assignment_matrix(matrix),
             Reading::RuleList(list) => self.rule_list(list),
@@ -70,6 +73,43 @@ impl SheetReader<'_> {
     /// The text of a cell, trimmed.
     fn trimmed(&self, row: u32, col: u32) -> String {
         self.sheet.text(row, col).trim().to_string()
+    }
+
+    /// Whether row `r` is active access as its status column (headed in row `h`) says; a
+    /// revoked row is warned at the status cell (and not imported), an exception noted.
+    fn in_force(&mut self, h: u32, r: u32, status: Option<u32>, what: &str) -> bool {
+        let Some(c) = status else {
+            return true;
+        };
+        let text = self.trimmed(r, c);
+        let header = self.trimmed(h, c);
+        match standing(&text) {
+            Some(Standing::Active) => true,
+            Some(Standing::Exception) => {
+                self.warn(
+                    r,
+                    c,
+                    format!("{header:?} says {text:?} for {what}: imported as active access, kept as an exception; record it under Exceptions"),
+                );
+                true
+            }
+            Some(Standing::Ended) => {
+                self.warn(
+                    r,
+                    c,
+                    format!("{header:?} says {text:?} for {what}: not active access, not imported"),
+                );
+                false
+            }
+            None => {
+                self.warn(
+                    r,
+                    c,
+                    format!("{header:?} says {text:?} for {what}, which is neither active nor revoked as Gatehouse reads it: not imported. Write Active or Revoked, or leave the column out with a mapping"),
+                );
+                false
+            }
+        }
     }
 
     /// The text of a cell of an optional column, when there is one and it is not blank.

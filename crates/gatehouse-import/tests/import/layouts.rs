@@ -18,6 +18,28 @@ type Expected = (
 
 const SAMPLES: &[Expected] = &[
     (
+        "access-list.xlsx",
+        "Role access",
+        Matrix,
+        Some(1),
+        "access list",
+    ),
+    ("access-list.xlsx", "Screens", Matrix, Some(1), "access list"),
+    (
+        "access-review.xlsx",
+        "Certification",
+        Assignments,
+        Some(1),
+        "assignment list",
+    ),
+    (
+        "access-review.xlsx",
+        "Flags",
+        Skipped,
+        Some(1),
+        "the only columns of marks under header row 1 are flags or metrics (\"InBaseline\", \"SoD_Sensitive\"), not roles or capabilities; nothing read. To read the sheet, choose its layout and columns (a mapping's [[sheet]], or the wizard)",
+    ),
+    (
         "assignments.csv",
         "assignments",
         Assignments,
@@ -61,11 +83,32 @@ const SAMPLES: &[Expected] = &[
     ),
     ("raci.xlsx", "RACI", Raci, Some(4), "RACI matrix"),
     (
+        "sod-entitlements.xlsx",
+        "Entitlement rules",
+        SodRules,
+        Some(1),
+        "SoD rules",
+    ),
+    (
+        "sod-entitlements.xlsx",
+        "Functions",
+        SodRules,
+        Some(1),
+        "SoD rules",
+    ),
+    (
         "sod-rules.xlsx",
         "SoD rules",
         SodRules,
         Some(3),
         "SoD rules",
+    ),
+    (
+        "user-roles.csv",
+        "user-roles",
+        Assignments,
+        Some(1),
+        "assignment list",
     ),
 ];
 

@@ -10,6 +10,7 @@ mod marks;
 mod messy;
 mod progress;
 mod samples;
+mod shapes;
 
 use std::path::{Path, PathBuf};
 

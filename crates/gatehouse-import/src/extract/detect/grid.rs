@@ -7,8 +7,8 @@ use super::{Found, Header, DETECT_ROWS};
 use crate::extract::shape::{filled_right, is_legend_title};
 use crate::extract::sheet_plan::{AssignmentMatrix, Grid, Reading};
 use crate::extract::vocabulary::{
-    is_env_name, norm, role_likeness, words_in, ACTIVITY, ALWAYS_DESCRIPTIVE, CAPABILITY, EMAIL,
-    METADATA, PEOPLE, ROLE,
+    is_env_name, is_flag_header, is_id_header, norm, norm_header, role_likeness, words_in,
+    ACTIVITY, ALWAYS_DESCRIPTIVE, CAPABILITY, EMAIL, METADATA, PEOPLE, ROLE,
 };
 use crate::mapping::{column_letter, Axis, Layout};
 use crate::marks::{raci_letters, Vocabulary};
@@ -49,6 +49,7 @@ impl Body {
             let stray = s.marks > 0 && s.unknown_long == 0 && s.unknown_short <= 3;
             !header.headers[c].is_empty()
                 && !words_in(&header.normed[c], ALWAYS_DESCRIPTIVE)
+                && !is_flag_header(&header.normed[c])
                 && s.filled > 0
                 && (mostly || stray)
                 && s.numbers < s.filled
@@ -98,6 +99,9 @@ pub(super) fn grid(header: &Header<'_>, body: &Body, want: Option<Layout>) -> Fo
         body.marks.clone()
     };
     if value_cols.is_empty() {
+        if let Some(why) = flags_only(header, body) {
+            return header.skipped(why);
+        }
         if !header.legend.is_empty() {
             return header.skipped(format!("legend: {} marks defined", header.legend.len()));
         }
@@ -116,8 +120,9 @@ pub(super) fn grid(header: &Header<'_>, body: &Body, want: Option<Layout>) -> Fo
                 || (!headers[c as usize].is_empty() && !words_in(&normed[c as usize], METADATA))
         })
         .collect();
+    // Row identifiers (CERT-001, R01) name no capability or role.
     let label = (0..first)
-        .filter(|&c| stats[c as usize].distinct_text > 0)
+        .filter(|&c| stats[c as usize].distinct_text > 0 && !is_id_header(&normed[c as usize]))
         .max_by_key(|&c| (stats[c as usize].distinct_text, std::cmp::Reverse(c)));
     let Some(mut label) = label else {
         return header.skipped(format!(
@@ -138,6 +143,7 @@ pub(super) fn grid(header: &Header<'_>, body: &Body, want: Option<Layout>) -> Fo
         if let Some(c) = (label + 1..first).find(|&c| {
             !words_in(&normed[c as usize], METADATA)
                 && !words_in(&normed[c as usize], ALWAYS_DESCRIPTIVE)
+                && !is_id_header(&normed[c as usize])
                 && unlabelled.iter().all(|&r| !sheet.get(r, c).is_empty())
         }) {
             label = c;
@@ -207,6 +213,25 @@ pub(super) fn grid(header: &Header<'_>, body: &Body, want: Option<Layout>) -> Fo
     (reading, note)
 }
 
+/// Why a sheet whose only columns of marks are flags or metrics (`InBaseline`,
+/// `SoD_Violation` over Y/N) is not read: a role made of such a header would be invented.
+fn flags_only(header: &Header<'_>, body: &Body) -> Option<String> {
+    let flags: Vec<String> = (0..header.headers.len())
+        .filter(|&c| {
+            let s = &body.stats[c];
+            is_flag_header(&header.normed[c]) && s.filled > 0 && s.marks * 10 >= s.filled * 8
+        })
+        .map(|c| format!("{:?}", header.headers[c]))
+        .collect();
+    (!flags.is_empty()).then(|| {
+        format!(
+            "the only columns of marks under header row {} are flags or metrics ({}), not roles or capabilities; nothing read. To read the sheet, choose its layout and columns (a mapping's [[sheet]], or the wizard)",
+            header.row + 1,
+            flags.join(", ")
+        )
+    })
+}
+
 /// People down the side ("Employee", "User"), roles across: who holds which role (an
 /// access review sheet), not what a role may do.
 fn assignment_matrix(
@@ -268,7 +293,7 @@ fn roles_in(
         .map(|&r| sheet.text(r, label))
         .filter(|t| !t.is_empty())
         .collect();
-    let label_header = norm(&header.headers[label as usize]);
+    let label_header = norm_header(&header.headers[label as usize]);
     let by_header = if words_in(&label_header, ROLE) {
         Some(Axis::Rows)
     } else if words_in(&label_header, CAPABILITY) || words_in(&label_header, ACTIVITY) {
@@ -357,6 +382,7 @@ fn group_column(
             c != label
                 && !words_in(&normed[c as usize], METADATA)
                 && !words_in(&normed[c as usize], ALWAYS_DESCRIPTIVE)
+                && !is_id_header(&normed[c as usize])
         })
         .filter_map(|c| {
             let mut group = String::new();
