@@ -20,6 +20,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     sod_entitlements(&dir.join("sod-entitlements.xlsx"))?;
     user_roles(&dir.join("user-roles.csv"))?;
     access_review(&dir.join("access-review.xlsx"))?;
+    raci_sections(&dir.join("raci-sections.xlsx"))?;
+    numeric_marks(&dir.join("numeric-marks.xlsx"))?;
+    environment_groups(&dir.join("environment-groups.xlsx"))?;
     for f in [
         "permission-matrix.xlsx",
         "matrix-per-environment.xlsx",
@@ -30,6 +33,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "sod-entitlements.xlsx",
         "user-roles.csv",
         "access-review.xlsx",
+        "raci-sections.xlsx",
+        "numeric-marks.xlsx",
+        "environment-groups.xlsx",
     ] {
         println!("wrote {}", PathBuf::from("samples").join(f).display());
     }
@@ -383,5 +389,81 @@ fn access_review(path: &Path) -> Result<(), XlsxError> {
     ws.write_row(0, 0, ["User", "InBaseline", "SoD_Sensitive"])?;
     ws.write_row(1, 0, ["Ana Lima", "Y", "N"])?;
     ws.write_row(2, 0, ["Ben Okafor", "N", "Y"])?;
+    wb.save(path)
+}
+
+/// A RACI chart whose empty cells say `N`, `-` or `n/a`, with section rows, bulleted
+/// activities, and a deliverable beside each activity (it tells apart an activity that
+/// repeats).
+fn raci_sections(path: &Path) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("RACI")?;
+    let header = [
+        "Activity",
+        "Deliverable",
+        "Citizen Developer",
+        "App Owner",
+        "IT Approver",
+    ];
+    ws.write_row(0, 0, header)?;
+    let rows: [[&str; 5]; 7] = [
+        ["Build", "", "", "", ""],
+        ["– Create app", "App draft", "R", "A", "N"],
+        ["• Test app", "Test report", "R", "A", "n/a"],
+        ["Release", "", "", "", ""],
+        ["- Publish app", "Release notes", "R", "A", "C"],
+        ["- Publish app", "Change record", "N", "C", "A"],
+        ["- Retire app", "Retirement plan", "-", "R", "N"],
+    ];
+    for (r, row) in (1..).zip(rows) {
+        write_filled(ws, r, 0, &row)?;
+    }
+    wb.save(path)
+}
+
+/// Marks written as the numbers 1 and 0 (not text), one sheet per environment.
+fn numeric_marks(path: &Path) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    for (env, publish) in [("Development", 1), ("Production", 0)] {
+        let ws = wb.add_worksheet().set_name(env)?;
+        ws.write_row(
+            0,
+            0,
+            ["Capability", "Citizen Developer", "IT Administrator"],
+        )?;
+        ws.write(1, 0, "Create app")?;
+        ws.write(1, 1, 1)?;
+        ws.write(1, 2, 1)?;
+        ws.write(2, 0, "Publish app")?;
+        ws.write(2, 1, publish)?;
+        ws.write(2, 2, 1)?;
+        ws.write(3, 0, "Manage connectors")?;
+        ws.write(3, 1, 0)?;
+        ws.write(3, 2, 1)?;
+    }
+    wb.save(path)
+}
+
+/// Environment groups as a merged first row over the capability columns, the corner
+/// blank, and the capability names repeated under each group in row 2.
+fn environment_groups(path: &Path) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let ws = wb.add_worksheet().set_name("Access")?;
+    ws.merge_range(0, 1, 0, 2, "Development", &bold)?;
+    ws.merge_range(0, 3, 0, 4, "Test", &bold)?;
+    ws.merge_range(0, 5, 0, 6, "Production", &bold)?;
+    let caps = ["Create app", "Publish app"];
+    ws.write(1, 0, "Role")?;
+    ws.write_row(1, 1, caps.into_iter().chain(caps).chain(caps))?;
+    let rows: [(&str, [&str; 6]); 3] = [
+        ("Citizen Developer", ["x", "x", "x", "", "", ""]),
+        ("IT Administrator", ["x", "x", "x", "x", "x", "x"]),
+        ("App Owner", ["", "", "", "x", "", "x"]),
+    ];
+    for (r, (role, marks)) in (2..).zip(rows) {
+        ws.write(r, 0, role)?;
+        write_filled(ws, r, 1, &marks)?;
+    }
     wb.save(path)
 }

@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::shape::is_details_row;
 use super::sheet_plan::{Reading, SheetPlan};
-use super::vocabulary::{is_header_word, is_id_header, norm_header, words_in};
+use super::vocabulary::{is_env_name, is_header_word, is_id_header, norm_header, words_in};
 use crate::mapping::Layout;
 use crate::marks::{raci_letters, Vocabulary};
 use crate::workbook::{Sheet, Value};
@@ -160,6 +160,13 @@ fn detect_reading(
         }
         return skipped("no header row with two or more labels".into());
     };
+    // A first row of environment groups (merged over their columns, the corner blank)
+    // stands above the header, not in its place.
+    let h = if is_environment_row(sheet, h) && labels(sheet, vocab, h + 1).len() >= 2 {
+        h + 1
+    } else {
+        h
+    };
     let header = Header::new(sheet, vocab, legend, h);
     if allows(Layout::SodRules) {
         if let Some(found) = rules::rule_list(&header) {
@@ -203,6 +210,35 @@ fn detect_reading(
     grid::grid(&header, &body, want)
 }
 
+/// A row of environment names over groups of columns, its first cell blank: the groups
+/// of the header under it.
+fn is_environment_row(sheet: &Sheet, r: u32) -> bool {
+    let row = sheet.row(r);
+    let filled: Vec<&Value> = row.iter().filter(|v| !v.is_empty()).collect();
+    row.first().is_none_or(Value::is_empty)
+        && filled.len() >= 2
+        && filled.iter().all(|v| is_env_name(&v.text()))
+}
+
+/// The distinct text cells of row `r` that are neither marks nor RACI letters, made
+/// comparable.
+fn labels(sheet: &Sheet, vocab: &Vocabulary, r: u32) -> HashSet<String> {
+    let mut seen = HashSet::new();
+    for v in sheet.row(r) {
+        if let Value::Text(t) = v {
+            let t = t.trim();
+            if t.is_empty() || t.chars().count() > 80 || raci_letters(t).is_some() {
+                continue;
+            }
+            if vocab.mark(v).is_some() {
+                continue;
+            }
+            seen.insert(norm_header(t));
+        }
+    }
+    seen
+}
+
 /// Chooses the header row: the row, among the first 40, with the most distinct text cells
 /// that are neither marks nor RACI letters; title and note rows (one cell) lose.
 fn header_row(sheet: &Sheet, vocab: &Vocabulary, legend: &BTreeSet<u32>) -> Option<u32> {
@@ -214,19 +250,7 @@ fn header_row(sheet: &Sheet, vocab: &Vocabulary, legend: &BTreeSet<u32>) -> Opti
         if is_details_row(sheet.row(r)) {
             continue;
         }
-        let mut seen = HashSet::new();
-        for v in sheet.row(r) {
-            if let Value::Text(t) = v {
-                let t = t.trim();
-                if t.is_empty() || t.chars().count() > 80 || raci_letters(t).is_some() {
-                    continue;
-                }
-                if vocab.mark(v).is_some() {
-                    continue;
-                }
-                seen.insert(norm_header(t));
-            }
-        }
+        let seen = labels(sheet, vocab, r);
         let keyword = seen.iter().any(|t| is_header_word(t));
         scores.push((r, seen.len(), keyword));
     }

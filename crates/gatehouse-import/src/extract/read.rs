@@ -8,11 +8,11 @@ mod permission_list;
 mod raci;
 mod rules;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::shape::{filled_right, grouped_label};
 use super::sheet_plan::{Grid, Reading};
-use super::vocabulary::{standing, Standing};
+use super::vocabulary::{norm, standing, Standing};
 use super::{Extract, Warning};
 use crate::cellref::CellRef;
 use crate::marks::Vocabulary;
@@ -169,21 +169,32 @@ impl SheetReader<'_> {
 
     /// The labels down the side of a grid, each with its row, joined with its group; rows
     /// of the legend and blank labels are left out.
+    /// A column right of the labels (a deliverable beside an activity) joins only the
+    /// labels that repeat, which it tells apart.
     fn row_labels(&self, grid: &Grid) -> Vec<(u32, String)> {
         let mut group = String::new();
-        (body_start(grid.header, grid.subheader)..self.sheet.height())
-            .filter(|r| !self.legend.contains(r))
-            .map(|r| {
-                let label = self.trimmed(r, grid.label);
-                match grid.group {
-                    Some(g) => (
-                        r,
-                        grouped_label(self.sheet, r, g, grid.label, &mut group, label),
-                    ),
-                    None => (r, label),
+        let rows = (body_start(grid.header, grid.subheader)..self.sheet.height())
+            .filter(|r| !self.legend.contains(r));
+        let mut times: HashMap<String, usize> = HashMap::new();
+        if grid.group.is_some_and(|g| g > grid.label) {
+            for r in rows.clone() {
+                *times.entry(norm(&self.trimmed(r, grid.label))).or_default() += 1;
+            }
+        }
+        rows.map(|r| {
+            let label = self.trimmed(r, grid.label);
+            match grid.group {
+                Some(g) if g > grid.label && times.get(&norm(&label)).is_some_and(|&n| n < 2) => {
+                    (r, label)
                 }
-            })
-            .filter(|(_, label)| !label.is_empty())
-            .collect()
+                Some(g) => (
+                    r,
+                    grouped_label(self.sheet, r, g, grid.label, &mut group, label),
+                ),
+                None => (r, label),
+            }
+        })
+        .filter(|(_, label)| !label.is_empty())
+        .collect()
     }
 }

@@ -47,6 +47,13 @@ const SAMPLES: &[Expected] = &[
         "assignment list",
     ),
     (
+        "environment-groups.xlsx",
+        "Access",
+        Matrix,
+        Some(2),
+        "permission matrix",
+    ),
+    (
         "matrix-per-environment.xlsx",
         "Development",
         Matrix,
@@ -55,6 +62,20 @@ const SAMPLES: &[Expected] = &[
     ),
     (
         "matrix-per-environment.xlsx",
+        "Production",
+        Matrix,
+        Some(1),
+        "permission matrix",
+    ),
+    (
+        "numeric-marks.xlsx",
+        "Development",
+        Matrix,
+        Some(1),
+        "permission matrix",
+    ),
+    (
+        "numeric-marks.xlsx",
         "Production",
         Matrix,
         Some(1),
@@ -81,6 +102,7 @@ const SAMPLES: &[Expected] = &[
         Some(5),
         "permission matrix",
     ),
+    ("raci-sections.xlsx", "RACI", Raci, Some(1), "RACI matrix"),
     ("raci.xlsx", "RACI", Raci, Some(4), "RACI matrix"),
     (
         "sod-entitlements.xlsx",

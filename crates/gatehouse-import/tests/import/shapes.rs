@@ -215,3 +215,123 @@ fn an_access_review_honours_its_decisions_and_its_flags_are_no_roles() {
         p.new_entities
     );
 }
+
+/// (activity, role, letters, cell) of every RACI entry read.
+fn raci_of(p: &Preview) -> Vec<(&str, &str, &str, &str)> {
+    (p.raci.iter())
+        .map(|r| {
+            (
+                r.activity.as_str(),
+                r.role.as_str(),
+                r.letters.as_str(),
+                r.source.as_str(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_raci_chart_whose_blank_cells_say_n_stays_a_raci_chart_of_its_activities() {
+    let p = preview(&sample("raci-sections.xlsx"));
+    assert_eq!(p.sheets[0].layout, Layout::Raci, "{}", p.sheets[0].note);
+    assert_eq!(
+        raci_of(&p),
+        vec![
+            ("Create app", "Citizen Developer", "R", "RACI!C3"),
+            ("Create app", "App Owner", "A", "RACI!D3"),
+            ("Test app", "Citizen Developer", "R", "RACI!C4"),
+            ("Test app", "App Owner", "A", "RACI!D4"),
+            (
+                "Publish app Release notes",
+                "Citizen Developer",
+                "R",
+                "RACI!C6"
+            ),
+            ("Publish app Release notes", "App Owner", "A", "RACI!D6"),
+            ("Publish app Release notes", "IT Approver", "C", "RACI!E6"),
+            ("Publish app Change record", "App Owner", "C", "RACI!D7"),
+            ("Publish app Change record", "IT Approver", "A", "RACI!E7"),
+            ("Retire app", "App Owner", "R", "RACI!D8"),
+        ],
+        "N, - and n/a are blank; bullets are no part of a name; the deliverable joins only \
+         the activity that repeats; Build and Release are sections"
+    );
+    assert_warns(
+        &p,
+        "RACI!A8",
+        "no role is accountable (A) for \"Retire app\"",
+    );
+    assert_eq!(
+        p.warnings.len(),
+        1,
+        "no warning for the section rows nor for N cells: {}",
+        warnings_text(&p)
+    );
+}
+
+#[test]
+fn marks_written_as_the_numbers_1_and_0_are_marks_on_every_environment_sheet() {
+    let p = preview(&sample("numeric-marks.xlsx"));
+    let read: Vec<(&str, &str, Option<&str>, &str)> = (p.grants.iter())
+        .filter(|g| g.role == "Citizen Developer")
+        .map(|g| {
+            (
+                g.capability.as_str(),
+                g.role.as_str(),
+                g.environment.as_deref(),
+                g.source.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        vec![
+            (
+                "Create app",
+                "Citizen Developer",
+                Some("Development"),
+                "Development!B2"
+            ),
+            (
+                "Publish app",
+                "Citizen Developer",
+                Some("Development"),
+                "Development!B3"
+            ),
+            (
+                "Create app",
+                "Citizen Developer",
+                Some("Production"),
+                "Production!B2"
+            ),
+        ],
+        "1 grants, 0 does not"
+    );
+    assert_eq!(p.grants.len(), 9);
+    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+}
+
+#[test]
+fn a_merged_first_row_of_environments_groups_the_header_under_it() {
+    let p = preview(&sample("environment-groups.xlsx"));
+    assert_eq!(p.sheets[0].header_row, Some(2), "{}", p.sheets[0].note);
+    let app_owner: Vec<(&str, Option<&str>, &str)> = (p.grants.iter())
+        .filter(|g| g.role == "App Owner")
+        .map(|g| {
+            (
+                g.capability.as_str(),
+                g.environment.as_deref(),
+                g.source.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        app_owner,
+        vec![
+            ("Publish app", Some("Test"), "Access!E5"),
+            ("Publish app", Some("Production"), "Access!G5"),
+        ]
+    );
+    assert_eq!(p.grants.len(), 11);
+    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+}

@@ -11,7 +11,7 @@ use crate::extract::vocabulary::{
     ACTIVITY, ALWAYS_DESCRIPTIVE, CAPABILITY, EMAIL, METADATA, PEOPLE, ROLE,
 };
 use crate::mapping::{column_letter, Axis, Layout};
-use crate::marks::{raci_letters, Vocabulary};
+use crate::marks::{raci_letters, Mark, Vocabulary};
 use crate::workbook::{Sheet, Value};
 
 /// The body under the header as detection samples it, and what each column holds.
@@ -38,9 +38,19 @@ impl Body {
             .clone()
             .filter(|&r| !sheet.row(r).iter().all(Value::is_empty))
             .count();
-        let stats: Vec<ColumnStats> = (0..sheet.width())
-            .map(|c| column_stats(sheet, c, &sampled, header.vocab))
-            .collect();
+        let stats_of = |numeric_marks| -> Vec<ColumnStats> {
+            (0..sheet.width())
+                .map(|c| column_stats(sheet, c, &sampled, header.vocab, numeric_marks))
+                .collect()
+        };
+        // The numbers 1 and 0 are marks only on a sheet whose other numbers (ids aside)
+        // are none: beside 2 and 3, a 1 is a count.
+        let mut stats = stats_of(true);
+        if (stats.iter().enumerate())
+            .any(|(c, s)| s.numbers > 0 && !is_id_header(&header.normed[c]))
+        {
+            stats = stats_of(false);
+        }
         let mark_column = |c: usize| {
             let s = &stats[c];
             // Mostly marks; or some marks beside a few stray short tokens (which become
@@ -50,6 +60,7 @@ impl Body {
             !header.headers[c].is_empty()
                 && !words_in(&header.normed[c], ALWAYS_DESCRIPTIVE)
                 && !is_flag_header(&header.normed[c])
+                && !is_id_header(&header.normed[c])
                 && s.filled > 0
                 && (mostly || stray)
                 && s.numbers < s.filled
@@ -78,7 +89,12 @@ pub(super) fn grid(header: &Header<'_>, body: &Body, want: Option<Layout>) -> Fo
     let raci_cols: Vec<u32> = (0..width as usize)
         .filter(|&c| {
             let s = &stats[c];
-            !headers[c].is_empty() && s.filled > 0 && s.raci * 10 >= s.filled * 8 && s.numbers == 0
+            // "N", "-", "n/a" stand for blank cells in a RACI chart.
+            let letters_or_blank = s.filled - s.nones;
+            !headers[c].is_empty()
+                && s.raci > 0
+                && s.raci * 10 >= letters_or_blank * 8
+                && s.numbers == 0
         })
         .map(|c| c as u32)
         .collect();
@@ -130,6 +146,17 @@ pub(super) fn grid(header: &Header<'_>, body: &Body, want: Option<Layout>) -> Fo
             column_letter(first)
         ));
     };
+    // A RACI chart's activity is the column headed so, not a deliverable beside it
+    // (which joins it only where it repeats: see `group_column`).
+    if is_raci {
+        if let Some(c) = (0..first).find(|&c| {
+            words_in(&normed[c as usize], ACTIVITY)
+                && !normed[c as usize].starts_with("deliverable")
+                && stats[c as usize].distinct_text > 0
+        }) {
+            label = c;
+        }
+    }
     // A label column written once over groups of rows (blank below, where the rows still
     // hold marks) is the group; the column right of it naming every row is the label.
     let unlabelled: Vec<u32> = (body.sampled.iter())
@@ -414,9 +441,17 @@ pub(super) struct ColumnStats {
     pub(super) unknown_short: usize,
     /// Values that are neither marks nor RACI letters and long like a label.
     pub(super) unknown_long: usize,
+    /// Cells that say "nothing here" (N, -, n/a): blank to a RACI chart.
+    pub(super) nones: usize,
 }
 
-fn column_stats(sheet: &Sheet, col: u32, rows: &[u32], vocab: &Vocabulary) -> ColumnStats {
+fn column_stats(
+    sheet: &Sheet,
+    col: u32,
+    rows: &[u32],
+    vocab: &Vocabulary,
+    numeric_marks: bool,
+) -> ColumnStats {
     let mut s = ColumnStats {
         filled: 0,
         marks: 0,
@@ -426,9 +461,11 @@ fn column_stats(sheet: &Sheet, col: u32, rows: &[u32], vocab: &Vocabulary) -> Co
         numbers: 0,
         unknown_short: 0,
         unknown_long: 0,
+        nones: 0,
     };
     let mut short = HashSet::new();
     let mut distinct = HashSet::new();
+    let (mut numeric, mut numeric_none, mut numeric_only) = (0, 0, 0);
     for &r in rows {
         let v = sheet.get(r, col);
         if v.is_empty() {
@@ -436,18 +473,29 @@ fn column_stats(sheet: &Sheet, col: u32, rows: &[u32], vocab: &Vocabulary) -> Co
         }
         s.filled += 1;
         let text = v.text();
-        let is_mark = vocab.mark(v).is_some();
+        let mark = vocab.mark(v).filter(|_| numeric_marks || !v.is_number());
+        let is_mark = mark.is_some();
         let is_raci = raci_letters(&text).is_some();
+        let none = mark == Some(Mark::None) && !is_raci;
+        if is_mark && v.is_number() {
+            numeric += 1;
+            numeric_none += usize::from(none);
+            numeric_only += usize::from(!is_raci && !none);
+        }
         if is_mark {
             s.marks += 1;
-            if !is_raci {
+            if !is_raci && !none {
                 s.marks_only += 1;
             }
+        }
+        if none {
+            s.nones += 1;
         }
         if is_raci {
             s.raci += 1;
         }
-        if v.is_number() {
+        // Numbers 1 and 0 are marks (a sheet of numeric flags), other numbers are not.
+        if v.is_number() && !is_mark {
             s.numbers += 1;
         } else if !is_mark && !is_raci {
             distinct.insert(norm(&text));
@@ -457,6 +505,13 @@ fn column_stats(sheet: &Sheet, col: u32, rows: &[u32], vocab: &Vocabulary) -> Co
                 s.unknown_long += 1;
             }
         }
+    }
+    // In a column of other numbers, 1 and 0 are numbers too.
+    if s.numbers > 0 && numeric > 0 {
+        s.numbers += numeric;
+        s.marks -= numeric;
+        s.marks_only -= numeric_only;
+        s.nones -= numeric_none;
     }
     s.distinct_text = distinct.len();
     s.unknown_short = short.len();

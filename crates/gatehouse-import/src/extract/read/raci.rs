@@ -5,7 +5,10 @@ use crate::extract::sheet_plan::Grid;
 use crate::extract::vocabulary::norm;
 use crate::extract::RaciRow;
 use crate::mapping::Axis;
-use crate::marks::raci_letters;
+use crate::marks::{raci_letters, Mark};
+
+/// Bullets and dashes that lead an activity's text in a chart ("– Approve change").
+const BULLETS: &[char] = &['–', '—', '-', '•', '·', '*', '▪', '◦', ' '];
 
 impl SheetReader<'_> {
     pub(super) fn raci(&mut self, grid: &Grid) {
@@ -57,16 +60,23 @@ impl SheetReader<'_> {
     /// The letters of one activity, whose label is at `at`, in `cells` (row, column and
     /// the role each is for); warns when not exactly one role is accountable.
     fn raci_activity(&mut self, activity: &str, at: (u32, u32), cells: &[(u32, u32, &str)]) {
+        let activity = activity.trim_start_matches(BULLETS).trim();
         if activity.is_empty() {
             return;
         }
         let mut accountable = 0;
+        let mut lettered = 0;
         for &(r, c, role) in cells {
             let v = self.sheet.get(r, c);
             if v.is_empty() || role.is_empty() {
                 continue;
             }
             let text = v.text();
+            // "N", "-", "n/a" (and what a legend or mapping says is none) are blank cells.
+            if raci_letters(&text).is_none() && self.vocab.mark(v) == Some(Mark::None) {
+                continue;
+            }
+            lettered += 1;
             let Some(letters) = raci_letters(&text) else {
                 self.warn(r, c, format!("{text:?} is not RACI letters (R, A, C, I) for {activity:?} × {role:?}; ignored"));
                 continue;
@@ -83,6 +93,8 @@ impl SheetReader<'_> {
             });
         }
         match accountable {
+            // A label with no letters at all heads a section of the chart.
+            _ if lettered == 0 => {}
             1 => {}
             0 => self.warn(
                 at.0,
