@@ -80,7 +80,11 @@ pub(crate) fn run(args: ImportArgs, key: &KeyArgs, actor: &Actor) -> Result<()> 
                 import::dry_run(&args.spreadsheet, mapping.as_ref(), &|s| bar.report(s))?
             }
         };
-        return print(&preview, args.json, "would import");
+        print(&preview, args.json, "would import")?;
+        return match import::nothing_read(&preview) {
+            Some(e) => Err(anyhow!(e)),
+            None => Ok(()),
+        };
     }
     let vault = args.into.as_ref().ok_or_else(|| {
         anyhow!(AppError::new(

@@ -63,7 +63,7 @@ error_codes!(
         ImportZipBomb => "import_zip_bomb": "a part of the workbook would inflate past the limit",
         ImportCorrupt => "import_corrupt": "the spreadsheet is damaged or truncated, or its rows do not make a valid model",
         ImportSheetUnreadable => "import_sheet_unreadable": "one sheet of the workbook is damaged",
-        ImportEmpty => "import_empty": "the spreadsheet holds no sheet with data",
+        ImportEmpty => "import_empty": "nothing was read from the spreadsheet (no sheet with data, or every sheet skipped); nothing was changed",
         ImportMappingInvalid => "import_mapping_invalid": "the mapping (given or stored) cannot be read or does not fit the file",
         ImportCancelled => "import_cancelled": "the import was cancelled; nothing was changed",
         ImportStale => "import_stale": "the preview was made on another file or model revision; preview again",
