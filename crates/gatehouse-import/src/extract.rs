@@ -273,7 +273,38 @@ fn unread_columns(
     let mut warnings = Vec::new();
     for c in label + 1..sheet.width() {
         let header = sheet.text(h, c).trim().to_string();
-        if read.contains(&c) || header.is_empty() || words_in(&norm_header(&header), METADATA) {
+        if read.contains(&c) {
+            continue;
+        }
+        if header.is_empty()
+            && grid
+                .subheader
+                .is_none_or(|s| sheet.text(s, c).trim().is_empty())
+        {
+            // Marks under no header vanish without a word otherwise.
+            // A row labelled with a mark is a filler row, warned as such by its reader.
+            let filler = |r: u32| {
+                let l = sheet.get(r, label);
+                l.is_empty() || vocab.mark(l).is_some()
+            };
+            let marked = body
+                .clone()
+                .filter(|r| !legend.contains(r) && !filler(*r))
+                .find(|&r| {
+                    let v = sheet.get(r, c);
+                    !v.is_empty()
+                        && (matches!(vocab.mark(v), Some(m) if m != crate::marks::Mark::None)
+                            || raci_letters(&v.text()).is_some())
+                });
+            if let Some(r) = marked {
+                warnings.push(Warning {
+                    source: CellRef::new(&sheet.name, r, c).to_string(),
+                    message: "marks under a column without a header; not read. Give the column a header (the role or capability it stands for)".into(),
+                });
+            }
+            continue;
+        }
+        if words_in(&norm_header(&header), METADATA) {
             continue;
         }
         let mut odd = BTreeSet::new();

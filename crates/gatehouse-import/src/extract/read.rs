@@ -112,6 +112,24 @@ impl SheetReader<'_> {
         }
     }
 
+    /// Warns when `label` (at row `r`, column `c`) repeats an earlier row's label,
+    /// ignoring case and spacing, naming both cells: the import merges the two rows.
+    fn note_repeat(&mut self, seen: &mut HashMap<String, u32>, r: u32, c: u32, label: &str) {
+        match seen.entry(norm(label)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(r);
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let first = self.src(*o.get(), c);
+                self.warn(
+                    r,
+                    c,
+                    format!("{label:?} is also the label of {first}: the two rows are merged into one (where both mark the same column, this row's mark is kept). Rename one of them to keep them apart"),
+                );
+            }
+        }
+    }
+
     /// The text of a cell of an optional column, when there is one and it is not blank.
     fn optional(&self, row: u32, col: Option<u32>) -> Option<String> {
         col.map(|c| self.trimmed(row, c)).filter(|t| !t.is_empty())

@@ -11,6 +11,7 @@ mod messy;
 mod progress;
 mod samples;
 mod shapes;
+mod silent;
 
 use std::path::{Path, PathBuf};
 

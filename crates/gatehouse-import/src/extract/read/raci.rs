@@ -1,6 +1,8 @@
 //! A RACI chart: the letters where an activity and a role meet.
 
-use super::SheetReader;
+use std::collections::{HashMap, HashSet};
+
+use super::{body_start, SheetReader};
 use crate::extract::sheet_plan::Grid;
 use crate::extract::vocabulary::norm;
 use crate::extract::RaciRow;
@@ -37,6 +39,20 @@ impl SheetReader<'_> {
             roles.push((c, label));
         }
         let rows = self.row_labels(grid);
+        self.unlabelled_letters(grid, &rows);
+        let mut seen = HashMap::new();
+        for (r, label) in &rows {
+            let lettered =
+                (roles.iter()).any(|(c, _)| raci_letters(&self.sheet.text(*r, *c)).is_some());
+            if lettered && grid.roles_in == Axis::Columns {
+                self.note_repeat(
+                    &mut seen,
+                    *r,
+                    grid.label,
+                    label.trim_start_matches(BULLETS).trim(),
+                );
+            }
+        }
         if grid.roles_in == Axis::Rows {
             // Roles in rows, activities across: one activity per column.
             for (c, activity) in &roles {
@@ -53,6 +69,25 @@ impl SheetReader<'_> {
                     .map(|(c, role)| (*r, *c, role.as_str()))
                     .collect();
                 self.raci_activity(activity, (*r, grid.label), &cells);
+            }
+        }
+    }
+
+    /// Letters in rows without a label are warned at their row: they vanish otherwise.
+    fn unlabelled_letters(&mut self, grid: &Grid, rows: &[(u32, String)]) {
+        let labelled: HashSet<u32> = rows.iter().map(|(r, _)| *r).collect();
+        for r in body_start(grid.header, grid.subheader)..self.sheet.height() {
+            if labelled.contains(&r) || self.legend.contains(&r) {
+                continue;
+            }
+            if let Some(&c) =
+                (grid.columns.iter()).find(|&&c| raci_letters(&self.sheet.text(r, c)).is_some())
+            {
+                self.warn(
+                    r,
+                    c,
+                    "RACI letters in a row without a label; row ignored".into(),
+                );
             }
         }
     }

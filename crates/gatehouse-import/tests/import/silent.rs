@@ -1,0 +1,62 @@
+//! Nothing silent: what a reading drops or merges is said at its cells (issue 9).
+
+use crate::{assert_warns, bytes_preview, warnings_text};
+
+#[test]
+fn two_rows_with_the_same_label_are_merged_with_a_warning_naming_both_cells() {
+    let csv = "Capability,Admin,Maker\nPublish app,x,\nCreate app,x,x\npublish  APP,,x\n";
+    let p = bytes_preview("access.csv", csv.as_bytes().to_vec()).unwrap();
+    assert_warns(
+        &p,
+        "access!A4",
+        "\"publish  APP\" is also the label of access!A2: the two rows are merged",
+    );
+    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
+}
+
+#[test]
+fn a_repeated_raci_activity_is_named_with_both_cells() {
+    let csv = "Activity,Maker,Owner,Approver\nPublish app,R,A,C\nReview,C,A,R\nPublish App,R,A,I\n";
+    let p = bytes_preview("raci.csv", csv.as_bytes().to_vec()).unwrap();
+    assert_warns(
+        &p,
+        "raci!A4",
+        "\"Publish App\" is also the label of raci!A2",
+    );
+}
+
+#[test]
+fn marks_under_a_column_without_a_header_are_warned_at_their_cell() {
+    let csv = "Capability,Admin,Maker,\nPublish app,x,,x\nCreate app,x,x,\n";
+    let p = bytes_preview("access.csv", csv.as_bytes().to_vec()).unwrap();
+    assert_warns(
+        &p,
+        "access!D2",
+        "marks under a column without a header; not read",
+    );
+    assert_eq!(p.grants.len(), 3);
+}
+
+#[test]
+fn raci_letters_in_a_row_without_a_label_are_warned_at_their_row() {
+    let csv = "Activity,Maker,Owner,Approver\nPublish app,R,A,C\n,R,A,\nReview,C,A,R\n";
+    let p = bytes_preview("raci.csv", csv.as_bytes().to_vec()).unwrap();
+    assert_warns(
+        &p,
+        "raci!B3",
+        "RACI letters in a row without a label; row ignored",
+    );
+}
+
+#[test]
+fn rows_with_fewer_fields_than_the_header_are_noted_once_per_file() {
+    let csv = "Name,Role,Environment\nana,Maker,Dev\nbo,Admin\ncy,Viewer\ndi,Maker,Prod\n";
+    let p = bytes_preview("people.csv", csv.as_bytes().to_vec()).unwrap();
+    assert_warns(
+        &p,
+        "people.csv",
+        "2 rows have fewer fields than the header's 3 (line 3, the first, has 2); the missing cells are read as blank",
+    );
+    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
+    assert_eq!(p.assignments.len(), 4, "short rows are still read");
+}
