@@ -112,6 +112,13 @@ pub struct Extract {
     pub mapping: Mapping,
 }
 
+impl Extract {
+    /// Rows read so far, of every kind.
+    fn rows_read(&self) -> usize {
+        self.grants.len() + self.raci.len() + self.assignments.len() + self.sod_rules.len()
+    }
+}
+
 /// Reads every sheet; `overrides` wins over detection sheet by sheet.
 pub fn extract(wb: &Workbook, overrides: &Mapping) -> Extract {
     let mut vocab = Vocabulary::default();
@@ -164,8 +171,10 @@ pub fn extract(wb: &Workbook, overrides: &Mapping) -> Extract {
                 (SheetMapping::from(&plan), Ok(plan), note)
             }
         };
+        let chosen = overrides.sheet(&sheet.name).is_some();
         let note = match plan {
             Ok(plan) => {
+                let before = out.rows_read();
                 let mut reader = SheetReader {
                     sheet,
                     legend,
@@ -173,6 +182,16 @@ pub fn extract(wb: &Workbook, overrides: &Mapping) -> Extract {
                     out: &mut out,
                 };
                 reader.read(&plan.reading);
+                if chosen && plan.reading.layout() != Layout::Skipped && out.rows_read() == before {
+                    out.warnings.push(Warning {
+                        source: sheet.name.clone(),
+                        message: format!(
+                            "the mapping reads sheet {:?} as {} but nothing was read from it: check its header_row, columns and fields",
+                            sheet.name,
+                            plan.reading.layout().as_str()
+                        ),
+                    });
+                }
                 note
             }
             Err(why) => {

@@ -60,3 +60,29 @@ fn rows_with_fewer_fields_than_the_header_are_noted_once_per_file() {
     assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
     assert_eq!(p.assignments.len(), 4, "short rows are still read");
 }
+
+#[test]
+fn a_mapping_that_reads_nothing_from_its_sheet_says_so() {
+    let csv = "Capability,Admin,Maker\nPublish app,x,\n";
+    let mapping = gatehouse_import::Mapping::from_toml(
+        "[[sheet]]\nname = \"access\"\nlayout = \"matrix\"\nheader_row = 1\nlabel_column = \"A\"\ncolumns = [\"C\"]\n",
+    )
+    .unwrap();
+    let source = gatehouse_import::Source {
+        name: "access.csv".into(),
+        bytes: csv.as_bytes().to_vec(),
+    };
+    let p = gatehouse_import::prepare(
+        &source,
+        &crate::empty_model(),
+        &mapping,
+        &gatehouse_import::Limits::default(),
+    )
+    .unwrap()
+    .preview;
+    assert_warns(
+        &p,
+        "access",
+        "the mapping reads sheet \"access\" as matrix but nothing was read from it",
+    );
+}
