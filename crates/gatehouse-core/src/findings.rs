@@ -20,6 +20,7 @@ use crate::model::{vocabulary, *};
 
 mod gates;
 mod quorum;
+mod raci;
 
 use gates::{applies_to, gates, least_needed, names, requesters};
 
@@ -41,6 +42,8 @@ vocabulary!(
         UnapprovedUse => "unapproved_use",
         EscalationStepUnstaffed => "escalation_step_unstaffed",
         QuorumUnreachable => "quorum_unreachable",
+        ActivityWithoutAccountable => "activity_without_accountable",
+        ActivitySeveralAccountable => "activity_several_accountable",
     }
 );
 
@@ -79,6 +82,12 @@ impl FindingCode {
             }
             FindingCode::QuorumUnreachable => {
                 "a gate's approval quorum cannot be reached once the requester and people in SoD conflict are excluded"
+            }
+            FindingCode::ActivityWithoutAccountable => {
+                "no role is accountable (A) for an activity of a RACI chart"
+            }
+            FindingCode::ActivitySeveralAccountable => {
+                "several roles are accountable (A) for one activity of a RACI chart"
             }
         }
     }
@@ -128,6 +137,7 @@ pub fn findings(model: &Model, at: NaiveDate) -> Vec<Finding> {
     assignments(&ix, &mut out);
     dependencies(&ix, &mut out);
     escalation(&ix, &mut out);
+    raci::gaps(&ix, &mut out);
     out.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -504,8 +514,17 @@ fn assignments(ix: &Index, out: &mut Vec<Finding>) {
             });
         }
     }
+    let granting: BTreeSet<&str> = ix.m.grants.iter().map(|g| g.role.as_str()).collect();
+    let charted: BTreeSet<&str> = (ix.m.responsibilities.iter())
+        .map(|r| r.role.as_str())
+        .collect();
+    let mut chart_only = Vec::new();
     for r in &ix.m.roles {
         if ix.members_of(&r.id).is_empty() {
+            if charted.contains(r.id.as_str()) && !granting.contains(r.id.as_str()) {
+                chart_only.push(r.id.as_str());
+                continue;
+            }
             out.push(Finding {
                 code: FindingCode::RoleWithoutMembers,
                 severity: Severity::Low,
@@ -518,6 +537,7 @@ fn assignments(ix: &Index, out: &mut Vec<Finding>) {
             });
         }
     }
+    raci::chart_only_roles(ix, &chart_only, out);
     for (i, p) in ix.m.people.iter().enumerate() {
         if ix.roles_of[i].is_empty() {
             out.push(Finding {

@@ -588,7 +588,59 @@ fn examples() -> Vec<(&'static str, Model, &'static str)> {
             AT,
         ),
         ("approver_in_sod_conflict", approver_in_sod_conflict(), AT),
+        ("a_raci_chart_with_gaps", a_raci_chart_with_gaps(), AT),
     ]
+}
+
+/// A RACI chart over the clean model: "Publish app" has no A, "Retire app" two, and the
+/// chart names two teams nobody is given as roles.
+fn a_raci_chart_with_gaps() -> Model {
+    use gatehouse_core::{Responsibility, Role, RoleKind};
+    let mut m = clean();
+    for (id, name) in [("cab", "Change board"), ("sec", "Security team")] {
+        m.roles.push(Role {
+            id: id.into(),
+            name: name.into(),
+            description: String::new(),
+            kind: RoleKind::Other,
+        });
+    }
+    let entry = |role: &str, activity: &str, letters: &str| Responsibility {
+        role: role.into(),
+        activity: activity.into(),
+        letters: letters.into(),
+    };
+    m.responsibilities = vec![
+        entry("maker", "Create app", "AR"),
+        entry("maker", "Publish app", "R"),
+        entry("cab", "Publish app", "C"),
+        entry("approver", "Retire app", "A"),
+        entry("sec", "Retire app", "A"),
+    ];
+    m.roles.sort_by(|a, b| a.id.cmp(&b.id));
+    m
+}
+
+#[test]
+fn raci_gaps_are_findings_and_chart_only_roles_one_finding_together() {
+    let m = a_raci_chart_with_gaps();
+    let none = only(&m, FindingCode::ActivityWithoutAccountable);
+    assert_eq!(
+        none.message,
+        "No role is accountable (A) for the activity \"Publish app\" (the chart names Change board, Maker)."
+    );
+    let several = only(&m, FindingCode::ActivitySeveralAccountable);
+    assert_eq!(
+        several.message,
+        "2 roles are accountable (A) for the activity \"Retire app\": Approver, Security team; there should be one."
+    );
+    let idle = only(&m, FindingCode::RoleWithoutMembers);
+    assert_eq!(
+        idle.message,
+        "Nobody holds the 2 roles that only a RACI chart names: Change board, Security team.",
+        "one finding for the chart's columns, not one each"
+    );
+    assert_eq!(idle.entities.len(), 2);
 }
 
 /// Two approvals needed from the approvers Bob and Cy; Cy also requests changes, which a
@@ -763,6 +815,8 @@ fn every_code_with_its_meaning() {
             ("unapproved_use", "an app uses a confidential data set or a connector without its owner's approval"),
             ("escalation_step_unstaffed", "a step of an escalation path goes to a role nobody holds"),
             ("quorum_unreachable", "a gate's approval quorum cannot be reached once the requester and people in SoD conflict are excluded"),
+            ("activity_without_accountable", "no role is accountable (A) for an activity of a RACI chart"),
+            ("activity_several_accountable", "several roles are accountable (A) for one activity of a RACI chart"),
         ]
     );
     for c in FindingCode::ALL {
