@@ -86,3 +86,31 @@ fn a_mapping_that_reads_nothing_from_its_sheet_says_so() {
         "the mapping reads sheet \"access\" as matrix but nothing was read from it",
     );
 }
+
+#[test]
+fn the_counts_add_up_to_what_the_file_holds_roles_and_people_included() {
+    let import = crate::sample_into_template("user-roles.csv");
+    let p = &import.preview;
+    let sum = |kind: &str| {
+        let c = p.changes_by_kind[kind];
+        c.new + c.changed + c.unchanged
+    };
+    assert_eq!(sum("assignment"), 6, "{:?}", p.changes_by_kind);
+    assert_eq!(
+        sum("role"),
+        6,
+        "six roles named, known or new: {:?}",
+        p.changes_by_kind
+    );
+    assert_eq!(
+        sum("person"),
+        3,
+        "three people with active access: {:?}",
+        p.changes_by_kind
+    );
+    let total = p.changes.new + p.changes.changed + p.changes.unchanged;
+    let by_kind: u32 = (p.changes_by_kind.values())
+        .map(|c| c.new + c.changed + c.unchanged)
+        .sum();
+    assert_eq!(total, by_kind, "the total is the sum of the kinds");
+}
