@@ -114,3 +114,13 @@ fn the_counts_add_up_to_what_the_file_holds_roles_and_people_included() {
         .sum();
     assert_eq!(total, by_kind, "the total is the sum of the kinds");
 }
+
+#[test]
+fn a_group_column_between_role_columns_describes_the_row() {
+    let csv = "Capability,Admin,Group,Maker\nPublish app,x,Apps,\nCreate app,x,Apps,x\nExport data,,Data,x\n";
+    let p = bytes_preview("access.csv", csv.as_bytes().to_vec()).unwrap();
+    let roles: std::collections::BTreeSet<&str> =
+        p.grants.iter().map(|g| g.role.as_str()).collect();
+    assert_eq!(roles, ["Admin", "Maker"].into(), "{:?}", p.grants);
+    assert_eq!(p.grants.len(), 4);
+}

@@ -130,10 +130,15 @@ pub(super) fn grid(header: &Header<'_>, body: &Body, want: Option<Layout>) -> Fo
     // Columns with a header between the first and last value columns and no data yet
     // (a role nobody holds anything in) belong to the matrix too.
     let (first, last) = (value_cols[0], *value_cols.last().unwrap_or(&value_cols[0]));
+    // A column of words and no marks among them (a Group or Category beside the role
+    // columns) describes the row.
     let value_cols: Vec<u32> = (first..=last)
         .filter(|&c| {
+            let s = &stats[c as usize];
             value_cols.contains(&c)
-                || (!headers[c as usize].is_empty() && !words_in(&normed[c as usize], METADATA))
+                || (!headers[c as usize].is_empty()
+                    && !words_in(&normed[c as usize], METADATA)
+                    && !(s.filled > 0 && s.marks == 0 && s.raci == 0))
         })
         .collect();
     // Row identifiers (CERT-001, R01) name no capability or role.
