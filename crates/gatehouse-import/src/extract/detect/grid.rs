@@ -132,14 +132,14 @@ pub(super) fn grid(header: &Header<'_>, body: &Body, want: Option<Layout>) -> Fo
     let (first, last) = (value_cols[0], *value_cols.last().unwrap_or(&value_cols[0]));
     // A column of words and no marks among them (a Group or Category beside the role
     // columns) describes the row.
+    let describes = |c: u32| {
+        let s = &stats[c as usize];
+        headers[c as usize].is_empty()
+            || words_in(&normed[c as usize], METADATA)
+            || (s.filled > 0 && s.marks == 0 && s.raci == 0)
+    };
     let value_cols: Vec<u32> = (first..=last)
-        .filter(|&c| {
-            let s = &stats[c as usize];
-            value_cols.contains(&c)
-                || (!headers[c as usize].is_empty()
-                    && !words_in(&normed[c as usize], METADATA)
-                    && !(s.filled > 0 && s.marks == 0 && s.raci == 0))
-        })
+        .filter(|&c| value_cols.contains(&c) || !describes(c))
         .collect();
     // Row identifiers (CERT-001, R01) name no capability or role.
     let label = (0..first)
