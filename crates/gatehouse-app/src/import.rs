@@ -158,6 +158,9 @@ fn prepare(
 /// sure the model has not changed since).
 pub fn apply_prepared(workbench: &mut Workbench, import: Import) -> AppResult<ImportOutcome> {
     let p = &import.preview;
+    if let Some(e) = nothing_read(p) {
+        return Err(e);
+    }
     let warnings = gatehouse_import::progress::counted(p.warnings.len(), "warning");
     let summary = format!(
         "imported {}: {} new, {} changed, {} unchanged, {warnings}",
@@ -184,6 +187,27 @@ pub fn apply_prepared(workbench: &mut Workbench, import: Import) -> AppResult<Im
         changed,
         event: event.seq,
     })
+}
+
+/// The error of an import that reads nothing from its file (every sheet skipped, or no
+/// row in the sheets read): such an import changes nothing and records no event. Each
+/// sheet's reason is in the message.
+pub fn nothing_read(p: &Preview) -> Option<AppError> {
+    let rows = p.rows().counts();
+    if rows.grants + rows.raci + rows.assignments + rows.sod_rules > 0 {
+        return None;
+    }
+    let why: Vec<String> = (p.sheets.iter())
+        .map(|s| format!("sheet {:?}: {}", s.name, s.note))
+        .collect();
+    Some(AppError::new(
+        ErrorCode::ImportEmpty,
+        format!(
+            "{}: nothing was read, so nothing was imported ({}). Choose each sheet's layout and columns with a mapping (--mapping FILE.toml; `gatehouse import --mapping-example` prints one) or in the import wizard",
+            p.file,
+            why.join("; ")
+        ),
+    ))
 }
 
 /// Counts of an outcome, for hosts that print one line.

@@ -15,8 +15,20 @@ use crate::KeyArgs;
 
 #[derive(Args)]
 pub(crate) struct ImportArgs {
-    /// The spreadsheet: xlsx, xlsm, xlsb, xls, ods, csv or tsv
-    spreadsheet: PathBuf,
+    /// The spreadsheet: xlsx, xlsm, xlsb, xls, ods, csv or tsv; `-` reads it from standard
+    /// input (give --format)
+    #[arg(required_unless_present = "mapping_example")]
+    spreadsheet: Option<PathBuf>,
+    /// The format of a spreadsheet read from standard input: xlsx, xlsm, xlsb, xls, ods,
+    /// csv or tsv
+    #[arg(long, value_name = "EXT")]
+    format: Option<String>,
+    /// Fail (exit status 4, nothing changed) when the import reads any warning
+    #[arg(long)]
+    strict: bool,
+    /// Print an example mapping with every key, commented, and exit
+    #[arg(long, exclusive = true)]
+    mapping_example: bool,
     /// The vault to import into
     #[arg(long, value_name = "VAULT", required_unless_present = "dry_run")]
     into: Option<PathBuf>,
@@ -60,7 +72,65 @@ impl Drop for Bar {
     }
 }
 
+/// The spreadsheet to read: the file named, or standard input copied to a file named
+/// `stdin.<format>` (kept until the import ends).
+fn spreadsheet(args: &ImportArgs) -> Result<(PathBuf, Option<tempfile::TempDir>)> {
+    let path = args.spreadsheet.clone().unwrap_or_default();
+    if path.as_os_str() != "-" {
+        if args.format.is_some() {
+            return Err(anyhow!(AppError::new(
+                ErrorCode::Usage,
+                "--format is for a spreadsheet read from standard input (`-`); a file's name says its format"
+            )));
+        }
+        return Ok((path, None));
+    }
+    let format = args.format.as_deref().ok_or_else(|| {
+        anyhow!(AppError::new(
+            ErrorCode::Usage,
+            "reading a spreadsheet from standard input (`-`) needs --format (xlsx, xlsm, xlsb, xls, ods, csv or tsv)"
+        ))
+    })?;
+    let io = |e: std::io::Error| {
+        anyhow!(AppError::new(
+            ErrorCode::Io,
+            format!("standard input could not be read: {e}")
+        ))
+    };
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(io)?;
+    let dir = tempfile::tempdir().map_err(io)?;
+    let file = dir
+        .path()
+        .join(format!("stdin.{}", format.trim_start_matches('.')));
+    fs_err::write(&file, bytes).map_err(io)?;
+    Ok((file, Some(dir)))
+}
+
+/// Under `--strict`, any warning fails the import before it changes anything.
+fn strict(args: &ImportArgs, preview: &Preview) -> Result<()> {
+    if !args.strict || preview.warnings.is_empty() {
+        return Ok(());
+    }
+    let first = &preview.warnings[0];
+    Err(anyhow!(AppError::new(
+        ErrorCode::ImportWarnings,
+        format!(
+            "{}: {} under --strict, the first at {}: {}; nothing was changed",
+            preview.file,
+            gatehouse_import::progress::counted(preview.warnings.len(), "warning"),
+            first.source,
+            first.message
+        )
+    )))
+}
+
 pub(crate) fn run(args: ImportArgs, key: &KeyArgs, actor: &Actor) -> Result<()> {
+    if args.mapping_example {
+        print!("{}", gatehouse_import::MAPPING_EXAMPLE);
+        return Ok(());
+    }
+    let (spreadsheet, _stdin) = spreadsheet(&args)?;
     let mapping = args
         .mapping
         .as_deref()
@@ -71,16 +141,20 @@ pub(crate) fn run(args: ImportArgs, key: &KeyArgs, actor: &Actor) -> Result<()> 
             Some(vault) => {
                 let workbench = ops::open(vault, &key.unlock()?, actor)?;
                 let bar = Bar::new();
-                import::preview(&workbench, &args.spreadsheet, mapping.as_ref(), &|s| {
+                import::preview(&workbench, &spreadsheet, mapping.as_ref(), &|s| {
                     bar.report(s)
                 })?
             }
             None => {
                 let bar = Bar::new();
-                import::dry_run(&args.spreadsheet, mapping.as_ref(), &|s| bar.report(s))?
+                import::dry_run(&spreadsheet, mapping.as_ref(), &|s| bar.report(s))?
             }
         };
-        return print(&preview, args.json, "would import");
+        print(&preview, args.json, "would import")?;
+        if let Some(e) = import::nothing_read(&preview) {
+            return Err(anyhow!(e));
+        }
+        return strict(&args, &preview);
     }
     let vault = args.into.as_ref().ok_or_else(|| {
         anyhow!(AppError::new(
@@ -89,12 +163,20 @@ pub(crate) fn run(args: ImportArgs, key: &KeyArgs, actor: &Actor) -> Result<()> 
         ))
     })?;
     let identity = key.unlock()?;
+    if args.strict {
+        let workbench = ops::open(vault, &identity, actor)?;
+        let bar = Bar::new();
+        let preview = import::preview(&workbench, &spreadsheet, mapping.as_ref(), &|s| {
+            bar.report(s)
+        })?;
+        strict(&args, &preview)?;
+    }
     let outcome = {
         let bar = Bar::new();
         ops::import_spreadsheet(
             vault,
             &identity,
-            &args.spreadsheet,
+            &spreadsheet,
             mapping.as_ref(),
             actor,
             &|s| bar.report(s),

@@ -22,11 +22,23 @@ use gatehouse_app::vault::Identity;
 use gatehouse_app::{edits, share};
 use gatehouse_app::{identity, AppError, ErrorCode, SystemClock};
 
+/// The exit statuses, also in the README.
+const EXIT_STATUSES: &str = "Exit status: 0 done; 1 an error (its code in brackets at the end of \
+the message); 2 the command line does not parse; 3 a promotion blocked under --fail-if-blocked \
+(simulate); 4 findings at or above --fail-on (check), or import warnings under --strict.\n\n\
+The audit actor is $GATEHOUSE_ACTOR, else the operating-system user ($USER, $LOGNAME, \
+$USERNAME); with none set it is recorded as \"unknown\" and a warning says so.";
+
+/// The exit status of `check --fail-on` and `import --strict` when they fail (errors exit
+/// 1, a command line that does not parse 2).
+const EXIT_FINDINGS: u8 = 4;
+
 #[derive(Parser)]
 #[command(
     name = "gatehouse",
     version,
-    about = "Design, test and evidence separation of duties on no-code platforms"
+    about = "Design, test and evidence separation of duties on no-code platforms",
+    after_help = EXIT_STATUSES
 )]
 struct Cli {
     #[command(flatten)]
@@ -69,7 +81,9 @@ enum Command {
     },
     /// Create a new vault from a template
     Init {
+        /// The vault file
         file: PathBuf,
+        /// The template to start from (`gatehouse templates` lists them)
         #[arg(long, default_value = "generic-nocode")]
         template: String,
         /// Encrypt to this public key (repeatable) [default: your own]
@@ -78,7 +92,9 @@ enum Command {
     },
     /// Counts per entity and the audit-chain head
     Show {
+        /// The vault file
         file: PathBuf,
+        /// Print one JSON document: {"counts", "audit_head", ...}
         #[arg(long)]
         json: bool,
     },
@@ -95,6 +111,7 @@ enum Command {
     /// Write a hand-over copy encrypted to other keys only; the vault itself keeps its
     /// recipients (the copy is recorded in its audit log)
     Copy {
+        /// The vault file
         file: PathBuf,
         /// Where to write the copy
         out: PathBuf,
@@ -104,7 +121,9 @@ enum Command {
     },
     /// The audit log
     Log {
+        /// The vault file
         file: PathBuf,
+        /// Print JSON Lines: one audit event per line, oldest first
         #[arg(long)]
         json: bool,
         /// Check the hash chain and name the first altered event
@@ -124,37 +143,47 @@ enum Command {
     Templates,
     /// Findings: SoD conflicts, ownership gaps, gate problems… on a date
     Check {
+        /// The vault file
         file: PathBuf,
         /// The date to judge validity windows on [default: today]
         #[arg(long, value_name = "YYYY-MM-DD")]
         at: Option<NaiveDate>,
+        /// Print one JSON document: {"at", "findings": [...]}
         #[arg(long)]
         json: bool,
-        /// Exit non-zero when a finding at or above this severity exists
+        /// Exit with status 2 (not 1, which is an error) when a finding at or above this
+        /// severity exists
         #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
         fail_on: Option<Severity>,
     },
     /// Set a cell of the permission matrix
     Grant {
+        /// The vault file
         file: PathBuf,
         #[command(flatten)]
         cell: Cell,
+        /// allow, approval (allowed with approval) or deny
         #[arg(long, default_value = "allow", value_parser = parse_effect)]
         effect: Effect,
     },
     /// Clear a cell of the permission matrix
     Revoke {
+        /// The vault file
         file: PathBuf,
         #[command(flatten)]
         cell: Cell,
     },
     /// Give a person a role, optionally until a date (temporary access)
     Assign {
+        /// The vault file
         file: PathBuf,
+        /// The person (id or name)
         #[arg(long)]
         person: String,
+        /// The role (id or name)
         #[arg(long)]
         role: String,
+        /// The last day the assignment is valid (temporary access)
         #[arg(long, value_name = "YYYY-MM-DD")]
         until: Option<NaiveDate>,
         /// Justification
@@ -163,15 +192,20 @@ enum Command {
     },
     /// Take a role away from a person
     Unassign {
+        /// The vault file
         file: PathBuf,
+        /// The person (id or name)
         #[arg(long)]
         person: String,
+        /// The role (id or name)
         #[arg(long)]
         role: String,
     },
     /// Name an asset's owner, data steward or integration owner
     Own {
+        /// The vault file
         file: PathBuf,
+        /// The asset (id or name)
         #[arg(long)]
         asset: String,
         #[command(flatten)]
@@ -205,8 +239,10 @@ enum Command {
 /// A cell of the permission matrix, by id or name.
 #[derive(Args)]
 struct Cell {
+    /// The role (id or name)
     #[arg(long)]
     role: String,
+    /// The capability (id or name)
     #[arg(long)]
     capability: String,
     /// Environment scope [default: all environments]
@@ -223,6 +259,7 @@ struct Owner {
     /// Data steward
     #[arg(long)]
     steward: Option<String>,
+    /// Integration owner
     #[arg(long)]
     integration_owner: Option<String>,
 }
@@ -246,15 +283,24 @@ fn parse_effect(text: &str) -> Result<Effect, String> {
 #[derive(Subcommand)]
 enum ModelCommand {
     /// Print the model as canonical JSON on stdout
-    Export { file: PathBuf },
+    Export {
+        /// The vault file
+        file: PathBuf,
+    },
     /// Replace the model with one from canonical JSON (validated, audited)
-    Import { file: PathBuf, model: PathBuf },
+    Import {
+        /// The vault file
+        file: PathBuf,
+        /// The canonical JSON model to take (as `model export` writes it)
+        model: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
 enum RecipientsCommand {
     /// Each key that opens the file, with its label; yours is marked
     List {
+        /// The vault file
         file: PathBuf,
         /// One JSON document: {"recipients": [{"key", "label", "you"}], "your_key", ...}
         #[arg(long)]
@@ -262,6 +308,7 @@ enum RecipientsCommand {
     },
     /// Lets another key open the file from now on (or relabels one)
     Add {
+        /// The vault file
         file: PathBuf,
         /// The public key, age1…
         #[arg(required_unless_present = "key_file")]
@@ -276,6 +323,7 @@ enum RecipientsCommand {
     },
     /// Stops a key from opening the file from now on
     Remove {
+        /// The vault file
         file: PathBuf,
         /// The public key, age1…
         recipient: String,
@@ -295,8 +343,12 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     // The one clock of the program: everything that needs the time asks the actor's.
+    let name = gatehouse_app::local_actor();
+    if name == "unknown" {
+        eprintln!("warning: neither $GATEHOUSE_ACTOR nor $USER is set: the audit log records the actor of any change as \"unknown\"");
+    }
     let actor = Actor {
-        name: gatehouse_app::local_actor(),
+        name,
         clock: Arc::new(SystemClock),
     };
     match run(cli, &actor) {
@@ -309,6 +361,9 @@ fn main() -> ExitCode {
             }
             if code == Some(ErrorCode::Blocked) {
                 return ExitCode::from(simulate::EXIT_BLOCKED);
+            }
+            if matches!(code, Some(ErrorCode::Findings | ErrorCode::ImportWarnings)) {
+                return ExitCode::from(EXIT_FINDINGS);
             }
             ExitCode::FAILURE
         }
@@ -637,8 +692,16 @@ impl KeyArgs {
 
     fn read_passphrase(&self, prompt: &str) -> Result<SecretString> {
         if let Some(file) = &self.passphrase_file {
-            let text = fs_err::read_to_string(file)
-                .with_context(|| format!("cannot read passphrase file {}", file.display()))?;
+            let text = fs_err::read_to_string(file).map_err(|e| {
+                anyhow!(AppError::new(
+                    ErrorCode::Io,
+                    format!(
+                        "cannot read the passphrase file {}: {}; give a readable file with --passphrase-file",
+                        file.display(),
+                        gatehouse_import::error::io_reason(&e)
+                    )
+                ))
+            })?;
             return Ok(SecretString::from(
                 text.lines().next().unwrap_or("").to_string(),
             ));
@@ -668,5 +731,35 @@ impl KeyArgs {
             }
         }
         Ok(first)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Every argument of every command, with the path of commands it is under.
+    fn arguments(cmd: &clap::Command, path: &str, out: &mut Vec<(String, bool)>) {
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            if id == "help" || id == "version" {
+                continue;
+            }
+            out.push((format!("{path} {id}"), arg.get_help().is_some()));
+        }
+        for sub in cmd.get_subcommands() {
+            arguments(sub, &format!("{path} {}", sub.get_name()), out);
+        }
+    }
+
+    #[test]
+    fn every_argument_has_help_text() {
+        let mut all = Vec::new();
+        arguments(&Cli::command(), "gatehouse", &mut all);
+        let bare: Vec<&String> = all.iter().filter(|(_, h)| !h).map(|(a, _)| a).collect();
+        assert!(bare.is_empty(), "arguments without help: {bare:?}");
+        assert!(all.len() > 40, "the walk saw the arguments: {}", all.len());
     }
 }

@@ -22,6 +22,7 @@ use crate::model::{vocabulary, *};
 mod exceptions;
 mod gates;
 mod quorum;
+mod raci;
 
 use gates::{applies_to, gates, least_needed, names, requesters};
 
@@ -45,6 +46,8 @@ vocabulary!(
         QuorumUnreachable => "quorum_unreachable",
         ExceptionApproverInvalid => "exception_approver_invalid",
         ExceptionReviewDue => "exception_review_due",
+        ActivityWithoutAccountable => "activity_without_accountable",
+        ActivitySeveralAccountable => "activity_several_accountable",
     }
 );
 
@@ -89,6 +92,12 @@ impl FindingCode {
             }
             FindingCode::ExceptionReviewDue => {
                 "an exception in force has passed its review date"
+            }
+            FindingCode::ActivityWithoutAccountable => {
+                "no role is accountable (A) for an activity of a RACI chart"
+            }
+            FindingCode::ActivitySeveralAccountable => {
+                "several roles are accountable (A) for one activity of a RACI chart"
             }
         }
     }
@@ -160,6 +169,7 @@ pub fn findings(model: &Model, at: NaiveDate) -> Vec<Finding> {
     escalation(&ix, &mut out);
     exceptions::register(&ix, &mut out);
     exceptions::accept(ix.m, ix.at, &mut out);
+    raci::gaps(&ix, &mut out);
     out.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -529,8 +539,17 @@ fn assignments(ix: &Index, out: &mut Vec<Finding>) {
             });
         }
     }
+    let granting: BTreeSet<&str> = ix.m.grants.iter().map(|g| g.role.as_str()).collect();
+    let charted: BTreeSet<&str> = (ix.m.responsibilities.iter())
+        .map(|r| r.role.as_str())
+        .collect();
+    let mut chart_only = Vec::new();
     for r in &ix.m.roles {
         if ix.members_of(&r.id).is_empty() {
+            if charted.contains(r.id.as_str()) && !granting.contains(r.id.as_str()) {
+                chart_only.push(r.id.as_str());
+                continue;
+            }
             out.push(Finding {
                 accepted: None,
                 code: FindingCode::RoleWithoutMembers,
@@ -544,6 +563,7 @@ fn assignments(ix: &Index, out: &mut Vec<Finding>) {
             });
         }
     }
+    raci::chart_only_roles(ix, &chart_only, out);
     for (i, p) in ix.m.people.iter().enumerate() {
         if ix.roles_of[i].is_empty() {
             out.push(Finding {

@@ -16,12 +16,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     raci(&dir.join("raci.xlsx"))?;
     sod_rules(&dir.join("sod-rules.xlsx"))?;
     assignments(&dir.join("assignments.csv"))?;
+    access_list(&dir.join("access-list.xlsx"))?;
+    sod_entitlements(&dir.join("sod-entitlements.xlsx"))?;
+    user_roles(&dir.join("user-roles.csv"))?;
+    access_review(&dir.join("access-review.xlsx"))?;
+    raci_sections(&dir.join("raci-sections.xlsx"))?;
+    numeric_marks(&dir.join("numeric-marks.xlsx"))?;
+    environment_groups(&dir.join("environment-groups.xlsx"))?;
     for f in [
         "permission-matrix.xlsx",
         "matrix-per-environment.xlsx",
         "raci.xlsx",
         "sod-rules.xlsx",
         "assignments.csv",
+        "access-list.xlsx",
+        "sod-entitlements.xlsx",
+        "user-roles.csv",
+        "access-review.xlsx",
+        "raci-sections.xlsx",
+        "numeric-marks.xlsx",
+        "environment-groups.xlsx",
     ] {
         println!("wrote {}", PathBuf::from("samples").join(f).display());
     }
@@ -196,4 +210,260 @@ José Müller;jose.mueller@example.org;IT Approver;Production;01.03.2024;30.06.2
 Dev Patel;dev.patel@example.org;Citizen Developer;Test;01.02.2024;someday;\r\n";
     let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
     fs_err::write(path, bytes)
+}
+
+/// Role → resource → level lists, as platforms export them: ids, a parent column, `null`
+/// literals and a Y/N flag on one sheet; screens with standard/admin/read on another.
+fn access_list(path: &Path) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Role access")?;
+    ws.write_row(
+        0,
+        0,
+        [
+            "RoleID",
+            "RoleName",
+            "ParentRole",
+            "System",
+            "Access_Level",
+            "Active",
+        ],
+    )?;
+    let rows = [
+        [
+            "R01",
+            "Citizen Developer",
+            "null",
+            "Power Apps",
+            "Write",
+            "Y",
+        ],
+        ["R01", "Citizen Developer", "null", "Dataverse", "Read", "Y"],
+        [
+            "R02",
+            "IT Administrator",
+            "null",
+            "Power Apps",
+            "Write",
+            "Y",
+        ],
+        [
+            "R02",
+            "IT Administrator",
+            "null",
+            "Admin Center",
+            "Write",
+            "Y",
+        ],
+        ["R03", "App Owner", "R01", "Power Apps", "Read", "N"],
+        ["R04", "Viewer", "R01", "Dataverse", "null", "Y"],
+    ];
+    for (r, row) in (1..).zip(rows) {
+        ws.write_row(r, 0, row)?;
+    }
+    let ws = wb.add_worksheet().set_name("Screens")?;
+    ws.write_row(0, 0, ["role", "screen", "access level"])?;
+    let rows = [
+        ["Citizen Developer", "App designer", "standard"],
+        ["IT Administrator", "App designer", "admin"],
+        ["Viewer", "Reports", "read"],
+    ];
+    for (r, row) in (1..).zip(rows) {
+        ws.write_row(r, 0, row)?;
+    }
+    wb.save(path)
+}
+
+/// SoD rules between entitlements, each in its system, headers run together (`RuleName`,
+/// `EntitlementA`, `RiskLevel`), one side a wildcard; and a sheet of functions with
+/// `Risk-Level`.
+fn sod_entitlements(path: &Path) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Entitlement rules")?;
+    let header = [
+        "RuleName",
+        "EntitlementA",
+        "System_A",
+        "EntitlementB",
+        "System_B",
+        "RiskLevel",
+        "Description",
+    ];
+    ws.write_row(0, 0, header)?;
+    let rows = [
+        [
+            "Vendor and payment",
+            "Create vendor",
+            "SAP",
+            "Pay vendor",
+            "SAP",
+            "High",
+            "One person could pay a vendor they created",
+        ],
+        [
+            "Build and approve",
+            "Publish app",
+            "Power Platform",
+            "Approve change",
+            "ServiceNow",
+            "Critical",
+            "",
+        ],
+        [
+            "Admin and anything",
+            "Manage roles",
+            "Entra ID",
+            "<any>",
+            "Entra ID",
+            "Medium",
+            "",
+        ],
+    ];
+    for (r, row) in (1..).zip(rows) {
+        write_filled(ws, r, 0, &row)?;
+    }
+    let ws = wb.add_worksheet().set_name("Functions")?;
+    ws.write_row(0, 0, ["Function A", "Function B", "Risk-Level"])?;
+    ws.write_row(1, 0, ["Post journal", "Approve journal", "High"])?;
+    ws.write_row(2, 0, ["Create user", "*", "Low"])?;
+    wb.save(path)
+}
+
+/// A user export listing each person's roles in one cell (`;`, `,`, `|`, line breaks),
+/// with an account status that says some accounts are disabled.
+fn user_roles(path: &Path) -> std::io::Result<()> {
+    let text = "Display Name,Email,Security Roles,Account status\r\n\
+Ana Lima,ana.lima@example.org,Citizen Developer; IT Administrator,Active\r\n\
+Ben Okafor,ben.okafor@example.org,\"App Owner, Viewer\",Enabled\r\n\
+Chloé Martin,chloe.martin@example.org,IT Approver | Security Reviewer,Active\r\n\
+Dev Patel,dev.patel@example.org,\"Citizen Developer\nApp Owner\",Disabled\r\n\
+Eve Adams,eve.adams@example.org,Viewer,Terminated\r\n";
+    fs_err::write(path, text)
+}
+
+/// An access review (certification) export: decisions KEEP / REVOKE / EXCEPTION beside
+/// YES/NO flags that are facts about the row, never roles; and a sheet of flags only.
+fn access_review(path: &Path) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Certification")?;
+    let header = [
+        "Cert ID",
+        "User",
+        "Entitlement",
+        "Decision",
+        "InBaseline",
+        "SoD_Violation",
+    ];
+    ws.write_row(0, 0, header)?;
+    let rows = [
+        [
+            "CERT-001",
+            "Ana Lima",
+            "Citizen Developer",
+            "KEEP",
+            "YES",
+            "NO",
+        ],
+        [
+            "CERT-002",
+            "Ana Lima",
+            "IT Administrator",
+            "REVOKE",
+            "NO",
+            "YES",
+        ],
+        [
+            "CERT-003",
+            "Ben Okafor",
+            "App Owner",
+            "EXCEPTION",
+            "NO",
+            "YES",
+        ],
+        ["CERT-004", "Grace Kim", "IT Approver", "KEEP", "YES", "NO"],
+    ];
+    for (r, row) in (1..).zip(rows) {
+        ws.write_row(r, 0, row)?;
+    }
+    let ws = wb.add_worksheet().set_name("Flags")?;
+    ws.write_row(0, 0, ["User", "InBaseline", "SoD_Sensitive"])?;
+    ws.write_row(1, 0, ["Ana Lima", "Y", "N"])?;
+    ws.write_row(2, 0, ["Ben Okafor", "N", "Y"])?;
+    wb.save(path)
+}
+
+/// A RACI chart whose empty cells say `N`, `-` or `n/a`, with section rows, bulleted
+/// activities, and a deliverable beside each activity (it tells apart an activity that
+/// repeats).
+fn raci_sections(path: &Path) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("RACI")?;
+    let header = [
+        "Activity",
+        "Deliverable",
+        "Citizen Developer",
+        "App Owner",
+        "IT Approver",
+    ];
+    ws.write_row(0, 0, header)?;
+    let rows: [[&str; 5]; 7] = [
+        ["Build", "", "", "", ""],
+        ["– Create app", "App draft", "R", "A", "N"],
+        ["• Test app", "Test report", "R", "A", "n/a"],
+        ["Release", "", "", "", ""],
+        ["- Publish app", "Release notes", "R", "A", "C"],
+        ["- Publish app", "Change record", "N", "C", "A"],
+        ["- Retire app", "Retirement plan", "-", "R", "N"],
+    ];
+    for (r, row) in (1..).zip(rows) {
+        write_filled(ws, r, 0, &row)?;
+    }
+    wb.save(path)
+}
+
+/// Marks written as the numbers 1 and 0 (not text), one sheet per environment.
+fn numeric_marks(path: &Path) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    for (env, publish) in [("Development", 1), ("Production", 0)] {
+        let ws = wb.add_worksheet().set_name(env)?;
+        ws.write_row(
+            0,
+            0,
+            ["Capability", "Citizen Developer", "IT Administrator"],
+        )?;
+        ws.write(1, 0, "Create app")?;
+        ws.write(1, 1, 1)?;
+        ws.write(1, 2, 1)?;
+        ws.write(2, 0, "Publish app")?;
+        ws.write(2, 1, publish)?;
+        ws.write(2, 2, 1)?;
+        ws.write(3, 0, "Manage connectors")?;
+        ws.write(3, 1, 0)?;
+        ws.write(3, 2, 1)?;
+    }
+    wb.save(path)
+}
+
+/// Environment groups as a merged first row over the capability columns, the corner
+/// blank, and the capability names repeated under each group in row 2.
+fn environment_groups(path: &Path) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let ws = wb.add_worksheet().set_name("Access")?;
+    ws.merge_range(0, 1, 0, 2, "Development", &bold)?;
+    ws.merge_range(0, 3, 0, 4, "Test", &bold)?;
+    ws.merge_range(0, 5, 0, 6, "Production", &bold)?;
+    let caps = ["Create app", "Publish app"];
+    ws.write(1, 0, "Role")?;
+    ws.write_row(1, 1, caps.into_iter().chain(caps).chain(caps))?;
+    let rows: [(&str, [&str; 6]); 3] = [
+        ("Citizen Developer", ["x", "x", "x", "", "", ""]),
+        ("IT Administrator", ["x", "x", "x", "x", "x", "x"]),
+        ("App Owner", ["", "", "", "x", "", "x"]),
+    ];
+    for (r, (role, marks)) in (2..).zip(rows) {
+        ws.write(r, 0, role)?;
+        write_filled(ws, r, 1, &marks)?;
+    }
+    wb.save(path)
 }

@@ -51,6 +51,8 @@ pub(crate) fn read(
     let bytes_of = text.as_bytes();
     let (mut counted_to, mut line) = (0usize, 1u64);
     let mut next_line = 1u64;
+    // Each record's line and number of fields, to note rows shorter than the header.
+    let mut widths: Vec<(u64, usize)> = Vec::new();
     'rows: loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
@@ -80,6 +82,7 @@ pub(crate) fn read(
             let inside: usize = record.iter().map(|f| f.matches('\n').count()).sum();
             next_line = line + 1 + inside as u64;
         }
+        widths.push((line, record.len()));
         for (col, field) in record.iter().enumerate() {
             if field.trim().is_empty() {
                 continue;
@@ -93,13 +96,36 @@ pub(crate) fn read(
         row += 1;
     }
     sheet.truncated = cut;
+    let doubts = doubt.into_iter().chain(short_rows(&widths)).collect();
     Ok((
         sheet,
         vec![format!(
             "read as {encoding} text delimited by {}",
             shown(delimiter)
         )],
-        doubt.into_iter().collect(),
+        doubts,
+    ))
+}
+
+/// One note for the rows of the table with fewer fields than its header (the first row
+/// as wide as most rows are), which a spreadsheet program shows with blank cells at their
+/// end.
+fn short_rows(widths: &[(u64, usize)]) -> Option<String> {
+    let lens: Vec<usize> = widths.iter().map(|w| w.1).collect();
+    let &usual = mode(&lens)?;
+    let header = widths.iter().position(|w| w.1 == usual)?;
+    // Within the table: a legend or a note under it is shorter by nature.
+    let last = widths.iter().rposition(|w| w.1 >= usual)?.max(header + 1);
+    let short: Vec<&(u64, usize)> = (widths[header + 1..last].iter())
+        .filter(|w| w.1 < usual)
+        .collect();
+    let first = short.first()?;
+    Some(format!(
+        "{} {} fewer fields than the header's {usual} (line {}, the first, has {}); the missing cells are read as blank",
+        short.len(),
+        if short.len() == 1 { "row has" } else { "rows have" },
+        first.0,
+        first.1
     ))
 }
 

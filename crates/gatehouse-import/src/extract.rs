@@ -26,7 +26,8 @@ use crate::workbook::{Sheet, Workbook};
 use detect::{detect, DETECT_ROWS};
 use read::SheetReader;
 use sheet_plan::{Reading, SheetPlan};
-use vocabulary::{norm, words_in, METADATA};
+pub use vocabulary::SideKind;
+use vocabulary::{norm_header, words_in, METADATA};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -85,6 +86,10 @@ pub struct SodRow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub severity_source: Option<String>,
+    /// What the sides name, when the header says ("Entitlement A": capabilities).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub sides: Option<SideKind>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,6 +110,13 @@ pub struct Extract {
     pub warnings: Vec<Warning>,
     /// The mapping that was used (detected, or overridden), to store for the next import.
     pub mapping: Mapping,
+}
+
+impl Extract {
+    /// Rows read so far, of every kind.
+    fn rows_read(&self) -> usize {
+        self.grants.len() + self.raci.len() + self.assignments.len() + self.sod_rules.len()
+    }
 }
 
 /// Reads every sheet; `overrides` wins over detection sheet by sheet.
@@ -159,8 +171,10 @@ pub fn extract(wb: &Workbook, overrides: &Mapping) -> Extract {
                 (SheetMapping::from(&plan), Ok(plan), note)
             }
         };
+        let chosen = overrides.sheet(&sheet.name).is_some();
         let note = match plan {
             Ok(plan) => {
+                let before = out.rows_read();
                 let mut reader = SheetReader {
                     sheet,
                     legend,
@@ -168,6 +182,16 @@ pub fn extract(wb: &Workbook, overrides: &Mapping) -> Extract {
                     out: &mut out,
                 };
                 reader.read(&plan.reading);
+                if chosen && plan.reading.layout() != Layout::Skipped && out.rows_read() == before {
+                    out.warnings.push(Warning {
+                        source: sheet.name.clone(),
+                        message: format!(
+                            "the mapping reads sheet {:?} as {} but nothing was read from it: check its header_row, columns and fields",
+                            sheet.name,
+                            plan.reading.layout().as_str()
+                        ),
+                    });
+                }
                 note
             }
             Err(why) => {
@@ -268,7 +292,38 @@ fn unread_columns(
     let mut warnings = Vec::new();
     for c in label + 1..sheet.width() {
         let header = sheet.text(h, c).trim().to_string();
-        if read.contains(&c) || header.is_empty() || words_in(&norm(&header), METADATA) {
+        if read.contains(&c) {
+            continue;
+        }
+        if header.is_empty()
+            && grid
+                .subheader
+                .is_none_or(|s| sheet.text(s, c).trim().is_empty())
+        {
+            // Marks under no header vanish without a word otherwise.
+            // A row labelled with a mark is a filler row, warned as such by its reader.
+            let filler = |r: u32| {
+                let l = sheet.get(r, label);
+                l.is_empty() || vocab.mark(l).is_some()
+            };
+            let marked = body
+                .clone()
+                .filter(|r| !legend.contains(r) && !filler(*r))
+                .find(|&r| {
+                    let v = sheet.get(r, c);
+                    !v.is_empty()
+                        && (matches!(vocab.mark(v), Some(m) if m != crate::marks::Mark::None)
+                            || raci_letters(&v.text()).is_some())
+                });
+            if let Some(r) = marked {
+                warnings.push(Warning {
+                    source: CellRef::new(&sheet.name, r, c).to_string(),
+                    message: "marks under a column without a header; not read. Give the column a header (the role or capability it stands for)".into(),
+                });
+            }
+            continue;
+        }
+        if words_in(&norm_header(&header), METADATA) {
             continue;
         }
         let mut odd = BTreeSet::new();

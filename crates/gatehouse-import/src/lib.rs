@@ -25,8 +25,8 @@ use sha2::{Digest, Sha256};
 
 pub use cellref::CellRef;
 pub use error::ImportError;
-pub use extract::{AssignmentRow, GrantRow, RaciRow, SheetReport, SodRow, Warning};
-pub use mapping::{Layout, Mapping, SheetMapping};
+pub use extract::{AssignmentRow, GrantRow, RaciRow, SheetReport, SideKind, SodRow, Warning};
+pub use mapping::{Layout, Mapping, SheetMapping, EXAMPLE as MAPPING_EXAMPLE};
 pub use marks::Mark;
 pub use plan::ChangeCounts;
 pub use progress::{Progress, Stage, Step};

@@ -30,6 +30,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::marks::Mark;
 
+/// A mapping with every key, commented: what `gatehouse import --mapping-example` prints
+/// and the README shows.
+pub const EXAMPLE: &str = include_str!("mapping/example.toml");
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -130,6 +134,7 @@ pub fn fields_of(layout: Layout) -> &'static [&'static str] {
             "valid_from",
             "valid_until",
             "granted_by",
+            "status",
         ],
         Layout::SodRules => &[
             "left",
@@ -138,9 +143,19 @@ pub fn fields_of(layout: Layout) -> &'static [&'static str] {
             "mitigation",
             "name",
             "description",
+            "left_system",
+            "right_system",
         ],
-        // A permission list (one row per role and capability, flags in `columns`).
-        Layout::Matrix => &["role", "capability", "environment"],
+        // A permission list (one row per role and capability, flags in `columns`), or an
+        // access list (one grant per row: role, resource, access level).
+        Layout::Matrix => &[
+            "role",
+            "capability",
+            "environment",
+            "resource",
+            "level",
+            "status",
+        ],
         Layout::Raci | Layout::Skipped => &[],
     }
 }
@@ -230,8 +245,11 @@ impl Mapping {
             // One line: where, then what (toml's own display draws the line in ASCII art).
             match e.span() {
                 Some(span) => {
-                    let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-                    format!("line {line}: {}", e.message())
+                    let before = &text[..span.start.min(text.len())];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    let what = e.message().split_whitespace().collect::<Vec<_>>().join(" ");
+                    format!("line {line}, column {column}: {what}")
                 }
                 None => e.message().to_string(),
             }
@@ -273,4 +291,45 @@ pub fn column_index(letters: &str) -> Option<u32> {
 
 pub fn column_letter(col: u32) -> String {
     crate::cellref::column_letters(col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_mapping_parses_and_names_every_key() {
+        let m = Mapping::from_toml(EXAMPLE).expect("the example is a valid mapping");
+        for layout in [Layout::Matrix, Layout::Assignments, Layout::SodRules] {
+            for field in fields_of(layout) {
+                assert!(
+                    (m.sheets.iter()).any(|s| s.layout == layout && s.fields.contains_key(*field)),
+                    "the example names the {} field {field:?}",
+                    layout.as_str()
+                );
+            }
+        }
+        let grid = &m.sheets[0];
+        assert!(grid.header_row.is_some() && grid.roles_in.is_some());
+        assert!(grid.label_column.is_some() && grid.group_column.is_some());
+        assert!(!grid.columns.is_empty() && grid.environment.is_some());
+        assert!(grid.environment_row.is_some() && grid.subheader_row.is_some());
+        assert!(!m.marks.is_empty() && !m.aliases.is_empty());
+        for layout in ["matrix", "raci", "assignments", "sod_rules", "skipped"] {
+            assert!(
+                EXAMPLE.contains(&format!("layout = \"{layout}\"")),
+                "{layout}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_toml_error_is_one_line_with_its_line_and_column() {
+        let why = Mapping::from_toml("[[sheet]]\nname = \"A\"\nlayout = \"grid\"\n").unwrap_err();
+        assert!(
+            why.starts_with("line 3, column 10: unknown variant `grid`"),
+            "{why}"
+        );
+        assert!(!why.contains('\n'), "{why}");
+    }
 }

@@ -14,7 +14,7 @@ use gatehouse_core::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::extract::{Extract, GrantRow, Warning};
+use crate::extract::{Extract, GrantRow, SideKind, Warning};
 
 /// How many entities an import adds, changes and leaves as they were.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -48,6 +48,9 @@ struct Names {
     by_name: FxHashMap<String, u32>,
     ids: Vec<String>,
     taken: FxHashSet<String>,
+    /// For each entity of the model (the first ids), whether the file names it: those are
+    /// counted as unchanged, so that the counts add up to what the file holds.
+    named: Vec<std::cell::Cell<bool>>,
 }
 
 /// A name that [`Names::lookup`] did not find, with the keys it looked for (reused to add
@@ -94,14 +97,32 @@ impl Names {
 
     fn lookup(&self, name: &str) -> Result<String, Missing> {
         let normalized = normalize_name(name);
-        if let Some(&at) = self.by_name.get(&normalized) {
-            return Ok(self.id(at));
+        let found = match self.by_name.get(&normalized) {
+            Some(&at) => Some(at),
+            None => {
+                let slug = slug(name);
+                match self.by_name.get(&slug) {
+                    Some(&at) => Some(at),
+                    None => return Err(Missing { normalized, slug }),
+                }
+            }
+        };
+        let at = found.expect("found above");
+        if let Some(named) = self.named.get(at as usize) {
+            named.set(true);
         }
-        let slug = slug(name);
-        match self.by_name.get(&slug) {
-            Some(&at) => Ok(self.id(at)),
-            None => Err(Missing { normalized, slug }),
-        }
+        Ok(self.id(at))
+    }
+
+    /// The names added so far are the model's entities.
+    fn model_loaded(&mut self) {
+        self.named = vec![std::cell::Cell::new(false); self.ids.len()];
+    }
+
+    /// How many of the model's entities the file names.
+    fn named_in_file(&self) -> u32 {
+        let n = self.named.iter().filter(|n| n.get()).count();
+        u32::try_from(n).unwrap_or(u32::MAX)
     }
 
     fn find(&self, name: &str) -> Option<String> {
@@ -420,6 +441,14 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
     for x in &current.environments {
         r.environments.add(&x.id, &x.name);
     }
+    for names in [
+        &mut r.roles,
+        &mut r.capabilities,
+        &mut r.people,
+        &mut r.environments,
+    ] {
+        names.model_loaded();
+    }
     let mut warnings = Vec::new();
     let mut upserts: Vec<Entity> =
         Vec::with_capacity(extract.grants.len() + extract.raci.len() + extract.assignments.len());
@@ -518,10 +547,15 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
         }));
     }
     for s in &extract.sod_rules {
+        // A name the model knows is what the model says it is; a new name is what the
+        // header calls the sides ("Entitlement A": a capability), a role when it does not.
         let side = |r: &mut Resolver, name: &str| match r.roles.find(r.alias(name)) {
             Some(id) => SodTarget::Role(id),
             None => match r.known_capability(name) {
                 Some(id) => SodTarget::Capability(id),
+                None if s.sides == Some(SideKind::Capability) => {
+                    SodTarget::Capability(r.capability(name))
+                }
                 None => SodTarget::Role(r.role(name)),
             },
         };
@@ -572,17 +606,32 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
 
     let (created, new_names, names) = r.into_parts();
     upserts.extend(created);
+    let named: Vec<(EntityKind, u32)> = [
+        EntityKind::Role,
+        EntityKind::Capability,
+        EntityKind::Person,
+        EntityKind::Environment,
+    ]
+    .into_iter()
+    .zip(names.iter().map(Names::named_in_file))
+    .collect();
     // The name indexes hold a few strings per entity: they are freed on a second thread
     // while the merge runs on this one.
     let merged = std::thread::scope(|scope| {
         scope.spawn(move || drop((names, existing)));
         merge(current, upserts)
     });
+    let (mut changes, mut by_kind) = (merged.changes, merged.by_kind);
+    // The model's roles, people... the file names are unchanged by the import.
+    for (kind, n) in named.into_iter().filter(|(_, n)| *n > 0) {
+        changes.unchanged += n;
+        by_kind.entry(kind.to_string()).or_default().unchanged += n;
+    }
     Planned {
         model: merged.model,
         changed: merged.changed,
-        changes: merged.changes,
-        by_kind: merged.by_kind,
+        changes,
+        by_kind,
         new_names,
         warnings,
         raci_grants,

@@ -8,7 +8,7 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
-use crate::error::{Result, VaultError};
+use crate::error::{Backup, Result, VaultError};
 use crate::file::{backup_path, write_atomically_with};
 use crate::identity::{Identity, Recipient};
 
@@ -192,18 +192,24 @@ fn expected_file_size(plaintext: &[u8], header_len: u64) -> Option<u64> {
     Some(header_len + AGE_NONCE + size + chunks * AGE_TAG)
 }
 
+/// The previous save beside `path`, if one is there.
+fn backup_of(path: &Path) -> Backup {
+    let backup = backup_path(path);
+    Backup(backup.is_file().then_some(backup))
+}
+
 fn truncated(path: &Path, actual: u64) -> VaultError {
     VaultError::Truncated {
         path: path.into(),
         actual,
-        backup: backup_path(path),
+        backup: backup_of(path),
     }
 }
 
 fn tampered(path: &Path) -> VaultError {
     VaultError::Tampered {
         path: path.into(),
-        backup: backup_path(path),
+        backup: backup_of(path),
     }
 }
 

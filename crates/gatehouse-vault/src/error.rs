@@ -16,14 +16,16 @@ pub enum VaultError {
     NotAnIdentity { path: PathBuf, reason: String },
     #[error("{path}: not a Gatehouse vault ({reason})")]
     NotAVault { path: PathBuf, reason: String },
-    #[error("{path}: the vault is cut short (it ends after {actual} bytes); the previous save is kept as {backup}")]
+    #[error("{path}: the vault is cut short (it ends after {actual} bytes); {backup}")]
     Truncated {
         path: PathBuf,
         actual: u64,
-        backup: PathBuf,
+        backup: Backup,
     },
-    #[error("{path}: the vault has been altered or damaged and fails its integrity check; the previous save is kept as {backup}")]
-    Tampered { path: PathBuf, backup: PathBuf },
+    #[error(
+        "{path}: the vault has been altered or damaged and fails its integrity check; {backup}"
+    )]
+    Tampered { path: PathBuf, backup: Backup },
     #[error("{path}: the vault uses schema {found}, newer than this Gatehouse understands ({supported}); update Gatehouse to open it")]
     NewerSchema {
         path: PathBuf,
@@ -53,6 +55,23 @@ pub enum VaultError {
     Sqlite(#[from] rusqlite::Error),
     #[error("encryption failed: {0}")]
     Encrypt(String),
+}
+
+/// The previous save beside a damaged vault, when there is one: a message names the
+/// `.bak` only when it exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backup(pub Option<PathBuf>);
+
+impl std::fmt::Display for Backup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Some(p) => write!(f, "the previous save is kept as {}", p.display()),
+            None => write!(
+                f,
+                "no previous save is kept beside it (restore the file from a copy)"
+            ),
+        }
+    }
 }
 
 impl VaultError {

@@ -22,7 +22,7 @@ use gatehouse_core::{
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Transaction};
 
 pub use crypto::{load_decrypted, save_encrypted};
-pub use error::{Result, VaultError};
+pub use error::{Backup, Result, VaultError};
 pub use file::backup_path;
 pub use identity::{
     read_protected, write_protected, Identity, Recipient, SCRYPT_MAX_WORK_FACTOR,

@@ -5,3 +5,4 @@
  * act on (the TypeScript union is generated from this list).
  */
 export type FindingCode = "sod_conflict" | "asset_without_owner" | "data_set_without_steward" | "gate_unsatisfiable" | "self_approval_path" | "weak_production_quorum" | "citizen_developer_deploys_to_production" | "expired_access" | "role_without_members" | "person_without_role" | "unvetted_dependency" | "unapproved_use" | "escalation_step_unstaffed" | "quorum_unreachable" | "exception_approver_invalid" | "exception_review_due";
+export type FindingCode = "sod_conflict" | "asset_without_owner" | "data_set_without_steward" | "gate_unsatisfiable" | "self_approval_path" | "weak_production_quorum" | "citizen_developer_deploys_to_production" | "expired_access" | "role_without_members" | "person_without_role" | "unvetted_dependency" | "unapproved_use" | "escalation_step_unstaffed" | "quorum_unreachable" | "activity_without_accountable" | "activity_several_accountable";

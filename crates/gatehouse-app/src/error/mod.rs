@@ -157,11 +157,11 @@ mod tests {
             VaultError::Truncated {
                 path: path.clone(),
                 actual: 1,
-                backup: path.clone(),
+                backup: gatehouse_vault::Backup(Some(path.clone())),
             },
             VaultError::Tampered {
                 path: path.clone(),
-                backup: path.clone(),
+                backup: gatehouse_vault::Backup(None),
             },
             VaultError::NewerSchema {
                 path: path.clone(),

@@ -120,15 +120,24 @@ fn a_detected_layout_is_detected_again_in_the_next_version_of_the_file() {
 #[test]
 fn the_mapping_used_is_stored_and_reused_next_time() {
     let mut wb = workbench();
-    let given =
-        gatehouse_import::Mapping::from_toml("[[sheet]]\nname = \"RACI\"\nlayout = \"skipped\"\n")
-            .unwrap();
-    let first = import::apply(&mut wb, &sample("raci.xlsx"), Some(&given), &quiet).unwrap();
+    let given = gatehouse_import::Mapping::from_toml(
+        "[[sheet]]\nname = \"Screens\"\nlayout = \"skipped\"\n",
+    )
+    .unwrap();
+    let first = import::apply(&mut wb, &sample("access-list.xlsx"), Some(&given), &quiet).unwrap();
     assert!(
-        first.preview.raci.is_empty(),
+        !first
+            .preview
+            .grants
+            .iter()
+            .any(|g| g.source.starts_with("Screens!")),
         "the mapping says skip the sheet"
     );
-    let stored = wb.vault().import_mapping("raci.xlsx").unwrap().unwrap();
+    let stored = wb
+        .vault()
+        .import_mapping("access-list.xlsx")
+        .unwrap()
+        .unwrap();
     assert!(
         stored.mapping.contains("layout = \"skipped\""),
         "{}",
@@ -136,19 +145,22 @@ fn the_mapping_used_is_stored_and_reused_next_time() {
     );
     assert_eq!(stored.file_sha256, first.preview.sha256);
     // Without --mapping, the stored one is used again.
-    let preview = import::preview(&wb, &sample("raci.xlsx"), None, &quiet).unwrap();
-    assert_eq!(preview.sheets[0].note, "not read, as chosen");
-    assert!(preview.raci.is_empty());
+    let preview = import::preview(&wb, &sample("access-list.xlsx"), None, &quiet).unwrap();
+    assert_eq!(preview.sheets[1].note, "not read, as chosen");
+    assert!(!preview
+        .grants
+        .iter()
+        .any(|g| g.source.starts_with("Screens!")));
     // A newer file of the same name without that sheet: detected afresh, and said so.
     let dir = tempfile::tempdir().unwrap();
-    let newer = dir.path().join("raci.xlsx");
+    let newer = dir.path().join("access-list.xlsx");
     fs_err::copy(sample("sod-rules.xlsx"), &newer).unwrap();
     let preview = import::preview(&wb, &newer, None, &quiet).unwrap();
     assert_eq!(preview.sod_rules.len(), 4);
     assert!(preview
         .warnings
         .iter()
-        .any(|w| w.source == "raci.xlsx" && w.message.contains("no longer has")));
+        .any(|w| w.source == "access-list.xlsx" && w.message.contains("no longer has")));
 }
 
 #[test]

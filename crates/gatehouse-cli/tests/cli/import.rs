@@ -220,3 +220,36 @@ fn a_file_that_cannot_be_read_is_named_once_with_the_reason_in_words() {
         "{err}"
     );
 }
+
+#[test]
+fn an_import_that_reads_nothing_fails_with_import_empty_and_records_nothing() {
+    let cli = Cli::new();
+    cli.ok(&["init", "v.gatehouse"]);
+    let before = super::sha(&cli.path("v.gatehouse"));
+    fs_err::write(
+        cli.path("notes.csv"),
+        "Notes,Comments\nsee the wiki,ask Ana\n",
+    )
+    .unwrap();
+    let err = cli.fails(&["import", "notes.csv", "--into", "v.gatehouse"]);
+    assert!(
+        err.contains("notes.csv: nothing was read, so nothing was imported (sheet \"notes\": ")
+            && err.contains("[import_empty]"),
+        "the error names the file and why each sheet was skipped: {err}"
+    );
+    assert_eq!(
+        super::sha(&cli.path("v.gatehouse")),
+        before,
+        "nothing written"
+    );
+    let log = cli.ok(&["log", "v.gatehouse", "--json"]);
+    assert!(
+        !log.contains("model.import"),
+        "no audit event for an import that read nothing: {log}"
+    );
+    let err = cli.fails(&["import", "notes.csv", "--dry-run"]);
+    assert!(
+        err.contains("[import_empty]"),
+        "a dry run says so too: {err}"
+    );
+}

@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 mod export;
 mod governance;
 mod import;
+mod scripts;
 mod share;
 mod simulate;
 

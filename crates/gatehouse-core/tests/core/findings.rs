@@ -679,6 +679,7 @@ fn examples() -> Vec<(&'static str, Model, &'static str)> {
             exception_self_approved_past_review(),
             AT,
         ),
+        ("a_raci_chart_with_gaps", a_raci_chart_with_gaps(), AT),
     ]
 }
 
@@ -687,6 +688,57 @@ fn exception_self_approved_past_review() -> Model {
     upsert(&mut m, Entity::Assignment(assignment("a5", "ann", "ops")));
     upsert(&mut m, covering_exception("ann", Some("2026-11-15")));
     m
+}
+
+/// A RACI chart over the clean model: "Publish app" has no A, "Retire app" two, and the
+/// chart names two teams nobody is given as roles.
+fn a_raci_chart_with_gaps() -> Model {
+    use gatehouse_core::{Responsibility, Role, RoleKind};
+    let mut m = clean();
+    for (id, name) in [("cab", "Change board"), ("sec", "Security team")] {
+        m.roles.push(Role {
+            id: id.into(),
+            name: name.into(),
+            description: String::new(),
+            kind: RoleKind::Other,
+        });
+    }
+    let entry = |role: &str, activity: &str, letters: &str| Responsibility {
+        role: role.into(),
+        activity: activity.into(),
+        letters: letters.into(),
+    };
+    m.responsibilities = vec![
+        entry("maker", "Create app", "AR"),
+        entry("maker", "Publish app", "R"),
+        entry("cab", "Publish app", "C"),
+        entry("approver", "Retire app", "A"),
+        entry("sec", "Retire app", "A"),
+    ];
+    m.roles.sort_by(|a, b| a.id.cmp(&b.id));
+    m
+}
+
+#[test]
+fn raci_gaps_are_findings_and_chart_only_roles_one_finding_together() {
+    let m = a_raci_chart_with_gaps();
+    let none = only(&m, FindingCode::ActivityWithoutAccountable);
+    assert_eq!(
+        none.message,
+        "No role is accountable (A) for the activity \"Publish app\" (the chart names Change board, Maker)."
+    );
+    let several = only(&m, FindingCode::ActivitySeveralAccountable);
+    assert_eq!(
+        several.message,
+        "2 roles are accountable (A) for the activity \"Retire app\": Approver, Security team; there should be one."
+    );
+    let idle = only(&m, FindingCode::RoleWithoutMembers);
+    assert_eq!(
+        idle.message,
+        "Nobody holds the 2 roles that only a RACI chart names: Change board, Security team.",
+        "one finding for the chart's columns, not one each"
+    );
+    assert_eq!(idle.entities.len(), 2);
 }
 
 /// Two approvals needed from the approvers Bob and Cy; Cy also requests changes, which a
@@ -863,6 +915,8 @@ fn every_code_with_its_meaning() {
             ("quorum_unreachable", "a gate's approval quorum cannot be reached once the requester and people in SoD conflict are excluded"),
             ("exception_approver_invalid", "an exception in force was approved by its beneficiary or by someone in SoD conflict with them"),
             ("exception_review_due", "an exception in force has passed its review date"),
+            ("activity_without_accountable", "no role is accountable (A) for an activity of a RACI chart"),
+            ("activity_several_accountable", "several roles are accountable (A) for one activity of a RACI chart"),
         ]
     );
     for c in FindingCode::ALL {

@@ -2,6 +2,7 @@
 //! detector per layout, tried in turn (a list of rules, a conflict matrix, a list of
 //! assignments, a permission list, and the grids: matrix, RACI chart, assignment matrix).
 
+mod access_list;
 mod assignments;
 mod grid;
 mod permission_list;
@@ -11,7 +12,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::shape::is_details_row;
 use super::sheet_plan::{Reading, SheetPlan};
-use super::vocabulary::{is_header_word, norm, words_in};
+use super::vocabulary::{is_env_name, is_header_word, is_id_header, norm_header, words_in};
 use crate::mapping::Layout;
 use crate::marks::{raci_letters, Vocabulary};
 use crate::workbook::{Sheet, Value};
@@ -31,7 +32,7 @@ struct Header<'a> {
     row: u32,
     /// Each column's header, the sub-header's where a two-level header leaves it blank.
     headers: Vec<String>,
-    /// The headers made comparable ([`norm`]).
+    /// The headers made comparable ([`norm_header`]).
     normed: Vec<String>,
     /// Whether a row under the header labels the columns the header leaves blank.
     two_level: bool,
@@ -65,7 +66,7 @@ impl<'a> Header<'a> {
                 }
             }
         }
-        let normed = headers.iter().map(|t| norm(t)).collect();
+        let normed = headers.iter().map(|t| norm_header(t)).collect();
         Header {
             sheet,
             vocab,
@@ -83,6 +84,18 @@ impl<'a> Header<'a> {
             .iter()
             .position(|n| words_in(n, list))
             .map(|c| c as u32)
+    }
+
+    /// The first column whose header is one of `list` and is not in `taken`, a name
+    /// rather than an identifier where both are there ("RoleName" over "RoleID").
+    fn find_named(&self, list: &[&str], taken: &[u32]) -> Option<u32> {
+        let found: Vec<u32> = (self.normed.iter().enumerate())
+            .filter(|(c, n)| words_in(n, list) && !taken.contains(&(*c as u32)))
+            .map(|(c, _)| c as u32)
+            .collect();
+        (found.iter().copied())
+            .find(|&c| !is_id_header(&self.normed[c as usize]))
+            .or(found.first().copied())
     }
 
     /// The header of column `c`.
@@ -147,6 +160,13 @@ fn detect_reading(
         }
         return skipped("no header row with two or more labels".into());
     };
+    // A first row of environment groups (merged over their columns, the corner blank)
+    // stands above the header, not in its place.
+    let h = if is_environment_row(sheet, h) && labels(sheet, vocab, h + 1).len() >= 2 {
+        h + 1
+    } else {
+        h
+    };
     let header = Header::new(sheet, vocab, legend, h);
     if allows(Layout::SodRules) {
         if let Some(found) = rules::rule_list(&header) {
@@ -180,11 +200,43 @@ fn detect_reading(
         ));
     }
     if allows(Layout::Matrix) {
+        if let Some(found) = access_list::access_list(&header, &body) {
+            return found;
+        }
         if let Some(found) = permission_list::permission_list(&header, &body) {
             return found;
         }
     }
     grid::grid(&header, &body, want)
+}
+
+/// A row of environment names over groups of columns, its first cell blank: the groups
+/// of the header under it.
+fn is_environment_row(sheet: &Sheet, r: u32) -> bool {
+    let row = sheet.row(r);
+    let filled: Vec<&Value> = row.iter().filter(|v| !v.is_empty()).collect();
+    row.first().is_none_or(Value::is_empty)
+        && filled.len() >= 2
+        && filled.iter().all(|v| is_env_name(&v.text()))
+}
+
+/// The distinct text cells of row `r` that are neither marks nor RACI letters, made
+/// comparable.
+fn labels(sheet: &Sheet, vocab: &Vocabulary, r: u32) -> HashSet<String> {
+    let mut seen = HashSet::new();
+    for v in sheet.row(r) {
+        if let Value::Text(t) = v {
+            let t = t.trim();
+            if t.is_empty() || t.chars().count() > 80 || raci_letters(t).is_some() {
+                continue;
+            }
+            if vocab.mark(v).is_some() {
+                continue;
+            }
+            seen.insert(norm_header(t));
+        }
+    }
+    seen
 }
 
 /// Chooses the header row: the row, among the first 40, with the most distinct text cells
@@ -198,19 +250,7 @@ fn header_row(sheet: &Sheet, vocab: &Vocabulary, legend: &BTreeSet<u32>) -> Opti
         if is_details_row(sheet.row(r)) {
             continue;
         }
-        let mut seen = HashSet::new();
-        for v in sheet.row(r) {
-            if let Value::Text(t) = v {
-                let t = t.trim();
-                if t.is_empty() || t.chars().count() > 80 || raci_letters(t).is_some() {
-                    continue;
-                }
-                if vocab.mark(v).is_some() {
-                    continue;
-                }
-                seen.insert(norm(t));
-            }
-        }
+        let seen = labels(sheet, vocab, r);
         let keyword = seen.iter().any(|t| is_header_word(t));
         scores.push((r, seen.len(), keyword));
     }

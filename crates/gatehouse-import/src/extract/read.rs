@@ -1,16 +1,18 @@
 //! Reading a sheet's cells into rows, following its plan: one reader per layout, sharing
 //! where a row's cell is and how a warning points at it.
 
+mod access_list;
 mod assignments;
 mod matrix;
 mod permission_list;
 mod raci;
 mod rules;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::shape::{filled_right, grouped_label};
 use super::sheet_plan::{Grid, Reading};
+use super::vocabulary::{norm, standing, Standing};
 use super::{Extract, Warning};
 use crate::cellref::CellRef;
 use crate::marks::Vocabulary;
@@ -31,6 +33,7 @@ impl SheetReader<'_> {
             Reading::Matrix(grid) => self.matrix(grid),
             Reading::Raci(grid) => self.raci(grid),
             Reading::PermissionList(list) => self.permission_list(list),
+            Reading::AccessList(list) => self.access_list(list),
             Reading::AssignmentList(list) => self.assignment_list(list),
             Reading::AssignmentMatrix(matrix) => self.assignment_matrix(matrix),
             Reading::RuleList(list) => self.rule_list(list),
@@ -70,6 +73,61 @@ impl SheetReader<'_> {
     /// The text of a cell, trimmed.
     fn trimmed(&self, row: u32, col: u32) -> String {
         self.sheet.text(row, col).trim().to_string()
+    }
+
+    /// Whether row `r` is active access as its status column (headed in row `h`) says; a
+    /// revoked row is warned at the status cell (and not imported), an exception noted.
+    fn in_force(&mut self, h: u32, r: u32, status: Option<u32>, what: &str) -> bool {
+        let Some(c) = status else {
+            return true;
+        };
+        let text = self.trimmed(r, c);
+        let header = self.trimmed(h, c);
+        match standing(&text) {
+            Some(Standing::Active) => true,
+            Some(Standing::Exception) => {
+                self.warn(
+                    r,
+                    c,
+                    format!("{header:?} says {text:?} for {what}: imported as active access, kept as an exception; record it under Exceptions"),
+                );
+                true
+            }
+            Some(Standing::Ended) => {
+                self.warn(
+                    r,
+                    c,
+                    format!("{header:?} says {text:?} for {what}: not active access, not imported"),
+                );
+                false
+            }
+            None => {
+                self.warn(
+                    r,
+                    c,
+                    format!("{header:?} says {text:?} for {what}, which is neither active nor revoked as Gatehouse reads it: not imported. Write Active or Revoked, or leave the column out with a mapping"),
+                );
+                false
+            }
+        }
+    }
+
+    /// Warns when `label` (at row `r`, column `c`) repeats an earlier row's label,
+    /// ignoring case and spacing, naming both cells: the import merges the two rows.
+    fn note_repeat(&mut self, seen: &mut HashMap<String, u32>, r: u32, c: u32, label: &str) {
+        match seen.entry(norm(label)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(r);
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let first = self.src(*o.get(), c);
+                self.warn(
+                    r,
+                    c,
+                    format!("{label:?} is also the label of {first}: the two rows are merged into one (where both mark the same column, this row's mark is kept). Rename one of them to keep them apart"),
+                );
+            }
+        }
     }
 
     /// The text of a cell of an optional column, when there is one and it is not blank.
@@ -129,21 +187,32 @@ impl SheetReader<'_> {
 
     /// The labels down the side of a grid, each with its row, joined with its group; rows
     /// of the legend and blank labels are left out.
+    /// A column right of the labels (a deliverable beside an activity) joins only the
+    /// labels that repeat, which it tells apart.
     fn row_labels(&self, grid: &Grid) -> Vec<(u32, String)> {
         let mut group = String::new();
-        (body_start(grid.header, grid.subheader)..self.sheet.height())
-            .filter(|r| !self.legend.contains(r))
-            .map(|r| {
-                let label = self.trimmed(r, grid.label);
-                match grid.group {
-                    Some(g) => (
-                        r,
-                        grouped_label(self.sheet, r, g, grid.label, &mut group, label),
-                    ),
-                    None => (r, label),
+        let rows = (body_start(grid.header, grid.subheader)..self.sheet.height())
+            .filter(|r| !self.legend.contains(r));
+        let mut times: HashMap<String, usize> = HashMap::new();
+        if grid.group.is_some_and(|g| g > grid.label) {
+            for r in rows.clone() {
+                *times.entry(norm(&self.trimmed(r, grid.label))).or_default() += 1;
+            }
+        }
+        rows.map(|r| {
+            let label = self.trimmed(r, grid.label);
+            match grid.group {
+                Some(g) if g > grid.label && times.get(&norm(&label)).is_some_and(|&n| n < 2) => {
+                    (r, label)
                 }
-            })
-            .filter(|(_, label)| !label.is_empty())
-            .collect()
+                Some(g) => (
+                    r,
+                    grouped_label(self.sheet, r, g, grid.label, &mut group, label),
+                ),
+                None => (r, label),
+            }
+        })
+        .filter(|(_, label)| !label.is_empty())
+        .collect()
     }
 }

@@ -24,6 +24,8 @@ pub enum Reading {
     Raci(Grid),
     /// One row per role and object, flags across.
     PermissionList(PermissionList),
+    /// One grant per row: a role, a resource and the access level on it.
+    AccessList(AccessList),
     /// One row per person and role.
     AssignmentList(AssignmentList),
     /// People down the side, roles across.
@@ -61,6 +63,17 @@ pub struct PermissionList {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+pub struct AccessList {
+    pub header: u32,
+    pub role: u32,
+    pub resource: u32,
+    pub level: Option<u32>,
+    pub environment: Option<u32>,
+    /// A status or decision column: rows it says are revoked are not active access.
+    pub status: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssignmentList {
     pub header: u32,
     pub person: u32,
@@ -70,6 +83,8 @@ pub struct AssignmentList {
     pub valid_from: Option<u32>,
     pub valid_until: Option<u32>,
     pub granted_by: Option<u32>,
+    /// A status or decision column: rows it says are revoked are not active access.
+    pub status: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -92,6 +107,9 @@ pub struct RuleList {
     pub mitigation: Option<u32>,
     pub name: Option<u32>,
     pub description: Option<u32>,
+    /// The system of each side, when the sheet has columns for them ("System A").
+    pub left_system: Option<u32>,
+    pub right_system: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -107,7 +125,9 @@ impl Reading {
     pub fn layout(&self) -> Layout {
         match self {
             Reading::Skipped { .. } => Layout::Skipped,
-            Reading::Matrix(_) | Reading::PermissionList(_) => Layout::Matrix,
+            Reading::Matrix(_) | Reading::PermissionList(_) | Reading::AccessList(_) => {
+                Layout::Matrix
+            }
             Reading::Raci(_) => Layout::Raci,
             Reading::AssignmentList(_) | Reading::AssignmentMatrix(_) => Layout::Assignments,
             Reading::RuleList(_) | Reading::ConflictMatrix(_) => Layout::SodRules,
@@ -185,7 +205,19 @@ impl TryFrom<&SheetMapping> for SheetPlan {
             Layout::Skipped => Reading::Skipped {
                 header: row(m.header_row),
             },
-            // A permission list names its role column; a matrix has roles as labels.
+            // An access list names a role and a resource column; a permission list a role
+            // and a capability column; a matrix has roles as labels.
+            Layout::Matrix if m.fields.contains_key("resource") => {
+                let (role, resource) = (p.needed("role")?, p.needed("resource")?);
+                Reading::AccessList(AccessList {
+                    header: p.header()?,
+                    role,
+                    resource,
+                    level: p.field("level"),
+                    environment: p.field("environment"),
+                    status: p.field("status"),
+                })
+            }
             Layout::Matrix if m.fields.contains_key("role") => {
                 let (role, capability) = (p.needed("role")?, p.needed("capability")?);
                 let columns = p.columns()?;
@@ -222,6 +254,7 @@ impl TryFrom<&SheetMapping> for SheetPlan {
                     valid_from: p.field("valid_from"),
                     valid_until: p.field("valid_until"),
                     granted_by: p.field("granted_by"),
+                    status: p.field("status"),
                 })
             }
             Layout::SodRules if p.field("left").is_none() && m.label_column.is_some() => {
@@ -243,6 +276,8 @@ impl TryFrom<&SheetMapping> for SheetPlan {
                     mitigation: p.field("mitigation"),
                     name: p.field("name"),
                     description: p.field("description"),
+                    left_system: p.field("left_system"),
+                    right_system: p.field("right_system"),
                 })
             }
         };
@@ -291,6 +326,16 @@ impl From<&SheetPlan> for SheetMapping {
                     ("environment", l.environment),
                 ]);
             }
+            Reading::AccessList(l) => {
+                m.header_row = Some(l.header + 1);
+                m.fields = fields([
+                    ("role", Some(l.role)),
+                    ("resource", Some(l.resource)),
+                    ("level", l.level),
+                    ("environment", l.environment),
+                    ("status", l.status),
+                ]);
+            }
             Reading::AssignmentList(l) => {
                 m.header_row = Some(l.header + 1);
                 m.fields = fields([
@@ -301,6 +346,7 @@ impl From<&SheetPlan> for SheetMapping {
                     ("valid_from", l.valid_from),
                     ("valid_until", l.valid_until),
                     ("granted_by", l.granted_by),
+                    ("status", l.status),
                 ]);
             }
             Reading::AssignmentMatrix(a) => {
@@ -322,6 +368,8 @@ impl From<&SheetPlan> for SheetMapping {
                     ("mitigation", l.mitigation),
                     ("name", l.name),
                     ("description", l.description),
+                    ("left_system", l.left_system),
+                    ("right_system", l.right_system),
                 ]);
             }
             Reading::ConflictMatrix(c) => {
@@ -384,6 +432,15 @@ mod tests {
                 valid_from: Some(5),
                 valid_until: Some(6),
                 granted_by: None,
+                status: Some(7),
+            })),
+            plan(Reading::AccessList(AccessList {
+                header: 0,
+                role: 1,
+                resource: 2,
+                level: Some(3),
+                environment: None,
+                status: Some(5),
             })),
             plan(Reading::AssignmentMatrix(AssignmentMatrix {
                 header: 0,
@@ -402,6 +459,8 @@ mod tests {
                 mitigation: None,
                 name: Some(3),
                 description: None,
+                left_system: Some(4),
+                right_system: None,
             })),
             plan(Reading::ConflictMatrix(ConflictMatrix {
                 header: 0,

@@ -10,6 +10,22 @@ pub(crate) fn norm(text: &str) -> String {
         .join(" ")
 }
 
+/// A header cell made comparable as [`norm`] does, its words first parted where the
+/// header runs them together: `RiskLevel`, `RoleName`, `EntitlementA` are `risk level`,
+/// `role name`, `entitlement a` (a capital after a small letter starts a word).
+pub(crate) fn norm_header(text: &str) -> String {
+    let mut parted = String::with_capacity(text.len() + 4);
+    let mut prev_lower = false;
+    for ch in text.chars() {
+        if ch.is_uppercase() && prev_lower {
+            parted.push(' ');
+        }
+        prev_lower = ch.is_lowercase();
+        parted.push(ch);
+    }
+    norm(&parted)
+}
+
 pub(crate) const PERSON: &[&str] = &[
     "user",
     "username",
@@ -49,6 +65,78 @@ pub(crate) const ROLE: &[&str] = &[
     "permission set",
     "business role",
     "job role",
+    "security roles",
+    "groups",
+    "member of",
+    "assigned roles",
+    "role names",
+];
+/// Role headers whose cells list several roles ("Citizen Developer; IT Administrator"),
+/// as user exports of Power Platform, Entra ID or ServiceNow write them.
+pub(crate) const ROLES_IN_ONE_CELL: &[&str] = &[
+    "roles",
+    "security roles",
+    "groups",
+    "member of",
+    "assigned roles",
+    "role names",
+];
+/// What one row of an access list grants on: a system, a screen, a target.
+pub(crate) const RESOURCE: &[&str] = &[
+    "system",
+    "system name",
+    "target system",
+    "screen",
+    "screen name",
+    "target",
+    "resource",
+    "resource name",
+    "application",
+    "application name",
+    "app",
+    "app name",
+    "object",
+    "module",
+    "page",
+    "menu",
+    "feature",
+];
+/// The access an access list's row grants on its resource (`Read`, `admin`).
+pub(crate) const ACCESS_LEVEL: &[&str] = &[
+    "access level",
+    "access",
+    "level",
+    "access type",
+    "access right",
+    "access rights",
+    "permission level",
+    "privilege level",
+    "permission",
+    "privilege",
+    "rights",
+];
+/// Columns saying whether a row's access is in force.
+pub(crate) const STATUS: &[&str] = &[
+    "status",
+    "state",
+    "active",
+    "enabled",
+    "account status",
+    "user status",
+    "decision",
+    "review decision",
+    "certification decision",
+    "access decision",
+];
+/// Entitlement-like sides of an SoD rule name capabilities, not roles.
+pub(crate) const ENTITLEMENT: &[&str] = &[
+    "entitlement",
+    "entitlement name",
+    "entitlements",
+    "access item",
+    "access",
+    "permission",
+    "privilege",
 ];
 pub(crate) const EMAIL: &[&str] = &["email", "e mail", "mail", "email address", "e mail address"];
 pub(crate) const ENVIRONMENT: &[&str] = &["environment", "env", "stage", "environment name"];
@@ -225,6 +313,111 @@ const SIDE_WORDS: &[&str] = &[
     "privilege",
     "transaction",
 ];
+
+/// What a side of an SoD rule names, as its header says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum SideKind {
+    /// "Role A", "Conflicting role 1".
+    Role,
+    /// "Entitlement A", "Function 1", "Permission B"...
+    Capability,
+}
+
+/// The kind a rule's side header names: `None` for "Left", "First" (either kind).
+pub(crate) fn sod_side_kind(h: &str) -> Option<SideKind> {
+    let (stem, _) = h.rsplit_once(' ')?;
+    match stem {
+        "role" | "conflicting role" => Some(SideKind::Role),
+        s if SIDE_WORDS.contains(&s) => Some(SideKind::Capability),
+        _ => None,
+    }
+}
+
+/// A system column beside one side of a rule ("System A", "System_1").
+pub(crate) fn sod_system(h: &str) -> Option<&'static str> {
+    let (stem, last) = h.rsplit_once(' ')?;
+    if !["system", "application", "app"].contains(&stem) {
+        return None;
+    }
+    match last {
+        "a" | "1" => Some("left"),
+        "b" | "2" => Some("right"),
+        _ => None,
+    }
+}
+
+/// A side of a rule that stands for anything (`<any>`, `*`, `ANY`).
+pub(crate) fn is_wildcard(text: &str) -> bool {
+    matches!(
+        norm(text).trim_matches(['<', '>', '(', ')', '[', ']']),
+        "*" | "any" | "all" | "anything" | "%"
+    )
+}
+
+/// Headers of columns that flag or measure a row (`InBaseline`, `SoD_Violation`,
+/// `SoD_Sensitive`, `Is privileged`): their Y/N cells are facts about the row, never a
+/// role or a capability.
+pub(crate) fn is_flag_header(h: &str) -> bool {
+    const FLAG_WORDS: &[&str] = &[
+        "violation",
+        "violations",
+        "sensitive",
+        "flag",
+        "flagged",
+        "baseline",
+        "sod",
+        "privileged",
+        "excessive",
+        "orphan",
+        "orphaned",
+        "dormant",
+        "compliant",
+        "score",
+        "count",
+        "mfa",
+    ];
+    let words: Vec<&str> = h.split(' ').collect();
+    words.iter().any(|w| FLAG_WORDS.contains(w))
+        || (words.len() > 1 && ["is", "in", "has"].contains(&words[0]))
+}
+
+/// Headers of row identifiers (`Cert ID`, `Rule #`, `Ref`): an identifier, never part of
+/// a name.
+pub(crate) fn is_id_header(h: &str) -> bool {
+    h == "id"
+        || h == "#"
+        || h.ends_with(" id")
+        || h.ends_with(" #")
+        || ["no", "nr", "ref", "key", "number", "row", "uid", "guid"].contains(&h)
+}
+
+/// What a status cell says of the access on its row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Standing {
+    Active,
+    /// Revoked, disabled, terminated...: not active access.
+    Ended,
+    /// Kept as an exception to the rules: active, and noted.
+    Exception,
+}
+
+/// A status or decision cell read (`None` when the word is not one Gatehouse knows).
+pub(crate) fn standing(text: &str) -> Option<Standing> {
+    match norm(text).as_str() {
+        "" | "active" | "enabled" | "yes" | "y" | "true" | "1" | "keep" | "kept" | "approve"
+        | "approved" | "certify" | "certified" | "retain" | "maintain" | "granted" | "valid"
+        | "ok" => Some(Standing::Active),
+        "revoke" | "revoked" | "disabled" | "disable" | "inactive" | "terminated" | "removed"
+        | "remove" | "deleted" | "no" | "n" | "false" | "0" | "suspended" | "locked"
+        | "expired" | "deprovisioned" | "rejected" | "deny" | "denied" => Some(Standing::Ended),
+        "exception" | "keep with exception" | "exception approved" | "accepted risk" => {
+            Some(Standing::Exception)
+        }
+        _ => None,
+    }
+}
 
 pub(crate) fn sod_side(h: &str) -> Option<&'static str> {
     if ["left", "first"].contains(&h) {

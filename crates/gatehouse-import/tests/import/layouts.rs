@@ -18,11 +18,40 @@ type Expected = (
 
 const SAMPLES: &[Expected] = &[
     (
+        "access-list.xlsx",
+        "Role access",
+        Matrix,
+        Some(1),
+        "access list",
+    ),
+    ("access-list.xlsx", "Screens", Matrix, Some(1), "access list"),
+    (
+        "access-review.xlsx",
+        "Certification",
+        Assignments,
+        Some(1),
+        "assignment list",
+    ),
+    (
+        "access-review.xlsx",
+        "Flags",
+        Skipped,
+        Some(1),
+        "the only columns of marks under header row 1 are flags or metrics (\"InBaseline\", \"SoD_Sensitive\"), not roles or capabilities; nothing read. To read the sheet, choose its layout and columns (a mapping's [[sheet]], or the wizard)",
+    ),
+    (
         "assignments.csv",
         "assignments",
         Assignments,
         Some(1),
         "assignment list",
+    ),
+    (
+        "environment-groups.xlsx",
+        "Access",
+        Matrix,
+        Some(2),
+        "permission matrix",
     ),
     (
         "matrix-per-environment.xlsx",
@@ -33,6 +62,20 @@ const SAMPLES: &[Expected] = &[
     ),
     (
         "matrix-per-environment.xlsx",
+        "Production",
+        Matrix,
+        Some(1),
+        "permission matrix",
+    ),
+    (
+        "numeric-marks.xlsx",
+        "Development",
+        Matrix,
+        Some(1),
+        "permission matrix",
+    ),
+    (
+        "numeric-marks.xlsx",
         "Production",
         Matrix,
         Some(1),
@@ -59,13 +102,35 @@ const SAMPLES: &[Expected] = &[
         Some(5),
         "permission matrix",
     ),
+    ("raci-sections.xlsx", "RACI", Raci, Some(1), "RACI matrix"),
     ("raci.xlsx", "RACI", Raci, Some(4), "RACI matrix"),
+    (
+        "sod-entitlements.xlsx",
+        "Entitlement rules",
+        SodRules,
+        Some(1),
+        "SoD rules",
+    ),
+    (
+        "sod-entitlements.xlsx",
+        "Functions",
+        SodRules,
+        Some(1),
+        "SoD rules",
+    ),
     (
         "sod-rules.xlsx",
         "SoD rules",
         SodRules,
         Some(3),
         "SoD rules",
+    ),
+    (
+        "user-roles.csv",
+        "user-roles",
+        Assignments,
+        Some(1),
+        "assignment list",
     ),
 ];
 

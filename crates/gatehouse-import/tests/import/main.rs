@@ -10,6 +10,8 @@ mod marks;
 mod messy;
 mod progress;
 mod samples;
+mod shapes;
+mod silent;
 
 use std::path::{Path, PathBuf};
 

@@ -81,10 +81,23 @@ fn truncated_files_at_any_length() {
         assert_eq!(err.code(), "truncated", "cut at {cut} of {n}: {err}");
         assert!(err.to_string().contains("cut short"), "{err}");
         assert!(
-            err.to_string().contains(".bak"),
-            "the message points at the backup: {err}"
+            err.to_string()
+                .contains("no previous save is kept beside it"),
+            "no backup is named where there is none: {err}"
         );
     }
+    // With the previous generation beside it, the message names it.
+    let variant = write_variant(&s, "cut.gatehouse", &bytes[..n / 2]);
+    let backup = gatehouse_vault::backup_path(&variant);
+    fs_err::write(&backup, &bytes).unwrap();
+    let err = open_err(&variant, &s.identity);
+    assert!(
+        err.to_string().contains(&format!(
+            "the previous save is kept as {}",
+            backup.display()
+        )),
+        "the message points at the backup: {err}"
+    );
 }
 
 #[test]

@@ -4,7 +4,8 @@ use super::grid::Body;
 use super::{Found, Header};
 use crate::extract::sheet_plan::{AssignmentList, Reading};
 use crate::extract::vocabulary::{
-    EMAIL, ENVIRONMENT, GRANTED_BY, PERSON, ROLE, VALID_FROM, VALID_UNTIL,
+    is_flag_header, words_in, EMAIL, ENTITLEMENT, ENVIRONMENT, GRANTED_BY, PERSON, ROLE,
+    ROLES_IN_ONE_CELL, STATUS, VALID_FROM, VALID_UNTIL,
 };
 use crate::mapping::Layout;
 
@@ -18,13 +19,25 @@ pub(super) fn assignment_list(
     if !want.is_none_or(|w| w == Layout::Assignments) {
         return None;
     }
-    let (p, r) = (header.find(PERSON)?, header.find(ROLE)?);
+    let p = header.find(PERSON)?;
+    let status = header.find_named(STATUS, &[p]);
+    // An access review lists entitlements where others list roles; its decision column
+    // says it is about holding them.
+    let r = header
+        .find_named(ROLE, &[p])
+        .or_else(|| status.and_then(|s| header.find_named(ENTITLEMENT, &[p, s])))?;
     let chosen = want == Some(Layout::Assignments);
     // The person and role columns themselves may hold a stray mark ("-" for a role not
     // yet decided): they are not mark columns. One flag column beside them (Approved,
-    // Privileged) describes the assignment; two or more make it a matrix.
-    let other_marks = body.marks.iter().filter(|&&c| c != p && c != r).count() >= 2;
-    if p == r || (other_marks && !chosen) {
+    // Privileged) describes the assignment; two or more make it a matrix, unless they
+    // are flags or metrics (InBaseline, SoD_Violation) or a decision column says the
+    // sheet reviews who holds what.
+    let other_marks = (body.marks.iter())
+        .filter(|&&c| c != p && c != r && Some(c) != status)
+        .filter(|&&c| !is_flag_header(&header.normed[c as usize]))
+        .count()
+        >= 2;
+    if p == r || (other_marks && !chosen && status.is_none()) {
         return None;
     }
     let list = AssignmentList {
@@ -36,12 +49,22 @@ pub(super) fn assignment_list(
         valid_from: header.find(VALID_FROM),
         valid_until: header.find(VALID_UNTIL),
         granted_by: header.find(GRANTED_BY),
+        status,
     };
-    let note = format!(
+    let mut note = format!(
         "assignment list: person in {:?}, role in {:?}",
         header.of(p),
         header.of(r)
     );
+    if words_in(&header.normed[r as usize], ROLES_IN_ONE_CELL) {
+        note.push_str(" (several roles in a cell, one assignment each)");
+    }
+    if let Some(s) = status {
+        note.push_str(&format!(
+            "; rows whose {:?} says revoked or disabled are not imported",
+            header.of(s)
+        ));
+    }
     Some((Reading::AssignmentList(list), note))
 }
 

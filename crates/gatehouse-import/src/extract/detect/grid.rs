@@ -7,11 +7,11 @@ use super::{Found, Header, DETECT_ROWS};
 use crate::extract::shape::{filled_right, is_legend_title};
 use crate::extract::sheet_plan::{AssignmentMatrix, Grid, Reading};
 use crate::extract::vocabulary::{
-    is_env_name, norm, role_likeness, words_in, ACTIVITY, ALWAYS_DESCRIPTIVE, CAPABILITY, EMAIL,
-    METADATA, PEOPLE, ROLE,
+    is_env_name, is_flag_header, is_id_header, norm, norm_header, role_likeness, words_in,
+    ACTIVITY, ALWAYS_DESCRIPTIVE, CAPABILITY, EMAIL, METADATA, PEOPLE, ROLE,
 };
 use crate::mapping::{column_letter, Axis, Layout};
-use crate::marks::{raci_letters, Vocabulary};
+use crate::marks::{raci_letters, Mark, Vocabulary};
 use crate::workbook::{Sheet, Value};
 
 /// The body under the header as detection samples it, and what each column holds.
@@ -38,9 +38,19 @@ impl Body {
             .clone()
             .filter(|&r| !sheet.row(r).iter().all(Value::is_empty))
             .count();
-        let stats: Vec<ColumnStats> = (0..sheet.width())
-            .map(|c| column_stats(sheet, c, &sampled, header.vocab))
-            .collect();
+        let stats_of = |numeric_marks| -> Vec<ColumnStats> {
+            (0..sheet.width())
+                .map(|c| column_stats(sheet, c, &sampled, header.vocab, numeric_marks))
+                .collect()
+        };
+        // The numbers 1 and 0 are marks only on a sheet whose other numbers (ids aside)
+        // are none: beside 2 and 3, a 1 is a count.
+        let mut stats = stats_of(true);
+        if (stats.iter().enumerate())
+            .any(|(c, s)| s.numbers > 0 && !is_id_header(&header.normed[c]))
+        {
+            stats = stats_of(false);
+        }
         let mark_column = |c: usize| {
             let s = &stats[c];
             // Mostly marks; or some marks beside a few stray short tokens (which become
@@ -49,6 +59,8 @@ impl Body {
             let stray = s.marks > 0 && s.unknown_long == 0 && s.unknown_short <= 3;
             !header.headers[c].is_empty()
                 && !words_in(&header.normed[c], ALWAYS_DESCRIPTIVE)
+                && !is_flag_header(&header.normed[c])
+                && !is_id_header(&header.normed[c])
                 && s.filled > 0
                 && (mostly || stray)
                 && s.numbers < s.filled
@@ -77,7 +89,12 @@ pub(super) fn grid(header: &Header<'_>, body: &Body, want: Option<Layout>) -> Fo
     let raci_cols: Vec<u32> = (0..width as usize)
         .filter(|&c| {
             let s = &stats[c];
-            !headers[c].is_empty() && s.filled > 0 && s.raci * 10 >= s.filled * 8 && s.numbers == 0
+            // "N", "-", "n/a" stand for blank cells in a RACI chart.
+            let letters_or_blank = s.filled - s.nones;
+            !headers[c].is_empty()
+                && s.raci > 0
+                && s.raci * 10 >= letters_or_blank * 8
+                && s.numbers == 0
         })
         .map(|c| c as u32)
         .collect();
@@ -98,6 +115,9 @@ pub(super) fn grid(header: &Header<'_>, body: &Body, want: Option<Layout>) -> Fo
         body.marks.clone()
     };
     if value_cols.is_empty() {
+        if let Some(why) = flags_only(header, body) {
+            return header.skipped(why);
+        }
         if !header.legend.is_empty() {
             return header.skipped(format!("legend: {} marks defined", header.legend.len()));
         }
@@ -110,14 +130,20 @@ pub(super) fn grid(header: &Header<'_>, body: &Body, want: Option<Layout>) -> Fo
     // Columns with a header between the first and last value columns and no data yet
     // (a role nobody holds anything in) belong to the matrix too.
     let (first, last) = (value_cols[0], *value_cols.last().unwrap_or(&value_cols[0]));
+    // A column of words and no marks among them (a Group or Category beside the role
+    // columns) describes the row.
+    let describes = |c: u32| {
+        let s = &stats[c as usize];
+        headers[c as usize].is_empty()
+            || words_in(&normed[c as usize], METADATA)
+            || (s.filled > 0 && s.marks == 0 && s.raci == 0)
+    };
     let value_cols: Vec<u32> = (first..=last)
-        .filter(|&c| {
-            value_cols.contains(&c)
-                || (!headers[c as usize].is_empty() && !words_in(&normed[c as usize], METADATA))
-        })
+        .filter(|&c| value_cols.contains(&c) || !describes(c))
         .collect();
+    // Row identifiers (CERT-001, R01) name no capability or role.
     let label = (0..first)
-        .filter(|&c| stats[c as usize].distinct_text > 0)
+        .filter(|&c| stats[c as usize].distinct_text > 0 && !is_id_header(&normed[c as usize]))
         .max_by_key(|&c| (stats[c as usize].distinct_text, std::cmp::Reverse(c)));
     let Some(mut label) = label else {
         return header.skipped(format!(
@@ -125,6 +151,17 @@ pub(super) fn grid(header: &Header<'_>, body: &Body, want: Option<Layout>) -> Fo
             column_letter(first)
         ));
     };
+    // A RACI chart's activity is the column headed so, not a deliverable beside it
+    // (which joins it only where it repeats: see `group_column`).
+    if is_raci {
+        if let Some(c) = (0..first).find(|&c| {
+            words_in(&normed[c as usize], ACTIVITY)
+                && !normed[c as usize].starts_with("deliverable")
+                && stats[c as usize].distinct_text > 0
+        }) {
+            label = c;
+        }
+    }
     // A label column written once over groups of rows (blank below, where the rows still
     // hold marks) is the group; the column right of it naming every row is the label.
     let unlabelled: Vec<u32> = (body.sampled.iter())
@@ -138,6 +175,7 @@ pub(super) fn grid(header: &Header<'_>, body: &Body, want: Option<Layout>) -> Fo
         if let Some(c) = (label + 1..first).find(|&c| {
             !words_in(&normed[c as usize], METADATA)
                 && !words_in(&normed[c as usize], ALWAYS_DESCRIPTIVE)
+                && !is_id_header(&normed[c as usize])
                 && unlabelled.iter().all(|&r| !sheet.get(r, c).is_empty())
         }) {
             label = c;
@@ -207,6 +245,25 @@ pub(super) fn grid(header: &Header<'_>, body: &Body, want: Option<Layout>) -> Fo
     (reading, note)
 }
 
+/// Why a sheet whose only columns of marks are flags or metrics (`InBaseline`,
+/// `SoD_Violation` over Y/N) is not read: a role made of such a header would be invented.
+fn flags_only(header: &Header<'_>, body: &Body) -> Option<String> {
+    let flags: Vec<String> = (0..header.headers.len())
+        .filter(|&c| {
+            let s = &body.stats[c];
+            is_flag_header(&header.normed[c]) && s.filled > 0 && s.marks * 10 >= s.filled * 8
+        })
+        .map(|c| format!("{:?}", header.headers[c]))
+        .collect();
+    (!flags.is_empty()).then(|| {
+        format!(
+            "the only columns of marks under header row {} are flags or metrics ({}), not roles or capabilities; nothing read. To read the sheet, choose its layout and columns (a mapping's [[sheet]], or the wizard)",
+            header.row + 1,
+            flags.join(", ")
+        )
+    })
+}
+
 /// People down the side ("Employee", "User"), roles across: who holds which role (an
 /// access review sheet), not what a role may do.
 fn assignment_matrix(
@@ -268,7 +325,7 @@ fn roles_in(
         .map(|&r| sheet.text(r, label))
         .filter(|t| !t.is_empty())
         .collect();
-    let label_header = norm(&header.headers[label as usize]);
+    let label_header = norm_header(&header.headers[label as usize]);
     let by_header = if words_in(&label_header, ROLE) {
         Some(Axis::Rows)
     } else if words_in(&label_header, CAPABILITY) || words_in(&label_header, ACTIVITY) {
@@ -357,6 +414,7 @@ fn group_column(
             c != label
                 && !words_in(&normed[c as usize], METADATA)
                 && !words_in(&normed[c as usize], ALWAYS_DESCRIPTIVE)
+                && !is_id_header(&normed[c as usize])
         })
         .filter_map(|c| {
             let mut group = String::new();
@@ -388,9 +446,17 @@ pub(super) struct ColumnStats {
     pub(super) unknown_short: usize,
     /// Values that are neither marks nor RACI letters and long like a label.
     pub(super) unknown_long: usize,
+    /// Cells that say "nothing here" (N, -, n/a): blank to a RACI chart.
+    pub(super) nones: usize,
 }
 
-fn column_stats(sheet: &Sheet, col: u32, rows: &[u32], vocab: &Vocabulary) -> ColumnStats {
+fn column_stats(
+    sheet: &Sheet,
+    col: u32,
+    rows: &[u32],
+    vocab: &Vocabulary,
+    numeric_marks: bool,
+) -> ColumnStats {
     let mut s = ColumnStats {
         filled: 0,
         marks: 0,
@@ -400,9 +466,11 @@ fn column_stats(sheet: &Sheet, col: u32, rows: &[u32], vocab: &Vocabulary) -> Co
         numbers: 0,
         unknown_short: 0,
         unknown_long: 0,
+        nones: 0,
     };
     let mut short = HashSet::new();
     let mut distinct = HashSet::new();
+    let (mut numeric, mut numeric_none, mut numeric_only) = (0, 0, 0);
     for &r in rows {
         let v = sheet.get(r, col);
         if v.is_empty() {
@@ -410,18 +478,29 @@ fn column_stats(sheet: &Sheet, col: u32, rows: &[u32], vocab: &Vocabulary) -> Co
         }
         s.filled += 1;
         let text = v.text();
-        let is_mark = vocab.mark(v).is_some();
+        let mark = vocab.mark(v).filter(|_| numeric_marks || !v.is_number());
+        let is_mark = mark.is_some();
         let is_raci = raci_letters(&text).is_some();
+        let none = mark == Some(Mark::None) && !is_raci;
+        if is_mark && v.is_number() {
+            numeric += 1;
+            numeric_none += usize::from(none);
+            numeric_only += usize::from(!is_raci && !none);
+        }
         if is_mark {
             s.marks += 1;
-            if !is_raci {
+            if !is_raci && !none {
                 s.marks_only += 1;
             }
+        }
+        if none {
+            s.nones += 1;
         }
         if is_raci {
             s.raci += 1;
         }
-        if v.is_number() {
+        // Numbers 1 and 0 are marks (a sheet of numeric flags), other numbers are not.
+        if v.is_number() && !is_mark {
             s.numbers += 1;
         } else if !is_mark && !is_raci {
             distinct.insert(norm(&text));
@@ -431,6 +510,13 @@ fn column_stats(sheet: &Sheet, col: u32, rows: &[u32], vocab: &Vocabulary) -> Co
                 s.unknown_long += 1;
             }
         }
+    }
+    // In a column of other numbers, 1 and 0 are numbers too.
+    if s.numbers > 0 && numeric > 0 {
+        s.numbers += numeric;
+        s.marks -= numeric;
+        s.marks_only -= numeric_only;
+        s.nones -= numeric_none;
     }
     s.distinct_text = distinct.len();
     s.unknown_short = short.len();

@@ -14,6 +14,11 @@ pub(super) fn permission_list(header: &Header<'_>, body: &Body) -> Option<Found>
     if body.marks.is_empty() || role == capability {
         return None;
     }
+    // The flags follow the row's role and object; a "Group" column among columns of
+    // marks is a description beside role columns, not the role of a permission list.
+    if body.marks.iter().any(|&c| c < role.max(capability)) {
+        return None;
+    }
     let note = format!(
         "permission list: role in {:?}, object in {:?}, {} flag columns",
         header.of(role),

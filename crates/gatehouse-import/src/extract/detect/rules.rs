@@ -7,7 +7,7 @@ use super::{Found, Header, DETECT_ROWS};
 use crate::extract::shape::is_legend_title;
 use crate::extract::sheet_plan::{ConflictMatrix, Reading, RuleList};
 use crate::extract::vocabulary::{
-    is_severity_word, norm, sod_side, DESCRIPTION, MITIGATION, RULE_NAME, SEVERITY,
+    is_severity_word, norm, sod_side, sod_system, DESCRIPTION, MITIGATION, RULE_NAME, SEVERITY,
 };
 use crate::mapping::column_letter;
 use crate::marks::{Mark, Vocabulary};
@@ -21,6 +21,11 @@ pub(super) fn rule_list(header: &Header<'_>) -> Option<Found> {
             .map(|c| c as u32)
     };
     let (left, right) = (side("left")?, side("right")?);
+    let system = |which| {
+        (header.normed.iter())
+            .position(|n| sod_system(n) == Some(which))
+            .map(|c| c as u32)
+    };
     let list = RuleList {
         header: header.row,
         left,
@@ -29,6 +34,8 @@ pub(super) fn rule_list(header: &Header<'_>) -> Option<Found> {
         mitigation: header.find(MITIGATION),
         name: header.find(RULE_NAME),
         description: header.find(DESCRIPTION),
+        left_system: system("left"),
+        right_system: system("right"),
     };
     let note = format!(
         "SoD rules: columns {:?} and {:?}",

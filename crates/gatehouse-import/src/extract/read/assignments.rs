@@ -6,9 +6,21 @@ use chrono::NaiveDate;
 use super::{body_start, SheetReader};
 use crate::extract::dates::{excel_serial, parse_date, slash_order, SlashOrder, EXCEL_SERIALS};
 use crate::extract::sheet_plan::{AssignmentList, AssignmentMatrix};
+use crate::extract::vocabulary::{norm_header, words_in, ROLES_IN_ONE_CELL};
 use crate::extract::AssignmentRow;
 use crate::marks::Mark;
 use crate::workbook::Value;
+
+/// The roles a cell lists: `;`, `,`, `|` or line breaks between them.
+fn split_roles(cell: &str) -> Vec<String> {
+    let mut roles: Vec<String> = Vec::new();
+    for role in cell.split([';', ',', '|', '\n', '\r']).map(str::trim) {
+        if !role.is_empty() && !roles.iter().any(|r| r.eq_ignore_ascii_case(role)) {
+            roles.push(role.to_string());
+        }
+    }
+    roles
+}
 
 impl SheetReader<'_> {
     pub(super) fn assignment_list(&mut self, list: &AssignmentList) {
@@ -49,6 +61,10 @@ impl SheetReader<'_> {
             }
             orders[i] = order;
         }
+        let several = words_in(
+            &norm_header(&self.trimmed(list.header, role_col)),
+            ROLES_IN_ONE_CELL,
+        );
         for r in body {
             let person = self.trimmed(r, person_col);
             let mut role = self.trimmed(r, role_col);
@@ -69,19 +85,34 @@ impl SheetReader<'_> {
                 self.warn(r, c, format!("no {what} given; row ignored"));
                 continue;
             }
+            if !self.in_force(
+                list.header,
+                r,
+                list.status,
+                &format!("{person:?} as {role:?}"),
+            ) {
+                continue;
+            }
             let valid_from = list.valid_from.and_then(|c| self.date(r, c, orders[0]));
             let valid_until = list.valid_until.and_then(|c| self.date(r, c, orders[1]));
-            let row = AssignmentRow {
-                person,
-                role,
-                environment: self.optional(r, list.environment),
-                email: self.optional(r, list.email),
-                granted_by: self.optional(r, list.granted_by),
-                valid_from,
-                valid_until,
-                source: self.src(r, person_col),
+            let roles = if several {
+                split_roles(&role)
+            } else {
+                vec![role]
             };
-            self.out.assignments.push(row);
+            for role in roles {
+                let row = AssignmentRow {
+                    person: person.clone(),
+                    role,
+                    environment: self.optional(r, list.environment),
+                    email: self.optional(r, list.email),
+                    granted_by: self.optional(r, list.granted_by),
+                    valid_from,
+                    valid_until,
+                    source: self.src(r, person_col),
+                };
+                self.out.assignments.push(row);
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 //! A permission matrix: a mark where a capability and a role meet is a grant.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{body_start, SheetReader};
 use crate::extract::shape::{
@@ -28,6 +28,7 @@ impl SheetReader<'_> {
             }
         }
         let mut group = String::new();
+        let mut seen = HashMap::new();
         for r in body_start(grid.header, grid.subheader)..self.sheet.height() {
             let mut row_label = self.trimmed(r, label_col);
             if let Some(g) = grid.group {
@@ -61,6 +62,9 @@ impl SheetReader<'_> {
                     format!("the row is labelled {row_label:?}, a mark: a filler or sentinel row, ignored"),
                 );
                 continue;
+            }
+            if columns.iter().any(|&c| !self.sheet.get(r, c).is_empty()) {
+                self.note_repeat(&mut seen, r, label_col, &row_label);
             }
             for (c, col_label) in &labels {
                 let v = self.sheet.get(r, *c);

@@ -1,11 +1,16 @@
 //! A RACI chart: the letters where an activity and a role meet.
 
-use super::SheetReader;
+use std::collections::{HashMap, HashSet};
+
+use super::{body_start, SheetReader};
 use crate::extract::sheet_plan::Grid;
 use crate::extract::vocabulary::norm;
 use crate::extract::RaciRow;
 use crate::mapping::Axis;
-use crate::marks::raci_letters;
+use crate::marks::{raci_letters, Mark};
+
+/// Bullets and dashes that lead an activity's text in a chart ("– Approve change").
+const BULLETS: &[char] = &['–', '—', '-', '•', '·', '*', '▪', '◦', ' '];
 
 impl SheetReader<'_> {
     pub(super) fn raci(&mut self, grid: &Grid) {
@@ -34,6 +39,20 @@ impl SheetReader<'_> {
             roles.push((c, label));
         }
         let rows = self.row_labels(grid);
+        self.unlabelled_letters(grid, &rows);
+        let mut seen = HashMap::new();
+        for (r, label) in &rows {
+            let lettered =
+                (roles.iter()).any(|(c, _)| raci_letters(&self.sheet.text(*r, *c)).is_some());
+            if lettered && grid.roles_in == Axis::Columns {
+                self.note_repeat(
+                    &mut seen,
+                    *r,
+                    grid.label,
+                    label.trim_start_matches(BULLETS).trim(),
+                );
+            }
+        }
         if grid.roles_in == Axis::Rows {
             // Roles in rows, activities across: one activity per column.
             for (c, activity) in &roles {
@@ -54,19 +73,45 @@ impl SheetReader<'_> {
         }
     }
 
+    /// Letters in rows without a label are warned at their row: they vanish otherwise.
+    fn unlabelled_letters(&mut self, grid: &Grid, rows: &[(u32, String)]) {
+        let labelled: HashSet<u32> = rows.iter().map(|(r, _)| *r).collect();
+        for r in body_start(grid.header, grid.subheader)..self.sheet.height() {
+            if labelled.contains(&r) || self.legend.contains(&r) {
+                continue;
+            }
+            if let Some(&c) =
+                (grid.columns.iter()).find(|&&c| raci_letters(&self.sheet.text(r, c)).is_some())
+            {
+                self.warn(
+                    r,
+                    c,
+                    "RACI letters in a row without a label; row ignored".into(),
+                );
+            }
+        }
+    }
+
     /// The letters of one activity, whose label is at `at`, in `cells` (row, column and
     /// the role each is for); warns when not exactly one role is accountable.
     fn raci_activity(&mut self, activity: &str, at: (u32, u32), cells: &[(u32, u32, &str)]) {
+        let activity = activity.trim_start_matches(BULLETS).trim();
         if activity.is_empty() {
             return;
         }
         let mut accountable = 0;
+        let mut lettered = 0;
         for &(r, c, role) in cells {
             let v = self.sheet.get(r, c);
             if v.is_empty() || role.is_empty() {
                 continue;
             }
             let text = v.text();
+            // "N", "-", "n/a" (and what a legend or mapping says is none) are blank cells.
+            if raci_letters(&text).is_none() && self.vocab.mark(v) == Some(Mark::None) {
+                continue;
+            }
+            lettered += 1;
             let Some(letters) = raci_letters(&text) else {
                 self.warn(r, c, format!("{text:?} is not RACI letters (R, A, C, I) for {activity:?} × {role:?}; ignored"));
                 continue;
@@ -83,6 +128,8 @@ impl SheetReader<'_> {
             });
         }
         match accountable {
+            // A label with no letters at all heads a section of the chart.
+            _ if lettered == 0 => {}
             1 => {}
             0 => self.warn(
                 at.0,

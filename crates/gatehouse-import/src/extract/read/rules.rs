@@ -4,16 +4,29 @@ use std::collections::HashSet;
 
 use super::{body_start, SheetReader};
 use crate::extract::sheet_plan::{ConflictMatrix, RuleList};
-use crate::extract::vocabulary::{is_severity_word, norm};
+use crate::extract::vocabulary::{is_severity_word, is_wildcard, norm, norm_header, sod_side_kind};
 use crate::extract::SodRow;
 use crate::marks::Mark;
 
 impl SheetReader<'_> {
     pub(super) fn rule_list(&mut self, list: &RuleList) {
         let (left_col, right_col) = (list.left, list.right);
+        let sides = sod_side_kind(&norm_header(&self.trimmed(list.header, left_col)));
         for r in list.header + 1..self.sheet.height() {
             let left = self.trimmed(r, left_col);
             let right = self.trimmed(r, right_col);
+            if let Some((c, text)) = [(left_col, &left), (right_col, &right)]
+                .into_iter()
+                .find(|(_, t)| is_wildcard(t))
+            {
+                let text = text.clone();
+                self.warn(
+                    r,
+                    c,
+                    format!("{text:?} stands for any entitlement; a rule is between two named roles or capabilities, so this rule is skipped: write one rule per pair it covers"),
+                );
+                continue;
+            }
             if left.is_empty() && right.is_empty() {
                 continue;
             }
@@ -25,7 +38,14 @@ impl SheetReader<'_> {
                 );
                 continue;
             }
+            // An entitlement is named within its system: "SAP Create vendor".
+            let on = |system: Option<u32>, name: String| match self.optional(r, system) {
+                Some(system) => format!("{system} {name}"),
+                None => name,
+            };
+            let (left, right) = (on(list.left_system, left), on(list.right_system, right));
             let row = SodRow {
+                sides,
                 severity: self.optional(r, list.severity).unwrap_or_default(),
                 mitigation: self.optional(r, list.mitigation),
                 name: self.optional(r, list.name),
@@ -94,6 +114,7 @@ impl SheetReader<'_> {
                     name: None,
                     description: None,
                     severity_source: Some(source.clone()),
+                    sides: None,
                     source,
                 });
             }

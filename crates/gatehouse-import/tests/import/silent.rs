@@ -1,0 +1,126 @@
+//! Nothing silent: what a reading drops or merges is said at its cells (issue 9).
+
+use crate::{assert_warns, bytes_preview, warnings_text};
+
+#[test]
+fn two_rows_with_the_same_label_are_merged_with_a_warning_naming_both_cells() {
+    let csv = "Capability,Admin,Maker\nPublish app,x,\nCreate app,x,x\npublish  APP,,x\n";
+    let p = bytes_preview("access.csv", csv.as_bytes().to_vec()).unwrap();
+    assert_warns(
+        &p,
+        "access!A4",
+        "\"publish  APP\" is also the label of access!A2: the two rows are merged",
+    );
+    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
+}
+
+#[test]
+fn a_repeated_raci_activity_is_named_with_both_cells() {
+    let csv = "Activity,Maker,Owner,Approver\nPublish app,R,A,C\nReview,C,A,R\nPublish App,R,A,I\n";
+    let p = bytes_preview("raci.csv", csv.as_bytes().to_vec()).unwrap();
+    assert_warns(
+        &p,
+        "raci!A4",
+        "\"Publish App\" is also the label of raci!A2",
+    );
+}
+
+#[test]
+fn marks_under_a_column_without_a_header_are_warned_at_their_cell() {
+    let csv = "Capability,Admin,Maker,\nPublish app,x,,x\nCreate app,x,x,\n";
+    let p = bytes_preview("access.csv", csv.as_bytes().to_vec()).unwrap();
+    assert_warns(
+        &p,
+        "access!D2",
+        "marks under a column without a header; not read",
+    );
+    assert_eq!(p.grants.len(), 3);
+}
+
+#[test]
+fn raci_letters_in_a_row_without_a_label_are_warned_at_their_row() {
+    let csv = "Activity,Maker,Owner,Approver\nPublish app,R,A,C\n,R,A,\nReview,C,A,R\n";
+    let p = bytes_preview("raci.csv", csv.as_bytes().to_vec()).unwrap();
+    assert_warns(
+        &p,
+        "raci!B3",
+        "RACI letters in a row without a label; row ignored",
+    );
+}
+
+#[test]
+fn rows_with_fewer_fields_than_the_header_are_noted_once_per_file() {
+    let csv = "Name,Role,Environment\nana,Maker,Dev\nbo,Admin\ncy,Viewer\ndi,Maker,Prod\n";
+    let p = bytes_preview("people.csv", csv.as_bytes().to_vec()).unwrap();
+    assert_warns(
+        &p,
+        "people.csv",
+        "2 rows have fewer fields than the header's 3 (line 3, the first, has 2); the missing cells are read as blank",
+    );
+    assert_eq!(p.warnings.len(), 1, "{}", warnings_text(&p));
+    assert_eq!(p.assignments.len(), 4, "short rows are still read");
+}
+
+#[test]
+fn a_mapping_that_reads_nothing_from_its_sheet_says_so() {
+    let csv = "Capability,Admin,Maker\nPublish app,x,\n";
+    let mapping = gatehouse_import::Mapping::from_toml(
+        "[[sheet]]\nname = \"access\"\nlayout = \"matrix\"\nheader_row = 1\nlabel_column = \"A\"\ncolumns = [\"C\"]\n",
+    )
+    .unwrap();
+    let source = gatehouse_import::Source {
+        name: "access.csv".into(),
+        bytes: csv.as_bytes().to_vec(),
+    };
+    let p = gatehouse_import::prepare(
+        &source,
+        &crate::empty_model(),
+        &mapping,
+        &gatehouse_import::Limits::default(),
+    )
+    .unwrap()
+    .preview;
+    assert_warns(
+        &p,
+        "access",
+        "the mapping reads sheet \"access\" as matrix but nothing was read from it",
+    );
+}
+
+#[test]
+fn the_counts_add_up_to_what_the_file_holds_roles_and_people_included() {
+    let import = crate::sample_into_template("user-roles.csv");
+    let p = &import.preview;
+    let sum = |kind: &str| {
+        let c = p.changes_by_kind[kind];
+        c.new + c.changed + c.unchanged
+    };
+    assert_eq!(sum("assignment"), 6, "{:?}", p.changes_by_kind);
+    assert_eq!(
+        sum("role"),
+        6,
+        "six roles named, known or new: {:?}",
+        p.changes_by_kind
+    );
+    assert_eq!(
+        sum("person"),
+        3,
+        "three people with active access: {:?}",
+        p.changes_by_kind
+    );
+    let total = p.changes.new + p.changes.changed + p.changes.unchanged;
+    let by_kind: u32 = (p.changes_by_kind.values())
+        .map(|c| c.new + c.changed + c.unchanged)
+        .sum();
+    assert_eq!(total, by_kind, "the total is the sum of the kinds");
+}
+
+#[test]
+fn a_group_column_between_role_columns_describes_the_row() {
+    let csv = "Capability,Admin,Group,Maker\nPublish app,x,Apps,\nCreate app,x,Apps,x\nExport data,,Data,x\n";
+    let p = bytes_preview("access.csv", csv.as_bytes().to_vec()).unwrap();
+    let roles: std::collections::BTreeSet<&str> =
+        p.grants.iter().map(|g| g.role.as_str()).collect();
+    assert_eq!(roles, ["Admin", "Maker"].into(), "{:?}", p.grants);
+    assert_eq!(p.grants.len(), 4);
+}
