@@ -43,6 +43,7 @@ mod matrix;
 mod pages;
 mod persist;
 mod share;
+mod started;
 mod workshop;
 
 /// How long the app may take to start and show the model (a cold WebKit start under Xvfb
