@@ -70,7 +70,7 @@ export interface PersonResponsibility {
   letters: string;
 }
 
-/** What a person is Responsible, Accountable, Consulted or Informed for, in the chart's order. */
+/** What a person is Responsible, Accountable, Consulted or Informed for, in the model's order (as the RACI page lists activities). */
 export function responsibilitiesOf(model: Pick<Model, "roles" | "people" | "responsibilities">, person: string): PersonResponsibility[] {
   const roles = new Set([...personColumns(model)].filter(([, p]) => p.id === person).map(([role]) => role));
   return model.responsibilities
