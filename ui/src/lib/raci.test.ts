@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Model } from "../bindings/Model";
-import { accountableGaps, buildChart, lettersEdit, readLetters, responsibilitiesOf } from "./raci";
+import { accountableGaps, buildChart, hasPersonColumns, lettersEdit, readLetters, responsibilitiesOf } from "./raci";
 
 const model = {
   roles: [
@@ -71,5 +71,8 @@ describe("the RACI chart", () => {
       { activity: "Build the app", letters: "AR" },
     ]);
     expect(responsibilitiesOf(people, "nobody")).toEqual([]);
+    expect(hasPersonColumns(people)).toBe(true);
+    // A role named like a person but with no part in any activity makes no RACI column.
+    expect(hasPersonColumns({ ...model, roles: [...model.roles, { id: "x", name: "Ana López" }], people: people.people } as Model)).toBe(false);
   });
 });

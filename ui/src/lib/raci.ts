@@ -64,6 +64,12 @@ export function personColumns(model: Pick<Model, "roles" | "people">): Map<strin
   return columns;
 }
 
+/** Whether some chart column with a part in an activity is a person of the model. */
+export function hasPersonColumns(model: Pick<Model, "roles" | "people" | "responsibilities">): boolean {
+  const columns = personColumns(model);
+  return model.responsibilities.some((r) => columns.has(r.role));
+}
+
 /** A person's part in an activity, through the chart column that is them. */
 export interface PersonResponsibility {
   activity: string;
