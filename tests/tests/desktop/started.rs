@@ -118,6 +118,15 @@ async fn check_into_current(client: &Client) -> Check {
         || format!("the RACI columns read {columns:?}: each should say it is a person"),
     )?;
     save_screenshot(client, "raci-person-columns").await;
+    // The same two pages in a small window, for a person to look at.
+    client
+        .set_window_size(1024, 768)
+        .await
+        .map_err(|e| format!("resizing the window to 1024 × 768: {e}"))?;
+    save_screenshot(client, "raci-person-columns-1024").await;
+    go(client, "model").await?;
+    click(client, &format!("{ana} summary")).await?;
+    save_screenshot(client, "model-person-raci-1024").await;
     Ok(())
 }
 
