@@ -170,9 +170,20 @@ desktop_test!(
     check_import
 );
 
-/// The app started with a large spreadsheet (as from a file manager): the Import page shows
-/// the preview's progress at once, Cancel stops it, and Close leaves the model as it was.
+/// The app started with a large spreadsheet (as from a file manager), previewed into the open
+/// demo: the Import page shows the preview's progress at once, Cancel stops it, and Close
+/// leaves the model as it was.
 async fn check_cancel(client: &Client) -> Check {
+    // The demo is open: the page asks where the file goes before it previews anything.
+    appear(
+        client,
+        "[data-testid=import-ask]",
+        STARTUP,
+        "the app started with a spreadsheet did not ask where it goes",
+    )
+    .await?;
+    click(client, "[data-testid=import-into-current]").await?;
+    click(client, "[data-testid=import-ask-preview]").await?;
     let progress = appear(
         client,
         "[data-testid=import-progress]",

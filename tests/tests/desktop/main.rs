@@ -46,6 +46,7 @@ mod persist;
 mod share;
 mod simulate;
 mod versions;
+mod started;
 mod workshop;
 
 /// How long the app may take to start and show the model (a cold WebKit start under Xvfb

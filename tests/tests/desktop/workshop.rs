@@ -302,6 +302,15 @@ desktop_test!(
     check_import_into_new
 );
 
+/// The width of the page's content area, in CSS pixels.
+async fn page_width(client: &Client) -> Result<serde_json::Value, String> {
+    js(
+        client,
+        "return document.getElementById('content').clientWidth",
+    )
+    .await
+}
+
 async fn check_jump_and_panel(client: &Client) -> Check {
     model_shown(client).await?;
     // Every page at 1280 × 800, findings panel closed and open.
@@ -399,7 +408,26 @@ async fn check_jump_and_panel(client: &Client) -> Check {
         "import",
     ] {
         go(client, page).await?;
+        if count(client, "[data-testid=findings-panel]").await? > 0 {
+            press(client, &char::from(Key::Escape).to_string()).await?;
+            wait_count(client, "[data-testid=findings-panel]", 0).await?;
+        }
+        save_screenshot(client, &format!("screen-1024-{page}-panel-closed")).await;
+        let closed = page_width(client).await?;
+        click(client, "[data-testid=btn-findings]").await?;
+        appear(
+            client,
+            "[data-testid=findings-panel]",
+            Duration::from_secs(10),
+            "no findings panel at 1024 × 768",
+        )
+        .await?;
         save_screenshot(client, &format!("screen-1024-{page}-panel-open")).await;
+        // No room for both side by side: the panel lies over the page, which keeps its width.
+        let open = page_width(client).await?;
+        ensure(open == closed, || {
+            format!("at 1024 × 768 the {page} page is {closed} px wide, {open} px with the findings panel open")
+        })?;
     }
     Ok(())
 }

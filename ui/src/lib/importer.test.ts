@@ -195,6 +195,47 @@ describe("Importer", () => {
     expect(t.state().phase).toBe("review");
   });
 
+  it("asks where a spreadsheet given at start goes, previewing nothing until the person chooses", async () => {
+    const t = setup({
+      pending: async () => (t.calls.push("pending"), { ...file, name: "client.xlsx", sample: false }),
+    });
+    let shown = 0;
+    await t.importer.openPending(() => (shown += 1), () => true);
+    expect(shown).toBe(1);
+    expect(t.state().phase).toBe("asking");
+    expect(t.state().file?.name).toBe("client.xlsx");
+    expect(t.calls).toEqual(["pending"]);
+    // Apply does nothing while asking: there is no preview to apply.
+    await t.importer.apply();
+    expect(t.calls).toEqual(["pending"]);
+    const previewing = t.importer.previewInto("new");
+    await t.settle();
+    expect(t.calls).toEqual(["pending", "start_model", "preview:[]"]);
+    t.previews.at(-1)!.resolve(review());
+    await previewing;
+    expect(t.state().phase).toBe("review");
+  });
+
+  it("previews a spreadsheet given at start into the open model when the person chooses it", async () => {
+    const t = setup({ pending: async () => ({ ...file, name: "client.xlsx", sample: false }) });
+    await t.importer.openPending(() => undefined, () => true);
+    void t.importer.previewInto("current");
+    await t.settle();
+    expect(t.calls).toEqual(["preview:[]"]);
+    expect(t.state().phase).toBe("previewing");
+  });
+
+  it("stays asking when the new model could not be made, and Close closes the file", async () => {
+    const t = setup({ pending: async () => ({ ...file, name: "client.xlsx", sample: false }) }, async () => false);
+    await t.importer.openPending(() => undefined, () => true);
+    await t.importer.previewInto("new");
+    expect(t.calls).toEqual(["start_model"]);
+    expect(t.state().phase).toBe("asking");
+    await t.importer.close();
+    expect(t.state().phase).toBe("start");
+    expect(t.calls).toEqual(["start_model", "close"]);
+  });
+
   it("without a spreadsheet at start, stays at the start and does not show the page", async () => {
     const t = setup();
     let shown = 0;

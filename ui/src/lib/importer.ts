@@ -74,12 +74,14 @@ export function intoChoice(summary: Pick<Summary, "path" | "name"> | null, demo:
 /**
  * - `start`: no file open; choose one or a sample.
  * - `opening`: waiting for the dialog or the sample.
+ * - `asking`: a file given at start is open, and the person is asked where it goes (a new
+ *   model or the open one) before anything is previewed or applied.
  * - `previewing`: reading and matching, with progress; cancellable.
  * - `review`: the preview is shown; change layouts, look at cells, apply or close.
  * - `applying`: the import is being applied.
  * - `stopped`: a file is open but has no preview (cancelled or failed): preview again or close.
  */
-export type Phase = "start" | "opening" | "previewing" | "review" | "applying" | "stopped";
+export type Phase = "start" | "opening" | "asking" | "previewing" | "review" | "applying" | "stopped";
 
 /** A cell to show in the grid (0-based), e.g. where a warning points. */
 export interface CellTarget {
@@ -199,12 +201,26 @@ export class Importer {
    * manager); `onopened` runs as soon as it is open, before the preview ends, so the app
    * can show the Import page while the preview runs.
    */
-  openPending(onopened: () => void): Promise<void> {
-    return this.open(async () => {
-      const file = await this.backend.pending();
-      if (file !== null) onopened();
-      return file;
-    });
+  openPending(onopened: () => void, ask: () => boolean = () => false): Promise<void> {
+    return this.open(
+      async () => {
+        const file = await this.backend.pending();
+        if (file !== null) onopened();
+        return file;
+      },
+      "current",
+      ask,
+    );
+  }
+
+  /**
+   * The person chose where the file given at start goes: with "new", a new empty model
+   * takes the open one's place first; then the file is previewed against it.
+   */
+  async previewInto(into: ImportInto): Promise<void> {
+    if (this.state.phase !== "asking") return;
+    if (into === "new" && this.host.startModel && !(await this.host.startModel())) return;
+    await this.preview(new Map());
   }
 
   /** Previews a bundled sample (into a new empty model first with `into` "new"). */
@@ -346,7 +362,12 @@ export class Importer {
     this.update({ error: null, notice: null });
   }
 
-  private async open(pick: () => Promise<ImportFile | null>, into: ImportInto = "current"): Promise<void> {
+  /** `ask`: whether to stop at `asking` once the file is open (checked then, not before). */
+  private async open(
+    pick: () => Promise<ImportFile | null>,
+    into: ImportInto = "current",
+    ask: () => boolean = () => false,
+  ): Promise<void> {
     if (this.state.phase !== "start") return;
     this.update({ phase: "opening", error: null, notice: null, done: null });
     let file: ImportFile | null;
@@ -370,6 +391,10 @@ export class Importer {
     this.generation += 1;
     this.choices = new Map();
     this.update({ file, review: null, selected: 0, target: null });
+    if (ask()) {
+      this.update({ phase: "asking" });
+      return;
+    }
     await this.preview(new Map());
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Model } from "../bindings/Model";
-import { accountableGaps, buildChart, lettersEdit, readLetters } from "./raci";
+import { accountableGaps, buildChart, hasPersonColumns, lettersEdit, readLetters, responsibilitiesOf } from "./raci";
 
 const model = {
   roles: [
@@ -8,6 +8,7 @@ const model = {
     { id: "dev", name: "Developer" },
     { id: "viewer", name: "Viewer" },
   ],
+  people: [],
   responsibilities: [
     { role: "dev", activity: "Build  the app", letters: "R" },
     { role: "tpm", activity: "build the app", letters: "A" },
@@ -47,5 +48,31 @@ describe("the RACI chart", () => {
       op: "upsert",
       entity: { kind: "responsibility", value: { role: "dev", activity: "Review", letters: "CI" } },
     });
+  });
+  it("says which columns are people of the model, and lists a person's part under them", () => {
+    const people = {
+      ...model,
+      roles: [...model.roles, { id: "ana-lopez", name: "Ana  López" }],
+      people: [{ id: "ana", name: "ana lópez" }],
+      responsibilities: [
+        ...model.responsibilities,
+        { role: "ana-lopez", activity: "Release", letters: "C" },
+        { role: "ana-lopez", activity: "Build  the app", letters: "AR" },
+      ],
+    } as unknown as Model;
+    const chart = buildChart(people);
+    expect(chart.roles.map((r) => [r.id, r.person])).toEqual([
+      ["tpm", null],
+      ["dev", null],
+      ["ana-lopez", "ana lópez"],
+    ]);
+    expect(responsibilitiesOf(people, "ana")).toEqual([
+      { activity: "Release", letters: "C" },
+      { activity: "Build the app", letters: "AR" },
+    ]);
+    expect(responsibilitiesOf(people, "nobody")).toEqual([]);
+    expect(hasPersonColumns(people)).toBe(true);
+    // A role named like a person but with no part in any activity makes no RACI column.
+    expect(hasPersonColumns({ ...model, roles: [...model.roles, { id: "x", name: "Ana López" }], people: people.people } as Model)).toBe(false);
   });
 });

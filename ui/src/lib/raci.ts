@@ -10,14 +10,22 @@ import { normalizeName } from "./labels";
 export interface RaciChart {
   /** Activities in the order the chart first names them (as written there). */
   activities: string[];
-  /** The roles with a part in any activity, in the model's order. */
-  roles: { id: string; name: string }[];
+  /**
+   * The roles with a part in any activity, in the model's order; `person` names the person
+   * of the model a column stands for (a chart whose columns are people).
+   */
+  roles: { id: string; name: string; person: string | null }[];
   /** Letters by `role|normalised activity` (the backend's key of a responsibility). */
   letters: Map<string, string>;
 }
 
 export function responsibilityKey(role: string, activity: string): string {
   return `${role}|${normalizeName(activity)}`;
+}
+
+/** An activity as the chart shows it: its spacing collapsed. */
+function tidy(activity: string): string {
+  return activity.split(/\s+/).filter(Boolean).join(" ");
 }
 
 export function buildChart(model: Model): RaciChart {
@@ -29,13 +37,51 @@ export function buildChart(model: Model): RaciChart {
     const norm = normalizeName(r.activity);
     if (!seen.has(norm)) {
       seen.add(norm);
-      activities.push(r.activity.split(/\s+/).filter(Boolean).join(" "));
+      activities.push(tidy(r.activity));
     }
     withPart.add(r.role);
     letters.set(responsibilityKey(r.role, r.activity), r.letters);
   }
-  const roles = model.roles.filter((r) => withPart.has(r.id)).map((r) => ({ id: r.id, name: r.name }));
+  const people = personColumns(model);
+  const roles = model.roles
+    .filter((r) => withPart.has(r.id))
+    .map((r) => ({ id: r.id, name: r.name, person: people.get(r.id)?.name ?? null }));
   return { activities, roles, letters };
+}
+
+/**
+ * The chart columns that are people: a RACI chart that names people across (not roles)
+ * imports each as a role of the person's name. A role whose name is a person's (ignoring
+ * case and spacing) stands for that person; by role id.
+ */
+export function personColumns(model: Pick<Model, "roles" | "people">): Map<string, { id: string; name: string }> {
+  const byName = new Map(model.people.map((p) => [normalizeName(p.name), p]));
+  const columns = new Map<string, { id: string; name: string }>();
+  for (const role of model.roles) {
+    const person = byName.get(normalizeName(role.name));
+    if (person) columns.set(role.id, { id: person.id, name: person.name });
+  }
+  return columns;
+}
+
+/** Whether some chart column with a part in an activity is a person of the model. */
+export function hasPersonColumns(model: Pick<Model, "roles" | "people" | "responsibilities">): boolean {
+  const columns = personColumns(model);
+  return model.responsibilities.some((r) => columns.has(r.role));
+}
+
+/** A person's part in an activity, through the chart column that is them. */
+export interface PersonResponsibility {
+  activity: string;
+  letters: string;
+}
+
+/** What a person is Responsible, Accountable, Consulted or Informed for, in the model's order (as the RACI page lists activities). */
+export function responsibilitiesOf(model: Pick<Model, "roles" | "people" | "responsibilities">, person: string): PersonResponsibility[] {
+  const roles = new Set([...personColumns(model)].filter(([, p]) => p.id === person).map(([role]) => role));
+  return model.responsibilities
+    .filter((r) => roles.has(r.role))
+    .map((r) => ({ activity: tidy(r.activity), letters: r.letters }));
 }
 
 /**
