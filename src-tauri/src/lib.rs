@@ -4,14 +4,12 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use gatehouse_app::core::{Edit, Finding, Model, MonteCarloReport, Simulation};
+use gatehouse_app::audit::AuditLogView;
+use gatehouse_app::core::{AuditFilter, Edit, Finding, Model, MonteCarloReport, Simulation};
+use gatehouse_app::exceptions::{ExceptionInput, ExceptionRegister};
 use gatehouse_app::monte_carlo::MonteCarloInput;
 use gatehouse_app::share::Sharing;
 use gatehouse_app::simulate::SimulateInput;
-use gatehouse_app::audit::AuditLogView;
-use gatehouse_app::core::{AuditFilter, Edit, Finding, Model};
-use gatehouse_app::exceptions::{ExceptionInput, ExceptionRegister};
-use gatehouse_app::share::Sharing;
 use gatehouse_app::versions::{VersionDiff, VersionInfo, VersionInput};
 use gatehouse_app::wizard::{
     CellWindow, ImportDone, ImportFile, ImportReview, SheetChoice, Step, SPREADSHEET_EXTENSIONS,

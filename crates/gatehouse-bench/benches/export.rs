@@ -13,7 +13,7 @@ use gatehouse_export::{Provenance, Section, Snapshot};
 
 /// 5,000 people, 200 roles, 10,000 assignments, 500 capabilities and 100,000 grants.
 fn model() -> Model {
-    let mut m = gatehouse_bench::generated_model(5_000, 200, 10_000);
+    let mut m = gatehouse_bench::assigned_model(5_000, 200, 10_000);
     m.capabilities = (0..500)
         .map(|i| Capability {
             id: format!("cap-{i:03}"),

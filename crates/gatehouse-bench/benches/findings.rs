@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use gatehouse_bench::model;
 use gatehouse_bench::generated_model as model;
 use gatehouse_core::*;
 

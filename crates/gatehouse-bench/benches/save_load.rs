@@ -33,7 +33,7 @@ fn bench(c: &mut Criterion) {
         after: None,
     };
     // About 50 MB of database.
-    let model = gatehouse_bench::generated_model(60_000, 200, 150_000);
+    let model = gatehouse_bench::assigned_model(60_000, 200, 150_000);
     let mut vault = Vault::create(&model, &[identity.recipient()], draft).unwrap();
     let vault_file = dir.path().join("bench.gatehouse");
     let plain = dir.path().join("plain.db");

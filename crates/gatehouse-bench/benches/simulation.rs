@@ -27,7 +27,7 @@ fn template() -> Model {
 /// The findings benchmark's 10k-people model, with 50 apps each using a data set that has
 /// a steward, every tenth person a citizen developer, and a steward approval at the gate.
 fn large() -> Model {
-    let mut m = gatehouse_bench::model(10_000, 500, 2_000, 50_000, 200);
+    let mut m = gatehouse_bench::generated_model(10_000, 500, 2_000, 50_000, 200);
     for (i, p) in m.people.iter_mut().enumerate() {
         if i % 10 == 0 {
             p.kind = PersonKind::CitizenDeveloper;

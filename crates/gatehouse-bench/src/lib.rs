@@ -1,4 +1,3 @@
-//! Benchmarks live in `benches/`; run them with `make bench`.
 //! Benchmarks live in `benches/`; run them with `make bench`. This library holds what
 //! several of them share: the generated models.
 
@@ -6,7 +5,6 @@ use chrono::NaiveDate;
 use gatehouse_core::*;
 
 /// A model of the given scale; deterministic, with a quarter of the assignments temporary.
-pub fn model(
 pub fn generated_model(
     people: usize,
     roles: usize,
@@ -140,7 +138,7 @@ pub fn generated_model(
 }
 
 /// A model of `people` people, `roles` roles and `assignments` assignments spread evenly.
-pub fn generated_model(people: usize, roles: usize, assignments: usize) -> Model {
+pub fn assigned_model(people: usize, roles: usize, assignments: usize) -> Model {
     let mut m = Model {
         meta: ModelMeta {
             name: "Benchmark".into(),

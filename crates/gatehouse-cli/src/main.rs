@@ -1,7 +1,7 @@
 //! `gatehouse`: every Gatehouse workflow from the command line.
 
-mod export;
 mod exception;
+mod export;
 mod import;
 mod monte_carlo;
 mod simulate;

@@ -45,8 +45,8 @@ mod pages;
 mod persist;
 mod share;
 mod simulate;
-mod versions;
 mod started;
+mod versions;
 mod workshop;
 
 /// How long the app may take to start and show the model (a cold WebKit start under Xvfb

@@ -4,5 +4,4 @@
  * The stages of long work, in order within each kind of work (one vocabulary, so hosts
  * show any job with one progress type).
  */
-export type Stage = "reading" | "recognising" | "matching" | "checking" | "writing" | "signing";
-export type Stage = "reading" | "recognising" | "matching" | "checking" | "planning" | "simulating";
+export type Stage = "reading" | "recognising" | "matching" | "checking" | "writing" | "signing" | "planning" | "simulating";

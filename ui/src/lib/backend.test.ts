@@ -13,8 +13,7 @@ vi.mock("@tauri-apps/api/core", () => ({
   },
 }));
 
-const { tauriBackend, tauriIdentity, tauriImport, tauriShare, tauriSimulation } = await import("./backend");
-const { tauriAudit, tauriBackend, tauriExceptions, tauriIdentity, tauriImport, tauriShare, tauriVersions } = await import("./backend");
+const { tauriAudit, tauriBackend, tauriExceptions, tauriIdentity, tauriImport, tauriShare, tauriSimulation, tauriVersions } = await import("./backend");
 
 /** Calls every method of `commands` with placeholder arguments. */
 async function callAll(commands: object) {

@@ -81,6 +81,8 @@ export const tauriSimulation: SimulationBackend = {
     progress.onmessage = onstep;
     return invoke("monte_carlo", { input, progress });
   },
+};
+
 /** The exception register's commands. */
 export const tauriExceptions: ExceptionsBackend = {
   register: (at, withinDays) => invoke("exceptions", { at, withinDays }),

@@ -3,8 +3,8 @@
 mod audit;
 mod bindings;
 mod codes;
-mod export;
 mod exceptions;
+mod export;
 mod import;
 mod job;
 mod session;

@@ -60,6 +60,7 @@ pub(super) fn gaps(ix: &Index<'_>, out: &mut Vec<Finding>) {
             fix: format!(
                 "Make exactly one role accountable for \"{activity}\" in the RACI chart (and import it again)."
             ),
+            accepted: None,
         });
     }
 }
@@ -90,5 +91,6 @@ pub(super) fn chart_only_roles(ix: &Index<'_>, idle: &[&str], out: &mut Vec<Find
             .collect(),
         fix: "Assign people to the roles the chart means, or leave them as the chart's teams."
             .into(),
+        accepted: None,
     });
 }
