@@ -109,12 +109,12 @@ impl Section {
             Section::ChangeLog => {
                 Some("change requests with sign-offs are not built in this version of Gatehouse")
             }
-            Section::Versions => {
-                Some("named model versions are not built in this version of Gatehouse")
-            }
-            Section::Simulations => {
-                Some("pinned simulation results are not built in this version of Gatehouse")
-            }
+            Section::Versions => Some(
+                "named model versions exist in the vault, but this version of Gatehouse does not yet write them into the package",
+            ),
+            Section::Simulations => Some(
+                "pinned simulation results exist in the model (data/model.json), but this version of Gatehouse does not yet write them into the binder",
+            ),
             _ => None,
         }
     }
