@@ -18,6 +18,7 @@ pub(crate) enum ExceptionCommand {
     Add(AddArgs),
     /// The register on a date: in force, upcoming, expired, and what expires soon
     List {
+        /// The vault file (.gatehouse)
         vault: PathBuf,
         /// The date [default: today]
         #[arg(long, value_name = "YYYY-MM-DD")]
@@ -28,11 +29,17 @@ pub(crate) enum ExceptionCommand {
         /// Only the exceptions expiring within the horizon
         #[arg(long)]
         expiring: bool,
+        /// Print the register as one JSON document
         #[arg(long)]
         json: bool,
     },
     /// End an exception: no longer in force from today (its findings are open again)
-    End { vault: PathBuf, id: String },
+    End {
+        /// The vault file (.gatehouse)
+        vault: PathBuf,
+        /// The exception's id (see `gatehouse exception list`)
+        id: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -44,6 +51,7 @@ enum WaiverKind {
 
 #[derive(Args)]
 pub(crate) struct AddArgs {
+    /// The vault file (.gatehouse)
     vault: PathBuf,
     /// What kind of rule is waived
     #[arg(long, value_enum)]

@@ -14,26 +14,37 @@ use crate::KeyArgs;
 pub(crate) enum VersionCommand {
     /// Name the model as it is now ("v1.0"), kept in the vault
     Add {
+        /// The vault file (.gatehouse)
         vault: PathBuf,
+        /// The version's name, e.g. "v1.0"
         name: String,
         /// Who approved it ("the CAB")
         #[arg(long)]
         approved_by: Option<String>,
+        /// A note kept with the version
         #[arg(long, default_value = "")]
         note: String,
     },
     /// The named versions, oldest first
     List {
+        /// The vault file (.gatehouse)
         vault: PathBuf,
+        /// Print the versions as one JSON document
         #[arg(long)]
         json: bool,
     },
     /// Make the model what a version holds (one audited change; `gatehouse diff` shows it first)
-    Restore { vault: PathBuf, name: String },
+    Restore {
+        /// The vault file (.gatehouse)
+        vault: PathBuf,
+        /// The version to restore
+        name: String,
+    },
 }
 
 #[derive(Args)]
 pub(crate) struct DiffArgs {
+    /// The vault file (.gatehouse)
     vault: PathBuf,
     /// The version to compare from [default: the latest named version]
     from: Option<String>,

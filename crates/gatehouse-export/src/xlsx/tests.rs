@@ -107,7 +107,7 @@ fn calamine_reads_every_sheet_back_and_the_grants_match_the_model() {
     assert_eq!(text(&log[3][6]), snap.events[2].hash);
     let provenance: String = sheets["Provenance"].iter().flatten().map(text).collect();
     assert!(provenance.contains(&snap.provenance.model_hash) && provenance.contains("left out"));
-    assert!(provenance.contains("pinned simulation results are not built"));
+    assert!(provenance.contains("pinned simulation results exist in the model"));
     let controls = &sheets["Controls"];
     assert!(controls
         .iter()
