@@ -28,15 +28,7 @@ fn model() -> Model {
         order: 0,
         personal: false,
     }];
-    m.people = (0..PEOPLE)
-        .map(|i| Person {
-            id: format!("p{i}"),
-            name: format!("Person {i}"),
-            email: None,
-            department: None,
-            kind: PersonKind::Business,
-        })
-        .collect();
+    m.people = gatehouse_bench::people_named(PEOPLE);
     m.roles = (0..ROLES)
         .map(|i| Role {
             id: format!("role-{i}"),

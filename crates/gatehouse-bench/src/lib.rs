@@ -34,15 +34,7 @@ pub fn generated_model(
             personal: false,
         })
         .collect();
-    m.people = (0..people)
-        .map(|i| Person {
-            id: format!("p{i}"),
-            name: format!("Person {i}"),
-            email: None,
-            department: None,
-            kind: PersonKind::Business,
-        })
-        .collect();
+    m.people = people_named(people);
     m.roles = (0..roles)
         .map(|i| Role {
             id: format!("r{i}"),
@@ -177,4 +169,17 @@ pub fn assigned_model(people: usize, roles: usize, assignments: usize) -> Model 
         .collect();
     m.canonicalize();
     m
+}
+
+/// `n` business people `p0`, `p1`, … named "Person 0", "Person 1", …
+pub fn people_named(n: usize) -> Vec<Person> {
+    (0..n)
+        .map(|i| Person {
+            id: format!("p{i}"),
+            name: format!("Person {i}"),
+            email: None,
+            department: None,
+            kind: PersonKind::Business,
+        })
+        .collect()
 }
