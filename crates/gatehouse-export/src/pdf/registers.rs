@@ -2,10 +2,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use gatehouse_core::findings::is_valid_on;
 use gatehouse_core::{Assignment, Effect, Model};
 
+use crate::access::{AccessStatus, EXPIRING_WITHIN_DAYS};
 use crate::layout::matrix::{block_caption, column_blocks, columns_per_block};
 use crate::layout::{Flow, Style, Table};
 use crate::snapshot::Snapshot;
@@ -300,28 +301,6 @@ pub(super) fn ownership(flow: &mut Flow, s: &Snapshot) {
     flow.table(&t);
 }
 
-/// Where an assignment stands on the as-of date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Standing {
-    Active,
-    Expiring,
-    Expired,
-    NotYetValid,
-}
-
-/// How far ahead "expiring" looks.
-const EXPIRING_DAYS: u64 = 30;
-
-fn standing(a: &Assignment, at: NaiveDate) -> Standing {
-    let soon = at.checked_add_days(Days::new(EXPIRING_DAYS)).unwrap_or(at);
-    match (a.valid_from, a.valid_until) {
-        (Some(from), _) if from > at => Standing::NotYetValid,
-        (_, Some(until)) if until < at => Standing::Expired,
-        (_, Some(until)) if until <= soon => Standing::Expiring,
-        _ => Standing::Active,
-    }
-}
-
 pub(super) fn assignments(flow: &mut Flow, s: &Snapshot) {
     let m = &s.model;
     if m.assignments.is_empty() {
@@ -329,19 +308,19 @@ pub(super) fn assignments(flow: &mut Flow, s: &Snapshot) {
     }
     let at = s.as_of_date();
     let names = Names::new(m);
-    let mut groups: BTreeMap<Standing, Vec<&Assignment>> = BTreeMap::new();
+    let mut groups: BTreeMap<AccessStatus, Vec<&Assignment>> = BTreeMap::new();
     for a in &m.assignments {
-        groups.entry(standing(a, at)).or_default().push(a);
+        groups.entry(AccessStatus::of(a, at)).or_default().push(a);
     }
     let count = |st| groups.get(&st).map_or(0, Vec::len);
     flow.paragraph(
         &format!(
-            "On {at}: {} active, {} expiring within {EXPIRING_DAYS} days, {} expired, {} not yet \
+            "On {at}: {} active, {} expiring within {EXPIRING_WITHIN_DAYS} days, {} expired, {} not yet \
              valid. Temporary access is an assignment with an end date.",
-            count(Standing::Active),
-            count(Standing::Expiring),
-            count(Standing::Expired),
-            count(Standing::NotYetValid),
+            count(AccessStatus::Active),
+            count(AccessStatus::Expiring),
+            count(AccessStatus::Expired),
+            count(AccessStatus::NotYetValid),
         ),
         9.0,
         Style::Regular,
@@ -349,12 +328,12 @@ pub(super) fn assignments(flow: &mut Flow, s: &Snapshot) {
     flow.space(4.0);
     for (standing, title) in [
         (
-            Standing::Expiring,
-            format!("Expiring within {EXPIRING_DAYS} days"),
+            AccessStatus::Expiring,
+            format!("Expiring within {EXPIRING_WITHIN_DAYS} days"),
         ),
-        (Standing::Expired, "Expired".to_string()),
-        (Standing::NotYetValid, "Not yet valid".to_string()),
-        (Standing::Active, "Active".to_string()),
+        (AccessStatus::Expired, "Expired".to_string()),
+        (AccessStatus::NotYetValid, "Not yet valid".to_string()),
+        (AccessStatus::Active, "Active".to_string()),
     ] {
         let rows = groups.get(&standing).map_or(&[][..], Vec::as_slice);
         flow.heading(&format!("{title} ({})", rows.len()), 12.0);
@@ -415,26 +394,29 @@ mod tests {
     #[test]
     fn assignments_stand_active_expiring_expired_or_not_yet_valid_on_the_as_of_date() {
         let at: NaiveDate = "2026-03-01".parse().unwrap();
-        assert_eq!(standing(&assignment(None, None), at), Standing::Active);
         assert_eq!(
-            standing(&assignment(None, Some("2026-04-30")), at),
-            Standing::Active
+            AccessStatus::of(&assignment(None, None), at),
+            AccessStatus::Active
         );
         assert_eq!(
-            standing(&assignment(None, Some("2026-03-31")), at),
-            Standing::Expiring
+            AccessStatus::of(&assignment(None, Some("2026-04-30")), at),
+            AccessStatus::Active
         );
         assert_eq!(
-            standing(&assignment(None, Some("2026-03-01")), at),
-            Standing::Expiring
+            AccessStatus::of(&assignment(None, Some("2026-03-31")), at),
+            AccessStatus::Expiring
         );
         assert_eq!(
-            standing(&assignment(None, Some("2026-02-28")), at),
-            Standing::Expired
+            AccessStatus::of(&assignment(None, Some("2026-03-01")), at),
+            AccessStatus::Expiring
         );
         assert_eq!(
-            standing(&assignment(Some("2026-03-02"), None), at),
-            Standing::NotYetValid
+            AccessStatus::of(&assignment(None, Some("2026-02-28")), at),
+            AccessStatus::Expired
+        );
+        assert_eq!(
+            AccessStatus::of(&assignment(Some("2026-03-02"), None), at),
+            AccessStatus::NotYetValid
         );
     }
 }
