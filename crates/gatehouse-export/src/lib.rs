@@ -22,6 +22,7 @@ pub mod canonical;
 pub mod controls;
 pub mod error;
 pub mod layout;
+mod names;
 pub mod package;
 pub mod pdf;
 pub mod sheet;

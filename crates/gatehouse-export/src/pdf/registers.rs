@@ -13,51 +13,33 @@ use crate::snapshot::Snapshot;
 
 const SIZE: f32 = 8.5;
 
-/// Names by id, for showing "Name (id)" where the model refers to an id.
-pub(super) struct Names<'m> {
-    people: HashMap<&'m str, &'m str>,
-    roles: HashMap<&'m str, &'m str>,
-    assets: HashMap<&'m str, &'m str>,
-}
+/// Names by id, shown as "Name (id)" where the model refers to an id (the id alone when
+/// the model does not know it, or the name is the id).
+pub(super) struct Names<'m>(crate::names::Names<'m>);
 
 impl<'m> Names<'m> {
     pub(super) fn new(m: &'m Model) -> Names<'m> {
-        Names {
-            people: m
-                .people
-                .iter()
-                .map(|p| (p.id.as_str(), p.name.as_str()))
-                .collect(),
-            roles: m
-                .roles
-                .iter()
-                .map(|r| (r.id.as_str(), r.name.as_str()))
-                .collect(),
-            assets: m
-                .assets
-                .iter()
-                .map(|a| (a.id.as_str(), a.name.as_str()))
-                .collect(),
-        }
+        Names(crate::names::Names::new(m))
     }
 
-    fn show(map: &HashMap<&str, &str>, id: &str) -> String {
-        match map.get(id) {
-            Some(name) if *name != id => format!("{name} ({id})"),
-            _ => id.to_string(),
+    fn show(name: &str, id: &str) -> String {
+        if name != id {
+            format!("{name} ({id})")
+        } else {
+            id.to_string()
         }
     }
 
     pub(super) fn person(&self, id: &str) -> String {
-        Self::show(&self.people, id)
+        Self::show(self.0.person(id), id)
     }
 
     pub(super) fn role(&self, id: &str) -> String {
-        Self::show(&self.roles, id)
+        Self::show(self.0.role(id), id)
     }
 
     pub(super) fn asset(&self, id: &str) -> String {
-        Self::show(&self.assets, id)
+        Self::show(self.0.asset(id), id)
     }
 }
 

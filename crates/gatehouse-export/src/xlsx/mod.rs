@@ -11,7 +11,7 @@ mod facts;
 mod matrix;
 mod registers;
 
-use std::collections::HashMap;
+use crate::names::Names;
 
 use rust_xlsxwriter::{DocProperties, Workbook};
 
@@ -37,7 +37,7 @@ fn write(snapshot: &Snapshot, sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> 
         .set_creation_datetime(&cells::excel_datetime(snapshot.as_of));
     book.set_properties(&properties);
     let formats = cells::Formats::new();
-    let names = Names::new(snapshot);
+    let names = Names::new(&snapshot.model);
     for &sheet in sheets {
         let ws = book.add_worksheet();
         let mut w = cells::SheetWriter::new(ws, &formats, sheet)?;
@@ -55,83 +55,6 @@ fn write(snapshot: &Snapshot, sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> 
             sheet: "(the whole workbook)".into(),
             source,
         })
-}
-
-/// Names by id, for the sheets that show both.
-pub(crate) struct Names<'a> {
-    people: HashMap<&'a str, &'a str>,
-    roles: HashMap<&'a str, &'a str>,
-    capabilities: HashMap<&'a str, &'a str>,
-    environments: HashMap<&'a str, &'a str>,
-    assets: HashMap<&'a str, &'a str>,
-    rules: HashMap<&'a str, &'a str>,
-}
-
-fn by_id<'a, T>(
-    items: &'a [T],
-    f: impl Fn(&'a T) -> (&'a str, &'a str),
-) -> HashMap<&'a str, &'a str> {
-    items.iter().map(f).collect()
-}
-
-impl<'a> Names<'a> {
-    fn new(s: &'a Snapshot) -> Names<'a> {
-        let m = &s.model;
-        Names {
-            people: by_id(&m.people, |x| (&x.id, &x.name)),
-            roles: by_id(&m.roles, |x| (&x.id, &x.name)),
-            capabilities: by_id(&m.capabilities, |x| (&x.id, &x.name)),
-            environments: by_id(&m.environments, |x| (&x.id, &x.name)),
-            assets: by_id(&m.assets, |x| (&x.id, &x.name)),
-            rules: by_id(&m.sod_rules, |x| (&x.id, &x.name)),
-        }
-    }
-
-    /// The name for `id`, or the id itself when the model does not know it (a dangling
-    /// reference shows as what it is rather than as a blank).
-    fn get<'b>(map: &HashMap<&'a str, &'a str>, id: &'b str) -> &'b str
-    where
-        'a: 'b,
-    {
-        map.get(id).copied().unwrap_or(id)
-    }
-
-    pub(crate) fn person<'b>(&self, id: &'b str) -> &'b str
-    where
-        'a: 'b,
-    {
-        Names::get(&self.people, id)
-    }
-    pub(crate) fn role<'b>(&self, id: &'b str) -> &'b str
-    where
-        'a: 'b,
-    {
-        Names::get(&self.roles, id)
-    }
-    pub(crate) fn capability<'b>(&self, id: &'b str) -> &'b str
-    where
-        'a: 'b,
-    {
-        Names::get(&self.capabilities, id)
-    }
-    pub(crate) fn environment<'b>(&self, id: &'b str) -> &'b str
-    where
-        'a: 'b,
-    {
-        Names::get(&self.environments, id)
-    }
-    pub(crate) fn asset<'b>(&self, id: &'b str) -> &'b str
-    where
-        'a: 'b,
-    {
-        Names::get(&self.assets, id)
-    }
-    pub(crate) fn rule<'b>(&self, id: &'b str) -> &'b str
-    where
-        'a: 'b,
-    {
-        Names::get(&self.rules, id)
-    }
 }
 
 #[cfg(test)]
