@@ -47,6 +47,13 @@ macro_rules! with_desktop_commands {
             add_version,
             diff_versions,
             restore_version,
+            export_setup,
+            create_signing_key,
+            unlock_signing_key,
+            export_dest_dialog,
+            export,
+            export_cancel,
+            open_export_folder,
         )
     };
 }

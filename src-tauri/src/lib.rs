@@ -2,21 +2,22 @@
 //! only logic here is the host's own: native file dialogs, so the backend touches only
 //! files the person picked.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 
 use gatehouse_app::audit::AuditLogView;
 use gatehouse_app::core::{AuditFilter, Edit, Finding, Model, MonteCarloReport, Simulation};
 use gatehouse_app::exceptions::{ExceptionInput, ExceptionRegister};
+use gatehouse_app::export::{ExportOutcome, ExportRequest};
 use gatehouse_app::monte_carlo::MonteCarloInput;
+use gatehouse_app::session::{ExportSetup, NewSigningKey};
 use gatehouse_app::share::Sharing;
+use gatehouse_app::signing::SignerInfo;
 use gatehouse_app::simulate::SimulateInput;
 use gatehouse_app::versions::{VersionDiff, VersionInfo, VersionInput};
 use gatehouse_app::wizard::{
     CellWindow, ImportDone, ImportFile, ImportReview, SheetChoice, Step, SPREADSHEET_EXTENSIONS,
 };
-use gatehouse_app::{
-    identity, AppError, IdentityStatus, Session, Summary, SystemClock, TemplateInfo,
-};
+use gatehouse_app::{identity, AppError, IdentityStatus, Session, Summary, TemplateInfo};
 
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
@@ -338,6 +339,84 @@ async fn monte_carlo(
 }
 
 #[tauri::command]
+fn export_setup(state: State<Shared>) -> Reply<ExportSetup> {
+    lock(&state).export_setup()
+}
+
+#[tauri::command]
+fn create_signing_key(state: State<Shared>, input: NewSigningKey) -> Reply<SignerInfo> {
+    lock(&state).create_signing_key(input)
+}
+
+#[tauri::command]
+fn unlock_signing_key(state: State<Shared>, passphrase: String) -> Reply<SignerInfo> {
+    lock(&state).unlock_signing_key(passphrase)
+}
+
+/// Shows the native save dialog for the package's folder; `None` when the person cancels.
+#[tauri::command]
+async fn export_dest_dialog(app: AppHandle, suggested: String) -> Option<String> {
+    app.dialog()
+        .file()
+        .set_title("Where the audit package goes")
+        .set_file_name(suggested)
+        .blocking_save_file()
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.display().to_string())
+}
+
+/// Writes the audit package off the session, sending progress over `progress`
+/// (`export_cancel` stops it), then records it in the model's audit log.
+#[tauri::command]
+async fn export(
+    state: State<'_, Shared>,
+    request: ExportRequest,
+    progress: Channel<Step>,
+) -> Reply<ExportOutcome> {
+    let job = lock(&state).export_job(&request)?;
+    let report = move |step: &Step| {
+        let _ = progress.send(step.clone());
+    };
+    let done = tauri::async_runtime::spawn_blocking(move || job.run(&report))
+        .await
+        .map_err(|e| {
+            AppError::new(
+                gatehouse_app::ErrorCode::Internal,
+                format!("the export stopped: {e}"),
+            )
+        })??;
+    lock(&state).export_keep(done)
+}
+
+#[tauri::command]
+fn export_cancel(state: State<Shared>) {
+    lock(&state).export_cancel()
+}
+
+/// Opens the folder of the last package in the file manager.
+#[tauri::command]
+fn open_export_folder(state: State<Shared>) -> Reply<()> {
+    let folder = lock(&state).export_folder()?;
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    std::process::Command::new(opener)
+        .arg(&folder)
+        .spawn()
+        .map(drop)
+        .map_err(|e| {
+            AppError::new(
+                gatehouse_app::ErrorCode::Io,
+                format!("could not open {} with {opener}: {e}", folder.display()),
+            )
+        })
+}
+
+#[tauri::command]
 fn import_cells(
     state: State<Shared>,
     sheet: usize,
@@ -363,10 +442,14 @@ fn import_close(state: State<Shared>) {
 }
 
 pub fn run() {
+    let clock = gatehouse_app::host_clock().unwrap_or_else(|e| {
+        eprintln!("gatehouse-desktop: {} [{}]", e.message, e.code);
+        std::process::exit(2);
+    });
     let mut session = Session::demo(
         identity::default_path(),
         &gatehouse_app::local_actor(),
-        Arc::new(SystemClock),
+        clock,
     )
     .expect("the embedded demo template is valid (checked by tests)");
     // `gatehouse-desktop FILE` (e.g. from a file manager): a vault opens once the key is

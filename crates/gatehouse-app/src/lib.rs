@@ -24,7 +24,7 @@ pub mod what_if;
 pub mod wizard;
 pub mod workbench;
 
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{host_clock, Clock, FixedClock, SystemClock};
 pub use error::{AppError, AppResult, ErrorCode};
 pub use identity::IdentityStatus;
 pub use session::Session;
@@ -81,6 +81,8 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     export::ExportRequest::export_all_to(dir)?;
     export::ExportOutcome::export_all_to(dir)?;
     signing::SignerInfo::export_all_to(dir)?;
+    session::ExportSetup::export_all_to(dir)?;
+    session::NewSigningKey::export_all_to(dir)?;
     gatehouse_export::verify::Verification::export_all_to(dir)?;
     monte_carlo::MonteCarloInput::export_all_to(dir)?;
     gatehouse_core::MonteCarloReport::export_all_to(dir)?;

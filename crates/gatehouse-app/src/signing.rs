@@ -15,10 +15,15 @@ use crate::identity;
 
 /// `$GATEHOUSE_SIGNING_KEY`, else `signing.age` beside the identity file.
 pub fn default_path() -> PathBuf {
+    path_beside(&identity::default_path())
+}
+
+/// `$GATEHOUSE_SIGNING_KEY`, else `signing.age` beside the identity file at `identity`.
+pub fn path_beside(identity: &Path) -> PathBuf {
     if let Some(path) = std::env::var_os("GATEHOUSE_SIGNING_KEY").filter(|p| !p.is_empty()) {
         return PathBuf::from(path);
     }
-    identity::default_path().with_file_name("signing.age")
+    identity.with_file_name("signing.age")
 }
 
 /// What a person sees of a signing key.

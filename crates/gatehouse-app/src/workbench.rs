@@ -57,6 +57,9 @@ pub struct Summary {
     /// prepared against another revision, such as an import preview, is stale.
     #[ts(type = "number")]
     pub revision: u64,
+    /// Today (`YYYY-MM-DD`, UTC) by the program's clock, which `$GATEHOUSE_NOW` may move: the
+    /// front end's "today" for statuses and dates, the same day the findings use.
+    pub today: String,
 }
 
 struct Step {
@@ -563,6 +566,7 @@ impl Workbench {
             schema_version: self.vault.schema_version()?,
             autosave: self.autosave,
             revision: self.revision,
+            today: self.clock.now().date_naive().to_string(),
         })
     }
 }

@@ -10,7 +10,6 @@ mod versions;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use age::secrecy::SecretString;
 use anyhow::{anyhow, Context, Result};
@@ -20,7 +19,7 @@ use gatehouse_app::core::{AuditFilter, Effect, OwnershipKind, Severity};
 use gatehouse_app::ops::{self, Actor};
 use gatehouse_app::vault::Identity;
 use gatehouse_app::{edits, share};
-use gatehouse_app::{identity, AppError, ErrorCode, SystemClock};
+use gatehouse_app::{identity, AppError, ErrorCode};
 
 /// The exit statuses, also in the README.
 const EXIT_STATUSES: &str = "Exit status: 0 done; 1 an error (its code in brackets at the end of \
@@ -347,10 +346,14 @@ fn main() -> ExitCode {
     if name == "unknown" {
         eprintln!("warning: neither $GATEHOUSE_ACTOR nor $USER is set: the audit log records the actor of any change as \"unknown\"");
     }
-    let actor = Actor {
-        name,
-        clock: Arc::new(SystemClock),
+    let clock = match gatehouse_app::host_clock() {
+        Ok(clock) => clock,
+        Err(e) => {
+            eprintln!("error: {} [{}]", e.message, e.code);
+            return ExitCode::FAILURE;
+        }
     };
+    let actor = Actor { name, clock };
     match run(cli, &actor) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

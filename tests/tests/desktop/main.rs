@@ -39,6 +39,7 @@ macro_rules! desktop_test {
 }
 
 mod exceptions;
+mod export;
 mod import;
 mod matrix;
 mod pages;
@@ -170,6 +171,8 @@ impl Driver {
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             // The app inherits this environment: keep the user's real identity untouched.
             .env("GATEHOUSE_IDENTITY", identity_dir.join("identity.age"))
+            // One fixed day (the demo's temporary access ends 2026-12-31), running on.
+            .env("GATEHOUSE_NOW", "2026-12-02T09:00:00Z")
             .stdin(Stdio::null())
             .stdout(log_file.try_clone().expect("clone the log handle"))
             .stderr(log_file)

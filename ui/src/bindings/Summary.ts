@@ -22,4 +22,9 @@ undo_label: string | null, redo_label: string | null, template: string | null, s
  * Changes with every change of the model (edit, undo, redo, import, open): work
  * prepared against another revision, such as an import preview, is stale.
  */
-revision: number, };
+revision: number, 
+/**
+ * Today (`YYYY-MM-DD`, UTC) by the program's clock, which `$GATEHOUSE_NOW` may move: the
+ * front end's "today" for statuses and dates, the same day the findings use.
+ */
+today: string, };

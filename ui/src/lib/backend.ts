@@ -6,6 +6,7 @@ import type { Step } from "../bindings/Step";
 import type { Command } from "./commands";
 import type { AuditBackend } from "./audit";
 import type { ExceptionsBackend } from "./exceptions";
+import type { ExportBackend } from "./exportPackage";
 import type { ImportBackend } from "./importer";
 import type { ShareBackend } from "./share";
 import type { SimulationBackend } from "./simulation";
@@ -101,4 +102,19 @@ export const tauriVersions: VersionsBackend = {
   add: (input) => invoke("add_version", { input }),
   diff: (from, to) => invoke("diff_versions", { from, to }),
   restore: (name) => invoke("restore_version", { name }),
+};
+
+/** The Export page's commands; the export's progress comes over a channel. */
+export const tauriExport: ExportBackend = {
+  setup: () => invoke("export_setup"),
+  createKey: (input) => invoke("create_signing_key", { input }),
+  unlockKey: (passphrase) => invoke("unlock_signing_key", { passphrase }),
+  chooseDest: (suggested) => invoke("export_dest_dialog", { suggested }),
+  exportPackage: (request, onstep) => {
+    const progress = new Channel<Step>();
+    progress.onmessage = onstep;
+    return invoke("export", { request, progress });
+  },
+  cancel: () => invoke("export_cancel"),
+  openFolder: () => invoke("open_export_folder"),
 };

@@ -44,6 +44,13 @@ export const COMMANDS = [
   "add_version",
   "diff_versions",
   "restore_version",
+  "export_setup",
+  "create_signing_key",
+  "unlock_signing_key",
+  "export_dest_dialog",
+  "export",
+  "export_cancel",
+  "open_export_folder",
 ] as const;
 
 export type Command = (typeof COMMANDS)[number];

@@ -30,6 +30,7 @@ function summary(patch: Partial<Summary> = {}): Summary {
     schema_version: 1,
     autosave: { enabled: true, delay_ms: 1500 },
     revision: 1,
+    today: "2026-12-02",
     ...patch,
   };
 }

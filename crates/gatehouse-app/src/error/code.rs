@@ -101,6 +101,7 @@ error_codes!(
         SigningKeyExists => "signing_key_exists": "a signing key file already exists at the path",
         SigningKeyNotFound => "signing_key_not_found": "there is no signing key file at the path; create one with `gatehouse keygen --signing`",
         SigningKeyInvalid => "signing_key_invalid": "the signing key file is damaged or not a Gatehouse signing key",
+        SigningKeyLocked => "signing_key_locked": "the Export page's signing key is not unlocked yet; unlock it (or make one) first",
         SigningFailed => "signing_failed": "signing the binder or the bag failed",
         UnknownSection => "unknown_section": "a section name is not one of the binder's sections",
         ExportDestinationExists => "export_destination_exists": "the export's destination already exists (an export never overwrites)",

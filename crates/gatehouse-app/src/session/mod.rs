@@ -3,12 +3,14 @@
 //!
 //! Each capability of the session is a module of its own, with its operations: the
 //! identity ([`identity`]), the model's files ([`files`]), editing ([`editing`]), the
-//! analysis ([`analysis`]) and the import wizard ([`import`]).
+//! analysis ([`analysis`]), the import wizard ([`import`]) and the audit package
+//! ([`export`]).
 
 mod analysis;
 mod audit;
 mod editing;
 mod exceptions;
+mod export;
 mod files;
 mod identity;
 mod import;
@@ -27,6 +29,8 @@ use crate::templates::{self, DEMO_TEMPLATE};
 use crate::wizard::Wizard;
 use crate::workbench::{Summary, Workbench};
 
+pub use export::{ExportSection, ExportSetup, NewSigningKey, SigningKeyStatus};
+
 pub struct Session {
     /// A file named on the command line, opened once the identity is unlocked.
     pending: Option<PathBuf>,
@@ -39,6 +43,8 @@ pub struct Session {
     wizard: Option<Wizard>,
     /// A spreadsheet named on the command line, for the import wizard to open.
     pending_import: Option<PathBuf>,
+    /// The Export page's signing key and last package.
+    export: export::ExportState,
 }
 
 impl Session {
@@ -54,6 +60,7 @@ impl Session {
             clock,
             wizard: None,
             pending_import: None,
+            export: export::ExportState::default(),
         })
     }
 

@@ -13,7 +13,12 @@ mod simulate;
 struct Cli {
     dir: tempfile::TempDir,
     passphrase: Option<&'static str>,
+    /// Commands run so far: each starts a minute after the one before.
+    calls: std::cell::Cell<u32>,
 }
+
+/// The day every CLI test runs on (`$GATEHOUSE_NOW`), from 09:00 UTC.
+const TODAY: &str = "2026-12-02";
 
 impl Cli {
     /// A sandbox with an unprotected identity (fast: no scrypt).
@@ -21,6 +26,7 @@ impl Cli {
         let cli = Cli {
             dir: tempfile::tempdir().unwrap(),
             passphrase: None,
+            calls: Default::default(),
         };
         cli.ok(&["keygen", "--no-passphrase"]);
         cli
@@ -30,12 +36,23 @@ impl Cli {
         self.dir.path().join(name)
     }
 
+    /// The moment the next command starts at: each process's clock starts again at
+    /// `$GATEHOUSE_NOW`, so one after another they move a minute on, as a person's would.
+    fn next_moment(&self) -> String {
+        let n = self.calls.get();
+        self.calls.set(n + 1);
+        format!("{TODAY}T{:02}:{:02}:00Z", 9 + n / 60, n % 60)
+    }
+
     fn run(&self, args: &[&str]) -> Output {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_gatehouse"));
         cmd.args(args)
             .current_dir(self.dir.path())
             .env("GATEHOUSE_IDENTITY", self.path("identity.age"))
             .env("GATEHOUSE_ACTOR", "tester")
+            // One fixed day for every test: the demo's dates (an assignment ending
+            // 2026-12-31) must not make a test's outcome depend on when it runs.
+            .env("GATEHOUSE_NOW", self.next_moment())
             .env_remove("GATEHOUSE_PASSPHRASE");
         if let Some(p) = self.passphrase {
             cmd.env("GATEHOUSE_PASSPHRASE", p);
@@ -242,6 +259,7 @@ fn a_protected_identity_and_the_wrong_passphrase() {
     let mut cli = Cli {
         dir: tempfile::tempdir().unwrap(),
         passphrase: Some("a long passphrase"),
+        calls: Default::default(),
     };
     let key = cli.ok(&["keygen"]);
     assert!(key.starts_with("age1"), "{key}");

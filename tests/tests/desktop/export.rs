@@ -1,0 +1,192 @@
+//! The Export page on the demo model: make the signing key, choose the package's folder,
+//! export, see every check pass on the page, then check the package with the CLI's
+//! `gatehouse verify` (as an auditor would) and find the export in the audit log.
+
+use std::path::Path;
+
+use super::matrix::save_screenshot;
+use super::pages::{go, type_into, wait_count};
+use super::*;
+
+/// Replaces the text of the field `css` with `text` (selected, then typed over).
+async fn replace_text(client: &Client, css: &str, text: &str) -> Check {
+    client
+        .execute(
+            &format!("const f = document.querySelector('{css}'); f.focus(); f.select();"),
+            vec![],
+        )
+        .await
+        .map_err(|e| format!("selecting {css}: {e}"))?;
+    type_into(client, css, text).await
+}
+
+async fn check_export(client: &Client, dest: &Path) -> Check {
+    model_shown(client).await?;
+    go(client, "export").await?;
+
+    // The sections the model can fill are offered; those not built say why and are off.
+    appear(
+        client,
+        "[data-testid=export-sections]",
+        Duration::from_secs(15),
+        "no section list",
+    )
+    .await?;
+    wait_count(
+        client,
+        "[data-testid=export-section][data-key=roles]:checked",
+        1,
+    )
+    .await?;
+    wait_count(
+        client,
+        "[data-testid=export-section][data-key=access_reviews]:disabled",
+        1,
+    )
+    .await?;
+    let suggested = client
+        .find(Locator::Css("[data-testid=export-dest]"))
+        .await
+        .map_err(|e| e.to_string())?
+        .prop("value")
+        .await
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    ensure(suggested.ends_with("audit 2026-12-02"), || {
+        format!("the suggested folder {suggested:?} does not end with the model's name and today's date")
+    })?;
+
+    // No key yet: exporting is not possible until one is made.
+    let run = appear(
+        client,
+        "[data-testid=export-run]",
+        Duration::from_secs(5),
+        "no Export button",
+    )
+    .await?;
+    ensure(
+        run.attr("disabled")
+            .await
+            .map_err(|e| e.to_string())?
+            .is_some(),
+        || "Export is enabled before there is a signing key".to_string(),
+    )?;
+    type_into(
+        client,
+        "[data-testid=export-key-name]",
+        "Ana Silva, Compliance",
+    )
+    .await?;
+    type_into(client, "[data-testid=export-key-org]", "Acme Ltd").await?;
+    type_into(client, "[data-testid=export-key-passphrase]", PASSPHRASE).await?;
+    type_into(client, "[data-testid=export-key-confirm]", "not the same").await?;
+    click(client, "[data-testid=export-key-create]").await?;
+    wait_text(
+        client,
+        "[data-testid=export-key-error]",
+        "The two passphrases are not the same.",
+    )
+    .await?;
+    replace_text(client, "[data-testid=export-key-confirm]", PASSPHRASE).await?;
+    click(client, "[data-testid=export-key-create]").await?;
+    appear(
+        client,
+        "[data-testid=export-signer]",
+        Duration::from_secs(20),
+        "the new key is not shown",
+    )
+    .await?;
+    let signer = text_of(client, "[data-testid=export-signer]").await?;
+    ensure(signer.contains("Ana Silva, Compliance"), || {
+        format!("the signer reads {signer:?}")
+    })?;
+
+    replace_text(
+        client,
+        "[data-testid=export-dest]",
+        &dest.display().to_string(),
+    )
+    .await?;
+    click(client, "[data-testid=export-run]").await?;
+    // A debug build subsets the fonts and signs in a few seconds; a loaded machine is slower.
+    appear(
+        client,
+        "[data-testid=export-result][data-passed=true]",
+        Duration::from_secs(120),
+        "the export did not finish with every check passing",
+    )
+    .await?;
+    let verdict = text_of(client, "[data-testid=export-verdict]").await?;
+    let checks = count(client, "[data-testid=export-check]").await?;
+    ensure(
+        checks > 5 && verdict == format!("{checks} of {checks} checks pass"),
+        || format!("the verdict reads {verdict:?} for {checks} checks"),
+    )?;
+    wait_count(client, "[data-testid=export-check][data-ok=false]", 0).await?;
+    let path = text_of(client, "[data-testid=export-path]").await?;
+    ensure(path == dest.display().to_string(), || {
+        format!("the page names {path:?}, not {}", dest.display())
+    })?;
+    save_screenshot(client, "page-export").await;
+
+    // The auditor's check, independent of the page: the CLI verifies the folder.
+    let out = Command::new(cli_binary())
+        .arg("verify")
+        .arg(dest)
+        .output()
+        .map_err(|e| format!("running gatehouse verify: {e}"))?;
+    ensure(out.status.success(), || {
+        format!(
+            "gatehouse verify fails on the package: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })?;
+    for file in ["binder.pdf", "binder.xlsx", "model.json"] {
+        ensure(String::from_utf8_lossy(&out.stdout).contains(file), || {
+            format!("gatehouse verify does not mention {file}")
+        })?;
+    }
+
+    // The export is in the model's audit log.
+    go(client, "audit").await?;
+    wait_count(
+        client,
+        "[data-testid=audit-event][data-action=\"package.export\"]",
+        1,
+    )
+    .await?;
+    let event = text_of(
+        client,
+        "[data-testid=audit-event][data-action=\"package.export\"]",
+    )
+    .await?;
+    ensure(event.contains("Demo audit package"), || {
+        format!("the export's event reads {event:?}")
+    })?;
+
+    // A second export to the same folder is refused, and nothing is overwritten.
+    go(client, "export").await?;
+    replace_text(
+        client,
+        "[data-testid=export-dest]",
+        &dest.display().to_string(),
+    )
+    .await?;
+    click(client, "[data-testid=export-run]").await?;
+    eventually(Duration::from_secs(60), || async {
+        let problem = text_of(client, "[data-testid=export-problem]").await?;
+        ensure(problem.contains("already exists"), || {
+            format!("the page says {problem:?}")
+        })
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_export_page_writes_a_package_that_verifies() {
+    let app = App::start().await;
+    let dest = app.home.path().join("Demo audit package");
+    app.run("export", async |client| check_export(client, &dest).await)
+        .await;
+}
