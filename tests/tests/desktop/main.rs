@@ -39,6 +39,7 @@ macro_rules! desktop_test {
 }
 
 mod exceptions;
+mod gates;
 mod import;
 mod matrix;
 mod pages;

@@ -1,0 +1,155 @@
+//! The Gates page on the demo model: a role approval added to the gate "Development to
+//! test" over the UI is saved in the backend's model (and named, and listed on the Model
+//! page); a quorum of 0 is refused beside the field; turning "nobody approves their own
+//! change" off shows the self-approval finding beside the switch (Chloé Martin, app owner,
+//! may request changes), and undo takes it away. Each change is one audited gate edit.
+//! Screenshots go to `artifacts/desktop-page-gates*.png` for a person to look at.
+
+use super::matrix::save_screenshot;
+use super::pages::{go, undo, wait_count};
+use super::*;
+
+const DEV_TEST: &str = "[data-entity=\"gate:gate-dev-test\"]";
+
+/// The requirements of a gate as the backend's model holds them (not the page's copy).
+async fn saved_requirements(client: &Client, gate: &str) -> Result<serde_json::Value, String> {
+    let script = "const done = arguments[arguments.length - 1];\
+                  window.__TAURI_INTERNALS__.invoke('model').then(\
+                    (m) => done(m.gates.find((g) => g.id === arguments[0])?.requirements ?? null),\
+                    (e) => done({ error: String(e) }));";
+    client
+        .execute_async(script, vec![json!(gate)])
+        .await
+        .map_err(|e| format!("reading the model from the backend: {e}"))
+}
+
+/// Sets the field `css` to `value` and fires its change, as typing then leaving it does.
+async fn set_field(client: &Client, css: &str, value: &str) -> Check {
+    appear(client, css, Duration::from_secs(15), &format!("no `{css}`")).await?;
+    let script = "const f = document.querySelector(arguments[0]); f.value = arguments[1];\
+                  f.dispatchEvent(new Event('change', { bubbles: true }));";
+    client
+        .execute(script, vec![json!(css), json!(value)])
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("setting {css} to {value:?}: {e}"))
+}
+
+async fn check_gates(client: &Client) -> Check {
+    model_shown(client).await?;
+    go(client, "gates").await?;
+    wait_count(client, "[data-testid=gate-card]", 2).await?;
+    let pairs = texts_of(client, "[data-testid=gate-pair] h3").await?;
+    ensure(pairs == ["Development → Test", "Test → Production"], || {
+        format!("the gates are grouped as {pairs:?}")
+    })?;
+    save_screenshot(client, "page-gates").await;
+
+    // Add a role approval to Development → Test: it starts as one approval from IT Approver.
+    let reqs = format!("{DEV_TEST} [data-testid=gate-req]");
+    wait_count(client, &reqs, 1).await?;
+    click(
+        client,
+        &format!("{DEV_TEST} [data-testid=gate-add-requirement]"),
+    )
+    .await?;
+    wait_count(client, &reqs, 2).await?;
+    let added = format!("{DEV_TEST} [data-testid=gate-req][data-index=\"2\"]");
+    wait_text(
+        client,
+        &format!("{added} [data-testid=gate-req-text]"),
+        "1 approval from IT Approver",
+    )
+    .await?;
+    // Named, it reads with its name; the backend holds it with every field.
+    set_field(
+        client,
+        &format!("{added} [data-testid=gate-req-name]"),
+        "Release check",
+    )
+    .await?;
+    wait_text(
+        client,
+        &format!("{added} [data-testid=gate-req-text]"),
+        "Release check: 1 approval from IT Approver",
+    )
+    .await?;
+    eventually(Duration::from_secs(10), || async {
+        let saved = saved_requirements(client, "gate-dev-test").await?;
+        let expected = json!([
+            { "type": "approval", "roles": ["app-owner", "it-approver"], "count": 1, "condition": { "when": "always" } },
+            { "type": "no_self_approval" },
+            { "type": "approval", "roles": ["it-approver"], "count": 1, "condition": { "when": "always" }, "name": "Release check" },
+        ]);
+        ensure(saved == expected, || {
+            format!("the backend's gate holds {saved}, expected {expected}")
+        })
+    })
+    .await?;
+    let undo_offer = undo_title(client).await?;
+    ensure(
+        undo_offer.contains("change gate Development to test"),
+        || format!("the undo button offers {undo_offer:?}"),
+    )?;
+
+    // A quorum of no one is refused beside the field, and nothing is sent.
+    set_field(client, &format!("{added} [data-testid=gate-req-count]"), "0").await?;
+    wait_text(
+        client,
+        &format!("{added} [data-testid=gate-req-error]"),
+        "The number of approvals must be at least 1.",
+    )
+    .await?;
+
+    // No self-approval off: the lint finding shows beside the switch, naming who could.
+    click(client, &format!("{DEV_TEST} [data-testid=gate-no-self]")).await?;
+    let finding = format!(
+        "{DEV_TEST} [data-testid=gate-self-approval] [data-testid=gate-finding][data-code=self_approval_path]"
+    );
+    wait_count(client, &finding, 1).await?;
+    let said = text_of(client, &finding).await?;
+    ensure(said.contains("Chloé Martin"), || {
+        format!("the self-approval finding reads {said:?}")
+    })?;
+    let saved = saved_requirements(client, "gate-dev-test").await?;
+    ensure(
+        !saved.to_string().contains("no_self_approval"),
+        || format!("the backend's gate still has no-self-approval: {saved}"),
+    )?;
+    save_screenshot(client, "page-gates-self-approval").await;
+
+    // Undo puts the switch back on and the finding goes.
+    undo(client).await?;
+    wait_count(client, &finding, 0).await?;
+    wait_count(
+        client,
+        &format!("{DEV_TEST} [data-testid=gate-no-self]:checked"),
+        1,
+    )
+    .await?;
+
+    // The Model page lists the saved requirement; the audit log has the gate's edits.
+    go(client, "model").await?;
+    let listed = texts_of(client, "[data-testid=gate-requirement]").await?;
+    ensure(
+        listed
+            .iter()
+            .any(|r| r == "Release check: 1 approval from IT Approver"),
+        || format!("the Model page lists {listed:?}"),
+    )?;
+    go(client, "audit").await?;
+    eventually(Duration::from_secs(15), || async {
+        let actions = texts_of(client, "[data-testid=audit-event] .action").await?;
+        ensure(
+            actions.iter().filter(|a| a.starts_with("gate.upsert")).count() == 4,
+            || format!("the audit log's actions are {actions:?}, expected four gate edits"),
+        )
+    })
+    .await
+}
+
+desktop_test!(
+    a_requirement_added_on_the_gates_page_is_saved_and_self_approval_is_linted,
+    "gates",
+    check_gates
+);
