@@ -35,6 +35,18 @@ async fn set_field(client: &Client, css: &str, value: &str) -> Check {
         .map_err(|e| format!("setting {css} to {value:?}: {e}"))
 }
 
+/// Scrolls the page so the element `css` is at the top of the window.
+async fn scroll_to(client: &Client, css: &str) -> Check {
+    client
+        .execute(
+            "document.querySelector(arguments[0]).scrollIntoView({ block: 'start' });",
+            vec![json!(css)],
+        )
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("scrolling to {css}: {e}"))
+}
+
 async fn check_gates(client: &Client) -> Check {
     model_shown(client).await?;
     go(client, "gates").await?;
@@ -49,6 +61,14 @@ async fn check_gates(client: &Client) -> Check {
         format!("the gates are grouped as {pairs:?}")
     })?;
     save_screenshot(client, "page-gates").await;
+    for (css, name) in [
+        ("[data-entity=\"gate:gate-test-prod\"]", "page-gates-production"),
+        ("[data-testid=section-risk-tiers]", "page-gates-tiers"),
+    ] {
+        scroll_to(client, css).await?;
+        save_screenshot(client, name).await;
+    }
+    scroll_to(client, DEV_TEST).await?;
 
     // Add a role approval to Development → Test: it starts as one approval from IT Approver.
     let reqs = format!("{DEV_TEST} [data-testid=gate-req]");

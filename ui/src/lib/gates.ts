@@ -16,6 +16,7 @@ import type { Model } from "../bindings/Model";
 import type { OwnershipKind } from "../bindings/OwnershipKind";
 import type { Requirement } from "../bindings/Requirement";
 import type { RiskTier } from "../bindings/RiskTier";
+import type { Role } from "../bindings/Role";
 import type { Weekday } from "../bindings/Weekday";
 import { readDate } from "./dates";
 import { combine, idFrom } from "./edits";
@@ -157,16 +158,16 @@ export const REQUIREMENT_KINDS: readonly { kind: RequirementKind; label: string 
 ];
 
 /** The role a new role approval asks first: an approver role, else the first role. */
-export function defaultApproverRole(model: Model): string | null {
-  const roles = [...model.roles].sort((a, b) => a.name.localeCompare(b.name));
-  return (roles.find((r) => r.kind === "approver") ?? roles[0])?.id ?? null;
+export function defaultApproverRole(roles: readonly Role[]): string | null {
+  const sorted = [...roles].sort((a, b) => a.name.localeCompare(b.name));
+  return (sorted.find((r) => r.kind === "approver") ?? sorted[0])?.id ?? null;
 }
 
 /** A new requirement of `kind`, valid as it stands (the person then adjusts it). */
 export function newRequirement(model: Model, kind: RequirementKind, today: string): Read<Requirement> {
   switch (kind) {
     case "approval": {
-      const role = defaultApproverRole(model);
+      const role = defaultApproverRole(model.roles);
       if (role === null) return { problem: "The model has no roles to approve with: add one on the Model page first." };
       return { value: { type: "approval", roles: [role], count: 1, condition: { when: "always" }, name: null } };
     }
@@ -271,7 +272,7 @@ export const CONDITION_KINDS: readonly { kind: ConditionKind; label: string }[] 
   { kind: "classification_at_least", label: "Asset classification at least" },
   { kind: "data_sensitivity_at_least", label: "Data sensitivity at least" },
   { kind: "criticality_at_least", label: "Criticality at least" },
-  { kind: "attribute", label: "The change has the attribute" },
+  { kind: "attribute", label: "Change attribute" },
   { kind: "tier_at_least", label: "Risk tier at least" },
   { kind: "all_of", label: "All of" },
   { kind: "any_of", label: "Any of" },

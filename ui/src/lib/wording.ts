@@ -53,10 +53,17 @@ export function conditionText(condition: Condition): string {
       return `when the change's risk tier is ${condition.value} or higher`;
     case "all_of":
     case "any_of": {
-      const parts = condition.value.map(conditionText).filter((t) => t !== "");
+      const join = condition.when === "all_of" ? " and " : " or ";
+      const parts = condition.value
+        .map((c) => {
+          const text = conditionText(c).replace(/^when /, "");
+          // A group of the other kind inside reads in brackets: "a or (b and c)".
+          const nested = (c.when === "all_of" || c.when === "any_of") && c.when !== condition.when;
+          return nested && text.includes(c.when === "all_of" ? " and " : " or ") ? `(${text})` : text;
+        })
+        .filter((t) => t !== "");
       if (parts.length === 0) return "";
-      const joined = parts.map((t) => t.replace(/^when /, "")).join(condition.when === "all_of" ? " and " : " or ");
-      return `when ${joined}`;
+      return `when ${parts.join(join)}`;
     }
   }
 }
