@@ -57,12 +57,16 @@ async fn check_gates(client: &Client) -> Check {
         .iter()
         .map(|t| t.to_lowercase())
         .collect();
-    ensure(pairs == ["development → test", "test → production"], || {
-        format!("the gates are grouped as {pairs:?}")
-    })?;
+    ensure(
+        pairs == ["development → test", "test → production"],
+        || format!("the gates are grouped as {pairs:?}"),
+    )?;
     save_screenshot(client, "page-gates").await;
     for (css, name) in [
-        ("[data-entity=\"gate:gate-test-prod\"]", "page-gates-production"),
+        (
+            "[data-entity=\"gate:gate-test-prod\"]",
+            "page-gates-production",
+        ),
         ("[data-testid=section-risk-tiers]", "page-gates-tiers"),
     ] {
         scroll_to(client, css).await?;
@@ -118,7 +122,12 @@ async fn check_gates(client: &Client) -> Check {
     )?;
 
     // A quorum of no one is refused beside the field, and nothing is sent.
-    set_field(client, &format!("{added} [data-testid=gate-req-count]"), "0").await?;
+    set_field(
+        client,
+        &format!("{added} [data-testid=gate-req-count]"),
+        "0",
+    )
+    .await?;
     wait_text(
         client,
         &format!("{added} [data-testid=gate-req-error]"),
@@ -137,11 +146,40 @@ async fn check_gates(client: &Client) -> Check {
         format!("the self-approval finding reads {said:?}")
     })?;
     let saved = saved_requirements(client, "gate-dev-test").await?;
-    ensure(
-        !saved.to_string().contains("no_self_approval"),
-        || format!("the backend's gate still has no-self-approval: {saved}"),
-    )?;
+    ensure(!saved.to_string().contains("no_self_approval"), || {
+        format!("the backend's gate still has no-self-approval: {saved}")
+    })?;
     save_screenshot(client, "page-gates-self-approval").await;
+
+    // The findings panel's jump lands on the gate, on this page, from another page.
+    go(client, "model").await?;
+    click(client, "[data-testid=btn-findings]").await?;
+    click(
+        client,
+        "[data-testid=finding][data-code=self_approval_path][data-entities~=\"gate:gate-dev-test\"] button[data-finding]",
+    )
+    .await?;
+    appear(
+        client,
+        "[data-testid=page-gates]",
+        Duration::from_secs(10),
+        "the jump did not go to the Gates page",
+    )
+    .await?;
+    eventually(Duration::from_secs(10), || async {
+        let focused = client
+            .execute(
+                "return document.activeElement?.dataset.entity ?? null",
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        ensure(focused == json!("gate:gate-dev-test"), || {
+            format!("after the jump the focus is on {focused}, not the gate")
+        })
+    })
+    .await?;
+    click(client, "[data-testid=btn-findings]").await?;
 
     // Undo puts the switch back on and the finding goes.
     undo(client).await?;
@@ -152,6 +190,42 @@ async fn check_gates(client: &Client) -> Check {
         1,
     )
     .await?;
+
+    // A holiday added to the office calendar is kept in date order; a rank another tier
+    // has is refused beside the tier.
+    let office = "[data-entity=\"calendar:office\"]";
+    set_field(
+        client,
+        &format!("{office} [data-testid=calendar-add-holiday]"),
+        "2026-12-24",
+    )
+    .await?;
+    wait_count(client, &format!("{office} .chip"), 3).await?;
+    eventually(Duration::from_secs(10), || async {
+        let holidays = client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 window.__TAURI_INTERNALS__.invoke('model').then((m) => done(m.calendars.find((c) => c.id === 'office').holidays));",
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        ensure(
+            holidays == json!(["2026-12-24", "2026-12-25", "2027-01-01"]),
+            || format!("the office calendar's holidays are {holidays}"),
+        )
+    })
+    .await?;
+    let low = "[data-entity=\"risk_tier:low\"]";
+    set_field(client, &format!("{low} [data-testid=tier-rank]"), "3").await?;
+    wait_text(
+        client,
+        &format!("{low} [data-testid=tier-error]"),
+        "The tier High already has rank 3: each tier ranks differently.",
+    )
+    .await?;
+    scroll_to(client, "[data-testid=section-calendars]").await?;
+    save_screenshot(client, "page-gates-calendars").await;
 
     // The Model page lists the saved requirement; the audit log has the gate's edits.
     go(client, "model").await?;
@@ -166,8 +240,9 @@ async fn check_gates(client: &Client) -> Check {
     eventually(Duration::from_secs(15), || async {
         let actions = texts_of(client, "[data-testid=audit-event] .action").await?;
         ensure(
-            actions.iter().filter(|a| a.starts_with("gate.upsert")).count() == 4,
-            || format!("the audit log's actions are {actions:?}, expected four gate edits"),
+            actions.iter().filter(|a| a.starts_with("gate.upsert")).count() == 4
+                && actions.iter().any(|a| a == "calendar.upsert"),
+            || format!("the audit log's actions are {actions:?}, expected four gate edits and a calendar's"),
         )
     })
     .await
