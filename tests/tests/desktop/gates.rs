@@ -236,6 +236,23 @@ async fn check_gates(client: &Client) -> Check {
             .any(|r| r == "Release check: 1 approval from IT Approver"),
         || format!("the Model page lists {listed:?}"),
     )?;
+    // In a small window with the findings panel open, for a person to look at.
+    client
+        .set_window_size(1024, 768)
+        .await
+        .map_err(|e| format!("resizing the window to 1024 × 768: {e}"))?;
+    go(client, "gates").await?;
+    click(client, "[data-testid=btn-findings]").await?;
+    appear(
+        client,
+        "[data-testid=findings-panel]",
+        Duration::from_secs(10),
+        "no findings panel",
+    )
+    .await?;
+    save_screenshot(client, "page-gates-1024-panel-open").await;
+    click(client, "[data-testid=btn-findings]").await?;
+
     go(client, "audit").await?;
     eventually(Duration::from_secs(15), || async {
         let actions = texts_of(client, "[data-testid=audit-event] .action").await?;
