@@ -2,7 +2,8 @@
 //! test" over the UI is saved in the backend's model (and named, and listed on the Model
 //! page); a quorum of 0 is refused beside the field; turning "nobody approves their own
 //! change" off shows the self-approval finding beside the switch (Chloé Martin, app owner,
-//! may request changes), and undo takes it away. Each change is one audited gate edit.
+//! may request changes), and undo takes it away; two security reviews where one person
+//! holds the role are linted beside that requirement. Each change is one audited edit.
 //! Screenshots go to `artifacts/desktop-page-gates*.png` for a person to look at.
 
 use super::matrix::save_screenshot;
@@ -191,6 +192,27 @@ async fn check_gates(client: &Client) -> Check {
     )
     .await?;
 
+    // Two security reviews where one person holds the role: the lint says so beside the
+    // requirement (Security review, fifth of Test → Production), and undo takes it away.
+    let security = "[data-entity=\"gate:gate-test-prod\"] [data-testid=gate-req][data-index=\"4\"]";
+    set_field(
+        client,
+        &format!("{security} [data-testid=gate-req-count]"),
+        "2",
+    )
+    .await?;
+    let unsatisfiable =
+        format!("{security} [data-testid=gate-finding][data-code=gate_unsatisfiable]");
+    wait_count(client, &unsatisfiable, 1).await?;
+    let said = text_of(client, &unsatisfiable).await?;
+    ensure(said.contains("Security Reviewer"), || {
+        format!("the finding beside Security review reads {said:?}")
+    })?;
+    scroll_to(client, security).await?;
+    save_screenshot(client, "page-gates-unsatisfiable").await;
+    undo(client).await?;
+    wait_count(client, &unsatisfiable, 0).await?;
+
     // A holiday added to the office calendar is kept in date order; a rank another tier
     // has is refused beside the tier.
     let office = "[data-entity=\"calendar:office\"]";
@@ -257,9 +279,9 @@ async fn check_gates(client: &Client) -> Check {
     eventually(Duration::from_secs(15), || async {
         let actions = texts_of(client, "[data-testid=audit-event] .action").await?;
         ensure(
-            actions.iter().filter(|a| a.starts_with("gate.upsert")).count() == 4
+            actions.iter().filter(|a| a.starts_with("gate.upsert")).count() == 6
                 && actions.iter().any(|a| a == "calendar.upsert"),
-            || format!("the audit log's actions are {actions:?}, expected four gate edits and a calendar's"),
+            || format!("the audit log's actions are {actions:?}, expected six gate edits and a calendar's"),
         )
     })
     .await

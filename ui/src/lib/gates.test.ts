@@ -346,6 +346,18 @@ describe("findings beside what they concern", () => {
     expect([...placed.requirements.keys()]).toEqual([2, 3]);
   });
 
+  it("places the shapes `gatehouse check` reports (a data set's own steward; two assets and a rule)", () => {
+    // As reported on the demo with Hugo Silva, in SoD conflict, the only steward of every data set.
+    const placed = placeFindings(demo, prod, [
+      finding("quorum_unreachable", [["gate", "gate-test-prod"], ["asset", "hr-records"], ["sod_rule", "sod-request-approve"]]),
+      finding("quorum_unreachable", [["gate", "gate-test-prod"], ["asset", "expense-claims"], ["asset", "expense-ledger"], ["sod_rule", "sod-request-approve"]]),
+      finding("gate_unsatisfiable", [["gate", "gate-test-prod"], ["role", "security-reviewer"]]),
+    ]);
+    expect(placed.requirements.get(2)?.length).toBe(2);
+    expect(placed.requirements.get(4)?.length).toBe(1);
+    expect(placed.gate).toEqual([]);
+  });
+
   it("keeps at the gate what it cannot pin to one requirement", () => {
     const twice: Gate = { ...devTest, requirements: [devTest.requirements[0]!, devTest.requirements[0]!] };
     const placed = placeFindings(demo, twice, [finding("weak_production_quorum", [["gate", "gate-dev-test"], ["role", "app-owner"], ["role", "it-approver"]])]);
