@@ -95,6 +95,9 @@ describe("the gate model's decision criteria in words", () => {
       "when the change touches a connector or integration",
     );
     expect(conditionText({ when: "tier_at_least", value: "high" })).toBe("when the change's risk tier is high or higher");
+    expect(conditionText({ when: "tier_at_least", value: "tier-extreme" }, (id) => (id === "tier-extreme" ? "Extreme" : undefined))).toBe(
+      "when the change's risk tier is Extreme or higher",
+    );
     expect(
       conditionText({
         when: "all_of",
