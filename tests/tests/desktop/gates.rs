@@ -274,6 +274,10 @@ async fn check_gates(client: &Client) -> Check {
     .await?;
     save_screenshot(client, "page-gates-1024-panel-open").await;
     click(client, "[data-testid=btn-findings]").await?;
+    client
+        .set_window_size(1280, 800)
+        .await
+        .map_err(|e| format!("resizing the window back to 1280 × 800: {e}"))?;
 
     go(client, "audit").await?;
     eventually(Duration::from_secs(15), || async {
@@ -284,7 +288,53 @@ async fn check_gates(client: &Client) -> Check {
             || format!("the audit log's actions are {actions:?}, expected six gate edits and a calendar's"),
         )
     })
-    .await
+    .await?;
+
+    // A freeze window added to Development → Test, its days typed in: listed with the others
+    // and held by the backend as typed.
+    go(client, "gates").await?;
+    set_field(
+        client,
+        &format!("{DEV_TEST} [data-testid=gate-add-kind]"),
+        "freeze_window",
+    )
+    .await?;
+    click(
+        client,
+        &format!("{DEV_TEST} [data-testid=gate-add-requirement]"),
+    )
+    .await?;
+    let freeze = format!("{DEV_TEST} [data-testid=gate-req][data-type=freeze_window]");
+    wait_count(client, &freeze, 1).await?;
+    set_field(
+        client,
+        &format!("{freeze} [data-testid=gate-req-end]"),
+        "2027-01-03",
+    )
+    .await?;
+    set_field(
+        client,
+        &format!("{freeze} [data-testid=gate-req-start]"),
+        "20.12.2026",
+    )
+    .await?;
+    set_field(
+        client,
+        &format!("{freeze} [data-testid=gate-req-reason]"),
+        "Year-end close",
+    )
+    .await?;
+    wait_text(
+        client,
+        "[data-testid=freeze-list] li",
+        "Development to test: No promotions from 2026-12-20 to 2027-01-03 (Year-end close)",
+    )
+    .await?;
+    let saved = saved_requirements(client, "gate-dev-test").await?;
+    let expected = json!({ "type": "freeze_window", "start": "2026-12-20", "end": "2027-01-03", "reason": "Year-end close" });
+    ensure(saved.get(3) == Some(&expected), || {
+        format!("the backend's gate holds {saved}, expected the freeze window {expected} fourth")
+    })
 }
 
 desktop_test!(

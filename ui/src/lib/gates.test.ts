@@ -204,7 +204,7 @@ describe("requirements", () => {
       reason: "Year end",
     });
     expect(problem(readFreeze("2026-12-20", "2026-12-19", ""))).toBe("The freeze window ends (2026-12-19) before it starts (2026-12-20).");
-    expect(problem(readFreeze("soon", "2026-12-19", ""))).toBe('The freeze window\'s first day "soon" is not a date.');
+    expect(problem(readFreeze("soon", "2026-12-19", ""))).toMatch(/^First day: "soon" is not a date\. Type it as 2024-03-31 or /);
     expect(problem(readFreeze("2026-12-20", "", ""))).toBe("The freeze window's last day is missing.");
   });
 

@@ -18,7 +18,7 @@ import type { Requirement } from "../bindings/Requirement";
 import type { RiskTier } from "../bindings/RiskTier";
 import type { Role } from "../bindings/Role";
 import type { Weekday } from "../bindings/Weekday";
-import { readDate } from "./dates";
+import { dateProblem, readDate } from "./dates";
 import { combine, idFrom } from "./edits";
 import { inPromotionOrder } from "./wording";
 
@@ -256,8 +256,8 @@ export function withHours(text: string): Read<Requirement> {
 export function readFreeze(startText: string, endText: string, reason: string): Read<Requirement> {
   const start = readDate(startText);
   const end = readDate(endText);
-  if (!start) return { problem: `The freeze window's first day ${start === null ? "is missing" : `"${startText.trim()}" is not a date`}.` };
-  if (!end) return { problem: `The freeze window's last day ${end === null ? "is missing" : `"${endText.trim()}" is not a date`}.` };
+  if (!start) return { problem: start === null ? "The freeze window's first day is missing." : `First day: ${dateProblem(startText)}` };
+  if (!end) return { problem: end === null ? "The freeze window's last day is missing." : `Last day: ${dateProblem(endText)}` };
   if (end < start) return { problem: `The freeze window ends (${end}) before it starts (${start}).` };
   return { value: { type: "freeze_window", start, end, reason: reason.trim() } };
 }
@@ -513,7 +513,7 @@ export function readOffset(text: string): Read<number> {
 export function withHoliday(c: Calendar, text: string): Read<Calendar> {
   const date = readDate(text);
   if (date === null) return { problem: "Type the holiday's date." };
-  if (date === undefined) return { problem: `"${text.trim()}" is not a date. Type it as 2026-12-24.` };
+  if (date === undefined) return { problem: dateProblem(text) };
   return { value: { ...c, holidays: [...new Set([...c.holidays, date])].sort() } };
 }
 
