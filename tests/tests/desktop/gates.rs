@@ -274,6 +274,8 @@ async fn check_gates(client: &Client) -> Check {
     .await?;
     save_screenshot(client, "page-gates-1024-panel-open").await;
     click(client, "[data-testid=btn-findings]").await?;
+    scroll_to(client, "[data-entity=\"risk_tier:high\"]").await?;
+    save_screenshot(client, "page-gates-1024-tiers").await;
     client
         .set_window_size(1280, 800)
         .await
