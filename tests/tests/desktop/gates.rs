@@ -3,7 +3,9 @@
 //! page); a quorum of 0 is refused beside the field; turning "nobody approves their own
 //! change" off shows the self-approval finding beside the switch (Chloé Martin, app owner,
 //! may request changes), and undo takes it away; two security reviews where one person
-//! holds the role are linted beside that requirement. Each change is one audited edit.
+//! holds the role are linted beside that requirement; a freeze window, a holiday and a tier
+//! rank are edited; the findings panel's jump and a simulation rule's jump land on the gate
+//! and on the requirement. Each change is one audited edit.
 //! Screenshots go to `artifacts/desktop-page-gates*.png` for a person to look at.
 
 use super::matrix::save_screenshot;
@@ -28,7 +30,8 @@ async fn saved_requirements(client: &Client, gate: &str) -> Result<serde_json::V
 async fn set_field(client: &Client, css: &str, value: &str) -> Check {
     appear(client, css, Duration::from_secs(15), &format!("no `{css}`")).await?;
     let script = "const f = document.querySelector(arguments[0]); f.value = arguments[1];\
-                  f.dispatchEvent(new Event('change', { bubbles: true }));";
+                  f.dispatchEvent(new Event('change', { bubbles: true }));\
+                  f.dispatchEvent(new Event('input', { bubbles: true }));";
     client
         .execute(script, vec![json!(css), json!(value)])
         .await
@@ -336,7 +339,45 @@ async fn check_gates(client: &Client) -> Check {
     let expected = json!({ "type": "freeze_window", "start": "2026-12-20", "end": "2027-01-03", "reason": "Year-end close" });
     ensure(saved.get(3) == Some(&expected), || {
         format!("the backend's gate holds {saved}, expected the freeze window {expected} fourth")
+    })?;
+
+    // A rule named in a simulation's walk jumps to its requirement here: Eva Novák's own
+    // change to production is blocked at IT sign-off, the first requirement of the gate.
+    go(client, "simulate").await?;
+    set_field(client, "[data-testid=sim-requester]", "eva-novak").await?;
+    set_field(client, "[data-testid=sim-asset]", "expense-claims").await?;
+    set_field(client, "[data-testid=sim-target]", "production").await?;
+    click(client, "[data-testid=sim-run]").await?;
+    let blocked = "[data-testid=sim-walk] li.blocked.depth-1 button";
+    eventually(Duration::from_secs(20), || async {
+        let text = text_of(client, blocked).await?;
+        ensure(text.contains("IT sign-off"), || {
+            format!("the first blocked line reads {text:?}")
+        })
     })
+    .await?;
+    click(client, blocked).await?;
+    appear(
+        client,
+        "[data-testid=page-gates]",
+        Duration::from_secs(10),
+        "the rule's jump did not go to the Gates page",
+    )
+    .await?;
+    eventually(Duration::from_secs(10), || async {
+        let focused = client
+            .execute(
+                "const a = document.activeElement; \
+                 return [a?.closest('[data-entity]')?.dataset.entity ?? null, a?.dataset.requirement ?? null];",
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        ensure(focused == json!(["gate:gate-test-prod", "0"]), || {
+            format!("after the rule's jump the focus is on {focused}, not IT sign-off")
+        })
+    })
+    .await
 }
 
 desktop_test!(

@@ -92,6 +92,8 @@ export interface Target {
   key: string;
   /** On the matrix, every cell the finding is about (grant keys), `key` the first of them. */
   cells?: string[];
+  /** For a gate, the requirement's position in it (the Gates page focuses that requirement). */
+  requirement?: number;
 }
 
 const PAGE_OF: Partial<Record<EntityKind, Target["page"]>> = {
