@@ -40,6 +40,7 @@ macro_rules! desktop_test {
 
 mod exceptions;
 mod export;
+mod gates;
 mod import;
 mod matrix;
 mod pages;

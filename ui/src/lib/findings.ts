@@ -87,11 +87,13 @@ export function findingsAbout(index: ReadonlyMap<string, readonly Finding[]>, ki
 
 /** A page of the app and the entity to show on it. */
 export interface Target {
-  page: "matrix" | "ownership" | "assignments" | "sod" | "model" | "raci" | "exceptions";
+  page: "matrix" | "ownership" | "assignments" | "sod" | "model" | "raci" | "exceptions" | "gates";
   kind: EntityKind;
   key: string;
   /** On the matrix, every cell the finding is about (grant keys), `key` the first of them. */
   cells?: string[];
+  /** For a gate, the requirement's position in it (the Gates page focuses that requirement). */
+  requirement?: number;
 }
 
 const PAGE_OF: Partial<Record<EntityKind, Target["page"]>> = {
@@ -103,7 +105,9 @@ const PAGE_OF: Partial<Record<EntityKind, Target["page"]>> = {
   assignment: "assignments",
   person: "assignments",
   sod_rule: "sod",
-  gate: "model",
+  gate: "gates",
+  risk_tier: "gates",
+  calendar: "gates",
   environment: "model",
   escalation_path: "model",
   responsibility: "raci",
@@ -129,6 +133,8 @@ const PRIORITY: readonly EntityKind[] = [
   "environment",
   "responsibility",
   "exception",
+  "risk_tier",
+  "calendar",
 ];
 
 export function targetOf(kind: EntityKind, key: string): Target | null {

@@ -17,7 +17,7 @@ describe("the walk", () => {
     } as unknown as Simulation;
     const steps = walk(s);
     expect(steps.map((x) => x.depth)).toEqual([0, 1, 0]);
-    expect(steps[1]!.target).toEqual({ kind: "gate", key: "g" });
+    expect(steps[1]!.target).toEqual({ kind: "gate", key: "g", requirement: 0 });
     expect(steps[1]!.verdict).toBe("blocked");
     expect(steps[2]!.verdict).toBe("needs_approvals");
   });

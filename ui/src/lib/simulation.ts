@@ -23,7 +23,8 @@ export interface WalkStep {
   text: string;
   depth: 0 | 1;
   verdict: "allowed" | "waiting" | "needs_approvals" | "blocked" | null;
-  target: { kind: string; key: string } | null;
+  /** For a gate's requirement, also its position in the gate (the Gates page shows it). */
+  target: { kind: string; key: string; requirement?: number } | null;
 }
 
 const VERDICTS = ["allowed", "waiting", "needs_approvals", "blocked"] as const;
@@ -40,7 +41,13 @@ export function walk(s: Simulation): WalkStep[] {
     text: x.text,
     depth: x.rule?.requirement != null ? 1 : 0,
     verdict: verdictOf(x),
-    target: x.rule ? { kind: x.rule.entity.kind, key: x.rule.entity.key } : null,
+    target: x.rule
+      ? {
+          kind: x.rule.entity.kind,
+          key: x.rule.entity.key,
+          ...(x.rule.requirement != null ? { requirement: x.rule.requirement } : {}),
+        }
+      : null,
   }));
 }
 

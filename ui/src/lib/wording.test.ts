@@ -95,6 +95,9 @@ describe("the gate model's decision criteria in words", () => {
       "when the change touches a connector or integration",
     );
     expect(conditionText({ when: "tier_at_least", value: "high" })).toBe("when the change's risk tier is high or higher");
+    expect(conditionText({ when: "tier_at_least", value: "tier-extreme" }, (id) => (id === "tier-extreme" ? "Extreme" : undefined))).toBe(
+      "when the change's risk tier is Extreme or higher",
+    );
     expect(
       conditionText({
         when: "all_of",
@@ -102,6 +105,15 @@ describe("the gate model's decision criteria in words", () => {
       }),
     ).toBe("when the change faces end users and the asset is critical");
     expect(conditionText({ when: "any_of", value: [{ when: "always" }] })).toBe("");
+    expect(
+      conditionText({
+        when: "any_of",
+        value: [
+          { when: "criticality_at_least", value: "high" },
+          { when: "all_of", value: [{ when: "user_facing" }, { when: "attribute", value: "new_asset" }] },
+        ],
+      }),
+    ).toBe("when the asset's criticality is high or higher or (the change faces end users and the change brings a new asset)");
   });
 
   it("names a requirement and says who approves from ownership", () => {

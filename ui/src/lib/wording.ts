@@ -30,8 +30,11 @@ export function plural(count: number, one: string, many: string): string {
   return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
 }
 
-/** The clause that says when a requirement applies; empty when it always does. */
-export function conditionText(condition: Condition): string {
+/**
+ * The clause that says when a requirement applies; empty when it always does. `tierName`
+ * maps a risk tier's id to its name (unknown ids are shown as they are).
+ */
+export function conditionText(condition: Condition, tierName: (id: string) => string | undefined = () => undefined): string {
   switch (condition.when) {
     case "always":
       return "";
@@ -50,13 +53,20 @@ export function conditionText(condition: Condition): string {
     case "attribute":
       return `when the change ${ATTRIBUTE_WORDS[condition.value]}`;
     case "tier_at_least":
-      return `when the change's risk tier is ${condition.value} or higher`;
+      return `when the change's risk tier is ${tierName(condition.value) ?? condition.value} or higher`;
     case "all_of":
     case "any_of": {
-      const parts = condition.value.map(conditionText).filter((t) => t !== "");
+      const join = condition.when === "all_of" ? " and " : " or ";
+      const parts = condition.value
+        .map((c) => {
+          const text = conditionText(c, tierName).replace(/^when /, "");
+          // A group of the other kind inside reads in brackets: "a or (b and c)".
+          const nested = (c.when === "all_of" || c.when === "any_of") && c.when !== condition.when;
+          return nested && text.includes(c.when === "all_of" ? " and " : " or ") ? `(${text})` : text;
+        })
+        .filter((t) => t !== "");
       if (parts.length === 0) return "";
-      const joined = parts.map((t) => t.replace(/^when /, "")).join(condition.when === "all_of" ? " and " : " or ");
-      return `when ${joined}`;
+      return `when ${parts.join(join)}`;
     }
   }
 }
@@ -80,17 +90,21 @@ const OWNER_WORDS: Record<OwnershipKind, string> = {
  * A gate requirement in words, e.g. "1 approval from IT Approver when the change faces end
  * users". `roleName` maps a role id to its name (unknown ids are shown as they are).
  */
-export function requirementText(requirement: Requirement, roleName: (id: string) => string | undefined): string {
+export function requirementText(
+  requirement: Requirement,
+  roleName: (id: string) => string | undefined,
+  tierName: (id: string) => string | undefined = () => undefined,
+): string {
   switch (requirement.type) {
     case "approval": {
       const roles = requirement.roles.map((id) => roleName(id) ?? id);
       const who = roles.length > 0 ? ` from ${listWithOr(roles)}` : "";
       const how = requirement.all ? "Approval from everyone eligible" : plural(requirement.count, "approval", "approvals");
-      return named(requirement.name, `${how}${who}${whenText(requirement.condition)}`);
+      return named(requirement.name, `${how}${who}${whenText(requirement.condition, tierName)}`);
     }
     case "owner_approval": {
       const how = requirement.all ? "Approval from all of" : plural(requirement.count, "approval", "approvals") + " from";
-      return named(requirement.name, `${how} ${OWNER_WORDS[requirement.owner]}${whenText(requirement.condition)}`);
+      return named(requirement.name, `${how} ${OWNER_WORDS[requirement.owner]}${whenText(requirement.condition, tierName)}`);
     }
     case "no_self_approval":
       return "Nobody approves their own change";
@@ -103,8 +117,8 @@ export function requirementText(requirement: Requirement, roleName: (id: string)
   }
 }
 
-function whenText(condition: Condition): string {
-  const when = conditionText(condition);
+function whenText(condition: Condition, tierName: (id: string) => string | undefined): string {
+  const when = conditionText(condition, tierName);
   return when ? ` ${when}` : "";
 }
 
