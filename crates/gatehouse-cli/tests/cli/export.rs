@@ -286,3 +286,195 @@ fn a_protected_signing_key_needs_its_passphrase() {
     ]);
     assert!(err.contains("[wrong_passphrase]"), "{err}");
 }
+
+/// Runs `openssl` in the sandbox (installed by scripts/install-deps.sh).
+fn openssl(cli: &Cli, args: &[&str]) {
+    let out = std::process::Command::new("openssl")
+        .args(args)
+        .current_dir(cli.dir.path())
+        .output()
+        .expect("openssl runs (installed by scripts/install-deps.sh)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// An organisation's key and certificate (`-newkey` as openssl takes it) exported as
+/// `NAME.p12` with the passphrase "p12 secret", as `openssl pkcs12 -export` writes it (with
+/// `extra` options such as `-legacy`).
+fn p12(cli: &Cli, name: &str, newkey: &[&str], extra: &[&str]) {
+    let (key, crt, p12) = (
+        format!("{name}.key"),
+        format!("{name}.crt"),
+        format!("{name}.p12"),
+    );
+    let mut req = vec!["req", "-x509"];
+    req.extend(newkey);
+    req.extend([
+        "-nodes",
+        "-keyout",
+        &key,
+        "-out",
+        &crt,
+        "-days",
+        "3650",
+        "-subj",
+        "/O=Acme GmbH/CN=Ana Silva (Compliance)",
+    ]);
+    openssl(cli, &req);
+    let mut export = vec![
+        "pkcs12",
+        "-export",
+        "-inkey",
+        &key,
+        "-in",
+        &crt,
+        "-out",
+        &p12,
+        "-passout",
+        "pass:p12 secret",
+    ];
+    export.extend(extra);
+    openssl(cli, &export);
+    fs_err::write(cli.path("p12-pass.txt"), "p12 secret\n").unwrap();
+}
+
+const P256: &[&str] = &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"];
+
+fn import(cli: &Cli, p12: &str, key: &str) -> std::process::Output {
+    cli.run(&[
+        "keygen",
+        "--signing",
+        "--no-passphrase",
+        "--import",
+        p12,
+        "--p12-passphrase-file",
+        "p12-pass.txt",
+        "--sign-key",
+        key,
+    ])
+}
+
+#[test]
+fn an_organisations_pkcs12_key_signs_the_binder_and_pdfsig_names_it() {
+    let cli = Cli::new();
+    p12(&cli, "org", P256, &[]);
+    let out = import(&cli, "org.p12", "org-signing.age");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("signer: Ana Silva (Compliance)"),
+        "the certificate's subject is the signer: {stdout}"
+    );
+    assert!(
+        stdout.contains("minisign public key"),
+        "a minisign key is made beside it: {stdout}"
+    );
+    cli.ok(&["init", "model.gatehouse", "--template", "generic-nocode"]);
+    cli.ok(&[
+        "export",
+        "model.gatehouse",
+        "--out",
+        "pkg",
+        "--as-of",
+        AS_OF,
+        "--sign-key",
+        "org-signing.age",
+    ]);
+    let pdfsig = std::process::Command::new("pdfsig")
+        .arg(cli.path("pkg/data/binder.pdf"))
+        .output()
+        .expect("pdfsig runs (poppler-utils)");
+    let report = String::from_utf8_lossy(&pdfsig.stdout);
+    assert!(
+        report.contains("Signature is Valid"),
+        "pdfsig accepts the organisation's signature:\n{report}"
+    );
+    assert!(
+        report.contains("Ana Silva (Compliance)"),
+        "pdfsig names the organisation's certificate:\n{report}"
+    );
+    let cert = fs_err::read_to_string(cli.path("pkg/signer-cert.pem")).unwrap();
+    let org = fs_err::read_to_string(cli.path("org.crt")).unwrap();
+    assert_eq!(
+        cert.trim(),
+        org.trim(),
+        "the package carries the organisation's own certificate"
+    );
+    let bag_info = fs_err::read_to_string(cli.path("pkg/bag-info.txt")).unwrap();
+    assert!(
+        bag_info.contains("Source-Organization: Acme GmbH"),
+        "the certificate's organisation: {bag_info}"
+    );
+    cli.ok(&["verify", "pkg"]);
+}
+
+#[test]
+fn a_legacy_pkcs12_file_imports_too() {
+    let cli = Cli::new();
+    p12(&cli, "old", P256, &["-legacy"]);
+    let out = import(&cli, "old.p12", "old-signing.age");
+    assert!(
+        out.status.success(),
+        "openssl's -legacy (3DES, RC2) file imports: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn an_rsa_key_or_a_wrong_passphrase_is_refused_and_nothing_is_written() {
+    let cli = Cli::new();
+    p12(&cli, "rsa", &["-newkey", "rsa:2048"], &[]);
+    let err = cli.fails(&[
+        "keygen",
+        "--signing",
+        "--no-passphrase",
+        "--import",
+        "rsa.p12",
+        "--p12-passphrase-file",
+        "p12-pass.txt",
+    ]);
+    assert!(
+        err.contains("[key_import_refused]") && err.contains("RSA") && err.contains("rsa.p12"),
+        "{err}"
+    );
+    assert!(
+        !cli.path("signing.age").exists(),
+        "no signing key is written for a refused file"
+    );
+    p12(&cli, "org", P256, &[]);
+    fs_err::write(cli.path("p12-pass.txt"), "not the passphrase\n").unwrap();
+    let err = cli.fails(&[
+        "keygen",
+        "--signing",
+        "--no-passphrase",
+        "--import",
+        "org.p12",
+        "--p12-passphrase-file",
+        "p12-pass.txt",
+    ]);
+    assert!(
+        err.contains("[key_import_wrong_passphrase]") && err.contains("org.p12"),
+        "{err}"
+    );
+    assert!(!cli.path("signing.age").exists(), "nothing written");
+    let err = cli.fails(&[
+        "keygen",
+        "--signing",
+        "--no-passphrase",
+        "--import",
+        "org.crt",
+        "--p12-passphrase-file",
+        "p12-pass.txt",
+    ]);
+    assert!(
+        err.contains("[key_import_refused]"),
+        "a PEM file is not PKCS#12: {err}"
+    );
+}
