@@ -478,3 +478,119 @@ fn an_rsa_key_or_a_wrong_passphrase_is_refused_and_nothing_is_written() {
         "a PEM file is not PKCS#12: {err}"
     );
 }
+
+/// The binder's text (pdftotext), whitespace collapsed so wrapped lines join.
+fn binder_text(cli: &Cli, package: &str) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(cli.path(&format!("{package}/data/binder.pdf")))
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (poppler-utils)");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Renames the role `id` of the vault's model (an audited import of the edited model).
+fn rename_role(cli: &Cli, id: &str, name: &str) {
+    let mut model: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["model", "export", "model.gatehouse"])).unwrap();
+    let role = model["roles"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|r| r["id"] == id)
+        .expect("the template has the role");
+    role["name"] = name.into();
+    fs_err::write(cli.path("edited.json"), model.to_string()).unwrap();
+    cli.ok(&["model", "import", "model.gatehouse", "edited.json"]);
+}
+
+#[test]
+fn pinned_results_and_the_changes_since_the_last_exported_version_reach_the_binder() {
+    let cli = exporter();
+    cli.ok(&[
+        "simulate",
+        "model.gatehouse",
+        "--monte-carlo",
+        "2000",
+        "--seed",
+        "11",
+        "--at",
+        "2026-03-02T09:00",
+        "--pin",
+        "Baseline, March",
+    ]);
+    cli.ok(&[
+        "version",
+        "add",
+        "model.gatehouse",
+        "v1.0",
+        "--approved-by",
+        "the CAB",
+    ]);
+    cli.ok(&[
+        "export",
+        "model.gatehouse",
+        "--out",
+        "first",
+        "--as-of",
+        AS_OF,
+    ]);
+    let first = binder_text(&cli, "first");
+    assert!(
+        first.contains("Changes since version \"v1.0\"")
+            && first.contains("the newest named version")
+            && first.contains("Nothing changed since that version."),
+        "the first package counts from the newest version, and nothing changed"
+    );
+    let model: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["model", "export", "model.gatehouse"])).unwrap();
+    let pin = &model["pinned_simulations"][0];
+    let summary = pin["summary"].as_str().unwrap();
+    assert!(first.contains(summary), "the pin's summary: {summary}");
+    let result: serde_json::Value = serde_json::from_str(pin["result"].as_str().unwrap()).unwrap();
+    for p in ["p50", "p90", "p99"] {
+        let n = format!("{:.2}", result["gates"][0]["hours"][p].as_f64().unwrap());
+        assert!(first.contains(&n), "the gate's {p}, {n}, is in the binder");
+    }
+    assert!(first.contains("matches the model as exported"));
+
+    rename_role(&cli, "viewer", "Read-only viewer");
+    cli.ok(&["version", "add", "model.gatehouse", "v1.1"]);
+    rename_role(&cli, "viewer", "Auditor (read only)");
+    cli.ok(&[
+        "export",
+        "model.gatehouse",
+        "--out",
+        "second",
+        "--as-of",
+        AS_OF,
+    ]);
+    let second = binder_text(&cli, "second");
+    assert!(
+        second.contains("Changes since version \"v1.0\"")
+            && second.contains("the version the previous audit package was exported at"),
+        "the changes count from the version the first package was exported at, not v1.1"
+    );
+    assert!(
+        second.contains("Auditor (read only)") && !second.contains("Read-only viewer Auditor"),
+        "the role's name as exported"
+    );
+    assert!(
+        second.contains("re-run the simulation to refresh it"),
+        "the pin is of an older model now"
+    );
+    let log = fs_err::read_to_string(cli.path("second/data/audit-log.jsonl")).unwrap();
+    let export: serde_json::Value = log
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .rfind(|e| e["action"] == "package.export")
+        .expect("the first export is in the log");
+    assert_eq!(
+        export["after"]["version"], "v1.0",
+        "the first export names the version it was of"
+    );
+}
