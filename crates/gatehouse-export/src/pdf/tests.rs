@@ -173,3 +173,22 @@ fn two_history_binders_are_byte_identical() {
     let b = binder(&fixture::history_snapshot()).expect("binder");
     assert!(a == b, "same snapshot, same bytes");
 }
+
+#[test]
+fn a_long_list_of_changes_is_cut_in_the_binder_saying_where_it_is_whole() {
+    let mut s = fixture::history_snapshot();
+    let everything = gatehouse_core::diff(&gatehouse_core::Model::default(), &s.model);
+    if let Some(c) = s.versions.as_mut().and_then(|v| v.changes.as_mut()) {
+        c.diff = everything;
+    }
+    let pages = layout(&s, &BinderOptions::default());
+    let texts: Vec<&str> = pages.iter().flat_map(|p| p.texts()).collect();
+    let caption = texts
+        .iter()
+        .find(|t| t.starts_with("The first 400 of "))
+        .expect("the table says it lists the first 400 field changes");
+    assert!(
+        caption.contains("\"Changes since version\" lists all"),
+        "and where the rest is: {caption}"
+    );
+}

@@ -39,7 +39,7 @@ pub(crate) fn simulations(w: &mut SheetWriter, s: &Snapshot) -> Result<(), Expor
                 Cell::from(p.pin.id.as_str()),
                 Cell::from(p.pin.name.as_str()),
                 Cell::from(p.pin.kind.as_str()),
-                Cell::from(p.pin.summary.as_str()),
+                Cell::from(clip(&p.pin.summary, VALUE_CHARS)),
                 Cell::from(outcome(&p.result)),
                 p.pin.seed.map_or(Cell::Empty, |x| Cell::Number(x as f64)),
                 Cell::DateTime(p.pin.pinned_at),

@@ -319,6 +319,33 @@ fn the_simulations_and_versions_sheets_have_one_row_per_pin_and_version() {
 }
 
 #[test]
+fn a_changed_value_past_a_cells_limit_is_clipped_not_refused() {
+    let mut snap = fixture::history_snapshot();
+    let versions = snap.versions.as_mut().expect("versions");
+    let changes = versions.changes.as_mut().expect("changes");
+    let mut huge = snap.model.pinned_simulations[1].clone();
+    huge.result = "x".repeat(40_000);
+    changes.diff.entities.push(gatehouse_core::EntityDiff {
+        kind: gatehouse_core::EntityKind::PinnedSimulation,
+        key: "huge".into(),
+        change: gatehouse_core::ChangeKind::Added,
+        before: None,
+        after: Some(gatehouse_core::Entity::PinnedSimulation(huge)),
+    });
+    let (_, sheets) = read_back(&workbook(&snap).expect("the workbook is written"));
+    let cell = sheets["Changes since version"]
+        .iter()
+        .find(|r| text(&r[2]) == "huge" && text(&r[4]) == "result")
+        .map(|r| text(&r[6]))
+        .expect("the huge result's row");
+    assert!(
+        cell.chars().count() < 5_000 && cell.contains("40000 characters in all"),
+        "clipped, saying how long it is: {} characters",
+        cell.chars().count()
+    );
+}
+
+#[test]
 fn a_history_workbook_is_byte_identical_too() {
     let a = workbook(&fixture::history_snapshot()).unwrap();
     let b = workbook(&fixture::history_snapshot()).unwrap();
