@@ -192,6 +192,17 @@ pub fn pinned(model: &gatehouse_core::Model) -> Vec<Pinned<'_>> {
         .collect()
 }
 
+/// The audit event that pinned `pin` (the latest edit that set it), if the chain holds it:
+/// the model's revision the result was kept at.
+pub fn pinned_event(events: &[gatehouse_core::AuditEvent], pin: &PinnedSimulation) -> Option<u64> {
+    let summary = format!("set pinned_simulation {:?}", pin.id);
+    events
+        .iter()
+        .rev()
+        .find(|e| e.action == "pinned_simulation.upsert" && e.summary == summary)
+        .map(|e| e.seq)
+}
+
 /// "matches the current model" or what to do about it, as both outputs say it.
 pub fn currency(current: bool) -> &'static str {
     if current {

@@ -557,6 +557,10 @@ fn pinned_results_and_the_changes_since_the_last_exported_version_reach_the_bind
         assert!(first.contains(&n), "the gate's {p}, {n}, is in the binder");
     }
     assert!(first.contains("matches the model as exported"));
+    assert!(
+        first.contains("audit event 2: the model's revision it was kept at"),
+        "the pin's audit event (after the vault's creation)"
+    );
 
     rename_role(&cli, "viewer", "Read-only viewer");
     cli.ok(&["version", "add", "model.gatehouse", "v1.1"]);

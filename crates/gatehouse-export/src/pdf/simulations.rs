@@ -6,7 +6,7 @@
 use gatehouse_core::{DeckReport, MonteCarloReport, Simulation, SimulationKind};
 
 use super::registers::{empty, Names};
-use crate::history::{currency, pinned, Pinned, PinnedResult};
+use crate::history::{currency, pinned, pinned_event, Pinned, PinnedResult};
 use crate::layout::chart::{number, BarChart, Group};
 use crate::layout::{Flow, Style, Table};
 use crate::snapshot::Snapshot;
@@ -58,11 +58,11 @@ pub(super) fn simulations(flow: &mut Flow, s: &Snapshot) {
     flow.space(4.0);
     let names = Names::new(&s.model);
     for p in &pins {
-        pin(flow, p, &names);
+        pin(flow, p, &names, pinned_event(&s.events, p.pin));
     }
 }
 
-fn pin(flow: &mut Flow, p: &Pinned<'_>, names: &Names) {
+fn pin(flow: &mut Flow, p: &Pinned<'_>, names: &Names, event: Option<u64>) {
     let pin = p.pin;
     flow.heading(&format!("{} ({})", pin.name, kind_title(pin.kind)), 12.0);
     let mut t = Table::auto(&[], SIZE);
@@ -82,9 +82,12 @@ fn pin(flow: &mut Flow, p: &Pinned<'_>, names: &Names) {
     t.row(vec![
         "Pinned".into(),
         format!(
-            "{} by {}",
+            "{} by {}{}",
             pin.pinned_at.format("%Y-%m-%d %H:%M UTC"),
-            pin.pinned_by
+            pin.pinned_by,
+            event.map_or(String::new(), |seq| format!(
+                " (audit event {seq}: the model's revision it was kept at)"
+            ))
         ),
     ]);
     flow.table(&t);

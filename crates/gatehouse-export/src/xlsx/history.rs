@@ -4,7 +4,7 @@
 use gatehouse_core::SimulationKind;
 
 use super::cells::{Cell, SheetWriter};
-use crate::history::{clip, field_changes, pinned, PinnedResult};
+use crate::history::{clip, field_changes, pinned, pinned_event, PinnedResult};
 
 /// Characters of a changed value a cell holds (Excel's limit is 32,767).
 const VALUE_CHARS: usize = 4_000;
@@ -46,6 +46,7 @@ pub(crate) fn simulations(w: &mut SheetWriter, s: &Snapshot) -> Result<(), Expor
                 Cell::from(p.pin.pinned_by.as_str()),
                 Cell::from(p.pin.fingerprint.as_str()),
                 yes_no(p.current),
+                pinned_event(&s.events, p.pin).map_or(Cell::Empty, |seq| Cell::Number(seq as f64)),
             ]
         });
         let cols = [
@@ -59,6 +60,7 @@ pub(crate) fn simulations(w: &mut SheetWriter, s: &Snapshot) -> Result<(), Expor
             "Pinned by",
             "Computed on model (SHA-256)",
             "Matches the model as exported",
+            "Pinned in audit event",
         ];
         w.register(
             0,
