@@ -61,6 +61,15 @@ pub struct Versions {
 }
 
 impl Versions {
+    /// Which version the changes are counted from, and why that one, in a line (the
+    /// production page and the workbook's "Provenance" sheet).
+    pub fn basis(&self) -> String {
+        match &self.changes {
+            Some(c) => format!("version \"{}\", {}", c.since, c.basis.describe()),
+            None => "none: no version of the model has been named".into(),
+        }
+    }
+
     /// The version whose model is `fingerprint`, the newest if several are.
     pub fn named(&self, fingerprint: &str) -> Option<&NamedVersion> {
         self.list

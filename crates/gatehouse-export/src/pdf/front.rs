@@ -77,6 +77,9 @@ pub(super) fn production(flow: &mut Flow, s: &Snapshot) {
     ]);
     t.row(vec!["Audit-chain head".into(), p.chain_head.clone()]);
     t.row(vec!["Audit-chain events".into(), p.event_count.to_string()]);
+    if let Some(v) = &s.versions {
+        t.row(vec!["Changes counted since".into(), v.basis()]);
+    }
     flow.table(&t);
 
     flow.heading("Sections", 12.0);

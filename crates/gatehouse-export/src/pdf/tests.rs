@@ -101,6 +101,11 @@ fn the_production_page_counts_the_pins_and_the_versions() {
         .position(|t| *t == "Versions")
         .expect("and the versions");
     assert_eq!(production[at + 1], "2", "two named versions");
+    let at = production
+        .iter()
+        .position(|t| *t == "Changes counted since")
+        .expect("the page says which version the changes count from");
+    assert!(production[at + 1].starts_with("version \"v1.1\", the newest"));
 }
 
 #[test]
