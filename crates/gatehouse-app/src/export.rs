@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use gatehouse_core::progress::Reporter;
+use gatehouse_core::AuditEvent;
 use gatehouse_export::bag::Bag;
+use gatehouse_export::history::{Changes, ChangesBasis, NamedVersion, Versions};
 use gatehouse_export::package::{self, Form, Written};
 use gatehouse_export::sign::SigningKey;
 use gatehouse_export::verify::{Check, Verification};
@@ -108,7 +110,58 @@ pub fn snapshot(
         organization: organization.to_string(),
         scope: "whole model".to_string(),
     };
-    Ok(Snapshot::new(model, events, as_of, sections, provenance))
+    let versions = versions(workbench, &events)?;
+    Ok(Snapshot::new(model, events, as_of, sections, provenance).with_versions(versions))
+}
+
+/// The audit action of an export (its event names the version exported, if any).
+const EXPORT_ACTION: &str = "package.export";
+
+/// The vault's named versions, and the changes from the version the latest earlier package
+/// was exported at (its audit event names it) or, when none names one, from the newest.
+fn versions(workbench: &Workbench, events: &[AuditEvent]) -> AppResult<Versions> {
+    let list: Vec<NamedVersion> = workbench
+        .vault()
+        .versions()?
+        .into_iter()
+        .map(|v| NamedVersion {
+            name: v.name,
+            approved_by: v.approved_by,
+            note: v.note,
+            at: v.at,
+            actor: v.actor,
+            model_sha256: v.model_sha256,
+        })
+        .collect();
+    let exported = events
+        .iter()
+        .rev()
+        .filter(|e| e.action == EXPORT_ACTION)
+        .find_map(|e| e.after.as_ref()?.get("version")?.as_str())
+        .filter(|name| list.iter().any(|v| v.name == *name));
+    let since = match exported {
+        Some(name) => Some((name.to_string(), ChangesBasis::LastExported)),
+        None => list.last().map(|v| (v.name.clone(), ChangesBasis::Newest)),
+    };
+    let changes = match since {
+        None => None,
+        Some((since, basis)) => {
+            let old = workbench.vault().version_model(&since)?.ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::NoSuchVersion,
+                    format!(
+                        "the version {since:?} is listed but its model is missing from the vault"
+                    ),
+                )
+            })?;
+            Some(Changes {
+                diff: gatehouse_core::diff(&old, workbench.model()),
+                since,
+                basis,
+            })
+        }
+    };
+    Ok(Versions { list, changes })
 }
 
 /// The organisation named in the package: the request's, else the certificate's, else the
@@ -163,6 +216,10 @@ pub struct Exported {
     left_out: Vec<String>,
     sections: Vec<String>,
     fingerprint: String,
+    model_sha256: String,
+    /// The named version the model exported is, if any (the next package counts its
+    /// changes from it).
+    version: Option<String>,
 }
 
 impl Work for ExportWork {
@@ -208,6 +265,12 @@ impl Work for ExportWork {
                 .map(|s| s.key().to_string())
                 .collect(),
             fingerprint: key.fingerprint(),
+            model_sha256: snapshot.provenance.model_hash.clone(),
+            version: snapshot
+                .versions
+                .as_ref()
+                .and_then(|v| v.named(&snapshot.provenance.model_hash))
+                .map(|v| v.name.clone()),
         })
     }
 }
@@ -246,6 +309,8 @@ pub fn record(workbench: &mut Workbench, done: Exported) -> AppResult<ExportOutc
         left_out,
         sections,
         fingerprint,
+        model_sha256,
+        version,
     } = done;
     let file = written
         .path
@@ -253,7 +318,7 @@ pub fn record(workbench: &mut Workbench, done: Exported) -> AppResult<ExportOutc
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let event = workbench.record(
-        "package.export",
+        EXPORT_ACTION,
         format!(
             "audit package {file} as of {}, tag manifest sha256 {}",
             as_of.format("%Y-%m-%d %H:%M UTC"),
@@ -265,6 +330,8 @@ pub fn record(workbench: &mut Workbench, done: Exported) -> AppResult<ExportOutc
             "sections": sections,
             "tag_manifest_sha256": written.tag_manifest_sha256,
             "signer_certificate_sha256": fingerprint,
+            "model_sha256": model_sha256,
+            "version": version,
         }),
     )?;
     let folder = if written.path.is_dir() {

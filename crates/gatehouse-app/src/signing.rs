@@ -80,6 +80,38 @@ pub fn create(
     Ok(key)
 }
 
+/// Imports the organisation's signing key from the PKCS#12 file `p12` (opened with
+/// `p12_passphrase`): its ECDSA P-256 key and certificate sign binders, a new minisign key
+/// beside them signs bags. Kept at `path` as [`create`] keeps a new key (refusing to
+/// overwrite one); nothing is written when the file is refused.
+pub fn import(
+    path: &Path,
+    p12: &Path,
+    p12_passphrase: &SecretString,
+    passphrase: Option<SecretString>,
+) -> AppResult<SigningKey> {
+    if path.exists() {
+        return Err(AppError::new(
+            ErrorCode::SigningKeyExists,
+            format!(
+                "{}: a signing key already exists here; refusing to overwrite it",
+                path.display()
+            ),
+        ));
+    }
+    let data = fs_err::read(p12).map_err(|e| AppError::new(ErrorCode::Io, e.to_string()))?;
+    let key = SigningKey::from_pkcs12(&data, p12_passphrase.expose_secret()).map_err(|e| {
+        let code = ErrorCode::from(&e);
+        AppError::new(code, format!("{}: {e}", p12.display()))
+    })?;
+    if let Some(p) = &passphrase {
+        identity::check_passphrase(p)?;
+    }
+    let text = SecretString::from(key.to_text()?);
+    gatehouse_vault::write_protected(path, &text, passphrase.as_ref())?;
+    Ok(key)
+}
+
 /// Reads the signing key at `path`; `passphrase` is used only when the file is protected.
 pub fn unlock(path: &Path, passphrase: Option<SecretString>) -> AppResult<SigningKey> {
     if !path.exists() {

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use age::secrecy::SecretString;
 use anyhow::{anyhow, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
@@ -24,7 +25,8 @@ pub(crate) struct ExportArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     as_of: Option<DateTime<Utc>>,
     /// Sections of the binder, comma-separated (roles, matrix, ownership, assignments, sod,
-    /// exceptions, criteria, gates, escalations, findings, audit_log, controls…) [default: all]
+    /// exceptions, criteria, gates, escalations, findings, simulations, versions, audit_log,
+    /// controls…) [default: all]
     #[arg(long, value_name = "SECTION,…", value_delimiter = ',')]
     sections: Option<Vec<String>>,
     /// The signing key [default: $GATEHOUSE_SIGNING_KEY, else signing.age beside the identity]
@@ -144,6 +146,61 @@ pub(crate) fn run_verify(args: VerifyArgs) -> Result<()> {
     }
 }
 
+/// The PKCS#12 file's passphrase: the first line of `file`, else a prompt on the terminal.
+fn p12_passphrase(p12: &Path, file: Option<&Path>) -> Result<SecretString> {
+    use std::io::IsTerminal;
+    if let Some(file) = file {
+        let text = fs_err::read_to_string(file)
+            .map_err(|e| anyhow!(AppError::new(ErrorCode::Io, e.to_string())))?;
+        return Ok(SecretString::from(
+            text.lines().next().unwrap_or("").to_string(),
+        ));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(anyhow!(AppError::new(
+            ErrorCode::PassphraseRequired,
+            format!(
+                "{}: its passphrase is needed: give it with --p12-passphrase-file (no terminal to ask on)",
+                p12.display()
+            )
+        )));
+    }
+    let prompt = format!("Passphrase of {}: ", p12.display());
+    Ok(SecretString::from(rpassword::prompt_password(prompt)?))
+}
+
+/// `gatehouse keygen --signing --import ORG.p12`.
+pub(crate) fn import_key(
+    key: &KeyArgs,
+    path: &Path,
+    no_passphrase: bool,
+    p12: &Path,
+    p12_passphrase_file: Option<&Path>,
+) -> Result<()> {
+    let opened = p12_passphrase(p12, p12_passphrase_file)?;
+    let passphrase = if no_passphrase {
+        None
+    } else {
+        Some(key.new_passphrase()?)
+    };
+    let signing_key = signing::import(path, p12, &opened, passphrase)?;
+    report_key(path, signing::info(path, &signing_key), no_passphrase);
+    Ok(())
+}
+
+fn report_key(path: &Path, info: signing::SignerInfo, no_passphrase: bool) {
+    if no_passphrase {
+        eprintln!(
+            "warning: {} holds your signing key unprotected",
+            path.display()
+        );
+    }
+    eprintln!("signing key written to {}", path.display());
+    println!("signer: {}", info.signer);
+    println!("certificate sha256: {}", info.fingerprint);
+    print!("{}", info.minisign_public);
+}
+
 /// `gatehouse keygen --signing`.
 pub(crate) fn keygen(
     key: &KeyArgs,
@@ -160,16 +217,6 @@ pub(crate) fn keygen(
     };
     let today = actor.clock.now().date_naive();
     let signing_key = signing::create(path, passphrase, name, organization, today)?;
-    let info = signing::info(path, &signing_key);
-    if no_passphrase {
-        eprintln!(
-            "warning: {} holds your signing key unprotected",
-            path.display()
-        );
-    }
-    eprintln!("signing key written to {}", path.display());
-    println!("signer: {}", info.signer);
-    println!("certificate sha256: {}", info.fingerprint);
-    print!("{}", info.minisign_public);
+    report_key(path, signing::info(path, &signing_key), no_passphrase);
     Ok(())
 }

@@ -66,7 +66,7 @@ enum Command {
         no_passphrase: bool,
         /// Make the signing key of audit packages instead (ECDSA P-256 with a self-signed
         /// certificate for the PDF, Ed25519 minisign for the bag)
-        #[arg(long, requires = "name")]
+        #[arg(long)]
         signing: bool,
         /// With --signing: the signer, as the certificate names them ("Ana Silva, Compliance")
         #[arg(long, value_name = "NAME")]
@@ -77,6 +77,19 @@ enum Command {
         /// With --signing: where to write it [default: $GATEHOUSE_SIGNING_KEY, else signing.age beside the identity]
         #[arg(long, value_name = "FILE")]
         sign_key: Option<PathBuf>,
+        /// With --signing: import the organisation's ECDSA P-256 key and certificate from this
+        /// PKCS#12 file instead of making a self-signed one
+        #[arg(
+            long,
+            value_name = "ORG.p12",
+            requires = "signing",
+            conflicts_with = "name"
+        )]
+        import: Option<PathBuf>,
+        /// With --import: read the PKCS#12 file's passphrase from this file (first line)
+        /// instead of a prompt
+        #[arg(long, value_name = "FILE", requires = "import")]
+        p12_passphrase_file: Option<PathBuf>,
     },
     /// Create a new vault from a template
     Init {
@@ -382,10 +395,17 @@ fn run(cli: Cli, actor: &Actor) -> Result<()> {
             name,
             organization,
             sign_key,
+            import,
+            p12_passphrase_file,
         } => {
             let path = export::sign_key_path(sign_key.as_deref());
-            let name = name.unwrap_or_default();
-            export::keygen(key, &path, no_passphrase, &name, &organization, actor)?;
+            if let Some(p12) = import {
+                let p12_passphrase = p12_passphrase_file.as_deref();
+                export::import_key(key, &path, no_passphrase, &p12, p12_passphrase)?;
+            } else {
+                let name = name.unwrap_or_default();
+                export::keygen(key, &path, no_passphrase, &name, &organization, actor)?;
+            }
         }
         Command::Keygen { no_passphrase, .. } => {
             let path = key.identity_path();

@@ -31,6 +31,13 @@ pub enum ExportError {
     /// A signing key file's text is not what `gatehouse keygen --signing` writes.
     #[error("the signing key is damaged or not a Gatehouse signing key: {0}")]
     SigningKey(String),
+    /// A PKCS#12 file whose key cannot sign binders (only ECDSA P-256 can), or that holds
+    /// no private key with its certificate.
+    #[error("this PKCS#12 file cannot be imported: {0}. Nothing was written")]
+    KeyImportRefused(String),
+    /// The passphrase does not open the PKCS#12 file.
+    #[error("the passphrase does not open this PKCS#12 file (or the file is damaged); nothing was written")]
+    KeyImportPassphrase,
     /// Making a key, a certificate or a signature failed inside a cryptographic library.
     #[error("signing failed: {0}")]
     Signing(String),

@@ -136,7 +136,10 @@ pub fn events() -> Vec<AuditEvent> {
 }
 
 pub fn snapshot() -> Snapshot {
-    let model = model();
+    snapshot_of(model())
+}
+
+pub fn snapshot_of(model: Model) -> Snapshot {
     let events = events();
     let provenance = Provenance {
         app_version: "0.1.0".into(),
@@ -149,4 +152,121 @@ pub fn snapshot() -> Snapshot {
         scope: "whole model".into(),
     };
     Snapshot::new(model, events, as_of(), Section::ALL.to_vec(), provenance)
+}
+
+/// The fixture's model with three real results pinned (a request, the sample deck, a
+/// Monte Carlo run; the deck's pin computed on an older model), and two named versions:
+/// the template as it was, then a version with one role renamed.
+pub fn history_snapshot() -> Snapshot {
+    use gatehouse_core::montecarlo::Sequential;
+    use gatehouse_core::progress::Reporter;
+    use gatehouse_core::{
+        MonteCarloOptions, PinnedSimulation, RequestMix, SimulationKind, SimulationRequest,
+    };
+
+    let mut m = model();
+    m.canonicalize();
+    let fingerprint = m.simulated_fingerprint();
+    let request = SimulationRequest {
+        requester: "ana-lima".into(),
+        asset: "expense-claims".into(),
+        from: None,
+        to: "production".into(),
+        attributes: vec![],
+        at: as_of(),
+    };
+    let sim = gatehouse_core::simulate(&m, &request).expect("the request simulates");
+    let deck: gatehouse_core::Deck = toml::from_str(include_str!(
+        "../../../samples/decks/citizen-developer-to-production.toml"
+    ))
+    .expect("the sample deck parses");
+    let played = gatehouse_core::play(&m, &deck).expect("the sample deck plays");
+    let options = MonteCarloOptions {
+        runs: 2_000,
+        seed: 42,
+        start: as_of(),
+    };
+    let mc = gatehouse_core::monte_carlo(
+        &m,
+        &RequestMix::default(),
+        &options,
+        Reporter::none(),
+        &Sequential,
+    )
+    .expect("the Monte Carlo run completes");
+    let pin = |id: &str, kind, seed, summary: String, result: String, fingerprint: &str| {
+        PinnedSimulation {
+            id: id.into(),
+            name: format!("Pinned {id}"),
+            kind,
+            fingerprint: fingerprint.into(),
+            seed,
+            pinned_at: as_of() - chrono::Duration::days(2),
+            pinned_by: "Zoë Café".into(),
+            summary,
+            result,
+        }
+    };
+    fn json(v: &impl serde::Serialize) -> String {
+        serde_json::to_string(v).expect("results serialise")
+    }
+    m.pinned_simulations = vec![
+        pin(
+            "deck",
+            SimulationKind::Deck,
+            None,
+            format!(
+                "deck \"{}\": {} promotion(s)",
+                played.name, played.metrics.promotions
+            ),
+            json(&played),
+            &"0".repeat(64),
+        ),
+        pin(
+            "monte-carlo",
+            SimulationKind::MonteCarlo,
+            Some(42),
+            format!(
+                "2000 requests, seed 42: p50 {} h",
+                mc.overall.as_ref().map_or(0.0, |o| o.p50)
+            ),
+            json(&mc),
+            &fingerprint,
+        ),
+        pin(
+            "request",
+            SimulationKind::Request,
+            None,
+            sim.sentences
+                .last()
+                .map(|x| x.text.clone())
+                .unwrap_or_default(),
+            json(&sim),
+            &fingerprint,
+        ),
+    ];
+    let mut original = model();
+    original.canonicalize();
+    let mut renamed = original.clone();
+    renamed.roles[0].name = "Renamed role".into();
+    let version = |name: &str, model: &Model, days: i64| crate::history::NamedVersion {
+        name: name.into(),
+        approved_by: Some("the CAB".into()),
+        note: format!("note of {name}"),
+        at: as_of() - chrono::Duration::days(days),
+        actor: "Zoë Café".into(),
+        model_sha256: model.fingerprint(),
+    };
+    let versions = crate::history::Versions {
+        list: vec![
+            version("v1.0", &original, 20),
+            version("v1.1", &renamed, 10),
+        ],
+        changes: Some(crate::history::Changes {
+            since: "v1.1".into(),
+            basis: crate::history::ChangesBasis::Newest,
+            diff: gatehouse_core::diff(&renamed, &m),
+        }),
+    };
+    snapshot_of(m).with_versions(versions)
 }

@@ -11,6 +11,7 @@
 //! - [`xlsx`]: the workbook (rust_xlsxwriter), its sheets listed in [`sheet`];
 //! - [`canonical`]: `data/model.json` and `data/audit-log.jsonl`, with the script that
 //!   checks the log's chain with `jq` and `sha256sum`;
+//! - [`history`]: named versions, the changes since one, pinned simulation results;
 //! - [`controls`]: the controls catalogue (ISO/IEC 27001:2022 Annex A, SOX ITGC) mapped to
 //!   the binder's sections and the workbook's sheets, with the model's status for each;
 //! - `sign`: signing keys, the PDF's CMS signature, minisign;
@@ -21,6 +22,7 @@ pub mod bag;
 pub mod canonical;
 pub mod controls;
 pub mod error;
+pub mod history;
 pub mod layout;
 mod names;
 pub mod package;

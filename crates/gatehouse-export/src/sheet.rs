@@ -48,6 +48,10 @@ sheets! {
     Gates => "Gates", Some(Section::Gates);
     Escalations => "Escalations", Some(Section::Escalations);
     Findings => "Findings", Some(Section::Findings);
+    Simulations => "Simulations", Some(Section::Simulations);
+    SimulationPercentiles => "Simulation percentiles", Some(Section::Simulations);
+    Versions => "Versions", Some(Section::Versions);
+    Changes => "Changes since version", Some(Section::Versions);
     AuditLog => "Audit log", Some(Section::AuditLog);
 }
 

@@ -109,12 +109,6 @@ impl Section {
             Section::ChangeLog => {
                 Some("change requests with sign-offs are not built in this version of Gatehouse")
             }
-            Section::Versions => Some(
-                "named model versions exist in the vault, but this version of Gatehouse does not yet write them into the package",
-            ),
-            Section::Simulations => Some(
-                "pinned simulation results exist in the model (data/model.json), but this version of Gatehouse does not yet write them into the binder",
-            ),
             _ => None,
         }
     }
@@ -166,6 +160,9 @@ pub struct Snapshot {
     /// The controls the evidence index lists: the built-in catalogue, and a model's own
     /// framework when the host adds it ([`crate::controls::Catalogue::builtin_with`]).
     pub controls: crate::controls::Catalogue,
+    /// The vault's named versions and the changes since one of them; `None` when the
+    /// snapshot was made without a vault (the section is then left out, saying so).
+    pub versions: Option<crate::history::Versions>,
 }
 
 impl Snapshot {
@@ -187,7 +184,25 @@ impl Snapshot {
             sections,
             provenance,
             controls: crate::controls::Catalogue::builtin(),
+            versions: None,
         }
+    }
+
+    /// The snapshot with the vault's named versions (and the changes since one of them).
+    pub fn with_versions(mut self, versions: crate::history::Versions) -> Snapshot {
+        self.versions = Some(versions);
+        self
+    }
+
+    /// Why `section` cannot be written from this snapshot, whatever was asked for.
+    fn unavailable(&self, section: Section) -> Option<&'static str> {
+        if let Some(reason) = section.not_built() {
+            return Some(reason);
+        }
+        if section == Section::Versions && self.versions.is_none() {
+            return Some("this package was made without the vault's named versions");
+        }
+        None
     }
 
     pub fn as_of_date(&self) -> NaiveDate {
@@ -196,7 +211,7 @@ impl Snapshot {
 
     /// Whether `section` was asked for and can be written.
     pub fn includes(&self, section: Section) -> bool {
-        self.sections.contains(&section) && section.not_built().is_none()
+        self.sections.contains(&section) && self.unavailable(section).is_none()
     }
 
     /// Each section of [`Section::ALL`], included with its row count or left out with why.
@@ -204,7 +219,7 @@ impl Snapshot {
         Section::ALL
             .into_iter()
             .map(|section| {
-                if let Some(reason) = section.not_built() {
+                if let Some(reason) = self.unavailable(section) {
                     SectionChoice::LeftOut {
                         section,
                         reason: reason.to_string(),
@@ -238,10 +253,10 @@ impl Snapshot {
             Section::Gates => m.gates.len(),
             Section::Escalations => m.escalation_paths.len(),
             Section::Findings => self.findings.len(),
-            Section::Simulations => 0,
+            Section::Simulations => m.pinned_simulations.len(),
             Section::AccessReviews => m.access_reviews.len(),
             Section::ChangeLog => m.change_requests.len(),
-            Section::Versions => 0,
+            Section::Versions => self.versions.as_ref().map_or(0, |v| v.list.len()),
             Section::AuditLog => self.events.len(),
             Section::Controls => self.controls.controls.len(),
         }

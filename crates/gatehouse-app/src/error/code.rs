@@ -103,6 +103,8 @@ error_codes!(
         SigningKeyInvalid => "signing_key_invalid": "the signing key file is damaged or not a Gatehouse signing key",
         SigningKeyLocked => "signing_key_locked": "the Export page's signing key is not unlocked yet; unlock it (or make one) first",
         SigningFailed => "signing_failed": "signing the binder or the bag failed",
+        KeyImportRefused => "key_import_refused": "the PKCS#12 file's key cannot sign binders (only ECDSA P-256 can), or the file holds no key with its certificate",
+        KeyImportWrongPassphrase => "key_import_wrong_passphrase": "the passphrase does not open the PKCS#12 file",
         UnknownSection => "unknown_section": "a section name is not one of the binder's sections",
         ExportDestinationExists => "export_destination_exists": "the export's destination already exists (an export never overwrites)",
         ExportFailed => "export_failed": "a part of the audit package could not be made",

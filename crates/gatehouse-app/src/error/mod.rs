@@ -105,6 +105,8 @@ impl From<&ExportError> for ErrorCode {
         match e {
             ExportError::SigningKey(_) => ErrorCode::SigningKeyInvalid,
             ExportError::Signing(_) => ErrorCode::SigningFailed,
+            ExportError::KeyImportRefused(_) => ErrorCode::KeyImportRefused,
+            ExportError::KeyImportPassphrase => ErrorCode::KeyImportWrongPassphrase,
             ExportError::DestinationExists(_) => ErrorCode::ExportDestinationExists,
             ExportError::NotABag { .. } => ErrorCode::NotABag,
             ExportError::Io { .. } => ErrorCode::Io,

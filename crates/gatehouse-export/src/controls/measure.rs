@@ -279,7 +279,7 @@ impl<'a> Facts<'a> {
                     .count();
                 (
                     format!(
-                        "{} with {}; {} without an approval, no self-approval at {} of {}; {}; {}",
+                        "{} with {}; {} without an approval, no self-approval at {} of {}; {}; {}{}",
                         plural(m.gates.len(), "gate"),
                         plural(requirements, "requirement"),
                         without_approval,
@@ -287,6 +287,7 @@ impl<'a> Facts<'a> {
                         m.gates.len(),
                         plural(m.risk_tiers.len(), "risk tier"),
                         plural(m.change_requests.len(), "change request"),
+                        self.history(),
                     ),
                     &[
                         FindingCode::GateUnsatisfiable,
@@ -305,6 +306,28 @@ impl<'a> Facts<'a> {
             text + &found
         };
         (text, concern || n > 0)
+    }
+
+    /// "; 2 pinned simulation results (1 current); 3 named versions, 4 changes since v1.2"
+    /// (what the change-management evidence adds about tests and approved versions).
+    fn history(&self) -> String {
+        let pins = crate::history::pinned(&self.s.model);
+        let current = pins.iter().filter(|p| p.current).count();
+        let mut text = format!(
+            "; {} ({current} current)",
+            plural(pins.len(), "pinned simulation result")
+        );
+        if let Some(v) = &self.s.versions {
+            text.push_str(&format!("; {}", plural(v.list.len(), "named version")));
+            if let Some(c) = &v.changes {
+                text.push_str(&format!(
+                    ", {} since {}",
+                    plural(c.diff.entities.len(), "change"),
+                    c.since
+                ));
+            }
+        }
+        text
     }
 
     /// "Roles: 12 rows; Matrix: 80 rows" for a control without a measure.

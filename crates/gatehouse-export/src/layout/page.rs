@@ -47,7 +47,15 @@ pub enum Item {
         width: f32,
         thickness: f32,
     },
-    /// A grey box (0 black … 1 white) behind a header row.
+    /// A straight line from (`x1`, `y1`) to (`x2`, `y2`) (a chart's axis and ticks).
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        thickness: f32,
+    },
+    /// A grey box (0 black … 1 white): behind a header row, or a chart's bar.
     Shade {
         x: f32,
         y: f32,
@@ -55,6 +63,64 @@ pub enum Item {
         height: f32,
         grey: f32,
     },
+}
+
+impl Item {
+    /// The item moved by `dx` to the right and `dy` down.
+    pub fn moved(self, dx: f32, dy: f32) -> Item {
+        match self {
+            Item::Text {
+                x,
+                y,
+                size,
+                style,
+                text,
+            } => Item::Text {
+                x: x + dx,
+                y: y + dy,
+                size,
+                style,
+                text,
+            },
+            Item::Rule {
+                x,
+                y,
+                width,
+                thickness,
+            } => Item::Rule {
+                x: x + dx,
+                y: y + dy,
+                width,
+                thickness,
+            },
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                thickness,
+            } => Item::Line {
+                x1: x1 + dx,
+                y1: y1 + dy,
+                x2: x2 + dx,
+                y2: y2 + dy,
+                thickness,
+            },
+            Item::Shade {
+                x,
+                y,
+                width,
+                height,
+                grey,
+            } => Item::Shade {
+                x: x + dx,
+                y: y + dy,
+                width,
+                height,
+                grey,
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -235,6 +301,17 @@ impl<'f> Flow<'f> {
         let w = self.fonts.width(text, size, style);
         let x = MARGIN + self.content_width() - w;
         self.text_at(x, top, size, style, text.to_string());
+    }
+
+    /// Places `items` drawn from (0, 0) as the top-left corner of a block `height` points
+    /// high at the cursor (on a new page if it does not fit), and moves past it.
+    pub fn block(&mut self, items: Vec<Item>, height: f32) {
+        self.ensure(height);
+        let dy = self.y;
+        for item in items {
+            self.push(item.moved(MARGIN, dy));
+        }
+        self.y += height;
     }
 
     /// The top of the free space (for [`Flow::right_aligned`] on the line about to be set).

@@ -34,13 +34,20 @@ pub(super) fn cover(flow: &mut Flow, s: &Snapshot) {
     flow.table(&t);
 }
 
-/// The model's version as the binder gives it: the template it started from, if any, and
-/// the length of its audit chain (the model has no named versions yet).
+/// The model's version as the binder gives it: the named version it is (or the newest it
+/// changed from), the length of its audit chain and the template it started from, if any.
 fn model_version(s: &Snapshot) -> String {
-    let revision = format!("revision {} of the audit chain", s.provenance.event_count);
+    let mut text = format!("revision {} of the audit chain", s.provenance.event_count);
+    if let Some(v) = &s.versions {
+        if let Some(named) = v.named(&s.provenance.model_hash) {
+            text = format!("version \"{}\", {text}", named.name);
+        } else if let Some(newest) = v.list.last() {
+            text = format!("{text}, changed since version \"{}\"", newest.name);
+        }
+    }
     match &s.model.meta.template {
-        Some(t) => format!("{revision} (from template {t})"),
-        None => revision,
+        Some(t) => format!("{text} (from template {t})"),
+        None => text,
     }
 }
 
@@ -70,6 +77,9 @@ pub(super) fn production(flow: &mut Flow, s: &Snapshot) {
     ]);
     t.row(vec!["Audit-chain head".into(), p.chain_head.clone()]);
     t.row(vec!["Audit-chain events".into(), p.event_count.to_string()]);
+    if let Some(v) = &s.versions {
+        t.row(vec!["Changes counted since".into(), v.basis()]);
+    }
     flow.table(&t);
 
     flow.heading("Sections", 12.0);
@@ -95,7 +105,8 @@ pub(super) fn production(flow: &mut Flow, s: &Snapshot) {
     flow.table(&t);
     flow.paragraph(
         "Rows: roles, grants (matrix), ownerships and assets, assignments, rules, exceptions, \
-         risk tiers, gates, escalation paths, findings on the as-of date and audit events.",
+         risk tiers, gates, escalation paths, findings on the as-of date, pinned simulation \
+         results, named versions and audit events.",
         8.5,
         Style::Regular,
     );

@@ -10,12 +10,15 @@ mod front;
 mod governance;
 mod registers;
 mod render;
+mod simulations;
+mod versions;
 
 use crate::error::ExportError;
 use crate::layout::{Flow, Fonts, Item, Page, PageSize, Style};
 use crate::snapshot::{Section, Snapshot};
 
 pub use render::hex;
+pub use simulations::percentile_chart;
 
 /// What the binder needs beyond the snapshot.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -109,6 +112,8 @@ pub fn layout(snapshot: &Snapshot, options: &BinderOptions) -> Vec<Page> {
             Section::Gates => governance::gates(&mut flow, snapshot),
             Section::Escalations => governance::escalations(&mut flow, snapshot),
             Section::Findings => governance::findings(&mut flow, snapshot),
+            Section::Simulations => simulations::simulations(&mut flow, snapshot),
+            Section::Versions => versions::versions(&mut flow, snapshot),
             Section::AuditLog => governance::audit_log(&mut flow, snapshot),
             Section::Controls => evidence::index(&mut flow, snapshot, &entries),
             _ => {}
@@ -171,3 +176,6 @@ fn footers(pages: &mut [Page], snapshot: &Snapshot) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -182,31 +182,14 @@ fn page_ops(page: &Page, glyphs: &[Vec<Glyph>], fonts: &BTreeMap<FaceId, Embedde
                 y,
                 width,
                 thickness,
-            } => {
-                ops.push(Op::SetOutlineColor { col: grey(0.55) });
-                ops.push(Op::SetOutlineThickness { pt: Pt(*thickness) });
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: vec![
-                            LinePoint {
-                                p: Point {
-                                    x: Pt(*x),
-                                    y: Pt(h - y),
-                                },
-                                bezier: false,
-                            },
-                            LinePoint {
-                                p: Point {
-                                    x: Pt(x + width),
-                                    y: Pt(h - y),
-                                },
-                                bezier: false,
-                            },
-                        ],
-                        is_closed: false,
-                    },
-                });
-            }
+            } => stroke(&mut ops, h, (*x, *y), (x + width, *y), *thickness),
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                thickness,
+            } => stroke(&mut ops, h, (*x1, *y1), (*x2, *y2), *thickness),
             Item::Shade {
                 x,
                 y,
@@ -230,6 +213,25 @@ fn page_ops(page: &Page, glyphs: &[Vec<Glyph>], fonts: &BTreeMap<FaceId, Embedde
         }
     }
     PdfPage::new(Mm::from(Pt(page.size.width)), Mm::from(Pt(h)), ops)
+}
+
+/// A grey line from `a` to `b` (top-left coordinates) on a page `h` points high.
+fn stroke(ops: &mut Vec<Op>, h: f32, a: (f32, f32), b: (f32, f32), thickness: f32) {
+    let point = |(x, y): (f32, f32)| LinePoint {
+        p: Point {
+            x: Pt(x),
+            y: Pt(h - y),
+        },
+        bezier: false,
+    };
+    ops.push(Op::SetOutlineColor { col: grey(0.55) });
+    ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
+    ops.push(Op::DrawLine {
+        line: Line {
+            points: vec![point(a), point(b)],
+            is_closed: false,
+        },
+    });
 }
 
 fn grey(percent: f32) -> Color {

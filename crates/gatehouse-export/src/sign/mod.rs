@@ -6,6 +6,7 @@
 pub mod cms;
 pub mod minisig;
 pub mod pdf;
+mod pkcs12;
 
 use chrono::{Datelike, NaiveDate};
 use der::{DecodePem, Encode, EncodePem};

@@ -7,7 +7,7 @@ use crate::{controls, ExportError, SectionChoice, Snapshot};
 
 pub(crate) fn provenance(w: &mut SheetWriter, s: &Snapshot) -> Result<(), ExportError> {
     let p = &s.provenance;
-    let facts: [(&str, Cell); 11] = [
+    let mut facts: Vec<(&str, Cell)> = vec![
         ("Model", Cell::from(s.model.meta.name.as_str())),
         (
             "Model snapshot hash (SHA-256 of data/model.json)",
@@ -29,6 +29,9 @@ pub(crate) fn provenance(w: &mut SheetWriter, s: &Snapshot) -> Result<(), Export
         ("Audit events", Cell::Number(p.event_count as f64)),
         ("Audit-chain head", Cell::from(p.chain_head.as_str())),
     ];
+    if let Some(v) = &s.versions {
+        facts.push(("Changes counted since", Cell::from(v.basis())));
+    }
     w.header(0, 0, "Fact")?;
     w.header(0, 1, "Value")?;
     let mut row = 0;

@@ -8,6 +8,7 @@
 
 mod cells;
 mod facts;
+mod history;
 mod matrix;
 mod registers;
 
@@ -46,6 +47,10 @@ fn write(snapshot: &Snapshot, sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> 
             Sheet::Controls => facts::controls(&mut w, snapshot)?,
             Sheet::Matrix => matrix::matrix(&mut w, snapshot, &names)?,
             Sheet::Grants => matrix::grants(&mut w, snapshot, &names)?,
+            Sheet::Simulations | Sheet::SimulationPercentiles => {
+                history::simulations(&mut w, snapshot)?
+            }
+            Sheet::Versions | Sheet::Changes => history::versions(&mut w, snapshot)?,
             _ => registers::write(&mut w, snapshot, &names)?,
         }
         w.finish(sheet != Sheet::Matrix)?;

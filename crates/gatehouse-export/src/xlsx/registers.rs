@@ -413,7 +413,14 @@ pub(crate) fn write(w: &mut SheetWriter, s: &Snapshot, names: &Names) -> Result<
             ];
             w.register(0, &cols, rows, "The audit log is empty.")?;
         }
-        Sheet::Provenance | Sheet::Controls | Sheet::Matrix | Sheet::Grants => {
+        Sheet::Provenance
+        | Sheet::Controls
+        | Sheet::Matrix
+        | Sheet::Grants
+        | Sheet::Simulations
+        | Sheet::SimulationPercentiles
+        | Sheet::Versions
+        | Sheet::Changes => {
             unreachable!("written by their own modules")
         }
     }

@@ -63,7 +63,11 @@ fn calamine_reads_every_sheet_back_and_the_grants_match_the_model() {
         names, expected,
         "one sheet per register, Provenance and Controls"
     );
-    assert_eq!(names.len(), 17);
+    assert_eq!(names.len(), 19, "with the two sheets of pinned results");
+    assert!(
+        !names.contains(&"Versions".to_string()),
+        "no versions sheet for a snapshot made without the vault's versions"
+    );
 
     let grants = &sheets["Grants"];
     assert_eq!(
@@ -107,7 +111,7 @@ fn calamine_reads_every_sheet_back_and_the_grants_match_the_model() {
     assert_eq!(text(&log[3][6]), snap.events[2].hash);
     let provenance: String = sheets["Provenance"].iter().flatten().map(text).collect();
     assert!(provenance.contains(&snap.provenance.model_hash) && provenance.contains("left out"));
-    assert!(provenance.contains("pinned simulation results exist in the model"));
+    assert!(provenance.contains("made without the vault's named versions"));
     let controls = &sheets["Controls"];
     assert!(controls
         .iter()
@@ -224,7 +228,11 @@ fn an_empty_model_gives_headers_and_a_line_saying_so() {
     snap.events.clear();
     snap.findings.clear();
     let (names, sheets) = read_back(&workbook(&snap).unwrap());
-    assert_eq!(names.len(), 17);
+    assert_eq!(names.len(), 19);
+    assert_eq!(
+        text(&sheets["Simulations"][1][0]),
+        "The model has no pinned simulation results."
+    );
     assert_eq!(
         text(&sheets["Grants"][1][0]),
         "The model records no grants."
@@ -240,6 +248,108 @@ fn sections_left_out_take_their_sheets_with_them() {
         names,
         ["Provenance", "Roles", "Capabilities", "Matrix", "Grants"]
     );
+}
+
+#[test]
+fn the_simulations_and_versions_sheets_have_one_row_per_pin_and_version() {
+    let snap = fixture::history_snapshot();
+    let (names, sheets) = read_back(&workbook(&snap).unwrap());
+    for sheet in [
+        "Simulations",
+        "Simulation percentiles",
+        "Versions",
+        "Changes since version",
+    ] {
+        assert!(names.contains(&sheet.to_string()), "{sheet} in {names:?}");
+    }
+    let pins = &sheets["Simulations"];
+    assert_eq!(pins.len(), 1 + 3, "a header and one row per pinned result");
+    let ids: Vec<String> = pins[1..].iter().map(|r| text(&r[0])).collect();
+    assert_eq!(ids, ["deck", "monte-carlo", "request"]);
+    let current: Vec<String> = pins[1..].iter().map(|r| text(&r[9])).collect();
+    assert_eq!(
+        current,
+        ["no", "yes", "yes"],
+        "the deck's pin is of an older model"
+    );
+    let summaries: Vec<String> = pins[1..].iter().map(|r| text(&r[3])).collect();
+    let model_summaries: Vec<String> = snap
+        .model
+        .pinned_simulations
+        .iter()
+        .map(|p| p.summary.clone())
+        .collect();
+    assert_eq!(summaries, model_summaries);
+
+    let mc = match crate::history::PinnedResult::read(&snap.model.pinned_simulations[1]) {
+        crate::history::PinnedResult::MonteCarlo(r) => r,
+        other => panic!("the fixture's second pin is a Monte Carlo run: {other:?}"),
+    };
+    let percentiles = &sheets["Simulation percentiles"];
+    let expected_rows = mc.gates.len() + usize::from(mc.overall.is_some());
+    assert!(expected_rows > 0, "the run has gates");
+    assert_eq!(
+        percentiles.len(),
+        1 + expected_rows,
+        "one row per gate and overall"
+    );
+    for (row, gate) in percentiles[1..].iter().zip(&mc.gates) {
+        assert_eq!(text(&row[2]), gate.gate);
+        assert_eq!(row[5], Data::Float(gate.hours.p50), "p50 of {}", gate.gate);
+        assert_eq!(row[7], Data::Float(gate.hours.p99), "p99 of {}", gate.gate);
+    }
+
+    let versions = &sheets["Versions"];
+    let names: Vec<String> = versions[1..].iter().map(|r| text(&r[0])).collect();
+    assert_eq!(names, ["v1.0", "v1.1"], "oldest first");
+    let changes = &sheets["Changes since version"];
+    assert!(
+        changes[1..].iter().any(|r| text(&r[1]) == "role"
+            && text(&r[4]) == "name"
+            && text(&r[5]) == "Renamed role"),
+        "the renamed role's name, before and after"
+    );
+    assert!(
+        changes[1..]
+            .iter()
+            .any(|r| text(&r[1]) == "pinned_simulation" && text(&r[3]) == "added"),
+        "the pins added since v1.1"
+    );
+    assert!(changes[1..].iter().all(|r| text(&r[0]) == "v1.1"));
+}
+
+#[test]
+fn a_changed_value_past_a_cells_limit_is_clipped_not_refused() {
+    let mut snap = fixture::history_snapshot();
+    let versions = snap.versions.as_mut().expect("versions");
+    let changes = versions.changes.as_mut().expect("changes");
+    let mut huge = snap.model.pinned_simulations[1].clone();
+    huge.result = "x".repeat(40_000);
+    changes.diff.entities.push(gatehouse_core::EntityDiff {
+        kind: gatehouse_core::EntityKind::PinnedSimulation,
+        key: "huge".into(),
+        change: gatehouse_core::ChangeKind::Added,
+        before: None,
+        after: Some(gatehouse_core::Entity::PinnedSimulation(huge)),
+    });
+    let (_, sheets) = read_back(&workbook(&snap).expect("the workbook is written"));
+    let cell = sheets["Changes since version"]
+        .iter()
+        .find(|r| text(&r[2]) == "huge" && text(&r[4]) == "result")
+        .map(|r| text(&r[6]))
+        .expect("the huge result's row");
+    assert!(
+        cell.chars().count() < 5_000 && cell.contains("40000 characters in all"),
+        "clipped, saying how long it is: {} characters",
+        cell.chars().count()
+    );
+}
+
+#[test]
+fn a_history_workbook_is_byte_identical_too() {
+    let a = workbook(&fixture::history_snapshot()).unwrap();
+    let b = workbook(&fixture::history_snapshot()).unwrap();
+    assert!(a == b, "same snapshot, same bytes");
 }
 
 /// LibreOffice's CSV of every sheet: (sheet name → CSV text).
@@ -298,7 +408,7 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
 fn libreoffice_converts_the_workbook_and_its_grants_match_the_model() {
     let snap = fixture::snapshot();
     let csv = libreoffice_csv(&workbook(&snap).unwrap());
-    assert_eq!(csv.len(), 17, "a CSV per sheet: {:?}", csv.keys());
+    assert_eq!(csv.len(), 19, "a CSV per sheet: {:?}", csv.keys());
     let grants = csv_rows(&csv["Grants"]);
     let read: BTreeSet<[String; 4]> = grants[1..]
         .iter()
