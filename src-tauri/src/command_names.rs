@@ -50,6 +50,8 @@ macro_rules! with_desktop_commands {
             export_setup,
             create_signing_key,
             unlock_signing_key,
+            import_signing_key,
+            pkcs12_dialog,
             export_dest_dialog,
             export,
             export_cancel,

@@ -9,7 +9,7 @@ use gatehouse_app::core::{AuditFilter, Edit, Finding, Model, MonteCarloReport, S
 use gatehouse_app::exceptions::{ExceptionInput, ExceptionRegister};
 use gatehouse_app::export::{ExportOutcome, ExportRequest};
 use gatehouse_app::monte_carlo::MonteCarloInput;
-use gatehouse_app::session::{ExportSetup, NewSigningKey};
+use gatehouse_app::session::{ExportSetup, ImportSigningKey, NewSigningKey};
 use gatehouse_app::share::Sharing;
 use gatehouse_app::signing::SignerInfo;
 use gatehouse_app::simulate::SimulateInput;
@@ -346,6 +346,24 @@ fn export_setup(state: State<Shared>) -> Reply<ExportSetup> {
 #[tauri::command]
 fn create_signing_key(state: State<Shared>, input: NewSigningKey) -> Reply<SignerInfo> {
     lock(&state).create_signing_key(input)
+}
+
+#[tauri::command]
+fn import_signing_key(state: State<Shared>, input: ImportSigningKey) -> Reply<SignerInfo> {
+    lock(&state).import_signing_key(input)
+}
+
+/// Shows the native open dialog for the organisation's PKCS#12 file; `None` when the
+/// person cancels.
+#[tauri::command]
+async fn pkcs12_dialog(app: AppHandle) -> Option<String> {
+    app.dialog()
+        .file()
+        .set_title("The organisation's signing key (PKCS#12)")
+        .add_filter("PKCS#12", &["p12", "pfx"])
+        .blocking_pick_file()
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.display().to_string())
 }
 
 #[tauri::command]

@@ -83,6 +83,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     signing::SignerInfo::export_all_to(dir)?;
     session::ExportSetup::export_all_to(dir)?;
     session::NewSigningKey::export_all_to(dir)?;
+    session::ImportSigningKey::export_all_to(dir)?;
     gatehouse_export::verify::Verification::export_all_to(dir)?;
     monte_carlo::MonteCarloInput::export_all_to(dir)?;
     gatehouse_core::MonteCarloReport::export_all_to(dir)?;

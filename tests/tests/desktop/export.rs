@@ -190,3 +190,132 @@ async fn the_export_page_writes_a_package_that_verifies() {
     app.run("export", async |client| check_export(client, &dest).await)
         .await;
 }
+
+/// Makes the organisation's PKCS#12 file (ECDSA P-256, self-signed) with the real openssl.
+fn organisation_p12(dir: &Path) -> Result<std::path::PathBuf, String> {
+    let run = |args: &[&str]| -> Check {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .map_err(|e| format!("running openssl (install-deps installs it): {e}"))?;
+        ensure(out.status.success(), || {
+            format!("openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr))
+        })
+    };
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "org-key.pem",
+        "-out",
+        "org-cert.pem",
+        "-days",
+        "365",
+        "-subj",
+        "/CN=Acme Compliance Office/O=Acme Ltd",
+    ])?;
+    run(&[
+        "pkcs12",
+        "-export",
+        "-inkey",
+        "org-key.pem",
+        "-in",
+        "org-cert.pem",
+        "-out",
+        "org.p12",
+        "-passout",
+        "pass:p12 secret",
+    ])?;
+    Ok(dir.join("org.p12"))
+}
+
+async fn check_import(client: &Client, p12: &Path, dest: &Path) -> Check {
+    model_shown(client).await?;
+    go(client, "export").await?;
+    click(client, "[data-testid=export-key-mode-import]").await?;
+    type_into(
+        client,
+        "[data-testid=export-p12-path]",
+        &p12.display().to_string(),
+    )
+    .await?;
+    type_into(client, "[data-testid=export-p12-passphrase]", "wrong").await?;
+    type_into(client, "[data-testid=export-key-passphrase]", PASSPHRASE).await?;
+    type_into(client, "[data-testid=export-key-confirm]", PASSPHRASE).await?;
+    click(client, "[data-testid=export-key-import]").await?;
+    // A wrong passphrase is said, and nothing is kept: the form stays.
+    eventually(Duration::from_secs(30), || async {
+        let problem = text_of(client, "[data-testid=export-key-error]").await?;
+        ensure(problem.contains("passphrase"), || {
+            format!("the import says {problem:?}")
+        })
+    })
+    .await?;
+    wait_count(client, "[data-testid=export-signer]", 0).await?;
+    replace_text(client, "[data-testid=export-p12-passphrase]", "p12 secret").await?;
+    click(client, "[data-testid=export-key-import]").await?;
+    appear(
+        client,
+        "[data-testid=export-signer]",
+        Duration::from_secs(30),
+        "the imported key is not shown",
+    )
+    .await?;
+    let signer = text_of(client, "[data-testid=export-signer]").await?;
+    ensure(signer.contains("Acme Compliance Office"), || {
+        format!("the signer reads {signer:?}")
+    })?;
+
+    replace_text(
+        client,
+        "[data-testid=export-dest]",
+        &dest.display().to_string(),
+    )
+    .await?;
+    click(client, "[data-testid=export-zip]").await?;
+    click(client, "[data-testid=export-run]").await?;
+    appear(
+        client,
+        "[data-testid=export-result][data-passed=true]",
+        Duration::from_secs(120),
+        "the export with the imported key did not pass every check",
+    )
+    .await?;
+    let zip = format!("{}.zip", dest.display());
+    let path = text_of(client, "[data-testid=export-path]").await?;
+    ensure(path == zip, || {
+        format!("the page names {path:?}, not {zip}")
+    })?;
+    let out = Command::new(cli_binary())
+        .arg("verify")
+        .arg(&zip)
+        .output()
+        .map_err(|e| format!("running gatehouse verify: {e}"))?;
+    ensure(out.status.success(), || {
+        format!(
+            "gatehouse verify fails on the zip: {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })?;
+    ensure(
+        String::from_utf8_lossy(&out.stdout).contains("Acme Compliance Office"),
+        || "the PDF signature check does not name the organisation's signer".to_string(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_export_page_imports_the_organisations_key_and_signs_with_it() {
+    let app = App::start().await;
+    let p12 = organisation_p12(app.home.path()).expect("the organisation's PKCS#12 file");
+    let dest = app.home.path().join("Signed by Acme");
+    app.run("export-import", async |client| {
+        check_import(client, &p12, &dest).await
+    })
+    .await;
+}

@@ -47,6 +47,8 @@ export const COMMANDS = [
   "export_setup",
   "create_signing_key",
   "unlock_signing_key",
+  "import_signing_key",
+  "pkcs12_dialog",
   "export_dest_dialog",
   "export",
   "export_cancel",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ExportSetup } from "../bindings/ExportSetup";
-import { checksText, choosable, initialForm, newKeyProblem, recipients, requestOf, sizeText, target } from "./exportPackage";
+import { checksText, choosable, importKeyProblem, initialForm, newKeyProblem, recipients, requestOf, sizeText, target } from "./exportPackage";
 
 const setup: ExportSetup = {
   sections: [
@@ -94,5 +94,12 @@ describe("words", () => {
     expect(newKeyProblem("Ana", "short", "short")).toMatch(/at least 8/);
     expect(newKeyProblem("Ana", "longenough", "longenougH")).toMatch(/not the same/);
     expect(newKeyProblem("Ana", "longenough", "longenough")).toBeNull();
+  });
+
+  it("checks the PKCS#12 import form", () => {
+    expect(importKeyProblem(" ", "longenough", "longenough")).toMatch(/PKCS#12 file/);
+    expect(importKeyProblem("/k/org.p12", "short", "short")).toMatch(/at least 8/);
+    expect(importKeyProblem("/k/org.p12", "longenough", "other one")).toMatch(/not the same/);
+    expect(importKeyProblem("/k/org.p12", "longenough", "longenough")).toBeNull();
   });
 });

@@ -6,6 +6,7 @@ import type { ExportOutcome } from "../bindings/ExportOutcome";
 import type { ExportRequest } from "../bindings/ExportRequest";
 import type { ExportSection } from "../bindings/ExportSection";
 import type { ExportSetup } from "../bindings/ExportSetup";
+import type { ImportSigningKey } from "../bindings/ImportSigningKey";
 import type { NewSigningKey } from "../bindings/NewSigningKey";
 import type { SignerInfo } from "../bindings/SignerInfo";
 import type { Step } from "../bindings/Step";
@@ -17,6 +18,8 @@ export interface ExportBackend {
   setup(): Promise<ExportSetup>;
   createKey(input: NewSigningKey): Promise<SignerInfo>;
   unlockKey(passphrase: string): Promise<SignerInfo>;
+  importKey(input: ImportSigningKey): Promise<SignerInfo>;
+  choosePkcs12(): Promise<string | null>;
   chooseDest(suggested: string): Promise<string | null>;
   exportPackage(request: ExportRequest, onstep: (step: Step) => void): Promise<ExportOutcome>;
   cancel(): Promise<void>;
@@ -117,6 +120,14 @@ export function sizeText(bytes: number): string {
 export function newKeyProblem(name: string, passphrase: string, confirmation: string): string | null {
   if (name.trim() === "") return "Give the signer's name: it is the certificate's subject.";
   if (passphrase.length < 8) return "Choose a passphrase of at least 8 characters.";
+  if (passphrase !== confirmation) return "The two passphrases are not the same.";
+  return null;
+}
+
+/** The import form, checked before it goes to the backend. */
+export function importKeyProblem(p12Path: string, passphrase: string, confirmation: string): string | null {
+  if (p12Path.trim() === "") return "Choose the organisation's PKCS#12 file (.p12 or .pfx).";
+  if (passphrase.length < 8) return "Choose a passphrase of at least 8 characters to keep the key under.";
   if (passphrase !== confirmation) return "The two passphrases are not the same.";
   return null;
 }

@@ -61,6 +61,15 @@ pub struct NewSigningKey {
     pub passphrase: String,
 }
 
+/// The organisation's key to import: its PKCS#12 file, that file's passphrase, and the
+/// passphrase the imported key is kept under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportSigningKey {
+    pub p12_path: String,
+    pub p12_passphrase: String,
+    pub passphrase: String,
+}
+
 /// The unlocked signing key: the file it came from and its text (parsed again for each
 /// export, as the export takes the key by value).
 pub(super) struct Unlocked {
@@ -161,6 +170,28 @@ impl Session {
             &input.name,
             &input.organization,
             today,
+        )?;
+        let unlocked = Unlocked::new(&path, &key)?;
+        let info = unlocked.info.clone();
+        self.export.key = Some(unlocked);
+        Ok(info)
+    }
+
+    /// Imports the organisation's PKCS#12 key as the signing key beside the identity
+    /// (refusing to overwrite one) and keeps it unlocked for this session.
+    pub fn import_signing_key(&mut self, input: ImportSigningKey) -> AppResult<SignerInfo> {
+        let path = self.signing_path();
+        if input.p12_path.trim().is_empty() {
+            return Err(AppError::new(
+                ErrorCode::Usage,
+                "choose the organisation's PKCS#12 file (.p12 or .pfx)",
+            ));
+        }
+        let key = signing::import(
+            &path,
+            Path::new(input.p12_path.trim()),
+            &SecretString::from(input.p12_passphrase),
+            Some(SecretString::from(input.passphrase)),
         )?;
         let unlocked = Unlocked::new(&path, &key)?;
         let info = unlocked.info.clone();

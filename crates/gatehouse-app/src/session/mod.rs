@@ -29,7 +29,7 @@ use crate::templates::{self, DEMO_TEMPLATE};
 use crate::wizard::Wizard;
 use crate::workbench::{Summary, Workbench};
 
-pub use export::{ExportSection, ExportSetup, NewSigningKey, SigningKeyStatus};
+pub use export::{ExportSection, ExportSetup, ImportSigningKey, NewSigningKey, SigningKeyStatus};
 
 pub struct Session {
     /// A file named on the command line, opened once the identity is unlocked.
