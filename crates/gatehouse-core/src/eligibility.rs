@@ -6,6 +6,8 @@
 //! capability to approve changes. An exception in force that waives the rule for them lifts
 //! that.
 
+use std::sync::{Arc, Mutex};
+
 use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -17,6 +19,8 @@ pub(crate) struct Holdings<'m> {
     day: NaiveDate,
     /// Roles each person holds on the day (any environment scope).
     roles_of: FxHashMap<&'m str, FxHashSet<&'m str>>,
+    /// Every assignment of each role, valid on the day or not, in the model's order.
+    by_role: FxHashMap<&'m str, Vec<&'m Assignment>>,
     /// Roles granting each capability (allow or with approval).
     roles_granting: FxHashMap<&'m str, Vec<&'m str>>,
     /// Capabilities whose action is approving a change.
@@ -26,8 +30,12 @@ pub(crate) struct Holdings<'m> {
 impl<'m> Holdings<'m> {
     pub(crate) fn new(m: &'m Model, day: NaiveDate) -> Holdings<'m> {
         let mut roles_of: FxHashMap<&str, FxHashSet<&str>> = FxHashMap::default();
-        for a in m.assignments.iter().filter(|a| is_valid_on(a, day)) {
-            roles_of.entry(&a.person).or_default().insert(&a.role);
+        let mut by_role: FxHashMap<&str, Vec<&Assignment>> = FxHashMap::default();
+        for a in &m.assignments {
+            by_role.entry(&a.role).or_default().push(a);
+            if is_valid_on(a, day) {
+                roles_of.entry(&a.person).or_default().insert(&a.role);
+            }
         }
         let mut roles_granting: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
         for g in m.grants.iter().filter(|g| g.effect != Effect::Deny) {
@@ -46,6 +54,7 @@ impl<'m> Holdings<'m> {
             m,
             day,
             roles_of,
+            by_role,
             roles_granting,
             approving,
         }
@@ -53,6 +62,11 @@ impl<'m> Holdings<'m> {
 
     pub(crate) fn day(&self) -> NaiveDate {
         self.day
+    }
+
+    /// Every assignment of `role` (valid on the day or not), in the model's order.
+    pub(crate) fn assignments_of(&self, role: &str) -> &[&'m Assignment] {
+        self.by_role.get(role).map_or(&[], Vec::as_slice)
     }
 
     pub(crate) fn holds_side(&self, person: &str, side: &SodTarget) -> bool {
@@ -107,6 +121,33 @@ impl<'m> Holdings<'m> {
             .exceptions
             .iter()
             .find(|e| e.person == person && matches(&e.waives) && e.in_force(self.day))
+    }
+}
+
+/// Holdings by day, each built once and shared: the Monte Carlo plans thousands of requests
+/// on a few days, and building a day's holdings reads every assignment of the model.
+pub(crate) struct HoldingsCache<'m> {
+    model: &'m Model,
+    days: Mutex<FxHashMap<NaiveDate, Arc<Holdings<'m>>>>,
+}
+
+impl<'m> HoldingsCache<'m> {
+    pub(crate) fn new(model: &'m Model) -> HoldingsCache<'m> {
+        HoldingsCache {
+            model,
+            days: Mutex::default(),
+        }
+    }
+
+    /// The holdings on `day`, built on first use (outside the lock: another thread may
+    /// build the same day meanwhile, and the first one kept wins; both are equal).
+    pub(crate) fn on(&self, day: NaiveDate) -> Arc<Holdings<'m>> {
+        let lock = || self.days.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(h) = lock().get(&day) {
+            return h.clone();
+        }
+        let built = Arc::new(Holdings::new(self.model, day));
+        lock().entry(day).or_insert(built).clone()
     }
 }
 

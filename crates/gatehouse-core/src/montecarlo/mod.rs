@@ -200,8 +200,12 @@ pub fn monte_carlo(
     progress.report(Stage::Planning, 0.5, || {
         format!("planning {} distinct requests", keys.len())
     });
+    // The requests of a day share its holdings (who holds what, read from every assignment).
+    let holdings = crate::eligibility::HoldingsCache::new(model);
     let plans = parallel
-        .map(keys.len(), &|i| plan::plan(model, &resolved, &sim, keys[i]))
+        .map(keys.len(), &|i| {
+            plan::plan(model, &resolved, &sim, &holdings, keys[i])
+        })
         .into_iter()
         .collect::<Result<Vec<_>, _>>()?;
     let plans = plan::Plans::new(keys, plans);

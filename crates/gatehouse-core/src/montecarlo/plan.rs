@@ -7,8 +7,9 @@ use rustc_hash::FxHashMap;
 use super::mix::Resolved;
 use super::timing::{Key, Runner};
 use super::MonteCarloError;
+use crate::eligibility::HoldingsCache;
 use crate::model::*;
-use crate::simulate::{simulate, GateStep, Outcome, RuleRef, SimulationRequest, Verdict};
+use crate::simulate::{simulate_with, GateStep, Outcome, RuleRef, SimulationRequest, Verdict};
 
 pub(super) struct GroupPlan {
     pub needed: u32,
@@ -78,10 +79,11 @@ impl Plans {
     }
 }
 
-pub(super) fn plan(
-    model: &Model,
+pub(super) fn plan<'m>(
+    model: &'m Model,
     mix: &Resolved,
     runner: &Runner,
+    holdings: &HoldingsCache<'m>,
     key: Key,
 ) -> Result<Plan, MonteCarloError> {
     let shape = key.shape;
@@ -99,7 +101,7 @@ pub(super) fn plan(
         attributes,
         at: runner.day_moment(key.day),
     };
-    let trace = simulate(model, &request)?;
+    let trace = simulate_with(model, &request, holdings)?;
     let mut hops: Vec<Vec<GatePlan>> = Vec::new();
     let mut block = None;
     let mut last: Option<(&str, &str)> = None;

@@ -14,7 +14,7 @@ pub(super) struct Context<'m, 'f> {
     pub facts: &'f Facts<'m>,
     pub requester: &'f str,
     /// Holdings on the local date the request reaches the gate.
-    pub holdings: Holdings<'m>,
+    pub holdings: std::sync::Arc<Holdings<'m>>,
 }
 
 /// The hours a gate runs on.
@@ -247,13 +247,18 @@ fn role_group(
     let mut excluded: Vec<Excluded> = Vec::new();
     // Each person's assignments to the requirement's roles, in one pass.
     let mut held: std::collections::BTreeMap<&str, Vec<&Assignment>> = Default::default();
-    for a in ctx
-        .model
-        .assignments
-        .iter()
-        .filter(|a| roles.contains(&a.role))
-    {
-        held.entry(&a.person).or_default().push(a);
+    let mut distinct: Vec<&str> = roles.iter().map(String::as_str).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    for role in distinct {
+        for a in ctx.holdings.assignments_of(role) {
+            held.entry(&a.person).or_default().push(a);
+        }
+    }
+    // In the model's order, as one pass over its assignments gives them: they are elements
+    // of one slice, so their addresses are in that order.
+    for list in held.values_mut() {
+        list.sort_unstable_by_key(|a| std::ptr::from_ref::<Assignment>(a) as usize);
     }
     for (person, held) in held {
         let valid: Vec<&&Assignment> = held.iter().filter(|a| is_valid_on(a, day)).collect();

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ts")]
 use ts_rs::TS;
 
-use crate::eligibility::{asset_by_id, data_sensitivity, Holdings};
+use crate::eligibility::{asset_by_id, data_sensitivity, HoldingsCache};
 use crate::entity::EntityKind;
 use crate::findings::EntityRef;
 use crate::model::{vocabulary, *};
@@ -197,6 +197,15 @@ pub enum SimulateError {
 
 /// Simulates `request` on `model` (canonical, valid).
 pub fn simulate(model: &Model, request: &SimulationRequest) -> Result<Simulation, SimulateError> {
+    simulate_with(model, request, &HoldingsCache::new(model))
+}
+
+/// [`simulate`] with the days' holdings taken from `holdings` (shared by many requests).
+pub(crate) fn simulate_with<'m>(
+    model: &'m Model,
+    request: &SimulationRequest,
+    holdings: &HoldingsCache<'m>,
+) -> Result<Simulation, SimulateError> {
     let unknown = |kind, id: &str| SimulateError::Unknown {
         kind,
         id: id.to_string(),
@@ -268,10 +277,8 @@ pub fn simulate(model: &Model, request: &SimulationRequest) -> Result<Simulation
                         model,
                         facts: &facts,
                         requester: &request.requester,
-                        holdings: Holdings::new(
-                            model,
-                            gate::hours(model, g).local_date(reached.unwrap_or(request.at)),
-                        ),
+                        holdings: holdings
+                            .on(gate::hours(model, g).local_date(reached.unwrap_or(request.at))),
                     };
                     steps.push(gate::walk(&ctx, g, reached.unwrap_or(request.at)));
                 }
