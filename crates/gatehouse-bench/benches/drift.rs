@@ -100,13 +100,15 @@ fn model() -> Model {
         role: format!("role-{role}"),
         environment: Some(ENVIRONMENTS[env].0.to_string()),
         valid_from: None,
-        valid_until: (n % 97 == 0).then(|| NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()),
+        valid_until: n
+            .is_multiple_of(97)
+            .then(|| NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()),
         justification: None,
         approver: None,
     };
     // Every 50th row of the export is not in the model (unauthorised).
     m.assignments = (0..ROWS)
-        .filter(|r| r % 50 != 0)
+        .filter(|r| !r.is_multiple_of(50))
         .map(|r| assignment(r, row(r)))
         .collect();
     // The model's assignments of a role nobody holds in the export (missing).

@@ -18,7 +18,7 @@
 use std::collections::hash_map::Entry;
 
 use chrono::NaiveDate;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ts")]
@@ -196,6 +196,9 @@ fn by_email(people: &[Person]) -> FxHashMap<String, Option<usize>> {
     out
 }
 
+/// Lists by person and role (positions in the model).
+type ByHolder<T> = FxHashMap<(usize, usize), Vec<T>>;
+
 /// A row matched to the model: person, role and environment positions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Key {
@@ -228,8 +231,7 @@ pub fn drift(model: &Model, actual: &[ActualAssignment], at: NaiveDate) -> Drift
     };
 
     // The model's assignments by person and role.
-    let mut assigned: FxHashMap<(usize, usize), Vec<(&Assignment, Option<usize>)>> =
-        FxHashMap::default();
+    let mut assigned: ByHolder<(&Assignment, Option<usize>)> = FxHashMap::default();
     for a in &model.assignments {
         let (Some(p), Some(r)) = (
             people.by_id.get(a.person.as_str()),
@@ -253,8 +255,8 @@ pub fn drift(model: &Model, actual: &[ActualAssignment], at: NaiveDate) -> Drift
         compared: 0,
     };
     // Environments reality shows for each person and role.
-    let mut present: FxHashMap<(usize, usize), Vec<Option<usize>>> = FxHashMap::default();
-    let mut seen: FxHashMap<Key, ()> = FxHashMap::default();
+    let mut present: ByHolder<Option<usize>> = FxHashMap::default();
+    let mut seen: FxHashSet<Key> = FxHashSet::default();
     for row in actual {
         let person = person_of(row);
         let role = roles.find(&row.role);
@@ -282,7 +284,7 @@ pub fn drift(model: &Model, actual: &[ActualAssignment], at: NaiveDate) -> Drift
             role,
             environment,
         };
-        if seen.insert(key, ()).is_some() {
+        if !seen.insert(key) {
             continue;
         }
         out.compared += 1;
