@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod clock;
+pub mod drift;
 pub mod edits;
 pub mod error;
 pub mod exceptions;
@@ -86,6 +87,8 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     session::ImportSigningKey::export_all_to(dir)?;
     gatehouse_export::verify::Verification::export_all_to(dir)?;
     monte_carlo::MonteCarloInput::export_all_to(dir)?;
+    drift::DriftReport::export_all_to(dir)?;
+    drift::LastDriftCheck::export_all_to(dir)?;
     gatehouse_core::MonteCarloReport::export_all_to(dir)?;
     gatehouse_core::Difference::export_all_to(dir)?;
     gatehouse_core::WhatIf::<gatehouse_core::Simulation>::export_all_to(dir)?;

@@ -1,5 +1,6 @@
 //! `gatehouse`: every Gatehouse workflow from the command line.
 
+mod drift;
 mod exception;
 mod export;
 mod import;
@@ -24,12 +25,13 @@ use gatehouse_app::{identity, AppError, ErrorCode};
 /// The exit statuses, also in the README.
 const EXIT_STATUSES: &str = "Exit status: 0 done; 1 an error (its code in brackets at the end of \
 the message); 2 the command line does not parse; 3 a promotion blocked under --fail-if-blocked \
-(simulate); 4 findings at or above --fail-on (check), or import warnings under --strict.\n\n\
+(simulate); 4 findings at or above --fail-on (check), import warnings under --strict, or \
+drift under --fail-on-drift.\n\n\
 The audit actor is $GATEHOUSE_ACTOR, else the operating-system user ($USER, $LOGNAME, \
 $USERNAME); with none set it is recorded as \"unknown\" and a warning says so.";
 
-/// The exit status of `check --fail-on` and `import --strict` when they fail (errors exit
-/// 1, a command line that does not parse 2).
+/// The exit status of `check --fail-on`, `import --strict` and `drift --fail-on-drift` when
+/// they fail (errors exit 1, a command line that does not parse 2).
 const EXIT_FINDINGS: u8 = 4;
 
 #[derive(Parser)]
@@ -246,6 +248,9 @@ enum Command {
     },
     /// What changed between two versions (or a version and the current model)
     Diff(versions::DiffArgs),
+    /// Compare the model with an actual access export: unauthorised, missing, expired but
+    /// still present (recorded in the vault's audit log)
+    Drift(drift::DriftArgs),
 }
 
 /// A cell of the permission matrix, by id or name.
@@ -378,7 +383,10 @@ fn main() -> ExitCode {
             if code == Some(ErrorCode::Blocked) {
                 return ExitCode::from(simulate::EXIT_BLOCKED);
             }
-            if matches!(code, Some(ErrorCode::Findings | ErrorCode::ImportWarnings)) {
+            if matches!(
+                code,
+                Some(ErrorCode::Findings | ErrorCode::ImportWarnings | ErrorCode::DriftFound)
+            ) {
                 return ExitCode::from(EXIT_FINDINGS);
             }
             ExitCode::FAILURE
@@ -634,6 +642,7 @@ fn run(cli: Cli, actor: &Actor) -> Result<()> {
         Command::Exception { command } => exception::run(command, key, actor)?,
         Command::Version { command } => versions::run(command, key, actor)?,
         Command::Diff(args) => versions::diff(args, key, actor)?,
+        Command::Drift(args) => drift::run(args, key, actor)?,
         Command::Templates => {
             for t in gatehouse_app::templates::list() {
                 println!("{:<18} {}", t.id, t.name);

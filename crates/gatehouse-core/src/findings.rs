@@ -48,6 +48,10 @@ vocabulary!(
         ExceptionReviewDue => "exception_review_due",
         ActivityWithoutAccountable => "activity_without_accountable",
         ActivitySeveralAccountable => "activity_several_accountable",
+        DriftUnauthorised => "drift_unauthorised",
+        DriftMissing => "drift_missing",
+        DriftExpiredPresent => "drift_expired_present",
+        DriftUnmatched => "drift_unmatched",
     }
 );
 
@@ -98,6 +102,18 @@ impl FindingCode {
             }
             FindingCode::ActivitySeveralAccountable => {
                 "several roles are accountable (A) for one activity of a RACI chart"
+            }
+            FindingCode::DriftUnauthorised => {
+                "an actual access export shows an assignment that the model does not give"
+            }
+            FindingCode::DriftMissing => {
+                "an assignment of the model valid on the date is not in the actual access export"
+            }
+            FindingCode::DriftExpiredPresent => {
+                "an actual access export shows an assignment that the model has outside its validity window"
+            }
+            FindingCode::DriftUnmatched => {
+                "a row of an actual access export names a person, role or environment the model does not have"
             }
         }
     }

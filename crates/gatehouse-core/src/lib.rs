@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod canonical;
 pub mod deck;
 pub mod diff;
+pub mod drift;
 pub mod edit;
 mod eligibility;
 pub mod entity;
@@ -29,6 +30,10 @@ pub use audit_log::{AuditEntry, AuditFilter};
 pub use canonical::ModelJsonError;
 pub use deck::{play, Deck, DeckError, DeckReport};
 pub use diff::{diff, ChangeKind, EntityDiff, ModelDiff};
+pub use drift::{
+    drift, drift_findings, ActualAssignment, Drift, DriftCounts, DriftEntry, DriftPart,
+    UnmatchedEntry,
+};
 pub use edit::{apply, inverse_of, Edit, EditError};
 pub use entity::{grant_key, Counts, Entity, EntityKind, Keyed};
 pub use exceptions::ExceptionStatus;

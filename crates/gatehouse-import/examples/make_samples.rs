@@ -4,6 +4,10 @@
 //! They are made here rather than copied from anywhere, and they are messy on purpose: title
 //! rows, notes, legends, merged environment headers, marks in several languages, an unknown
 //! mark, formula cells, text that looks like a formula, Windows-1252 text.
+//!
+//! `samples/actual/` holds actual access exports for `gatehouse drift`, in the shapes three
+//! platforms write them, each with known differences from the generic template's model
+//! (samples/README.md lists them).
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +27,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     raci_sections(&dir.join("raci-sections.xlsx"))?;
     numeric_marks(&dir.join("numeric-marks.xlsx"))?;
     environment_groups(&dir.join("environment-groups.xlsx"))?;
+    fs_err::create_dir_all(dir.join("actual"))?;
+    power_platform_users(&dir.join("actual/power-platform-users.xlsx"))?;
+    servicenow_user_roles(&dir.join("actual/servicenow-sys_user_has_role.csv"))?;
+    generic_user_roles(&dir.join("actual/user-roles-generic.csv"))?;
     for f in [
         "permission-matrix.xlsx",
         "matrix-per-environment.xlsx",
@@ -36,6 +44,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "raci-sections.xlsx",
         "numeric-marks.xlsx",
         "environment-groups.xlsx",
+        "actual/power-platform-users.xlsx",
+        "actual/servicenow-sys_user_has_role.csv",
+        "actual/user-roles-generic.csv",
     ] {
         println!("wrote {}", PathBuf::from("samples").join(f).display());
     }
@@ -466,4 +477,143 @@ fn environment_groups(path: &Path) -> Result<(), XlsxError> {
         write_filled(ws, r, 1, &marks)?;
     }
     wb.save(path)
+}
+
+/// A Power Platform user export of one environment: several security roles in one cell, a
+/// status column. Against the generic template: Ana also holds IT Administrator and Chloé
+/// Viewer (unauthorised), Dev is disabled (his Data Steward role missing), Hugo still holds
+/// Business Validator (expired on 2026-12-31), Zoe Quinn is no person of the model and
+/// Environment Maker no role of it (unmatched).
+fn power_platform_users(path: &Path) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let ws = wb.add_worksheet().set_name("Users")?;
+    let header = [
+        "Full Name",
+        "Primary Email",
+        "Business Unit",
+        "Security Roles",
+        "Status",
+    ];
+    ws.write_row_with_format(0, 0, header, &bold)?;
+    let rows = [
+        [
+            "Ana Lima",
+            "ana.lima@example.org",
+            "Finance",
+            "Citizen Developer; IT Administrator",
+            "Enabled",
+        ],
+        [
+            "Ben Okafor",
+            "ben.okafor@example.org",
+            "IT",
+            "IT Administrator; Environment Maker",
+            "Enabled",
+        ],
+        [
+            "Chloé Martin",
+            "chloe.martin@example.org",
+            "Finance",
+            "App Owner, Viewer",
+            "Enabled",
+        ],
+        [
+            "Dev Patel",
+            "dev.patel@example.org",
+            "Finance",
+            "Data Steward",
+            "Disabled",
+        ],
+        [
+            "Eva Novák",
+            "eva.novak@example.org",
+            "IT",
+            "IT Approver",
+            "Enabled",
+        ],
+        [
+            "Farid Haddad",
+            "farid.haddad@example.org",
+            "Operations",
+            "Business Validator",
+            "Enabled",
+        ],
+        [
+            "Grace Kim",
+            "grace.kim@example.org",
+            "Security",
+            "Security Reviewer",
+            "Enabled",
+        ],
+        [
+            "Hugo Silva",
+            "hugo.silva@example.org",
+            "Field Services",
+            "Citizen Developer\nBusiness Validator",
+            "Enabled",
+        ],
+        [
+            "Ines Berg",
+            "ines.berg@example.org",
+            "Audit",
+            "Viewer",
+            "Enabled",
+        ],
+        [
+            "Zoe Quinn",
+            "zoe.quinn@example.org",
+            "Marketing",
+            "Viewer",
+            "Enabled",
+        ],
+    ];
+    for (r, row) in (1..).zip(rows) {
+        ws.write_row(r, 0, row)?;
+    }
+    wb.save(path)
+}
+
+/// ServiceNow's sys_user_has_role list exported as CSV: one row per user and role, the role
+/// by its technical name (the model's ids here), a state. Against the generic template: Ben
+/// also holds it-approver (unauthorised), Eva's it-approver is inactive (missing), Hugo
+/// still holds business-validator (expired on 2026-12-31), Ana's sn_app_eng_studio.user is
+/// no role of the model and the pipeline's functional account no person (unmatched).
+fn servicenow_user_roles(path: &Path) -> std::io::Result<()> {
+    let text = "user,role,state,inherited,granted_by\r\n\
+Ana Lima,citizen-developer,active,false,\r\n\
+Ana Lima,sn_app_eng_studio.user,active,true,App Engine Studio Users\r\n\
+Hugo Silva,citizen-developer,active,false,\r\n\
+Hugo Silva,business-validator,active,false,\r\n\
+Ben Okafor,it-administrator,active,false,\r\n\
+Ben Okafor,it-approver,active,false,\r\n\
+Chloé Martin,app-owner,active,false,\r\n\
+Dev Patel,data-steward,active,false,\r\n\
+Eva Novák,it-approver,inactive,false,\r\n\
+Farid Haddad,business-validator,active,false,\r\n\
+Grace Kim,security-reviewer,active,false,\r\n\
+Ines Berg,viewer,active,false,\r\n\
+svc.pipeline,it-administrator,active,false,\r\n";
+    fs_err::write(path, text)
+}
+
+/// A generic user-role export with an environment per row, names in any case and spacing.
+/// Against the generic template on 2026-12-15: Hugo holds Business Validator in Production
+/// where the model gives it in Test only (unauthorised, and the Test one missing), Ines's
+/// only row names the environment UAT, which the model lacks (unmatched, her Viewer
+/// missing), and "Chloe Martin" is not "Chloé Martin" (unmatched).
+fn generic_user_roles(path: &Path) -> std::io::Result<()> {
+    let text = "Person,Role,Environment\n\
+ana lima,Citizen Developer,Development\n\
+\"  BEN OKAFOR \",IT Administrator,Production\n\
+Chloé Martin,App Owner,\n\
+Dev Patel,data steward,\n\
+Eva Novák,IT Approver,Production\n\
+Farid Haddad,Business Validator,\n\
+Grace Kim,Security Reviewer,\n\
+Hugo Silva,Citizen Developer,Production\n\
+Hugo Silva,Business Validator,Production\n\
+Ines Berg,Viewer,UAT\n\
+Chloe Martin,Viewer,\n";
+    fs_err::write(path, text)
 }

@@ -5,7 +5,10 @@
 //! responsibilities, assignments and SoD rules with the cell they came from ([`extract`]),
 //! and those are matched against the current model into a [`Preview`] whose apply is one
 //! [`gatehouse_core::Edit`] ([`plan`]). The dry run and the apply share that one path.
+//! An actual access export is read the same way, its assignments alone, for a drift check
+//! ([`read_assignments`]).
 
+mod actual;
 pub mod cellref;
 mod csvfile;
 pub mod error;
@@ -23,6 +26,7 @@ use gatehouse_core::{Edit, Model};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+pub use actual::{read_assignments, AssignmentExport};
 pub use cellref::CellRef;
 pub use error::ImportError;
 pub use extract::{AssignmentRow, GrantRow, RaciRow, SheetReport, SideKind, SodRow, Warning};
@@ -268,56 +272,10 @@ pub fn prepare_with(
     limits: &Limits,
     progress: Progress<'_>,
 ) -> Result<Import, ImportError> {
-    let strict = origin == MappingOrigin::Given;
     let file = source.name.as_str();
-    let workbook = read_workbook_with(file, &source.bytes, limits, progress)?;
-    progress.begin(file, Stage::Recognising, || {
-        format!(
-            "recognising {}",
-            progress::counted(workbook.sheets.len(), "sheet")
-        )
-    })?;
-    let mut mapping = mapping.clone();
-    let mut dropped = Vec::new();
-    mapping.sheets.retain(|m| {
-        let present = workbook.sheets.iter().any(|s| s.name == m.name);
-        if !present && !strict {
-            dropped.push(m.name.clone());
-        }
-        present || strict
-    });
+    // The mapping asked for, less the sheets of a stored one that this file no longer has.
+    let (workbook, mut extract, mapping) = read_rows(source, mapping, origin, limits, progress)?;
     let mapping = &mapping;
-    let invalid = |reason: String| ImportError::Mapping {
-        path: format!("for {}", source.name),
-        reason,
-    };
-    for m in &mapping.sheets {
-        let Some(sheet) = workbook.sheets.iter().find(|s| s.name == m.name) else {
-            let names: Vec<&str> = workbook.sheets.iter().map(|s| s.name.as_str()).collect();
-            return Err(invalid(format!(
-                "sheet {:?} is not in {} (its sheets: {})",
-                m.name,
-                source.name,
-                names.join(", ")
-            )));
-        };
-        m.check(sheet).map_err(invalid)?;
-    }
-    let mut extract = extract::extract(&workbook, mapping);
-    for doubt in &workbook.doubts {
-        extract.warnings.push(Warning {
-            source: source.name.clone(),
-            message: doubt.clone(),
-        });
-    }
-    for name in dropped {
-        extract.warnings.push(Warning {
-            source: source.name.clone(),
-            message: format!(
-                "the stored mapping names sheet {name:?}, which this file no longer has; its other sheets were detected afresh"
-            ),
-        });
-    }
     progress.begin(file, Stage::Matching, || {
         format!(
             "matching {} rows to the model",
@@ -371,4 +329,67 @@ pub fn prepare_with(
         model: planned.model,
         changed: planned.changed,
     })
+}
+
+/// Reads `source` and its rows, each sheet recognised (or read as `mapping` says), with the
+/// warnings of reading: the first half of an import, shared by [`prepare_with`] and
+/// [`read_assignments`].
+fn read_rows(
+    source: &Source,
+    mapping: &Mapping,
+    origin: MappingOrigin,
+    limits: &Limits,
+    progress: Progress<'_>,
+) -> Result<(Workbook, extract::Extract, Mapping), ImportError> {
+    let strict = origin == MappingOrigin::Given;
+    let file = source.name.as_str();
+    let workbook = read_workbook_with(file, &source.bytes, limits, progress)?;
+    progress.begin(file, Stage::Recognising, || {
+        format!(
+            "recognising {}",
+            progress::counted(workbook.sheets.len(), "sheet")
+        )
+    })?;
+    let mut mapping = mapping.clone();
+    let mut dropped = Vec::new();
+    mapping.sheets.retain(|m| {
+        let present = workbook.sheets.iter().any(|s| s.name == m.name);
+        if !present && !strict {
+            dropped.push(m.name.clone());
+        }
+        present || strict
+    });
+    let mapping = &mapping;
+    let invalid = |reason: String| ImportError::Mapping {
+        path: format!("for {}", source.name),
+        reason,
+    };
+    for m in &mapping.sheets {
+        let Some(sheet) = workbook.sheets.iter().find(|s| s.name == m.name) else {
+            let names: Vec<&str> = workbook.sheets.iter().map(|s| s.name.as_str()).collect();
+            return Err(invalid(format!(
+                "sheet {:?} is not in {} (its sheets: {})",
+                m.name,
+                source.name,
+                names.join(", ")
+            )));
+        };
+        m.check(sheet).map_err(invalid)?;
+    }
+    let mut extract = extract::extract(&workbook, mapping);
+    for doubt in &workbook.doubts {
+        extract.warnings.push(Warning {
+            source: source.name.clone(),
+            message: doubt.clone(),
+        });
+    }
+    for name in dropped {
+        extract.warnings.push(Warning {
+            source: source.name.clone(),
+            message: format!(
+                "the stored mapping names sheet {name:?}, which this file no longer has; its other sheets were detected afresh"
+            ),
+        });
+    }
+    Ok((workbook, extract, mapping.clone()))
 }

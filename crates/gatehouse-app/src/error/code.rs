@@ -128,6 +128,10 @@ error_codes!(
         VersionInvalid => "version_invalid": "a version needs a name (and not `current`)",
         VersionExists => "version_exists": "a version of that name already exists",
         NoSuchVersion => "no_such_version": "no version of that name has been kept",
+        // Drift against an actual access export (`gatehouse drift`).
+        DriftEmpty => "drift_empty": "no assignment (who holds which role) was read from the actual access export; nothing was compared or recorded",
+        DriftStale => "drift_stale": "the drift check was computed on another file or model revision; check again",
+        DriftFound => "drift_found": "`drift --fail-on-drift`: the actual access differs from the model",
         Usage => "usage": "the command line is missing something",
         Internal => "internal": "a worker of the app stopped unexpectedly",
         // Never sent by the backend: the desktop's front end gives it to a failure of its own

@@ -3,6 +3,7 @@
 
 mod audit;
 mod diff;
+mod drift;
 mod edits;
 mod exceptions;
 mod findings;
