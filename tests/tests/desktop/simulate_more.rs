@@ -94,7 +94,10 @@ async fn check_decks_pins_what_if(client: &Client) -> Check {
         format!("the variant is still blocked by IT sign-off: {variant:?}")
     })?;
     let diffs = text_of(client, "[data-testid=sim-diffs]").await?;
-    ensure(diffs.to_lowercase().contains("blocked"), || diffs.clone())?;
+    ensure(
+        diffs.contains("verdict") && diffs.contains("blocked") && diffs.contains("needs_approvals"),
+        || format!("the differences do not show blocked → needs approvals: {diffs}"),
+    )?;
     save_screenshot(client, "page-simulate-what-if").await;
     ensure(undo_title(client).await? == offered, || {
         "the what-if changed the model".into()

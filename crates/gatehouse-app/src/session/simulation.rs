@@ -170,3 +170,111 @@ impl Session {
         Ok(done.into_output())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use gatehouse_core::{Assignment, Entity, Verdict};
+
+    use super::*;
+    use crate::job::quiet;
+    use crate::FixedClock;
+
+    fn session(dir: &Path) -> Session {
+        let clock = Arc::new(FixedClock::at("2026-12-07T09:00:00Z"));
+        Session::demo(dir.join("identity.age"), "facilitator", clock).unwrap()
+    }
+
+    fn eva_to_production() -> SimulateInput {
+        SimulateInput {
+            requester: "eva-novak".into(),
+            asset: "expense-claims".into(),
+            from: None,
+            to: "production".into(),
+            attributes: vec![],
+            at: None,
+        }
+    }
+
+    /// Ines Berg (a viewer) as a second IT approver, in the sandbox.
+    fn ines_it_approver() -> Edit {
+        Edit::Upsert {
+            entity: Entity::Assignment(Assignment {
+                id: "what-if-ines".into(),
+                person: "ines-berg".into(),
+                role: "it-approver".into(),
+                environment: None,
+                valid_from: None,
+                valid_until: None,
+                justification: None,
+                approver: None,
+            }),
+        }
+    }
+
+    #[test]
+    fn a_what_if_changes_the_variant_only_and_never_the_model() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = session(dir.path());
+        let before = s.workbench.summary().unwrap();
+        let model = s.workbench.model().clone();
+        let w = s
+            .what_if_simulate(&[ines_it_approver()], &eva_to_production())
+            .unwrap();
+        assert_eq!(w.base.verdict, Verdict::Blocked);
+        assert_ne!(w.variant.verdict, Verdict::Blocked);
+        assert!(w.differences.iter().any(|d| d.what == "verdict"));
+        let deck = s.deck_sample("citizen-developer-to-production").unwrap();
+        let d = s.what_if_deck(&[ines_it_approver()], &deck).unwrap();
+        assert_eq!(d.base, s.play_deck(&deck).unwrap());
+        let job = s
+            .what_if_monte_carlo_job(
+                &[ines_it_approver()],
+                MonteCarloInput {
+                    runs: 200,
+                    seed: 7,
+                    start: None,
+                    mix: None,
+                    threads: Some(1),
+                },
+            )
+            .unwrap();
+        let mc = s
+            .what_if_monte_carlo_keep(job.run(&quiet).unwrap())
+            .unwrap();
+        assert_eq!(mc.base.options.seed, mc.variant.options.seed);
+        let after = s.workbench.summary().unwrap();
+        assert_eq!(after.revision, before.revision);
+        assert_eq!(s.workbench.model(), &model);
+    }
+
+    #[test]
+    fn pins_are_undoable_edits_and_a_stale_monte_carlo_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = session(dir.path());
+        let deck = s.deck_sample("citizen-developer-to-production").unwrap();
+        let summary = s.pin_deck("Deck for the binder", &deck).unwrap();
+        assert_eq!(summary.counts.pinned_simulations, 1);
+        let pinned = &s.workbench.model().pinned_simulations[0];
+        assert_eq!(pinned.fingerprint, s.simulated_fingerprint());
+        let summary = s.pin_request("Eva blocked", &eva_to_production()).unwrap();
+        assert_eq!(summary.counts.pinned_simulations, 2);
+
+        let job = s.monte_carlo_job(MonteCarloInput {
+            runs: 100,
+            seed: 1,
+            start: None,
+            mix: None,
+            threads: Some(1),
+        });
+        let report = s.monte_carlo_keep(job.run(&quiet).unwrap()).unwrap();
+        let stale = s
+            .pin_monte_carlo("Old run", &report, summary.revision - 1)
+            .unwrap_err();
+        assert_eq!(stale.code, ErrorCode::SimulationStale);
+        let pinned = s.pin_monte_carlo("Run", &report, summary.revision).unwrap();
+        assert_eq!(pinned.counts.pinned_simulations, 3);
+        assert_eq!(s.deck_sample("nope").unwrap_err().code, ErrorCode::Usage);
+    }
+}
