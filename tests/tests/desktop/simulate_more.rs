@@ -1,9 +1,9 @@
 //! The Simulate page's deck, pins and what-if sandbox on the demo model: the bundled deck
-//! plays and shows its metrics; pinning a result is an undoable edit listed on the page; a
+//! plays and shows its metrics, presentation mode steps through its events; pinning a result is an undoable edit listed on the page; a
 //! what-if that gives the IT approver role to a viewer lifts the IT sign-off block on
 //! the variant side only, and the model is not changed (nothing new to undo).
 
-use super::matrix::save_screenshot;
+use super::matrix::{press, save_screenshot};
 use super::pages::{go, type_into, undo};
 use super::*;
 
@@ -45,6 +45,26 @@ async fn check_decks_pins_what_if(client: &Client) -> Check {
         ensure(metrics.contains(label), || format!("no {label}: {metrics}"))?;
     }
     save_screenshot(client, "page-simulate-deck").await;
+
+    // Presentation mode steps through the deck's events, one at a time.
+    click(client, "[data-testid=deck-present]").await?;
+    let first = text_of(client, "[data-testid=presentation-step]").await?;
+    ensure(first.contains("Farid Haddad loses the role"), || {
+        first.clone()
+    })?;
+    press(client, "\u{E014}").await?; // ArrowRight
+    let second = text_of(client, "[data-testid=presentation-step]").await?;
+    ensure(second.contains("Ines Berg gets the role"), || {
+        second.clone()
+    })?;
+    press(client, "\u{E00C}").await?; // Escape
+    eventually(Duration::from_secs(5), || async {
+        ensure(
+            count(client, "[data-testid=presentation]").await? == 0,
+            || "Escape did not leave presentation mode".into(),
+        )
+    })
+    .await?;
 
     // Pin it: listed on the page, matching the model, and undo offers to take it back.
     click(client, "[data-testid=pin-deck]").await?;
