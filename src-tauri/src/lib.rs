@@ -5,7 +5,9 @@
 use std::sync::{Mutex, MutexGuard};
 
 use gatehouse_app::audit::AuditLogView;
-use gatehouse_app::core::{AuditFilter, Edit, Finding, Model, MonteCarloReport, Simulation};
+use gatehouse_app::core::{
+    AuditFilter, DeckReport, Edit, Finding, Model, MonteCarloReport, Simulation, WhatIf,
+};
 use gatehouse_app::exceptions::{ExceptionInput, ExceptionRegister};
 use gatehouse_app::export::{ExportOutcome, ExportRequest};
 use gatehouse_app::monte_carlo::MonteCarloInput;
@@ -336,6 +338,98 @@ async fn monte_carlo(
             )
         })??;
     lock(&state).monte_carlo_keep(done)
+}
+
+#[tauri::command]
+fn deck_samples(state: State<Shared>) -> Vec<String> {
+    lock(&state).deck_samples()
+}
+
+#[tauri::command]
+fn deck_sample(state: State<Shared>, name: String) -> Reply<String> {
+    lock(&state).deck_sample(&name)
+}
+
+/// Shows the native open dialog for a deck; its TOML text, or `None` when the person
+/// cancels.
+#[tauri::command]
+async fn deck_dialog(app: AppHandle, state: State<'_, Shared>) -> Reply<Option<String>> {
+    let picked = app
+        .dialog()
+        .file()
+        .add_filter("Scenario deck", &["toml"])
+        .blocking_pick_file();
+    match picked.and_then(|p| p.into_path().ok()) {
+        Some(path) => lock(&state).deck_file(&path).map(Some),
+        None => Ok(None),
+    }
+}
+
+#[tauri::command]
+fn play_deck(state: State<Shared>, deck: String) -> Reply<DeckReport> {
+    lock(&state).play_deck(&deck)
+}
+
+#[tauri::command]
+fn pin_request(state: State<Shared>, name: String, input: SimulateInput) -> Reply<Summary> {
+    lock(&state).pin_request(&name, &input)
+}
+
+#[tauri::command]
+fn pin_deck(state: State<Shared>, name: String, deck: String) -> Reply<Summary> {
+    lock(&state).pin_deck(&name, &deck)
+}
+
+#[tauri::command]
+fn pin_monte_carlo(
+    state: State<Shared>,
+    name: String,
+    report: MonteCarloReport,
+    revision: u64,
+) -> Reply<Summary> {
+    lock(&state).pin_monte_carlo(&name, &report, revision)
+}
+
+#[tauri::command]
+fn simulated_fingerprint(state: State<Shared>) -> String {
+    lock(&state).simulated_fingerprint()
+}
+
+#[tauri::command]
+fn what_if_simulate(
+    state: State<Shared>,
+    edits: Vec<Edit>,
+    input: SimulateInput,
+) -> Reply<WhatIf<Simulation>> {
+    lock(&state).what_if_simulate(&edits, &input)
+}
+
+#[tauri::command]
+fn what_if_deck(state: State<Shared>, edits: Vec<Edit>, deck: String) -> Reply<WhatIf<DeckReport>> {
+    lock(&state).what_if_deck(&edits, &deck)
+}
+
+/// The Monte Carlo what-if off the session, like `monte_carlo`; nothing is saved.
+#[tauri::command]
+async fn what_if_monte_carlo(
+    state: State<'_, Shared>,
+    edits: Vec<Edit>,
+    input: MonteCarloInput,
+    progress: Channel<Step>,
+) -> Reply<WhatIf<MonteCarloReport>> {
+    let job = lock(&state).what_if_monte_carlo_job(&edits, input)?;
+    let report = move |step: &Step| {
+        let _ = progress.send(step.clone());
+    };
+    let done = tauri::async_runtime::spawn_blocking(move || job.run(&report))
+        .await
+        .map_err(|e| {
+            AppError::new(
+                gatehouse_app::ErrorCode::Internal,
+                format!("the Monte Carlo what-if stopped: {e}"),
+            )
+        })??;
+    lock(&state).what_if_monte_carlo_keep(done)
 }
 
 #[tauri::command]

@@ -10,7 +10,7 @@ use gatehouse_core::whatif::{deck_differences, monte_carlo_differences, simulati
 use gatehouse_core::{DeckReport, Edit, Model, MonteCarloReport, Simulation, WhatIf};
 use gatehouse_vault::Identity;
 
-use crate::job::Reporter;
+use crate::job::{Reporter, Stale, Work};
 use crate::monte_carlo::{self, MonteCarloInput};
 use crate::ops::{self, Actor};
 use crate::simulate::{self, SimulateInput};
@@ -116,6 +116,26 @@ pub fn monte_carlo(
         base: a,
         variant: b,
     })
+}
+
+/// The Monte Carlo what-if as long work of the job runner (the desktop's sandbox).
+pub struct WhatIfMonteCarloWork {
+    pub base: Model,
+    pub variant: Model,
+    pub input: MonteCarloInput,
+    pub now: DateTime<Utc>,
+}
+
+impl Work for WhatIfMonteCarloWork {
+    type Output = WhatIf<MonteCarloReport>;
+
+    fn stale(why: Stale) -> AppError {
+        <monte_carlo::MonteCarloWork as Work>::stale(why)
+    }
+
+    fn run(self, progress: Reporter<'_>) -> AppResult<WhatIf<MonteCarloReport>> {
+        monte_carlo(&self.base, &self.variant, &self.input, self.now, progress)
+    }
 }
 
 /// The vault's model and the variant at `variant`.

@@ -47,6 +47,7 @@ mod pages;
 mod persist;
 mod share;
 mod simulate;
+mod simulate_more;
 mod started;
 mod versions;
 mod workshop;

@@ -82,6 +82,21 @@ export const tauriSimulation: SimulationBackend = {
     progress.onmessage = onstep;
     return invoke("monte_carlo", { input, progress });
   },
+  deckSamples: () => invoke("deck_samples"),
+  deckSample: (name) => invoke("deck_sample", { name }),
+  chooseDeck: () => invoke("deck_dialog"),
+  playDeck: (deck) => invoke("play_deck", { deck }),
+  pinRequest: (name, input) => invoke("pin_request", { name, input }),
+  pinDeck: (name, deck) => invoke("pin_deck", { name, deck }),
+  pinMonteCarlo: (name, report, revision) => invoke("pin_monte_carlo", { name, report, revision }),
+  fingerprint: () => invoke("simulated_fingerprint"),
+  whatIfSimulate: (edits, input) => invoke("what_if_simulate", { edits, input }),
+  whatIfDeck: (edits, deck) => invoke("what_if_deck", { edits, deck }),
+  whatIfMonteCarlo: (edits, input, onstep) => {
+    const progress = new Channel<Step>();
+    progress.onmessage = onstep;
+    return invoke("what_if_monte_carlo", { edits, input, progress });
+  },
 };
 
 /** The exception register's commands. */

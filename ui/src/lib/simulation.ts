@@ -91,9 +91,53 @@ export function hours(h: number): string {
 import type { MonteCarloInput } from "../bindings/MonteCarloInput";
 import type { SimulateInput } from "../bindings/SimulateInput";
 import type { Step } from "../bindings/Step";
+import type { DeckReport } from "../bindings/DeckReport";
+import type { Edit } from "../bindings/Edit";
+import type { Summary } from "../bindings/Summary";
+import type { WhatIf } from "../bindings/WhatIf";
 
 /** The Simulate page's commands; the Monte Carlo run's progress comes over a channel. */
 export interface SimulationBackend {
   simulate(input: SimulateInput): Promise<Simulation>;
   monteCarlo(input: MonteCarloInput, onstep: (s: Step) => void): Promise<MonteCarloReport>;
+  deckSamples(): Promise<string[]>;
+  deckSample(name: string): Promise<string>;
+  /** The picked deck's TOML text; null when the person cancels. */
+  chooseDeck(): Promise<string | null>;
+  playDeck(deck: string): Promise<DeckReport>;
+  pinRequest(name: string, input: SimulateInput): Promise<Summary>;
+  pinDeck(name: string, deck: string): Promise<Summary>;
+  pinMonteCarlo(name: string, report: MonteCarloReport, revision: number): Promise<Summary>;
+  fingerprint(): Promise<string>;
+  whatIfSimulate(edits: Edit[], input: SimulateInput): Promise<WhatIf<Simulation>>;
+  whatIfDeck(edits: Edit[], deck: string): Promise<WhatIf<DeckReport>>;
+  whatIfMonteCarlo(edits: Edit[], input: MonteCarloInput, onstep: (s: Step) => void): Promise<WhatIf<MonteCarloReport>>;
+}
+
+/** A deck's timeline as presentation steps (each event and its outcome). */
+export function deckSteps(d: DeckReport): WalkStep[] {
+  return d.timeline.map((t) => ({
+    text: `${t.at.replace("T", " ").replace(/:00Z$/, " UTC")}: ${t.text}`,
+    depth: 0,
+    verdict: t.result === "blocked" ? "blocked" : t.result === "promoted" ? "allowed" : null,
+    target: null,
+  }));
+}
+
+/** A deck's metrics as label and value lines. */
+export function deckMetrics(d: DeckReport): [string, string][] {
+  const m = d.metrics;
+  const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(0)}%`);
+  return [
+    ["Requests", `${m.requests}, ${m.promotions} promoted`],
+    ["Time to approval, overall", m.mean_hours_to_promotion === null ? "—" : `${hours(m.mean_hours_to_promotion)} (mean)`],
+    ...m.time_to_approval.map((g): [string, string] => [
+      `Time to approval at ${g.gate}`,
+      `${hours(g.mean_hours)} mean, ${hours(g.max_hours)} max, over ${g.requests} request(s)`,
+    ]),
+    ["Unauthorised deployments avoided", `${m.blocked_attempts}`],
+    ["Near-misses", `${m.near_misses}`],
+    ["Policy adherence", pct(m.policy_adherence)],
+    ["Stuck requests", m.stuck.length ? m.stuck.join(", ") : "none"],
+  ];
 }
