@@ -10,6 +10,7 @@ use gatehouse_app::core::{
 };
 use gatehouse_app::exceptions::{ExceptionInput, ExceptionRegister};
 use gatehouse_app::export::{ExportOutcome, ExportRequest};
+use gatehouse_app::job::{Computed, Job, Work};
 use gatehouse_app::monte_carlo::MonteCarloInput;
 use gatehouse_app::session::{ExportSetup, ImportSigningKey, NewSigningKey};
 use gatehouse_app::share::Sharing;
@@ -44,6 +45,31 @@ fn lock<'a>(state: &'a State<'_, Shared>) -> MutexGuard<'a, Session> {
     state
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Runs `job` on a worker thread without holding the session, sending its progress over
+/// `progress` (a closed window just stops listening; the work goes on). `what` names the
+/// work in the message if the thread itself fails.
+async fn off_session<W>(
+    job: Job<W>,
+    progress: Channel<Step>,
+    what: &str,
+) -> Reply<Computed<W::Output>>
+where
+    W: Work + Send + 'static,
+    W::Output: Send + 'static,
+{
+    let report = move |step: &Step| {
+        let _ = progress.send(step.clone());
+    };
+    tauri::async_runtime::spawn_blocking(move || job.run(&report))
+        .await
+        .map_err(|e| {
+            AppError::new(
+                gatehouse_app::ErrorCode::Internal,
+                format!("{what} stopped: {e}"),
+            )
+        })?
 }
 
 #[tauri::command]
@@ -297,18 +323,7 @@ async fn import_preview(
     progress: Channel<Step>,
 ) -> Reply<ImportReview> {
     let job = lock(&state).import_job(&choices)?;
-    let report = move |step: &Step| {
-        // A closed window just stops listening; the preview goes on.
-        let _ = progress.send(step.clone());
-    };
-    let prepared = tauri::async_runtime::spawn_blocking(move || job.run(&report))
-        .await
-        .map_err(|e| {
-            AppError::new(
-                gatehouse_app::ErrorCode::Internal,
-                format!("the preview stopped: {e}"),
-            )
-        })??;
+    let prepared = off_session(job, progress, "the preview").await?;
     lock(&state).import_keep(prepared)
 }
 
@@ -326,17 +341,7 @@ async fn monte_carlo(
     progress: Channel<Step>,
 ) -> Reply<MonteCarloReport> {
     let job = lock(&state).monte_carlo_job(input);
-    let report = move |step: &Step| {
-        let _ = progress.send(step.clone());
-    };
-    let done = tauri::async_runtime::spawn_blocking(move || job.run(&report))
-        .await
-        .map_err(|e| {
-            AppError::new(
-                gatehouse_app::ErrorCode::Internal,
-                format!("the Monte Carlo run stopped: {e}"),
-            )
-        })??;
+    let done = off_session(job, progress, "the Monte Carlo run").await?;
     lock(&state).monte_carlo_keep(done)
 }
 
@@ -418,17 +423,7 @@ async fn what_if_monte_carlo(
     progress: Channel<Step>,
 ) -> Reply<WhatIf<MonteCarloReport>> {
     let job = lock(&state).what_if_monte_carlo_job(&edits, input)?;
-    let report = move |step: &Step| {
-        let _ = progress.send(step.clone());
-    };
-    let done = tauri::async_runtime::spawn_blocking(move || job.run(&report))
-        .await
-        .map_err(|e| {
-            AppError::new(
-                gatehouse_app::ErrorCode::Internal,
-                format!("the Monte Carlo what-if stopped: {e}"),
-            )
-        })??;
+    let done = off_session(job, progress, "the Monte Carlo what-if").await?;
     lock(&state).what_if_monte_carlo_keep(done)
 }
 
@@ -486,17 +481,7 @@ async fn export(
     progress: Channel<Step>,
 ) -> Reply<ExportOutcome> {
     let job = lock(&state).export_job(&request)?;
-    let report = move |step: &Step| {
-        let _ = progress.send(step.clone());
-    };
-    let done = tauri::async_runtime::spawn_blocking(move || job.run(&report))
-        .await
-        .map_err(|e| {
-            AppError::new(
-                gatehouse_app::ErrorCode::Internal,
-                format!("the export stopped: {e}"),
-            )
-        })??;
+    let done = off_session(job, progress, "the export").await?;
     lock(&state).export_keep(done)
 }
 

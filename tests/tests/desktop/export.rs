@@ -20,6 +20,40 @@ async fn replace_text(client: &Client, css: &str, text: &str) -> Check {
     type_into(client, css, text).await
 }
 
+/// Waits for the unlocked key to show, signed by `name`.
+async fn signer_shown(client: &Client, name: &str) -> Check {
+    appear(
+        client,
+        "[data-testid=export-signer]",
+        Duration::from_secs(30),
+        "the signing key is not shown",
+    )
+    .await?;
+    let signer = text_of(client, "[data-testid=export-signer]").await?;
+    ensure(signer.contains(name), || {
+        format!("the signer reads {signer:?}")
+    })
+}
+
+/// The auditor's check, apart from the page: `gatehouse verify` on `package` passes; its
+/// report of the checks.
+fn verified(package: &Path) -> Result<String, String> {
+    let out = Command::new(cli_binary())
+        .arg("verify")
+        .arg(package)
+        .output()
+        .map_err(|e| format!("running gatehouse verify: {e}"))?;
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    ensure(out.status.success(), || {
+        format!(
+            "gatehouse verify fails on {}: {report}{}",
+            package.display(),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })?;
+    Ok(report)
+}
+
 async fn check_export(client: &Client, dest: &Path) -> Check {
     model_shown(client).await?;
     go(client, "export").await?;
@@ -89,17 +123,7 @@ async fn check_export(client: &Client, dest: &Path) -> Check {
     .await?;
     replace_text(client, "[data-testid=export-key-confirm]", PASSPHRASE).await?;
     click(client, "[data-testid=export-key-create]").await?;
-    appear(
-        client,
-        "[data-testid=export-signer]",
-        Duration::from_secs(20),
-        "the new key is not shown",
-    )
-    .await?;
-    let signer = text_of(client, "[data-testid=export-signer]").await?;
-    ensure(signer.contains("Ana Silva, Compliance"), || {
-        format!("the signer reads {signer:?}")
-    })?;
+    signer_shown(client, "Ana Silva, Compliance").await?;
 
     replace_text(
         client,
@@ -130,20 +154,9 @@ async fn check_export(client: &Client, dest: &Path) -> Check {
     save_screenshot(client, "page-export").await;
 
     // The auditor's check, independent of the page: the CLI verifies the folder.
-    let out = Command::new(cli_binary())
-        .arg("verify")
-        .arg(dest)
-        .output()
-        .map_err(|e| format!("running gatehouse verify: {e}"))?;
-    ensure(out.status.success(), || {
-        format!(
-            "gatehouse verify fails on the package: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })?;
+    let checks = verified(dest)?;
     for file in ["binder.pdf", "binder.xlsx", "model.json"] {
-        ensure(String::from_utf8_lossy(&out.stdout).contains(file), || {
+        ensure(checks.contains(file), || {
             format!("gatehouse verify does not mention {file}")
         })?;
     }
@@ -260,17 +273,7 @@ async fn check_import(client: &Client, p12: &Path, dest: &Path) -> Check {
     wait_count(client, "[data-testid=export-signer]", 0).await?;
     replace_text(client, "[data-testid=export-p12-passphrase]", "p12 secret").await?;
     click(client, "[data-testid=export-key-import]").await?;
-    appear(
-        client,
-        "[data-testid=export-signer]",
-        Duration::from_secs(30),
-        "the imported key is not shown",
-    )
-    .await?;
-    let signer = text_of(client, "[data-testid=export-signer]").await?;
-    ensure(signer.contains("Acme Compliance Office"), || {
-        format!("the signer reads {signer:?}")
-    })?;
+    signer_shown(client, "Acme Compliance Office").await?;
 
     replace_text(
         client,
@@ -292,19 +295,8 @@ async fn check_import(client: &Client, p12: &Path, dest: &Path) -> Check {
     ensure(path == zip, || {
         format!("the page names {path:?}, not {zip}")
     })?;
-    let out = Command::new(cli_binary())
-        .arg("verify")
-        .arg(&zip)
-        .output()
-        .map_err(|e| format!("running gatehouse verify: {e}"))?;
-    ensure(out.status.success(), || {
-        format!(
-            "gatehouse verify fails on the zip: {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    })?;
     ensure(
-        String::from_utf8_lossy(&out.stdout).contains("Acme Compliance Office"),
+        verified(Path::new(&zip))?.contains("Acme Compliance Office"),
         || "the PDF signature check does not name the organisation's signer".to_string(),
     )
 }

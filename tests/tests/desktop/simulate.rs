@@ -8,7 +8,7 @@ use super::pages::go;
 use super::*;
 
 /// Chooses `value` in the select `css` as a person would (the page listens to `change`).
-async fn choose(client: &Client, css: &str, value: &str) -> Check {
+pub(super) async fn choose(client: &Client, css: &str, value: &str) -> Check {
     appear(client, css, Duration::from_secs(15), &format!("no `{css}`")).await?;
     let script = "const el = document.querySelector(arguments[0]); el.value = arguments[1];\
                   el.dispatchEvent(new Event('change', { bubbles: true }));\

@@ -1,25 +1,12 @@
 //! The Simulate page's deck, pins and what-if sandbox on the demo model: the bundled deck
-//! plays and shows its metrics, presentation mode steps through its events; pinning a result is an undoable edit listed on the page; a
-//! what-if that gives the IT approver role to a viewer lifts the IT sign-off block on
+//! plays and shows its metrics, presentation mode steps through its events; pinning a
+//! result is an undoable edit listed on the page; a what-if that gives the IT approver role to a viewer lifts the IT sign-off block on
 //! the variant side only, and the model is not changed (nothing new to undo).
 
 use super::matrix::{press, save_screenshot};
 use super::pages::{go, type_into, undo};
+use super::simulate::choose;
 use super::*;
-
-/// Sets the select `css` to `value` and tells the page.
-async fn set(client: &Client, css: &str, value: &str) -> Check {
-    appear(client, css, Duration::from_secs(15), &format!("no `{css}`")).await?;
-    let script = "const el = document.querySelector(arguments[0]); el.value = arguments[1];\
-                  el.dispatchEvent(new Event('change', { bubbles: true })); return el.value;";
-    let got = client
-        .execute(script, vec![json!(css), json!(value)])
-        .await
-        .map_err(|e| format!("choosing {value} in {css}: {e}"))?;
-    ensure(got == json!(value), || {
-        format!("{css} has no option {value}")
-    })
-}
 
 async fn check_decks_pins_what_if(client: &Client) -> Check {
     model_shown(client).await?;
@@ -86,12 +73,12 @@ async fn check_decks_pins_what_if(client: &Client) -> Check {
 
     // What if Ines Berg (a viewer) were an IT approver too: Eva's request is no longer blocked by
     // IT sign-off on the variant side; the model's side still is.
-    set(client, "[data-testid=sim-requester]", "eva-novak").await?;
-    set(client, "[data-testid=sim-asset]", "expense-claims").await?;
-    set(client, "[data-testid=sim-target]", "production").await?;
+    choose(client, "[data-testid=sim-requester]", "eva-novak").await?;
+    choose(client, "[data-testid=sim-asset]", "expense-claims").await?;
+    choose(client, "[data-testid=sim-target]", "production").await?;
     click(client, "[data-testid=whatif-toggle]").await?;
-    set(client, "[data-testid=wi-person]", "ines-berg").await?;
-    set(client, "[data-testid=wi-role]", "it-approver").await?;
+    choose(client, "[data-testid=wi-person]", "ines-berg").await?;
+    choose(client, "[data-testid=wi-role]", "it-approver").await?;
     click(client, "[data-testid=wi-assign]").await?;
     let edits = text_of(client, "[data-testid=wi-edits]").await?;
     ensure(edits.contains("Ines Berg becomes IT Approver"), || {

@@ -110,6 +110,14 @@ impl Session {
         signing::path_beside(&self.identity_path)
     }
 
+    /// Keeps `key` (from `path`) unlocked for this session's exports.
+    fn keep_key(&mut self, path: &Path, key: &SigningKey) -> AppResult<SignerInfo> {
+        let unlocked = Unlocked::new(path, key)?;
+        let info = unlocked.info.clone();
+        self.export.key = Some(unlocked);
+        Ok(info)
+    }
+
     pub fn export_setup(&self) -> AppResult<ExportSetup> {
         let path = self.signing_path();
         let model = self.workbench.model();
@@ -171,10 +179,7 @@ impl Session {
             &input.organization,
             today,
         )?;
-        let unlocked = Unlocked::new(&path, &key)?;
-        let info = unlocked.info.clone();
-        self.export.key = Some(unlocked);
-        Ok(info)
+        self.keep_key(&path, &key)
     }
 
     /// Imports the organisation's PKCS#12 key as the signing key beside the identity
@@ -193,20 +198,14 @@ impl Session {
             &SecretString::from(input.p12_passphrase),
             Some(SecretString::from(input.passphrase)),
         )?;
-        let unlocked = Unlocked::new(&path, &key)?;
-        let info = unlocked.info.clone();
-        self.export.key = Some(unlocked);
-        Ok(info)
+        self.keep_key(&path, &key)
     }
 
     /// Unlocks the signing key beside the identity for this session.
     pub fn unlock_signing_key(&mut self, passphrase: String) -> AppResult<SignerInfo> {
         let path = self.signing_path();
         let key = signing::unlock(&path, Some(SecretString::from(passphrase)))?;
-        let unlocked = Unlocked::new(&path, &key)?;
-        let info = unlocked.info.clone();
-        self.export.key = Some(unlocked);
-        Ok(info)
+        self.keep_key(&path, &key)
     }
 
     /// The export of `request` as a job on the model as it is now; refused before the
