@@ -133,6 +133,82 @@ impl Hours<'_> {
     }
 }
 
+/// A calendar's open periods over a stretch of days, laid out once with the open time
+/// before each: the next opening and working time added become two binary searches
+/// instead of a walk day by day. For a simulation that asks the same calendar millions of
+/// times. Outside the stretch it answers `None`, and the caller asks [`Hours`].
+pub(crate) struct Schedule {
+    /// The stretch's first moment, Unix seconds.
+    from: i64,
+    /// Open periods `[opens, closes)` in Unix seconds, in order.
+    periods: Vec<(i64, i64)>,
+    /// Open seconds in the periods before each one, and up to its end.
+    before: Vec<i64>,
+    after: Vec<i64>,
+}
+
+impl Schedule {
+    /// The periods of `calendar` that end after `from`, over the next `days` days.
+    pub(crate) fn new(calendar: &Calendar, from: DateTime<Utc>, days: u32) -> Schedule {
+        let first = calendar.local_date(from) - Duration::days(1);
+        let mut periods = Vec::new();
+        let mut before = Vec::new();
+        let mut after = Vec::new();
+        let mut open = 0;
+        for i in 0..=days {
+            if let Some((start, end)) = calendar.period(first + Duration::days(i64::from(i))) {
+                if end > from {
+                    periods.push((start.timestamp(), end.timestamp()));
+                    before.push(open);
+                    open += end.timestamp() - start.timestamp();
+                    after.push(open);
+                }
+            }
+        }
+        Schedule {
+            from: from.timestamp(),
+            periods,
+            before,
+            after,
+        }
+    }
+
+    /// The period `t` falls in or the next one, if `t` is a whole second in the stretch.
+    fn index(&self, t: DateTime<Utc>) -> Option<(usize, i64)> {
+        if t.timestamp_subsec_nanos() != 0 {
+            return None;
+        }
+        let t = t.timestamp();
+        if t < self.from {
+            return None;
+        }
+        let i = self.periods.partition_point(|p| p.1 <= t);
+        (i < self.periods.len()).then_some((i, t))
+    }
+
+    /// As [`Hours::next_open`]; `None` outside the stretch.
+    pub(crate) fn next_open(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let (i, t) = self.index(t)?;
+        DateTime::from_timestamp(self.periods[i].0.max(t), 0)
+    }
+
+    /// As [`Hours::add_working_time`] for a span of whole seconds; `None` outside the
+    /// stretch.
+    pub(crate) fn add_working_seconds(&self, t: DateTime<Utc>, span: i64) -> Option<DateTime<Utc>> {
+        if span <= 0 {
+            return Some(t);
+        }
+        let (i, t) = self.index(t)?;
+        let (start, _) = self.periods[i];
+        let target = self.before[i] + (start.max(t) - start) + span;
+        // The first period whose end reaches the target: at `i` or after (those before it
+        // end at or before `before[i]`, below the target).
+        let k = self.after.partition_point(|open| *open < target);
+        let (start, _) = self.periods.get(k)?;
+        DateTime::from_timestamp(start + (target - self.before[k]), 0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveTime;
@@ -205,5 +281,57 @@ mod tests {
             Hours::Calendar(&c).add_working_hours(utc("2026-12-04T10:00:00Z"), 1),
             None
         );
+    }
+
+    proptest::proptest! {
+        /// The laid-out schedule answers exactly as the calendar itself, inside its stretch
+        /// and (as `None`, for the caller to ask the calendar) outside it.
+        #[test]
+        fn a_schedule_agrees_with_its_calendar(
+            offset in -720i32..=840,
+            minutes in 0i64..(60 * 24 * 120),
+            seconds in 0i64..(3_600 * 2_000),
+        ) {
+            let c = office(offset);
+            let from = utc("2026-12-01T00:00:00Z");
+            let schedule = Schedule::new(&c, from, 90);
+            let hours = Hours::Calendar(&c);
+            let t = from + Duration::minutes(minutes);
+            if let Some(open) = schedule.next_open(t) {
+                proptest::prop_assert_eq!(Some(open), hours.next_open(t));
+            } else {
+                // Only near the end of the stretch, past its last opening.
+                proptest::prop_assert!(minutes > 60 * 24 * 80);
+            }
+            if let Some(end) = schedule.add_working_seconds(t, seconds) {
+                proptest::prop_assert_eq!(
+                    Some(end),
+                    hours.add_working_time(t, Duration::seconds(seconds))
+                );
+            }
+            proptest::prop_assert_eq!(schedule.next_open(from - Duration::seconds(1)), None);
+        }
+    }
+
+    #[test]
+    fn a_schedule_answers_across_the_holiday_as_the_calendar_does() {
+        let c = office(0);
+        let s = Schedule::new(&c, utc("2026-12-01T00:00:00Z"), 60);
+        let t = utc("2026-12-24T15:00:00Z");
+        assert_eq!(
+            s.add_working_seconds(t, 8 * 3_600),
+            Some(utc("2026-12-28T15:00:00Z"))
+        );
+        assert_eq!(
+            s.next_open(utc("2026-12-24T17:00:00Z")),
+            Some(utc("2026-12-28T09:00:00Z"))
+        );
+        // Exactly a whole period: the end of the day, not the next morning.
+        assert_eq!(
+            s.add_working_seconds(utc("2026-12-28T09:00:00Z"), 8 * 3_600),
+            Some(utc("2026-12-28T17:00:00Z"))
+        );
+        // Beyond the stretch the schedule does not answer.
+        assert_eq!(s.add_working_seconds(t, 8 * 3_600 * 100), None);
     }
 }

@@ -23,8 +23,12 @@ pub(crate) struct Holdings<'m> {
     by_role: FxHashMap<&'m str, Vec<&'m Assignment>>,
     /// Roles granting each capability (allow or with approval).
     roles_granting: FxHashMap<&'m str, Vec<&'m str>>,
-    /// Capabilities whose action is approving a change.
-    approving: FxHashSet<&'m str>,
+    /// SoD rules (indexes, ascending) with a side that any approval exercises: a capability
+    /// to approve changes.
+    approving_rules: Vec<usize>,
+    /// SoD rules (indexes, ascending) with a side that is the role, by role: approving
+    /// through that role exercises them.
+    role_rules: FxHashMap<&'m str, Vec<usize>>,
 }
 
 impl<'m> Holdings<'m> {
@@ -49,14 +53,34 @@ impl<'m> Holdings<'m> {
             .iter()
             .filter(|c| c.action == Action::ApproveChange)
             .map(|c| c.id.as_str())
-            .collect();
+            .collect::<FxHashSet<&str>>();
+        let mut approving_rules = Vec::new();
+        let mut role_rules: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        for (i, rule) in m.sod_rules.iter().enumerate() {
+            let sides = [&rule.left, &rule.right];
+            if sides
+                .iter()
+                .any(|s| matches!(s, SodTarget::Capability(c) if approving.contains(c.as_str())))
+            {
+                approving_rules.push(i);
+            }
+            for side in sides {
+                if let SodTarget::Role(r) = side {
+                    let list = role_rules.entry(r.as_str()).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
         Holdings {
             m,
             day,
             roles_of,
             by_role,
             roles_granting,
-            approving,
+            approving_rules,
+            role_rules,
         }
     }
 
@@ -82,27 +106,45 @@ impl<'m> Holdings<'m> {
         }
     }
 
-    fn exercised_by_approving(&self, side: &SodTarget, via_role: Option<&str>) -> bool {
-        match side {
-            SodTarget::Role(r) => via_role == Some(r.as_str()),
-            SodTarget::Capability(c) => self.approving.contains(c.as_str()),
-        }
-    }
-
     /// The SoD rules that keep `person` from approving through `via_role` (`None`: as an
-    /// owner) on the day, unless waived.
+    /// owner) on the day, unless waived; in the model's order.
     pub(crate) fn approval_conflicts(
         &self,
         person: &str,
         via_role: Option<&str>,
     ) -> Vec<&'m SodRule> {
-        self.m
-            .sod_rules
-            .iter()
+        if !self.roles_of.contains_key(person) {
+            return Vec::new();
+        }
+        // The rules approving exercises: those on an approving capability, and those on
+        // the role approved through, merged in the model's order.
+        let through_role = via_role
+            .and_then(|r| self.role_rules.get(r))
+            .map_or(&[][..], Vec::as_slice);
+        let mut candidates = Vec::with_capacity(self.approving_rules.len() + through_role.len());
+        let (mut a, mut b) = (
+            self.approving_rules.iter().peekable(),
+            through_role.iter().peekable(),
+        );
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if x < y => a.next(),
+                (Some(x), Some(y)) if x > y => b.next(),
+                (Some(_), Some(_)) => {
+                    b.next();
+                    a.next()
+                }
+                (Some(_), None) => a.next(),
+                (None, Some(_)) => b.next(),
+                (None, None) => break,
+            };
+            candidates.extend(next.copied());
+        }
+        candidates
+            .into_iter()
+            .map(|i| &self.m.sod_rules[i])
             .filter(|rule| {
-                (self.exercised_by_approving(&rule.left, via_role)
-                    || self.exercised_by_approving(&rule.right, via_role))
-                    && self.holds_side(person, &rule.left)
+                self.holds_side(person, &rule.left)
                     && self.holds_side(person, &rule.right)
                     && self
                         .waiver(person, |w| matches!(w, Waiver::SodRule(r) if *r == rule.id))

@@ -202,9 +202,10 @@ pub fn monte_carlo(
     });
     // The requests of a day share its holdings (who holds what, read from every assignment).
     let holdings = crate::eligibility::HoldingsCache::new(model);
+    let assigned = plan::Assigned::new(model);
     let plans = parallel
         .map(keys.len(), &|i| {
-            plan::plan(model, &resolved, &sim, &holdings, keys[i])
+            plan::plan(model, &resolved, &sim, &holdings, &assigned, keys[i])
         })
         .into_iter()
         .collect::<Result<Vec<_>, _>>()?;

@@ -2,7 +2,7 @@
 //! gate on the way, whether it blocks (and by which rule) or which groups of people must
 //! answer, how many of each, and each person's response profile.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::mix::Resolved;
 use super::timing::{Key, Runner};
@@ -79,11 +79,32 @@ impl Plans {
     }
 }
 
+/// Every (person, role) pair the model assigns, dated or not: which of a requirement's
+/// roles an approver answers through (and so which response profile they draw from).
+pub(super) struct Assigned<'m>(FxHashSet<(&'m str, &'m str)>);
+
+impl<'m> Assigned<'m> {
+    pub fn new(model: &'m Model) -> Assigned<'m> {
+        Assigned(
+            model
+                .assignments
+                .iter()
+                .map(|a| (a.person.as_str(), a.role.as_str()))
+                .collect(),
+        )
+    }
+
+    fn holds(&self, person: &str, role: &str) -> bool {
+        self.0.contains(&(person, role))
+    }
+}
+
 pub(super) fn plan<'m>(
     model: &'m Model,
     mix: &Resolved,
     runner: &Runner,
     holdings: &HoldingsCache<'m>,
+    assigned: &Assigned<'m>,
     key: Key,
 ) -> Result<Plan, MonteCarloError> {
     let shape = key.shape;
@@ -118,7 +139,7 @@ pub(super) fn plan<'m>(
                 .expect("a walked gate is in the model");
             GatePlan::Open {
                 gate: index as u32,
-                groups: groups(model, mix, &model.gates[index], step),
+                groups: groups(model, mix, assigned, &model.gates[index], step),
             }
         };
         if last == Some((step.from.as_str(), step.to.as_str())) {
@@ -161,7 +182,13 @@ fn why_blocked(step: &GateStep) -> Block {
 }
 
 /// The groups still to answer at a gate that does not block, with each person's profile.
-fn groups(model: &Model, mix: &Resolved, g: &Gate, step: &GateStep) -> Vec<GroupPlan> {
+fn groups(
+    model: &Model,
+    mix: &Resolved,
+    assigned: &Assigned,
+    g: &Gate,
+    step: &GateStep,
+) -> Vec<GroupPlan> {
     let mut out = Vec::new();
     for (r, requirement) in step.requirements.iter().zip(&g.requirements) {
         if r.outcome != Outcome::NeedsApprovals {
@@ -176,12 +203,7 @@ fn groups(model: &Model, mix: &Resolved, g: &Gate, step: &GateStep) -> Vec<Group
                     let through = match requirement {
                         Requirement::Approval { roles, .. } => roles
                             .iter()
-                            .find(|role| {
-                                model
-                                    .assignments
-                                    .iter()
-                                    .any(|a| a.person == *p && a.role == **role)
-                            })
+                            .find(|role| assigned.holds(p, role))
                             .map_or("", |r| r.as_str()),
                         Requirement::OwnerApproval { owner, .. } => owner.as_str(),
                         _ => "",

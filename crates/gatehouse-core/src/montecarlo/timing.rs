@@ -8,7 +8,7 @@ use super::mix::{Resolved, Shape};
 use super::plan::{GatePlan, Plans};
 use super::rng::Stream;
 use super::{MonteCarloOptions, CHUNK};
-use crate::calendar::Hours;
+use crate::calendar::{Hours, Schedule};
 use crate::model::*;
 use crate::simulate::gate;
 
@@ -24,8 +24,32 @@ pub(super) struct Key {
 pub(super) struct GateHours<'m> {
     pub gate: &'m Gate,
     pub hours: Hours<'m>,
+    /// The calendar's periods over the run's stretch, laid out once.
+    schedule: Option<Schedule>,
     pub day_hours: f64,
     pub timers: Vec<u32>,
+}
+
+/// Days past the arrival window that a gate's schedule covers; answers further out are
+/// worked out from the calendar itself.
+const SCHEDULE_DAYS: u32 = 400;
+
+impl GateHours<'_> {
+    fn next_open(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match &self.schedule {
+            Some(s) => s.next_open(t).or_else(|| self.hours.next_open(t)),
+            None => self.hours.next_open(t),
+        }
+    }
+
+    fn add_working_seconds(&self, t: DateTime<Utc>, seconds: i64) -> Option<DateTime<Utc>> {
+        match &self.schedule {
+            Some(s) => s
+                .add_working_seconds(t, seconds)
+                .or_else(|| self.hours.add_working_time(t, Duration::seconds(seconds))),
+            None => self.hours.add_working_time(t, Duration::seconds(seconds)),
+        }
+    }
 }
 
 /// A response profile ready to draw from.
@@ -70,9 +94,18 @@ impl<'m> Runner<'m> {
             .iter()
             .map(|g| {
                 let hours = gate::hours(model, g);
+                let schedule = match hours {
+                    Hours::Calendar(c) => Some(Schedule::new(
+                        c,
+                        options.start,
+                        mix.window_days + SCHEDULE_DAYS,
+                    )),
+                    Hours::AroundTheClock => None,
+                };
                 GateHours {
                     gate: g,
                     hours,
+                    schedule,
                     day_hours: hours.day_length_hours(),
                     timers: g
                         .requirements
@@ -247,15 +280,14 @@ impl<'m> Runner<'m> {
         let approved = if groups.is_empty() {
             reached
         } else {
-            let open = g.hours.next_open(reached)?;
-            g.hours
-                .add_working_time(open, Duration::seconds((slowest * 3_600.0).round() as i64))?
+            let open = g.next_open(reached)?;
+            g.add_working_seconds(open, (slowest * 3_600.0).round() as i64)?
         };
         let mut ready = approved;
         for h in &g.timers {
-            ready = ready.max(g.hours.add_working_hours(approved, *h)?);
+            ready = ready.max(g.add_working_seconds(approved, i64::from(*h) * 3_600)?);
         }
-        gate::first_promotion(g.gate, g.hours, ready, |_, _| {})
+        gate::first_promotion_with(g.gate, g.hours, ready, |t| g.next_open(t), |_, _| {})
     }
 }
 

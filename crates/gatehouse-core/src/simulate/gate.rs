@@ -208,9 +208,21 @@ pub(crate) fn first_promotion(
     g: &Gate,
     hours: Hours,
     t: DateTime<Utc>,
+    moved: impl FnMut(usize, DateTime<Utc>),
+) -> Option<DateTime<Utc>> {
+    first_promotion_with(g, hours, t, |t| hours.next_open(t), moved)
+}
+
+/// [`first_promotion`] with the next opening found by `next_open` (which must agree with
+/// `hours.next_open`; the Monte Carlo passes a faster one).
+pub(crate) fn first_promotion_with(
+    g: &Gate,
+    hours: Hours,
+    t: DateTime<Utc>,
+    next_open: impl Fn(DateTime<Utc>) -> Option<DateTime<Utc>>,
     mut moved: impl FnMut(usize, DateTime<Utc>),
 ) -> Option<DateTime<Utc>> {
-    let mut t = hours.next_open(t)?;
+    let mut t = next_open(t)?;
     // Each pass either settles or moves past a freeze window; windows are finite.
     for _ in 0..=g.requirements.len() * 2 + 1 {
         let day = hours.local_date(t);
@@ -227,7 +239,7 @@ pub(crate) fn first_promotion(
         let Some((i, end)) = frozen else {
             return Some(t);
         };
-        let after = hours.next_open(hours.start_of(end + Duration::days(1)))?;
+        let after = next_open(hours.start_of(end + Duration::days(1)))?;
         moved(i, after);
         t = after;
     }
