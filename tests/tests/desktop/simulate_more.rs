@@ -1,10 +1,12 @@
 //! The Simulate page's deck, pins and what-if sandbox on the demo model: the bundled deck
 //! plays and shows its metrics, presentation mode steps through its events; pinning a
 //! result is an undoable edit listed on the page; a what-if that gives the IT approver role to a viewer lifts the IT sign-off block on
-//! the variant side only, and the model is not changed (nothing new to undo).
+//! the variant side only, and the model is not changed (nothing new to undo). A second
+//! test pins a request and a Monte Carlo run, removes a pin with its button (undo brings it
+//! back), and runs the Monte Carlo what-if.
 
 use super::matrix::{press, save_screenshot};
-use super::pages::{go, type_into, undo};
+use super::pages::{go, type_into, undo, wait_count};
 use super::simulate::choose;
 use super::*;
 
@@ -126,4 +128,143 @@ desktop_test!(
     simulate_a_deck_a_pin_and_a_what_if,
     "simulate-more",
     check_decks_pins_what_if
+);
+
+/// Sets the Monte Carlo's request count (a number input WebDriver cannot clear reliably).
+async fn set_runs(client: &Client, runs: u32) -> Check {
+    let script = format!(
+        "const el = document.querySelector('[data-testid=mc-runs]'); el.value = '{runs}';\
+         el.dispatchEvent(new Event('input', {{ bubbles: true }}));"
+    );
+    client
+        .execute(&script, vec![])
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+/// Brings `css` into view for a screenshot.
+async fn scroll_to(client: &Client, css: &str) -> Check {
+    let script = format!("document.querySelector('{css}').scrollIntoView({{ block: 'center' }});");
+    client
+        .execute(&script, vec![])
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+async fn pin_as(client: &Client, button: &str, name: &str, listed: &str) -> Check {
+    click(client, &format!("[data-testid={button}]")).await?;
+    type_into(client, &format!("[data-testid={button}-name]"), name).await?;
+    click(client, &format!("[data-testid={button}-save]")).await?;
+    appear(
+        client,
+        &format!("[data-testid=pin-{listed}]"),
+        Duration::from_secs(15),
+        "the pin is not listed",
+    )
+    .await
+    .map(|_| ())
+}
+
+async fn check_request_and_monte_carlo_pins(client: &Client) -> Check {
+    model_shown(client).await?;
+    go(client, "simulate").await?;
+
+    // A request, pinned.
+    choose(client, "[data-testid=sim-requester]", "eva-novak").await?;
+    choose(client, "[data-testid=sim-asset]", "expense-claims").await?;
+    choose(client, "[data-testid=sim-target]", "production").await?;
+    click(client, "[data-testid=sim-run]").await?;
+    appear(
+        client,
+        "[data-testid=sim-walk] li",
+        Duration::from_secs(20),
+        "the walk was not shown",
+    )
+    .await?;
+    pin_as(
+        client,
+        "pin-request",
+        "Eva to production",
+        "eva-to-production",
+    )
+    .await?;
+    let pin = text_of(client, "[data-testid=pin-eva-to-production]").await?;
+    ensure(
+        pin.contains("request") && pin.contains("matches the model"),
+        || pin.clone(),
+    )?;
+
+    // A Monte Carlo run, pinned.
+    set_runs(client, 2000).await?;
+    click(client, "[data-testid=mc-run]").await?;
+    appear(
+        client,
+        "[data-testid=pin-mc]",
+        Duration::from_secs(30),
+        "the Monte Carlo run offered no pin",
+    )
+    .await?;
+    let summary = text_of(client, "[data-testid=mc-result] p").await?;
+    pin_as(client, "pin-mc", "Time to approval", "time-to-approval").await?;
+    let pin = text_of(client, "[data-testid=pin-time-to-approval]").await?;
+    ensure(
+        pin.contains("monte carlo") && pin.contains("matches the model"),
+        || pin.clone(),
+    )?;
+    scroll_to(client, "[data-testid=pins]").await?;
+    save_screenshot(client, "page-simulate-pins").await;
+
+    // Removing a pin with its button is an undoable edit: undo brings it back.
+    click(client, "[data-testid=unpin-eva-to-production]").await?;
+    wait_count(client, "[data-testid=pin-eva-to-production]", 0).await?;
+    ensure(
+        count(client, "[data-testid=pin-time-to-approval]").await? == 1,
+        || "removing one pin removed the other".into(),
+    )?;
+    undo(client).await?;
+    wait_count(client, "[data-testid=pin-eva-to-production]", 1).await?;
+    let offered = undo_title(client).await?;
+
+    // The Monte Carlo what-if: Ines Berg made an IT approver; the model's side is the run
+    // above (same seed), the variant's differs, and the model is not changed.
+    click(client, "[data-testid=whatif-toggle]").await?;
+    choose(client, "[data-testid=wi-person]", "ines-berg").await?;
+    choose(client, "[data-testid=wi-role]", "it-approver").await?;
+    click(client, "[data-testid=wi-assign]").await?;
+    click(client, "[data-testid=mc-run]").await?;
+    appear(
+        client,
+        "[data-testid=mc-variant]",
+        Duration::from_secs(60),
+        "the Monte Carlo what-if showed no variant",
+    )
+    .await?;
+    let variant = text_of(client, "[data-testid=mc-variant]").await?;
+    ensure(variant.starts_with("What if:"), || variant.clone())?;
+    let base = text_of(client, "[data-testid=mc-result] p").await?;
+    ensure(base == summary, || {
+        format!("the model's side changed with the same seed: {summary} then {base}")
+    })?;
+    let diffs = texts_of(client, "[data-testid=mc-diffs] tbody tr").await?;
+    ensure(
+        !diffs.is_empty() && !diffs[0].contains("Nothing differs"),
+        || format!("no differences listed: {diffs:?}"),
+    )?;
+    ensure(count(client, "[data-testid=pin-mc]").await? == 0, || {
+        "a what-if result offers to pin".into()
+    })?;
+    scroll_to(client, "[data-testid=mc-variant]").await?;
+    save_screenshot(client, "page-simulate-monte-carlo-what-if").await;
+    ensure(undo_title(client).await? == offered, || {
+        "the what-if changed the model".into()
+    })?;
+    Ok(())
+}
+
+desktop_test!(
+    simulate_pins_a_request_and_a_monte_carlo_run_and_compares_a_monte_carlo_what_if,
+    "simulate-pins",
+    check_request_and_monte_carlo_pins
 );
