@@ -529,8 +529,8 @@ fn import_cancel(state: State<Shared>) {
 }
 
 #[tauri::command]
-fn import_apply(state: State<Shared>) -> Reply<ImportDone> {
-    lock(&state).import_apply()
+fn import_apply(state: State<Shared>, sync: bool) -> Reply<ImportDone> {
+    lock(&state).import_apply(sync)
 }
 
 #[tauri::command]

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use gatehouse_core::{Model, ModelMeta};
+use gatehouse_import::plan::Held;
 use gatehouse_import::{
     ChangeCounts, Import, ImportError, Limits, Mapping, MappingOrigin, Preview, Progress, Source,
 };
@@ -36,6 +37,9 @@ pub struct ImportWork {
     pub model: Model,
     pub mapping: Mapping,
     pub origin: MappingOrigin,
+    /// What the last import of a file of this name made, to list what this one no
+    /// longer has.
+    pub previous: Option<Held>,
 }
 
 impl Work for ImportWork {
@@ -50,14 +54,18 @@ impl Work for ImportWork {
     }
 
     fn run(self, progress: Reporter<'_>) -> AppResult<Import> {
-        Ok(gatehouse_import::prepare_with(
+        let mut import = gatehouse_import::prepare_with(
             &self.source,
             &self.model,
             &self.mapping,
             self.origin,
             &Limits::default(),
             Progress::from(progress),
-        )?)
+        )?;
+        if let Some(previous) = &self.previous {
+            import.note_gone(previous);
+        }
+        Ok(import)
     }
 }
 
@@ -96,6 +104,7 @@ pub fn dry_run(path: &Path, mapping: Option<&Mapping>, report: Report<'_>) -> Ap
         model: empty,
         mapping: mapping.cloned().unwrap_or_default(),
         origin: MappingOrigin::Given,
+        previous: None,
     };
     // Nothing to go stale against: there is no workbench.
     let job = Job::new(work, Basis::revision(0));
@@ -114,15 +123,18 @@ pub fn preview(
 }
 
 /// Imports `path` into the workbench: one edit, one audit event with the file's SHA-256
-/// and the counts, the mapping stored for next time; undoable as one step.
+/// and the counts, the mapping stored for next time; undoable as one step. With `sync`,
+/// what the last import of the file made and this version no longer has is removed in
+/// the same edit; without, it is kept and listed in the preview.
 pub fn apply(
     workbench: &mut Workbench,
     path: &Path,
     mapping: Option<&Mapping>,
+    sync: bool,
     report: Report<'_>,
 ) -> AppResult<ImportOutcome> {
     let import = prepare(workbench, path, mapping, report)?;
-    apply_prepared(workbench, import)
+    apply_prepared(workbench, import, sync)
 }
 
 /// The import of `path` into the workbench's current model, run in place (nothing changes
@@ -143,11 +155,16 @@ fn prepare(
             stored_mapping(workbench, &name)?
         }
     };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let work = ImportWork {
         source: Arc::new(read(path)?),
         model: workbench.model().clone(),
         mapping,
         origin,
+        previous: previously_held(workbench, &name)?,
     };
     // The file is read once, here: its hash need not tie the result to it.
     let job = Job::new(work, Basis::of(workbench));
@@ -156,14 +173,26 @@ fn prepare(
 
 /// Applies an import prepared against the workbench's current model (the caller makes
 /// sure the model has not changed since).
-pub fn apply_prepared(workbench: &mut Workbench, import: Import) -> AppResult<ImportOutcome> {
-    let p = &import.preview;
-    if let Some(e) = nothing_read(p) {
+pub fn apply_prepared(
+    workbench: &mut Workbench,
+    mut import: Import,
+    sync: bool,
+) -> AppResult<ImportOutcome> {
+    if let Some(e) = nothing_read(&import.preview) {
         return Err(e);
     }
+    if sync {
+        import.sync()?;
+    }
+    let p = &import.preview;
     let warnings = gatehouse_import::progress::counted(p.warnings.len(), "warning");
+    let gone = match (p.gone.len(), p.synced) {
+        (0, _) => String::new(),
+        (n, true) => format!(", {n} removed (no longer in the file)"),
+        (n, false) => format!(", {n} no longer in the file (kept)"),
+    };
     let summary = format!(
-        "imported {}: {} new, {} changed, {} unchanged, {warnings}",
+        "imported {}: {} new, {} changed, {} unchanged{gone}, {warnings}",
         p.file, p.changes.new, p.changes.changed, p.changes.unchanged,
     );
     let details = serde_json::json!({
@@ -173,11 +202,29 @@ pub fn apply_prepared(workbench: &mut Workbench, import: Import) -> AppResult<Im
         "changes_by_kind": p.changes_by_kind,
         "rows": p.rows().counts(),
         "warnings": p.warnings.len(),
+        "gone": p.gone.iter().map(|g| serde_json::json!({"kind": g.kind, "key": g.key})).collect::<Vec<_>>(),
+        "synced": p.synced,
     });
+    // What is kept although gone stays counted as the file's, to be listed again by the
+    // next import until it is synced or removed.
+    let mut entities = import.held.clone();
+    if !p.synced {
+        for g in &p.gone {
+            entities
+                .entry(g.kind.clone())
+                .or_default()
+                .push(g.key.clone());
+        }
+        for keys in entities.values_mut() {
+            keys.sort_unstable();
+            keys.dedup();
+        }
+    }
     let stored = StoredMapping {
         source: p.file.clone(),
         mapping: import.asked.to_toml(),
         file_sha256: p.sha256.clone(),
+        entities,
     };
     let change = import.edit().map(|edit| (edit, import.model));
     let changed = change.is_some();
@@ -217,6 +264,14 @@ pub fn counts(outcome: &ImportOutcome) -> ChangeCounts {
 
 fn read(path: &Path) -> AppResult<Source> {
     Ok(Source::read(path, &Limits::default())?)
+}
+
+/// What the last import of a file called `name` made, if the vault remembers it.
+pub(crate) fn previously_held(workbench: &Workbench, name: &str) -> AppResult<Option<Held>> {
+    Ok(workbench
+        .vault()
+        .import_mapping(name)?
+        .map(|stored| stored.entities))
 }
 
 /// The mapping kept from the last import of a file called `name` (sheets gone from the new

@@ -182,17 +182,19 @@ pub fn check(
     Ok((at, gatehouse_core::findings(workbench.model(), at)))
 }
 
-/// Imports a spreadsheet into the vault at `path` and saves it.
+/// Imports a spreadsheet into the vault at `path` and saves it (with `sync`, removing what
+/// an earlier import of the file made and this version no longer has).
 pub fn import_spreadsheet(
     path: &Path,
     identity: &Identity,
     spreadsheet: &Path,
     mapping: Option<&gatehouse_import::Mapping>,
+    sync: bool,
     actor: &Actor,
     report: crate::job::Report<'_>,
 ) -> AppResult<crate::import::ImportOutcome> {
     let mut workbench = open(path, identity, actor)?;
-    let outcome = crate::import::apply(&mut workbench, spreadsheet, mapping, report)?;
+    let outcome = crate::import::apply(&mut workbench, spreadsheet, mapping, sync, report)?;
     workbench.save()?;
     Ok(outcome)
 }

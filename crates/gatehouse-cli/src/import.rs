@@ -41,6 +41,11 @@ pub(crate) struct ImportArgs {
     /// Read the sheets as this mapping (TOML) says instead of detecting their layout
     #[arg(long, value_name = "FILE.toml")]
     mapping: Option<PathBuf>,
+    /// Remove, in the same audited edit, the grants, RACI entries, assignments and SoD
+    /// rules that the last import of a file of this name made and this version no longer
+    /// has (without it they are kept and listed as no longer in the file)
+    #[arg(long)]
+    sync: bool,
 }
 
 /// A progress bar on stderr while a job runs (the same [`Step`]s the desktop shows); drawn
@@ -178,6 +183,7 @@ pub(crate) fn run(args: ImportArgs, key: &KeyArgs, actor: &Actor) -> Result<()> 
             &identity,
             &spreadsheet,
             mapping.as_ref(),
+            args.sync,
             actor,
             &|s| bar.report(s),
         )?
@@ -225,6 +231,23 @@ fn print(p: &Preview, json: bool, verb: &str) -> Result<()> {
         "  entities: {} new, {} changed, {} unchanged",
         p.changes.new, p.changes.changed, p.changes.unchanged
     );
+    if !p.gone.is_empty() {
+        let state = if p.synced {
+            "removed"
+        } else {
+            "kept; --sync removes them"
+        };
+        println!(
+            "  no longer in the file: {} ({state}):",
+            gatehouse_import::progress::counted(p.gone.len(), "item")
+        );
+        for g in p.gone.iter().take(20) {
+            println!("    {} {}", g.kind.replace('_', " "), g.what);
+        }
+        if p.gone.len() > 20 {
+            println!("    … and {} more (use --json for all)", p.gone.len() - 20);
+        }
+    }
     for (kind, names) in &p.new_entities {
         let shown: Vec<&str> = names.iter().take(8).map(String::as_str).collect();
         let more = names.len().saturating_sub(shown.len());

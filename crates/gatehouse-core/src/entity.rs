@@ -246,6 +246,13 @@ macro_rules! entities {
                 }
             }
 
+            /// Where the entity of `kind` with `key` is in its list (canonical order).
+            pub fn position(&self, kind: EntityKind, key: &str) -> Option<usize> {
+                match kind {
+                    $(EntityKind::$variant => find(&self.$field, key)),+
+                }
+            }
+
             /// Whether the model holds an entity of `kind` with `key`.
             pub fn contains(&self, kind: EntityKind, key: &str) -> bool {
                 match kind {

@@ -169,6 +169,7 @@ fn stored(import: &Import) -> StoredMapping {
         source: import.preview.file.clone(),
         mapping: import.preview.mapping.clone(),
         file_sha256: import.preview.sha256.clone(),
+        entities: import.held.clone(),
     }
 }
 

@@ -13,6 +13,7 @@ pub mod cellref;
 mod csvfile;
 pub mod error;
 pub mod extract;
+mod gone;
 pub mod mapping;
 pub mod marks;
 pub mod plan;
@@ -30,6 +31,7 @@ pub use actual::{read_assignments, AssignmentExport};
 pub use cellref::CellRef;
 pub use error::ImportError;
 pub use extract::{AssignmentRow, GrantRow, RaciRow, SheetReport, SideKind, SodRow, Warning};
+pub use gone::Gone;
 pub use mapping::{Layout, Mapping, SheetMapping, EXAMPLE as MAPPING_EXAMPLE};
 pub use marks::Mark;
 pub use plan::ChangeCounts;
@@ -96,6 +98,13 @@ pub struct Preview {
     pub new_entities: BTreeMap<String, Vec<String>>,
     /// The mapping used, as TOML (give it back with `--mapping` to change it).
     pub mapping: String,
+    /// What the last import of a file of this name made that this version no longer has
+    /// (still in the model).
+    #[serde(default)]
+    pub gone: Vec<Gone>,
+    /// Whether the import removes what is gone (else it keeps it).
+    #[serde(default)]
+    pub synced: bool,
 }
 
 impl Preview {
@@ -196,6 +205,10 @@ pub struct Import {
     pub workbook: Workbook,
     /// Where the new and changed entities are in `model` (kind, index in its list).
     changed: Vec<(gatehouse_core::EntityKind, usize)>,
+    /// The entities the file's rows make: what to keep for the next version of the file.
+    pub held: plan::Held,
+    /// What [`Import::sync`] removed (deletes in the edit).
+    removed: Vec<(gatehouse_core::EntityKind, String)>,
 }
 
 impl Import {
@@ -204,7 +217,7 @@ impl Import {
     /// those, and undo is their inverse), however many there are: a batch is merged into
     /// the model in one pass.
     pub fn edit(&self) -> Option<Edit> {
-        if self.changed.is_empty() {
+        if self.changed.is_empty() && self.removed.is_empty() {
             return None;
         }
         Some(Edit::Batch {
@@ -213,6 +226,10 @@ impl Import {
                 .iter()
                 .filter_map(|&(kind, i)| self.model.entity_at(kind, i))
                 .map(|entity| Edit::Upsert { entity })
+                .chain(self.removed.iter().map(|(kind, key)| Edit::Delete {
+                    kind: *kind,
+                    key: key.clone(),
+                }))
                 .collect(),
         })
     }
@@ -319,6 +336,8 @@ pub fn prepare_with(
         changes_by_kind: planned.by_kind,
         new_entities: planned.new_names,
         mapping: used.to_toml(),
+        gone: Vec::new(),
+        synced: false,
     };
     progress.report(Stage::Checking, 1.0, || "ready".into());
     Ok(Import {
@@ -328,6 +347,8 @@ pub fn prepare_with(
         workbook,
         model: planned.model,
         changed: planned.changed,
+        held: planned.held,
+        removed: Vec::new(),
     })
 }
 

@@ -39,6 +39,25 @@ pub struct Planned {
     /// Grants a RACI chart makes, where an activity is a capability the model knows (R:
     /// allow, A without R: with approval), with the cell of the letters.
     pub raci_grants: Vec<GrantRow>,
+    /// The entities the file's rows make (see [`Held`]).
+    pub held: Held,
+}
+
+/// The entities a file's rows make — grants, RACI entries, assignments, SoD rules — as
+/// keys by kind, sorted: kept with the file's mapping so that the import of a newer version
+/// of the file can say what it no longer has. (Roles, people and the like that a file
+/// names are not "from" the file: other files and edits use them too.)
+pub type Held = BTreeMap<String, Vec<String>>;
+
+/// Whether entities of `kind` come from a file's rows (and so can be gone from a newer one).
+pub fn from_rows(kind: EntityKind) -> bool {
+    matches!(
+        kind,
+        EntityKind::Grant
+            | EntityKind::Responsibility
+            | EntityKind::Assignment
+            | EntityKind::SodRule
+    )
 }
 
 /// Ids by normalised name (and by id) for one kind of entity.
@@ -604,6 +623,14 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
         }));
     }
 
+    let mut held = Held::new();
+    for e in upserts.iter().filter(|e| from_rows(e.kind())) {
+        held.entry(e.kind().to_string()).or_default().push(e.key());
+    }
+    for keys in held.values_mut() {
+        keys.sort_unstable();
+        keys.dedup();
+    }
     let (created, new_names, names) = r.into_parts();
     upserts.extend(created);
     let named: Vec<(EntityKind, u32)> = [
@@ -635,6 +662,7 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
         new_names,
         warnings,
         raci_grants,
+        held,
     }
 }
 

@@ -42,6 +42,8 @@ pub struct StoredMapping {
     /// The mapping as TOML.
     pub mapping: String,
     pub file_sha256: String,
+    /// The keys of what the file's rows made, by kind (`grant`, `assignment`, …), sorted.
+    pub entities: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// An open vault: the model's database in memory.
@@ -217,14 +219,22 @@ impl Vault {
             write_edit(&tx, edit)?;
         }
         tx.execute(
-            "INSERT INTO import_mapping (source, mapping, file_sha256, at) VALUES (?1, ?2, ?3, ?4)
+            "INSERT INTO import_mapping (source, mapping, file_sha256, at, entities)
+             VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (source) DO UPDATE SET mapping = excluded.mapping,
-               file_sha256 = excluded.file_sha256, at = excluded.at",
+               file_sha256 = excluded.file_sha256, at = excluded.at,
+               entities = excluded.entities",
             params![
                 mapping.source,
                 mapping.mapping,
                 mapping.file_sha256,
-                draft.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                draft.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                serde_json::Value::from_iter(
+                    mapping.entities.iter().map(|(kind, keys)| {
+                        (kind.clone(), serde_json::Value::from(keys.clone()))
+                    })
+                )
+                .to_string(),
             ],
         )?;
         let event = append_event(&tx, draft)?;
@@ -237,17 +247,33 @@ impl Vault {
         Ok(self
             .conn
             .query_row(
-                "SELECT source, mapping, file_sha256 FROM import_mapping WHERE source = ?1",
+                "SELECT source, mapping, file_sha256, entities FROM import_mapping
+                 WHERE source = ?1",
                 [source],
                 |r| {
-                    Ok(StoredMapping {
-                        source: r.get(0)?,
-                        mapping: r.get(1)?,
-                        file_sha256: r.get(2)?,
-                    })
+                    let entities: String = r.get(3)?;
+                    Ok((
+                        StoredMapping {
+                            source: r.get(0)?,
+                            mapping: r.get(1)?,
+                            file_sha256: r.get(2)?,
+                            entities: Default::default(),
+                        },
+                        entities,
+                    ))
                 },
             )
-            .optional()?)
+            .optional()?
+            .map(|(stored, entities)| {
+                serde_json::from_str(&entities)
+                    .map(|entities| StoredMapping { entities, ..stored })
+                    .map_err(|e| VaultError::Corrupt {
+                        kind: "import mapping".into(),
+                        key: source.to_string(),
+                        message: format!("its list of imported entities: {e}"),
+                    })
+            })
+            .transpose()?)
     }
 
     /// Appends an event that changes no data (e.g. an import's summary).

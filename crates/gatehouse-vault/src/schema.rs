@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../migrations/0004_gate_criteria.sql")),
     (5, include_str!("../migrations/0005_pinned_simulations.sql")),
     (6, include_str!("../migrations/0006_versions.sql")),
+    (9, include_str!("../migrations/0009_import_entities.sql")),
 ];
 
 /// The schema version this build writes.

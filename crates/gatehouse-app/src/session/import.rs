@@ -71,10 +71,11 @@ impl Session {
         }
     }
 
-    /// Applies the previewed import as one undoable step and closes the wizard.
-    pub fn import_apply(&mut self) -> AppResult<ImportDone> {
+    /// Applies the previewed import as one undoable step and closes the wizard; with
+    /// `sync`, removing what the file no longer has (see [`crate::import::apply`]).
+    pub fn import_apply(&mut self, sync: bool) -> AppResult<ImportDone> {
         let import = open(&mut self.wizard)?.take_preview(&self.workbench)?;
-        let outcome = crate::import::apply_prepared(&mut self.workbench, import)?;
+        let outcome = crate::import::apply_prepared(&mut self.workbench, import, sync)?;
         self.wizard = None;
         Ok(ImportDone {
             summary: self.summary()?,

@@ -133,6 +133,7 @@ impl Wizard {
             model: workbench.model().clone(),
             mapping,
             origin,
+            previous: import::previously_held(workbench, &self.source.name)?,
         });
         Ok(self.preview.start(work, self.current(workbench)))
     }

@@ -25,7 +25,7 @@ fn workbench() -> Workbench {
 fn an_import_is_one_audit_event_with_the_files_hash_and_counts() {
     let mut wb = workbench();
     let events_before = wb.events().unwrap().len();
-    let outcome = import::apply(&mut wb, &sample("raci.xlsx"), None, &quiet).unwrap();
+    let outcome = import::apply(&mut wb, &sample("raci.xlsx"), None, false, &quiet).unwrap();
     assert!(outcome.changed);
     let events = wb.events().unwrap();
     assert_eq!(
@@ -52,10 +52,24 @@ fn an_import_is_one_audit_event_with_the_files_hash_and_counts() {
 #[test]
 fn re_importing_the_same_file_changes_nothing() {
     let mut wb = workbench();
-    let first = import::apply(&mut wb, &sample("permission-matrix.xlsx"), None, &quiet).unwrap();
+    let first = import::apply(
+        &mut wb,
+        &sample("permission-matrix.xlsx"),
+        None,
+        false,
+        &quiet,
+    )
+    .unwrap();
     assert!(first.preview.changes.new > 0);
     let model = wb.model().clone();
-    let again = import::apply(&mut wb, &sample("permission-matrix.xlsx"), None, &quiet).unwrap();
+    let again = import::apply(
+        &mut wb,
+        &sample("permission-matrix.xlsx"),
+        None,
+        false,
+        &quiet,
+    )
+    .unwrap();
     assert_eq!(
         (again.preview.changes.new, again.preview.changes.changed),
         (0, 0)
@@ -69,7 +83,7 @@ fn re_importing_the_same_file_changes_nothing() {
 fn the_import_is_undone_as_one_step() {
     let mut wb = workbench();
     let before = wb.model().clone();
-    import::apply(&mut wb, &sample("assignments.csv"), None, &quiet).unwrap();
+    import::apply(&mut wb, &sample("assignments.csv"), None, false, &quiet).unwrap();
     let imported = wb.model().clone();
     assert_ne!(imported, before);
     assert_eq!(wb.vault().model().unwrap(), imported);
@@ -97,7 +111,7 @@ fn a_detected_layout_is_detected_again_in_the_next_version_of_the_file() {
         "Access matrix\nv1\nCapability,Admin,Maker\nCreate app,x,x\nPublish app,x,\n",
     )
     .unwrap();
-    let first = import::apply(&mut wb, &file, None, &quiet).unwrap();
+    let first = import::apply(&mut wb, &file, None, false, &quiet).unwrap();
     assert_eq!(first.preview.grants.len(), 3);
     assert_eq!(first.preview.sheets[0].header_row, Some(3));
     // The next version has a role column more and its header one row lower.
@@ -124,7 +138,14 @@ fn the_mapping_used_is_stored_and_reused_next_time() {
         "[[sheet]]\nname = \"Screens\"\nlayout = \"skipped\"\n",
     )
     .unwrap();
-    let first = import::apply(&mut wb, &sample("access-list.xlsx"), Some(&given), &quiet).unwrap();
+    let first = import::apply(
+        &mut wb,
+        &sample("access-list.xlsx"),
+        Some(&given),
+        false,
+        &quiet,
+    )
+    .unwrap();
     assert!(
         !first
             .preview
@@ -171,7 +192,7 @@ fn a_broken_file_changes_nothing_and_gives_a_coded_error() {
     let mut wb = workbench();
     let events = wb.events().unwrap().len();
     let model = wb.model().clone();
-    let e = import::apply(&mut wb, &path, None, &quiet).unwrap_err();
+    let e = import::apply(&mut wb, &path, None, false, &quiet).unwrap_err();
     assert_eq!(e.code, ErrorCode::ImportCorrupt);
     assert!(e.message.starts_with("broken.xlsx: "), "{}", e.message);
     assert_eq!(wb.events().unwrap().len(), events);
@@ -212,4 +233,78 @@ fn a_large_batch_is_recorded_by_count_and_digest_not_entity_by_entity() {
     let event = wb.events().unwrap().pop().unwrap();
     let after = event.after.unwrap();
     assert!(after.to_string().contains("\"role-0300\""), "{after}");
+}
+
+#[test]
+fn a_newer_version_of_a_file_lists_what_it_no_longer_has_and_sync_removes_it() {
+    use gatehouse_app::core::EntityKind;
+
+    let mut wb = workbench();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("access.csv");
+    fs_err::write(
+        &file,
+        "Capability,Admin,Maker\nCreate app,x,x\nPublish app,x,\n",
+    )
+    .unwrap();
+    let first = import::apply(&mut wb, &file, None, false, &quiet).unwrap();
+    assert_eq!(first.preview.grants.len(), 3);
+    assert!(
+        first.preview.gone.is_empty(),
+        "a first import has nothing gone"
+    );
+    let grants_after_v1 = wb.model().grants.len();
+
+    // Version 2 drops the Publish app row and adds a Viewer grant.
+    fs_err::write(&file, "Capability,Admin,Maker,Viewer\nCreate app,x,x,x\n").unwrap();
+    let next = import::preview(&wb, &file, None, &quiet).unwrap();
+    assert_eq!(next.gone.len(), 1, "{:?}", next.gone);
+    let gone = next.gone[0].clone();
+    assert_eq!(gone.kind, "grant");
+    assert!(
+        gone.what.contains("Admin") && gone.what.contains("Publish app"),
+        "{}",
+        gone.what
+    );
+    assert!(!next.synced);
+
+    // Without sync it is kept, and said so in the audit event.
+    let kept = import::apply(&mut wb, &file, None, false, &quiet).unwrap();
+    assert!(wb.model().contains(EntityKind::Grant, &gone.key));
+    assert_eq!(wb.model().grants.len(), grants_after_v1 + 1);
+    let event = wb.events().unwrap().pop().unwrap();
+    assert_eq!(event.seq, kept.event);
+    assert!(
+        event.summary.contains("1 no longer in the file (kept)"),
+        "{}",
+        event.summary
+    );
+    // Kept, it is listed again by the next import of the file, until synced.
+    let again = import::preview(&wb, &file, None, &quiet).unwrap();
+    assert_eq!(again.gone, vec![gone.clone()]);
+
+    // With sync it goes, in the import's one undoable edit.
+    let synced = import::apply(&mut wb, &file, None, true, &quiet).unwrap();
+    assert!(synced.changed);
+    assert!(synced.preview.synced);
+    assert!(!wb.model().contains(EntityKind::Grant, &gone.key));
+    assert_eq!(wb.model().grants.len(), grants_after_v1);
+    let event = wb.events().unwrap().pop().unwrap();
+    assert!(
+        event.summary.contains("1 removed (no longer in the file)"),
+        "{}",
+        event.summary
+    );
+    let after = event.after.unwrap();
+    assert_eq!(after["synced"], true);
+    assert_eq!(after["gone"][0]["key"], gone.key.as_str());
+    wb.undo().unwrap();
+    assert!(wb.model().contains(EntityKind::Grant, &gone.key));
+    wb.redo().unwrap();
+    assert!(!wb.model().contains(EntityKind::Grant, &gone.key));
+
+    // The file as it is now: nothing gone, nothing to change.
+    let last = import::preview(&wb, &file, None, &quiet).unwrap();
+    assert!(last.gone.is_empty(), "{:?}", last.gone);
+    assert_eq!(last.changes.new + last.changes.changed, 0);
 }

@@ -127,7 +127,7 @@ fn a_sample_previews_with_counts_and_warnings_at_their_cells_then_applies_as_one
 
     let before = s.model();
     let events = s.summary().unwrap().events;
-    let done = s.import_apply().unwrap();
+    let done = s.import_apply(false).unwrap();
     assert!(done.changed);
     assert_eq!(done.summary.events, events + 1);
     assert!(done.summary.can_undo);
@@ -195,7 +195,7 @@ fn a_preview_made_before_an_edit_is_stale_and_not_applied() {
     let undone = s.undo().unwrap();
     assert_ne!(undone.revision, kept.revision);
     let model = s.model();
-    let err = s.import_apply().unwrap_err();
+    let err = s.import_apply(false).unwrap_err();
     assert_eq!(err.code, ErrorCode::ImportStale);
     assert_eq!(s.model(), model, "nothing applied");
 }
@@ -216,7 +216,7 @@ fn cancelling_stops_the_running_preview_and_the_wizard_can_preview_again() {
     assert!(review.rows.assignments > 0);
     // Closing the wizard cancels and forgets it.
     s.import_close();
-    assert_eq!(s.import_apply().unwrap_err().code, ErrorCode::NoImport);
+    assert_eq!(s.import_apply(false).unwrap_err().code, ErrorCode::NoImport);
 }
 
 #[test]

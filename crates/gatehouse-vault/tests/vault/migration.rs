@@ -95,3 +95,61 @@ fn a_schema_3_vault_opens_with_gate_criteria_tables() {
     let again = Vault::open(&path, &identity).unwrap();
     assert_eq!(again.model().unwrap().calendars, [calendar]);
 }
+
+/// A vault saved at schema 6 (before imports recorded what each file made) opens migrated:
+/// a mapping stored then reads with no entities, and the next import records them.
+#[test]
+fn a_schema_6_vault_keeps_its_import_mappings_and_then_records_what_a_file_made() {
+    use gatehouse_core::EventDraft;
+    use gatehouse_vault::StoredMapping;
+
+    let fixtures = workspace().join("crates/gatehouse-vault/tests/fixtures");
+    let identity = Identity::read(&fixtures.join("schema-v1.identity.txt"), || None).unwrap();
+    let model =
+        Model::from_json(&fs_err::read_to_string(fixtures.join("schema-v1.model.json")).unwrap())
+            .unwrap();
+    let s = Setup::new();
+    let path = s.path("v6.gatehouse");
+    let draft = |summary: &str| EventDraft {
+        at: chrono::DateTime::parse_from_rfc3339("2026-11-01T10:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc),
+        actor: "test".into(),
+        action: "create".into(),
+        summary: summary.into(),
+        before: None,
+        after: None,
+    };
+    let mut old =
+        Vault::create_at_schema(&model, &[identity.recipient()], draft("at schema 6"), 6).unwrap();
+    old.connection()
+        .execute(
+            "INSERT INTO import_mapping (source, mapping, file_sha256, at)
+             VALUES ('access.csv', '', 'abc', '2026-11-01T10:00:00Z')",
+            [],
+        )
+        .unwrap();
+    old.save(&path).unwrap();
+
+    let mut vault = Vault::open(&path, &identity).unwrap();
+    assert_eq!(vault.schema_version().unwrap(), SCHEMA_VERSION);
+    let stored = vault.import_mapping("access.csv").unwrap().unwrap();
+    assert_eq!(stored.file_sha256, "abc");
+    assert!(stored.entities.is_empty());
+
+    let entities: std::collections::BTreeMap<String, Vec<String>> =
+        [("grant".to_string(), vec!["admin--create-app".to_string()])].into();
+    let next = StoredMapping {
+        entities: entities.clone(),
+        file_sha256: "def".into(),
+        ..stored
+    };
+    vault.record_import(None, &next, draft("imported")).unwrap();
+    vault.save(&path).unwrap();
+    let again = Vault::open(&path, &identity).unwrap();
+    let stored = again.import_mapping("access.csv").unwrap().unwrap();
+    assert_eq!(
+        (stored.file_sha256.as_str(), stored.entities),
+        ("def", entities)
+    );
+}
