@@ -253,3 +253,38 @@ fn an_import_that_reads_nothing_fails_with_import_empty_and_records_nothing() {
         "a dry run says so too: {err}"
     );
 }
+
+#[test]
+fn a_newer_version_says_what_it_no_longer_has_and_sync_removes_it() {
+    let cli = Cli::new();
+    cli.ok(&["init", "v.gatehouse"]);
+    let file = cli.path("people.csv");
+    let file = file.to_str().unwrap();
+    fs_err::write(file, "Person,Role\nAda Lovelace,Maker\nAlan Turing,Maker\n").unwrap();
+    cli.ok(&["import", file, "--into", "v.gatehouse"]);
+    let assignments = |cli: &Cli| cli.show("v.gatehouse")["counts"]["assignments"].clone();
+    let before = assignments(&cli);
+
+    fs_err::write(file, "Person,Role\nAda Lovelace,Maker\n").unwrap();
+    let out = cli.ok(&["import", file, "--into", "v.gatehouse"]);
+    assert!(
+        out.contains("no longer in the file: 1 item (kept; --sync removes them):")
+            && out.contains("assignment Alan Turing holds Maker"),
+        "{out}"
+    );
+    assert_eq!(assignments(&cli), before, "kept without --sync");
+
+    let synced = json(
+        &cli,
+        &["import", file, "--into", "v.gatehouse", "--sync", "--json"],
+    );
+    assert_eq!(synced["synced"], true);
+    assert_eq!(synced["gone"][0]["what"], "Alan Turing holds Maker");
+    assert_eq!(
+        assignments(&cli).as_u64().unwrap() + 1,
+        before.as_u64().unwrap(),
+        "--sync removed the one assignment"
+    );
+    let again = cli.ok(&["import", file, "--into", "v.gatehouse", "--sync"]);
+    assert!(!again.contains("no longer in the file"), "{again}");
+}
