@@ -24,6 +24,8 @@ pub enum ImportError {
     },
     #[error("{file}: the file is damaged or truncated: {reason}")]
     Corrupt { file: String, reason: String },
+    #[error("{file}: removing what this version of the file no longer has would leave the model invalid ({reason}); nothing was changed. Import without syncing, or first remove or change what refers to those entries")]
+    SyncRefused { file: String, reason: String },
     #[error("{file}: sheet {sheet:?} is damaged and could not be read ({reason}); open the file in your spreadsheet program and save it again")]
     Sheet {
         file: String,
@@ -48,6 +50,7 @@ impl ImportError {
             ImportError::PasswordProtected { .. } => "import_password_protected",
             ImportError::ZipBomb { .. } => "import_zip_bomb",
             ImportError::Corrupt { .. } => "import_corrupt",
+            ImportError::SyncRefused { .. } => "import_sync_refused",
             ImportError::Sheet { .. } => "import_sheet_unreadable",
             ImportError::Empty { .. } => "import_empty",
             ImportError::Mapping { .. } => "import_mapping_invalid",

@@ -65,11 +65,9 @@ impl Import {
             model.remove(kind, &g.key);
             removed.push((kind, g.key.clone()));
         }
-        gatehouse_core::validate(&model).map_err(|e| ImportError::Corrupt {
+        gatehouse_core::validate(&model).map_err(|e| ImportError::SyncRefused {
             file: self.preview.file.clone(),
-            reason: format!(
-                "removing what this version of the file no longer has would leave the model invalid ({e}); import without syncing, or remove those entries by hand first"
-            ),
+            reason: e.to_string(),
         })?;
         positions.sort_unstable();
         for (kind, at) in &mut self.changed {

@@ -60,7 +60,7 @@ export const tauriImport: ImportBackend = {
   },
   cells: (sheet, firstRow, count) => invoke("import_cells", { sheet, firstRow, count }),
   cancel: () => invoke("import_cancel"),
-  apply: () => invoke("import_apply"),
+  apply: (sync) => invoke("import_apply", { sync }),
   close: () => invoke("import_close"),
 };
 

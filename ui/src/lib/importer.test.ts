@@ -8,6 +8,7 @@ import type { SheetChoice } from "../bindings/SheetChoice";
 import type { Step } from "../bindings/Step";
 import type { Summary } from "../bindings/Summary";
 import {
+  canApply,
   doneLine,
   intoChoice,
   Importer,
@@ -46,6 +47,8 @@ function review(patch: Partial<ImportReview> = {}): ImportReview {
     warnings: [{ source: "Access!F12", message: "unknown mark \"?\"" }],
     warnings_total: 1,
     mapping: "",
+    gone: [],
+    gone_total: 0,
     revision: 1,
     ...patch,
   };
@@ -84,7 +87,7 @@ function setup(overrides: Partial<ImportBackend> = {}, startModel: () => Promise
       const running = previews.at(-1);
       running?.reject(err("import_cancelled", "permission-matrix.xlsx: import cancelled; nothing was changed"));
     },
-    apply: async () => (calls.push("apply"), { summary, changes: { new: 12, changed: 3, unchanged: 40 }, changed: true, event: 7 }),
+    apply: async (sync) => (calls.push(sync ? "apply sync" : "apply"), { summary, changes: { new: 12, changed: 3, unchanged: 40 }, changed: true, event: 7 }),
     close: async () => void calls.push("close"),
     ...overrides,
   };
@@ -491,6 +494,31 @@ describe("Importer", () => {
     expect(t.state().model?.revision).toBe(2);
     expect(doneLine(t.state())?.text).toMatch(/Undo \(Ctrl\+Z\) takes it back/);
     expect(t.calls).not.toContain("close");
+  });
+
+  it("removes what the file no longer has only when asked to, and can apply just that", async () => {
+    const gone = [{ kind: "grant", key: "admin--publish-app", what: "Admin has Publish app (allow)" }];
+    const t = setup();
+    await t.importer.load();
+    await reviewed(t, review({ changes: { new: 0, changed: 0, unchanged: 40 }, gone, gone_total: 1 }));
+    expect(canApply(t.state().review!, t.state().sync)).toBe(false);
+    await t.importer.apply();
+    expect(t.calls.filter((c) => c.startsWith("apply"))).toEqual([]);
+    t.importer.setSync(true);
+    expect(canApply(t.state().review!, t.state().sync)).toBe(true);
+    await t.importer.apply();
+    expect(t.calls.filter((c) => c.startsWith("apply"))).toEqual(["apply sync"]);
+    // The choice is the file's: the next file starts without it.
+    expect(t.state().sync).toBe(false);
+  });
+
+  it("sends sync only when the review lists something gone", async () => {
+    const t = setup();
+    await t.importer.load();
+    await reviewed(t);
+    t.importer.setSync(true);
+    await t.importer.apply();
+    expect(t.calls.filter((c) => c.startsWith("apply"))).toEqual(["apply"]);
   });
 
   describe("when the model changes under a preview", () => {

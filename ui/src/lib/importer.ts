@@ -39,7 +39,8 @@ export interface ImportBackend {
   /** Stops a running preview. */
   cancel(): Promise<void>;
   /** Applies the kept preview as one undoable step and closes the wizard. */
-  apply(): Promise<ImportDone>;
+  /** Applies the preview; with `sync`, removing what the file no longer has. */
+  apply(sync: boolean): Promise<ImportDone>;
   /** Closes the wizard without importing. */
   close(): Promise<void>;
 }
@@ -134,6 +135,8 @@ export interface ImporterState {
   done: Imported | null;
   /** The open model as the app last saw it (`null` until known): tells a stale preview. */
   model: ModelAt | null;
+  /** Whether applying removes what the file no longer has (the review's `gone`). */
+  sync: boolean;
 }
 
 export function initialImporterState(): ImporterState {
@@ -151,6 +154,7 @@ export function initialImporterState(): ImporterState {
     notice: null,
     done: null,
     model: null,
+    sync: false,
   };
 }
 
@@ -318,14 +322,19 @@ export class Importer {
     this.update({ selected: place.sheet, target });
   }
 
+  /** Chooses whether applying removes what the file no longer has. */
+  setSync(sync: boolean): void {
+    this.update({ sync });
+  }
+
   /** Applies the preview; on success the wizard closes and the app takes the new model. */
   async apply(): Promise<void> {
     const { phase, review } = this.state;
-    if (phase !== "review" || !review || !wouldChange(review.changes) || isStale(this.state)) return;
+    if (phase !== "review" || !review || !canApply(review, this.state.sync) || isStale(this.state)) return;
     const generation = this.generation;
     this.update({ phase: "applying", error: null, notice: null });
     try {
-      const done = await this.backend.apply();
+      const done = await this.backend.apply(this.state.sync && review.gone_total > 0);
       if (generation !== this.generation) return;
       this.reset({
         done: {
@@ -458,6 +467,12 @@ export class Importer {
     this.state = { ...this.state, ...patch };
     this.host.changed(this.state);
   }
+}
+
+/** Whether applying the review changes the model: something new or changed, or (with
+ * `sync`) something the file no longer has to remove. */
+export function canApply(review: Pick<ImportReview, "changes" | "gone_total">, sync: boolean): boolean {
+  return wouldChange(review.changes) || (sync && review.gone_total > 0);
 }
 
 /** Whether applying `changes` would change the model. */

@@ -62,6 +62,7 @@ error_codes!(
         ImportPasswordProtected => "import_password_protected": "the workbook is password-protected",
         ImportZipBomb => "import_zip_bomb": "a part of the workbook would inflate past the limit",
         ImportCorrupt => "import_corrupt": "the spreadsheet is damaged or truncated, or its rows do not make a valid model",
+        ImportSyncRefused => "import_sync_refused": "removing what the newer file no longer has would leave the model invalid; nothing was changed",
         ImportSheetUnreadable => "import_sheet_unreadable": "one sheet of the workbook is damaged",
         ImportEmpty => "import_empty": "nothing was read from the spreadsheet (no sheet with data, or every sheet skipped); nothing was changed",
         ImportMappingInvalid => "import_mapping_invalid": "the mapping (given or stored) cannot be read or does not fit the file",

@@ -63,6 +63,7 @@ impl From<&ImportError> for ErrorCode {
             ImportError::PasswordProtected { .. } => ErrorCode::ImportPasswordProtected,
             ImportError::ZipBomb { .. } => ErrorCode::ImportZipBomb,
             ImportError::Corrupt { .. } => ErrorCode::ImportCorrupt,
+            ImportError::SyncRefused { .. } => ErrorCode::ImportSyncRefused,
             ImportError::Sheet { .. } => ErrorCode::ImportSheetUnreadable,
             ImportError::Empty { .. } => ErrorCode::ImportEmpty,
             ImportError::Mapping { .. } => ErrorCode::ImportMappingInvalid,
@@ -215,6 +216,10 @@ mod tests {
                 limit: 1,
             },
             ImportError::Corrupt {
+                file: file(),
+                reason: String::new(),
+            },
+            ImportError::SyncRefused {
                 file: file(),
                 reason: String::new(),
             },

@@ -12,6 +12,9 @@ const SHOWN_WARNINGS: usize = 1_000;
 const SHOWN_NAMES: usize = 50;
 
 /// The review of `import`, previewed on the model's `revision`.
+/// The entries "no longer in the file" a review lists.
+const SHOWN_GONE: usize = 1_000;
+
 pub(crate) fn review(import: &Import, revision: u64) -> ImportReview {
     let p = &import.preview;
     let sheets = &import.workbook.sheets;
@@ -58,6 +61,8 @@ pub(crate) fn review(import: &Import, revision: u64) -> ImportReview {
                 truncated: s.truncated.clone(),
             })
             .collect(),
+        gone: p.gone.iter().take(SHOWN_GONE).cloned().collect(),
+        gone_total: count(p.gone.len()),
         rows: p.rows().counts(),
         changes: p.changes,
         changes_by_kind: p.changes_by_kind.clone(),

@@ -82,6 +82,10 @@ pub struct ImportReview {
     pub warnings_total: u32,
     /// The mapping used, as TOML (what `gatehouse import --mapping` takes).
     pub mapping: String,
+    /// What the last import of a file of this name made and this version no longer has
+    /// (the first thousand); applying with sync removes them, else they are kept.
+    pub gone: Vec<gatehouse_import::Gone>,
+    pub gone_total: u32,
     /// The model's revision the preview was made against: once the model's summary
     /// shows another, the preview is stale.
     #[ts(type = "number")]

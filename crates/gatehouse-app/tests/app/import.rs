@@ -308,3 +308,45 @@ fn a_newer_version_of_a_file_lists_what_it_no_longer_has_and_sync_removes_it() {
     assert!(last.gone.is_empty(), "{:?}", last.gone);
     assert_eq!(last.changes.new + last.changes.changed, 0);
 }
+
+#[test]
+fn a_sync_that_would_orphan_an_exception_is_refused_and_changes_nothing() {
+    use gatehouse_app::core::{Edit, Entity, EntityKind, Exception, Waiver};
+
+    let mut wb = workbench();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("access.csv");
+    fs_err::write(&file, "Capability,Admin\nCreate app,x\nPublish app,x\n").unwrap();
+    import::apply(&mut wb, &file, None, false, &quiet).unwrap();
+    fs_err::write(&file, "Capability,Admin\nCreate app,x\n").unwrap();
+    let gone = import::preview(&wb, &file, None, &quiet).unwrap().gone;
+    assert_eq!(gone.len(), 1);
+    let person = wb.model().people[0].id.clone();
+    let approver = wb.model().people[1].id.clone();
+    wb.apply(Edit::Upsert {
+        entity: Entity::Exception(Exception {
+            id: "publish-waiver".into(),
+            waives: Waiver::Grant(gone[0].key.clone()),
+            person,
+            justification: "release weekend".into(),
+            approver,
+            start: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            end: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+            review: None,
+        }),
+    })
+    .unwrap();
+    let model = wb.model().clone();
+    let events = wb.events().unwrap().len();
+
+    let e = import::apply(&mut wb, &file, None, true, &quiet).unwrap_err();
+    assert_eq!(e.code, ErrorCode::ImportSyncRefused);
+    assert!(
+        e.message.contains("access.csv") && e.message.contains("publish-waiver"),
+        "{}",
+        e.message
+    );
+    assert_eq!(wb.model(), &model, "nothing changed");
+    assert_eq!(wb.events().unwrap().len(), events, "nothing recorded");
+    assert!(wb.model().contains(EntityKind::Grant, &gone[0].key));
+}

@@ -359,3 +359,34 @@ fn a_preview_of_a_file_no_longer_chosen_is_stale() {
     let review = s.import_keep(prepared).unwrap();
     assert!(review.rows.raci > 0);
 }
+
+#[test]
+fn the_wizard_lists_what_a_newer_file_no_longer_has_and_applies_the_removal_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    let file = dir.path().join("people.csv");
+    fs_err::write(
+        &file,
+        "Person,Role\nAda Lovelace,Maker\nAlan Turing,Maker\n",
+    )
+    .unwrap();
+    s.import_choose(&file).unwrap();
+    let first = preview(&mut s, &[]);
+    assert_eq!((first.gone_total, first.gone.len()), (0, 0));
+    s.import_apply(false).unwrap();
+    let assignments = s.model().assignments.len();
+
+    fs_err::write(&file, "Person,Role\nAda Lovelace,Maker\n").unwrap();
+    s.import_choose(&file).unwrap();
+    let next = preview(&mut s, &[]);
+    assert_eq!(next.gone_total, 1);
+    assert_eq!(next.gone[0].kind, "assignment");
+    assert_eq!(next.gone[0].what, "Alan Turing holds Maker");
+    assert_eq!(next.changes.new + next.changes.changed, 0);
+    let done = s.import_apply(true).unwrap();
+    assert!(done.changed, "removing is a change");
+    assert_eq!(s.model().assignments.len(), assignments - 1);
+    assert!(done.summary.can_undo);
+    s.undo().unwrap();
+    assert_eq!(s.model().assignments.len(), assignments);
+}
