@@ -244,8 +244,7 @@ impl Vault {
 
     /// The mapping last used to import a file called `source`, if any.
     pub fn import_mapping(&self, source: &str) -> Result<Option<StoredMapping>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 "SELECT source, mapping, file_sha256, entities FROM import_mapping
                  WHERE source = ?1",
@@ -273,7 +272,7 @@ impl Vault {
                         message: format!("its list of imported entities: {e}"),
                     })
             })
-            .transpose()?)
+            .transpose()
     }
 
     /// Appends an event that changes no data (e.g. an import's summary).
