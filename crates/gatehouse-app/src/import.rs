@@ -40,6 +40,9 @@ pub struct ImportWork {
     /// What the last import of a file of this name made, to list what this one no
     /// longer has.
     pub previous: Option<Held>,
+    /// The day the import runs: assignments rows say are revoked end the day before
+    /// (none for a dry run without a model).
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl Work for ImportWork {
@@ -64,6 +67,9 @@ impl Work for ImportWork {
         )?;
         if let Some(previous) = &self.previous {
             import.note_gone(previous);
+        }
+        if let Some(today) = self.today {
+            import.end_revoked(today);
         }
         Ok(import)
     }
@@ -105,6 +111,7 @@ pub fn dry_run(path: &Path, mapping: Option<&Mapping>, report: Report<'_>) -> Ap
         mapping: mapping.cloned().unwrap_or_default(),
         origin: MappingOrigin::Given,
         previous: None,
+        today: None,
     };
     // Nothing to go stale against: there is no workbench.
     let job = Job::new(work, Basis::revision(0));
@@ -165,6 +172,7 @@ fn prepare(
         mapping,
         origin,
         previous: previously_held(workbench, &name)?,
+        today: Some(workbench.today()),
     };
     // The file is read once, here: its hash need not tie the result to it.
     let job = Job::new(work, Basis::of(workbench));

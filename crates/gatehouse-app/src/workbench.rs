@@ -175,6 +175,11 @@ impl Workbench {
         &self.clock
     }
 
+    /// The day it is by the workbench's clock (UTC).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.now().date_naive()
+    }
+
     pub fn model(&self) -> &Model {
         &self.model
     }

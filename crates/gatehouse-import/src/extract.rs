@@ -107,6 +107,9 @@ pub struct Extract {
     pub raci: Vec<RaciRow>,
     pub assignments: Vec<AssignmentRow>,
     pub sod_rules: Vec<SodRow>,
+    /// Assignment rows a status column says are revoked, disabled or ended: not imported;
+    /// the import ends the assignments the model has for them.
+    pub revoked: Vec<AssignmentRow>,
     pub warnings: Vec<Warning>,
     /// The mapping that was used (detected, or overridden), to store for the next import.
     pub mapping: Mapping,

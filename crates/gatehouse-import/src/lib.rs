@@ -18,6 +18,7 @@ pub mod mapping;
 pub mod marks;
 pub mod plan;
 pub mod progress;
+mod revoked;
 pub mod workbook;
 
 use std::collections::BTreeMap;
@@ -209,6 +210,8 @@ pub struct Import {
     pub held: plan::Held,
     /// What [`Import::sync`] removed (deletes in the edit).
     removed: Vec<(gatehouse_core::EntityKind, String)>,
+    /// The model's assignments rows say are revoked, until [`Import::end_revoked`].
+    revoked: Vec<plan::Revoked>,
 }
 
 impl Import {
@@ -349,6 +352,7 @@ pub fn prepare_with(
         changed: planned.changed,
         held: planned.held,
         removed: Vec::new(),
+        revoked: planned.revoked,
     })
 }
 

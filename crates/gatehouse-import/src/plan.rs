@@ -41,6 +41,17 @@ pub struct Planned {
     pub raci_grants: Vec<GrantRow>,
     /// The entities the file's rows make (see [`Held`]).
     pub held: Held,
+    /// The model's assignments that rows of the file say are revoked.
+    pub revoked: Vec<Revoked>,
+}
+
+/// An assignment of the model that a row of the file says is revoked (or disabled, or
+/// ended): the import ends it (see `Import::end_revoked`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revoked {
+    pub assignment: String,
+    /// The row's cell.
+    pub source: String,
 }
 
 /// The entities a file's rows make — grants, RACI entries, assignments, SoD rules — as
@@ -115,22 +126,30 @@ impl Names {
     }
 
     fn lookup(&self, name: &str) -> Result<String, Missing> {
-        let normalized = normalize_name(name);
-        let found = match self.by_name.get(&normalized) {
-            Some(&at) => Some(at),
-            None => {
-                let slug = slug(name);
-                match self.by_name.get(&slug) {
-                    Some(&at) => Some(at),
-                    None => return Err(Missing { normalized, slug }),
-                }
-            }
-        };
-        let at = found.expect("found above");
+        let at = self.position(name)?;
         if let Some(named) = self.named.get(at as usize) {
             named.set(true);
         }
         Ok(self.id(at))
+    }
+
+    fn position(&self, name: &str) -> Result<u32, Missing> {
+        let normalized = normalize_name(name);
+        match self.by_name.get(&normalized) {
+            Some(&at) => Ok(at),
+            None => {
+                let slug = slug(name);
+                match self.by_name.get(&slug) {
+                    Some(&at) => Ok(at),
+                    None => Err(Missing { normalized, slug }),
+                }
+            }
+        }
+    }
+
+    /// The id of `name`, without counting it as named by the file's active rows.
+    fn peek(&self, name: &str) -> Option<String> {
+        self.position(name).ok().map(|at| self.id(at))
     }
 
     /// The names added so far are the model's entities.
@@ -565,6 +584,45 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
             valid_until,
         }));
     }
+    // Revoked rows: the model's assignment for the same person, role and environment, if
+    // it has one (names are looked up, never made), unless an active row of the file
+    // names it too.
+    let active: FxHashSet<&str> = upserts
+        .iter()
+        .filter_map(|e| match e {
+            Entity::Assignment(a) => Some(a.id.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut ended = Vec::new();
+    for a in &extract.revoked {
+        let person = r.people.peek(r.alias(&a.person));
+        let role = r.roles.peek(r.alias(&a.role));
+        let environment = match a.environment.as_deref() {
+            Some(e) => r.environments.peek(r.alias(e)).map(Some),
+            None => Some(None),
+        };
+        let (Some(person), Some(role), Some(environment)) = (person, role, environment) else {
+            continue;
+        };
+        if let Some(id) = existing.get(&(person.as_str(), role.as_str(), environment.as_deref())) {
+            if active.contains(id) {
+                warnings.push(Warning {
+                    source: a.source.clone(),
+                    message: format!(
+                        "{:?} as {:?} is revoked here and active in another row of the file: kept active",
+                        a.person, a.role
+                    ),
+                });
+            } else {
+                ended.push(Revoked {
+                    assignment: id.to_string(),
+                    source: a.source.clone(),
+                });
+            }
+        }
+    }
+    drop(active);
     for s in &extract.sod_rules {
         // A name the model knows is what the model says it is; a new name is what the
         // header calls the sides ("Entitlement A": a capability), a role when it does not.
@@ -627,6 +685,11 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
     for e in upserts.iter().filter(|e| from_rows(e.kind())) {
         held.entry(e.kind().to_string()).or_default().push(e.key());
     }
+    // A revoked row names its assignment too: it is not "no longer in the file".
+    if !ended.is_empty() {
+        let keys = held.entry(EntityKind::Assignment.to_string()).or_default();
+        keys.extend(ended.iter().map(|e| e.assignment.clone()));
+    }
     for keys in held.values_mut() {
         keys.sort_unstable();
         keys.dedup();
@@ -663,6 +726,7 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
         warnings,
         raci_grants,
         held,
+        revoked: ended,
     }
 }
 

@@ -134,6 +134,7 @@ impl Wizard {
             mapping,
             origin,
             previous: import::previously_held(workbench, &self.source.name)?,
+            today: Some(workbench.today()),
         });
         Ok(self.preview.start(work, self.current(workbench)))
     }

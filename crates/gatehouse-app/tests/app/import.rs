@@ -350,3 +350,81 @@ fn a_sync_that_would_orphan_an_exception_is_refused_and_changes_nothing() {
     assert_eq!(wb.events().unwrap().len(), events, "nothing recorded");
     assert!(wb.model().contains(EntityKind::Grant, &gone[0].key));
 }
+
+#[test]
+fn a_row_that_says_revoked_ends_the_assignment_the_model_has() {
+    use gatehouse_app::core::EntityKind;
+
+    let mut wb = workbench();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("users.csv");
+    fs_err::write(&file, "User,Role\nAda Lovelace,Maker\nAlan Turing,Maker\n").unwrap();
+    import::apply(&mut wb, &file, None, false, &quiet).unwrap();
+    let alan = |wb: &Workbench| {
+        wb.model()
+            .assignments
+            .iter()
+            .find(|a| a.person == "alan-turing")
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(alan(&wb).valid_until, None);
+
+    // The next export says Alan's access is disabled, and names someone the model lacks.
+    fs_err::write(
+        &file,
+        "User,Role,Status\nAda Lovelace,Maker,Active\nAlan Turing,Maker,Disabled\nGrace Hopper,Maker,Revoked\n",
+    )
+    .unwrap();
+    let preview = import::preview(&wb, &file, None, &quiet).unwrap();
+    assert_eq!(
+        preview.changes_by_kind["assignment"].changed, 1,
+        "{:?}",
+        preview.changes_by_kind
+    );
+    let ended: Vec<_> = preview
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("is ended on"))
+        .collect();
+    assert_eq!(ended.len(), 1, "{:?}", preview.warnings);
+    assert_eq!(ended[0].source, "users!A3");
+    assert!(
+        ended[0].message.contains("Alan Turing as Maker")
+            && ended[0]
+                .message
+                .contains("(with no end) is ended on 2026-11-26"),
+        "{}",
+        ended[0].message
+    );
+    assert!(
+        preview
+            .warnings
+            .iter()
+            .any(|w| w.source.starts_with("users!C4")),
+        "Grace's revoked row is warned at its status cell: {:?}",
+        preview.warnings
+    );
+
+    import::apply(&mut wb, &file, None, false, &quiet).unwrap();
+    assert_eq!(
+        alan(&wb).valid_until,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
+    );
+    assert!(
+        !wb.model().people.iter().any(|p| p.name == "Grace Hopper"),
+        "a revoked row makes nobody"
+    );
+    assert!(wb.model().contains(EntityKind::Assignment, &alan(&wb).id));
+    wb.undo().unwrap();
+    assert_eq!(alan(&wb).valid_until, None);
+
+    // Importing the same file again changes nothing: the assignment is ended already.
+    import::apply(&mut wb, &file, None, false, &quiet).unwrap();
+    let again = import::preview(&wb, &file, None, &quiet).unwrap();
+    assert_eq!(again.changes.new + again.changes.changed, 0);
+    assert!(
+        again.gone.is_empty(),
+        "a revoked row still names its assignment"
+    );
+}

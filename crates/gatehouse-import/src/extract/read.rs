@@ -77,21 +77,21 @@ impl SheetReader<'_> {
 
     /// Whether row `r` is active access as its status column (headed in row `h`) says; a
     /// revoked row is warned at the status cell (and not imported), an exception noted.
-    fn in_force(&mut self, h: u32, r: u32, status: Option<u32>, what: &str) -> bool {
+    fn in_force(&mut self, h: u32, r: u32, status: Option<u32>, what: &str) -> InForce {
         let Some(c) = status else {
-            return true;
+            return InForce::Yes;
         };
         let text = self.trimmed(r, c);
         let header = self.trimmed(h, c);
         match standing(&text) {
-            Some(Standing::Active) => true,
+            Some(Standing::Active) => InForce::Yes,
             Some(Standing::Exception) => {
                 self.warn(
                     r,
                     c,
                     format!("{header:?} says {text:?} for {what}: imported as active access, kept as an exception; record it under Exceptions"),
                 );
-                true
+                InForce::Yes
             }
             Some(Standing::Ended) => {
                 self.warn(
@@ -99,7 +99,7 @@ impl SheetReader<'_> {
                     c,
                     format!("{header:?} says {text:?} for {what}: not active access, not imported"),
                 );
-                false
+                InForce::Ended
             }
             None => {
                 self.warn(
@@ -107,7 +107,7 @@ impl SheetReader<'_> {
                     c,
                     format!("{header:?} says {text:?} for {what}, which is neither active nor revoked as Gatehouse reads it: not imported. Write Active or Revoked, or leave the column out with a mapping"),
                 );
-                false
+                InForce::No
             }
         }
     }
@@ -215,4 +215,16 @@ impl SheetReader<'_> {
         .filter(|(_, label)| !label.is_empty())
         .collect()
     }
+}
+
+/// What a row's status column says about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum InForce {
+    /// Active access (no status column, active, or kept with an exception).
+    Yes,
+    /// Revoked, disabled, ended: not active access; the import ends it where the model
+    /// has it.
+    Ended,
+    /// A status Gatehouse does not read: the row is left out.
+    No,
 }

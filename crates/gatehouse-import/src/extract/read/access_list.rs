@@ -50,7 +50,7 @@ impl SheetReader<'_> {
                 format!("{resource} {level}")
             };
             let what = format!("{role:?} on {capability:?}");
-            if !self.in_force(h, r, list.status, &what) {
+            if self.in_force(h, r, list.status, &what) != super::InForce::Yes {
                 continue;
             }
             let source = self.src(r, list.level.unwrap_or(list.resource));

@@ -85,12 +85,13 @@ impl SheetReader<'_> {
                 self.warn(r, c, format!("no {what} given; row ignored"));
                 continue;
             }
-            if !self.in_force(
+            let standing = self.in_force(
                 list.header,
                 r,
                 list.status,
                 &format!("{person:?} as {role:?}"),
-            ) {
+            );
+            if standing == super::InForce::No {
                 continue;
             }
             let valid_from = list.valid_from.and_then(|c| self.date(r, c, orders[0]));
@@ -111,7 +112,11 @@ impl SheetReader<'_> {
                     valid_until,
                     source: self.src(r, person_col),
                 };
-                self.out.assignments.push(row);
+                if standing == super::InForce::Ended {
+                    self.out.revoked.push(row);
+                } else {
+                    self.out.assignments.push(row);
+                }
             }
         }
     }
