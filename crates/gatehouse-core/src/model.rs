@@ -545,6 +545,37 @@ pub struct SignOff {
     pub at: DateTime<Utc>,
     #[serde(default)]
     pub comment: Option<String>,
+    /// The gate requirement the sign-off answers (absent in sign-offs recorded before
+    /// change requests went through the gates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub answers: Option<SignedFor>,
+}
+
+/// One approval group of one gate requirement: what a sign-off counts towards.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct SignedFor {
+    pub gate: String,
+    /// Position of the requirement in the gate's list (from 0).
+    pub requirement: u32,
+    /// The owned asset, for an ownership approval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub about: Option<String>,
+}
+
+/// What the gate simulation said when the change was requested.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ChangeEvaluation {
+    pub verdict: crate::simulate::Verdict,
+    /// The earliest promotion the simulation foresaw; none when blocked.
+    pub earliest: Option<DateTime<Utc>>,
+    /// The risk tier's name, if the change falls in one.
+    pub tier: Option<String>,
+    /// The trace, one sentence a line.
+    pub trace: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -562,6 +593,27 @@ pub struct ChangeRequest {
     pub created: DateTime<Utc>,
     #[serde(default)]
     pub sign_offs: Vec<SignOff>,
+    /// What the change does, as the gates' conditions read it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<ChangeAttribute>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The gate simulation at request time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub evaluation: Option<ChangeEvaluation>,
+    /// When the last approval the gates needed was given (the request's time when none
+    /// was needed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub approved_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub promoted_at: Option<DateTime<Utc>>,
+    /// Person id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub promoted_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -320,10 +320,17 @@ fn build(
                         decision: pick(Decision::ALL, x.numbers.0),
                         at: time(x.numbers.3 % 10_000_000 + 3600),
                         comment: opt(x.flags.2, &x.texts.1),
+                        answers: None,
                     }]
                 } else {
                     vec![]
                 },
+                attributes: Vec::new(),
+                description: String::new(),
+                evaluation: None,
+                approved_at: None,
+                promoted_at: None,
+                promoted_by: None,
             })
             .collect();
     }
