@@ -244,8 +244,14 @@ fn needs_of(model: &Model, cr: &ChangeRequest, sim: &Simulation) -> Vec<Approval
                 };
                 let mut approvals: Vec<String> = Vec::new();
                 for s in &cr.sign_offs {
+                    // A sign-off recorded before sign-offs named their requirement
+                    // counts wherever its signer is eligible.
+                    let answers_it = match &s.answers {
+                        Some(a) => *a == answers,
+                        None => group.eligible.contains(&s.person),
+                    };
                     let counts = s.decision == Decision::Approved
-                        && s.answers.as_ref() == Some(&answers)
+                        && answers_it
                         && !approvals.contains(&s.person);
                     if counts {
                         approvals.push(s.person.clone());
@@ -377,7 +383,8 @@ fn refusal(
             .iter()
             .filter(|s| {
                 mine.iter().any(|n| {
-                    s.answers.as_ref() == Some(&n.answers) && n.approvals.contains(&s.person)
+                    s.answers.as_ref().is_none_or(|a| *a == n.answers)
+                        && n.approvals.contains(&s.person)
                 })
             })
             .map(|s| s.at)
