@@ -37,6 +37,8 @@ pub struct ChangeRequested {
     pub change: ChangeRequest,
     pub simulation: Simulation,
     pub recorded: bool,
+    /// The session's summary once recorded (the desktop reloads its model from it).
+    pub summary: Option<crate::workbench::Summary>,
 }
 
 /// A sign-off as a person gives it (the person by id or name).
@@ -179,6 +181,7 @@ pub fn request(
         change,
         simulation,
         recorded: false,
+        summary: None,
     })
 }
 

@@ -20,7 +20,7 @@ impl Session {
     ) -> AppResult<ChangeRequested> {
         let mut requested = change::request(self.workbench.model(), &input, self.clock.now())?;
         if !dry_run {
-            self.apply_edit(change::record(&requested.change))?;
+            requested.summary = Some(self.apply_edit(change::record(&requested.change))?);
             requested.recorded = true;
         }
         Ok(requested)
