@@ -261,9 +261,9 @@ pub fn list(model: &Model, now: DateTime<Utc>) -> AppResult<ChangeList> {
         signers.sort();
         signers.dedup();
         rows.push(ChangeRow {
-            description: cr.description.clone(),
-            attributes: cr.attributes.clone(),
-            evaluation: cr.evaluation.clone(),
+            description: cr.track.description.clone(),
+            attributes: cr.track.attributes.clone(),
+            evaluation: cr.track.evaluation.clone(),
             signers: signers.iter().map(|p| named(p)).collect(),
             standing,
             entry,

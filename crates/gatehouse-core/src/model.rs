@@ -565,6 +565,40 @@ pub struct SignedFor {
     pub about: Option<String>,
 }
 
+/// What a change request records on its way through the gates (absent from requests
+/// recorded before: every field defaults).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ChangeTrack {
+    /// What the change does, as the gates' conditions read it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<ChangeAttribute>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The gate simulation at request time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub evaluation: Option<ChangeEvaluation>,
+    /// When the last approval the gates needed was given (the request's time when none
+    /// was needed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub approved_at: Option<DateTime<Utc>>,
+    /// Who promoted it and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub promotion: Option<Promotion>,
+}
+
+/// A change's promotion to its target environment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct Promotion {
+    pub at: DateTime<Utc>,
+    /// Person id.
+    pub by: String,
+}
+
 /// What the gate simulation said when the change was requested.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
@@ -593,27 +627,11 @@ pub struct ChangeRequest {
     pub created: DateTime<Utc>,
     #[serde(default)]
     pub sign_offs: Vec<SignOff>,
-    /// What the change does, as the gates' conditions read it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub attributes: Vec<ChangeAttribute>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    /// The gate simulation at request time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
-    pub evaluation: Option<ChangeEvaluation>,
-    /// When the last approval the gates needed was given (the request's time when none
-    /// was needed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
-    pub approved_at: Option<DateTime<Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
-    pub promoted_at: Option<DateTime<Utc>>,
-    /// Person id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
-    pub promoted_by: Option<String>,
+    /// Its way through the gates (flattened: the fields sit beside the others in JSON;
+    /// boxed: every edit carries an entity, and most requests' tracks are small).
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub track: Box<ChangeTrack>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -325,12 +325,7 @@ fn build(
                 } else {
                     vec![]
                 },
-                attributes: Vec::new(),
-                description: String::new(),
-                evaluation: None,
-                approved_at: None,
-                promoted_at: None,
-                promoted_by: None,
+                track: Box::default(),
             })
             .collect();
     }

@@ -330,8 +330,8 @@ impl Validator {
             self.reference(&r, k, &c.id, "requester", EntityKind::Person, &c.requester);
             self.reference(&r, k, &c.id, "from", EntityKind::Environment, &c.from);
             self.reference(&r, k, &c.id, "to", EntityKind::Environment, &c.to);
-            if let Some(by) = &c.promoted_by {
-                self.reference(&r, k, &c.id, "promoted by", EntityKind::Person, by);
+            if let Some(p) = &c.track.promotion {
+                self.reference(&r, k, &c.id, "promoted by", EntityKind::Person, &p.by);
             }
             for s in &c.sign_offs {
                 self.reference(

@@ -130,6 +130,13 @@ async fn check_changes(client: &Client) -> Check {
         row.contains("Chloé Martin") && row.contains("Ana Lima") && row.contains("Promoted"),
         || format!("the change log row reads {row:?}"),
     )?;
+    client
+        .execute(
+            "document.querySelector('[data-testid=change-log]').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
     save_screenshot(client, "page-changes-log").await;
     Ok(())
 }

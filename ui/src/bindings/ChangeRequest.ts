@@ -2,6 +2,7 @@
 import type { ChangeAttribute } from "./ChangeAttribute";
 import type { ChangeEvaluation } from "./ChangeEvaluation";
 import type { ChangeStatus } from "./ChangeStatus";
+import type { Promotion } from "./Promotion";
 import type { SignOff } from "./SignOff";
 
 export type ChangeRequest = { id: string, title: string, asset: string, requester: string, from: string, to: string, touches_end_users: boolean, status: ChangeStatus, created: string, sign_offs: Array<SignOff>, 
@@ -17,8 +18,8 @@ evaluation?: ChangeEvaluation | null,
  * When the last approval the gates needed was given (the request's time when none
  * was needed).
  */
-approved_at?: string | null, promoted_at?: string | null, 
+approved_at?: string | null, 
 /**
- * Person id.
+ * Who promoted it and when.
  */
-promoted_by?: string | null, };
+promotion?: Promotion | null, };

@@ -105,12 +105,20 @@ fn entry(model: &Model, c: &ChangeRequest) -> ChangeLogEntry {
                 answers: answers(s),
             })
             .collect(),
-        approved_at: c.approved_at,
-        promoted_by: c.promoted_by.clone(),
-        promoted_by_name: c.promoted_by.as_deref().map(|p| person_name(model, p)),
-        promoted_at: c.promoted_at,
-        seconds_to_approval: c.approved_at.map(|t| (t - c.created).num_seconds()),
-        seconds_to_promotion: c.promoted_at.map(|t| (t - c.created).num_seconds()),
+        approved_at: c.track.approved_at,
+        promoted_by: c.track.promotion.as_ref().map(|p| p.by.clone()),
+        promoted_by_name: c
+            .track
+            .promotion
+            .as_ref()
+            .map(|p| person_name(model, &p.by)),
+        promoted_at: c.track.promotion.as_ref().map(|p| p.at),
+        seconds_to_approval: c.track.approved_at.map(|t| (t - c.created).num_seconds()),
+        seconds_to_promotion: c
+            .track
+            .promotion
+            .as_ref()
+            .map(|p| (p.at - c.created).num_seconds()),
     }
 }
 

@@ -168,22 +168,23 @@ pub fn request(
         status: ChangeStatus::Submitted,
         created: at,
         sign_offs: Vec::new(),
-        attributes,
-        description: proposal.description.clone(),
-        evaluation: Some(ChangeEvaluation {
-            verdict: sim.verdict,
-            earliest: sim.earliest,
-            tier: sim.tier.as_ref().map(|t| t.name.clone()),
-            trace: sim.sentences.iter().map(|s| s.text.clone()).collect(),
+        track: Box::new(ChangeTrack {
+            attributes,
+            description: proposal.description.clone(),
+            evaluation: Some(ChangeEvaluation {
+                verdict: sim.verdict,
+                earliest: sim.earliest,
+                tier: sim.tier.as_ref().map(|t| t.name.clone()),
+                trace: sim.sentences.iter().map(|s| s.text.clone()).collect(),
+            }),
+            approved_at: None,
+            promotion: None,
         }),
-        approved_at: None,
-        promoted_at: None,
-        promoted_by: None,
     };
     let needs = needs_of(model, &cr, &sim);
     if needs.is_empty() {
         cr.status = ChangeStatus::Approved;
-        cr.approved_at = Some(at);
+        cr.track.approved_at = Some(at);
     }
     Ok((cr, sim))
 }
@@ -221,7 +222,7 @@ fn simulate_at(
             asset: cr.asset.clone(),
             from: Some(cr.from.clone()),
             to: cr.to.clone(),
-            attributes: cr.attributes.clone(),
+            attributes: cr.track.attributes.clone(),
             at,
         },
     )?)
@@ -544,7 +545,7 @@ pub fn sign(
         Decision::Approved => {
             if needs_of(model, &out, &sim).iter().all(|n| n.satisfied) {
                 out.status = ChangeStatus::Approved;
-                out.approved_at.get_or_insert(at);
+                out.track.approved_at.get_or_insert(at);
             }
         }
     }
@@ -638,9 +639,11 @@ pub fn promote(
     }
     let mut out = cr.clone();
     out.status = ChangeStatus::Deployed;
-    out.approved_at.get_or_insert(at);
-    out.promoted_at = Some(at);
-    out.promoted_by = Some(by.to_string());
+    out.track.approved_at.get_or_insert(at);
+    out.track.promotion = Some(Promotion {
+        at,
+        by: by.to_string(),
+    });
     Ok(out)
 }
 

@@ -93,7 +93,7 @@ fn requested() -> Model {
     let (cr, sim) = request(&m, &proposal(), at("2026-12-01T10:00:00Z")).unwrap();
     assert_eq!(cr.status, ChangeStatus::Submitted);
     assert_eq!(cr.from, "test", "from resolved to the stage before");
-    let eval = cr.evaluation.as_ref().unwrap();
+    let eval = cr.track.evaluation.as_ref().unwrap();
     assert_eq!(eval.verdict, sim.verdict);
     assert!(!eval.trace.is_empty(), "the trace summary is kept");
     with(&m, cr)
@@ -129,7 +129,7 @@ fn an_eligible_sign_off_approves_with_its_role_and_requirement() {
     )
     .unwrap();
     assert_eq!(cr.status, ChangeStatus::Approved);
-    assert_eq!(cr.approved_at, Some(at("2026-12-01T11:00:00Z")));
+    assert_eq!(cr.track.approved_at, Some(at("2026-12-01T11:00:00Z")));
     let s = &cr.sign_offs[0];
     assert_eq!((s.person.as_str(), s.role.as_str()), ("cy", "approver"));
     assert_eq!(
@@ -194,7 +194,10 @@ fn promotion_waits_for_approvals_and_the_wait_timer_then_is_allowed() {
 
     let done = promote(&m, "chg-1", "ann", at("2026-12-02T11:00:00Z")).unwrap();
     assert_eq!(done.status, ChangeStatus::Deployed);
-    assert_eq!(done.promoted_by.as_deref(), Some("ann"));
+    assert_eq!(
+        done.track.promotion.as_ref().map(|p| p.by.as_str()),
+        Some("ann")
+    );
     let m = with(&m, done);
     let err = promote(&m, "chg-1", "ann", at("2026-12-02T12:00:00Z")).unwrap_err();
     assert!(matches!(err, ChangeError::Closed { .. }), "{err}");
@@ -285,7 +288,7 @@ fn a_change_no_gate_asks_approval_for_is_approved_at_request() {
     let m = model(&v);
     let (cr, _) = request(&m, &proposal(), at("2026-12-01T10:00:00Z")).unwrap();
     assert_eq!(cr.status, ChangeStatus::Approved);
-    assert_eq!(cr.approved_at, Some(cr.created));
+    assert_eq!(cr.track.approved_at, Some(cr.created));
     let m = with(&m, cr);
     let err = sign(
         &m,
@@ -303,8 +306,12 @@ fn old_change_requests_read_unchanged() {
         "status":"submitted","created":"2026-01-01T00:00:00Z",
         "sign_offs":[{"person":"cy","role":"approver","decision":"approved","at":"2026-01-01T01:00:00Z"}]}"#;
     let cr: ChangeRequest = serde_json::from_str(json).unwrap();
-    assert!(cr.attributes.is_empty() && cr.evaluation.is_none() && cr.promoted_at.is_none());
+    assert!(
+        cr.track.attributes.is_empty()
+            && cr.track.evaluation.is_none()
+            && cr.track.promotion.is_none()
+    );
     let back = serde_json::to_value(&cr).unwrap();
-    assert!(back.get("evaluation").is_none() && back.get("promoted_by").is_none());
+    assert!(back.get("evaluation").is_none() && back.get("promotion").is_none());
     assert!(back["sign_offs"][0].get("answers").is_none());
 }
