@@ -24,8 +24,10 @@ pub(crate) enum ChangeCommand {
         /// Who signs (id or name)
         #[arg(long)]
         person: String,
+        /// Approve, or reject (a rejection closes the change)
         #[arg(long, value_enum)]
         decision: DecisionArg,
+        /// Why, as the change log shows it
         #[arg(long)]
         comment: Option<String>,
     },
