@@ -7,6 +7,7 @@
 //! Pure: every operation takes its moment; the caller records the returned request.
 
 mod log;
+pub(crate) mod record;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
