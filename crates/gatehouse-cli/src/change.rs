@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::{Args, Subcommand, ValueEnum};
 use gatehouse_app::change::{self, ChangeInput, ChangeList, SignChange};
-use gatehouse_app::core::Decision;
+use gatehouse_app::core::{Decision, Edit, Entity, Model};
 use gatehouse_app::ops::{self, Actor};
 use gatehouse_app::simulate::parse_attribute;
 
@@ -153,20 +153,26 @@ pub(crate) fn run(command: ChangeCommand, key: &KeyArgs, actor: &Actor) -> Resul
                 },
                 comment,
             };
-            let event = ops::edit(&vault, &key.unlock()?, actor, |m| {
-                change::sign(m, &input, now)
+            let mut said = String::new();
+            ops::edit(&vault, &key.unlock()?, actor, |m| {
+                let edit = change::sign(m, &input, now)?;
+                said = outcome(m, &edit);
+                Ok(edit)
             })?;
-            println!("{}", event.summary);
+            println!("{said}");
         }
         ChangeCommand::Promote {
             vault,
             change: id,
             by,
         } => {
-            let event = ops::edit(&vault, &key.unlock()?, actor, |m| {
-                change::promote(m, &id, &by, now)
+            let mut said = String::new();
+            ops::edit(&vault, &key.unlock()?, actor, |m| {
+                let edit = change::promote(m, &id, &by, now)?;
+                said = outcome(m, &edit);
+                Ok(edit)
             })?;
-            println!("{}", event.summary);
+            println!("{said}");
         }
         ChangeCommand::List { vault, json } => {
             let workbench = ops::open(&vault, &key.unlock()?, actor)?;
@@ -179,6 +185,42 @@ pub(crate) fn run(command: ChangeCommand, key: &KeyArgs, actor: &Actor) -> Resul
         }
     }
     Ok(())
+}
+
+/// What a recorded step did, in one line: "chg-1 approved by Eva Novák (IT sign-off at
+/// Test to production); now approved".
+fn outcome(model: &Model, edit: &Edit) -> String {
+    let Edit::Upsert {
+        entity: Entity::ChangeRequest(cr),
+    } = edit
+    else {
+        return edit.describe();
+    };
+    let mut with = model.clone();
+    with.change_requests.retain(|c| c.id != cr.id);
+    with.change_requests.push(cr.clone());
+    with.change_requests.sort_by(|a, b| a.id.cmp(&b.id));
+    let Some(e) = gatehouse_app::core::change::change_log(&with)
+        .into_iter()
+        .find(|e| e.id == cr.id)
+    else {
+        return edit.describe();
+    };
+    match (&e.promoted_by_name, e.promoted_at, e.sign_offs.last()) {
+        (Some(by), Some(at), _) => format!("{} promoted to {} by {by} at {at}", e.id, e.to),
+        (_, _, Some(s)) => format!(
+            "{} {} by {}{}; now {}",
+            e.id,
+            s.decision,
+            s.person_name,
+            s.answers
+                .as_deref()
+                .map(|a| format!(" ({a})"))
+                .unwrap_or_default(),
+            e.status
+        ),
+        _ => edit.describe(),
+    }
 }
 
 fn print_list(list: &ChangeList) {

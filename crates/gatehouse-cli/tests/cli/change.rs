@@ -148,6 +148,11 @@ fn promotion_waits_for_every_approval_and_the_wait_timer() {
             "{who}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            said.starts_with(&format!("chg-1 approved by {who} (")),
+            "{said}"
+        );
     }
     let again = sign(&cli, "Eva Novák");
     assert!(String::from_utf8_lossy(&again.stderr).contains("[change_already_signed]"));
@@ -198,6 +203,11 @@ fn promotion_waits_for_every_approval_and_the_wait_timer() {
         ok.status.success(),
         "{}",
         String::from_utf8_lossy(&ok.stderr)
+    );
+    let said = String::from_utf8_lossy(&ok.stdout);
+    assert!(
+        said.starts_with("chg-1 promoted to production by Eva Novák"),
+        "{said}"
     );
 
     let v = list(&cli);
