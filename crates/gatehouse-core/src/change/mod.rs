@@ -511,10 +511,14 @@ pub fn sign(
     if mine.is_empty() {
         return Err(ineligible(why_not(model, person, &asked)));
     }
+    // Signed already: a sign-off for the requirement, or one recorded before sign-offs
+    // named theirs that counts towards it.
     let signed = |n: &ApprovalNeed| {
-        cr.sign_offs
-            .iter()
-            .any(|s| s.person == *person && s.answers.as_ref() == Some(&n.answers))
+        n.approvals.contains(person)
+            || cr
+                .sign_offs
+                .iter()
+                .any(|s| s.person == *person && s.answers.as_ref() == Some(&n.answers))
     };
     let Some(need) = mine
         .iter()

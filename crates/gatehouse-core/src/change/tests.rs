@@ -315,3 +315,29 @@ fn old_change_requests_read_unchanged() {
     assert!(back.get("evaluation").is_none() && back.get("promotion").is_none());
     assert!(back["sign_offs"][0].get("answers").is_none());
 }
+
+#[test]
+fn a_sign_off_recorded_before_requirements_were_named_counts_once() {
+    let mut m = requested();
+    m.change_requests[0].sign_offs.push(SignOff {
+        person: "cy".into(),
+        role: "approver".into(),
+        decision: Decision::Approved,
+        at: at("2026-12-01T10:30:00Z"),
+        comment: None,
+        answers: None,
+    });
+    let st = standing(&m, &m.change_requests[0], at("2026-12-01T11:00:00Z")).unwrap();
+    assert!(st.approved, "the old approval counts for IT sign-off");
+    let again = sign(
+        &m,
+        "chg-1",
+        &sign_as("cy", Decision::Approved),
+        at("2026-12-01T11:00:00Z"),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(again, ChangeError::AlreadySigned { .. }),
+        "{again}"
+    );
+}
