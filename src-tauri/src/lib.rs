@@ -5,6 +5,7 @@
 use std::sync::{Mutex, MutexGuard};
 
 use gatehouse_app::audit::AuditLogView;
+use gatehouse_app::change::{ChangeInput, ChangeList, ChangeRequested, SignChange};
 use gatehouse_app::core::{
     AuditFilter, DeckReport, Edit, Finding, Model, MonteCarloReport, Simulation, WhatIf,
 };
@@ -154,6 +155,30 @@ fn add_exception(state: State<Shared>, input: ExceptionInput) -> Reply<Summary> 
 #[tauri::command]
 fn end_exception(state: State<Shared>, id: String) -> Reply<Summary> {
     lock(&state).end_exception(&id)
+}
+
+#[tauri::command]
+fn changes(state: State<Shared>) -> Reply<ChangeList> {
+    lock(&state).changes()
+}
+
+#[tauri::command]
+fn request_change(
+    state: State<Shared>,
+    input: ChangeInput,
+    dry_run: bool,
+) -> Reply<ChangeRequested> {
+    lock(&state).request_change(input, dry_run)
+}
+
+#[tauri::command]
+fn sign_change(state: State<Shared>, input: SignChange) -> Reply<Summary> {
+    lock(&state).sign_change(input)
+}
+
+#[tauri::command]
+fn promote_change(state: State<Shared>, id: String, by: String) -> Reply<Summary> {
+    lock(&state).promote_change(&id, &by)
 }
 
 #[tauri::command]

@@ -3,6 +3,7 @@
 //! TypeScript declarations, and errors that cross as `{code, message}`.
 
 pub mod audit;
+pub mod change;
 pub mod clock;
 pub mod drift;
 pub mod edits;
@@ -92,5 +93,9 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     gatehouse_core::MonteCarloReport::export_all_to(dir)?;
     gatehouse_core::Difference::export_all_to(dir)?;
     gatehouse_core::WhatIf::<gatehouse_core::Simulation>::export_all_to(dir)?;
+    change::ChangeInput::export_all_to(dir)?;
+    change::ChangeRequested::export_all_to(dir)?;
+    change::SignChange::export_all_to(dir)?;
+    change::ChangeList::export_all_to(dir)?;
     Ok(())
 }

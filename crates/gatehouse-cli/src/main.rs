@@ -1,5 +1,6 @@
 //! `gatehouse`: every Gatehouse workflow from the command line.
 
+mod change;
 mod drift;
 mod exception;
 mod export;
@@ -236,6 +237,11 @@ enum Command {
     /// Check an audit package (folder or zip): completeness, checksums, signatures, the
     /// audit chain; names the first file that fails
     Verify(export::VerifyArgs),
+    /// Change requests through the gates: request, sign, promote, the change log
+    Change {
+        #[command(subcommand)]
+        command: change::ChangeCommand,
+    },
     /// The exception register: waivers of one rule for one person, time-boxed
     Exception {
         #[command(subcommand)]
@@ -639,6 +645,7 @@ fn run(cli: Cli, actor: &Actor) -> Result<()> {
         Command::Simulate(args) => simulate::run(args, key, actor)?,
         Command::Export(args) => export::run_export(args, key, actor)?,
         Command::Verify(args) => export::run_verify(args)?,
+        Command::Change { command } => change::run(command, key, actor)?,
         Command::Exception { command } => exception::run(command, key, actor)?,
         Command::Version { command } => versions::run(command, key, actor)?,
         Command::Diff(args) => versions::diff(args, key, actor)?,

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod audit_log;
 pub mod calendar;
 pub mod canonical;
+pub mod change;
 pub mod deck;
 pub mod diff;
 pub mod drift;

@@ -4,6 +4,8 @@
 //! names are for people and must be unique per kind, ignoring case and spacing.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+
+pub use crate::change::record::{ChangeEvaluation, ChangeTrack, Promotion, SignedFor};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ts")]
@@ -545,6 +547,11 @@ pub struct SignOff {
     pub at: DateTime<Utc>,
     #[serde(default)]
     pub comment: Option<String>,
+    /// The gate requirement the sign-off answers (absent in sign-offs recorded before
+    /// change requests went through the gates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub answers: Option<SignedFor>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -562,6 +569,11 @@ pub struct ChangeRequest {
     pub created: DateTime<Utc>,
     #[serde(default)]
     pub sign_offs: Vec<SignOff>,
+    /// Its way through the gates (flattened: the fields sit beside the others in JSON;
+    /// boxed: every edit carries an entity, and most requests' tracks are small).
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub track: Box<ChangeTrack>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

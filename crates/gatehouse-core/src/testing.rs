@@ -320,10 +320,12 @@ fn build(
                         decision: pick(Decision::ALL, x.numbers.0),
                         at: time(x.numbers.3 % 10_000_000 + 3600),
                         comment: opt(x.flags.2, &x.texts.1),
+                        answers: None,
                     }]
                 } else {
                     vec![]
                 },
+                track: Box::default(),
             })
             .collect();
     }

@@ -330,6 +330,9 @@ impl Validator {
             self.reference(&r, k, &c.id, "requester", EntityKind::Person, &c.requester);
             self.reference(&r, k, &c.id, "from", EntityKind::Environment, &c.from);
             self.reference(&r, k, &c.id, "to", EntityKind::Environment, &c.to);
+            if let Some(p) = &c.track.promotion {
+                self.reference(&r, k, &c.id, "promoted by", EntityKind::Person, &p.by);
+            }
             for s in &c.sign_offs {
                 self.reference(
                     &r,
@@ -339,7 +342,10 @@ impl Validator {
                     EntityKind::Person,
                     &s.person,
                 );
-                self.reference(&r, k, &c.id, "sign-off role", EntityKind::Role, &s.role);
+                // An owner's sign-off is through ownership, not a role.
+                if !s.role.is_empty() {
+                    self.reference(&r, k, &c.id, "sign-off role", EntityKind::Role, &s.role);
+                }
             }
         }
         for p in &m.escalation_paths {

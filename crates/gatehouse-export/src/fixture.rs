@@ -270,3 +270,40 @@ pub fn history_snapshot() -> Snapshot {
     };
     snapshot_of(m).with_versions(versions)
 }
+
+/// The fixture's model with one change through the gates: requested by Ana Lima (shown as
+/// Łucja Müller) on 2026-03-02 09:00, approved 90 minutes later by Chloé Martin (王芳, the
+/// app owner), promoted to test at 11:00 by Eva Novák.
+pub fn model_with_a_change() -> Model {
+    use gatehouse_core::change::{promote, request, sign, Proposal, SignInput};
+    let mut m = model();
+    let at = |h: u32, min: u32| Utc.with_ymd_and_hms(2026, 3, 2, h, min, 0).unwrap();
+    let record = |m: &mut Model, cr: gatehouse_core::ChangeRequest| {
+        m.change_requests.retain(|c| c.id != cr.id);
+        m.change_requests.push(cr);
+        m.change_requests.sort_by(|a, b| a.id.cmp(&b.id));
+    };
+    let proposal = Proposal {
+        id: "chg-1".into(),
+        title: "Receipt upload field".into(),
+        asset: "expense-claims".into(),
+        requester: "ana-lima".into(),
+        from: None,
+        to: "test".into(),
+        attributes: vec![],
+        description: "Adds a receipt upload field".into(),
+    };
+    let (cr, _) = request(&m, &proposal, at(9, 0)).expect("the fixture's change is valid");
+    record(&mut m, cr);
+    let input = SignInput {
+        person: "chloe-martin".into(),
+        decision: gatehouse_core::Decision::Approved,
+        comment: Some("Checked in test".into()),
+        answers: None,
+    };
+    let cr = sign(&m, "chg-1", &input, at(10, 30)).expect("the app owner may sign");
+    record(&mut m, cr);
+    let cr = promote(&m, "chg-1", "eva-novak", at(11, 0)).expect("the gate is satisfied");
+    record(&mut m, cr);
+    m
+}

@@ -106,9 +106,6 @@ impl Section {
             Section::AccessReviews => {
                 Some("access review campaigns are not built in this version of Gatehouse")
             }
-            Section::ChangeLog => {
-                Some("change requests with sign-offs are not built in this version of Gatehouse")
-            }
             _ => None,
         }
     }

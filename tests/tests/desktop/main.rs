@@ -38,6 +38,7 @@ macro_rules! desktop_test {
     };
 }
 
+mod changes;
 mod exceptions;
 mod export;
 mod gates;

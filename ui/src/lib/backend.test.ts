@@ -13,7 +13,7 @@ vi.mock("@tauri-apps/api/core", () => ({
   },
 }));
 
-const { tauriAudit, tauriBackend, tauriExceptions, tauriExport, tauriIdentity, tauriImport, tauriShare, tauriSimulation, tauriVersions } = await import("./backend");
+const { tauriAudit, tauriBackend, tauriChanges, tauriExceptions, tauriExport, tauriIdentity, tauriImport, tauriShare, tauriSimulation, tauriVersions } = await import("./backend");
 
 /** Calls every method of `commands` with placeholder arguments. */
 async function callAll(commands: object) {
@@ -40,6 +40,7 @@ describe("the desktop commands", () => {
     await callAll(tauriShare);
     await callAll(tauriSimulation);
     await callAll(tauriExceptions);
+    await callAll(tauriChanges);
     await callAll(tauriAudit);
     await callAll(tauriVersions);
     await callAll(tauriExport);

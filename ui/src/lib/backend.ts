@@ -5,6 +5,7 @@ import type { IdentityStatus } from "../bindings/IdentityStatus";
 import type { Step } from "../bindings/Step";
 import type { Command } from "./commands";
 import type { AuditBackend } from "./audit";
+import type { ChangesBackend } from "./changes";
 import type { ExceptionsBackend } from "./exceptions";
 import type { ExportBackend } from "./exportPackage";
 import type { ImportBackend } from "./importer";
@@ -104,6 +105,14 @@ export const tauriExceptions: ExceptionsBackend = {
   register: (at, withinDays) => invoke("exceptions", { at, withinDays }),
   add: (input) => invoke("add_exception", { input }),
   end: (id) => invoke("end_exception", { id }),
+};
+
+/** The change requests' commands. */
+export const tauriChanges: ChangesBackend = {
+  list: () => invoke("changes"),
+  request: (input, dryRun) => invoke("request_change", { input, dryRun }),
+  sign: (input) => invoke("sign_change", { input }),
+  promote: (id, by) => invoke("promote_change", { id, by }),
 };
 
 /** The audit log's command. */

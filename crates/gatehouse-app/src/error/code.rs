@@ -133,6 +133,13 @@ error_codes!(
         DriftEmpty => "drift_empty": "no assignment (who holds which role) was read from the actual access export; nothing was compared or recorded",
         DriftStale => "drift_stale": "the drift check was computed on another file or model revision; check again",
         DriftFound => "drift_found": "`drift --fail-on-drift`: the actual access differs from the model",
+        // Change requests through the gates (`gatehouse change`, the Changes page).
+        ChangeUnknown => "change_unknown": "no change request with that id",
+        ChangeClosed => "change_closed": "the change request was rejected or already promoted: it takes no more sign-offs or promotion",
+        ChangeIneligibleSigner => "change_ineligible_signer": "the person may not sign the change now (the requester, no applying requirement asks them, an SoD conflict, an expired assignment); the message says which",
+        ChangeAlreadySigned => "change_already_signed": "the person has already signed that requirement of the change",
+        ChangeGateUnsatisfied => "change_gate_unsatisfied": "a gate on the change's way is not satisfied at the moment (approvals, wait timer, freeze window, business hours); the message names the rule",
+        ChangeInvalid => "change_invalid": "a change request lacks a title or description",
         Usage => "usage": "the command line is missing something",
         Internal => "internal": "a worker of the app stopped unexpectedly",
         // Never sent by the backend: the desktop's front end gives it to a failure of its own

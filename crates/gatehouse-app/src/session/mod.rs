@@ -8,6 +8,7 @@
 
 mod analysis;
 mod audit;
+mod change;
 mod editing;
 mod exceptions;
 mod export;

@@ -2,6 +2,7 @@
 
 mod audit;
 mod bindings;
+mod change;
 mod codes;
 mod drift;
 mod exceptions;

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod change;
 mod drift;
 mod export;
 mod governance;

@@ -286,7 +286,7 @@ impl<'a> Facts<'a> {
                         no_self,
                         m.gates.len(),
                         plural(m.risk_tiers.len(), "risk tier"),
-                        plural(m.change_requests.len(), "change request"),
+                        change_requests(m),
                         self.history(),
                     ),
                     &[
@@ -400,4 +400,24 @@ pub(crate) fn plural(n: usize, one: &str) -> String {
     } else {
         format!("{n} {many}")
     }
+}
+
+/// "3 change requests (1 promoted, mean time to approval 2.5 h)".
+fn change_requests(m: &gatehouse_core::Model) -> String {
+    let log = gatehouse_core::change::change_log(m);
+    let promoted = log.iter().filter(|e| e.promoted_at.is_some()).count();
+    let approvals: Vec<i64> = log.iter().filter_map(|e| e.seconds_to_approval).collect();
+    if log.is_empty() {
+        return plural(0, "change request");
+    }
+    let mean = if approvals.is_empty() {
+        String::new()
+    } else {
+        let hours = approvals.iter().sum::<i64>() as f64 / approvals.len() as f64 / 3600.0;
+        format!(", mean time to approval {hours:.1} h")
+    };
+    format!(
+        "{} ({promoted} promoted{mean})",
+        plural(log.len(), "change request")
+    )
 }

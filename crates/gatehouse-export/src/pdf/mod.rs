@@ -5,6 +5,7 @@
 //! signature is added afterwards in an incremental update (`crate::sign`), so the binder
 //! carries no form of its own.
 
+mod changes;
 mod evidence;
 mod front;
 mod governance;
@@ -113,6 +114,7 @@ pub fn layout(snapshot: &Snapshot, options: &BinderOptions) -> Vec<Page> {
             Section::Escalations => governance::escalations(&mut flow, snapshot),
             Section::Findings => governance::findings(&mut flow, snapshot),
             Section::Simulations => simulations::simulations(&mut flow, snapshot),
+            Section::ChangeLog => changes::changes(&mut flow, snapshot),
             Section::Versions => versions::versions(&mut flow, snapshot),
             Section::AuditLog => governance::audit_log(&mut flow, snapshot),
             Section::Controls => evidence::index(&mut flow, snapshot, &entries),

@@ -197,3 +197,28 @@ fn a_long_list_of_changes_is_cut_in_the_binder_saying_where_it_is_whole() {
         "and where the rest is: {caption}"
     );
 }
+
+#[test]
+fn the_change_log_lists_each_change_with_its_sign_offs_and_time_to_approval() {
+    let snap = crate::fixture::snapshot_of(crate::fixture::model_with_a_change());
+    let text = text_of(&binder(&snap).unwrap(), false);
+    let from = text
+        .find("Change log 2 change request(s)")
+        .expect("the change log section");
+    let section = &text[from..];
+    for fact in [
+        "1 promoted",
+        "chg-1 Receipt upload field",
+        "approved by 王芳 2026-03-02 10:30 UTC",
+        "Checked in test",
+        "Eva Novák",
+        "01:30:00",
+        "02:00:00",
+        "cr-0001",
+    ] {
+        assert!(
+            section.contains(fact),
+            "{fact:?} in the change log: {section:.1500}"
+        );
+    }
+}

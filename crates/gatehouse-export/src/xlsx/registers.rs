@@ -390,6 +390,65 @@ pub(crate) fn write(w: &mut SheetWriter, s: &Snapshot, names: &Names) -> Result<
             let cols = ["Severity", "Code", "Finding", "About", "Fix"];
             w.register(0, &cols, rows, &format!("No findings on {on}."))?;
         }
+        Sheet::ChangeLog => {
+            let log = gatehouse_core::change::change_log(m);
+            let hours = |s: Option<i64>| s.map_or(Cell::Empty, |s| Cell::Number(s as f64 / 3600.0));
+            let rows = log.iter().map(|e| {
+                let by = |d: gatehouse_core::Decision| {
+                    e.sign_offs
+                        .iter()
+                        .filter(|s| s.decision == d)
+                        .map(|s| {
+                            format!(
+                                "{} {}{}",
+                                s.person_name,
+                                s.at.format("%Y-%m-%d %H:%M UTC"),
+                                s.answers
+                                    .as_deref()
+                                    .map(|a| format!(" ({a})"))
+                                    .unwrap_or_default()
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
+                vec![
+                    Cell::from(e.id.as_str()),
+                    Cell::from(e.title.as_str()),
+                    Cell::from(e.asset_name.as_str()),
+                    Cell::from(names.environment(&e.from)),
+                    Cell::from(names.environment(&e.to)),
+                    Cell::from(e.status.as_str()),
+                    Cell::from(e.requester_name.as_str()),
+                    Cell::DateTime(e.requested_at),
+                    Cell::from(by(gatehouse_core::Decision::Approved)),
+                    Cell::from(by(gatehouse_core::Decision::Rejected)),
+                    e.approved_at.map_or(Cell::Empty, Cell::DateTime),
+                    Cell::from(e.promoted_by_name.as_deref()),
+                    e.promoted_at.map_or(Cell::Empty, Cell::DateTime),
+                    hours(e.seconds_to_approval),
+                    hours(e.seconds_to_promotion),
+                ]
+            });
+            let cols = [
+                "Id",
+                "Title",
+                "Asset",
+                "From",
+                "To",
+                "Status",
+                "Requested by",
+                "Requested at",
+                "Approved by",
+                "Rejected by",
+                "Approved at (last needed approval)",
+                "Promoted by",
+                "Promoted at",
+                "Hours to approval",
+                "Hours to promotion",
+            ];
+            w.register(0, &cols, rows, "The model records no change requests.")?;
+        }
         Sheet::AuditLog => {
             let rows = s.events.iter().map(|e| {
                 vec![

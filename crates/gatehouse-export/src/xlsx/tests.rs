@@ -63,7 +63,11 @@ fn calamine_reads_every_sheet_back_and_the_grants_match_the_model() {
         names, expected,
         "one sheet per register, Provenance and Controls"
     );
-    assert_eq!(names.len(), 19, "with the two sheets of pinned results");
+    assert_eq!(
+        names.len(),
+        20,
+        "with the two sheets of pinned results and the change log"
+    );
     assert!(
         !names.contains(&"Versions".to_string()),
         "no versions sheet for a snapshot made without the vault's versions"
@@ -228,7 +232,7 @@ fn an_empty_model_gives_headers_and_a_line_saying_so() {
     snap.events.clear();
     snap.findings.clear();
     let (names, sheets) = read_back(&workbook(&snap).unwrap());
-    assert_eq!(names.len(), 19);
+    assert_eq!(names.len(), 20);
     assert_eq!(
         text(&sheets["Simulations"][1][0]),
         "The model has no pinned simulation results."
@@ -408,7 +412,7 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
 fn libreoffice_converts_the_workbook_and_its_grants_match_the_model() {
     let snap = fixture::snapshot();
     let csv = libreoffice_csv(&workbook(&snap).unwrap());
-    assert_eq!(csv.len(), 19, "a CSV per sheet: {:?}", csv.keys());
+    assert_eq!(csv.len(), 20, "a CSV per sheet: {:?}", csv.keys());
     let grants = csv_rows(&csv["Grants"]);
     let read: BTreeSet<[String; 4]> = grants[1..]
         .iter()
@@ -513,4 +517,28 @@ proptest::proptest! {
         proptest::prop_assert_eq!(read, model_grants(&snap));
         proptest::prop_assert!(bytes == workbook(&snap).unwrap());
     }
+}
+
+#[test]
+fn the_change_log_sheet_has_one_row_per_change_with_its_time_to_approval() {
+    let snap = fixture::snapshot_of(fixture::model_with_a_change());
+    let (_, sheets) = read_back(&workbook(&snap).unwrap());
+    let log = &sheets["Change log"];
+    let header: Vec<String> = log[0].iter().map(text).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = log
+        .iter()
+        .find(|r| text(&r[0]) == "chg-1")
+        .expect("a row for the change");
+    assert_eq!(log.len(), 3, "the header, chg-1 and the template's cr-0001");
+    assert_eq!(text(&row[col("Status")]), "deployed");
+    assert_eq!(text(&row[col("Requested by")]), "Łucja Müller");
+    assert!(
+        text(&row[col("Approved by")]).starts_with("王芳 2026-03-02 10:30 UTC"),
+        "{:?}",
+        row[col("Approved by")]
+    );
+    assert_eq!(text(&row[col("Promoted by")]), "Eva Novák");
+    assert_eq!(row[col("Hours to approval")], Data::Float(1.5));
+    assert_eq!(row[col("Hours to promotion")], Data::Float(2.0));
 }
