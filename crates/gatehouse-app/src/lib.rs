@@ -15,6 +15,7 @@ pub mod job;
 pub mod monte_carlo;
 pub mod ops;
 pub mod pin;
+pub mod review;
 pub mod session;
 pub mod share;
 pub mod signing;
@@ -66,6 +67,9 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     versions::VersionDiff::export_all_to(dir)?;
     gatehouse_core::AuditFilter::export_all_to(dir)?;
     exceptions::ExceptionRegister::export_all_to(dir)?;
+    review::ReviewInput::export_all_to(dir)?;
+    review::DecideInput::export_all_to(dir)?;
+    review::ReviewBoard::export_all_to(dir)?;
     gatehouse_import::Preview::export_all_to(dir)?;
     import::ImportOutcome::export_all_to(dir)?;
     wizard::ImportFile::export_all_to(dir)?;

@@ -14,6 +14,7 @@ mod export;
 mod files;
 mod identity;
 mod import;
+mod review;
 mod share;
 mod simulation;
 mod versions;
