@@ -16,6 +16,7 @@ pub mod monte_carlo;
 pub mod ops;
 pub mod pin;
 pub mod review;
+pub mod review_xlsx;
 pub mod session;
 pub mod share;
 pub mod signing;

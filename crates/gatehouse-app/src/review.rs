@@ -93,8 +93,28 @@ pub(crate) fn error(e: ReviewError, model: &Model) -> AppError {
             let known: Vec<&str> = model.access_reviews.iter().map(|r| r.id.as_str()).collect();
             format!("{e}; the campaigns are: {}", known.join(", "))
         }
-        ReviewError::SelfDecision { .. } => {
-            format!("{e}: the item goes to the next reviewer of its chain; nothing was recorded")
+        ReviewError::SelfDecision { person, assignment } => format!(
+            "{} may not decide on their own access ({assignment}): the item goes to the next reviewer of its chain; nothing was recorded",
+            person_name(model, person)
+        ),
+        ReviewError::NotReviewer { by, assignment, .. } => {
+            let item = model
+                .access_reviews
+                .iter()
+                .flat_map(|r| &r.items)
+                .find(|i| &i.assignment == assignment);
+            let names: Vec<String> = item
+                .map(|i| i.reviewers.iter().map(|p| person_name(model, p)).collect())
+                .unwrap_or_default();
+            let who = if names.is_empty() {
+                "nobody may decide on it: it stays open with a finding".to_string()
+            } else {
+                format!("its reviewers are {}", names.join(", "))
+            };
+            format!(
+                "{} is not a reviewer of {assignment}; {who}; nothing was recorded",
+                person_name(model, by)
+            )
         }
         _ => format!("{e}; nothing was recorded"),
     };
@@ -206,7 +226,7 @@ fn name_of<'m>(list: impl IntoIterator<Item = (&'m str, &'m str)>, id: &str) -> 
         .to_string()
 }
 
-pub(crate) fn person_name(model: &Model, id: &str) -> String {
+fn person_name(model: &Model, id: &str) -> String {
     name_of(
         model
             .people

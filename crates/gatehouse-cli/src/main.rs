@@ -5,6 +5,7 @@ mod exception;
 mod export;
 mod import;
 mod monte_carlo;
+mod review;
 mod simulate;
 mod versions;
 
@@ -240,6 +241,11 @@ enum Command {
     Exception {
         #[command(subcommand)]
         command: exception::ExceptionCommand,
+    },
+    /// Access review campaigns: start, decide, close, status; export to and import from Excel
+    Review {
+        #[command(subcommand)]
+        command: review::ReviewCommand,
     },
     /// Named versions of the model: add, list, restore
     Version {
@@ -640,6 +646,7 @@ fn run(cli: Cli, actor: &Actor) -> Result<()> {
         Command::Export(args) => export::run_export(args, key, actor)?,
         Command::Verify(args) => export::run_verify(args)?,
         Command::Exception { command } => exception::run(command, key, actor)?,
+        Command::Review { command } => review::run(command, key, actor)?,
         Command::Version { command } => versions::run(command, key, actor)?,
         Command::Diff(args) => versions::diff(args, key, actor)?,
         Command::Drift(args) => drift::run(args, key, actor)?,

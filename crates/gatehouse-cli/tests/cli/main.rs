@@ -7,6 +7,7 @@ mod drift;
 mod export;
 mod governance;
 mod import;
+mod review;
 mod scripts;
 mod share;
 mod simulate;
