@@ -71,6 +71,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     review::ReviewInput::export_all_to(dir)?;
     review::DecideInput::export_all_to(dir)?;
     review::ReviewBoard::export_all_to(dir)?;
+    review_xlsx::ReviewImportOutcome::export_all_to(dir)?;
     gatehouse_import::Preview::export_all_to(dir)?;
     import::ImportOutcome::export_all_to(dir)?;
     wizard::ImportFile::export_all_to(dir)?;

@@ -145,6 +145,29 @@ pub struct ReadDecisions {
     pub warnings: Vec<String>,
 }
 
+/// What importing a reviewer's workbook did.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct ReviewImportOutcome {
+    #[ts(type = "number")]
+    pub decisions: usize,
+    #[ts(type = "number")]
+    pub blank: usize,
+    #[ts(type = "number")]
+    pub unchanged: usize,
+    pub warnings: Vec<String>,
+}
+
+impl ReadDecisions {
+    pub fn outcome(&self) -> ReviewImportOutcome {
+        ReviewImportOutcome {
+            decisions: self.decisions,
+            blank: self.blank,
+            unchanged: self.unchanged,
+            warnings: self.warnings.clone(),
+        }
+    }
+}
+
 fn import_error(message: String) -> AppError {
     AppError::new(
         ErrorCode::ReviewImport,

@@ -1,9 +1,12 @@
 //! Access review campaigns of the session's model: the board, start, decide, close; each
 //! change one audited, undoable edit.
 
+use std::path::Path;
+
 use super::Session;
 use crate::error::AppResult;
 use crate::review::{self, DecideInput, ReviewBoard, ReviewInput};
+use crate::review_xlsx::{self, ReviewImportOutcome};
 use crate::workbench::Summary;
 
 impl Session {
@@ -35,5 +38,22 @@ impl Session {
     pub fn close_review(&mut self, id: &str) -> AppResult<Summary> {
         let edit = review::close(self.workbench.model(), id, &self.actor, self.clock.now())?;
         self.apply_edit(edit)
+    }
+
+    /// Writes the campaign's reviewers' workbook to `path`; the number of items.
+    pub fn export_review(&self, id: &str, path: &Path) -> AppResult<usize> {
+        let today = self.clock.now().date_naive();
+        review_xlsx::export(self.workbench.model(), id, today, path)
+    }
+
+    /// Records the decisions of a reviewer's workbook: one audited edit (none when the file
+    /// holds no new decision; nothing on an error).
+    pub fn import_review(&mut self, id: &str, path: &Path) -> AppResult<ReviewImportOutcome> {
+        let read = review_xlsx::read(self.workbench.model(), id, path, None, self.clock.now())?;
+        let outcome = read.outcome();
+        if read.decisions > 0 {
+            self.apply_edit(read.edit)?;
+        }
+        Ok(outcome)
     }
 }
