@@ -155,6 +155,8 @@ pub struct ReviewImportOutcome {
     #[ts(type = "number")]
     pub unchanged: usize,
     pub warnings: Vec<String>,
+    /// The session after the decisions were recorded (none when nothing was).
+    pub summary: Option<crate::workbench::Summary>,
 }
 
 impl ReadDecisions {
@@ -164,6 +166,7 @@ impl ReadDecisions {
             blank: self.blank,
             unchanged: self.unchanged,
             warnings: self.warnings.clone(),
+            summary: None,
         }
     }
 }

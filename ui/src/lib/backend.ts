@@ -7,6 +7,7 @@ import type { Command } from "./commands";
 import type { AuditBackend } from "./audit";
 import type { ExceptionsBackend } from "./exceptions";
 import type { ExportBackend } from "./exportPackage";
+import type { ReviewsBackend } from "./reviews";
 import type { ImportBackend } from "./importer";
 import type { ShareBackend } from "./share";
 import type { SimulationBackend } from "./simulation";
@@ -104,6 +105,17 @@ export const tauriExceptions: ExceptionsBackend = {
   register: (at, withinDays) => invoke("exceptions", { at, withinDays }),
   add: (input) => invoke("add_exception", { input }),
   end: (id) => invoke("end_exception", { id }),
+};
+
+/** The access review campaigns' commands. */
+export const tauriReviews: ReviewsBackend = {
+  board: (at) => invoke("reviews", { at }),
+  start: (input) => invoke("start_review", { input }),
+  startScheduled: (id) => invoke("start_scheduled_review", { id }),
+  decide: (input) => invoke("decide_review", { input }),
+  close: (id) => invoke("close_review", { id }),
+  exportXlsx: (id) => invoke("review_export_dialog", { id }),
+  importXlsx: (id) => invoke("review_import_dialog", { id }),
 };
 
 /** The audit log's command. */

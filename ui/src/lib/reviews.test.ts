@@ -75,6 +75,6 @@ describe("the forms", () => {
   });
 
   it("sums up an import", () => {
-    expect(importText({ decisions: 2, blank: 1, unchanged: 0, warnings: ["Review!A4: x"] })).toBe("2 decisions recorded, 1 left blank, 1 warning");
+    expect(importText({ decisions: 2, blank: 1, unchanged: 0, warnings: ["Review!A4: x"], summary: null })).toBe("2 decisions recorded, 1 left blank, 1 warning");
   });
 });

@@ -50,9 +50,9 @@ impl Session {
     /// holds no new decision; nothing on an error).
     pub fn import_review(&mut self, id: &str, path: &Path) -> AppResult<ReviewImportOutcome> {
         let read = review_xlsx::read(self.workbench.model(), id, path, None, self.clock.now())?;
-        let outcome = read.outcome();
+        let mut outcome = read.outcome();
         if read.decisions > 0 {
-            self.apply_edit(read.edit)?;
+            outcome.summary = Some(self.apply_edit(read.edit)?);
         }
         Ok(outcome)
     }
