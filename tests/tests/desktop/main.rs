@@ -45,6 +45,7 @@ mod import;
 mod matrix;
 mod pages;
 mod persist;
+mod reviews;
 mod share;
 mod simulate;
 mod simulate_more;
