@@ -101,7 +101,7 @@ pub(crate) fn error(e: ReviewError, model: &Model) -> AppError {
             let item = model
                 .access_reviews
                 .iter()
-                .flat_map(|r| &r.items)
+                .flat_map(|r| r.items.iter())
                 .find(|i| &i.assignment == assignment);
             let names: Vec<String> = item
                 .map(|i| i.reviewers.iter().map(|p| person_name(model, p)).collect())
@@ -181,14 +181,14 @@ pub fn start(model: &Model, input: &ReviewInput, now: DateTime<Utc>) -> AppResul
         name: name.to_string(),
         reviewer: resolve(model, EntityKind::Person, input.reviewer.trim())?,
         roles: all(EntityKind::Role, &input.roles)?,
-        environments: all(EntityKind::Environment, &input.environments)?,
-        assets: all(EntityKind::Asset, &input.assets)?,
+        environments: Box::new(all(EntityKind::Environment, &input.environments)?),
+        assets: Box::new(all(EntityKind::Asset, &input.assets)?),
         reviewers_from: input.reviewers_from,
         due: input.due,
         recurrence_days: input.recurrence_days,
         status: ReviewStatus::Scheduled,
         started: None,
-        items: vec![],
+        items: Box::default(),
         decisions: vec![],
         closed: None,
     };

@@ -617,11 +617,12 @@ pub struct AccessReview {
     #[serde(default)]
     pub roles: Vec<String>,
     /// Environments the access is to (an assignment to every environment reaches each).
+    /// (This and the other lists a campaign added are boxed, to keep [`crate::Entity`] small.)
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub environments: Vec<String>,
+    pub environments: Box<Vec<String>>,
     /// Assets the access reaches (through the role's grants).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub assets: Vec<String>,
+    pub assets: Box<Vec<String>>,
     #[serde(default)]
     pub reviewers_from: ReviewerSource,
     pub due: NaiveDate,
@@ -635,12 +636,12 @@ pub struct AccessReview {
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub started: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<ReviewItem>,
+    pub items: Box<Vec<ReviewItem>>,
     #[serde(default)]
     pub decisions: Vec<ReviewDecision>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
-    pub closed: Option<ReviewClosure>,
+    pub closed: Option<Box<ReviewClosure>>,
 }
 
 /// What an exception waives.

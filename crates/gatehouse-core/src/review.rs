@@ -28,9 +28,11 @@ use crate::findings::is_valid_on;
 use crate::model::{vocabulary, *};
 
 vocabulary!(
-    /// Where a campaign stands.
+    /// Where a campaign stands (a campaign recorded before campaigns ran reads as scheduled).
+    #[derive(Default)]
     ReviewStatus {
         /// Set up (or scheduled by the previous campaign of a recurrence), not started.
+        #[default]
         Scheduled => "scheduled",
         /// Started: its items wait for decisions.
         Open => "open",
@@ -39,27 +41,17 @@ vocabulary!(
     }
 );
 
-impl Default for ReviewStatus {
-    fn default() -> Self {
-        ReviewStatus::Scheduled
-    }
-}
-
 vocabulary!(
     /// Who reviews a campaign's items.
+    #[derive(Default)]
     ReviewerSource {
         /// The campaign's named reviewer.
+        #[default]
         Named => "named",
         /// The data steward or app owner of what the access reaches, then the named reviewer.
         Ownership => "ownership",
     }
 );
-
-impl Default for ReviewerSource {
-    fn default() -> Self {
-        ReviewerSource::Named
-    }
-}
 
 /// One assignment under review, as it was when the campaign started.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -301,15 +293,14 @@ pub fn start(
     mut review: AccessReview,
     now: DateTime<Utc>,
 ) -> Result<Edit, ReviewError> {
-    match model.get(EntityKind::AccessReview, &review.id) {
-        Some(Entity::AccessReview(existing)) => match existing.status {
+    if let Some(Entity::AccessReview(existing)) = model.get(EntityKind::AccessReview, &review.id) {
+        match existing.status {
             ReviewStatus::Scheduled => {}
             ReviewStatus::Open => return Err(ReviewError::AlreadyOpen(review.id)),
             ReviewStatus::Closed => return Err(ReviewError::AlreadyExists(review.id)),
-        },
-        Some(_) | None => {}
+        }
     }
-    review.items = items_in_scope(model, &review, now.date_naive());
+    *review.items = items_in_scope(model, &review, now.date_naive());
     if review.items.is_empty() {
         return Err(ReviewError::EmptyScope);
     }
@@ -452,7 +443,7 @@ pub fn close(model: &Model, id: &str, by: &str, now: DateTime<Utc>) -> Result<Ed
         undecided: vec![],
         next: None,
     };
-    for item in &review.items {
+    for item in review.items.iter() {
         let current = model.assignments.iter().find(|a| a.id == item.assignment);
         match (review.decision(&item.assignment), current) {
             (None, _) => closure.undecided.push(item.assignment.clone()),
@@ -495,7 +486,7 @@ pub fn close(model: &Model, id: &str, by: &str, now: DateTime<Utc>) -> Result<Ed
             due,
             status: ReviewStatus::Scheduled,
             started: None,
-            items: vec![],
+            items: Box::default(),
             decisions: vec![],
             closed: None,
             ..review.clone()
@@ -504,7 +495,7 @@ pub fn close(model: &Model, id: &str, by: &str, now: DateTime<Utc>) -> Result<Ed
         edits.push(upsert(next));
     }
     review.status = ReviewStatus::Closed;
-    review.closed = Some(closure);
+    review.closed = Some(Box::new(closure));
     edits.push(upsert(review));
     Ok(Edit::Batch { edits })
 }

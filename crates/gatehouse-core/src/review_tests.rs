@@ -66,14 +66,14 @@ fn campaign(from: ReviewerSource) -> AccessReview {
         name: "Q1 review".into(),
         reviewer: "dan".into(),
         roles: vec![],
-        environments: vec![],
-        assets: vec![],
+        environments: Box::default(),
+        assets: Box::default(),
         reviewers_from: from,
         due: day("2026-03-31"),
         recurrence_days: Some(91),
         status: ReviewStatus::Scheduled,
         started: None,
-        items: vec![],
+        items: Box::default(),
         decisions: vec![],
         closed: None,
     }
@@ -138,10 +138,10 @@ fn scope_by_role_environment_and_asset() {
     };
     assert_eq!(ids(&r), ["a-dan", "a-eve"]);
     r.roles.clear();
-    r.environments = vec!["dev".into()];
+    *r.environments = vec!["dev".into()];
     assert_eq!(ids(&r), ["a-ann", "a-bob", "a-cat"]);
     r.environments.clear();
-    r.assets = vec!["hr".into()];
+    *r.assets = vec!["hr".into()];
     assert_eq!(ids(&r), ["a-dan", "a-eve"]);
     // Dan reviews by name, but not his own access: that item has nobody.
     let items = items_in_scope(&m, &r, at);

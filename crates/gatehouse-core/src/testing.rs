@@ -369,12 +369,12 @@ fn build(
                     }],
                     _ => vec![],
                 },
-                environments: vec![],
-                assets: vec![],
+                environments: Box::default(),
+                assets: Box::default(),
                 reviewers_from: ReviewerSource::default(),
                 status: ReviewStatus::default(),
                 started: None,
-                items: vec![],
+                items: Box::default(),
                 closed: None,
             })
             .collect();

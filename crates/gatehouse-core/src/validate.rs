@@ -364,7 +364,7 @@ impl Validator {
             for role in &review.roles {
                 self.reference(&r, k, &review.id, "roles", EntityKind::Role, role);
             }
-            for e in &review.environments {
+            for e in review.environments.iter() {
                 self.reference(
                     &r,
                     k,
@@ -374,7 +374,7 @@ impl Validator {
                     e,
                 );
             }
-            for a in &review.assets {
+            for a in review.assets.iter() {
                 self.reference(&r, k, &review.id, "assets", EntityKind::Asset, a);
             }
             // Decisions and items name assignments as they were: a revoked one is gone
