@@ -44,6 +44,7 @@ pub(crate) enum ReviewCommand {
     Export {
         /// The vault file (.gatehouse)
         vault: PathBuf,
+        /// The campaign's id
         campaign: String,
         /// The workbook to write (.xlsx)
         out: PathBuf,
@@ -52,6 +53,7 @@ pub(crate) enum ReviewCommand {
     Import {
         /// The vault file (.gatehouse)
         vault: PathBuf,
+        /// The campaign's id
         campaign: String,
         /// The workbook (.xlsx)
         file: PathBuf,
@@ -115,6 +117,7 @@ pub(crate) struct DecideArgs {
     campaign: String,
     /// The assignment's id (see `gatehouse review status VAULT CAMPAIGN`)
     assignment: String,
+    /// keep, revoke, or change (with --until)
     #[arg(value_enum)]
     decision: Kind,
     /// The reviewer deciding (id or name)
@@ -123,6 +126,7 @@ pub(crate) struct DecideArgs {
     /// change: the assignment's new last day
     #[arg(long, value_name = "YYYY-MM-DD")]
     until: Option<NaiveDate>,
+    /// Why (kept with the decision as evidence)
     #[arg(long)]
     comment: Option<String>,
 }

@@ -22,6 +22,7 @@ reviewer: string,
 roles: Array<string>, 
 /**
  * Environments the access is to (an assignment to every environment reaches each).
+ * (This and the other lists a campaign added are boxed, to keep [`crate::Entity`] small.)
  */
 environments?: Array<string>, 
 /**
