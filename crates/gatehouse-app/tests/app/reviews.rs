@@ -203,3 +203,81 @@ fn the_workbook_round_trips_and_a_reordered_partly_edited_one_reads_by_key() {
         err.message
     );
 }
+
+#[test]
+fn libreoffice_reads_the_reviewers_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = session(dir.path());
+    let file = dir.path().join("review.xlsx");
+    review_xlsx::export(&s.model(), "rev-makers", day("2026-12-02"), &file).unwrap();
+    let profile = format!(
+        "-env:UserInstallation=file://{}/profile",
+        dir.path().display()
+    );
+    // 44,34,76: comma, double quote, UTF-8; the last -1: every sheet to its own file.
+    let filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1";
+    let out = std::process::Command::new("soffice")
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            filter,
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&file)
+        .output()
+        .expect("soffice runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The sheet "Review": the header and one row per item, by key.
+    let listing: Vec<String> = fs_err::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let csv = fs_err::read_to_string(dir.path().join("review-Review.csv")).unwrap_or_else(|e| {
+        panic!(
+            "{e}; soffice wrote {listing:?}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(
+        rows[0],
+        [
+            "Key",
+            "Person",
+            "Role",
+            "Environment",
+            "Valid until",
+            "Reviewer",
+            "Decision",
+            "End date",
+            "Comment"
+        ]
+    );
+    let keys: Vec<&str> = rows[1..].iter().map(|r| r[0]).collect();
+    assert_eq!(
+        keys,
+        [
+            "asg-ana-cd",
+            "asg-farid-bv",
+            "asg-hugo-cd",
+            "asg-hugo-temp-test"
+        ]
+    );
+    assert_eq!(
+        &rows[4][..6],
+        [
+            "asg-hugo-temp-test",
+            "Hugo Silva",
+            "Business Validator",
+            "Test",
+            "2026-12-31",
+            "Chloé Martin"
+        ]
+    );
+}
