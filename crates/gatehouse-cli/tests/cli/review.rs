@@ -147,7 +147,21 @@ fn a_campaign_runs_to_closure_and_revokes_exactly_what_was_revoked() {
     assert_eq!(closed["status"], "closed");
     assert_eq!(closed["decisions"].as_array().unwrap().len(), 2);
     assert_eq!(closed["decisions"][0]["comment"], "left the team");
-    // One audit event for the closing, one undo step.
+    // The closing is one audit event (one batch: one undo step).
+    let log = cli.ok(&["log", "m.gatehouse", "--json"]);
+    let actions: Vec<String> = log
+        .lines()
+        .map(|l| json(l)["action"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        actions[1..],
+        [
+            "access_review.upsert",
+            "access_review.upsert",
+            "access_review.upsert",
+            "model.batch"
+        ]
+    );
     let err = cli.fails(&[
         "review",
         "decide",
@@ -161,6 +175,31 @@ fn a_campaign_runs_to_closure_and_revokes_exactly_what_was_revoked() {
     assert!(err.contains("[review_closed]"), "{err}");
     let err = cli.fails(&["review", "close", "m.gatehouse", "nope"]);
     assert!(err.contains("[review_not_found]"), "{err}");
+    // The next campaign of the recurrence starts with its own settings: Hugo's revoked
+    // access is no longer in it.
+    cli.ok(&[
+        "review",
+        "start",
+        "m.gatehouse",
+        "--scheduled",
+        "rev-makers-q4-2027-04-01",
+    ]);
+    let next = json(&cli.ok(&[
+        "review",
+        "status",
+        "m.gatehouse",
+        "rev-makers-q4-2027-04-01",
+        "--json",
+    ]));
+    assert_eq!(next["review"]["name"], "Makers Q4 (2027-04-01)");
+    assert_eq!(next["review"]["status"], "open");
+    let items: Vec<&str> = next["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["item"]["assignment"].as_str().unwrap())
+        .collect();
+    assert_eq!(items, ["asg-ana-cd"]);
 }
 
 #[test]
