@@ -13,6 +13,8 @@ use gatehouse_app::exceptions::{ExceptionInput, ExceptionRegister};
 use gatehouse_app::export::{ExportOutcome, ExportRequest};
 use gatehouse_app::job::{Computed, Job, Work};
 use gatehouse_app::monte_carlo::MonteCarloInput;
+use gatehouse_app::review::{DecideInput, ReviewBoard, ReviewInput};
+use gatehouse_app::review_xlsx::ReviewImportOutcome;
 use gatehouse_app::session::{ExportSetup, ImportSigningKey, NewSigningKey};
 use gatehouse_app::share::Sharing;
 use gatehouse_app::signing::SignerInfo;
@@ -179,6 +181,73 @@ fn sign_change(state: State<Shared>, input: SignChange) -> Reply<Summary> {
 #[tauri::command]
 fn promote_change(state: State<Shared>, id: String, by: String) -> Reply<Summary> {
     lock(&state).promote_change(&id, &by)
+}
+
+#[tauri::command]
+fn reviews(state: State<Shared>, at: Option<String>) -> Reply<ReviewBoard> {
+    lock(&state).reviews(at.as_deref())
+}
+
+#[tauri::command]
+fn start_review(state: State<Shared>, input: ReviewInput) -> Reply<Summary> {
+    lock(&state).start_review(input)
+}
+
+#[tauri::command]
+fn start_scheduled_review(state: State<Shared>, id: String) -> Reply<Summary> {
+    lock(&state).start_scheduled_review(&id)
+}
+
+#[tauri::command]
+fn decide_review(state: State<Shared>, input: DecideInput) -> Reply<Summary> {
+    lock(&state).decide_review(input)
+}
+
+#[tauri::command]
+fn close_review(state: State<Shared>, id: String) -> Reply<Summary> {
+    lock(&state).close_review(&id)
+}
+
+/// Shows the native save dialog for a campaign's reviewers' workbook and writes it there;
+/// the number of items, or `None` when the person cancels.
+#[tauri::command]
+async fn review_export_dialog(
+    app: AppHandle,
+    state: State<'_, Shared>,
+    id: String,
+) -> Reply<Option<u32>> {
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Where the reviewers' workbook goes")
+        .set_file_name(format!("{id}.xlsx"))
+        .add_filter("Excel workbook", &["xlsx"])
+        .blocking_save_file();
+    match picked.and_then(|p| p.into_path().ok()) {
+        Some(path) => lock(&state)
+            .export_review(&id, &path)
+            .map(|n| Some(n as u32)),
+        None => Ok(None),
+    }
+}
+
+/// Shows the native open dialog for a reviewer's workbook and records its decisions;
+/// `None` when the person cancels.
+#[tauri::command]
+async fn review_import_dialog(
+    app: AppHandle,
+    state: State<'_, Shared>,
+    id: String,
+) -> Reply<Option<ReviewImportOutcome>> {
+    let picked = app
+        .dialog()
+        .file()
+        .add_filter("Excel workbook", &["xlsx"])
+        .blocking_pick_file();
+    match picked.and_then(|p| p.into_path().ok()) {
+        Some(path) => lock(&state).import_review(&id, &path).map(Some),
+        None => Ok(None),
+    }
 }
 
 #[tauri::command]

@@ -6,6 +6,7 @@ mod exception;
 mod export;
 mod import;
 mod monte_carlo;
+mod review;
 mod simulate;
 mod versions;
 
@@ -246,6 +247,11 @@ enum Command {
     Exception {
         #[command(subcommand)]
         command: exception::ExceptionCommand,
+    },
+    /// Access review campaigns: start, decide, close, status; export to and import from Excel
+    Review {
+        #[command(subcommand)]
+        command: review::ReviewCommand,
     },
     /// Named versions of the model: add, list, restore
     Version {
@@ -647,6 +653,7 @@ fn run(cli: Cli, actor: &Actor) -> Result<()> {
         Command::Verify(args) => export::run_verify(args)?,
         Command::Change { command } => change::run(command, key, actor)?,
         Command::Exception { command } => exception::run(command, key, actor)?,
+        Command::Review { command } => review::run(command, key, actor)?,
         Command::Version { command } => versions::run(command, key, actor)?,
         Command::Diff(args) => versions::diff(args, key, actor)?,
         Command::Drift(args) => drift::run(args, key, actor)?,

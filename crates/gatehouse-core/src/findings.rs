@@ -23,6 +23,7 @@ mod exceptions;
 mod gates;
 mod quorum;
 mod raci;
+mod reviews;
 
 use gates::{applies_to, gates, least_needed, names, requesters};
 
@@ -52,6 +53,8 @@ vocabulary!(
         DriftMissing => "drift_missing",
         DriftExpiredPresent => "drift_expired_present",
         DriftUnmatched => "drift_unmatched",
+        ReviewOverdue => "review_overdue",
+        ReviewItemUnreviewable => "review_item_unreviewable",
     }
 );
 
@@ -114,6 +117,12 @@ impl FindingCode {
             }
             FindingCode::DriftUnmatched => {
                 "a row of an actual access export names a person, role or environment the model does not have"
+            }
+            FindingCode::ReviewOverdue => {
+                "an access review campaign is past its due date and not closed"
+            }
+            FindingCode::ReviewItemUnreviewable => {
+                "an item of an open access review has no reviewer but the person whose access it is"
             }
         }
     }
@@ -186,6 +195,7 @@ pub fn findings(model: &Model, at: NaiveDate) -> Vec<Finding> {
     exceptions::register(&ix, &mut out);
     exceptions::accept(ix.m, ix.at, &mut out);
     raci::gaps(&ix, &mut out);
+    reviews::campaigns(&ix, &mut out);
     out.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)

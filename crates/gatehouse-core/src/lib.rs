@@ -20,6 +20,7 @@ pub mod findings;
 pub mod model;
 pub mod montecarlo;
 pub mod progress;
+pub mod review;
 pub mod simulate;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -43,6 +44,7 @@ pub use model::*;
 pub use montecarlo::{
     monte_carlo, MonteCarloError, MonteCarloOptions, MonteCarloReport, RequestMix,
 };
+pub use review::{ReviewError, ReviewProgress};
 pub use simulate::{simulate, SimulateError, Simulation, SimulationRequest, Verdict};
 pub use validate::{is_valid_id, normalize_name, validate, ValidationError, ValidationErrors};
 pub use whatif::{Difference, WhatIf};

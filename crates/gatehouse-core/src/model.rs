@@ -6,6 +6,7 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 pub use crate::change::record::{ChangeEvaluation, ChangeTrack, Promotion, SignedFor};
+pub use crate::review::{ReviewClosure, ReviewItem, ReviewStatus, ReviewerSource};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ts")]
@@ -215,6 +216,8 @@ vocabulary!(
     ReviewDecisionKind {
         Keep => "keep",
         Revoke => "revoke",
+        /// Keep the assignment until a new end date.
+        Change => "change",
     }
 );
 
@@ -593,6 +596,7 @@ pub struct EscalationPath {
     pub steps: Vec<EscalationStep>,
 }
 
+/// A reviewer's decision on one item of a campaign (the latest per item counts).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct ReviewDecision {
@@ -600,24 +604,55 @@ pub struct ReviewDecision {
     pub decision: ReviewDecisionKind,
     pub by: String,
     pub at: DateTime<Utc>,
+    /// `change`: the assignment's new last day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub end_date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub comment: Option<String>,
 }
 
-/// A campaign asking reviewers to keep or revoke assignments of some roles by a date.
+/// A campaign asking reviewers to keep, revoke or end assignments in a scope by a date
+/// (see [`crate::review`]). The scope is what all of `roles`, `environments` and `assets`
+/// allow (an empty list allows everything).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct AccessReview {
     pub id: String,
     pub name: String,
+    /// The campaign's named reviewer: who reviews every item (named reviewers), or the
+    /// last one in each item's ownership chain.
     pub reviewer: String,
     /// Roles whose assignments are under review; empty means all.
     #[serde(default)]
     pub roles: Vec<String>,
+    /// Environments the access is to (an assignment to every environment reaches each).
+    /// (This and the other lists a campaign added are boxed, to keep [`crate::Entity`] small.)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub environments: Box<Vec<String>>,
+    /// Assets the access reaches (through the role's grants).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assets: Box<Vec<String>>,
+    #[serde(default)]
+    pub reviewers_from: ReviewerSource,
     pub due: NaiveDate,
     /// Repeat every this many days after `due`.
     #[serde(default)]
     pub recurrence_days: Option<u32>,
     #[serde(default)]
+    pub status: ReviewStatus,
+    /// When it was started: its items are the assignments in scope then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub started: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Box<Vec<ReviewItem>>,
+    #[serde(default)]
     pub decisions: Vec<ReviewDecision>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub closed: Option<Box<ReviewClosure>>,
 }
 
 /// What an exception waives.

@@ -366,9 +366,18 @@ fn build(
                         decision: pick(ReviewDecisionKind::ALL, x.numbers.3),
                         by: m.people[0].id.clone(),
                         at: time(x.numbers.2 % 1_000_000),
+                        end_date: None,
+                        comment: None,
                     }],
                     _ => vec![],
                 },
+                environments: Box::default(),
+                assets: Box::default(),
+                reviewers_from: ReviewerSource::default(),
+                status: ReviewStatus::default(),
+                started: None,
+                items: Box::default(),
+                closed: None,
             })
             .collect();
         if !m.sod_rules.is_empty() {

@@ -160,7 +160,7 @@ impl Validator {
         self.named(EntityKind::AccessReview, &m.access_reviews, |r| {
             (&r.id, &r.name)
         });
-        let assignments = self.keyed(EntityKind::Assignment, &m.assignments, true);
+        self.keyed(EntityKind::Assignment, &m.assignments, true);
         self.keyed(EntityKind::ChangeRequest, &m.change_requests, true);
         self.keyed(EntityKind::Exception, &m.exceptions, true);
         let grants = self.keyed(EntityKind::Grant, &m.grants, false);
@@ -370,16 +370,22 @@ impl Validator {
             for role in &review.roles {
                 self.reference(&r, k, &review.id, "roles", EntityKind::Role, role);
             }
+            for e in review.environments.iter() {
+                self.reference(
+                    &r,
+                    k,
+                    &review.id,
+                    "environments",
+                    EntityKind::Environment,
+                    e,
+                );
+            }
+            for a in review.assets.iter() {
+                self.reference(&r, k, &review.id, "assets", EntityKind::Asset, a);
+            }
+            // Decisions and items name assignments as they were: a revoked one is gone
+            // from the model, the campaign keeps it as evidence.
             for d in &review.decisions {
-                if !assignments.contains(d.assignment.as_str()) {
-                    self.errors.push(ValidationError::UnknownReference {
-                        kind: k,
-                        key: review.id.clone(),
-                        field: "decision",
-                        target_kind: EntityKind::Assignment,
-                        target: d.assignment.clone(),
-                    });
-                }
                 self.reference(&r, k, &review.id, "decision by", EntityKind::Person, &d.by);
             }
         }

@@ -46,6 +46,7 @@ mod import;
 mod matrix;
 mod pages;
 mod persist;
+mod reviews;
 mod share;
 mod simulate;
 mod simulate_more;

@@ -8,6 +8,7 @@ import type { AuditBackend } from "./audit";
 import type { ChangesBackend } from "./changes";
 import type { ExceptionsBackend } from "./exceptions";
 import type { ExportBackend } from "./exportPackage";
+import type { ReviewsBackend } from "./reviews";
 import type { ImportBackend } from "./importer";
 import type { ShareBackend } from "./share";
 import type { SimulationBackend } from "./simulation";
@@ -113,6 +114,15 @@ export const tauriChanges: ChangesBackend = {
   request: (input, dryRun) => invoke("request_change", { input, dryRun }),
   sign: (input) => invoke("sign_change", { input }),
   promote: (id, by) => invoke("promote_change", { id, by }),
+/** The access review campaigns' commands. */
+export const tauriReviews: ReviewsBackend = {
+  board: (at) => invoke("reviews", { at }),
+  start: (input) => invoke("start_review", { input }),
+  startScheduled: (id) => invoke("start_scheduled_review", { id }),
+  decide: (input) => invoke("decide_review", { input }),
+  close: (id) => invoke("close_review", { id }),
+  exportXlsx: (id) => invoke("review_export_dialog", { id }),
+  importXlsx: (id) => invoke("review_import_dialog", { id }),
 };
 
 /** The audit log's command. */

@@ -140,6 +140,16 @@ error_codes!(
         ChangeAlreadySigned => "change_already_signed": "the person has already signed that requirement of the change",
         ChangeGateUnsatisfied => "change_gate_unsatisfied": "a gate on the change's way is not satisfied at the moment (approvals, wait timer, freeze window, business hours); the message names the rule",
         ChangeInvalid => "change_invalid": "a change request lacks a title or description",
+        // Access review campaigns (`gatehouse review`, the Reviews page).
+        ReviewNotFound => "review_not_found": "there is no access review campaign with that id",
+        ReviewItemNotFound => "review_item_not_found": "the campaign has no item for that assignment",
+        ReviewSelfDecision => "review_self_decision": "a reviewer tried to decide on their own access",
+        ReviewNotReviewer => "review_not_reviewer": "the person is not a reviewer of that item",
+        ReviewClosed => "review_closed": "the campaign is closed: its decisions were applied and are kept as evidence",
+        ReviewNotStarted => "review_not_started": "the campaign is scheduled but not started",
+        ReviewExists => "review_exists": "a campaign with that id or name already exists, or is already open",
+        ReviewInvalid => "review_invalid": "a campaign or decision is incomplete or out of range (no name, nothing in scope, a change without a future end date)",
+        ReviewImport => "review_import": "a reviewer's workbook could not be read or has errors; no decision was applied",
         Usage => "usage": "the command line is missing something",
         Internal => "internal": "a worker of the app stopped unexpectedly",
         // Never sent by the backend: the desktop's front end gives it to a failure of its own

@@ -15,6 +15,7 @@ mod export;
 mod files;
 mod identity;
 mod import;
+mod review;
 mod share;
 mod simulation;
 mod versions;

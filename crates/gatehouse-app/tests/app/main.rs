@@ -9,6 +9,7 @@ mod exceptions;
 mod export;
 mod import;
 mod job;
+mod reviews;
 mod session;
 mod share;
 mod simulation;

@@ -8,6 +8,7 @@ mod drift;
 mod export;
 mod governance;
 mod import;
+mod review;
 mod scripts;
 mod share;
 mod simulate;

@@ -680,7 +680,49 @@ fn examples() -> Vec<(&'static str, Model, &'static str)> {
             AT,
         ),
         ("a_raci_chart_with_gaps", a_raci_chart_with_gaps(), AT),
+        (
+            "a_review_of_ann_by_ann_overdue",
+            a_review_of_ann_by_ann_overdue(),
+            AT,
+        ),
     ]
+}
+
+/// An open access review of the makers, named reviewer Ann, due before `AT`: Ann's own
+/// assignment has nobody to review it.
+fn a_review_of_ann_by_ann_overdue() -> Model {
+    let mut m = clean();
+    let review = serde_json::from_value(serde_json::json!({
+        "id": "q4", "name": "Q4 review", "reviewer": "ann", "roles": ["maker"],
+        "due": "2026-11-20", "status": "open", "started": "2026-11-01T09:00:00Z",
+        "items": [{"assignment": "a1", "person": "ann", "role": "maker", "reviewers": []}],
+        "decisions": []
+    }))
+    .unwrap();
+    upsert(&mut m, Entity::AccessReview(review));
+    m
+}
+
+#[test]
+fn an_overdue_review_and_an_item_nobody_may_review() {
+    let found: Vec<(FindingCode, String)> = findings(&a_review_of_ann_by_ann_overdue(), day(AT))
+        .into_iter()
+        .filter(|f| f.code.as_str().starts_with("review_"))
+        .map(|f| (f.code, f.message))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                FindingCode::ReviewItemUnreviewable,
+                "Nobody may review Ann's assignment to Maker in Q4 review: the only reviewer would be Ann themselves.".to_string()
+            ),
+            (
+                FindingCode::ReviewOverdue,
+                "The access review Q4 review was due on 2026-11-20 and has 0 of 1 item(s) decided.".to_string()
+            ),
+        ]
+    );
 }
 
 fn exception_self_approved_past_review() -> Model {
@@ -923,6 +965,8 @@ fn every_code_with_its_meaning() {
             ("drift_missing", "an assignment of the model valid on the date is not in the actual access export"),
             ("drift_expired_present", "an actual access export shows an assignment that the model has outside its validity window"),
             ("drift_unmatched", "a row of an actual access export names a person, role or environment the model does not have"),
+            ("review_overdue", "an access review campaign is past its due date and not closed"),
+            ("review_item_unreviewable", "an item of an open access review has no reviewer but the person whose access it is"),
         ]
     );
     for c in FindingCode::ALL {
