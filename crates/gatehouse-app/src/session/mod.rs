@@ -8,6 +8,7 @@
 
 mod analysis;
 mod audit;
+mod drift;
 mod editing;
 mod exceptions;
 mod export;

@@ -197,3 +197,41 @@ fn a_long_list_of_changes_is_cut_in_the_binder_saying_where_it_is_whole() {
         "and where the rest is: {caption}"
     );
 }
+
+#[test]
+fn escalation_paths_show_each_steps_target_and_coverage_on_the_as_of_date() {
+    let mut m = fixture::model();
+    // The security step of the incident path: its holders' assignments ended in 2025.
+    let path = m.escalation_paths[0].clone();
+    let role = path.steps[1].role.clone();
+    for a in m.assignments.iter_mut().filter(|a| a.role == role) {
+        a.valid_until = chrono::NaiveDate::from_ymd_opt(2025, 12, 31);
+    }
+    let s = fixture::snapshot_of(m);
+    let at = s.as_of.date_naive();
+    let coverage = gatehouse_core::escalation::coverage(&s.model, at);
+    let step = &coverage[0].steps[1];
+    assert_eq!(step.status, gatehouse_core::escalation::StepStatus::Expired);
+    let text = text_of(&binder(&s).expect("binder"), false);
+    assert!(
+        text.contains(&format!(
+            "{} ({}, {}): 1 of {} steps uncovered on 2026-03-01",
+            path.name,
+            path.id,
+            path.kind,
+            path.steps.len()
+        )),
+        "the path's heading says how many steps are uncovered"
+    );
+    assert!(
+        text.contains(&format!(
+            "nobody: the only assignments to {} ended, the last on 2025-12-31",
+            step.role_name
+        )),
+        "the uncovered step says why"
+    );
+    assert!(
+        text.contains(&coverage[0].steps[0].response),
+        "the target in business hours"
+    );
+}
