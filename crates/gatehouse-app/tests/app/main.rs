@@ -3,6 +3,7 @@
 mod audit;
 mod bindings;
 mod codes;
+mod dashboard;
 mod drift;
 mod exceptions;
 mod export;
