@@ -38,6 +38,8 @@ macro_rules! desktop_test {
     };
 }
 
+mod dashboard;
+mod drift;
 mod exceptions;
 mod export;
 mod gates;
