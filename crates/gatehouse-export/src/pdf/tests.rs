@@ -235,3 +235,16 @@ fn escalation_paths_show_each_steps_target_and_coverage_on_the_as_of_date() {
         "the target in business hours"
     );
 }
+
+#[test]
+fn the_dashboard_page_lists_each_figure_with_its_meaning() {
+    let s = crate::xlsx::tests::with_drift_check();
+    let text = text_of(&binder(&s).expect("binder"), false);
+    for f in crate::dashboard::figures(&s) {
+        assert!(text.contains(f.name), "{} is on the page", f.name);
+    }
+    assert!(text.contains(
+        "2 unauthorised, 1 missing, 0 expired still present, 3 unmatched (users.csv, checked 2026-02-20)"
+    ));
+    assert!(text.contains("share of permissions granted and role assignments"));
+}

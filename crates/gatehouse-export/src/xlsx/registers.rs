@@ -427,7 +427,8 @@ pub(crate) fn write(w: &mut SheetWriter, s: &Snapshot, names: &Names) -> Result<
         | Sheet::Simulations
         | Sheet::SimulationPercentiles
         | Sheet::Versions
-        | Sheet::Changes => {
+        | Sheet::Changes
+        | Sheet::Dashboard => {
             unreachable!("written by their own modules")
         }
     }

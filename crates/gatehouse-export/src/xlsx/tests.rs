@@ -63,7 +63,11 @@ fn calamine_reads_every_sheet_back_and_the_grants_match_the_model() {
         names, expected,
         "one sheet per register, Provenance and Controls"
     );
-    assert_eq!(names.len(), 19, "with the two sheets of pinned results");
+    assert_eq!(
+        names.len(),
+        20,
+        "with the two sheets of pinned results and the dashboard"
+    );
     assert!(
         !names.contains(&"Versions".to_string()),
         "no versions sheet for a snapshot made without the vault's versions"
@@ -228,7 +232,7 @@ fn an_empty_model_gives_headers_and_a_line_saying_so() {
     snap.events.clear();
     snap.findings.clear();
     let (names, sheets) = read_back(&workbook(&snap).unwrap());
-    assert_eq!(names.len(), 19);
+    assert_eq!(names.len(), 20);
     assert_eq!(
         text(&sheets["Simulations"][1][0]),
         "The model has no pinned simulation results."
@@ -408,7 +412,7 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
 fn libreoffice_converts_the_workbook_and_its_grants_match_the_model() {
     let snap = fixture::snapshot();
     let csv = libreoffice_csv(&workbook(&snap).unwrap());
-    assert_eq!(csv.len(), 19, "a CSV per sheet: {:?}", csv.keys());
+    assert_eq!(csv.len(), 20, "a CSV per sheet: {:?}", csv.keys());
     let grants = csv_rows(&csv["Grants"]);
     let read: BTreeSet<[String; 4]> = grants[1..]
         .iter()
@@ -513,4 +517,71 @@ proptest::proptest! {
         proptest::prop_assert_eq!(read, model_grants(&snap));
         proptest::prop_assert!(bytes == workbook(&snap).unwrap());
     }
+}
+
+/// The fixture's snapshot with a drift check recorded in its audit log on 2026-02-20.
+pub(crate) fn with_drift_check() -> Snapshot {
+    let mut snap = fixture::snapshot();
+    let last = snap.events.last().cloned().expect("the fixture has events");
+    snap.events.push(gatehouse_core::AuditEvent {
+        seq: last.seq + 1,
+        at: chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 2, 20, 10, 0, 0).unwrap(),
+        action: "drift.check".into(),
+        summary: "drift check of users.csv".into(),
+        before: None,
+        after: Some(serde_json::json!({
+            "file": "users.csv", "sha256": "00", "format": "csv", "at": "2026-02-20", "rows": 12,
+            "counts": {"unauthorised": 2, "missing": 1, "expired_present": 0, "unmatched": 3},
+            "warnings": 0
+        })),
+        prev_hash: last.hash.clone(),
+        hash: "ff".repeat(32),
+        ..last
+    });
+    snap
+}
+
+#[test]
+fn the_dashboard_sheet_has_the_dashboards_figures() {
+    let snap = with_drift_check();
+    let (_, sheets) = read_back(&workbook(&snap).unwrap());
+    let rows: Vec<(String, String)> = sheets["Dashboard"][1..]
+        .iter()
+        .map(|r| (text(&r[0]), text(&r[1])))
+        .collect();
+    let m = gatehouse_core::metrics::metrics(&snap.model, snap.as_of_date());
+    let a = &m.adherence;
+    let f = &m.open_findings;
+    assert_eq!(rows.len(), 8, "eight figures: {rows:?}");
+    assert_eq!(
+        rows[0],
+        (
+            "Policy adherence".to_string(),
+            format!(
+                "{:.0}% ({} of {} grants and assignments)",
+                a.rate.unwrap() * 100.0,
+                a.grants_clean + a.assignments_clean,
+                a.grants + a.assignments
+            )
+        )
+    );
+    assert_eq!(
+        rows[1].1,
+        format!(
+            "{} ({} critical, {} high, {} medium, {} low)",
+            f.total(),
+            f.critical,
+            f.high,
+            f.medium,
+            f.low
+        )
+    );
+    assert_eq!(
+        rows[7],
+        (
+            "Drift at last check".to_string(),
+            "2 unauthorised, 1 missing, 0 expired still present, 3 unmatched (users.csv, checked 2026-02-20)"
+                .to_string()
+        )
+    );
 }
