@@ -139,15 +139,16 @@ pub fn coverage(model: &Model, at: NaiveDate) -> Vec<PathCoverage> {
                         .max()
                     {
                         let note = format!(
-                            "nobody: the only assignments to {role_name} ended, the last on {ended}"
+                            "nobody: every assignment to {role_name} has ended, the last on {ended}"
                         );
                         (StepStatus::Expired, note)
                     } else if let Some(from) = (of_role.iter())
                         .filter_map(|a| a.valid_from.filter(|f| *f > at))
                         .min()
                     {
-                        let note =
-                            format!("nobody: the first assignment to {role_name} starts on {from}");
+                        let note = format!(
+                            "nobody yet: the first assignment to {role_name} starts on {from}"
+                        );
                         (StepStatus::NotYetStarted, note)
                     } else {
                         let note = format!("nobody has ever been assigned {role_name}");

@@ -710,7 +710,7 @@ fn escalation(ix: &Index, out: &mut Vec<Finding>) {
                 code: FindingCode::EscalationStepUnstaffed,
                 severity,
                 message: format!(
-                    "Step {} of the {} escalation path \"{}\" ({}, {}): {}.",
+                    "Step {} of the {} escalation path \"{}\" goes to {} (target {}): {}.",
                     step.step,
                     path.kind.as_str().replace('_', " "),
                     path.name,

@@ -83,7 +83,7 @@ fn each_step_says_who_covers_it_or_why_nobody_does() {
             ),
             (
                 "16 business hours (2 working days on Office hours)",
-                "nobody: the only assignments to Duty manager ended, the last on 2026-09-30"
+                "nobody: every assignment to Duty manager has ended, the last on 2026-09-30"
             ),
             (
                 "12 business hours (1.5 working days on Office hours)",
@@ -110,15 +110,15 @@ fn findings_name_path_step_and_why() {
         [
             (
                 Severity::Medium,
-                "Step 3 of the incident escalation path \"Incidents\" (Duty manager, 16 business hours (2 working days on Office hours)): nobody: the only assignments to Duty manager ended, the last on 2026-09-30.".to_string()
+                "Step 3 of the incident escalation path \"Incidents\" goes to Duty manager (target 16 business hours (2 working days on Office hours)): nobody: every assignment to Duty manager has ended, the last on 2026-09-30.".to_string()
             ),
             (
                 Severity::Medium,
-                "Step 4 of the incident escalation path \"Incidents\" (Security, 12 business hours (1.5 working days on Office hours)): nobody has ever been assigned Security.".to_string()
+                "Step 4 of the incident escalation path \"Incidents\" goes to Security (target 12 business hours (1.5 working days on Office hours)): nobody has ever been assigned Security.".to_string()
             ),
             (
                 Severity::Low,
-                "Step 2 of the incident escalation path \"Incidents\" (On call, 4 business hours (half a working day on Office hours)): covered only by temporary access (Cy) until 2026-12-31.".to_string()
+                "Step 2 of the incident escalation path \"Incidents\" goes to On call (target 4 business hours (half a working day on Office hours)): covered only by temporary access (Cy) until 2026-12-31.".to_string()
             ),
         ]
     );
@@ -131,8 +131,8 @@ fn findings_name_path_step_and_why() {
     assert_eq!(
         later,
         [
-            "Step 2 of the incident escalation path \"Incidents\" (On call, 4 business hours (half a working day on Office hours)): nobody: the only assignments to On call ended, the last on 2026-12-31.",
-            "Step 4 of the incident escalation path \"Incidents\" (Security, 12 business hours (1.5 working days on Office hours)): nobody has ever been assigned Security.",
+            "Step 2 of the incident escalation path \"Incidents\" goes to On call (target 4 business hours (half a working day on Office hours)): nobody: every assignment to On call has ended, the last on 2026-12-31.",
+            "Step 4 of the incident escalation path \"Incidents\" goes to Security (target 12 business hours (1.5 working days on Office hours)): nobody has ever been assigned Security.",
         ]
     );
 }

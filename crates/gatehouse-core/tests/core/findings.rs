@@ -467,7 +467,7 @@ fn escalation_steps_nobody_holds() {
     let m = escalation_to_a_role_nobody_holds();
     assert_eq!(
         only(&m, FindingCode::EscalationStepUnstaffed).message,
-        "Step 2 of the incident escalation path \"Incidents\" (Idle, 4 hours, around the clock): nobody has ever been assigned Idle."
+        "Step 2 of the incident escalation path \"Incidents\" goes to Idle (target 4 hours, around the clock): nobody has ever been assigned Idle."
     );
 }
 

@@ -225,7 +225,7 @@ fn escalation_paths_show_each_steps_target_and_coverage_on_the_as_of_date() {
     );
     assert!(
         text.contains(&format!(
-            "nobody: the only assignments to {} ended, the last on 2025-12-31",
+            "nobody: every assignment to {} has ended, the last on 2025-12-31",
             step.role_name
         )),
         "the uncovered step says why"
