@@ -112,13 +112,30 @@ async fn escalations_on_the_model_page(client: &Client) -> Check {
     let paths = coverage(&model, day);
     go(client, "model").await?;
     wait_count(client, "[data-testid=escalation-path]", paths.len()).await?;
-    let notes = texts_of(client, "[data-testid=escalation-step-note]").await?;
+    let mut notes = Vec::new();
+    for step in all_of(client, "[data-testid=escalation-step-note]").await? {
+        notes.push(
+            step.attr("data-note")
+                .await
+                .map_err(|e| e.to_string())?
+                .unwrap_or_default(),
+        );
+    }
     let expected: Vec<String> = (paths.iter())
         .flat_map(|p| p.steps.iter().map(|s| s.note.clone()))
         .collect();
     ensure(notes == expected, || {
         format!("the steps' coverage reads {notes:?}, expected {expected:?}")
     })?;
+    client
+        .execute(
+            "const main = document.getElementById('content');\
+             const path = document.querySelector('[data-testid=escalation-path]');\
+             main.scrollTop += path.getBoundingClientRect().top - main.getBoundingClientRect().top - 60;",
+            vec![],
+        )
+        .await
+        .map_err(|e| format!("scrolling to the escalation paths: {e}"))?;
     save_screenshot(client, "page-model-escalations").await;
     Ok(())
 }
