@@ -93,7 +93,7 @@ async fn check_dashboard(client: &Client) -> Check {
         client,
         "drift",
         "5",
-        "1 unauthorised, 2 missing, 0 expired, 2 unmatched — user-roles-generic.csv, 2026-12-02",
+        "1 unauthorised, 2 missing, 0 expired, 2 unmatched — user-roles-generic.csv, checked 2026-12-02",
     )
     .await?;
     // The findings figure opens the findings panel.

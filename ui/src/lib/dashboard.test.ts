@@ -42,7 +42,7 @@ describe("dashboard", () => {
     };
     const byId = Object.fromEntries(tiles(d).map((t) => [t.id, t]));
     expect(byId.simulated).toMatchObject({ value: "20 h", detail: "median; 9 in 10 within 2.1 days (Monte Carlo)" });
-    expect(byId.drift).toMatchObject({ value: "6", detail: "2 unauthorised, 1 missing, 1 expired, 2 unmatched — users.csv, 2026-12-02" });
+    expect(byId.drift).toMatchObject({ value: "6", detail: "2 unauthorised, 1 missing, 1 expired, 2 unmatched — users.csv, checked 2026-12-02" });
   });
 
   it("puts the findings over time into one series per severity", () => {

@@ -122,7 +122,7 @@ export function tiles(d: Dashboard): Tile[] {
       title: "Drift at last check",
       value: drift ? String(driftTotal) : "—",
       detail: drift
-        ? `${drift.counts.unauthorised} unauthorised, ${drift.counts.missing} missing, ${drift.counts.expired_present} expired, ${drift.counts.unmatched} unmatched — ${drift.file}, ${drift.checked_at.slice(0, 10)}`
+        ? `${drift.counts.unauthorised} unauthorised, ${drift.counts.missing} missing, ${drift.counts.expired_present} expired, ${drift.counts.unmatched} unmatched — ${drift.file}, checked ${drift.checked_at.slice(0, 10)}`
         : "no check yet",
       explain: "Differences between the model and the platform's real access at the last check.",
       page: "drift",
