@@ -145,3 +145,59 @@ desktop_test!(
     "dashboard",
     check_dashboard
 );
+
+/// A vault named on the command line (made with the CLI from the generic template, and
+/// checked for drift there) opens on its dashboard, with the CLI's check as drift at last
+/// check.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_vault_opens_on_its_dashboard() {
+    let home = tempfile::tempdir().expect("a temporary directory");
+    let vault = home.path().join("model.gatehouse");
+    let actual = workspace().join("samples/actual/user-roles-generic.csv");
+    for args in [
+        vec!["keygen".to_string()],
+        vec!["init".into(), vault.display().to_string()],
+        vec![
+            "drift".into(),
+            vault.display().to_string(),
+            actual.display().to_string(),
+            "--at".into(),
+            "2026-12-15".into(),
+        ],
+    ] {
+        let out = Command::new(cli_binary())
+            .arg("--identity")
+            .arg(home.path().join("identity.age"))
+            .args(&args)
+            .env("GATEHOUSE_PASSPHRASE", PASSPHRASE)
+            .env("GATEHOUSE_NOW", "2026-12-01T10:00:00Z")
+            .output()
+            .expect("run the gatehouse CLI");
+        assert!(
+            out.status.success(),
+            "gatehouse {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let app = App::launch(home, &[&vault]).await;
+    let outcome = async {
+        unlock_and_open(&app.client).await?;
+        appear(
+            &app.client,
+            "[data-testid=page-dashboard]",
+            STARTUP,
+            "the opened vault did not land on its dashboard",
+        )
+        .await?;
+        tile_is(&app.client, "adherence", "95%", "42 of 44 grants and assignments").await?;
+        tile_is(
+            &app.client,
+            "drift",
+            "5",
+            "1 unauthorised, 2 missing, 0 expired, 2 unmatched — user-roles-generic.csv, checked 2026-12-01",
+        )
+        .await
+    }
+    .await;
+    app.finish(outcome, "dashboard-vault").await;
+}
