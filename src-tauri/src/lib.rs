@@ -6,9 +6,12 @@ use std::sync::{Mutex, MutexGuard};
 
 use gatehouse_app::audit::AuditLogView;
 use gatehouse_app::change::{ChangeInput, ChangeList, ChangeRequested, SignChange};
+use gatehouse_app::core::escalation::PathCoverage;
 use gatehouse_app::core::{
     AuditFilter, DeckReport, Edit, Finding, Model, MonteCarloReport, Simulation, WhatIf,
 };
+use gatehouse_app::dashboard::Dashboard;
+use gatehouse_app::drift::{DriftReport, LastDriftCheck};
 use gatehouse_app::exceptions::{ExceptionInput, ExceptionRegister};
 use gatehouse_app::export::{ExportOutcome, ExportRequest};
 use gatehouse_app::job::{Computed, Job, Work};
@@ -21,7 +24,8 @@ use gatehouse_app::signing::SignerInfo;
 use gatehouse_app::simulate::SimulateInput;
 use gatehouse_app::versions::{VersionDiff, VersionInfo, VersionInput};
 use gatehouse_app::wizard::{
-    CellWindow, ImportDone, ImportFile, ImportReview, SheetChoice, Step, SPREADSHEET_EXTENSIONS,
+    CellWindow, ImportDone, ImportFile, ImportReview, SampleInfo, SheetChoice, Step,
+    SPREADSHEET_EXTENSIONS,
 };
 use gatehouse_app::{identity, AppError, IdentityStatus, Session, Summary, TemplateInfo};
 
@@ -138,6 +142,16 @@ fn autosave(state: State<Shared>) -> Reply<Summary> {
 #[tauri::command]
 fn findings(state: State<Shared>, at: Option<String>) -> Reply<Vec<Finding>> {
     lock(&state).findings(at.as_deref())
+}
+
+#[tauri::command]
+fn escalation_coverage(state: State<Shared>, at: Option<String>) -> Reply<Vec<PathCoverage>> {
+    lock(&state).escalation_coverage(at.as_deref())
+}
+
+#[tauri::command]
+fn dashboard(state: State<Shared>, at: Option<String>) -> Reply<Dashboard> {
+    lock(&state).dashboard(at.as_deref())
 }
 
 #[tauri::command]
@@ -419,6 +433,56 @@ async fn import_preview(
     let job = lock(&state).import_job(&choices)?;
     let prepared = off_session(job, progress, "the preview").await?;
     lock(&state).import_keep(prepared)
+}
+
+#[tauri::command]
+fn drift_last(state: State<Shared>) -> Reply<Option<LastDriftCheck>> {
+    lock(&state).drift_last()
+}
+
+#[tauri::command]
+fn drift_samples(state: State<Shared>) -> Vec<SampleInfo> {
+    lock(&state).drift_samples()
+}
+
+/// Shows the native open dialog for an actual access export; its path, or `None` when the
+/// person cancels.
+#[tauri::command]
+async fn drift_dialog(app: AppHandle) -> Option<String> {
+    app.dialog()
+        .file()
+        .set_title("An actual access export (users and their roles)")
+        .add_filter("Spreadsheet", SPREADSHEET_EXTENSIONS)
+        .blocking_pick_file()
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.display().to_string())
+}
+
+/// Checks the export at `file` (picked with `drift_dialog`) against the model on `at` off
+/// the session, sending progress over `progress`, then records the check in the audit log.
+#[tauri::command]
+async fn drift_check(
+    state: State<'_, Shared>,
+    file: String,
+    at: Option<String>,
+    progress: Channel<Step>,
+) -> Reply<DriftReport> {
+    let job = lock(&state).drift_job(std::path::Path::new(&file), at.as_deref())?;
+    let done = off_session(job, progress, "the drift check").await?;
+    lock(&state).drift_keep(done)
+}
+
+/// The same for the bundled sample `name`.
+#[tauri::command]
+async fn drift_check_sample(
+    state: State<'_, Shared>,
+    name: String,
+    at: Option<String>,
+    progress: Channel<Step>,
+) -> Reply<DriftReport> {
+    let job = lock(&state).drift_sample_job(&name, at.as_deref())?;
+    let done = off_session(job, progress, "the drift check").await?;
+    lock(&state).drift_keep(done)
 }
 
 #[tauri::command]

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod change;
 pub mod clock;
+pub mod dashboard;
 pub mod drift;
 pub mod edits;
 pub mod error;
@@ -62,6 +63,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     gatehouse_core::AuditEvent::export_all_to(dir)?;
     gatehouse_core::Finding::export_all_to(dir)?;
     gatehouse_core::FindingCode::export_all_to(dir)?;
+    gatehouse_core::escalation::PathCoverage::export_all_to(dir)?;
     exceptions::ExceptionInput::export_all_to(dir)?;
     audit::AuditLogView::export_all_to(dir)?;
     versions::VersionInput::export_all_to(dir)?;
@@ -96,6 +98,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     monte_carlo::MonteCarloInput::export_all_to(dir)?;
     drift::DriftReport::export_all_to(dir)?;
     drift::LastDriftCheck::export_all_to(dir)?;
+    dashboard::Dashboard::export_all_to(dir)?;
     gatehouse_core::MonteCarloReport::export_all_to(dir)?;
     gatehouse_core::Difference::export_all_to(dir)?;
     gatehouse_core::WhatIf::<gatehouse_core::Simulation>::export_all_to(dir)?;

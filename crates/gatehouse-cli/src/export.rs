@@ -26,7 +26,7 @@ pub(crate) struct ExportArgs {
     as_of: Option<DateTime<Utc>>,
     /// Sections of the binder, comma-separated (roles, matrix, ownership, assignments, sod,
     /// exceptions, criteria, gates, escalations, findings, simulations, versions, audit_log,
-    /// controls…) [default: all]
+    /// controls, dashboard…) [default: all]
     #[arg(long, value_name = "SECTION,…", value_delimiter = ',')]
     sections: Option<Vec<String>>,
     /// The signing key [default: $GATEHOUSE_SIGNING_KEY, else signing.age beside the identity]

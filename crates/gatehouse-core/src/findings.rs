@@ -89,7 +89,7 @@ impl FindingCode {
                 "an app uses a confidential data set or a connector without its owner's approval"
             }
             FindingCode::EscalationStepUnstaffed => {
-                "a step of an escalation path goes to a role nobody holds"
+                "a step of an escalation path has nobody validly assigned to its role on the date, or only temporary access"
             }
             FindingCode::QuorumUnreachable => {
                 "a gate's approval quorum cannot be reached once the requester and people in SoD conflict are excluded"
@@ -692,31 +692,48 @@ fn dependencies(ix: &Index, out: &mut Vec<Finding>) {
     }
 }
 
+/// A step of an escalation path nobody can be escalated to on the date (medium), or one
+/// covered only by temporary access (low), from [`crate::escalation::coverage`].
 fn escalation(ix: &Index, out: &mut Vec<Finding>) {
-    for path in &ix.m.escalation_paths {
-        for (i, step) in path.steps.iter().enumerate() {
-            if ix.members_of(&step.role).is_empty() {
-                out.push(Finding {
-                    accepted: None,
-                    code: FindingCode::EscalationStepUnstaffed,
-                    severity: Severity::Medium,
-                    message: format!(
-                        "Step {} of the {} escalation path \"{}\" goes to {}, which nobody holds.",
-                        i + 1,
-                        path.kind.as_str().replace('_', " "),
-                        path.name,
-                        ix.role_name(&step.role)
+    use crate::escalation::StepStatus;
+    for path in crate::escalation::coverage(ix.m, ix.at) {
+        for step in &path.steps {
+            let (severity, fix) = match step.status {
+                StepStatus::Covered => continue,
+                StepStatus::TemporaryOnly => (
+                    Severity::Low,
+                    format!(
+                        "Give {} to someone standing, or extend the temporary access before it ends.",
+                        step.role_name
                     ),
-                    entities: vec![
-                        EntityRef::new(EntityKind::EscalationPath, &path.id),
-                        EntityRef::new(EntityKind::Role, &step.role),
-                    ],
-                    fix: format!(
+                ),
+                _ => (
+                    Severity::Medium,
+                    format!(
                         "Assign someone to {}, or route the step to a staffed role.",
-                        ix.role_name(&step.role)
+                        step.role_name
                     ),
-                });
-            }
+                ),
+            };
+            out.push(Finding {
+                accepted: None,
+                code: FindingCode::EscalationStepUnstaffed,
+                severity,
+                message: format!(
+                    "Step {} of the {} escalation path \"{}\" goes to {} (target {}): {}.",
+                    step.step,
+                    path.kind.as_str().replace('_', " "),
+                    path.name,
+                    step.role_name,
+                    step.response,
+                    step.note
+                ),
+                entities: vec![
+                    EntityRef::new(EntityKind::EscalationPath, &path.id),
+                    EntityRef::new(EntityKind::Role, &step.role),
+                ],
+                fix,
+            });
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod access;
 pub mod bag;
 pub mod canonical;
 pub mod controls;
+pub mod dashboard;
 pub mod error;
 pub mod history;
 pub mod layout;

@@ -54,6 +54,7 @@ sheets! {
     Versions => "Versions", Some(Section::Versions);
     Changes => "Changes since version", Some(Section::Versions);
     AuditLog => "Audit log", Some(Section::AuditLog);
+    Dashboard => "Dashboard", Some(Section::Dashboard);
 }
 
 impl Sheet {

@@ -29,10 +29,11 @@ pub enum Section {
     Versions,
     AuditLog,
     Controls,
+    Dashboard,
 }
 
 impl Section {
-    pub const ALL: [Section; 16] = [
+    pub const ALL: [Section; 17] = [
         Section::Roles,
         Section::Matrix,
         Section::Ownership,
@@ -49,6 +50,7 @@ impl Section {
         Section::Versions,
         Section::AuditLog,
         Section::Controls,
+        Section::Dashboard,
     ];
 
     /// The name used on the command line (`--sections roles,matrix`) and in files.
@@ -70,6 +72,7 @@ impl Section {
             Section::Versions => "versions",
             Section::AuditLog => "audit_log",
             Section::Controls => "controls",
+            Section::Dashboard => "dashboard",
         }
     }
 
@@ -92,6 +95,7 @@ impl Section {
             Section::Versions => "Versions",
             Section::AuditLog => "Audit log",
             Section::Controls => "Evidence index (controls)",
+            Section::Dashboard => "Dashboard",
         }
     }
 
@@ -256,6 +260,7 @@ impl Snapshot {
             Section::Versions => self.versions.as_ref().map_or(0, |v| v.list.len()),
             Section::AuditLog => self.events.len(),
             Section::Controls => self.controls.controls.len(),
+            Section::Dashboard => crate::dashboard::figures(self).len(),
         }
     }
 }

@@ -39,6 +39,8 @@ macro_rules! desktop_test {
 }
 
 mod changes;
+mod dashboard;
+mod drift;
 mod exceptions;
 mod export;
 mod gates;
@@ -444,9 +446,10 @@ async fn undo_title(client: &Client) -> Result<String, String> {
 
 /// Waits for the app to start and show the model (the count of its roles).
 async fn model_shown(client: &Client) -> Check {
+    // The Model page (the demo, a new model) or the Dashboard (a vault just opened).
     appear(
         client,
-        "[data-testid=count-roles]",
+        "[data-testid=count-roles], [data-testid=page-dashboard] [data-testid=tile-value]",
         STARTUP,
         &format!("the app did not show the model within {STARTUP:?}"),
     )

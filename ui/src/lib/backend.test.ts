@@ -13,7 +13,7 @@ vi.mock("@tauri-apps/api/core", () => ({
   },
 }));
 
-const { tauriAudit, tauriBackend, tauriChanges, tauriExceptions, tauriExport, tauriIdentity, tauriImport, tauriShare, tauriSimulation, tauriVersions } = await import("./backend");
+const { tauriAudit, tauriBackend, tauriChanges, tauriDashboard, tauriDrift, tauriExceptions, tauriExport, tauriIdentity, tauriImport, tauriShare, tauriSimulation, tauriVersions } = await import("./backend");
 
 /** Calls every method of `commands` with placeholder arguments. */
 async function callAll(commands: object) {
@@ -44,6 +44,8 @@ describe("the desktop commands", () => {
     await callAll(tauriAudit);
     await callAll(tauriVersions);
     await callAll(tauriExport);
+    await callAll(tauriDrift);
+    await callAll(tauriDashboard);
     // A command the backend handles but nothing calls is dead, or a call is missing.
     expect([...new Set(invoked)].sort()).toEqual([...COMMANDS].sort());
   });

@@ -6,6 +6,8 @@ import type { Step } from "../bindings/Step";
 import type { Command } from "./commands";
 import type { AuditBackend } from "./audit";
 import type { ChangesBackend } from "./changes";
+import type { DashboardBackend } from "./dashboard";
+import type { DriftBackend } from "./drift";
 import type { ExceptionsBackend } from "./exceptions";
 import type { ExportBackend } from "./exportPackage";
 import type { ReviewsBackend } from "./reviews";
@@ -136,6 +138,29 @@ export const tauriVersions: VersionsBackend = {
   add: (input) => invoke("add_version", { input }),
   diff: (from, to) => invoke("diff_versions", { from, to }),
   restore: (name) => invoke("restore_version", { name }),
+};
+
+/** The Drift page's commands; a check's progress comes over a channel. */
+export const tauriDrift: DriftBackend = {
+  last: () => invoke("drift_last"),
+  samples: () => invoke("drift_samples"),
+  choose: () => invoke("drift_dialog"),
+  check: (file, at, onstep) => {
+    const progress = new Channel<Step>();
+    progress.onmessage = onstep;
+    return invoke("drift_check", { file, at, progress });
+  },
+  checkSample: (name, at, onstep) => {
+    const progress = new Channel<Step>();
+    progress.onmessage = onstep;
+    return invoke("drift_check_sample", { name, at, progress });
+  },
+};
+
+/** The dashboard's and the Model page's escalation coverage commands. */
+export const tauriDashboard: DashboardBackend = {
+  dashboard: (at) => invoke("dashboard", { at }),
+  escalations: (at) => invoke("escalation_coverage", { at }),
 };
 
 /** The Export page's commands; the export's progress comes over a channel. */

@@ -1,5 +1,6 @@
 //! What the analysis finds in the session's model.
 
+use gatehouse_core::escalation::PathCoverage;
 use gatehouse_core::Finding;
 
 use super::Session;
@@ -10,6 +11,22 @@ impl Session {
     pub fn findings(&self, at: Option<&str>) -> AppResult<Vec<Finding>> {
         let at = self.date_or_today(at)?;
         Ok(gatehouse_core::findings(self.workbench.model(), at))
+    }
+
+    /// Each escalation path's steps with their coverage on `at` (`YYYY-MM-DD`; today when
+    /// `None`).
+    pub fn escalation_coverage(&self, at: Option<&str>) -> AppResult<Vec<PathCoverage>> {
+        let at = self.date_or_today(at)?;
+        Ok(gatehouse_core::escalation::coverage(
+            self.workbench.model(),
+            at,
+        ))
+    }
+
+    /// The dashboard on `at` (`YYYY-MM-DD`; today when `None`).
+    pub fn dashboard(&self, at: Option<&str>) -> AppResult<crate::dashboard::Dashboard> {
+        let at = self.date_or_today(at)?;
+        crate::dashboard::dashboard(&self.workbench, at)
     }
 
     /// `at` as a date (`YYYY-MM-DD`), or today by the session's clock when `None` or blank.

@@ -9,6 +9,7 @@
 mod analysis;
 mod audit;
 mod change;
+mod drift;
 mod editing;
 mod exceptions;
 mod export;

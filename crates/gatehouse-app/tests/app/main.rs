@@ -4,6 +4,7 @@ mod audit;
 mod bindings;
 mod change;
 mod codes;
+mod dashboard;
 mod drift;
 mod exceptions;
 mod export;

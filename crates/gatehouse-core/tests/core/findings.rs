@@ -467,7 +467,7 @@ fn escalation_steps_nobody_holds() {
     let m = escalation_to_a_role_nobody_holds();
     assert_eq!(
         only(&m, FindingCode::EscalationStepUnstaffed).message,
-        "Step 2 of the incident escalation path \"Incidents\" goes to Idle, which nobody holds."
+        "Step 2 of the incident escalation path \"Incidents\" goes to Idle (target 4 hours, around the clock): nobody has ever been assigned Idle."
     );
 }
 
@@ -955,7 +955,7 @@ fn every_code_with_its_meaning() {
             ("person_without_role", "a person holds no role on the date"),
             ("unvetted_dependency", "an app uses a connector or component that is not vetted (pending, retired or unknown)"),
             ("unapproved_use", "an app uses a confidential data set or a connector without its owner's approval"),
-            ("escalation_step_unstaffed", "a step of an escalation path goes to a role nobody holds"),
+            ("escalation_step_unstaffed", "a step of an escalation path has nobody validly assigned to its role on the date, or only temporary access"),
             ("quorum_unreachable", "a gate's approval quorum cannot be reached once the requester and people in SoD conflict are excluded"),
             ("exception_approver_invalid", "an exception in force was approved by its beneficiary or by someone in SoD conflict with them"),
             ("exception_review_due", "an exception in force has passed its review date"),

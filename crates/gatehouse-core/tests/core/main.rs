@@ -5,9 +5,11 @@ mod audit;
 mod diff;
 mod drift;
 mod edits;
+mod escalation;
 mod exceptions;
 mod findings;
 mod json;
+mod metrics;
 mod simulation;
 mod validation;
 

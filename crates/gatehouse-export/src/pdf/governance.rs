@@ -311,35 +311,37 @@ pub(super) fn gates(flow: &mut Flow, s: &Snapshot) {
     }
 }
 
+/// Each path with its steps' response targets (business hours) and coverage on the as-of
+/// date: who covers the step, or why nobody does.
 pub(super) fn escalations(flow: &mut Flow, s: &Snapshot) {
     let m = &s.model;
     if m.escalation_paths.is_empty() {
         return empty(flow, "escalation paths");
     }
-    let names = Names::new(m);
-    let mut t = Table::auto(&["Id", "Name", "Kind", "Steps"], SIZE);
-    for p in &m.escalation_paths {
-        let steps: Vec<String> = p
-            .steps
-            .iter()
-            .enumerate()
-            .map(|(i, st)| {
-                format!(
-                    "{}. {} within {} h",
-                    i + 1,
-                    names.role(&st.role),
-                    st.response_hours
-                )
-            })
-            .collect();
-        t.row(vec![
-            p.id.clone(),
-            p.name.clone(),
-            p.kind.to_string(),
-            steps.join("\n"),
-        ]);
+    let at = s.as_of.date_naive();
+    for p in gatehouse_core::escalation::coverage(m, at) {
+        let state = if p.covered {
+            "every step covered".to_string()
+        } else {
+            let open = p.steps.iter().filter(|st| !st.status.is_covered()).count();
+            format!("{open} of {} steps uncovered", p.steps.len())
+        };
+        flow.heading(
+            &format!("{} ({}, {}): {state} on {at}", p.name, p.id, p.kind),
+            10.0,
+        );
+        let mut t = Table::auto(&["Step", "Role", "Response target", "Coverage"], SIZE);
+        for st in &p.steps {
+            t.row(vec![
+                st.step.to_string(),
+                st.role_name.clone(),
+                st.response.clone(),
+                st.note.clone(),
+            ]);
+        }
+        flow.table(&t);
+        flow.space(4.0);
     }
-    flow.table(&t);
 }
 
 fn finding_table(flow: &mut Flow, rows: &[&gatehouse_core::Finding]) {

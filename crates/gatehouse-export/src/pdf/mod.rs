@@ -15,7 +15,7 @@ mod simulations;
 mod versions;
 
 use crate::error::ExportError;
-use crate::layout::{Flow, Fonts, Item, Page, PageSize, Style};
+use crate::layout::{Flow, Fonts, Item, Page, PageSize, Style, Table};
 use crate::snapshot::{Section, Snapshot};
 
 pub use render::hex;
@@ -118,6 +118,7 @@ pub fn layout(snapshot: &Snapshot, options: &BinderOptions) -> Vec<Page> {
             Section::Versions => versions::versions(&mut flow, snapshot),
             Section::AuditLog => governance::audit_log(&mut flow, snapshot),
             Section::Controls => evidence::index(&mut flow, snapshot, &entries),
+            Section::Dashboard => dashboard(&mut flow, snapshot),
             _ => {}
         }
     }
@@ -181,3 +182,21 @@ fn footers(pages: &mut [Page], snapshot: &Snapshot) {
 
 #[cfg(test)]
 mod tests;
+
+/// The dashboard's figures on the as-of date, each with what it means.
+fn dashboard(flow: &mut Flow, s: &Snapshot) {
+    flow.paragraph(
+        &format!(
+            "The governance figures of the model on {}, as the desktop's dashboard shows them.",
+            s.as_of_date()
+        ),
+        9.0,
+        Style::Regular,
+    );
+    flow.space(4.0);
+    let mut t = Table::auto(&["Figure", "Value", "What it means"], 9.0);
+    for f in crate::dashboard::figures(s) {
+        t.row(vec![f.name.to_string(), f.value, f.meaning.to_string()]);
+    }
+    flow.table(&t);
+}

@@ -222,3 +222,54 @@ fn the_change_log_lists_each_change_with_its_sign_offs_and_time_to_approval() {
         );
     }
 }
+
+#[test]
+fn escalation_paths_show_each_steps_target_and_coverage_on_the_as_of_date() {
+    let mut m = fixture::model();
+    // The security step of the incident path: its holders' assignments ended in 2025.
+    let path = m.escalation_paths[0].clone();
+    let role = path.steps[1].role.clone();
+    for a in m.assignments.iter_mut().filter(|a| a.role == role) {
+        a.valid_until = chrono::NaiveDate::from_ymd_opt(2025, 12, 31);
+    }
+    let s = fixture::snapshot_of(m);
+    let at = s.as_of.date_naive();
+    let coverage = gatehouse_core::escalation::coverage(&s.model, at);
+    let step = &coverage[0].steps[1];
+    assert_eq!(step.status, gatehouse_core::escalation::StepStatus::Expired);
+    let text = text_of(&binder(&s).expect("binder"), false);
+    assert!(
+        text.contains(&format!(
+            "{} ({}, {}): 1 of {} steps uncovered on 2026-03-01",
+            path.name,
+            path.id,
+            path.kind,
+            path.steps.len()
+        )),
+        "the path's heading says how many steps are uncovered"
+    );
+    assert!(
+        text.contains(&format!(
+            "nobody: every assignment to {} has ended, the last on 2025-12-31",
+            step.role_name
+        )),
+        "the uncovered step says why"
+    );
+    assert!(
+        text.contains(&coverage[0].steps[0].response),
+        "the target in business hours"
+    );
+}
+
+#[test]
+fn the_dashboard_page_lists_each_figure_with_its_meaning() {
+    let s = crate::xlsx::tests::with_drift_check();
+    let text = text_of(&binder(&s).expect("binder"), false);
+    for f in crate::dashboard::figures(&s) {
+        assert!(text.contains(f.name), "{} is on the page", f.name);
+    }
+    assert!(text.contains(
+        "2 unauthorised, 1 missing, 0 expired still present, 3 unmatched (users.csv, checked 2026-02-20)"
+    ));
+    assert!(text.contains("share of permissions granted and role assignments"));
+}

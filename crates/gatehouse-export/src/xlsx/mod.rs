@@ -51,6 +51,21 @@ fn write(snapshot: &Snapshot, sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> 
                 history::simulations(&mut w, snapshot)?
             }
             Sheet::Versions | Sheet::Changes => history::versions(&mut w, snapshot)?,
+            Sheet::Dashboard => {
+                let rows = crate::dashboard::figures(snapshot).into_iter().map(|f| {
+                    vec![
+                        cells::Cell::from(f.name),
+                        cells::Cell::from(f.value),
+                        cells::Cell::from(f.meaning),
+                    ]
+                });
+                w.register(
+                    0,
+                    &["Figure", "Value", "What it means"],
+                    rows,
+                    "No figures.",
+                )?;
+            }
             _ => registers::write(&mut w, snapshot, &names)?,
         }
         w.finish(sheet != Sheet::Matrix)?;
@@ -63,4 +78,4 @@ fn write(snapshot: &Snapshot, sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> 
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

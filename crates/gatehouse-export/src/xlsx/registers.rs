@@ -350,15 +350,19 @@ pub(crate) fn write(w: &mut SheetWriter, s: &Snapshot, names: &Names) -> Result<
             w.register(0, &cols, rows, "The model has no gates.")?;
         }
         Sheet::Escalations => {
-            let rows = m.escalation_paths.iter().flat_map(|p| {
-                p.steps.iter().enumerate().map(move |(i, step)| {
+            let paths = gatehouse_core::escalation::coverage(m, s.as_of.date_naive());
+            let rows = paths.iter().flat_map(|p| {
+                p.steps.iter().map(move |step| {
                     vec![
                         Cell::from(p.id.as_str()),
                         Cell::from(p.name.as_str()),
                         Cell::from(p.kind.as_str()),
-                        count(i + 1),
-                        Cell::from(names.role(&step.role)),
+                        Cell::Number(f64::from(step.step)),
+                        Cell::from(step.role_name.as_str()),
                         Cell::Number(f64::from(step.response_hours)),
+                        Cell::from(step.response.as_str()),
+                        Cell::from(step.status.as_str()),
+                        Cell::from(step.note.as_str()),
                     ]
                 })
             });
@@ -368,7 +372,10 @@ pub(crate) fn write(w: &mut SheetWriter, s: &Snapshot, names: &Names) -> Result<
                 "Kind",
                 "Step",
                 "Role",
-                "Response (hours)",
+                "Response (business hours)",
+                "Response target",
+                "Coverage",
+                "Coverage note",
             ];
             w.register(0, &cols, rows, "The model has no escalation paths.")?;
         }
@@ -479,7 +486,8 @@ pub(crate) fn write(w: &mut SheetWriter, s: &Snapshot, names: &Names) -> Result<
         | Sheet::Simulations
         | Sheet::SimulationPercentiles
         | Sheet::Versions
-        | Sheet::Changes => {
+        | Sheet::Changes
+        | Sheet::Dashboard => {
             unreachable!("written by their own modules")
         }
     }

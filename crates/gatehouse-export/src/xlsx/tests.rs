@@ -65,8 +65,8 @@ fn calamine_reads_every_sheet_back_and_the_grants_match_the_model() {
     );
     assert_eq!(
         names.len(),
-        20,
-        "with the two sheets of pinned results and the change log"
+        21,
+        "with the two sheets of pinned results, the change log and the dashboard"
     );
     assert!(
         !names.contains(&"Versions".to_string()),
@@ -541,4 +541,71 @@ fn the_change_log_sheet_has_one_row_per_change_with_its_time_to_approval() {
     assert_eq!(text(&row[col("Promoted by")]), "Eva Novák");
     assert_eq!(row[col("Hours to approval")], Data::Float(1.5));
     assert_eq!(row[col("Hours to promotion")], Data::Float(2.0));
+}
+
+/// The fixture's snapshot with a drift check recorded in its audit log on 2026-02-20.
+pub(crate) fn with_drift_check() -> Snapshot {
+    let mut snap = fixture::snapshot();
+    let last = snap.events.last().cloned().expect("the fixture has events");
+    snap.events.push(gatehouse_core::AuditEvent {
+        seq: last.seq + 1,
+        at: chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 2, 20, 10, 0, 0).unwrap(),
+        action: "drift.check".into(),
+        summary: "drift check of users.csv".into(),
+        before: None,
+        after: Some(serde_json::json!({
+            "file": "users.csv", "sha256": "00", "format": "csv", "at": "2026-02-20", "rows": 12,
+            "counts": {"unauthorised": 2, "missing": 1, "expired_present": 0, "unmatched": 3},
+            "warnings": 0
+        })),
+        prev_hash: last.hash.clone(),
+        hash: "ff".repeat(32),
+        ..last
+    });
+    snap
+}
+
+#[test]
+fn the_dashboard_sheet_has_the_dashboards_figures() {
+    let snap = with_drift_check();
+    let (_, sheets) = read_back(&workbook(&snap).unwrap());
+    let rows: Vec<(String, String)> = sheets["Dashboard"][1..]
+        .iter()
+        .map(|r| (text(&r[0]), text(&r[1])))
+        .collect();
+    let m = gatehouse_core::metrics::metrics(&snap.model, snap.as_of_date());
+    let a = &m.adherence;
+    let f = &m.open_findings;
+    assert_eq!(rows.len(), 8, "eight figures: {rows:?}");
+    assert_eq!(
+        rows[0],
+        (
+            "Policy adherence".to_string(),
+            format!(
+                "{:.0}% ({} of {} grants and assignments)",
+                a.rate.unwrap() * 100.0,
+                a.grants_clean + a.assignments_clean,
+                a.grants + a.assignments
+            )
+        )
+    );
+    assert_eq!(
+        rows[1].1,
+        format!(
+            "{} ({} critical, {} high, {} medium, {} low)",
+            f.total(),
+            f.critical,
+            f.high,
+            f.medium,
+            f.low
+        )
+    );
+    assert_eq!(
+        rows[7],
+        (
+            "Drift at last check".to_string(),
+            "2 unauthorised, 1 missing, 0 expired still present, 3 unmatched (users.csv, checked 2026-02-20)"
+                .to_string()
+        )
+    );
 }
