@@ -13,7 +13,7 @@ vi.mock("@tauri-apps/api/core", () => ({
   },
 }));
 
-const { tauriAudit, tauriBackend, tauriChanges, tauriDashboard, tauriDrift, tauriExceptions, tauriExport, tauriIdentity, tauriImport, tauriShare, tauriSimulation, tauriVersions } = await import("./backend");
+const { tauriAudit, tauriBackend, tauriChanges, tauriDashboard, tauriDrift, tauriExceptions, tauriExport, tauriIdentity, tauriImport, tauriReviews, tauriShare, tauriSimulation, tauriVersions } = await import("./backend");
 
 /** Calls every method of `commands` with placeholder arguments. */
 async function callAll(commands: object) {
@@ -41,6 +41,7 @@ describe("the desktop commands", () => {
     await callAll(tauriSimulation);
     await callAll(tauriExceptions);
     await callAll(tauriChanges);
+    await callAll(tauriReviews);
     await callAll(tauriAudit);
     await callAll(tauriVersions);
     await callAll(tauriExport);

@@ -116,6 +116,8 @@ export const tauriChanges: ChangesBackend = {
   request: (input, dryRun) => invoke("request_change", { input, dryRun }),
   sign: (input) => invoke("sign_change", { input }),
   promote: (id, by) => invoke("promote_change", { id, by }),
+};
+
 /** The access review campaigns' commands. */
 export const tauriReviews: ReviewsBackend = {
   board: (at) => invoke("reviews", { at }),
