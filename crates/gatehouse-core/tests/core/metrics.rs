@@ -143,13 +143,14 @@ fn expiring_exceptions_overdue_reviews_and_open_findings() {
         .filter(|f| f.is_open())
         .map(|f| f.code)
         .collect();
-    // The citizen developer's production grant (critical) and Bob's expired approver
-    // assignment (medium); Ann's conflict is accepted.
+    // The citizen developer's production grant (critical), Bob's expired approver
+    // assignment (medium) and the overdue campaign q3 (medium); Ann's conflict is accepted.
     assert_eq!(
         open,
         [
             FindingCode::CitizenDeveloperDeploysToProduction,
-            FindingCode::ExpiredAccess
+            FindingCode::ExpiredAccess,
+            FindingCode::ReviewOverdue
         ]
     );
     assert_eq!(
@@ -157,7 +158,7 @@ fn expiring_exceptions_overdue_reviews_and_open_findings() {
         SeverityCounts {
             critical: 1,
             high: 0,
-            medium: 1,
+            medium: 2,
             low: 0
         }
     );

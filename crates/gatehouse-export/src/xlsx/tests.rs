@@ -232,7 +232,7 @@ fn an_empty_model_gives_headers_and_a_line_saying_so() {
     snap.events.clear();
     snap.findings.clear();
     let (names, sheets) = read_back(&workbook(&snap).unwrap());
-    assert_eq!(names.len(), 20);
+    assert_eq!(names.len(), 21);
     assert_eq!(
         text(&sheets["Simulations"][1][0]),
         "The model has no pinned simulation results."
@@ -412,7 +412,7 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
 fn libreoffice_converts_the_workbook_and_its_grants_match_the_model() {
     let snap = fixture::snapshot();
     let csv = libreoffice_csv(&workbook(&snap).unwrap());
-    assert_eq!(csv.len(), 20, "a CSV per sheet: {:?}", csv.keys());
+    assert_eq!(csv.len(), 21, "a CSV per sheet: {:?}", csv.keys());
     let grants = csv_rows(&csv["Grants"]);
     let read: BTreeSet<[String; 4]> = grants[1..]
         .iter()
