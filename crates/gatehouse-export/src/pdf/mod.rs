@@ -11,6 +11,7 @@ mod front;
 mod governance;
 mod registers;
 mod render;
+mod reviews;
 mod simulations;
 mod versions;
 
@@ -115,11 +116,11 @@ pub fn layout(snapshot: &Snapshot, options: &BinderOptions) -> Vec<Page> {
             Section::Findings => governance::findings(&mut flow, snapshot),
             Section::Simulations => simulations::simulations(&mut flow, snapshot),
             Section::ChangeLog => changes::changes(&mut flow, snapshot),
+            Section::AccessReviews => reviews::reviews(&mut flow, snapshot),
             Section::Versions => versions::versions(&mut flow, snapshot),
             Section::AuditLog => governance::audit_log(&mut flow, snapshot),
             Section::Controls => evidence::index(&mut flow, snapshot, &entries),
             Section::Dashboard => dashboard(&mut flow, snapshot),
-            _ => {}
         }
     }
     flow.new_page(PageSize::A4_PORTRAIT);

@@ -273,3 +273,67 @@ fn the_dashboard_page_lists_each_figure_with_its_meaning() {
     ));
     assert!(text.contains("share of permissions granted and role assignments"));
 }
+
+#[test]
+fn a_closed_review_campaign_is_kept_with_its_items_and_what_closing_did() {
+    use gatehouse_core::{
+        AccessReview, ReviewClosure, ReviewDecision, ReviewDecisionKind, ReviewItem, ReviewStatus,
+        ReviewerSource,
+    };
+    let mut m = fixture::model();
+    let a = m.assignments[0].clone();
+    let reviewer = m.people.iter().find(|p| p.id != a.person).unwrap().clone();
+    let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 2, 10, 9, 0, 0).unwrap();
+    m.access_reviews = vec![AccessReview {
+        id: "q1".into(),
+        name: "Q1 access review".into(),
+        reviewer: reviewer.id.clone(),
+        roles: vec![],
+        environments: Box::default(),
+        assets: Box::default(),
+        reviewers_from: ReviewerSource::Named,
+        due: chrono::NaiveDate::from_ymd_opt(2026, 2, 15).unwrap(),
+        recurrence_days: Some(90),
+        status: ReviewStatus::Closed,
+        started: Some(at),
+        items: Box::new(vec![ReviewItem {
+            assignment: a.id.clone(),
+            person: a.person.clone(),
+            role: a.role.clone(),
+            environment: a.environment.clone(),
+            valid_until: a.valid_until,
+            reviewers: vec![reviewer.id.clone()],
+        }]),
+        decisions: vec![ReviewDecision {
+            assignment: a.id.clone(),
+            decision: ReviewDecisionKind::Revoke,
+            by: reviewer.id.clone(),
+            at,
+            end_date: None,
+            comment: Some("left the team".into()),
+        }],
+        closed: Some(Box::new(ReviewClosure {
+            at,
+            by: reviewer.id.clone(),
+            revoked: vec![a.id.clone()],
+            changed: vec![],
+            kept: vec![],
+            undecided: vec![],
+            next: None,
+        })),
+    }];
+    let s = fixture::snapshot_of(m);
+    let text = text_of(&binder(&s).expect("binder"), false);
+    let from = text.find("Access reviews").expect("the section");
+    let section = &text[from..];
+    for fact in [
+        "Q1 access review (q1): closed, 1 of 1 decided, due 2026-02-15, recurring every 90 days",
+        "Closed 2026-02-10 09:00 UTC by",
+        "1 revoked, 0 given a new end date, 0 kept, 0 left undecided",
+        "revoke",
+        "left the team",
+    ] {
+        assert!(section.contains(fact), "{fact:?} in {section:.1200}");
+    }
+    assert!(section.contains(&reviewer.name));
+}
