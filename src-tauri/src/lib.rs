@@ -701,12 +701,15 @@ pub fn run() {
         eprintln!("gatehouse-desktop: {} [{}]", e.message, e.code);
         std::process::exit(2);
     });
-    let mut session = Session::demo(
-        identity::default_path(),
-        &gatehouse_app::local_actor(),
-        clock,
-    )
-    .expect("the embedded demo template is valid (checked by tests)");
+    let actor = gatehouse_app::local_actor_from(|name| std::env::var(name).ok());
+    if actor.is_fallback {
+        eprintln!(
+            "gatehouse-desktop: warning: neither $GATEHOUSE_ACTOR nor $USER is set and {}: changes are recorded as made by \"{}\"",
+            actor.source, actor.name
+        );
+    }
+    let mut session = Session::demo(identity::default_path(), &actor.name, clock)
+        .expect("the embedded demo template is valid (checked by tests)");
     // `gatehouse-desktop FILE` (e.g. from a file manager): a vault opens once the key is
     // unlocked; a spreadsheet opens in the import wizard.
     if let Some(file) = std::env::args_os().nth(1) {

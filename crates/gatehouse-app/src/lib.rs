@@ -39,13 +39,62 @@ pub use workbench::{AutosavePolicy, Summary, Workbench};
 pub use gatehouse_core as core;
 pub use gatehouse_vault as vault;
 
-/// The name recorded as the actor of changes made on this machine.
+/// The name recorded as the actor of changes made on this machine: `$GATEHOUSE_ACTOR`, else
+/// the operating-system user (`$USER`, `$LOGNAME`, `$USERNAME`, else the account of the
+/// process's user id). Never "unknown": a user id without an account is recorded as
+/// `uid 1000`, and [`Actor::is_fallback`] says so, for the caller to warn.
 pub fn local_actor() -> String {
-    std::env::var("GATEHOUSE_ACTOR")
-        .or_else(|_| std::env::var("USER"))
-        .or_else(|_| std::env::var("LOGNAME"))
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".to_string())
+    local_actor_from(|name| std::env::var(name).ok()).name
+}
+
+/// Who the actor is and where the name came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalActor {
+    pub name: String,
+    /// Where the name came from: `$GATEHOUSE_ACTOR`, `$USER`, …, `the account of uid 0`.
+    pub source: String,
+    /// No variable named anyone and the user id has no account: the name is the id.
+    pub is_fallback: bool,
+}
+
+/// [`local_actor`] with its source, reading variables through `var` (tests pass a map).
+pub fn local_actor_from(var: impl Fn(&str) -> Option<String>) -> LocalActor {
+    for name in ["GATEHOUSE_ACTOR", "USER", "LOGNAME", "USERNAME"] {
+        if let Some(value) = var(name).filter(|v| !v.trim().is_empty()) {
+            return LocalActor {
+                name: value.trim().to_string(),
+                source: format!("${name}"),
+                is_fallback: false,
+            };
+        }
+    }
+    os_account()
+}
+
+#[cfg(unix)]
+fn os_account() -> LocalActor {
+    let uid = nix::unistd::Uid::current();
+    match nix::unistd::User::from_uid(uid) {
+        Ok(Some(user)) if !user.name.is_empty() => LocalActor {
+            name: user.name,
+            source: format!("the account of uid {uid}"),
+            is_fallback: false,
+        },
+        _ => LocalActor {
+            name: format!("uid {uid}"),
+            source: format!("uid {uid}, which has no account name"),
+            is_fallback: true,
+        },
+    }
+}
+
+#[cfg(not(unix))]
+fn os_account() -> LocalActor {
+    LocalActor {
+        name: "unknown".to_string(),
+        source: "no variable names the user".to_string(),
+        is_fallback: true,
+    }
 }
 
 /// Writes the TypeScript declarations of every type that crosses to the front end into

@@ -30,7 +30,8 @@ the message); 2 the command line does not parse; 3 a promotion blocked under --f
 (simulate); 4 findings at or above --fail-on (check), import warnings under --strict, or \
 drift under --fail-on-drift.\n\n\
 The audit actor is $GATEHOUSE_ACTOR, else the operating-system user ($USER, $LOGNAME, \
-$USERNAME); with none set it is recorded as \"unknown\" and a warning says so.";
+$USERNAME, else the account of the process's user id); a user id without an account is \
+recorded as \"uid N\" and a warning says so.";
 
 /// The exit status of `check --fail-on`, `import --strict` and `drift --fail-on-drift` when
 /// they fail (errors exit 1, a command line that does not parse 2).
@@ -372,10 +373,14 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     // The one clock of the program: everything that needs the time asks the actor's.
-    let name = gatehouse_app::local_actor();
-    if name == "unknown" {
-        eprintln!("warning: neither $GATEHOUSE_ACTOR nor $USER is set: the audit log records the actor of any change as \"unknown\"");
+    let local = gatehouse_app::local_actor_from(|name| std::env::var(name).ok());
+    if local.is_fallback {
+        eprintln!(
+            "warning: neither $GATEHOUSE_ACTOR nor $USER is set and {}: the audit log records the actor of any change as \"{}\"",
+            local.source, local.name
+        );
     }
+    let name = local.name;
     let clock = match gatehouse_app::host_clock() {
         Ok(clock) => clock,
         Err(e) => {

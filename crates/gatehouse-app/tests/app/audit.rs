@@ -68,3 +68,42 @@ fn the_log_filters_by_kind_entity_and_person_and_checks_the_chain() {
     assert_eq!(before["entity"]["value"]["approver"], "ines-berg");
     assert_eq!(ending.event.after.as_ref().unwrap()["op"], "delete");
 }
+
+#[test]
+fn the_actor_is_gatehouse_actor_then_the_os_user_and_never_unknown() {
+    use std::collections::HashMap;
+    let vars = |pairs: &[(&str, &str)]| {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |name: &str| map.get(name).cloned()
+    };
+    let actor =
+        gatehouse_app::local_actor_from(vars(&[("GATEHOUSE_ACTOR", "ana"), ("USER", "root")]));
+    assert_eq!(
+        (actor.name.as_str(), actor.source.as_str()),
+        ("ana", "$GATEHOUSE_ACTOR")
+    );
+    // A blank variable names no one: the next one is asked.
+    let actor =
+        gatehouse_app::local_actor_from(vars(&[("GATEHOUSE_ACTOR", "  "), ("LOGNAME", "bo")]));
+    assert_eq!(
+        (actor.name.as_str(), actor.source.as_str()),
+        ("bo", "$LOGNAME")
+    );
+    assert!(!actor.is_fallback);
+    // None set: the account of the process's user id, as `id -un` names it.
+    let actor = gatehouse_app::local_actor_from(vars(&[]));
+    let id = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    assert_eq!(actor.name, String::from_utf8(id.stdout).unwrap().trim());
+    assert!(
+        actor.source.starts_with("the account of uid "),
+        "{}",
+        actor.source
+    );
+    assert!(!actor.is_fallback);
+}

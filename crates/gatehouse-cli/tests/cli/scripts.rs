@@ -136,19 +136,34 @@ fn an_unreadable_passphrase_file_is_an_error_with_a_code() {
 }
 
 #[test]
-fn without_any_actor_the_cli_says_the_audit_log_records_unknown() {
+fn without_any_actor_variable_the_audit_log_records_the_account_of_the_user_id() {
     let cli = Cli::new();
+    // As in a container or a service: no USER, LOGNAME, USERNAME nor GATEHOUSE_ACTOR.
     let out = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
-        .args(["templates"])
+        .args(["init", "v.gatehouse"])
+        .current_dir(cli.path(""))
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .stderr(Stdio::piped())
+        .env("GATEHOUSE_IDENTITY", cli.path("identity.age"))
+        .env("GATEHOUSE_NOW", "2026-12-02T09:00:00Z")
         .output()
         .unwrap();
-    let _ = cli;
-    let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("the audit log records the actor of any change as \"unknown\""),
-        "{err}"
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
+    let account = Command::new("id").arg("-un").output().unwrap();
+    let account = String::from_utf8(account.stdout)
+        .unwrap()
+        .trim()
+        .to_string();
+    assert!(!account.is_empty(), "`id -un` names the account");
+    let log = cli.ok(&["log", "v.gatehouse", "--json"]);
+    let first: serde_json::Value = serde_json::from_str(log.lines().next().unwrap()).unwrap();
+    assert_eq!(first["actor"], account.as_str(), "{log}");
+    assert!(!log.contains("unknown"), "{log}");
+    // The account has a name, so nothing is said about a fallback.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("warning"), "{err}");
 }
