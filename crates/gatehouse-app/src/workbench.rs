@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use gatehouse_core::{AuditEvent, Counts, Edit, EventDraft, Model};
-use gatehouse_vault::{Identity, Recipient, Vault};
+use gatehouse_vault::{Identity, MappingWrite, Recipient, StoredMapping, Vault};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -66,6 +66,25 @@ struct Step {
     forward: Edit,
     inverse: Edit,
     summary: String,
+    /// An import's step: the file's stored mapping before and after it, so that undoing
+    /// the import also forgets what the file made (and redoing it records it again).
+    mapping: Option<MappingStep>,
+}
+
+struct MappingStep {
+    before: Option<StoredMapping>,
+    after: StoredMapping,
+}
+
+impl Step {
+    fn mapping_write(&self, undo: bool) -> Option<MappingWrite<'_>> {
+        let m = self.mapping.as_ref()?;
+        Some(match (undo, &m.before) {
+            (true, Some(before)) => MappingWrite::Put(before),
+            (true, None) => MappingWrite::Remove(&m.after.source),
+            (false, _) => MappingWrite::Put(&m.after),
+        })
+    }
 }
 
 pub struct Workbench {
@@ -222,11 +241,12 @@ impl Workbench {
     /// Applies one edit: validated, recorded as one audit event, undoable.
     pub fn apply(&mut self, edit: Edit) -> AppResult<AuditEvent> {
         let summary = edit.describe();
-        let (event, inverse) = self.commit(edit.clone(), &summary, "edit")?;
+        let (event, inverse) = self.commit(edit.clone(), &summary, "edit", None)?;
         self.push_step(Step {
             forward: edit,
             inverse,
             summary,
+            mapping: None,
         });
         Ok(event)
     }
@@ -240,6 +260,7 @@ impl Workbench {
             step.inverse.clone(),
             &format!("undo: {}", step.summary),
             "undo",
+            step.mapping_write(true),
         ) {
             Ok((event, _)) => {
                 self.redo.push(step);
@@ -261,6 +282,7 @@ impl Workbench {
             step.forward.clone(),
             &format!("redo: {}", step.summary),
             "redo",
+            step.mapping_write(false),
         ) {
             Ok((event, _)) => {
                 self.undo.push(step);
@@ -275,7 +297,13 @@ impl Workbench {
 
     /// Applies `edit` to the model and records it in the vault; on any failure the model
     /// is restored.
-    fn commit(&mut self, edit: Edit, summary: &str, how: &str) -> AppResult<(AuditEvent, Edit)> {
+    fn commit(
+        &mut self,
+        edit: Edit,
+        summary: &str,
+        how: &str,
+        mapping: Option<MappingWrite<'_>>,
+    ) -> AppResult<(AuditEvent, Edit)> {
         let inverse = gatehouse_core::apply(&mut self.model, edit.clone())?;
         let action = match how {
             "edit" => edit.action(),
@@ -289,7 +317,7 @@ impl Workbench {
             before: Some(change_record(&inverse)),
             after: Some(change_record(&edit)),
         };
-        match self.vault.record(&edit, draft) {
+        match self.vault.record_with_mapping(Some(&edit), mapping, draft) {
             Ok(event) => {
                 self.last_edit = Some(event.at);
                 self.revision = next_revision();
@@ -311,7 +339,7 @@ impl Workbench {
     pub(crate) fn apply_import(
         &mut self,
         change: Option<(Edit, Model)>,
-        mapping: &gatehouse_vault::StoredMapping,
+        mapping: &StoredMapping,
         summary: &str,
         details: serde_json::Value,
     ) -> AppResult<AuditEvent> {
@@ -337,6 +365,7 @@ impl Workbench {
                 .map(|(_, inverse, _)| change_record(inverse)),
             after: Some(details),
         };
+        let before = self.vault.import_mapping(&mapping.source)?;
         let edit = change.as_ref().map(|(edit, ..)| edit);
         let event = self.vault.record_import(edit, mapping, draft)?;
         self.last_edit = Some(event.at);
@@ -348,6 +377,10 @@ impl Workbench {
                     forward,
                     inverse,
                     summary: summary.to_string(),
+                    mapping: Some(MappingStep {
+                        before,
+                        after: mapping.clone(),
+                    }),
                 });
             }
             // Only the mapping was kept: nothing to undo, but something to save.

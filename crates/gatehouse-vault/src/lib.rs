@@ -46,6 +46,43 @@ pub struct StoredMapping {
     pub entities: std::collections::BTreeMap<String, Vec<String>>,
 }
 
+/// A change to the stored mapping of one imported file.
+#[derive(Debug, Clone, Copy)]
+pub enum MappingWrite<'a> {
+    /// Stores the mapping (replacing the file's earlier one).
+    Put(&'a StoredMapping),
+    /// Forgets the file of that name (undoing its first import).
+    Remove(&'a str),
+}
+
+fn put_mapping(
+    tx: &rusqlite::Transaction<'_>,
+    mapping: &StoredMapping,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO import_mapping (source, mapping, file_sha256, at, entities)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (source) DO UPDATE SET mapping = excluded.mapping,
+           file_sha256 = excluded.file_sha256, at = excluded.at,
+           entities = excluded.entities",
+        params![
+            mapping.source,
+            mapping.mapping,
+            mapping.file_sha256,
+            at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            serde_json::Value::from_iter(
+                mapping
+                    .entities
+                    .iter()
+                    .map(|(kind, keys)| (kind.clone(), serde_json::Value::from(keys.clone())))
+            )
+            .to_string(),
+        ],
+    )?;
+    Ok(())
+}
+
 /// An open vault: the model's database in memory.
 pub struct Vault {
     conn: Connection,
@@ -198,11 +235,7 @@ impl Vault {
     /// Records an edit that has already been applied to the in-memory model, with its audit
     /// event, in one transaction.
     pub fn record(&mut self, edit: &Edit, draft: EventDraft) -> Result<AuditEvent> {
-        let tx = self.conn.transaction()?;
-        write_edit(&tx, edit)?;
-        let event = append_event(&tx, draft)?;
-        tx.commit()?;
-        Ok(event)
+        self.record_with_mapping(Some(edit), None, draft)
     }
 
     /// Records a spreadsheet import in one transaction: the edit (when the import changes
@@ -214,29 +247,29 @@ impl Vault {
         mapping: &StoredMapping,
         draft: EventDraft,
     ) -> Result<AuditEvent> {
+        self.record_with_mapping(edit, Some(MappingWrite::Put(mapping)), draft)
+    }
+
+    /// Records an edit (already applied to the in-memory model), a change to the stored
+    /// import mappings (an import, or the undo or redo of one), and one audit event, in one
+    /// transaction.
+    pub fn record_with_mapping(
+        &mut self,
+        edit: Option<&Edit>,
+        mapping: Option<MappingWrite<'_>>,
+        draft: EventDraft,
+    ) -> Result<AuditEvent> {
         let tx = self.conn.transaction()?;
         if let Some(edit) = edit {
             write_edit(&tx, edit)?;
         }
-        tx.execute(
-            "INSERT INTO import_mapping (source, mapping, file_sha256, at, entities)
-             VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (source) DO UPDATE SET mapping = excluded.mapping,
-               file_sha256 = excluded.file_sha256, at = excluded.at,
-               entities = excluded.entities",
-            params![
-                mapping.source,
-                mapping.mapping,
-                mapping.file_sha256,
-                draft.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                serde_json::Value::from_iter(
-                    mapping.entities.iter().map(|(kind, keys)| {
-                        (kind.clone(), serde_json::Value::from(keys.clone()))
-                    })
-                )
-                .to_string(),
-            ],
-        )?;
+        match mapping {
+            Some(MappingWrite::Put(mapping)) => put_mapping(&tx, mapping, draft.at)?,
+            Some(MappingWrite::Remove(source)) => {
+                tx.execute("DELETE FROM import_mapping WHERE source = ?1", [source])?;
+            }
+            None => {}
+        }
         let event = append_event(&tx, draft)?;
         tx.commit()?;
         Ok(event)

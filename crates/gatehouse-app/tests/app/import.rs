@@ -92,13 +92,21 @@ fn the_import_is_undone_as_one_step() {
         .undo_label
         .unwrap()
         .starts_with("imported assignments.csv"));
+    let recorded = wb.vault().import_mapping("assignments.csv").unwrap();
+    assert!(recorded.as_ref().is_some_and(|m| !m.entities.is_empty()));
     wb.undo().unwrap();
     assert_eq!(*wb.model(), before);
     assert_eq!(wb.vault().model().unwrap(), before);
-    // Redo brings back exactly the model the import built.
+    // Undoing a file's first import forgets the file too.
+    assert_eq!(wb.vault().import_mapping("assignments.csv").unwrap(), None);
+    // Redo brings back exactly the model the import built, and the file's record.
     wb.redo().unwrap();
     assert_eq!(*wb.model(), imported);
     assert_eq!(wb.vault().model().unwrap(), imported);
+    assert_eq!(
+        wb.vault().import_mapping("assignments.csv").unwrap(),
+        recorded
+    );
 }
 
 #[test]
@@ -300,6 +308,10 @@ fn a_newer_version_of_a_file_lists_what_it_no_longer_has_and_sync_removes_it() {
     assert_eq!(after["gone"][0]["key"], gone.key.as_str());
     wb.undo().unwrap();
     assert!(wb.model().contains(EntityKind::Grant, &gone.key));
+    // The undo also forgets what the synced import recorded of the file: back in the
+    // model, the entry is listed as no longer in the file again.
+    let undone = import::preview(&wb, &file, None, &quiet).unwrap();
+    assert_eq!(undone.gone, vec![gone.clone()]);
     wb.redo().unwrap();
     assert!(!wb.model().contains(EntityKind::Grant, &gone.key));
 
