@@ -12,7 +12,8 @@ run_pkgs=(build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.1-dev 
   libayatana-appindicator3-dev librsvg2-dev)
 # External tools the tests use as independent verifiers, and the headless display.
 test_pkgs=(xvfb xauth x11-utils webkit2gtk-driver age sqlite3 dbus-x11
-  qpdf poppler-utils minisign fonts-dejavu-core libreoffice-calc-nogui python3-venv jq openssl)
+  qpdf poppler-utils minisign fonts-dejavu-core libreoffice-calc-nogui python3-venv jq openssl
+  xdotool)
 
 pkgs=("${run_pkgs[@]}")
 if [ "$what" = "test" ]; then pkgs+=("${test_pkgs[@]}"); fi

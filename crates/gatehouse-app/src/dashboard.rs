@@ -26,19 +26,26 @@ pub struct Dashboard {
     pub drift: Option<LastDriftCheck>,
 }
 
-/// The dashboard of the workbench's model on `at`.
-pub fn dashboard(workbench: &Workbench, at: NaiveDate) -> AppResult<Dashboard> {
-    let model = workbench.model();
-    let mut findings_over_time = Vec::new();
+/// The open findings of each named version's model on the day it was named, oldest first,
+/// for the versions named by `at` (the audit package's past points too).
+pub fn version_points(workbench: &Workbench, at: NaiveDate) -> AppResult<Vec<FindingsPoint>> {
+    let mut points = Vec::new();
     for v in workbench.vault().versions()? {
         let day = v.at.date_naive();
         if day > at {
             continue;
         }
         if let Some(m) = workbench.vault().version_model(&v.name)? {
-            findings_over_time.push(metrics::findings_point(&v.name, &m, day));
+            points.push(metrics::findings_point(&v.name, &m, day));
         }
     }
+    Ok(points)
+}
+
+/// The dashboard of the workbench's model on `at`.
+pub fn dashboard(workbench: &Workbench, at: NaiveDate) -> AppResult<Dashboard> {
+    let model = workbench.model();
+    let mut findings_over_time = version_points(workbench, at)?;
     findings_over_time.push(metrics::findings_point(NOW, model, at));
     Ok(Dashboard {
         metrics: metrics::metrics(model, at),

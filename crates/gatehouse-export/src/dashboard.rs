@@ -1,9 +1,10 @@
 //! The dashboard's figures for the binder's dashboard page and the workbook's "Dashboard"
 //! sheet: the desktop dashboard's figures on the as-of date (`gatehouse_core::metrics`),
-//! and drift at the last `drift.check` in the audit log. Findings over time are not in
-//! the package: the desktop's chart replays the vault's named versions.
+//! drift at the last `drift.check` in the audit log, and the open findings over time (each
+//! named version's model on the day it was named, as the desktop's chart replays them, then
+//! the model as exported).
 
-use gatehouse_core::metrics::metrics;
+use gatehouse_core::metrics::{findings_point, metrics, FindingsPoint};
 
 use crate::Snapshot;
 
@@ -16,6 +17,22 @@ pub struct Figure {
 
 fn hours(h: f64) -> String {
     format!("{h:.1} h")
+}
+
+/// The label of the model as exported among the findings over time.
+pub const AS_EXPORTED: &str = "as exported";
+
+/// The open findings by severity at each named version (oldest first), then of the model as
+/// exported on the as-of date. A snapshot made without the vault's versions has only the last.
+pub fn findings_over_time(s: &Snapshot) -> Vec<FindingsPoint> {
+    let at = s.as_of_date();
+    let mut points: Vec<FindingsPoint> = (s.versions.iter())
+        .flat_map(|v| v.findings.iter())
+        .filter(|p| p.at <= at)
+        .cloned()
+        .collect();
+    points.push(findings_point(AS_EXPORTED, &s.model, at));
+    points
 }
 
 /// The figures of `s` in the dashboard's order.

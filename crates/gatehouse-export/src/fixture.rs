@@ -267,6 +267,13 @@ pub fn history_snapshot() -> Snapshot {
             basis: crate::history::ChangesBasis::Newest,
             diff: gatehouse_core::diff(&renamed, &m),
         }),
+        findings: [("v1.0", &original, 20), ("v1.1", &renamed, 10)]
+            .into_iter()
+            .map(|(name, model, days)| {
+                let day = (as_of() - chrono::Duration::days(days)).date_naive();
+                gatehouse_core::metrics::findings_point(name, model, day)
+            })
+            .collect(),
     };
     snapshot_of(m).with_versions(versions)
 }
@@ -306,4 +313,62 @@ pub fn model_with_a_change() -> Model {
     let cr = promote(&m, "chg-1", "eva-novak", at(11, 0)).expect("the gate is satisfied");
     record(&mut m, cr);
     m
+}
+
+/// The fixture model with one access review campaign, "q1", closed: its one item (the first
+/// assignment) revoked by a reviewer who is not the person, with a comment.
+pub fn model_with_a_closed_review() -> Model {
+    use gatehouse_core::{
+        AccessReview, ReviewClosure, ReviewDecision, ReviewDecisionKind, ReviewItem, ReviewStatus,
+        ReviewerSource,
+    };
+    let mut m = model();
+    let a = m.assignments[0].clone();
+    let reviewer = m.people.iter().find(|p| p.id != a.person).unwrap().clone();
+    let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 2, 10, 9, 0, 0).unwrap();
+    m.access_reviews = vec![AccessReview {
+        id: "q1".into(),
+        name: "Q1 access review".into(),
+        reviewer: reviewer.id.clone(),
+        roles: vec![],
+        environments: Box::default(),
+        assets: Box::default(),
+        reviewers_from: ReviewerSource::Named,
+        due: chrono::NaiveDate::from_ymd_opt(2026, 2, 15).unwrap(),
+        recurrence_days: Some(90),
+        status: ReviewStatus::Closed,
+        started: Some(at),
+        items: Box::new(vec![ReviewItem {
+            assignment: a.id.clone(),
+            person: a.person.clone(),
+            role: a.role.clone(),
+            environment: a.environment.clone(),
+            valid_until: a.valid_until,
+            reviewers: vec![reviewer.id.clone()],
+        }]),
+        decisions: vec![ReviewDecision {
+            assignment: a.id.clone(),
+            decision: ReviewDecisionKind::Revoke,
+            by: reviewer.id.clone(),
+            at,
+            end_date: None,
+            comment: Some("left the team".into()),
+        }],
+        closed: Some(Box::new(ReviewClosure {
+            at,
+            by: reviewer.id.clone(),
+            revoked: vec![a.id.clone()],
+            changed: vec![],
+            kept: vec![],
+            undecided: vec![],
+            next: None,
+        })),
+    }];
+    m
+}
+
+/// The reviewer of [`model_with_a_closed_review`]'s campaign.
+pub fn reviewer_of_the_closed_review(m: &Model) -> gatehouse_core::Person {
+    let id = &m.access_reviews[0].reviewer;
+    m.people.iter().find(|p| p.id == *id).unwrap().clone()
 }

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
+use gatehouse_core::metrics::FindingsPoint;
 use gatehouse_core::{
     ChangeKind, DeckReport, Entity, ModelDiff, MonteCarloReport, PinnedSimulation, Simulation,
     SimulationKind,
@@ -58,6 +59,10 @@ pub struct Changes {
 pub struct Versions {
     pub list: Vec<NamedVersion>,
     pub changes: Option<Changes>,
+    /// The open findings of each named version's model on the day it was named, oldest
+    /// first (versions named after the as-of date left out): the past points of the
+    /// dashboard's findings over time ([`crate::dashboard::findings_over_time`]).
+    pub findings: Vec<FindingsPoint>,
 }
 
 impl Versions {

@@ -28,6 +28,7 @@ pub mod layout;
 mod names;
 pub mod package;
 pub mod pdf;
+mod reviews;
 pub mod sheet;
 pub mod sign;
 pub mod snapshot;

@@ -50,6 +50,7 @@ sheets! {
     Findings => "Findings", Some(Section::Findings);
     Simulations => "Simulations", Some(Section::Simulations);
     SimulationPercentiles => "Simulation percentiles", Some(Section::Simulations);
+    AccessReviews => "Access reviews", Some(Section::AccessReviews);
     ChangeLog => "Change log", Some(Section::ChangeLog);
     Versions => "Versions", Some(Section::Versions);
     Changes => "Changes since version", Some(Section::Versions);

@@ -98,3 +98,56 @@ fn a_cancelled_export_writes_nothing_and_records_nothing() {
     assert!(!dest.exists(), "nothing was written");
     assert_eq!(wb.events().unwrap().len(), 1, "nothing was recorded");
 }
+
+#[test]
+fn the_package_charts_the_findings_at_each_version_named_by_its_as_of_date() {
+    use gatehouse_app::versions::{self, VersionInput};
+    use gatehouse_export::Section;
+    let mut wb = workbench();
+    let name = |n: &str| VersionInput {
+        name: n.into(),
+        approved_by: Some("the CAB".into()),
+        note: String::new(),
+    };
+    let at_v1 = gatehouse_app::core::metrics::metrics(wb.model(), wb.today()).open_findings;
+    versions::create(&mut wb, &name("v1.0")).unwrap();
+    // Ana, a citizen developer, made an IT administrator too: one more SoD conflict.
+    let edit = gatehouse_app::edits::assign(
+        wb.model(),
+        "ana-lima",
+        "it-administrator",
+        None,
+        None,
+        wb.today(),
+    )
+    .unwrap();
+    wb.apply(edit).unwrap();
+    let now = gatehouse_app::core::metrics::metrics(wb.model(), wb.today()).open_findings;
+    assert!(now.total() > at_v1.total(), "the edit added a finding");
+
+    let as_of = chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z")
+        .unwrap()
+        .to_utc();
+    let snap = export::snapshot(&wb, as_of, vec![Section::Dashboard], "Acme").unwrap();
+    let points = gatehouse_export::dashboard::findings_over_time(&snap);
+    let seen: Vec<(&str, u32)> = points
+        .iter()
+        .map(|p| (p.label.as_str(), p.counts.total()))
+        .collect();
+    assert_eq!(
+        seen,
+        [("v1.0", at_v1.total()), ("as exported", now.total())]
+    );
+    assert_eq!(points[0].counts, at_v1);
+
+    // A package dated before the version was named does not show it.
+    let before = chrono::DateTime::parse_from_rfc3339("2026-11-26T10:00:00Z")
+        .unwrap()
+        .to_utc();
+    let snap = export::snapshot(&wb, before, vec![Section::Dashboard], "Acme").unwrap();
+    let labels: Vec<String> = gatehouse_export::dashboard::findings_over_time(&snap)
+        .into_iter()
+        .map(|p| p.label)
+        .collect();
+    assert_eq!(labels, ["as exported"]);
+}

@@ -23,6 +23,8 @@ pub struct BarChart {
     pub unit: String,
     /// The labels' font size.
     pub size: f32,
+    /// The values are counts: the scale's ticks are whole numbers.
+    pub counts: bool,
 }
 
 /// A rectangle from its top-left corner.
@@ -119,6 +121,9 @@ pub fn number(v: f64) -> String {
 
 impl BarChart {
     fn value_label(&self, v: f64) -> String {
+        if self.unit.is_empty() {
+            return number(v);
+        }
         format!("{} {}", number(v), self.unit)
     }
 
@@ -133,7 +138,13 @@ impl BarChart {
             .flat_map(|g| g.values.iter().copied())
             .filter(|v| v.is_finite())
             .fold(0.0f64, f64::max);
-        let scale = Scale::nice(max, TICKS);
+        let mut scale = Scale::nice(max, TICKS);
+        if self.counts && scale.step < 1.0 {
+            scale = Scale {
+                max: max.ceil().max(1.0),
+                step: 1.0,
+            };
+        }
         let label_width = self
             .groups
             .iter()
@@ -227,7 +238,11 @@ impl BarChart {
             let w = fonts.width(&label, size, Style::Regular);
             items.push(text(x - w / 2.0, y + 4.0, label));
         }
-        let axis = format!("{} (scale 0 to {})", self.unit, number(scale.max));
+        let axis = if self.unit.is_empty() {
+            format!("scale 0 to {}", number(scale.max))
+        } else {
+            format!("{} (scale 0 to {})", self.unit, number(scale.max))
+        };
         let w = fonts.width(&axis, size, Style::Regular);
         items.push(text(x0 + (x1 - x0 - w).max(0.0) / 2.0, y + 4.0 + lh, axis));
         let mut height = y + 4.0 + 2.0 * lh + 2.0;
@@ -272,7 +287,35 @@ mod tests {
             series: vec!["p50".into(), "p90".into(), "p99".into()],
             unit: "h".into(),
             size: 7.5,
+            counts: false,
         }
+    }
+
+    #[test]
+    fn a_chart_of_counts_has_whole_ticks_and_bare_value_labels() {
+        let fonts = Fonts::shipped();
+        let mut c = chart(&[("v1.0", &[0.0, 2.0, 1.0])]);
+        c.counts = true;
+        c.unit = String::new();
+        let drawn = c.draw(fonts, 400.0);
+        assert_eq!(drawn.scale.ticks(), [0.0, 1.0, 2.0], "no 0.5 of a finding");
+        let texts: Vec<&str> = (drawn.items.iter())
+            .filter_map(|i| match i {
+                Item::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(texts.contains(&"scale 0 to 2"), "{texts:?}");
+        assert!(
+            texts.contains(&"2") && !texts.iter().any(|t| t.ends_with(' ')),
+            "{texts:?}"
+        );
+        c.counts = false;
+        assert_eq!(
+            c.draw(fonts, 400.0).scale.step,
+            0.5,
+            "measures keep their fine scale"
+        );
     }
 
     #[test]

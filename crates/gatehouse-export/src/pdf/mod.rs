@@ -6,6 +6,7 @@
 //! carries no form of its own.
 
 mod changes;
+mod dashboard;
 mod evidence;
 mod front;
 mod governance;
@@ -16,7 +17,7 @@ mod simulations;
 mod versions;
 
 use crate::error::ExportError;
-use crate::layout::{Flow, Fonts, Item, Page, PageSize, Style, Table};
+use crate::layout::{Flow, Fonts, Item, Page, PageSize, Style};
 use crate::snapshot::{Section, Snapshot};
 
 pub use render::hex;
@@ -120,7 +121,7 @@ pub fn layout(snapshot: &Snapshot, options: &BinderOptions) -> Vec<Page> {
             Section::Versions => versions::versions(&mut flow, snapshot),
             Section::AuditLog => governance::audit_log(&mut flow, snapshot),
             Section::Controls => evidence::index(&mut flow, snapshot, &entries),
-            Section::Dashboard => dashboard(&mut flow, snapshot),
+            Section::Dashboard => dashboard::dashboard(&mut flow, snapshot),
         }
     }
     flow.new_page(PageSize::A4_PORTRAIT);
@@ -183,21 +184,3 @@ fn footers(pages: &mut [Page], snapshot: &Snapshot) {
 
 #[cfg(test)]
 mod tests;
-
-/// The dashboard's figures on the as-of date, each with what it means.
-fn dashboard(flow: &mut Flow, s: &Snapshot) {
-    flow.paragraph(
-        &format!(
-            "The governance figures of the model on {}, as the desktop's dashboard shows them.",
-            s.as_of_date()
-        ),
-        9.0,
-        Style::Regular,
-    );
-    flow.space(4.0);
-    let mut t = Table::auto(&["Figure", "Value", "What it means"], 9.0);
-    for f in crate::dashboard::figures(s) {
-        t.row(vec![f.name.to_string(), f.value, f.meaning.to_string()]);
-    }
-    flow.table(&t);
-}

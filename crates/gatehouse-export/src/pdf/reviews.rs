@@ -1,7 +1,7 @@
 //! The access review campaigns, kept as evidence: each campaign's scope, reviewers, dates
 //! and progress, each item with its reviewer and decision, and what closing it did.
 
-use gatehouse_core::{AccessReview, ReviewDecisionKind, ReviewStatus};
+use gatehouse_core::AccessReview;
 
 use crate::layout::{Flow, Style, Table};
 use crate::names::Names;
@@ -64,13 +64,7 @@ pub(super) fn reviews(flow: &mut Flow, s: &Snapshot) {
         );
         for item in r.items.iter() {
             let d = r.decision(&item.assignment);
-            let decision = match d {
-                None => "open".to_string(),
-                Some(d) => match (d.decision, d.end_date) {
-                    (ReviewDecisionKind::Change, Some(end)) => format!("change: ends {end}"),
-                    (kind, _) => kind.to_string(),
-                },
-            };
+            let decision = crate::reviews::decision(d);
             t.row(vec![
                 names.person(&item.person).to_string(),
                 names.role(&item.role).to_string(),
@@ -95,18 +89,15 @@ pub(super) fn reviews(flow: &mut Flow, s: &Snapshot) {
 }
 
 fn heading(r: &AccessReview, at: chrono::NaiveDate) -> String {
-    let p = r.progress(at);
-    let state = match r.status {
-        ReviewStatus::Scheduled => "scheduled".to_string(),
-        ReviewStatus::Open => format!("open, {} of {} decided", p.decided, p.total),
-        ReviewStatus::Closed => format!("closed, {} of {} decided", p.decided, p.total),
-    };
-    let overdue = if p.overdue { ", overdue" } else { "" };
     let every = r
         .recurrence_days
         .map_or(String::new(), |d| format!(", recurring every {d} days"));
+    let overdue = if r.is_overdue(at) { ", overdue" } else { "" };
     format!(
-        "{} ({}): {state}, due {}{overdue}{every}",
-        r.name, r.id, r.due
+        "{} ({}): {}, due {}{overdue}{every}",
+        r.name,
+        r.id,
+        crate::reviews::state(r, at),
+        r.due
     )
 }

@@ -250,6 +250,7 @@ pub fn percentile_chart(r: &MonteCarloReport) -> BarChart {
         series: vec!["p50".into(), "p90".into(), "p99".into()],
         unit: "h".into(),
         size: 7.5,
+        counts: false,
     }
 }
 
@@ -266,11 +267,12 @@ fn histogram_chart(r: &MonteCarloReport) -> BarChart {
         series: vec!["requests".into()],
         unit: "req.".into(),
         size: 7.0,
+        counts: true,
     }
 }
 
 /// A chart with its caption, kept on one page.
-fn chart(flow: &mut Flow, caption: &str, drawn: crate::layout::chart::Drawn) {
+pub(super) fn chart(flow: &mut Flow, caption: &str, drawn: crate::layout::chart::Drawn) {
     flow.ensure(drawn.height + 2.0 * 8.5 * 1.25);
     flow.paragraph(caption, 8.5, Style::Bold);
     flow.block(drawn.items, drawn.height);

@@ -276,52 +276,8 @@ fn the_dashboard_page_lists_each_figure_with_its_meaning() {
 
 #[test]
 fn a_closed_review_campaign_is_kept_with_its_items_and_what_closing_did() {
-    use gatehouse_core::{
-        AccessReview, ReviewClosure, ReviewDecision, ReviewDecisionKind, ReviewItem, ReviewStatus,
-        ReviewerSource,
-    };
-    let mut m = fixture::model();
-    let a = m.assignments[0].clone();
-    let reviewer = m.people.iter().find(|p| p.id != a.person).unwrap().clone();
-    let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 2, 10, 9, 0, 0).unwrap();
-    m.access_reviews = vec![AccessReview {
-        id: "q1".into(),
-        name: "Q1 access review".into(),
-        reviewer: reviewer.id.clone(),
-        roles: vec![],
-        environments: Box::default(),
-        assets: Box::default(),
-        reviewers_from: ReviewerSource::Named,
-        due: chrono::NaiveDate::from_ymd_opt(2026, 2, 15).unwrap(),
-        recurrence_days: Some(90),
-        status: ReviewStatus::Closed,
-        started: Some(at),
-        items: Box::new(vec![ReviewItem {
-            assignment: a.id.clone(),
-            person: a.person.clone(),
-            role: a.role.clone(),
-            environment: a.environment.clone(),
-            valid_until: a.valid_until,
-            reviewers: vec![reviewer.id.clone()],
-        }]),
-        decisions: vec![ReviewDecision {
-            assignment: a.id.clone(),
-            decision: ReviewDecisionKind::Revoke,
-            by: reviewer.id.clone(),
-            at,
-            end_date: None,
-            comment: Some("left the team".into()),
-        }],
-        closed: Some(Box::new(ReviewClosure {
-            at,
-            by: reviewer.id.clone(),
-            revoked: vec![a.id.clone()],
-            changed: vec![],
-            kept: vec![],
-            undecided: vec![],
-            next: None,
-        })),
-    }];
+    let m = fixture::model_with_a_closed_review();
+    let reviewer = fixture::reviewer_of_the_closed_review(&m);
     let s = fixture::snapshot_of(m);
     let text = text_of(&binder(&s).expect("binder"), false);
     let from = text.find("Access reviews").expect("the section");
@@ -336,4 +292,44 @@ fn a_closed_review_campaign_is_kept_with_its_items_and_what_closing_did() {
         assert!(section.contains(fact), "{fact:?} in {section:.1200}");
     }
     assert!(section.contains(&reviewer.name));
+}
+
+#[test]
+fn the_dashboard_page_charts_the_open_findings_at_each_version_and_as_exported() {
+    let s = crate::xlsx::tests::with_findings_over_time();
+    let text = text_of(&binder(&s).expect("binder"), false);
+    let from = text.find("Open findings over time").expect("the part");
+    let part = &text[from..];
+    let now = gatehouse_core::metrics::metrics(&s.model, s.as_of_date()).open_findings;
+    for fact in [
+        "v1.0 (2026-02-09)".to_string(),
+        "v1.1 (2026-02-19)".to_string(),
+        "as exported (2026-03-01)".to_string(),
+        "bars low, medium, high, critical".to_string(),
+        "v1.0 2026-02-09 2 1 0 3 6".to_string(),
+        "v1.1 2026-02-19 0 4 1 0 5".to_string(),
+        format!(
+            "as exported 2026-03-01 {} {} {} {} {}",
+            now.critical,
+            now.high,
+            now.medium,
+            now.low,
+            now.total()
+        ),
+    ] {
+        assert!(part.contains(&fact), "{fact:?} in {part:.1500}");
+    }
+    assert!(
+        !part.contains("v2.0"),
+        "a version named after the as-of date is not shown"
+    );
+}
+
+#[test]
+fn without_named_versions_the_dashboard_page_says_it_shows_the_model_as_exported_only() {
+    let s = fixture::snapshot();
+    let text = text_of(&binder(&s).expect("binder"), false);
+    assert!(text.contains(
+        "This package was made without the vault's named versions, so only the model as exported is shown."
+    ));
 }

@@ -227,6 +227,19 @@ impl<'w> SheetWriter<'w> {
         rows: impl IntoIterator<Item = Vec<Cell<'a>>>,
         empty: &str,
     ) -> Result<u32, ExportError> {
+        let name = self.sheet.name().replace(' ', "_");
+        self.register_as(&name, first_row, columns, rows, empty)
+    }
+
+    /// [`Self::register`] with the table named `name` (a sheet's second table).
+    pub(crate) fn register_as<'a>(
+        &mut self,
+        name: &str,
+        first_row: u32,
+        columns: &[&str],
+        rows: impl IntoIterator<Item = Vec<Cell<'a>>>,
+        empty: &str,
+    ) -> Result<u32, ExportError> {
         let mut last = first_row;
         for row in rows {
             last += 1;
@@ -244,14 +257,12 @@ impl<'w> SheetWriter<'w> {
             self.text(first_row + 1, 0, empty)?;
             last += 1;
         } else {
-            let table = Table::new()
-                .set_name(self.sheet.name().replace(' ', "_"))
-                .set_columns(
-                    &columns
-                        .iter()
-                        .map(|c| TableColumn::new().set_header(*c))
-                        .collect::<Vec<_>>(),
-                );
+            let table = Table::new().set_name(name).set_columns(
+                &columns
+                    .iter()
+                    .map(|c| TableColumn::new().set_header(*c))
+                    .collect::<Vec<_>>(),
+            );
             let last_col = columns.len() as u16 - 1;
             self.ws
                 .add_table(first_row, 0, last, last_col, &table)

@@ -7,10 +7,12 @@
 //! every text cell a spreadsheet would evaluate is written quote-prefixed ([`cells`]).
 
 mod cells;
+mod dashboard;
 mod facts;
 mod history;
 mod matrix;
 mod registers;
+mod reviews;
 
 use crate::names::Names;
 
@@ -51,21 +53,8 @@ fn write(snapshot: &Snapshot, sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> 
                 history::simulations(&mut w, snapshot)?
             }
             Sheet::Versions | Sheet::Changes => history::versions(&mut w, snapshot)?,
-            Sheet::Dashboard => {
-                let rows = crate::dashboard::figures(snapshot).into_iter().map(|f| {
-                    vec![
-                        cells::Cell::from(f.name),
-                        cells::Cell::from(f.value),
-                        cells::Cell::from(f.meaning),
-                    ]
-                });
-                w.register(
-                    0,
-                    &["Figure", "Value", "What it means"],
-                    rows,
-                    "No figures.",
-                )?;
-            }
+            Sheet::AccessReviews => reviews::reviews(&mut w, snapshot, &names)?,
+            Sheet::Dashboard => dashboard::dashboard(&mut w, snapshot)?,
             _ => registers::write(&mut w, snapshot, &names)?,
         }
         w.finish(sheet != Sheet::Matrix)?;

@@ -487,6 +487,7 @@ pub(crate) fn write(w: &mut SheetWriter, s: &Snapshot, names: &Names) -> Result<
         | Sheet::SimulationPercentiles
         | Sheet::Versions
         | Sheet::Changes
+        | Sheet::AccessReviews
         | Sheet::Dashboard => {
             unreachable!("written by their own modules")
         }

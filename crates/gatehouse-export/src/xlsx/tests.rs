@@ -65,8 +65,8 @@ fn calamine_reads_every_sheet_back_and_the_grants_match_the_model() {
     );
     assert_eq!(
         names.len(),
-        21,
-        "with the two sheets of pinned results, the change log and the dashboard"
+        22,
+        "with the two sheets of pinned results, the access reviews, the change log and the dashboard"
     );
     assert!(
         !names.contains(&"Versions".to_string()),
@@ -232,7 +232,11 @@ fn an_empty_model_gives_headers_and_a_line_saying_so() {
     snap.events.clear();
     snap.findings.clear();
     let (names, sheets) = read_back(&workbook(&snap).unwrap());
-    assert_eq!(names.len(), 21);
+    assert_eq!(names.len(), 22);
+    assert_eq!(
+        text(&sheets["Access reviews"][1][0]),
+        "The model records no access review campaigns."
+    );
     assert_eq!(
         text(&sheets["Simulations"][1][0]),
         "The model has no pinned simulation results."
@@ -412,7 +416,7 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
 fn libreoffice_converts_the_workbook_and_its_grants_match_the_model() {
     let snap = fixture::snapshot();
     let csv = libreoffice_csv(&workbook(&snap).unwrap());
-    assert_eq!(csv.len(), 21, "a CSV per sheet: {:?}", csv.keys());
+    assert_eq!(csv.len(), 22, "a CSV per sheet: {:?}", csv.keys());
     let grants = csv_rows(&csv["Grants"]);
     let read: BTreeSet<[String; 4]> = grants[1..]
         .iter()
@@ -571,6 +575,7 @@ fn the_dashboard_sheet_has_the_dashboards_figures() {
     let (_, sheets) = read_back(&workbook(&snap).unwrap());
     let rows: Vec<(String, String)> = sheets["Dashboard"][1..]
         .iter()
+        .take_while(|r| !text(&r[0]).is_empty())
         .map(|r| (text(&r[0]), text(&r[1])))
         .collect();
     let m = gatehouse_core::metrics::metrics(&snap.model, snap.as_of_date());
@@ -608,4 +613,155 @@ fn the_dashboard_sheet_has_the_dashboards_figures() {
                 .to_string()
         )
     );
+}
+
+#[test]
+fn the_access_reviews_sheet_has_one_row_per_item_with_its_decision_and_what_closing_did() {
+    let mut m = fixture::model_with_a_closed_review();
+    let reviewer = fixture::reviewer_of_the_closed_review(&m);
+    let mut scheduled = m.access_reviews[0].clone();
+    scheduled.id = "q2".into();
+    scheduled.name = "Q2 access review".into();
+    scheduled.status = gatehouse_core::ReviewStatus::Scheduled;
+    scheduled.items = Box::default();
+    scheduled.decisions.clear();
+    scheduled.closed = None;
+    m.access_reviews.push(scheduled);
+    let assignment = m.access_reviews[0].items[0].clone();
+    let snap = fixture::snapshot_of(m);
+    let (names, sheets) = read_back(&workbook(&snap).unwrap());
+    let at = names
+        .iter()
+        .position(|n| n == "Access reviews")
+        .expect("the sheet");
+    assert_eq!(
+        names[at + 1],
+        "Change log",
+        "after the simulations, as in the binder"
+    );
+    let rows = &sheets["Access reviews"];
+    let header: Vec<String> = rows[0].iter().map(text).collect();
+    let cell = |row: &[Data], name: &str| {
+        let col = header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name}"));
+        text(&row[col])
+    };
+    assert_eq!(rows.len(), 3, "the header, q1's one item, q2 not started");
+    let q1 = &rows[1];
+    assert_eq!(cell(q1, "Campaign id"), "q1");
+    assert_eq!(
+        cell(q1, &format!("State on {}", snap.as_of_date())),
+        "closed, 1 of 1 decided"
+    );
+    assert_eq!(
+        cell(q1, "Overdue"),
+        "no",
+        "a closed campaign is never overdue"
+    );
+    assert_eq!(cell(q1, "Reviewer"), reviewer.name);
+    assert_eq!(cell(q1, "Decision"), "revoke");
+    assert_eq!(cell(q1, "Decided by"), reviewer.name);
+    assert!(
+        matches!(
+            q1[header.iter().position(|h| h == "Decided at (UTC)").unwrap()],
+            Data::Float(_) | Data::DateTime(_)
+        ),
+        "a date, not text"
+    );
+    assert_eq!(cell(q1, "Comment"), "left the team");
+    assert_eq!(cell(q1, "On closing"), "revoked");
+    assert_eq!(cell(q1, "Assignment id"), assignment.assignment);
+    let person = snap
+        .model
+        .people
+        .iter()
+        .find(|p| p.id == assignment.person)
+        .unwrap();
+    assert_eq!(cell(q1, "Person"), person.name);
+    let q2 = &rows[2];
+    assert_eq!(cell(q2, "Campaign id"), "q2");
+    assert_eq!(
+        cell(q2, &format!("State on {}", snap.as_of_date())),
+        "scheduled"
+    );
+    assert_eq!(cell(q2, "Decision"), "not started: no items yet");
+    assert_eq!(
+        cell(q2, "Overdue"),
+        "yes",
+        "due 2026-02-15, before the as-of date"
+    );
+}
+
+/// The history fixture with hand-set findings at its two versions (and one point after the
+/// as-of date, which a package of that date cannot show).
+pub(crate) fn with_findings_over_time() -> Snapshot {
+    use gatehouse_core::metrics::{FindingsPoint, SeverityCounts};
+    let mut snap = fixture::history_snapshot();
+    let point = |label: &str, day: u32, month: u32, [critical, high, medium, low]: [u32; 4]| {
+        FindingsPoint {
+            label: label.into(),
+            at: chrono::NaiveDate::from_ymd_opt(2026, month, day).unwrap(),
+            counts: SeverityCounts {
+                critical,
+                high,
+                medium,
+                low,
+            },
+        }
+    };
+    snap.versions.as_mut().unwrap().findings = vec![
+        point("v1.0", 9, 2, [2, 1, 0, 3]),
+        point("v1.1", 19, 2, [0, 4, 1, 0]),
+        point("v2.0", 5, 3, [9, 9, 9, 9]),
+    ];
+    snap
+}
+
+#[test]
+fn the_dashboard_sheet_charts_the_open_findings_at_each_version_and_as_exported() {
+    let snap = with_findings_over_time();
+    let bytes = workbook(&snap).unwrap();
+    let (_, sheets) = read_back(&bytes);
+    let rows = &sheets["Dashboard"];
+    let start = rows
+        .iter()
+        .position(|r| text(&r[0]) == "Version")
+        .expect("the findings table's header");
+    assert!(text(&rows[start - 1][0]).starts_with("Open findings over time"));
+    let table: Vec<Vec<String>> = rows[start + 1..]
+        .iter()
+        .take_while(|r| !text(&r[0]).is_empty())
+        .map(|r| r[..7].iter().map(text).collect())
+        .collect();
+    let now = gatehouse_core::metrics::metrics(&snap.model, snap.as_of_date()).open_findings;
+    assert_eq!(
+        table.len(),
+        3,
+        "two versions and the model as exported, not v2.0: {table:?}"
+    );
+    assert_eq!(table[0][0], "v1.0");
+    assert_eq!(table[0][2..], ["2", "1", "0", "3", "6"]);
+    assert_eq!(table[1][2..], ["0", "4", "1", "0", "5"]);
+    assert_eq!(table[2][0], "as exported");
+    assert_eq!(
+        table[2][2..],
+        [now.critical, now.high, now.medium, now.low, now.total()].map(|n| n.to_string())
+    );
+    let chart = zip_entry(&bytes, "xl/charts/chart1.xml");
+    assert!(
+        chart.contains("<c:grouping val=\"stacked\"/>"),
+        "a stacked column chart"
+    );
+    for severity in ["$C$", "$D$", "$E$", "$F$"] {
+        assert!(
+            chart.contains(&format!(
+                "Dashboard!{severity}{}:{severity}{}",
+                start + 2,
+                start + 4
+            )),
+            "a series of {severity} over the table's three rows"
+        );
+    }
 }
