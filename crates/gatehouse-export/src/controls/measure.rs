@@ -19,6 +19,7 @@ pub enum Measure {
     AccessControl,
     AccessRights,
     TemporaryAccess,
+    AccessReview,
     PrivilegedAccess,
     AuditTrail,
     EnvironmentSeparation,
@@ -193,6 +194,36 @@ impl<'a> Facts<'a> {
                     ),
                     &[FindingCode::ExpiredAccess][..],
                     false,
+                )
+            }
+            Measure::AccessReview => {
+                use gatehouse_core::ReviewStatus;
+                let r = &m.access_reviews;
+                let closed: Vec<_> = r
+                    .iter()
+                    .filter(|c| c.status == ReviewStatus::Closed)
+                    .collect();
+                let open = r.iter().filter(|c| c.status == ReviewStatus::Open).count();
+                let revoked: usize = (closed.iter())
+                    .filter_map(|c| c.closed.as_ref())
+                    .map(|c| c.revoked.len())
+                    .sum();
+                let last = (closed.iter())
+                    .filter_map(|c| c.closed.as_ref())
+                    .map(|c| c.at.date_naive())
+                    .max()
+                    .map_or("none closed".to_string(), |d| format!("last closed {d}"));
+                (
+                    format!(
+                        "{}: {} closed ({last}, {} revoked on closing), {} open, {} overdue on {on}",
+                        plural(r.len(), "access review campaign"),
+                        closed.len(),
+                        plural(revoked, "assignment"),
+                        open,
+                        r.iter().filter(|c| c.is_overdue(on)).count(),
+                    ),
+                    &[FindingCode::ReviewOverdue, FindingCode::ReviewItemUnreviewable][..],
+                    closed.is_empty(),
                 )
             }
             Measure::PrivilegedAccess => {

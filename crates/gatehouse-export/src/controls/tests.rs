@@ -194,3 +194,31 @@ fn custom_controls_errors_name_the_line_and_column() {
         "the message names where: {message}"
     );
 }
+
+#[test]
+fn the_access_review_control_counts_campaigns_closed_and_what_closing_revoked() {
+    let none = fixture::snapshot_of(gatehouse_core::Model {
+        access_reviews: vec![],
+        ..fixture::model()
+    });
+    let all = evidence(&none, &Catalogue::builtin());
+    let review = find(&all, "SOX", "ITGC-LA-5");
+    assert!(
+        review.attention,
+        "no campaign ever closed: {}",
+        review.status
+    );
+    assert!(review
+        .status
+        .starts_with("0 access review campaigns: 0 closed (none closed"));
+
+    let snap = fixture::snapshot_of(fixture::model_with_a_closed_review());
+    let all = evidence(&snap, &Catalogue::builtin());
+    let review = find(&all, "SOX", "ITGC-LA-5");
+    assert_eq!(
+        review.status.split("; ").next().unwrap(),
+        "1 access review campaign: 1 closed (last closed 2026-02-10, 1 assignment revoked on closing), 0 open, 0 overdue on 2026-03-01",
+    );
+    assert!(!review.attention, "{}", review.status);
+    assert_eq!(review.sheets, vec![Sheet::AccessReviews]);
+}
