@@ -5,8 +5,8 @@
 //! An uncovered step says why: nobody was ever assigned, the only assignments have ended,
 //! or they start later.
 //!
-//! Response targets are business hours: counted on the model's first calendar when it has
-//! one (the calendar named beside the target), around the clock otherwise.
+//! Response targets are business hours: counted on the path's calendar, else on the model's
+//! first calendar (said so: the path names none), else around the clock.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -16,7 +16,7 @@ use ts_rs::TS;
 
 use crate::calendar::Hours;
 use crate::findings::is_valid_on;
-use crate::model::{vocabulary, Calendar, EscalationKind, Model};
+use crate::model::{vocabulary, Calendar, EscalationKind, EscalationPath, Model};
 
 vocabulary!(
     /// How a step of an escalation path is staffed on a date.
@@ -80,6 +80,10 @@ pub struct PathCoverage {
     /// The calendar response targets are counted on; `None`: around the clock.
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub calendar: Option<String>,
+    /// The path names no calendar of its own, so `calendar` is the model's first.
+    pub calendar_assumed: bool,
+    /// What the targets are counted on, in a sentence (the binder and the desktop say it).
+    pub calendar_note: String,
     pub steps: Vec<StepCoverage>,
     /// Every step covered on the date.
     pub covered: bool,
@@ -87,7 +91,6 @@ pub struct PathCoverage {
 
 /// The coverage of every escalation path of `model` on `at`, in the model's order.
 pub fn coverage(model: &Model, at: NaiveDate) -> Vec<PathCoverage> {
-    let calendar = model.calendars.first();
     let person = |id: &str| {
         (model.people.iter().find(|p| p.id == id))
             .map_or_else(|| id.to_string(), |p| p.name.clone())
@@ -96,6 +99,7 @@ pub fn coverage(model: &Model, at: NaiveDate) -> Vec<PathCoverage> {
         .escalation_paths
         .iter()
         .map(|path| {
+            let (calendar, calendar_assumed) = calendar_of(model, path);
             let steps: Vec<StepCoverage> = (path.steps.iter().enumerate())
                 .map(|(i, step)| {
                     let role_name = (model.roles.iter().find(|r| r.id == step.role))
@@ -171,11 +175,38 @@ pub fn coverage(model: &Model, at: NaiveDate) -> Vec<PathCoverage> {
                 name: path.name.clone(),
                 kind: path.kind,
                 calendar: calendar.map(|c| c.name.clone()),
+                calendar_assumed,
+                calendar_note: calendar_note(calendar, calendar_assumed),
                 covered: steps.iter().all(|s| s.status.is_covered()),
                 steps,
             }
         })
         .collect()
+}
+
+/// What the response targets are counted on, in a sentence: "Response targets in business
+/// hours of Office hours.", with ", the model's first calendar: the path names none" when
+/// assumed, or "Response targets around the clock (the model has no calendar)."
+fn calendar_note(calendar: Option<&Calendar>, assumed: bool) -> String {
+    match (calendar, assumed) {
+        (Some(c), false) => format!("Response targets in business hours of {}.", c.name),
+        (Some(c), true) => format!(
+            "Response targets in business hours of {}, the model's first calendar: the path names none.",
+            c.name
+        ),
+        (None, _) => "Response targets around the clock (the model has no calendar).".into(),
+    }
+}
+
+/// The calendar `path`'s targets are counted on, and whether it is assumed: the path's own
+/// (a valid model's path names a calendar it has), else the model's first (assumed), else
+/// none (around the clock).
+pub fn calendar_of<'m>(model: &'m Model, path: &EscalationPath) -> (Option<&'m Calendar>, bool) {
+    let own = (path.calendar.as_ref()).and_then(|id| model.calendars.iter().find(|c| c.id == *id));
+    match own {
+        Some(c) => (Some(c), false),
+        None => (model.calendars.first(), !model.calendars.is_empty()),
+    }
 }
 
 /// "1 business hour", "4 business hours (half a working day on Office hours)", "16

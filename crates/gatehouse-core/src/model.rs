@@ -594,6 +594,12 @@ pub struct EscalationPath {
     pub name: String,
     pub kind: EscalationKind,
     pub steps: Vec<EscalationStep>,
+    /// The calendar (id) the steps' response targets are counted on; `None`: the model's
+    /// first calendar, said so wherever the targets are shown (a vault written before
+    /// paths had a calendar reads as `None`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub calendar: Option<String>,
 }
 
 /// A reviewer's decision on one item of a campaign (the latest per item counts).

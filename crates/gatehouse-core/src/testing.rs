@@ -341,6 +341,10 @@ fn build(
                     role: m.roles[x.numbers.1 as usize % m.roles.len()].id.clone(),
                     response_hours: x.numbers.2 % 100,
                 }],
+                // Half the paths name a calendar of their own (when the model has one).
+                calendar: (x.numbers.1 % 2 == 0)
+                    .then(|| m.calendars.first().map(|c| c.id.clone()))
+                    .flatten(),
             })
             .collect();
     }

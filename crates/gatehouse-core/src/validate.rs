@@ -356,6 +356,10 @@ impl Validator {
                 let k = EntityKind::EscalationPath;
                 self.reference(&r, k, &p.id, "step role", EntityKind::Role, &s.role);
             }
+            if let Some(calendar) = &p.calendar {
+                let k = EntityKind::EscalationPath;
+                self.reference(&r, k, &p.id, "calendar", EntityKind::Calendar, calendar);
+            }
         }
         for review in &m.access_reviews {
             let k = EntityKind::AccessReview;

@@ -1,12 +1,14 @@
 //! The Dashboard on the demo model on 2026-12-02 (the tests' clock): each figure as the
 //! core computes it (crates/gatehouse-app/tests/app/dashboard.rs works them out), a click
 //! opening its page, drift at last check after a check on the Drift page; and the Model
-//! page's escalation paths with each step's coverage on the date.
+//! page's escalation paths with each step's coverage on the date and the calendar their
+//! targets are counted on, set on a path.
 
 use gatehouse_core::escalation::coverage;
 
 use super::matrix::save_screenshot;
 use super::pages::{go, type_into, wait_count};
+use super::simulate::choose;
 use super::*;
 
 async fn tile(client: &Client, id: &str) -> Result<(String, String), String> {
@@ -137,6 +139,20 @@ async fn escalations_on_the_model_page(client: &Client) -> Check {
         .await
         .map_err(|e| format!("scrolling to the escalation paths: {e}"))?;
     save_screenshot(client, "page-model-escalations").await;
+    // The first path names no calendar: the model's first is used, and said so; naming it
+    // on the path is an edit, after which the note no longer says it is assumed.
+    let first = "[data-testid=escalation-path-calendar-note]";
+    wait_text(client, first, &paths[0].calendar_note).await?;
+    ensure(paths[0].calendar_assumed, || {
+        "the template's paths name no calendar".into()
+    })?;
+    choose(client, "[data-testid=escalation-path-calendar]", "office").await?;
+    wait_text(
+        client,
+        first,
+        "Response targets in business hours of Office hours.",
+    )
+    .await?;
     Ok(())
 }
 

@@ -2,4 +2,10 @@
 import type { EscalationKind } from "./EscalationKind";
 import type { EscalationStep } from "./EscalationStep";
 
-export type EscalationPath = { id: string, name: string, kind: EscalationKind, steps: Array<EscalationStep>, };
+export type EscalationPath = { id: string, name: string, kind: EscalationKind, steps: Array<EscalationStep>, 
+/**
+ * The calendar (id) the steps' response targets are counted on; `None`: the model's
+ * first calendar, said so wherever the targets are shown (a vault written before
+ * paths had a calendar reads as `None`).
+ */
+calendar?: string | null, };

@@ -9,7 +9,15 @@ export type PathCoverage = { id: string, name: string, kind: EscalationKind,
 /**
  * The calendar response targets are counted on; `None`: around the clock.
  */
-calendar?: string | null, steps: Array<StepCoverage>, 
+calendar?: string | null, 
+/**
+ * The path names no calendar of its own, so `calendar` is the model's first.
+ */
+calendar_assumed: boolean, 
+/**
+ * What the targets are counted on, in a sentence (the binder and the desktop say it).
+ */
+calendar_note: string, steps: Array<StepCoverage>, 
 /**
  * Every step covered on the date.
  */

@@ -136,3 +136,65 @@ fn findings_name_path_step_and_why() {
         ]
     );
 }
+
+#[test]
+fn a_path_counts_its_targets_on_its_own_calendar_else_the_first_saying_so() {
+    let mut m = model();
+    let mut long = m.calendars[0].clone();
+    long.id = "support".into();
+    long.name = "Support desk".into();
+    long.opens = chrono::NaiveTime::from_hms_opt(7, 0, 0).unwrap();
+    long.closes = chrono::NaiveTime::from_hms_opt(19, 0, 0).unwrap();
+    m.calendars.push(long);
+    let mut own = m.escalation_paths[0].clone();
+    own.id = "inc-support".into();
+    own.name = "Incidents at the support desk".into();
+    own.calendar = Some("support".into());
+    m.escalation_paths.push(own);
+    validate(&m).expect("a path may name a calendar of the model");
+
+    let paths = coverage(&m, day("2026-11-02"));
+    let (first, own) = (&paths[0], &paths[1]);
+    assert_eq!(
+        (first.calendar.as_deref(), first.calendar_assumed),
+        (Some("Office hours"), true)
+    );
+    assert_eq!(
+        first.calendar_note,
+        "Response targets in business hours of Office hours, the model's first calendar: the path names none."
+    );
+    assert_eq!(
+        first.steps[2].response,
+        "16 business hours (2 working days on Office hours)"
+    );
+    assert_eq!(
+        (own.calendar.as_deref(), own.calendar_assumed),
+        (Some("Support desk"), false)
+    );
+    assert_eq!(
+        own.calendar_note,
+        "Response targets in business hours of Support desk."
+    );
+    // 12-hour days: the same 16 hours are 1.3 working days there.
+    assert_eq!(
+        own.steps[2].response,
+        "16 business hours (1.3 working days on Support desk)"
+    );
+
+    m.escalation_paths[1].calendar = Some("weekends".into());
+    let errors = validate(&m).unwrap_err();
+    assert!(
+        errors.0.iter().any(|e| matches!(e,
+            ValidationError::UnknownReference { field: "calendar", target, key, .. }
+                if target == "weekends" && key == "inc-support")),
+        "{errors:?}"
+    );
+
+    m.calendars.clear();
+    m.escalation_paths[1].calendar = None;
+    let paths = coverage(&m, day("2026-11-02"));
+    assert_eq!(
+        paths[0].calendar_note,
+        "Response targets around the clock (the model has no calendar)."
+    );
+}

@@ -330,6 +330,7 @@ pub(super) fn escalations(flow: &mut Flow, s: &Snapshot) {
             &format!("{} ({}, {}): {state} on {at}", p.name, p.id, p.kind),
             10.0,
         );
+        flow.paragraph(&p.calendar_note, 8.5, Style::Regular);
         let mut t = Table::auto(&["Step", "Role", "Response target", "Coverage"], SIZE);
         for st in &p.steps {
             t.row(vec![

@@ -361,6 +361,13 @@ pub(crate) fn write(w: &mut SheetWriter, s: &Snapshot, names: &Names) -> Result<
                         Cell::from(step.role_name.as_str()),
                         Cell::Number(f64::from(step.response_hours)),
                         Cell::from(step.response.as_str()),
+                        Cell::from(match (&p.calendar, p.calendar_assumed) {
+                            (Some(c), false) => c.clone(),
+                            (Some(c), true) => {
+                                format!("{c} (the model's first: the path names none)")
+                            }
+                            (None, _) => "around the clock".to_string(),
+                        }),
                         Cell::from(step.status.as_str()),
                         Cell::from(step.note.as_str()),
                     ]
@@ -374,6 +381,7 @@ pub(crate) fn write(w: &mut SheetWriter, s: &Snapshot, names: &Names) -> Result<
                 "Role",
                 "Response (business hours)",
                 "Response target",
+                "Calendar",
                 "Coverage",
                 "Coverage note",
             ];
