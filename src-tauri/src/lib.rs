@@ -256,6 +256,7 @@ async fn review_import_dialog(
     let picked = app
         .dialog()
         .file()
+        .set_title("A reviewer's workbook to read the decisions from")
         .add_filter("Excel workbook", &["xlsx"])
         .blocking_pick_file();
     match picked.and_then(|p| p.into_path().ok()) {

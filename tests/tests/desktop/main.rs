@@ -40,6 +40,7 @@ macro_rules! desktop_test {
 
 mod changes;
 mod dashboard;
+mod dialog;
 mod drift;
 mod exceptions;
 mod export;

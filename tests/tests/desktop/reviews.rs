@@ -2,8 +2,10 @@
 //! reviewers from ownership. Hugo Silva may not decide on his own (temporary) validator
 //! access; its reviewer revokes it, Farid Haddad's is kept, and closing the campaign removes
 //! the revoked assignment: gone from the Assignments page, and Hugo's SoD conflict
-//! (requester and validator) gone from the findings. One undo brings both back.
+//! (requester and validator) gone from the findings. One undo brings both back. Before the
+//! decisions, the campaign goes to Excel and back through the native file dialogs.
 
+use super::dialog::{answer, Dialog};
 use super::matrix::save_screenshot;
 use super::pages::{go, type_into, undo, wait_count};
 use super::*;
@@ -59,6 +61,7 @@ async fn check_reviews(client: &Client) -> Check {
         "0 of 2 decided — due 2026-12-31",
     )
     .await?;
+    excel_round_trip(client).await?;
 
     // Hugo deciding on his own access is refused, with the reason beside the form.
     click(
@@ -114,6 +117,39 @@ async fn check_reviews(client: &Client) -> Check {
     undo(client).await?;
     wait_count(client, HUGO_ROW, 1).await?;
     wait_count(client, HUGO_CONFLICT, 1).await
+}
+
+/// The campaign's reviewers' workbook written through the native save dialog, then read
+/// back through the open dialog: two items, none decided in the file.
+async fn excel_round_trip(client: &Client) -> Check {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let file = dir.path().join("validators-review.xlsx");
+    let open = "[data-testid=campaign-row][data-status=open]";
+    click(client, &format!("{open} [data-testid=campaign-export]")).await?;
+    answer(Dialog::Save, "Where the reviewers' workbook goes", &file).await?;
+    wait_text(
+        client,
+        "[data-testid=reviews-notice]",
+        "Wrote the reviewers' workbook: 2 items.",
+    )
+    .await?;
+    let bytes = fs_err::read(&file).map_err(|e| e.to_string())?;
+    ensure(bytes.starts_with(b"PK"), || {
+        format!("{} is not an xlsx (zip) file", file.display())
+    })?;
+    click(client, &format!("{open} [data-testid=campaign-import]")).await?;
+    answer(
+        Dialog::Open,
+        "A reviewer's workbook to read the decisions from",
+        &file,
+    )
+    .await?;
+    wait_text(
+        client,
+        "[data-testid=reviews-notice]",
+        "0 decisions recorded, 2 left blank",
+    )
+    .await
 }
 
 desktop_test!(
