@@ -25,8 +25,8 @@ pub(crate) struct ExportArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     as_of: Option<DateTime<Utc>>,
     /// Sections of the binder, comma-separated (roles, matrix, ownership, assignments, sod,
-    /// exceptions, criteria, gates, escalations, findings, simulations, versions, audit_log,
-    /// controls, dashboard…) [default: all]
+    /// exceptions, criteria, gates, escalations, findings, simulations, access_reviews,
+    /// change_log, versions, audit_log, controls, dashboard) [default: all]
     #[arg(long, value_name = "SECTION,…", value_delimiter = ',')]
     sections: Option<Vec<String>>,
     /// The signing key [default: $GATEHOUSE_SIGNING_KEY, else signing.age beside the identity]

@@ -231,6 +231,24 @@ mod tests {
     }
 
     #[test]
+    fn the_export_help_names_every_section() {
+        let cli = Cli::command();
+        let export = cli.find_subcommand("export").expect("export");
+        let sections = (export.get_arguments())
+            .find(|a| a.get_id() == "sections")
+            .and_then(|a| a.get_help())
+            .expect("--sections has help")
+            .to_string();
+        for s in gatehouse_app::export::parse_sections(None).expect("every section") {
+            assert!(
+                sections.contains(s.key()),
+                "--sections help names {}: {sections}",
+                s.key()
+            );
+        }
+    }
+
+    #[test]
     fn every_argument_has_help_text() {
         let mut all = Vec::new();
         arguments(&Cli::command(), "gatehouse", &mut all);
