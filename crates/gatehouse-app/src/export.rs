@@ -110,21 +110,21 @@ pub fn snapshot(
         organization: organization.to_string(),
         scope: "whole model".to_string(),
     };
-    let versions = versions(workbench, &events, as_of.date_naive())?;
+    let mut versions = versions(workbench, &events)?;
+    // Only the dashboard shows the findings at each version (each is a version's model read
+    // and judged): a package without it does not pay for them.
+    if sections.contains(&Section::Dashboard) {
+        versions.findings = crate::dashboard::version_points(workbench, as_of.date_naive())?;
+    }
     Ok(Snapshot::new(model, events, as_of, sections, provenance).with_versions(versions))
 }
 
 /// The audit action of an export (its event names the version exported, if any).
 const EXPORT_ACTION: &str = "package.export";
 
-/// The vault's named versions, the changes from the version the latest earlier package was
-/// exported at (its audit event names it) or, when none names one, from the newest, and the
-/// open findings of each version named by the as-of date.
-fn versions(
-    workbench: &Workbench,
-    events: &[AuditEvent],
-    as_of: chrono::NaiveDate,
-) -> AppResult<Versions> {
+/// The vault's named versions, and the changes from the version the latest earlier package
+/// was exported at (its audit event names it) or, when none names one, from the newest.
+fn versions(workbench: &Workbench, events: &[AuditEvent]) -> AppResult<Versions> {
     let list: Vec<NamedVersion> = workbench
         .vault()
         .versions()?
@@ -169,7 +169,7 @@ fn versions(
     Ok(Versions {
         list,
         changes,
-        findings: crate::dashboard::version_points(workbench, as_of)?,
+        findings: Vec::new(),
     })
 }
 

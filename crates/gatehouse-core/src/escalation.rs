@@ -201,7 +201,7 @@ fn calendar_note(calendar: Option<&Calendar>, assumed: bool) -> String {
 /// The calendar `path`'s targets are counted on, and whether it is assumed: the path's own
 /// (a valid model's path names a calendar it has), else the model's first (assumed), else
 /// none (around the clock).
-pub fn calendar_of<'m>(model: &'m Model, path: &EscalationPath) -> (Option<&'m Calendar>, bool) {
+fn calendar_of<'m>(model: &'m Model, path: &EscalationPath) -> (Option<&'m Calendar>, bool) {
     let own = (path.calendar.as_ref()).and_then(|id| model.calendars.iter().find(|c| c.id == *id));
     match own {
         Some(c) => (Some(c), false),

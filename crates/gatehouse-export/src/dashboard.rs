@@ -4,7 +4,7 @@
 //! named version's model on the day it was named, as the desktop's chart replays them, then
 //! the model as exported).
 
-use gatehouse_core::metrics::{findings_point, metrics, FindingsPoint};
+use gatehouse_core::metrics::{metrics, FindingsPoint, SeverityCounts};
 
 use crate::Snapshot;
 
@@ -31,7 +31,12 @@ pub fn findings_over_time(s: &Snapshot) -> Vec<FindingsPoint> {
         .filter(|p| p.at <= at)
         .cloned()
         .collect();
-    points.push(findings_point(AS_EXPORTED, &s.model, at));
+    // The snapshot's findings are the model's on the as-of date: counted, not judged again.
+    points.push(FindingsPoint {
+        label: AS_EXPORTED.to_string(),
+        at,
+        counts: SeverityCounts::of_open(&s.findings),
+    });
     points
 }
 

@@ -61,7 +61,8 @@ pub struct Versions {
     pub changes: Option<Changes>,
     /// The open findings of each named version's model on the day it was named, oldest
     /// first (versions named after the as-of date left out): the past points of the
-    /// dashboard's findings over time ([`crate::dashboard::findings_over_time`]).
+    /// dashboard's findings over time ([`crate::dashboard::findings_over_time`]); empty when
+    /// the package has no dashboard.
     pub findings: Vec<FindingsPoint>,
 }
 

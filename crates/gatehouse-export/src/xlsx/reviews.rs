@@ -9,8 +9,9 @@ use super::cells::{Cell, SheetWriter};
 use super::Names;
 use crate::{ExportError, Snapshot};
 
-/// The cells of an item's row after the campaign's.
+/// The cells of an item's row after the campaign's, and where its decision is among them.
 const ITEM_CELLS: usize = 10;
+const DECISION: usize = 4;
 
 /// The campaign's cells at the start of each of its rows.
 fn campaign(r: &AccessReview, at: NaiveDate) -> Vec<Cell<'_>> {
@@ -29,9 +30,10 @@ pub(super) fn reviews(w: &mut SheetWriter, s: &Snapshot, names: &Names) -> Resul
     let mut rows = Vec::new();
     for r in &s.model.access_reviews {
         if r.items.is_empty() {
+            let mut item: Vec<Cell> = (0..ITEM_CELLS).map(|_| Cell::Empty).collect();
+            item[DECISION] = Cell::from("not started: no items yet");
             let mut row = campaign(r, at);
-            row.extend((0..ITEM_CELLS).map(|_| Cell::Empty));
-            row[5 + 4] = Cell::from("not started: no items yet");
+            row.extend(item);
             rows.push(row);
             continue;
         }
