@@ -88,6 +88,19 @@ async fn check_from_empty(client: &Client) -> Check {
         })
     })
     .await?;
+    // The up button is disabled now (Production is first): the focus moves to its down
+    // button rather than onto nothing, so the keyboard keeps its place.
+    eventually(Duration::from_secs(10), || async {
+        let focused = js(
+            client,
+            "return document.activeElement?.getAttribute('aria-label') ?? null",
+        )
+        .await?;
+        ensure(focused == json!("Move Production down"), || {
+            format!("after the move the focus is on {focused}")
+        })
+    })
+    .await?;
     press(client, &super::matrix::ctrl('z')).await?;
     eventually(Duration::from_secs(10), || async {
         let names = values_of(client, "[data-testid=environment-name]").await?;
