@@ -27,6 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     raci_sections(&dir.join("raci-sections.xlsx"))?;
     numeric_marks(&dir.join("numeric-marks.xlsx"))?;
     environment_groups(&dir.join("environment-groups.xlsx"))?;
+    crud_matrix(&dir.join("crud-matrix.xlsx"))?;
     fs_err::create_dir_all(dir.join("actual"))?;
     power_platform_users(&dir.join("actual/power-platform-users.xlsx"))?;
     servicenow_user_roles(&dir.join("actual/servicenow-sys_user_has_role.csv"))?;
@@ -44,6 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "raci-sections.xlsx",
         "numeric-marks.xlsx",
         "environment-groups.xlsx",
+        "crud-matrix.xlsx",
         "actual/power-platform-users.xlsx",
         "actual/servicenow-sys_user_has_role.csv",
         "actual/user-roles-generic.csv",
@@ -475,6 +477,38 @@ fn environment_groups(path: &Path) -> Result<(), XlsxError> {
     for (r, (role, marks)) in (2..).zip(rows) {
         ws.write(r, 0, role)?;
         write_filled(ws, r, 1, &marks)?;
+    }
+    wb.save(path)
+}
+
+/// A CRUD matrix under a title: entities down the side, roles across, the operations a
+/// role may perform written as letters (`CRUD`, `R`, `C/R/U`, `RU`); `-` and `n/a` say
+/// none; one cell (`X`) is not letters.
+fn crud_matrix(path: &Path) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Data access")?;
+    ws.write(
+        0,
+        0,
+        "Dataverse tables: who may create, read, update, delete",
+    )?;
+    let header = [
+        "Table",
+        "Citizen Developer",
+        "App Owner",
+        "IT Administrator",
+        "Auditor",
+    ];
+    ws.write_row(2, 0, header)?;
+    let rows: [[&str; 5]; 5] = [
+        ["Account", "CRU", "CRUD", "CRUD", "R"],
+        ["Invoice", "R", "RU", "CRUD", "R"],
+        ["Connector", "-", "R", "C/R/U/D", "n/a"],
+        ["Audit log", "", "R", "R", "R"],
+        ["Environment variable", "X", "R", "CRUD", ""],
+    ];
+    for (r, row) in (3..).zip(rows) {
+        write_filled(ws, r, 0, &row)?;
     }
     wb.save(path)
 }

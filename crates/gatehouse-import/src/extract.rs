@@ -326,7 +326,9 @@ fn unread_columns(
             }
             continue;
         }
-        if words_in(&norm_header(&header), METADATA) {
+        // A Group or Category column beside the role columns describes the row.
+        let normed = norm_header(&header);
+        if words_in(&normed, METADATA) || words_in(&normed, &["group", "group name", "groups"]) {
             continue;
         }
         let mut odd = BTreeSet::new();

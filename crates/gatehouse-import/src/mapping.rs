@@ -4,7 +4,7 @@
 //! ```toml
 //! [[sheet]]
 //! name = "Access"            # the sheet
-//! layout = "matrix"          # matrix | raci | assignments | sod_rules | skipped
+//! layout = "matrix"          # matrix | raci | crud | assignments | sod_rules | skipped
 //! header_row = 3             # 1-based (give only `layout` to have the rest detected)
 //! roles_in = "columns"       # matrix and RACI: are roles the columns or the rows?
 //! label_column = "B"         # the column naming capabilities / activities (or roles)
@@ -40,6 +40,8 @@ pub const EXAMPLE: &str = include_str!("mapping/example.toml");
 pub enum Layout {
     Matrix,
     Raci,
+    /// C, R, U, D letters where resources and roles meet.
+    Crud,
     Assignments,
     SodRules,
     Skipped,
@@ -50,6 +52,7 @@ impl Layout {
         match self {
             Layout::Matrix => "matrix",
             Layout::Raci => "raci",
+            Layout::Crud => "crud",
             Layout::Assignments => "assignments",
             Layout::SodRules => "sod_rules",
             Layout::Skipped => "skipped",
@@ -156,7 +159,7 @@ pub fn fields_of(layout: Layout) -> &'static [&'static str] {
             "level",
             "status",
         ],
-        Layout::Raci | Layout::Skipped => &[],
+        Layout::Raci | Layout::Crud | Layout::Skipped => &[],
     }
 }
 
@@ -315,12 +318,28 @@ mod tests {
         assert!(!grid.columns.is_empty() && grid.environment.is_some());
         assert!(grid.environment_row.is_some() && grid.subheader_row.is_some());
         assert!(!m.marks.is_empty() && !m.aliases.is_empty());
-        for layout in ["matrix", "raci", "assignments", "sod_rules", "skipped"] {
+        for layout in [
+            "matrix",
+            "raci",
+            "crud",
+            "assignments",
+            "sod_rules",
+            "skipped",
+        ] {
             assert!(
                 EXAMPLE.contains(&format!("layout = \"{layout}\"")),
                 "{layout}"
             );
         }
+    }
+
+    #[test]
+    fn the_readme_shows_the_example_as_it_is() {
+        let readme = include_str!("../../../README.md");
+        assert!(
+            readme.contains(&format!("```toml\n{EXAMPLE}```")),
+            "README.md's mapping example differs from src/mapping/example.toml: copy it over"
+        );
     }
 
     #[test]

@@ -205,3 +205,59 @@ pub fn raci_letters(text: &str) -> Option<String> {
     letters.sort_unstable();
     Some(letters.into_iter().collect())
 }
+
+/// The operations of a CRUD matrix, in the order the letters are written.
+pub const CRUD: [(char, &str); 4] = [
+    ('C', "Create"),
+    ('R', "Read"),
+    ('U', "Update"),
+    ('D', "Delete"),
+];
+
+/// CRUD letters in a cell, in C, R, U, D order ("CRUD", "R/U", "c, r" → "CR"; "RU" →
+/// "RU"), or `None` when the cell holds anything else.
+pub fn crud_letters(text: &str) -> Option<String> {
+    let mut found = [false; 4];
+    for c in text.chars() {
+        match c.to_ascii_uppercase() {
+            l @ ('C' | 'R' | 'U' | 'D') => {
+                let i = CRUD.iter().position(|(letter, _)| *letter == l)?;
+                found[i] = true;
+            }
+            '/' | ',' | '(' | ')' | '+' | '&' | ';' | '-' => {}
+            c if c.is_whitespace() => {}
+            _ => return None,
+        }
+    }
+    let letters: String = (CRUD.iter().zip(found))
+        .filter(|(_, f)| *f)
+        .map(|((l, _), _)| *l)
+        .collect();
+    // A word that repeats letters ("DUD") is not a set of operations.
+    let tokens = text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|t| !t.is_empty());
+    for t in tokens {
+        if t.len() > letters.len() {
+            return None;
+        }
+    }
+    (!letters.is_empty()).then_some(letters)
+}
+
+#[cfg(test)]
+mod crud_tests {
+    use super::*;
+
+    #[test]
+    fn crud_letters_are_read_in_their_order_and_words_are_not() {
+        assert_eq!(crud_letters("CRUD").as_deref(), Some("CRUD"));
+        assert_eq!(crud_letters("r/u").as_deref(), Some("RU"));
+        assert_eq!(crud_letters("D, C").as_deref(), Some("CD"));
+        assert_eq!(crud_letters("C-R-U").as_deref(), Some("CRU"));
+        assert_eq!(crud_letters("R").as_deref(), Some("R"));
+        for not in ["", "-", "x", "Read", "DUD", "CRUDE", "A/R"] {
+            assert_eq!(crud_letters(not), None, "{not:?}");
+        }
+    }
+}

@@ -128,6 +128,7 @@ export function pendingText(sheet: string | undefined, layout: Layout): string {
 export const LAYOUTS: readonly { value: Layout; label: string }[] = [
   { value: "matrix", label: "Permission matrix" },
   { value: "raci", label: "RACI chart" },
+  { value: "crud", label: "CRUD matrix" },
   { value: "assignments", label: "Assignment list" },
   { value: "sod_rules", label: "SoD rules" },
   { value: "skipped", label: "Skip" },

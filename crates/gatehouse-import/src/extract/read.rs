@@ -30,7 +30,8 @@ impl SheetReader<'_> {
     pub(crate) fn read(&mut self, reading: &Reading) {
         match reading {
             Reading::Skipped { .. } => {}
-            Reading::Matrix(grid) => self.matrix(grid),
+            Reading::Matrix(grid) => self.matrix(grid, matrix::Cells::Marks),
+            Reading::Crud(grid) => self.matrix(grid, matrix::Cells::Crud),
             Reading::Raci(grid) => self.raci(grid),
             Reading::PermissionList(list) => self.permission_list(list),
             Reading::AccessList(list) => self.access_list(list),

@@ -22,6 +22,8 @@ pub enum Reading {
     Matrix(Grid),
     /// RACI letters where activities and roles meet.
     Raci(Grid),
+    /// C, R, U, D letters where resources and roles meet: each letter a capability.
+    Crud(Grid),
     /// One row per role and object, flags across.
     PermissionList(PermissionList),
     /// One grant per row: a role, a resource and the access level on it.
@@ -129,6 +131,7 @@ impl Reading {
                 Layout::Matrix
             }
             Reading::Raci(_) => Layout::Raci,
+            Reading::Crud(_) => Layout::Crud,
             Reading::AssignmentList(_) | Reading::AssignmentMatrix(_) => Layout::Assignments,
             Reading::RuleList(_) | Reading::ConflictMatrix(_) => Layout::SodRules,
         }
@@ -231,6 +234,7 @@ impl TryFrom<&SheetMapping> for SheetPlan {
             }
             Layout::Matrix => Reading::Matrix(p.grid()?),
             Layout::Raci => Reading::Raci(p.grid()?),
+            Layout::Crud => Reading::Crud(p.grid()?),
             Layout::Assignments if p.field("role").is_none() && !m.columns.is_empty() => {
                 let person = p.needed("person")?;
                 Reading::AssignmentMatrix(AssignmentMatrix {
@@ -307,7 +311,7 @@ impl From<&SheetPlan> for SheetMapping {
         let mut m = SheetMapping::new(&plan.sheet, plan.reading.layout());
         match &plan.reading {
             Reading::Skipped { header } => m.header_row = one_based(*header),
-            Reading::Matrix(g) | Reading::Raci(g) => {
+            Reading::Matrix(g) | Reading::Raci(g) | Reading::Crud(g) => {
                 m.header_row = Some(g.header + 1);
                 m.roles_in = Some(g.roles_in);
                 m.label_column = Some(column_letter(g.label));
@@ -414,6 +418,16 @@ mod tests {
                 group: None,
                 subheader: None,
                 environment: Some("Production".into()),
+                environment_row: None,
+            })),
+            plan(Reading::Crud(Grid {
+                header: 1,
+                label: 0,
+                columns: vec![1, 2],
+                roles_in: Axis::Columns,
+                group: None,
+                subheader: None,
+                environment: None,
                 environment_row: None,
             })),
             plan(Reading::PermissionList(PermissionList {

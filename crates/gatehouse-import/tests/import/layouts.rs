@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use gatehouse_import::Layout::{self, Assignments, Matrix, Raci, Skipped, SodRules};
+use gatehouse_import::Layout::{self, Assignments, Crud, Matrix, Raci, Skipped, SodRules};
 
 use crate::{preview, sample};
 
@@ -45,6 +45,13 @@ const SAMPLES: &[Expected] = &[
         Assignments,
         Some(1),
         "assignment list",
+    ),
+    (
+        "crud-matrix.xlsx",
+        "Data access",
+        Crud,
+        Some(3),
+        "CRUD matrix",
     ),
     (
         "environment-groups.xlsx",

@@ -4,6 +4,7 @@
 mod apply;
 mod cellref;
 mod corpus;
+mod crud;
 mod hostile;
 mod layouts;
 mod marks;

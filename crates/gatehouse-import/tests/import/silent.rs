@@ -124,3 +124,34 @@ fn a_group_column_between_role_columns_describes_the_row() {
     assert_eq!(roles, ["Admin", "Maker"].into(), "{:?}", p.grants);
     assert_eq!(p.grants.len(), 4);
 }
+
+#[test]
+fn a_group_column_after_the_role_columns_is_neither_read_nor_warned() {
+    let csv =
+        "Capability,Admin,Maker,Group\nPublish app,x,,A\nCreate app,x,x,B\nExport data,,x,C\n";
+    let p = bytes_preview("access.csv", csv.as_bytes().to_vec()).unwrap();
+    let roles: std::collections::BTreeSet<&str> =
+        p.grants.iter().map(|g| g.role.as_str()).collect();
+    assert_eq!(roles, ["Admin", "Maker"].into(), "{:?}", p.grants);
+    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+}
+
+#[test]
+fn a_group_column_before_the_role_columns_is_no_role() {
+    let csv = "Group,Capability,Admin,Maker\nApps,Publish app,x,\nApps,Create app,x,x\nData,Export data,,x\n";
+    let p = bytes_preview("access.csv", csv.as_bytes().to_vec()).unwrap();
+    let grants: Vec<(&str, &str)> = (p.grants.iter())
+        .map(|g| (g.role.as_str(), g.capability.as_str()))
+        .collect();
+    assert_eq!(
+        grants,
+        [
+            ("Admin", "Publish app"),
+            ("Admin", "Create app"),
+            ("Maker", "Create app"),
+            ("Maker", "Export data")
+        ],
+        "{}",
+        p.sheets[0].note
+    );
+}

@@ -27,6 +27,12 @@ pub(super) fn assignment_list(
         .find_named(ROLE, &[p])
         .or_else(|| status.and_then(|s| header.find_named(ENTITLEMENT, &[p, s])))?;
     let chosen = want == Some(Layout::Assignments);
+    // A column headed "Account" over CRUD letters or marks names a resource, not people.
+    let person_stats = &body.stats[p as usize];
+    let letters = person_stats.crud.max(person_stats.marks);
+    if !chosen && person_stats.filled > 0 && letters * 3 >= person_stats.filled * 2 {
+        return None;
+    }
     // The person and role columns themselves may hold a stray mark ("-" for a role not
     // yet decided): they are not mark columns. One flag column beside them (Approved,
     // Privileged) describes the assignment; two or more make it a matrix, unless they

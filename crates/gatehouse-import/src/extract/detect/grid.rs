@@ -11,7 +11,7 @@ use crate::extract::vocabulary::{
     ACTIVITY, ALWAYS_DESCRIPTIVE, CAPABILITY, EMAIL, METADATA, PEOPLE, ROLE,
 };
 use crate::mapping::{column_letter, Axis, Layout};
-use crate::marks::{raci_letters, Mark, Vocabulary};
+use crate::marks::{crud_letters, raci_letters, Mark, Vocabulary};
 use crate::workbook::{Sheet, Value};
 
 /// The body under the header as detection samples it, and what each column holds.
@@ -98,10 +98,40 @@ pub(super) fn grid(header: &Header<'_>, body: &Body, want: Option<Layout>) -> Fo
         })
         .map(|c| c as u32)
         .collect();
+    let crud_cols: Vec<u32> = (0..width as usize)
+        .filter(|&c| {
+            let s = &stats[c];
+            let letters_or_blank = s.filled - s.nones;
+            !headers[c].is_empty()
+                && !words_in(&normed[c], METADATA)
+                && !is_id_header(&normed[c])
+                && s.crud > 0
+                // Two in three: a stray "X" among the letters is warned at its cell.
+                && s.crud * 3 >= letters_or_blank * 2
+                && s.numbers == 0
+        })
+        .map(|c| c as u32)
+        .collect();
+    let in_crud = |f: fn(&ColumnStats) -> usize| -> usize {
+        crud_cols.iter().map(|&c| f(&stats[c as usize])).sum()
+    };
+    let (crud_only, raci_only) = (in_crud(|s| s.crud_only), in_crud(|s| s.raci_only));
+    // A U or a D says CRUD, an A or an I says RACI; clearly more of one decides.
+    let is_crud = match want {
+        Some(Layout::Crud) => !crud_cols.is_empty(),
+        Some(_) => false,
+        None => !crud_cols.is_empty() && crud_only > 0 && crud_only > raci_only * 4,
+    };
+    if want == Some(Layout::Crud) && !is_crud {
+        return header.skipped(format!(
+            "no columns of C, R, U, D letters under header row {}",
+            h + 1
+        ));
+    }
     let is_raci = match want {
         Some(Layout::Raci) => !raci_cols.is_empty(),
         Some(_) => false,
-        None => !raci_cols.is_empty() && raci_cells > marks_only * 2,
+        None => !is_crud && !raci_cols.is_empty() && raci_cells > marks_only * 2,
     };
     if want == Some(Layout::Raci) && !is_raci {
         return header.skipped(format!(
@@ -109,7 +139,16 @@ pub(super) fn grid(header: &Header<'_>, body: &Body, want: Option<Layout>) -> Fo
             h + 1
         ));
     }
-    let value_cols: Vec<u32> = if is_raci {
+    // Only C and R letters, none of U, D, A, I: a RACI chart or a CRUD matrix alike.
+    let ambiguous = is_raci && want.is_none() && {
+        let all = |f: fn(&ColumnStats) -> usize| -> usize {
+            raci_cols.iter().map(|&c| f(&stats[c as usize])).sum()
+        };
+        all(|s| s.raci_only) == 0 && all(|s| s.crud_only) == 0
+    };
+    let value_cols: Vec<u32> = if is_crud {
+        crud_cols
+    } else if is_raci {
         raci_cols
     } else {
         body.marks.clone()
@@ -181,7 +220,7 @@ pub(super) fn grid(header: &Header<'_>, body: &Body, want: Option<Layout>) -> Fo
             label = c;
         }
     }
-    if !is_raci && !header.two_level && header.find(ROLE).is_none() {
+    if !is_raci && !is_crud && !header.two_level && header.find(ROLE).is_none() {
         if let Some(found) = assignment_matrix(header, first, last, &value_cols) {
             return found;
         }
@@ -206,11 +245,13 @@ pub(super) fn grid(header: &Header<'_>, body: &Body, want: Option<Layout>) -> Fo
     let environment =
         (environment_row.is_none() && is_env_name(&sheet.name)).then(|| sheet.name.clone());
     let roles_in = roles_in(header, body, is_raci, label, &value_cols);
-    let what = match (is_raci, roles_in) {
-        (true, Axis::Columns) => "RACI matrix: activities in rows, roles in columns",
-        (true, Axis::Rows) => "RACI matrix: roles in rows, activities in columns",
-        (false, Axis::Columns) => "permission matrix: capabilities in rows, roles in columns",
-        (false, Axis::Rows) => "permission matrix: roles in rows, capabilities in columns",
+    let what = match (is_crud, is_raci, roles_in) {
+        (true, _, Axis::Columns) => "CRUD matrix: resources in rows, roles in columns",
+        (true, _, Axis::Rows) => "CRUD matrix: roles in rows, resources in columns",
+        (_, true, Axis::Columns) => "RACI matrix: activities in rows, roles in columns",
+        (_, true, Axis::Rows) => "RACI matrix: roles in rows, activities in columns",
+        (_, false, Axis::Columns) => "permission matrix: capabilities in rows, roles in columns",
+        (_, false, Axis::Rows) => "permission matrix: roles in rows, capabilities in columns",
     };
     let mut note = format!(
         "{what} {}–{}, labels in column {}",
@@ -227,6 +268,12 @@ pub(super) fn grid(header: &Header<'_>, body: &Body, want: Option<Layout>) -> Fo
     if environment_row.is_some() {
         note.push_str("; environments from the group header above the columns");
     }
+    if is_crud {
+        note.push_str("; each letter (C, R, U, D) a capability on its resource: \"<resource> Create\", \"<resource> Read\"…");
+    }
+    if ambiguous {
+        note.push_str("; its letters are only R and C, which a CRUD matrix uses too: read as RACI (choose the CRUD layout if they mean Create and Read)");
+    }
     let grid = Grid {
         header: h,
         label,
@@ -237,7 +284,9 @@ pub(super) fn grid(header: &Header<'_>, body: &Body, want: Option<Layout>) -> Fo
         environment,
         environment_row,
     };
-    let reading = if is_raci {
+    let reading = if is_crud {
+        Reading::Crud(grid)
+    } else if is_raci {
         Reading::Raci(grid)
     } else {
         Reading::Matrix(grid)
@@ -448,6 +497,12 @@ pub(super) struct ColumnStats {
     pub(super) unknown_long: usize,
     /// Cells that say "nothing here" (N, -, n/a): blank to a RACI chart.
     pub(super) nones: usize,
+    /// Cells of CRUD letters (C, R, U, D).
+    pub(super) crud: usize,
+    /// CRUD letters that could not be RACI letters (a U or a D).
+    pub(super) crud_only: usize,
+    /// RACI letters that could not be CRUD letters (an A or an I).
+    pub(super) raci_only: usize,
 }
 
 fn column_stats(
@@ -467,6 +522,9 @@ fn column_stats(
         unknown_short: 0,
         unknown_long: 0,
         nones: 0,
+        crud: 0,
+        crud_only: 0,
+        raci_only: 0,
     };
     let mut short = HashSet::new();
     let mut distinct = HashSet::new();
@@ -481,6 +539,11 @@ fn column_stats(
         let mark = vocab.mark(v).filter(|_| numeric_marks || !v.is_number());
         let is_mark = mark.is_some();
         let is_raci = raci_letters(&text).is_some();
+        // A letter a legend defines ("D = denied") is a mark.
+        let is_crud = !v.is_number() && vocab.mark(v).is_none() && crud_letters(&text).is_some();
+        s.crud += usize::from(is_crud);
+        s.crud_only += usize::from(is_crud && !is_raci);
+        s.raci_only += usize::from(is_raci && !is_crud);
         let none = mark == Some(Mark::None) && !is_raci;
         if is_mark && v.is_number() {
             numeric += 1;
@@ -502,7 +565,7 @@ fn column_stats(
         // Numbers 1 and 0 are marks (a sheet of numeric flags), other numbers are not.
         if v.is_number() && !is_mark {
             s.numbers += 1;
-        } else if !is_mark && !is_raci {
+        } else if !is_mark && !is_raci && !is_crud {
             distinct.insert(norm(&text));
             if text.trim().chars().count() <= 12 && !text.contains(['/', ':']) {
                 short.insert(norm(&text));

@@ -4,7 +4,7 @@
 use super::grid::Body;
 use super::{Found, Header};
 use crate::extract::sheet_plan::{PermissionList, Reading};
-use crate::extract::vocabulary::{CAPABILITY, ROLE};
+use crate::extract::vocabulary::{role_likeness, CAPABILITY, ROLE};
 
 pub(super) fn permission_list(header: &Header<'_>, body: &Body) -> Option<Found> {
     let role = header.find(ROLE)?;
@@ -17,6 +17,14 @@ pub(super) fn permission_list(header: &Header<'_>, body: &Body) -> Option<Found>
     // The flags follow the row's role and object; a "Group" column among columns of
     // marks is a description beside role columns, not the role of a permission list.
     if body.marks.iter().any(|&c| c < role.max(capability)) {
+        return None;
+    }
+    // Flags headed like roles ("Admin", "Maker") are role columns: the "role" column
+    // before them ("Group" over Apps, Data) describes the row.
+    let flags: Vec<String> = (body.marks.iter())
+        .map(|&c| header.of(c).to_string())
+        .collect();
+    if role_likeness(&flags) > 0.0 {
         return None;
     }
     let note = format!(
@@ -66,5 +74,24 @@ mod tests {
             note.starts_with("permission list: role in \"group_id:id\""),
             "{note}"
         );
+    }
+
+    #[test]
+    fn a_group_column_before_role_columns_describes_the_row() {
+        let s = sheet(
+            "Access",
+            &[
+                &["Group", "Capability", "Admin", "Maker"],
+                &["Apps", "Publish app", "x", ""],
+                &["Apps", "Create app", "x", "x"],
+                &["Data", "Export data", "", "x"],
+            ],
+        );
+        let (reading, note) = detected(&s);
+        let Reading::Matrix(grid) = reading else {
+            panic!("a matrix whose roles are the columns: {reading:?}")
+        };
+        assert_eq!((grid.label, grid.columns), (1, vec![2, 3]), "{note}");
+        assert_eq!(grid.group, None, "the labels do not repeat");
     }
 }

@@ -1,4 +1,7 @@
-//! A permission matrix: a mark where a capability and a role meet is a grant.
+//! A permission matrix: a mark where a capability and a role meet is a grant. A CRUD
+//! matrix is read the same way, each of its letters a grant of a capability on the
+//! resource: "Invoice" with "CRU" grants "Invoice Create", "Invoice Read" and "Invoice
+//! Update" (the access list's `<resource> <level>`).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -9,11 +12,21 @@ use crate::extract::shape::{
 use crate::extract::sheet_plan::Grid;
 use crate::extract::GrantRow;
 use crate::mapping::Axis;
-use crate::marks::Mark;
+use crate::marks::{crud_letters, Mark, CRUD};
 use crate::workbook::Value;
+use gatehouse_core::Effect;
+
+/// What the cells of a grid hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Cells {
+    /// Marks (x, yes, deny…): the capability is the label.
+    Marks,
+    /// C, R, U, D letters: one capability per letter on the label's resource.
+    Crud,
+}
 
 impl SheetReader<'_> {
-    pub(super) fn matrix(&mut self, grid: &Grid) {
+    pub(super) fn matrix(&mut self, grid: &Grid, cells: Cells) {
         let label_col = grid.label;
         let columns = &grid.columns;
         let roles_in_rows = grid.roles_in == Axis::Rows;
@@ -71,30 +84,57 @@ impl SheetReader<'_> {
                 if v.is_empty() || col_label.is_empty() {
                     continue;
                 }
-                let Some(effect) = self.grant_effect(r, *c, || {
-                    format!(
-                        " (for {row_label:?} × {col_label:?}); no grant made. Define it in a legend or with [marks] in a mapping"
-                    )
-                }) else {
-                    continue;
-                };
                 let (role, capability) = if roles_in_rows {
                     (row_label.clone(), col_label.clone())
                 } else {
                     (col_label.clone(), row_label.clone())
                 };
-                let source = self.src(r, *c);
+                let granted: Vec<(String, Effect)> = match cells {
+                    Cells::Marks => {
+                        let Some(effect) = self.grant_effect(r, *c, || {
+                            format!(
+                                " (for {row_label:?} × {col_label:?}); no grant made. Define it in a legend or with [marks] in a mapping"
+                            )
+                        }) else {
+                            continue;
+                        };
+                        vec![(capability, effect)]
+                    }
+                    Cells::Crud => self.crud_cell(r, *c, &role, &capability),
+                };
                 let environment =
                     self.environment_of(grid.environment.as_ref(), grid.environment_row, *c);
-                self.out.grants.push(GrantRow {
-                    role,
-                    capability,
-                    environment,
-                    effect,
-                    source,
-                });
+                for (capability, effect) in granted {
+                    self.out.grants.push(GrantRow {
+                        role: role.clone(),
+                        capability,
+                        environment: environment.clone(),
+                        effect,
+                        source: self.src(r, *c),
+                    });
+                }
             }
         }
+    }
+
+    /// The capabilities a CRUD cell grants `role` on `resource`, one per letter; a cell
+    /// saying nothing (blank, N, -) grants none, anything else is warned at its cell.
+    fn crud_cell(&mut self, r: u32, c: u32, role: &str, resource: &str) -> Vec<(String, Effect)> {
+        let v = self.sheet.get(r, c);
+        if let Some(letters) = crud_letters(&v.text()).filter(|_| !v.is_number()) {
+            return (CRUD.iter())
+                .filter(|(l, _)| letters.contains(*l))
+                .map(|(_, verb)| (format!("{resource} {verb}"), Effect::Allow))
+                .collect();
+        }
+        if self.vocab.mark(v) != Some(Mark::None) {
+            let message = format!(
+                "{:?} is not C, R, U, D letters (for {role:?} on {resource:?}); no grant made. Write the letters of the operations (\"CRU\"), or read the sheet as a permission matrix with a mapping",
+                v.text()
+            );
+            self.warn(r, c, message);
+        }
+        Vec::new()
     }
 
     /// Names for value columns whose sub-header is a code that a legend block above the
