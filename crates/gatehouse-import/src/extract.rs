@@ -211,6 +211,7 @@ pub fn extract(wb: &Workbook, overrides: &Mapping) -> Extract {
                 message: format!("sheet truncated: {cut}"),
             });
         }
+        warn_uncached(sheet, &mut out.warnings);
         out.sheets.push(SheetReport {
             name: sheet.name.clone(),
             layout: mapping.layout,
@@ -221,6 +222,35 @@ pub fn extract(wb: &Workbook, overrides: &Mapping) -> Extract {
     }
     warn_formula_names(wb, &mut out);
     out
+}
+
+/// Formula cells with one warning each, before one for the rest of a sheet's.
+const UNCACHED_SHOWN: usize = 10;
+
+/// Formula cells the file saved no value for read as blank (nothing here computes a
+/// formula): each is a warning at its cell, the first few one by one and the rest in one.
+fn warn_uncached(sheet: &Sheet, warnings: &mut Vec<Warning>) {
+    let advice = "Gatehouse reads the values a spreadsheet saved and computes no formulas, so the cell was read as blank. Open the file in Excel or LibreOffice, save it, and import it again";
+    for (r, c, formula) in sheet.uncached.iter().take(UNCACHED_SHOWN) {
+        let what = match formula {
+            Some(f) => format!("the formula ={f} has no saved value"),
+            None => "a formula shared from another cell has no saved value".to_string(),
+        };
+        warnings.push(Warning {
+            source: CellRef::new(&sheet.name, *r, *c).to_string(),
+            message: format!("{what}: {advice}"),
+        });
+    }
+    let rest = sheet.uncached.len().saturating_sub(UNCACHED_SHOWN);
+    if let Some((r, c, _)) = sheet.uncached.get(UNCACHED_SHOWN) {
+        warnings.push(Warning {
+            source: CellRef::new(&sheet.name, *r, *c).to_string(),
+            message: format!(
+                "{rest} more formula cells in sheet {:?}, from this one on, have no saved value and were read as blank: {advice}",
+                sheet.name
+            ),
+        });
+    }
 }
 
 /// The sheet, row and column (0-based) a source such as `'My sheet'!C7` points at.

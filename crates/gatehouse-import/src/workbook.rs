@@ -101,6 +101,9 @@ pub struct Sheet {
     pub merged: Vec<Region>,
     /// Why part of the sheet was not read, when it was cut at a limit.
     pub truncated: Option<String>,
+    /// Formula cells the file saved no value for (row, column, the formula when it is
+    /// written in the cell): they read as blank, since nothing here computes formulas.
+    pub uncached: Vec<(u32, u32, Option<String>)>,
 }
 
 static EMPTY: Value = Value::Empty;

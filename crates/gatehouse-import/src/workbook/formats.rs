@@ -3,7 +3,9 @@
 
 use std::io::{Cursor, Read, Seek};
 
-use calamine::{open_workbook_from_rs, DataRef, DataType, Ods, Reader, Xls, Xlsb, Xlsx};
+use calamine::{
+    open_workbook_from_rs, DataRef, DataType, Ods, Reader, Xls, Xlsb, Xlsx, XlsxFormulaMetadata,
+};
 use chrono::NaiveDate;
 
 use super::{Admit, Budget, Region, Sheet, Value, MERGE_SCAN_MAX_CELLS};
@@ -180,7 +182,32 @@ fn read_xlsx<RS: Read + Seek>(
 ) -> Result<Vec<Sheet>, ImportError> {
     let names = wb.sheet_names();
     each_sheet(file, names, budget, |name, index, budget, sheet| {
-        stream_worksheet!(wb, name, index, budget, sheet)?;
+        // Values and formulas in one pass: a formula cell with no saved value is noted.
+        let mut uncached = Vec::new();
+        let mut cells = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+        budget.start_sheet(index, declared_rows(&cells.dimensions()));
+        stream_cells(sheet, budget, || {
+            let Some(cell) = cells
+                .next_cell_with_formula_metadata()
+                .map_err(|e| e.to_string())?
+            else {
+                return Ok(None);
+            };
+            let (row, col) = cell.pos;
+            if let (DataRef::Empty, Some(formula)) = (&cell.value, cell.formula) {
+                let text = match formula {
+                    XlsxFormulaMetadata::Normal { formula }
+                    | XlsxFormulaMetadata::Shared { formula, .. } => Some(formula),
+                    _ => None,
+                };
+                uncached.push((row, col, text));
+            }
+            Ok(Some((row, col, value_of(&cell.value))))
+        })?;
+        drop(cells);
+        // Only those within the rows kept (a sheet cut at a limit keeps its first rows).
+        uncached.retain(|&(r, _, _)| r < sheet.height());
+        sheet.uncached = uncached;
         // calamine finds merged cells by parsing the sheet a second time; they matter for
         // the group headers of matrices, not for long lists, so large sheets skip it.
         if sheet.cell_count() <= MERGE_SCAN_MAX_CELLS {

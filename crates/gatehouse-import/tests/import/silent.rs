@@ -155,3 +155,98 @@ fn a_group_column_before_the_role_columns_is_no_role() {
         p.sheets[0].note
     );
 }
+
+/// An xlsx whose formula cells carry no saved value, as files written by scripts (and not
+/// opened in a spreadsheet since) do: rust_xlsxwriter's workbook with each `<v>` after a
+/// formula removed.
+fn uncached_formulas(rows: u32) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("Access").unwrap();
+    ws.write_row(0, 0, ["Capability", "Admin", "Maker"])
+        .unwrap();
+    for r in 1..=rows {
+        ws.write(r, 0, format!("Capability {r}")).unwrap();
+        ws.write(r, 1, "x").unwrap();
+        ws.write_formula(r, 2, "=IF(B2=\"x\",\"x\",\"\")").unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).unwrap();
+        let mut data = Vec::new();
+        file.read_to_end(&mut data).unwrap();
+        let name = file.name().unwrap().to_string();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(data).unwrap();
+            let mut stripped = String::new();
+            let mut rest = xml.as_str();
+            while let Some(i) = rest.find("</f><v>") {
+                stripped.push_str(&rest[..i + 4]);
+                let after = &rest[i + 4..];
+                rest = &after[after.find("</v>").unwrap() + 4..];
+            }
+            stripped.push_str(rest);
+            assert!(stripped.contains("<f>") && !stripped.contains("</f><v>"));
+            data = stripped.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_formula_with_no_saved_value_is_warned_at_its_cell() {
+    let p = bytes_preview("formulas.xlsx", uncached_formulas(3)).unwrap();
+    let makers = p.grants.iter().filter(|g| g.role == "Maker").count();
+    assert_eq!(makers, 0, "nothing is computed: {:?}", p.grants);
+    assert_warns(
+        &p,
+        "Access!C2",
+        "the formula =IF(B2=\"x\",\"x\",\"\") has no saved value",
+    );
+    assert_warns(
+        &p,
+        "Access!C4",
+        "computes no formulas, so the cell was read as blank",
+    );
+    let about: Vec<&str> = (p.warnings.iter())
+        .filter(|w| w.message.contains("no saved value"))
+        .map(|w| w.source.as_str())
+        .collect();
+    assert_eq!(about, ["Access!C2", "Access!C3", "Access!C4"]);
+}
+
+#[test]
+fn many_formulas_with_no_saved_value_are_warned_ten_by_cell_and_the_rest_at_once() {
+    let p = bytes_preview("formulas.xlsx", uncached_formulas(25)).unwrap();
+    let about: Vec<&str> = (p.warnings.iter())
+        .filter(|w| w.message.contains("no saved value"))
+        .map(|w| w.source.as_str())
+        .collect();
+    assert_eq!(about.len(), 11, "{about:?}");
+    assert_eq!(about[9], "Access!C11");
+    assert_warns(
+        &p,
+        "Access!C12",
+        "15 more formula cells in sheet \"Access\", from this one on, have no saved value",
+    );
+}
+
+#[test]
+fn a_formula_with_a_saved_value_is_read_as_that_value_without_a_word() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("Access").unwrap();
+    ws.write_row(0, 0, ["Capability", "Admin", "Maker"])
+        .unwrap();
+    ws.write(1, 0, "Publish app").unwrap();
+    ws.write(1, 1, "x").unwrap();
+    let formula = rust_xlsxwriter::Formula::new("=B2").set_result("x");
+    ws.write_formula(1, 2, formula).unwrap();
+    let p = bytes_preview("saved.xlsx", wb.save_to_buffer().unwrap()).unwrap();
+    assert_eq!(p.grants.len(), 2, "{:?}", p.grants);
+    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+}
