@@ -33,7 +33,7 @@ pub use cellref::CellRef;
 pub use error::ImportError;
 pub use extract::{AssignmentRow, GrantRow, RaciRow, SheetReport, SideKind, SodRow, Warning};
 pub use gone::Gone;
-pub use mapping::{Layout, Mapping, SheetMapping, EXAMPLE as MAPPING_EXAMPLE};
+pub use mapping::{fields_of, Axis, Layout, Mapping, SheetMapping, EXAMPLE as MAPPING_EXAMPLE};
 pub use marks::Mark;
 pub use plan::ChangeCounts;
 pub use progress::{Progress, Stage, Step};

@@ -62,6 +62,7 @@ impl Layout {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Axis {
     Columns,
     Rows,
@@ -79,32 +80,44 @@ pub struct Mapping {
     pub aliases: BTreeMap<String, String>,
 }
 
+/// How one sheet is read: its layout, and where its parts are (rows 1-based, columns as
+/// letters). The desktop's wizard edits the same (the fields it leaves out are detected).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SheetMapping {
     pub name: String,
     pub layout: Layout,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub header_row: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub roles_in: Option<Axis>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub label_column: Option<String>,
     /// A column naming the group of each row's label (a table, a module), written once
     /// over the rows it covers: it is put before the label ("Account Create").
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub group_column: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub columns: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub environment: Option<String>,
     /// A row above the header naming the environment of each mark column (1-based).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub environment_row: Option<u32>,
     /// A second header row under the header (two-level headers), 1-based.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub subheader_row: Option<u32>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<BTreeMap<String, String>>", optional))]
     pub fields: BTreeMap<String, String>,
 }
 

@@ -180,6 +180,7 @@ const SAMPLES: Record<string, string> = {
   "raci.xlsx": "A RACI chart with letters written several ways and a stray mark",
   "sod-rules.xlsx": "Conflicting functions or roles with risk level and mitigation",
   "assignments.csv": "Who holds which role, with dates; semicolon-separated Windows-1252 text",
+  "crud-matrix.xlsx": "A CRUD matrix: tables down the side, roles across, the letters C, R, U, D in the cells",
 };
 
 export function sampleText(name: string): string {

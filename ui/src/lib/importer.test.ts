@@ -31,7 +31,7 @@ import { sheetProblem } from "./importWording";
 const file: ImportFile = { name: "permission-matrix.xlsx", bytes: 9_120, sample: true };
 
 function sheet(name: string, patch: Partial<ReviewSheet> = {}): ReviewSheet {
-  return { name, layout: "matrix", chosen: null, header_row: 4, note: "roles in rows", rows: 20, columns: 9, read: 30, warnings: 0, truncated: null, ...patch };
+  return { name, layout: "matrix", chosen: null, header_row: 4, note: "roles in rows", rows: 20, columns: 9, read: 30, warnings: 0, truncated: null, mapping: { name, layout: "matrix", header_row: 4 }, fields: [], headers: [], ...patch };
 }
 
 function review(patch: Partial<ImportReview> = {}): ImportReview {
@@ -341,6 +341,26 @@ describe("Importer", () => {
     ]);
     t.previews.at(-1)!.resolve(review());
     await second;
+  });
+
+  it("choosing a sheet's columns previews again with them, beside the other sheets' choices", async () => {
+    const t = setup();
+    await reviewed(t);
+    const layout = t.importer.setLayout(1, "raci");
+    await t.settle();
+    t.previews.at(-1)!.resolve(review());
+    await layout;
+    const parts = { name: "ignored", layout: "crud" as const, header_row: 2, label_column: "A", columns: ["B", "C"] };
+    const reading = t.importer.setParts(2, parts);
+    await t.settle();
+    expect(t.previews.at(-1)!.choices).toEqual([
+      { sheet: "Legend", layout: "raci" },
+      { sheet: "Access", layout: "crud", parts: { ...parts, name: "Access" } },
+    ]);
+    expect(t.state().pending).toEqual({ sheet: 2, layout: "crud" });
+    t.previews.at(-1)!.resolve(review());
+    await reading;
+    expect(t.state().phase).toBe("review");
   });
 
   describe("picking a layout in the select", () => {

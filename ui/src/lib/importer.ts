@@ -13,6 +13,7 @@ import type { ImportReview } from "../bindings/ImportReview";
 import type { Layout } from "../bindings/Layout";
 import type { ReviewSheet } from "../bindings/ReviewSheet";
 import type { SheetChoice } from "../bindings/SheetChoice";
+import type { SheetMapping } from "../bindings/SheetMapping";
 import type { Step } from "../bindings/Step";
 import type { Summary } from "../bindings/Summary";
 import { locateSource } from "./cellref";
@@ -172,8 +173,8 @@ export const LAYOUT_PAUSE_MS = 600;
 export class Importer {
   state: ImporterState = initialImporterState();
   private layoutTimer: ReturnType<typeof setTimeout> | null = null;
-  /** The person's layout choices that a finished preview took, by sheet name. */
-  private choices = new Map<string, Layout>();
+  /** The person's choices (a layout, and maybe its columns) that a finished preview took, by sheet name. */
+  private choices = new Map<string, SheetChoice>();
   /** Increases whenever the wizard starts over or closes: late answers of older runs are dropped. */
   private generation = 0;
   private targetSeq = 0;
@@ -273,8 +274,23 @@ export class Importer {
     const shown = review?.sheets[sheet];
     if (this.state.phase !== "review" || shown === undefined || shownLayout(shown) === layout) return;
     const name = shown.name;
-    const choices = new Map(this.choices).set(name, layout);
+    const choices = new Map(this.choices).set(name, { sheet: name, layout });
     this.update({ pending: { sheet, layout } });
+    await this.preview(choices);
+  }
+
+  /**
+   * Reads one sheet with the header row, columns and fields the person chose (its layout
+   * as `parts` says): previews again with that choice.
+   */
+  async setParts(sheet: number, parts: SheetMapping): Promise<void> {
+    const shown = this.state.review?.sheets[sheet];
+    if (this.state.phase !== "review" || shown === undefined) return;
+    this.stopLayoutTimer();
+    const name = shown.name;
+    const choice: SheetChoice = { sheet: name, layout: parts.layout, parts: { ...parts, name } };
+    const choices = new Map(this.choices).set(name, choice);
+    this.update({ pending: { sheet, layout: parts.layout } });
     await this.preview(choices);
   }
 
@@ -407,10 +423,10 @@ export class Importer {
     await this.preview(new Map());
   }
 
-  private async preview(choices: Map<string, Layout>): Promise<void> {
+  private async preview(choices: Map<string, SheetChoice>): Promise<void> {
     const generation = ++this.generation;
     this.update({ phase: "previewing", step: null, error: null, notice: null });
-    const list: SheetChoice[] = [...choices].map(([sheet, layout]) => ({ sheet, layout }));
+    const list: SheetChoice[] = [...choices.values()];
     try {
       const review = await this.backend.preview(list, (step) => {
         if (generation === this.generation && this.state.phase === "previewing") this.update({ step });

@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult, ErrorCode};
 /// Rows one cell window holds at most.
 const WINDOW_ROWS: u32 = 500;
 /// Columns shown at most (wider sheets are cut in the grid, not in the import).
-const WINDOW_COLUMNS: u32 = 200;
+pub(super) const WINDOW_COLUMNS: u32 = 200;
 
 /// One sheet's marked cells: (row, column) → how it takes part, and warning text.
 pub(crate) type SheetMarks = BTreeMap<(u32, u32), (CellRole, Option<String>)>;

@@ -147,14 +147,24 @@ impl Wizard {
             None => Mapping::default(),
         };
         for choice in choices {
-            let same = mapping
-                .sheet(&choice.sheet)
-                .is_some_and(|m| m.layout == choice.layout);
+            let chosen = match &choice.parts {
+                Some(parts) => SheetMapping {
+                    name: choice.sheet.clone(),
+                    layout: choice.layout,
+                    ..parts.clone()
+                },
+                None => SheetMapping::new(&choice.sheet, choice.layout),
+            };
+            let same = mapping.sheet(&choice.sheet).is_some_and(|m| {
+                if choice.parts.is_some() {
+                    *m == chosen
+                } else {
+                    m.layout == choice.layout
+                }
+            });
             if !same {
                 mapping.sheets.retain(|m| m.name != choice.sheet);
-                mapping
-                    .sheets
-                    .push(SheetMapping::new(&choice.sheet, choice.layout));
+                mapping.sheets.push(chosen);
             }
         }
         mapping

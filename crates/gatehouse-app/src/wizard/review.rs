@@ -2,9 +2,9 @@
 
 use std::collections::HashSet;
 
-use gatehouse_import::Import;
+use gatehouse_import::{fields_of, Import, SheetMapping};
 
-use super::marks::SheetIndex;
+use super::marks::{SheetIndex, WINDOW_COLUMNS};
 use super::transport::{ImportReview, NewNames, ReviewSheet};
 
 /// Warnings and new names sent to the front end at most; the counts say how many in all.
@@ -59,6 +59,15 @@ pub(crate) fn review(import: &Import, revision: u64) -> ImportReview {
                 read: read[i],
                 warnings: warned[i],
                 truncated: s.truncated.clone(),
+                mapping: (import.mapping.sheet(&r.name).cloned())
+                    .unwrap_or_else(|| SheetMapping::new(&r.name, r.layout)),
+                fields: fields_of(r.layout).iter().map(|f| f.to_string()).collect(),
+                headers: match r.header_row {
+                    Some(h) => (0..s.width().min(WINDOW_COLUMNS))
+                        .map(|c| s.text(h - 1, c).trim().to_string())
+                        .collect(),
+                    None => Vec::new(),
+                },
             })
             .collect(),
         gone: p.gone.iter().take(SHOWN_GONE).cloned().collect(),

@@ -30,6 +30,7 @@ pub const SAMPLES: &[Sample] = samples![
     "raci.xlsx" => "A RACI chart with letters written several ways and a stray mark",
     "sod-rules.xlsx" => "Conflicting functions or roles with risk level and mitigation",
     "assignments.csv" => "Who holds which role, with dates; semicolon-separated Windows-1252 text",
+    "crud-matrix.xlsx" => "A CRUD matrix: tables down the side, roles across, the letters C, R, U, D in the cells",
 ];
 
 pub fn sample(name: &str) -> Option<&'static Sample> {

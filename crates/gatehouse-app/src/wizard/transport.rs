@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 pub use gatehouse_import::RowCounts;
-use gatehouse_import::{ChangeCounts, Layout, Warning};
+use gatehouse_import::{ChangeCounts, Layout, SheetMapping, Warning};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -31,11 +31,17 @@ pub struct SampleInfo {
     pub description: String,
 }
 
-/// A person's choice of how to read one sheet.
+/// A person's choice of how to read one sheet: its layout, and where its parts are when
+/// they chose those too (without, they are detected for the layout).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct SheetChoice {
     pub sheet: String,
     pub layout: Layout,
+    /// The header row, label and value columns, fields… (its name and layout are the
+    /// choice's). Optional in TypeScript so that a layout alone is a choice.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub parts: Option<SheetMapping>,
 }
 
 /// One sheet of the file as the preview read it.
@@ -57,6 +63,14 @@ pub struct ReviewSheet {
     pub warnings: u32,
     /// Why part of it was not read (a limit), if so.
     pub truncated: Option<String>,
+    /// How it was read: the mapping's header row, columns and fields, which the wizard
+    /// shows and lets a person change.
+    pub mapping: SheetMapping,
+    /// The fields its layout can name (`person`, `role`…; none for a grid).
+    pub fields: Vec<String>,
+    /// The text of its header row, column by column (capped like the grid), to name the
+    /// columns by.
+    pub headers: Vec<String>,
 }
 
 /// Names of the entities an import creates, for one kind: the first few and how many.

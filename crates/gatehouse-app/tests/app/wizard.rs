@@ -35,6 +35,7 @@ fn preview_as(s: &mut Session, sheet: &str, layout: Layout) -> ImportReview {
         &[SheetChoice {
             sheet: sheet.into(),
             layout,
+            parts: None,
         }],
     )
 }
@@ -169,6 +170,59 @@ fn changing_a_sheets_layout_previews_it_again_read_that_way() {
 }
 
 #[test]
+fn a_sheets_columns_chosen_are_read_so_and_kept_beside_the_other_sheets_choices() {
+    let (_dir, mut s) = with_sample("crud-matrix.xlsx");
+    let first = preview(&mut s, &[]);
+    let sheet = &first.sheets[0];
+    assert_eq!(sheet.layout, Layout::Crud, "{}", sheet.note);
+    assert_eq!(sheet.read, 15, "cells of letters read");
+    // What the wizard shows to choose from: the mapping as detected, the header's text.
+    assert_eq!(sheet.mapping.label_column.as_deref(), Some("A"));
+    assert_eq!(sheet.mapping.columns, ["B", "C", "D", "E"]);
+    assert_eq!(
+        sheet.headers,
+        [
+            "Table",
+            "Citizen Developer",
+            "App Owner",
+            "IT Administrator",
+            "Auditor"
+        ]
+    );
+    assert!(sheet.fields.is_empty(), "a grid names no fields");
+    // The Auditor's column left out: three cells fewer.
+    let mut parts = sheet.mapping.clone();
+    parts.columns = vec!["B".into(), "C".into(), "D".into()];
+    let choice = SheetChoice {
+        sheet: sheet.name.clone(),
+        layout: Layout::Crud,
+        parts: Some(parts),
+    };
+    let chosen = preview(&mut s, &[choice]);
+    assert_eq!(chosen.sheets[0].read, 12);
+    assert_eq!(chosen.sheets[0].mapping.columns, ["B", "C", "D"]);
+    assert!(chosen.mapping.contains(r#"columns = ["B", "C", "D"]"#));
+    assert_eq!(
+        (first.rows.grants, chosen.rows.grants),
+        (33, 30),
+        "the Auditor's three Read grants are left out"
+    );
+    // A mapping pointing past the sheet is refused, and says where.
+    let mut past = chosen.sheets[0].mapping.clone();
+    past.columns = vec!["Z".into()];
+    let job = s.import_job(&[SheetChoice {
+        sheet: "Data access".into(),
+        layout: Layout::Crud,
+        parts: Some(past),
+    }]);
+    let why = match job.and_then(|job| job.run(&|_| {})) {
+        Ok(_) => panic!("a column past the sheet is refused"),
+        Err(e) => e.to_string(),
+    };
+    assert!(why.contains("past its last column (E)"), "{why}");
+}
+
+#[test]
 fn a_preview_made_before_an_edit_is_stale_and_not_applied() {
     let (_dir, mut s) = with_sample("sod-rules.xlsx");
     let job = s.import_job(&[]).unwrap();
@@ -234,7 +288,7 @@ fn a_file_that_is_not_a_spreadsheet_says_so_and_opens_no_wizard() {
     assert!(err.message.starts_with("notes.xlsx: "), "{}", err.message);
     assert_eq!(
         s.import_sample("nope.xlsx").unwrap_err().message,
-        "there is no sample called \"nope.xlsx\"; the samples are permission-matrix.xlsx, matrix-per-environment.xlsx, raci.xlsx, sod-rules.xlsx, assignments.csv"
+        "there is no sample called \"nope.xlsx\"; the samples are permission-matrix.xlsx, matrix-per-environment.xlsx, raci.xlsx, sod-rules.xlsx, assignments.csv, crud-matrix.xlsx"
     );
 }
 
