@@ -18,6 +18,12 @@ mod versions;
 
 pub(crate) use key::KeyArgs;
 
+/// mimalloc rather than the system allocator: an import of a 100,000-row list allocates and
+/// frees millions of small strings, where glibc's malloc took a third of the time
+/// (BENCHMARKS.md, spreadsheet import).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::process::ExitCode;
 
 use anyhow::Result;

@@ -15,6 +15,10 @@ use gatehouse_vault::{StoredMapping, Vault};
 
 const ROWS: u32 = 100_000;
 
+/// The allocator the CLI and the desktop use (see `crates/gatehouse-cli/src/main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn file() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench");
     fs_err::create_dir_all(&dir).unwrap();
