@@ -7,7 +7,7 @@ macro_rules! with_desktop_commands {
     ($then:ident) => {
         $then!(
             summary,
-            model,
+            model_delta,
             templates,
             identity_status,
             create_identity,

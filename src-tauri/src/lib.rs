@@ -8,7 +8,7 @@ use gatehouse_app::audit::AuditLogView;
 use gatehouse_app::change::{ChangeInput, ChangeList, ChangeRequested, SignChange};
 use gatehouse_app::core::escalation::PathCoverage;
 use gatehouse_app::core::{
-    AuditFilter, DeckReport, Edit, Finding, Model, MonteCarloReport, Simulation, WhatIf,
+    AuditFilter, DeckReport, Edit, Finding, MonteCarloReport, Simulation, WhatIf,
 };
 use gatehouse_app::dashboard::Dashboard;
 use gatehouse_app::drift::{DriftReport, LastDriftCheck};
@@ -27,7 +27,9 @@ use gatehouse_app::wizard::{
     CellWindow, ImportDone, ImportFile, ImportReview, SampleInfo, SheetChoice, Step,
     SPREADSHEET_EXTENSIONS,
 };
-use gatehouse_app::{identity, AppError, IdentityStatus, Session, Summary, TemplateInfo};
+use gatehouse_app::{
+    identity, AppError, IdentityStatus, ModelDelta, Session, Summary, TemplateInfo,
+};
 
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
@@ -85,8 +87,8 @@ fn summary(state: State<Shared>) -> Reply<Summary> {
 }
 
 #[tauri::command]
-fn model(state: State<Shared>) -> Model {
-    lock(&state).model()
+fn model_delta(state: State<Shared>, since: Option<u64>) -> ModelDelta {
+    lock(&state).model_delta(since)
 }
 
 #[tauri::command]

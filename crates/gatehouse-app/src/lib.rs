@@ -32,7 +32,7 @@ pub mod workbench;
 pub use clock::{host_clock, Clock, FixedClock, SystemClock};
 pub use error::{AppError, AppResult, ErrorCode};
 pub use identity::IdentityStatus;
-pub use session::Session;
+pub use session::{ModelDelta, Session};
 pub use templates::TemplateInfo;
 pub use workbench::{AutosavePolicy, Summary, Workbench};
 
@@ -108,6 +108,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     TemplateInfo::export_all_to(dir)?;
     share::Sharing::export_all_to(dir)?;
     gatehouse_core::Model::export_all_to(dir)?;
+    session::ModelDelta::export_all_to(dir)?;
     gatehouse_core::Edit::export_all_to(dir)?;
     gatehouse_core::AuditEvent::export_all_to(dir)?;
     gatehouse_core::Finding::export_all_to(dir)?;

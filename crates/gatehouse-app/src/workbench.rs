@@ -1,12 +1,12 @@
 //! A workbench: one model being worked on, its vault, undo/redo and autosave.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use gatehouse_core::{AuditEvent, Counts, Edit, EventDraft, Model};
+use gatehouse_core::{AuditEvent, Counts, Edit, EntityKind, EventDraft, Model};
 use gatehouse_vault::{Identity, MappingWrite, Recipient, StoredMapping, Vault};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -104,7 +104,21 @@ pub struct Workbench {
     autosave: AutosavePolicy,
     last_edit: Option<DateTime<Utc>>,
     revision: u64,
+    /// The last revisions' changes, oldest first: which kinds each touched, so that a front
+    /// end holding the model of an earlier revision is sent only those lists.
+    changes: std::collections::VecDeque<Change>,
 }
+
+/// One change of revision and the kinds of entity it touched (`None`: everything).
+struct Change {
+    from: u64,
+    to: u64,
+    kinds: Option<BTreeSet<EntityKind>>,
+}
+
+/// Changes remembered for [`Workbench::touched_since`]; a front end further behind gets
+/// the whole model.
+const CHANGES_KEPT: usize = 64;
 
 /// Revisions are unique across workbenches, so a model opened in place of another never
 /// shares one with it.
@@ -175,6 +189,7 @@ impl Workbench {
             autosave: AutosavePolicy::default(),
             last_edit: None,
             revision: next_revision(),
+            changes: std::collections::VecDeque::new(),
         }
     }
 
@@ -183,6 +198,34 @@ impl Workbench {
     /// it changes.
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// Moves to a new revision, remembering which kinds the change touched.
+    fn bump(&mut self, kinds: Option<BTreeSet<EntityKind>>) {
+        let from = self.revision;
+        self.revision = next_revision();
+        if self.changes.len() == CHANGES_KEPT {
+            self.changes.pop_front();
+        }
+        self.changes.push_back(Change {
+            from,
+            to: self.revision,
+            kinds,
+        });
+    }
+
+    /// The kinds of entity changed since revision `since` of this workbench's model: none
+    /// when it is the current one; `None` when that cannot be told (another workbench's
+    /// revision, one too far back, a replacement of the whole model).
+    pub fn touched_since(&self, since: u64) -> Option<BTreeSet<EntityKind>> {
+        let mut at = since;
+        let mut kinds = BTreeSet::new();
+        while at != self.revision {
+            let change = self.changes.iter().find(|c| c.from == at)?;
+            kinds.extend(change.kinds.as_ref()?.iter().copied());
+            at = change.to;
+        }
+        Some(kinds)
     }
 
     /// Who acts in this session (the recorded actor of its changes).
@@ -320,7 +363,7 @@ impl Workbench {
         match self.vault.record_with_mapping(Some(&edit), mapping, draft) {
             Ok(event) => {
                 self.last_edit = Some(event.at);
-                self.revision = next_revision();
+                self.bump(edit.kinds());
                 Ok((event, inverse))
             }
             Err(e) => {
@@ -369,7 +412,10 @@ impl Workbench {
         let edit = change.as_ref().map(|(edit, ..)| edit);
         let event = self.vault.record_import(edit, mapping, draft)?;
         self.last_edit = Some(event.at);
-        self.revision = next_revision();
+        self.bump(match edit {
+            Some(edit) => edit.kinds(),
+            None => Some(BTreeSet::new()),
+        });
         match change {
             Some((forward, inverse, outcome)) => {
                 self.model = outcome;

@@ -47,6 +47,27 @@ impl Edit {
         }
     }
 
+    /// The kinds of entity the edit touches; `None` when it replaces the whole model. The
+    /// model's meta is not a kind (renaming touches none).
+    pub fn kinds(&self) -> Option<std::collections::BTreeSet<EntityKind>> {
+        let mut kinds = std::collections::BTreeSet::new();
+        let mut stack = vec![self];
+        while let Some(edit) = stack.pop() {
+            match edit {
+                Edit::Upsert { entity } => {
+                    kinds.insert(entity.kind());
+                }
+                Edit::Delete { kind, .. } => {
+                    kinds.insert(*kind);
+                }
+                Edit::SetMeta { .. } => {}
+                Edit::Replace { .. } => return None,
+                Edit::Batch { edits } => stack.extend(edits),
+            }
+        }
+        Some(kinds)
+    }
+
     /// One line a person understands.
     pub fn describe(&self) -> String {
         match self {
@@ -360,6 +381,35 @@ mod tests {
             })
     }
 
+    #[test]
+    fn an_edit_names_the_kinds_it_touches_and_a_replacement_names_none() {
+        let edit = Edit::Batch {
+            edits: vec![
+                Edit::Delete {
+                    kind: EntityKind::Role,
+                    key: "maker".into(),
+                },
+                Edit::Batch {
+                    edits: vec![Edit::Delete {
+                        kind: EntityKind::Grant,
+                        key: "maker|build|*".into(),
+                    }],
+                },
+                Edit::SetMeta {
+                    meta: ModelMeta::default(),
+                },
+            ],
+        };
+        assert_eq!(
+            edit.kinds(),
+            Some([EntityKind::Role, EntityKind::Grant].into())
+        );
+        let replace = Edit::Replace {
+            model: Box::default(),
+        };
+        assert_eq!(replace.kinds(), None);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -375,6 +425,27 @@ mod tests {
                 Ok(inverse) if distinct => prop_assert_eq!(found, Some(inverse)),
                 // A repeated key, or a delete of a key the model lacks: not covered.
                 _ => prop_assert_eq!(found, None),
+            }
+        }
+
+        #[test]
+        fn the_old_model_with_the_part_the_edit_touched_is_the_new_model(
+            (model, edits) in model_and_batch(),
+        ) {
+            // What a front end does: its copy of the model, each list the part names
+            // replaced by the part's.
+            let edit = Edit::Batch { edits };
+            let kinds = edit.kinds().expect("a batch of upserts and deletes replaces nothing");
+            let mut after = model.clone();
+            if apply_without_validation(&mut after, edit).is_ok() {
+                let serde_json::Value::Object(mut merged) = serde_json::to_value(&model).unwrap()
+                else { unreachable!() };
+                let serde_json::Value::Object(part) =
+                    serde_json::to_value(after.part(&kinds)).unwrap()
+                else { unreachable!() };
+                merged.extend(part);
+                let merged: Model = serde_json::from_value(merged.into()).unwrap();
+                prop_assert_eq!(merged, after);
             }
         }
 

@@ -181,7 +181,37 @@ macro_rules! entities {
             }
         }
 
+        /// A model's meta and the lists of some kinds, serialised as part of a model (the
+        /// same field names): what a front end holding an older copy of the model needs
+        /// after an edit that touched only those kinds.
+        pub struct ModelPart<'a> {
+            model: &'a Model,
+            kinds: &'a std::collections::BTreeSet<EntityKind>,
+        }
+
+        impl Serialize for ModelPart<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = s.serialize_map(None)?;
+                map.serialize_entry("meta", &self.model.meta)?;
+                $(
+                    if self.kinds.contains(&EntityKind::$variant) {
+                        map.serialize_entry(stringify!($field), &self.model.$field)?;
+                    }
+                )+
+                map.end()
+            }
+        }
+
         impl Model {
+            /// The meta and the lists of `kinds`, to serialise (see [`ModelPart`]).
+            pub fn part<'a>(
+                &'a self,
+                kinds: &'a std::collections::BTreeSet<EntityKind>,
+            ) -> ModelPart<'a> {
+                ModelPart { model: self, kinds }
+            }
+
             pub fn counts(&self) -> Counts {
                 Counts { $($field: u32::try_from(self.$field.len()).unwrap_or(u32::MAX)),+ }
             }

@@ -39,7 +39,7 @@ pub use drift::{
     UnmatchedEntry,
 };
 pub use edit::{apply, inverse_of, Edit, EditError};
-pub use entity::{grant_key, Counts, Entity, EntityKind, Keyed};
+pub use entity::{grant_key, Counts, Entity, EntityKind, Keyed, ModelPart};
 pub use exceptions::ExceptionStatus;
 pub use findings::{findings, Acceptance, EntityRef, Finding, FindingCode};
 pub use model::*;

@@ -17,8 +17,8 @@ const DEV_TEST: &str = "[data-entity=\"gate:gate-dev-test\"]";
 /// The requirements of a gate as the backend's model holds them (not the page's copy).
 async fn saved_requirements(client: &Client, gate: &str) -> Result<serde_json::Value, String> {
     let script = "const done = arguments[arguments.length - 1];\
-                  window.__TAURI_INTERNALS__.invoke('model').then(\
-                    (m) => done(m.gates.find((g) => g.id === arguments[0])?.requirements ?? null),\
+                  window.__TAURI_INTERNALS__.invoke('model_delta', { since: null }).then(\
+                    ({ model: m }) => done(m.gates.find((g) => g.id === arguments[0])?.requirements ?? null),\
                     (e) => done({ error: String(e) }));";
     client
         .execute_async(script, vec![json!(gate)])
@@ -230,7 +230,7 @@ async fn check_gates(client: &Client) -> Check {
         let holidays = client
             .execute_async(
                 "const done = arguments[arguments.length - 1];\
-                 window.__TAURI_INTERNALS__.invoke('model').then((m) => done(m.calendars.find((c) => c.id === 'office').holidays));",
+                 window.__TAURI_INTERNALS__.invoke('model_delta', { since: null }).then(({ model: m }) => done(m.calendars.find((c) => c.id === 'office').holidays));",
                 vec![],
             )
             .await

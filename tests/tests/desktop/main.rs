@@ -46,6 +46,7 @@ mod exceptions;
 mod export;
 mod gates;
 mod import;
+mod large;
 mod matrix;
 mod pages;
 mod persist;

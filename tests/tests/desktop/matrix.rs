@@ -343,7 +343,7 @@ const GENERATE: &str = r#"
 const done = arguments[arguments.length - 1];
 (async () => {
   const invoke = window.__TAURI_INTERNALS__.invoke;
-  const model = await invoke("model");
+  const model = (await invoke("model_delta", { since: null })).model;
   let seed = 42;
   const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const pad = (n) => String(n).padStart(4, "0");

@@ -24,7 +24,7 @@ function invoke<T>(command: Command, args?: InvokeArgs): Promise<T> {
 
 export const tauriBackend: Backend = {
   summary: () => invoke("summary"),
-  model: () => invoke("model"),
+  modelDelta: (since) => invoke("model_delta", { since }),
   templates: () => invoke("templates"),
   identityStatus: () => invoke("identity_status"),
   newFromTemplate: (template) => invoke("new_from_template", { template }),

@@ -4,7 +4,7 @@
 /** Every command the desktop backend handles. */
 export const COMMANDS = [
   "summary",
-  "model",
+  "model_delta",
   "templates",
   "identity_status",
   "create_identity",

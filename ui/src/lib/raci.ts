@@ -77,8 +77,12 @@ export interface PersonResponsibility {
 }
 
 /** What a person is Responsible, Accountable, Consulted or Informed for, in the model's order (as the RACI page lists activities). */
-export function responsibilitiesOf(model: Pick<Model, "roles" | "people" | "responsibilities">, person: string): PersonResponsibility[] {
-  const roles = new Set([...personColumns(model)].filter(([, p]) => p.id === person).map(([role]) => role));
+export function responsibilitiesOf(
+  model: Pick<Model, "roles" | "people" | "responsibilities">,
+  person: string,
+  columns: Map<string, { id: string; name: string }> = personColumns(model),
+): PersonResponsibility[] {
+  const roles = new Set([...columns].filter(([, p]) => p.id === person).map(([role]) => role));
   return model.responsibilities
     .filter((r) => roles.has(r.role))
     .map((r) => ({ activity: tidy(r.activity), letters: r.letters }));

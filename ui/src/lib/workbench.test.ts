@@ -52,6 +52,7 @@ function setup(overrides: Partial<Backend> = {}, identityAnswer = true) {
   const titles: string[] = [];
   let identity = locked;
   let picked: string | null = null;
+  let revision = 100;
   const track =
     <T>(name: string, value: () => T) =>
     async () => {
@@ -60,7 +61,11 @@ function setup(overrides: Partial<Backend> = {}, identityAnswer = true) {
     };
   const backend: Backend = {
     summary: track("summary", () => summary()),
-    model: track("model", () => model),
+    modelDelta: async (since) => {
+      calls.push(`model_delta:${since ?? "none"}`);
+      revision += 1;
+      return since === null ? { revision, full: true, model } : { revision, full: false, model: { meta: model.meta } };
+    },
     templates: track("templates", () => []),
     identityStatus: track("identity_status", () => identity),
     newFromTemplate: async (t) => (calls.push(`new_from_template:${t}`), summary({ template: t })),
@@ -279,12 +284,35 @@ describe("Workbench", () => {
     expect(await accepted.wb.applyEdit({ op: "delete", kind: "role", key: "viewer" })).toBe(true);
   });
 
+  it("after an edit takes only the lists that changed, and the whole model when the backend sends it", async () => {
+    const people = [{ id: "ana", name: "Ana" }];
+    const held = { ...model, people, roles: [{ id: "maker" }] } as unknown as Model;
+    const roles = [{ id: "maker" }, { id: "checker" }];
+    const answers = [
+      { revision: 7, full: true, model: held },
+      { revision: 8, full: false, model: { meta: model.meta, roles } },
+      { revision: 9, full: true, model },
+    ];
+    const asked: (number | null)[] = [];
+    const { wb, state } = setup({
+      modelDelta: async (since) => (asked.push(since), answers.shift()! as Awaited<ReturnType<Backend["modelDelta"]>>),
+    });
+    await wb.start();
+    expect(state().model).toBe(held);
+    await wb.applyEdit({ op: "delete", kind: "role", key: "viewer" });
+    expect(state().model?.roles).toBe(roles);
+    expect(state().model?.people, "a list the edit did not touch is the one held").toBe(people);
+    await wb.undo();
+    expect(state().model).toBe(model);
+    expect(asked).toEqual([null, 7, 8]);
+  });
+
   it("takes the Summary of an applied import like an edit: model, findings and title reloaded", async () => {
     const { wb, calls, titles, state } = setup();
     await wb.start();
     calls.length = 0;
     await wb.imported(summary({ dirty: true, can_undo: true, undo_label: "import raci.xlsx" }));
-    expect(calls).toEqual(["model", "findings:today"]);
+    expect(calls).toEqual(["model_delta:101", "findings:today"]);
     expect(state().summary?.undo_label).toBe("import raci.xlsx");
     expect(state().busy).toBe(false);
     expect(titles.at(-1)).toBe("Gatehouse — Untitled (demo) •");

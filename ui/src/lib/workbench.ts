@@ -7,6 +7,7 @@ import type { AppError } from "../bindings/AppError";
 import type { Edit } from "../bindings/Edit";
 import type { IdentityStatus } from "../bindings/IdentityStatus";
 import type { Model } from "../bindings/Model";
+import type { ModelDelta } from "../bindings/ModelDelta";
 import type { Summary } from "../bindings/Summary";
 import type { TemplateInfo } from "../bindings/TemplateInfo";
 import { Codes, hasCode, toAppError } from "./errors";
@@ -16,7 +17,8 @@ import { windowTitle } from "./title";
 /** The backend commands, one method each (see `src/lib/backend.ts` for the Tauri one). */
 export interface Backend {
   summary(): Promise<Summary>;
-  model(): Promise<Model>;
+  /** The model's changes since revision `since` (`null`: the whole model). */
+  modelDelta(since: number | null): Promise<ModelDelta>;
   templates(): Promise<TemplateInfo[]>;
   identityStatus(): Promise<IdentityStatus>;
   newFromTemplate(template: string): Promise<Summary>;
@@ -86,6 +88,8 @@ export class Workbench {
     failed: (error) => this.update({ error }),
   });
   private autosaveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The revision of the model in `state.model` (what the next delta is asked since). */
+  private modelRevision: number | null = null;
 
   constructor(
     private readonly backend: Backend,
@@ -278,10 +282,22 @@ export class Workbench {
 
   /** Takes a Summary from any command: keeps it, reloads the model, retitles the window. */
   private async accept(summary: Summary, demo: boolean = this.state.demo): Promise<void> {
-    const model = await this.backend.model();
+    const model = await this.loadModel();
     const findings = await this.loadFindings(this.state.findingsAt);
     this.update({ summary, model, demo, ...findings });
     await this.host.setTitle(windowTitle(summary, demo));
+  }
+
+  /**
+   * The model now: only the lists that changed since the copy held (an edit to one grant
+   * does not send 100,000 assignments again), or the whole model when the backend cannot
+   * tell (another model opened, a replacement, a copy too far behind).
+   */
+  private async loadModel(): Promise<Model> {
+    const held = this.state.model;
+    const delta = await this.backend.modelDelta(held === null ? null : this.modelRevision);
+    this.modelRevision = delta.revision;
+    return delta.full || held === null ? (delta.model as Model) : { ...held, ...delta.model };
   }
 
   /** The findings as of `at`; a failure is kept for the findings panel, not thrown. */

@@ -11,6 +11,7 @@ mod audit;
 mod change;
 mod drift;
 mod editing;
+pub use editing::ModelDelta;
 mod exceptions;
 mod export;
 mod files;

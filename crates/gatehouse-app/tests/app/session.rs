@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use gatehouse_app::core::{Edit, Entity, EntityKind, Role, RoleKind};
+use gatehouse_app::core::{Edit, Entity, EntityKind, Keyed, Role, RoleKind};
 use gatehouse_app::{AppError, ErrorCode, FixedClock, Session};
 
 fn session(dir: &Path) -> (Session, Arc<FixedClock>) {
@@ -332,4 +332,56 @@ fn opening_a_file_while_the_key_is_locked_keeps_it_waiting_for_the_passphrase() 
     let summary = later.open_pending().unwrap();
     assert_eq!(summary.path.as_deref(), Some(path.to_str().unwrap()));
     assert_eq!(later.pending_file(), None);
+}
+
+/// The top-level fields of a model delta's JSON (sorted: serde_json's map).
+fn fields_of(delta: &gatehouse_app::ModelDelta) -> Vec<String> {
+    let value: serde_json::Value = serde_json::from_str(delta.model.get()).unwrap();
+    value.as_object().unwrap().keys().cloned().collect()
+}
+
+#[test]
+fn after_an_edit_only_the_lists_it_touched_are_sent_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, _) = session(dir.path());
+    let first = s.model_delta(None);
+    assert!(
+        first.full,
+        "a front end holding nothing gets the whole model"
+    );
+    let whole: gatehouse_app::core::Model = serde_json::from_str(first.model.get()).unwrap();
+    assert_eq!(whole, s.model());
+
+    s.apply_edit(add_role("auditor-2", "Second auditor"))
+        .unwrap();
+    let delta = s.model_delta(Some(first.revision));
+    assert!(!delta.full);
+    assert_eq!(fields_of(&delta), ["meta", "roles"]);
+    assert_ne!(delta.revision, first.revision);
+    // Nothing since: only the meta.
+    assert_eq!(fields_of(&s.model_delta(Some(delta.revision))), ["meta"]);
+
+    // An undo and a removal since the first revision: still only roles, merged.
+    s.undo().unwrap();
+    s.apply_edit(Edit::Delete {
+        kind: EntityKind::Grant,
+        key: s.model().grants[0].key(),
+    })
+    .unwrap();
+    let since_first = s.model_delta(Some(first.revision));
+    assert_eq!(fields_of(&since_first), ["grants", "meta", "roles"]);
+    let mut merged: serde_json::Value = serde_json::from_str(first.model.get()).unwrap();
+    let part: serde_json::Value = serde_json::from_str(since_first.model.get()).unwrap();
+    for (field, value) in part.as_object().unwrap() {
+        merged[field] = value.clone();
+    }
+    let merged: gatehouse_app::core::Model = serde_json::from_value(merged).unwrap();
+    assert_eq!(
+        merged,
+        s.model(),
+        "the old model with the delta is the model"
+    );
+
+    // A revision this workbench never had (another model's): the whole model.
+    assert!(s.model_delta(Some(u64::MAX)).full);
 }
