@@ -397,8 +397,8 @@ async fn share_copy_dialog(
 }
 
 #[tauri::command]
-fn import_samples(state: State<Shared>) -> Vec<String> {
-    lock(&state).import_samples()
+fn import_samples(state: State<Shared>) -> Vec<SampleInfo> {
+    lock(&state).import_sample_infos()
 }
 
 #[tauri::command]

@@ -173,16 +173,3 @@ export function shortHash(sha256: string): string {
   return sha256.slice(0, 12);
 }
 
-/** What each bundled sample shows (samples/README.md). */
-const SAMPLES: Record<string, string> = {
-  "permission-matrix.xlsx": "Roles × capabilities under Development / Production headers, behind a cover and a legend sheet",
-  "matrix-per-environment.xlsx": "One matrix per environment, roles in columns, some marks from formulas",
-  "raci.xlsx": "A RACI chart with letters written several ways and a stray mark",
-  "sod-rules.xlsx": "Conflicting functions or roles with risk level and mitigation",
-  "assignments.csv": "Who holds which role, with dates; semicolon-separated Windows-1252 text",
-  "crud-matrix.xlsx": "A CRUD matrix: tables down the side, roles across, the letters C, R, U, D in the cells",
-};
-
-export function sampleText(name: string): string {
-  return SAMPLES[name] ?? "";
-}

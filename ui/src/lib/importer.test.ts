@@ -4,6 +4,7 @@ import type { AppError } from "../bindings/AppError";
 import type { ImportFile } from "../bindings/ImportFile";
 import type { ImportReview } from "../bindings/ImportReview";
 import type { ReviewSheet } from "../bindings/ReviewSheet";
+import type { SampleInfo } from "../bindings/SampleInfo";
 import type { SheetChoice } from "../bindings/SheetChoice";
 import type { Step } from "../bindings/Step";
 import type { Summary } from "../bindings/Summary";
@@ -28,6 +29,10 @@ import { sheetProblem } from "./importWording";
 // progress, cancel and ordering can be played step by step. The real commands are
 // exercised by the end-to-end test (tests/tests/desktop/import.rs).
 
+const samples: SampleInfo[] = [
+  { name: "permission-matrix.xlsx", description: "Roles × capabilities behind a cover and a legend sheet" },
+  { name: "raci.xlsx", description: "A RACI chart with letters written several ways" },
+];
 const file: ImportFile = { name: "permission-matrix.xlsx", bytes: 9_120, sample: true };
 
 function sheet(name: string, patch: Partial<ReviewSheet> = {}): ReviewSheet {
@@ -70,7 +75,7 @@ function setup(overrides: Partial<ImportBackend> = {}, startModel: () => Promise
   const applied: Summary[] = [];
   const states: ImporterState[] = [];
   const backend: ImportBackend = {
-    samples: async () => (calls.push("samples"), ["permission-matrix.xlsx", "raci.xlsx"]),
+    samples: async () => (calls.push("samples"), samples),
     sample: async (name) => (calls.push(`sample:${name}`), { ...file, name }),
     pending: async () => (calls.push("pending"), null),
     choose: async () => (calls.push("dialog"), { ...file, name: "roles.xlsx", sample: false }),
@@ -153,7 +158,7 @@ describe("Importer", () => {
   it("lists the bundled samples", async () => {
     const t = setup();
     await t.importer.load();
-    expect(t.state().samples).toEqual(["permission-matrix.xlsx", "raci.xlsx"]);
+    expect(t.state().samples).toEqual(samples);
     expect(t.state().phase).toBe("start");
   });
 

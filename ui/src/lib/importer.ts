@@ -12,6 +12,7 @@ import type { ImportFile } from "../bindings/ImportFile";
 import type { ImportReview } from "../bindings/ImportReview";
 import type { Layout } from "../bindings/Layout";
 import type { ReviewSheet } from "../bindings/ReviewSheet";
+import type { SampleInfo } from "../bindings/SampleInfo";
 import type { SheetChoice } from "../bindings/SheetChoice";
 import type { SheetMapping } from "../bindings/SheetMapping";
 import type { Step } from "../bindings/Step";
@@ -23,7 +24,8 @@ import { importedText, NOTHING_NEW_TEXT, NOTHING_READ_TEXT, undoneText } from ".
 /** The import commands, one method each (see `src/lib/backend.ts` for the Tauri one). */
 export interface ImportBackend {
   /** The bundled sample spreadsheets' file names. */
-  samples(): Promise<string[]>;
+  /** The bundled samples, each with what it shows. */
+  samples(): Promise<SampleInfo[]>;
   /** Starts the wizard on a bundled sample. */
   sample(name: string): Promise<ImportFile>;
   /** Starts the wizard on the spreadsheet named on the command line, once; `null` if none. */
@@ -114,7 +116,7 @@ export interface ModelAt {
 
 export interface ImporterState {
   phase: Phase;
-  samples: string[];
+  samples: SampleInfo[];
   /** The open file (from `opening` on), until the wizard closes. */
   file: ImportFile | null;
   /** The last progress report of the running preview. */
