@@ -143,6 +143,27 @@ async fn measure(client: &Client) -> Result<serde_json::Value, String> {
         "Showing 200 of 100,009 people",
     )
     .await?;
+    click(client, "[data-testid=person-more]").await?;
+    wait_text(
+        client,
+        "[data-testid=person-shown]",
+        "Showing 400 of 100,009 people",
+    )
+    .await?;
+    let filter = client
+        .find(Locator::Css("[data-testid=person-filter]"))
+        .await
+        .map_err(|e| format!("no filter for people: {e}"))?;
+    filter
+        .send_keys("person 099999")
+        .await
+        .map_err(|e| format!("typing in the people filter: {e}"))?;
+    wait_text(
+        client,
+        "[data-testid=person-shown]",
+        "Showing 1 of 1 matching (100,009 people in all)",
+    )
+    .await?;
     go(client, "assignments").await?;
     let paging = appear(
         client,
