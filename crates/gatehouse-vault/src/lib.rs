@@ -60,6 +60,9 @@ fn put_mapping(
     mapping: &StoredMapping,
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
+    // Kind → sorted keys, written straight from the map (no copy of the keys).
+    let entities = serde_json::to_string(&mapping.entities)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     tx.execute(
         "INSERT INTO import_mapping (source, mapping, file_sha256, at, entities)
          VALUES (?1, ?2, ?3, ?4, ?5)
@@ -71,13 +74,7 @@ fn put_mapping(
             mapping.mapping,
             mapping.file_sha256,
             at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            serde_json::Value::from_iter(
-                mapping
-                    .entities
-                    .iter()
-                    .map(|(kind, keys)| (kind.clone(), serde_json::Value::from(keys.clone())))
-            )
-            .to_string(),
+            entities,
         ],
     )?;
     Ok(())
@@ -86,6 +83,8 @@ fn put_mapping(
 /// An open vault: the model's database in memory.
 pub struct Vault {
     conn: Connection,
+    /// The schema version the database is at (older only for migration fixtures).
+    schema: i64,
 }
 
 impl Vault {
@@ -107,11 +106,14 @@ impl Vault {
         let mut conn = memory_database()?;
         schema::initialise(&conn)?;
         schema::migrate(&mut conn, version)?;
-        let mut vault = Vault { conn };
+        let mut vault = Vault {
+            conn,
+            schema: version,
+        };
         let tx = vault.conn.transaction()?;
         write_meta(&tx, &model.meta)?;
         set_recipients_in(&tx, recipients)?;
-        write_all(&tx, model)?;
+        Writer::new(&tx, version).all(model)?;
         append_event(&tx, draft)?;
         tx.commit()?;
         Ok(vault)
@@ -164,7 +166,10 @@ impl Vault {
             });
         }
         schema::migrate(&mut conn, SCHEMA_VERSION)?;
-        Ok(Vault { conn })
+        Ok(Vault {
+            conn,
+            schema: SCHEMA_VERSION,
+        })
     }
 
     /// Encrypts the database to the vault's recipients and writes it crash-safely.
@@ -193,8 +198,8 @@ impl Vault {
         };
         for &kind in EntityKind::ALL {
             let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT key, data FROM \"{}\" ORDER BY key",
-                kind.as_str()
+                "SELECT key, data FROM {} ORDER BY key",
+                schema::entity_table(kind, self.schema)
             ))?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
@@ -261,7 +266,7 @@ impl Vault {
     ) -> Result<AuditEvent> {
         let tx = self.conn.transaction()?;
         if let Some(edit) = edit {
-            write_edit(&tx, edit)?;
+            Writer::new(&tx, self.schema).edit(edit)?;
         }
         match mapping {
             Some(MappingWrite::Put(mapping)) => put_mapping(&tx, mapping, draft.at)?,
@@ -433,27 +438,21 @@ fn write_meta(tx: &Transaction, meta: &ModelMeta) -> Result<()> {
     Ok(())
 }
 
-fn write_edit(tx: &Transaction, edit: &Edit) -> Result<()> {
-    Writer::new(tx).edit(edit)
-}
-
-fn write_all(tx: &Transaction, model: &Model) -> Result<()> {
-    Writer::new(tx).all(model)
-}
-
 /// Writes entities through one prepared statement per kind and operation, each prepared
 /// once per write (a hundred thousand rows must not format and look up their SQL each).
 struct Writer<'a> {
     tx: &'a Transaction<'a>,
+    schema: i64,
     upserts: Vec<Option<CachedStatement<'a>>>,
     deletes: Vec<Option<CachedStatement<'a>>>,
 }
 
 impl<'a> Writer<'a> {
-    fn new(tx: &'a Transaction<'a>) -> Writer<'a> {
+    fn new(tx: &'a Transaction<'a>, schema: i64) -> Writer<'a> {
         let none = || EntityKind::ALL.iter().map(|_| None).collect();
         Writer {
             tx,
+            schema,
             upserts: none(),
             deletes: none(),
         }
@@ -468,8 +467,8 @@ impl<'a> Writer<'a> {
             Edit::SetMeta { meta } => write_meta(self.tx, meta)?,
             Edit::Replace { model } => {
                 for kind in EntityKind::ALL {
-                    self.tx
-                        .execute(&format!("DELETE FROM \"{}\"", kind.as_str()), [])?;
+                    let table = schema::entity_table(*kind, self.schema);
+                    self.tx.execute(&format!("DELETE FROM {table}"), [])?;
                 }
                 write_meta(self.tx, &model.meta)?;
                 self.all(model)?;
@@ -538,14 +537,15 @@ impl<'a> Writer<'a> {
         let (slots, sql) = match op {
             Op::Upsert => (
                 &mut self.upserts,
-                "INSERT INTO \"{}\" (key, data) VALUES (?1, ?2)
+                "INSERT INTO {} (key, data) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET data = excluded.data",
             ),
-            Op::Delete => (&mut self.deletes, "DELETE FROM \"{}\" WHERE key = ?1"),
+            Op::Delete => (&mut self.deletes, "DELETE FROM {} WHERE key = ?1"),
         };
         let slot = &mut slots[kind as usize];
         if slot.is_none() {
-            *slot = Some(self.tx.prepare_cached(&sql.replace("{}", kind.as_str()))?);
+            let table = schema::entity_table(kind, self.schema);
+            *slot = Some(self.tx.prepare_cached(&sql.replace("{}", &table))?);
         }
         Ok(slot.as_mut().expect("prepared just now"))
     }

@@ -1,6 +1,7 @@
 //! Schema and migrations: ordered SQL files embedded at build time. `PRAGMA user_version`
 //! holds the schema version; `PRAGMA application_id` marks the database as Gatehouse's.
 
+use gatehouse_core::EntityKind;
 use rusqlite::Connection;
 
 use crate::error::Result;
@@ -17,7 +18,21 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/0005_pinned_simulations.sql")),
     (6, include_str!("../migrations/0006_versions.sql")),
     (9, include_str!("../migrations/0009_import_entities.sql")),
+    (10, include_str!("../migrations/0010_entity_views.sql")),
 ];
+
+/// The schema that moved each kind's entities into a `<kind>_data` table of keys and JSON,
+/// the old table's name becoming a view with its readable columns.
+const DATA_TABLES: i64 = 10;
+
+/// The table (quoted) that holds the entities of `kind` in a database at schema `version`.
+pub(crate) fn entity_table(kind: EntityKind, version: i64) -> String {
+    if version >= DATA_TABLES {
+        format!("\"{}_data\"", kind.as_str())
+    } else {
+        format!("\"{}\"", kind.as_str())
+    }
+}
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

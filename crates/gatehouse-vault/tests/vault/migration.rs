@@ -153,3 +153,88 @@ fn a_schema_6_vault_keeps_its_import_mappings_and_then_records_what_a_file_made(
         ("def", entities)
     );
 }
+
+/// A vault saved at schema 9 (entity tables with JSON checks and generated columns) opens
+/// migrated to tables of keys and JSON with views of the old names: the model reads back
+/// the same, the views show its readable columns, and it still takes edits.
+#[test]
+fn a_schema_9_vault_moves_its_entities_into_data_tables_behind_views() {
+    use gatehouse_core::{Edit, Entity, EventDraft, Person};
+
+    let fixtures = workspace().join("crates/gatehouse-vault/tests/fixtures");
+    let identity = Identity::read(&fixtures.join("schema-v1.identity.txt"), || None).unwrap();
+    let model =
+        Model::from_json(&fs_err::read_to_string(fixtures.join("schema-v1.model.json")).unwrap())
+            .unwrap();
+    let s = Setup::new();
+    let path = s.path("v9.gatehouse");
+    let draft = |summary: &str| EventDraft {
+        at: chrono::DateTime::parse_from_rfc3339("2026-12-03T10:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc),
+        actor: "test".into(),
+        action: "create".into(),
+        summary: summary.into(),
+        before: None,
+        after: None,
+    };
+    let mut old =
+        Vault::create_at_schema(&model, &[identity.recipient()], draft("at schema 9"), 9).unwrap();
+    old.save(&path).unwrap();
+
+    let mut vault = Vault::open(&path, &identity).unwrap();
+    const { assert!(SCHEMA_VERSION >= 10) };
+    assert_eq!(vault.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(vault.model().unwrap(), model);
+    let kind_of = |name: &str| -> String {
+        vault
+            .connection()
+            .query_row(
+                "SELECT type FROM sqlite_schema WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(kind_of("person"), "view");
+    assert_eq!(kind_of("person_data"), "table");
+    assert_eq!(kind_of("grant"), "view");
+    let names: Vec<String> = vault
+        .connection()
+        .prepare("SELECT name FROM person ORDER BY key")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let expected: Vec<String> = model.people.iter().map(|p| p.name.clone()).collect();
+    assert!(!expected.is_empty());
+    assert_eq!(names, expected);
+    let grants: i64 = vault
+        .connection()
+        .query_row("SELECT count(*) FROM permission_matrix", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(grants as usize, model.grants.len());
+
+    let person = Person {
+        id: "new-person".into(),
+        name: "New Person".into(),
+        ..model.people[0].clone()
+    };
+    let edit = Edit::Upsert {
+        entity: Entity::Person(person.clone()),
+    };
+    vault.record(&edit, draft("person added")).unwrap();
+    vault.save(&path).unwrap();
+    let again = Vault::open(&path, &identity).unwrap();
+    assert!(again.model().unwrap().people.contains(&person));
+    let name: String = again
+        .connection()
+        .query_row(
+            "SELECT name FROM person WHERE key = 'new-person'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(name, "New Person");
+}

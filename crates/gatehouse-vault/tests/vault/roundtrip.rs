@@ -127,11 +127,37 @@ fn entities_are_stored_as_their_compact_json_and_older_key_orders_still_load() {
     vault
         .connection()
         .execute(
-            "UPDATE role SET data = ?1 WHERE key = ?2",
+            "UPDATE role_data SET data = ?1 WHERE key = ?2",
             [&alphabetical, &role.id],
         )
         .unwrap();
     assert_eq!(vault.model().unwrap(), model);
+}
+
+/// The JSON is checked in Rust when the vault is read (the tables have no SQL check): a
+/// row edited by hand into something that is not an entity is refused, naming its kind
+/// and key.
+#[test]
+fn a_row_that_is_not_an_entity_is_named_when_the_model_is_read() {
+    let model = template();
+    let vault = Vault::create(&model, &[], draft("model.create", 0)).unwrap();
+    let role = &model.roles[0].id;
+    for data in ["{not json", r#"{"name": 7}"#] {
+        vault
+            .connection()
+            .execute(
+                "UPDATE role_data SET data = ?1 WHERE key = ?2",
+                [data, role.as_str()],
+            )
+            .unwrap();
+        let err = vault.model().unwrap_err();
+        assert_eq!(err.code(), "corrupt_vault");
+        let message = err.to_string();
+        assert!(
+            message.contains("role") && message.contains(role.as_str()),
+            "{message}"
+        );
+    }
 }
 
 #[test]
