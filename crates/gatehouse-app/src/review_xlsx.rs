@@ -300,7 +300,7 @@ pub fn read(
             // An end date left next to keep or revoke says nothing.
             (_, false) => None,
         };
-        let comment = Some(at(8).text()).filter(|c| !c.trim().is_empty());
+        let comment = Some(at(8).text().into_owned()).filter(|c| !c.trim().is_empty());
         let decider = match (&by, at(5).text().trim()) {
             (Some(b), _) => b.clone(),
             (None, "") => item.reviewers.first().cloned().unwrap_or_default(),

@@ -294,7 +294,14 @@ pub fn prepare_with(
 ) -> Result<Import, ImportError> {
     let file = source.name.as_str();
     // The mapping asked for, less the sheets of a stored one that this file no longer has.
-    let (workbook, mut extract, mapping) = read_rows(source, mapping, origin, limits, progress)?;
+    // The model's names are indexed on the second core while the file is read.
+    let (read, index) = std::thread::scope(|scope| {
+        let index = scope.spawn(|| plan::ModelIndex::of(current));
+        let read = read_rows(source, mapping, origin, limits, progress);
+        (read, index.join())
+    });
+    let index = index.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let (workbook, mut extract, mapping) = read?;
     let mapping = &mapping;
     progress.begin(file, Stage::Matching, || {
         format!(
@@ -310,7 +317,7 @@ pub fn prepare_with(
             )
         )
     })?;
-    let planned = plan::plan(current, &extract);
+    let planned = plan::plan(current, index, &extract);
     progress.begin(file, Stage::Checking, || {
         format!(
             "checking {} entities",

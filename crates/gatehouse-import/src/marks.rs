@@ -1,6 +1,7 @@
 //! What a cell of a matrix means: the mark vocabulary, legends that extend it, and RACI
 //! letters.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::workbook::{Sheet, Value};
@@ -146,7 +147,7 @@ fn is_token(text: &str) -> bool {
 pub fn legend_entries(sheet: &Sheet) -> Vec<(String, Mark, u32)> {
     let mut found = Vec::new();
     for r in 0..sheet.height() {
-        let cells: Vec<(u32, String)> = sheet
+        let cells: Vec<(u32, Cow<str>)> = sheet
             .row(r)
             .iter()
             .enumerate()

@@ -8,6 +8,7 @@
 mod formats;
 mod ods;
 
+use std::borrow::Cow;
 use std::io::Cursor;
 
 use chrono::NaiveDate;
@@ -65,17 +66,19 @@ impl Value {
         }
     }
 
-    /// The value as text, the way a person reads it in the cell.
-    pub fn text(&self) -> String {
+    /// The value as text, the way a person reads it in the cell (text cells borrowed, not
+    /// copied: detection reads every cell's text).
+    pub fn text(&self) -> Cow<'_, str> {
         match self {
-            Value::Empty => String::new(),
-            Value::Text(t) => t.clone(),
-            Value::Int(i) => i.to_string(),
-            Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-            Value::Float(f) => f.to_string(),
-            Value::Bool(b) => b.to_string(),
-            Value::Date(d) => d.format("%Y-%m-%d").to_string(),
-            Value::Error(e) => e.clone(),
+            Value::Empty => Cow::Borrowed(""),
+            Value::Text(t) | Value::Error(t) => Cow::Borrowed(t),
+            Value::Int(i) => Cow::Owned(i.to_string()),
+            Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+                Cow::Owned(format!("{}", *f as i64))
+            }
+            Value::Float(f) => Cow::Owned(f.to_string()),
+            Value::Bool(b) => Cow::Owned(b.to_string()),
+            Value::Date(d) => Cow::Owned(d.format("%Y-%m-%d").to_string()),
         }
     }
 
@@ -127,7 +130,7 @@ impl Sheet {
     }
 
     pub fn text(&self, row: u32, col: u32) -> String {
-        self.get(row, col).text()
+        self.get(row, col).text().into_owned()
     }
 
     /// Number of rows up to the last one holding anything.

@@ -75,14 +75,74 @@ pub fn from_rows(kind: EntityKind) -> bool {
     )
 }
 
-/// Merges what was read into a copy of `current`.
-pub fn plan(current: &Model, extract: &Extract) -> Planned {
+/// The current model's names indexed for matching, and its assignments by person, role
+/// and environment: made from the model alone, so that [`crate::prepare_with`] makes them
+/// on the second core while the file is read.
+pub struct ModelIndex<'m> {
+    roles: Names,
+    capabilities: Names,
+    people: Names,
+    environments: Names,
+    /// An assignment already in the model for the same person, role and environment is
+    /// updated rather than duplicated.
+    existing: FxHashMap<(&'m str, &'m str, Option<&'m str>), &'m str>,
+}
+
+impl<'m> ModelIndex<'m> {
+    pub fn of(current: &'m Model) -> ModelIndex<'m> {
+        ModelIndex {
+            roles: names(current.roles.iter().map(|x| (&x.id, &x.name))),
+            capabilities: names(current.capabilities.iter().map(|x| (&x.id, &x.name))),
+            people: names(current.people.iter().map(|x| (&x.id, &x.name))),
+            environments: names(current.environments.iter().map(|x| (&x.id, &x.name))),
+            existing: current
+                .assignments
+                .iter()
+                .map(|a| {
+                    (
+                        (a.person.as_str(), a.role.as_str(), a.environment.as_deref()),
+                        a.id.as_str(),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The names of one kind of the model's entities, from their ids and names.
+fn names<'a>(entities: impl ExactSizeIterator<Item = (&'a String, &'a String)>) -> Names {
+    let mut names = Names::default();
+    names.reserve(entities.len());
+    for (id, name) in entities {
+        names.add(id, name);
+    }
+    names.model_loaded();
+    names
+}
+
+/// Merges what was read into a copy of `current`, whose names `index` holds.
+pub fn plan(current: &Model, index: ModelIndex<'_>, extract: &Extract) -> Planned {
+    let ModelIndex {
+        roles,
+        capabilities,
+        mut people,
+        environments,
+        existing,
+    } = index;
+    // Up to three keys per person a row names (each row names one or two); a model that
+    // already has as many people is likely to know most of them.
+    people.reserve(
+        extract
+            .assignments
+            .len()
+            .saturating_sub(current.people.len()),
+    );
     let mut r = Resolver {
         current,
-        roles: Names::default(),
-        capabilities: Names::default(),
-        people: Names::default(),
-        environments: Names::default(),
+        roles,
+        capabilities,
+        people,
+        environments,
         aliases: extract
             .mapping
             .aliases
@@ -95,44 +155,9 @@ pub fn plan(current: &Model, extract: &Extract) -> Planned {
         new_environments: Vec::new(),
         new_names: BTreeMap::new(),
     };
-    for x in &current.roles {
-        r.roles.add(&x.id, &x.name);
-    }
-    for x in &current.capabilities {
-        r.capabilities.add(&x.id, &x.name);
-    }
-    // Up to three keys per person, those of the rows included (each row names one or two).
-    r.people
-        .reserve(current.people.len() + extract.assignments.len());
-    for x in &current.people {
-        r.people.add(&x.id, &x.name);
-    }
-    for x in &current.environments {
-        r.environments.add(&x.id, &x.name);
-    }
-    for names in [
-        &mut r.roles,
-        &mut r.capabilities,
-        &mut r.people,
-        &mut r.environments,
-    ] {
-        names.model_loaded();
-    }
     let mut warnings = Vec::new();
     let mut upserts: Vec<Entity> =
         Vec::with_capacity(extract.grants.len() + extract.raci.len() + extract.assignments.len());
-    // An assignment already in the model for the same person, role and environment is
-    // updated rather than duplicated.
-    let existing: FxHashMap<(&str, &str, Option<&str>), &str> = current
-        .assignments
-        .iter()
-        .map(|a| {
-            (
-                (a.person.as_str(), a.role.as_str(), a.environment.as_deref()),
-                a.id.as_str(),
-            )
-        })
-        .collect();
 
     for g in &extract.grants {
         let role = r.role(&g.role);

@@ -161,8 +161,8 @@ impl SheetReader<'_> {
                 continue;
             }
             match groups.last_mut() {
-                Some((label, cols)) if *label == top => cols.push((c, code.text())),
-                _ => groups.push((top, vec![(c, code.text())])),
+                Some((label, cols)) if *label == top => cols.push((c, code.text().into_owned())),
+                _ => groups.push((top, vec![(c, code.text().into_owned())])),
             }
         }
         let blocks = code_legends(self.sheet, h);
