@@ -1,7 +1,6 @@
 //! What a cell of a matrix means: the mark vocabulary, legends that extend it, and RACI
 //! letters.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::workbook::{Sheet, Value};
@@ -147,20 +146,27 @@ fn is_token(text: &str) -> bool {
 pub fn legend_entries(sheet: &Sheet) -> Vec<(String, Mark, u32)> {
     let mut found = Vec::new();
     for r in 0..sheet.height() {
-        let cells: Vec<(u32, Cow<str>)> = sheet
+        let cells: Vec<(u32, &Value)> = sheet
             .row(r)
             .iter()
             .enumerate()
             .filter(|(_, v)| !v.is_empty())
-            .map(|(c, v)| (c as u32, v.text()))
+            .map(|(c, v)| (c as u32, v))
             .collect();
-        if cells.len() == 2 && cells[1].0 == cells[0].0 + 1 && is_token(&cells[0].1) {
-            if let Some(m) = legend_meaning(&cells[1].1) {
-                found.push((cells[0].1.trim().to_string(), m, r));
-                continue;
+        if let [(a, token), (b, meaning)] = cells[..] {
+            let token = token.text();
+            if b == a + 1 && is_token(&token) {
+                if let Some(m) = legend_meaning(&meaning.text()) {
+                    found.push((token.trim().to_string(), m, r));
+                    continue;
+                }
             }
         }
-        for (_, text) in &cells {
+        // `A = with approval` is text: a number, date or boolean has no `=` or `:`.
+        for (_, v) in &cells {
+            let (Value::Text(text) | Value::Error(text)) = v else {
+                continue;
+            };
             for sep in ['=', ':'] {
                 if let Some((token, meaning)) = text.split_once(sep) {
                     if is_token(token) && meaning.trim().len() > 2 {
