@@ -122,7 +122,10 @@ pub(crate) fn code_legends(sheet: &Sheet, header: u32) -> Vec<BTreeMap<String, S
             let (name, (col, code)) = (cells[i].1, cells[i + 1]);
             if is_code(code) && !is_code(name) && !name.is_number() {
                 let name = name.text().split_whitespace().collect::<Vec<_>>().join(" ");
-                blocks.entry(col).or_default().insert(code.text().into_owned(), name);
+                blocks
+                    .entry(col)
+                    .or_default()
+                    .insert(code.text().into_owned(), name);
                 i += 2;
             } else {
                 i += 1;

@@ -263,10 +263,35 @@ where
             }
         }
         sheet.truncated = cut;
+        sheet.uncached = uncached(&range, &wb.worksheet_formula(name).unwrap_or_default())
+            .filter(|&(r, _, _)| r < sheet.height())
+            .collect();
         sheet.merged = merges(wb, name).iter().map(region).collect();
         sheet.spread_merged();
         Ok(())
     })
+}
+
+/// The formula cells of a dense sheet whose file saved no value for them (nothing at all,
+/// not an empty text), with the formula as written after its `=` (an ods formula's `of:`
+/// namespace left out). The readers of these formats parse the formulas with the values,
+/// so this is no second pass over the file. (An xls or xlsb formula record always holds a
+/// result, if perhaps a stale one: a missing value is a thing of xlsx and ods files.)
+fn uncached<'a>(
+    values: &'a calamine::Range<calamine::Data>,
+    formulas: &'a calamine::Range<String>,
+) -> impl Iterator<Item = (u32, u32, Option<String>)> + 'a {
+    let (r0, c0) = formulas.start().unwrap_or_default();
+    formulas
+        .used_cells()
+        .filter(|(_, _, f)| !f.trim().is_empty())
+        .map(move |(r, c, f)| (r0 + r as u32, c0 + c as u32, f))
+        .filter(|&(r, c, _)| matches!(values.get_value((r, c)), None | Some(calamine::Data::Empty)))
+        .map(|(r, c, f)| {
+            let f = f.trim();
+            let f = f.strip_prefix("of:").unwrap_or(f);
+            (r, c, Some(f.strip_prefix('=').unwrap_or(f).to_string()))
+        })
 }
 
 /// Rows a sheet says it has (from its dimension record), 0 when it does not say.

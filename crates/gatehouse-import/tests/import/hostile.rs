@@ -4,7 +4,7 @@ use std::io::Write;
 
 use gatehouse_import::{read_workbook, ImportError, Limits};
 
-use crate::bytes_preview;
+use crate::{bytes_preview, ods};
 
 fn small_xlsx() -> Vec<u8> {
     let mut wb = rust_xlsxwriter::Workbook::new();
@@ -287,27 +287,6 @@ fn utf8_with_a_stray_windows_1252_byte_stays_utf8() {
     let wb = read_workbook("cp1252.csv", &cp1252, &Limits::default()).unwrap();
     assert_eq!(wb.sheets[0].text(1, 0), "José Müller");
     assert_eq!(wb.notes, ["read as Windows-1252 text delimited by ';'"]);
-}
-
-/// An ods workbook whose one table `Access` holds `rows` (content.xml table rows).
-fn ods(rows: &str) -> Vec<u8> {
-    let content = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Access">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
-    );
-    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let stored =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    let deflated = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    zip.start_file("mimetype", stored).unwrap();
-    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
-        .unwrap();
-    zip.start_file("META-INF/manifest.xml", deflated).unwrap();
-    zip.write_all(manifest.as_bytes()).unwrap();
-    zip.start_file("content.xml", deflated).unwrap();
-    zip.write_all(content.as_bytes()).unwrap();
-    zip.finish().unwrap().into_inner()
 }
 
 fn ods_cell(text: &str, repeated: u32) -> String {

@@ -250,3 +250,61 @@ fn a_formula_with_a_saved_value_is_read_as_that_value_without_a_word() {
     assert_eq!(p.grants.len(), 2, "{:?}", p.grants);
     assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
 }
+
+/// An ods table: a header, then a row per (capability, Admin cell, Maker cell) of raw
+/// content.xml cells.
+fn ods_access(rows: &[(&str, &str)]) -> Vec<u8> {
+    let text = |t: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>"#
+        )
+    };
+    let row = |cells: String| format!("<table:table-row>{cells}</table:table-row>");
+    let mut xml = row(text("Capability") + &text("Admin") + &text("Maker"));
+    for (capability, maker) in rows {
+        xml += &row(text(capability) + &text("x") + maker);
+    }
+    crate::ods(&xml)
+}
+
+#[test]
+fn an_ods_formula_with_no_saved_value_is_warned_at_its_cell() {
+    let unsaved = r#"<table:table-cell table:formula="of:=IF([.B2]=&quot;x&quot;;&quot;x&quot;;&quot;&quot;)"/>"#;
+    let p = bytes_preview(
+        "formulas.ods",
+        ods_access(&[("Publish app", unsaved), ("Export data", unsaved)]),
+    )
+    .unwrap();
+    assert!(
+        p.grants.iter().all(|g| g.role == "Admin"),
+        "nothing is computed: {:?}",
+        p.grants
+    );
+    assert_warns(
+        &p,
+        "Access!C2",
+        "the formula =IF([.B2]=\"x\";\"x\";\"\") has no saved value",
+    );
+    let about: Vec<&str> = (p.warnings.iter())
+        .filter(|w| w.message.contains("no saved value"))
+        .map(|w| w.source.as_str())
+        .collect();
+    assert_eq!(about, ["Access!C2", "Access!C3"]);
+}
+
+#[test]
+fn an_ods_formula_with_a_saved_value_or_a_saved_empty_text_is_read_without_a_word() {
+    let saved = r#"<table:table-cell table:formula="of:=[.B2]" office:value-type="string" office:string-value="x"><text:p>x</text:p></table:table-cell>"#;
+    let empty = r#"<table:table-cell table:formula="of:=&quot;&quot;" office:value-type="string" office:string-value=""><text:p/></table:table-cell>"#;
+    let p = bytes_preview(
+        "saved.ods",
+        ods_access(&[("Publish app", saved), ("Export data", empty)]),
+    )
+    .unwrap();
+    let makers: Vec<&str> = (p.grants.iter())
+        .filter(|g| g.role == "Maker")
+        .map(|g| g.capability.as_str())
+        .collect();
+    assert_eq!(makers, ["Publish app"], "{:?}", p.grants);
+    assert!(p.warnings.is_empty(), "{}", warnings_text(&p));
+}
