@@ -76,7 +76,11 @@ pub fn export(model: &Model, id: &str, at: NaiveDate, out: &Path) -> AppResult<u
                 .valid_until
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
-            i.reviewer_name.clone().unwrap_or_default(),
+            // Who decided, else who is to: read back, an unchanged row is the same decision
+            // by the same person.
+            (i.decided_by_name.clone())
+                .or_else(|| i.reviewer_name.clone())
+                .unwrap_or_default(),
             d.map(|d| d.decision.to_string()).unwrap_or_default(),
             d.and_then(|d| d.end_date)
                 .map(|e| e.to_string())
@@ -116,7 +120,7 @@ pub fn export(model: &Model, id: &str, at: NaiveDate, out: &Path) -> AppResult<u
         ("Reviewer", view.reviewer_name.clone()),
         (
             "How",
-            "Choose keep, revoke or change in the Decision column; change needs an End date (YYYY-MM-DD). Keep the Key column as it is.".into(),
+            "Choose keep, revoke or change in the Decision column; change needs an End date (YYYY-MM-DD). The Reviewer column names who decided, or who is to decide. Keep the Key column as it is.".into(),
         ),
     ]
     .iter()

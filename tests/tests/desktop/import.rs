@@ -52,6 +52,27 @@ pub(super) async fn apply_import(client: &Client, what: &str) -> Check {
     Ok(())
 }
 
+/// The app was started with a spreadsheet while the demo is open: waits for the Import
+/// page to ask where the file goes (it previews nothing before).
+pub(crate) async fn asked_where(client: &Client) -> Check {
+    appear(
+        client,
+        "[data-testid=import-ask]",
+        STARTUP,
+        "the app started with a spreadsheet did not ask where it goes",
+    )
+    .await
+    .map(drop)
+}
+
+/// Once asked (see [`asked_where`]), previews the file `into` the `current` model or a
+/// `new` one.
+pub(crate) async fn preview_given_file(client: &Client, into: &str) -> Check {
+    asked_where(client).await?;
+    click(client, &format!("[data-testid=import-into-{into}]")).await?;
+    click(client, "[data-testid=import-ask-preview]").await
+}
+
 /// Previews the bundled sample `file` into the open model: the demo is open, so the wizard
 /// asks where the import goes, and this goes into it.
 async fn preview_sample(client: &Client, file: &str) -> Check {
@@ -274,16 +295,7 @@ desktop_test!(
 /// demo: the Import page shows the preview's progress at once, Cancel stops it, and Close
 /// leaves the model as it was.
 async fn check_cancel(client: &Client) -> Check {
-    // The demo is open: the page asks where the file goes before it previews anything.
-    appear(
-        client,
-        "[data-testid=import-ask]",
-        STARTUP,
-        "the app started with a spreadsheet did not ask where it goes",
-    )
-    .await?;
-    click(client, "[data-testid=import-into-current]").await?;
-    click(client, "[data-testid=import-ask-preview]").await?;
+    preview_given_file(client, "current").await?;
     let progress = appear(
         client,
         "[data-testid=import-progress]",

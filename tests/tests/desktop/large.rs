@@ -112,15 +112,7 @@ async fn measure(client: &Client) -> Result<serde_json::Value, String> {
         ))
         .await
         .map_err(|e| format!("setting the script timeout: {e}"))?;
-    appear(
-        client,
-        "[data-testid=import-ask]",
-        STARTUP,
-        "the app started with a spreadsheet did not ask where it goes",
-    )
-    .await?;
-    click(client, "[data-testid=import-into-current]").await?;
-    click(client, "[data-testid=import-ask-preview]").await?;
+    super::import::preview_given_file(client, "current").await?;
     eventually(Duration::from_secs(180), || async {
         let new = text_of(client, "[data-testid=import-count-new]").await?;
         ensure(new == "200007", || {
@@ -244,7 +236,8 @@ async fn measure(client: &Client) -> Result<serde_json::Value, String> {
         "edit_round_with_delta_ms": by_delta,
         "edit_round_with_whole_model_ms": by_whole,
         "undo_import_ms": undo_ms,
-        "build": if cfg!(debug_assertions) { "debug" } else { "release" },
+        // The app's build, not this test's: the binary the test started.
+        "app": desktop_binary().display().to_string(),
         "loadavg": load.trim(),
     }))
 }

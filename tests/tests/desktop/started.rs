@@ -30,13 +30,7 @@ async fn started_with_chart(label: &str, check: impl AsyncFnOnce(&Client) -> Che
 /// The question is on the Import page, naming the file and the demo, and nothing has been
 /// previewed: no Apply button, no progress.
 async fn asked(client: &Client) -> Check {
-    appear(
-        client,
-        "[data-testid=import-ask]",
-        STARTUP,
-        "the app started with a spreadsheet did not ask where it goes",
-    )
-    .await?;
+    super::import::asked_where(client).await?;
     let ask = text_of(client, "[data-testid=import-ask]").await?;
     ensure(
         ask.contains("people-raci.csv")
@@ -54,8 +48,7 @@ async fn asked(client: &Client) -> Check {
 }
 
 async fn preview_and_apply(client: &Client, into: &str) -> Check {
-    click(client, &format!("[data-testid=import-into-{into}]")).await?;
-    click(client, "[data-testid=import-ask-preview]").await?;
+    super::import::preview_given_file(client, into).await?;
     appear(
         client,
         "[data-testid=import-apply]",

@@ -204,6 +204,49 @@ fn the_workbook_round_trips_and_a_reordered_partly_edited_one_reads_by_key() {
     );
 }
 
+/// A decision made by someone other than the item's first reviewer (the campaign's named
+/// reviewer, here) reads back from the exported workbook as the same decision by the same
+/// person: nothing is decided again.
+#[test]
+fn a_decision_by_another_reviewer_round_trips_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    let first = |s: &Session| {
+        let board = s.reviews(None).unwrap();
+        let item = board.campaigns[0]
+            .items
+            .iter()
+            .find(|i| i.item.assignment == "asg-ana-cd")
+            .cloned()
+            .unwrap();
+        (item.reviewer_name, item.decision)
+    };
+    let (reviewer, _) = first(&s);
+    assert_ne!(
+        reviewer.as_deref(),
+        Some("Grace Kim"),
+        "the test needs another"
+    );
+    decide(&mut s, "asg-ana-cd", ReviewDecisionKind::Keep, "Grace Kim");
+    let (_, decided) = first(&s);
+    let file = dir.path().join("review.xlsx");
+    review_xlsx::export(&s.model(), "rev-makers", day("2026-12-02"), &file).unwrap();
+    let now = "2026-12-03T09:00:00Z".parse().unwrap();
+    let read = review_xlsx::read(&s.model(), "rev-makers", &file, None, now).unwrap();
+    assert_eq!(
+        (read.decisions, read.unchanged),
+        (0, 1),
+        "{:?}",
+        read.warnings
+    );
+    s.apply_edit(read.edit).unwrap();
+    assert_eq!(
+        first(&s).1,
+        decided,
+        "the decision and who made it are kept"
+    );
+}
+
 #[test]
 fn libreoffice_reads_the_reviewers_workbook() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,9 +1,9 @@
 //! CRUD matrices (issue 9): C, R, U, D letters where a resource and a role meet, each letter
 //! a capability on the resource, named as an access list names its grants.
 
-use gatehouse_import::{Layout, Mapping, SheetMapping, Source};
+use gatehouse_import::{Layout, Mapping, SheetMapping};
 
-use crate::{assert_warns, bytes_preview, empty_model, preview, sample, warnings_text};
+use crate::{assert_warns, bytes_preview, bytes_preview_with, preview, sample, warnings_text};
 
 /// The (role, capability, cell) of every grant read.
 fn grants(p: &gatehouse_import::Preview) -> Vec<(String, String, String)> {
@@ -107,14 +107,7 @@ fn letters_that_are_only_r_and_c_are_read_as_raci_and_the_note_says_so() {
         sheets: vec![SheetMapping::new("letters", Layout::Crud)],
         ..Mapping::default()
     };
-    let source = Source {
-        name: "letters.csv".into(),
-        bytes: csv.as_bytes().to_vec(),
-    };
-    let limits = gatehouse_import::Limits::default();
-    let p = gatehouse_import::prepare(&source, &empty_model(), &mapping, &limits)
-        .unwrap()
-        .preview;
+    let p = bytes_preview_with("letters.csv", csv.as_bytes().to_vec(), &mapping).unwrap();
     assert_eq!(p.sheets[0].layout, Layout::Crud, "{}", p.sheets[0].note);
     let read = grants(&p);
     assert!(
@@ -131,14 +124,7 @@ fn a_crud_layout_chosen_for_a_sheet_without_letters_is_skipped_with_the_reason()
         sheets: vec![SheetMapping::new("marks", Layout::Crud)],
         ..Mapping::default()
     };
-    let source = Source {
-        name: "marks.csv".into(),
-        bytes: csv.as_bytes().to_vec(),
-    };
-    let limits = gatehouse_import::Limits::default();
-    let p = gatehouse_import::prepare(&source, &empty_model(), &mapping, &limits)
-        .unwrap()
-        .preview;
+    let p = bytes_preview_with("marks.csv", csv.as_bytes().to_vec(), &mapping).unwrap();
     assert_eq!(p.sheets[0].layout, Layout::Skipped);
     assert_eq!(
         p.sheets[0].note,

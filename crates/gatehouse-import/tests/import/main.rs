@@ -78,17 +78,21 @@ pub fn preview(path: &Path) -> Preview {
 }
 
 pub fn bytes_preview(name: &str, bytes: Vec<u8>) -> Result<Preview, ImportError> {
+    bytes_preview_with(name, bytes, &Mapping::default())
+}
+
+/// The preview of a file called `name` holding `bytes`, read as `mapping` says, into an
+/// empty model.
+pub fn bytes_preview_with(
+    name: &str,
+    bytes: Vec<u8>,
+    mapping: &Mapping,
+) -> Result<Preview, ImportError> {
     let source = Source {
         name: name.into(),
         bytes,
     };
-    prepare(
-        &source,
-        &empty_model(),
-        &Mapping::default(),
-        &Limits::default(),
-    )
-    .map(|i| i.preview)
+    prepare(&source, &empty_model(), mapping, &Limits::default()).map(|i| i.preview)
 }
 
 pub fn has_warning(p: &Preview, source: &str, needle: &str) -> bool {

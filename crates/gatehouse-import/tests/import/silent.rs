@@ -68,18 +68,7 @@ fn a_mapping_that_reads_nothing_from_its_sheet_says_so() {
         "[[sheet]]\nname = \"access\"\nlayout = \"matrix\"\nheader_row = 1\nlabel_column = \"A\"\ncolumns = [\"C\"]\n",
     )
     .unwrap();
-    let source = gatehouse_import::Source {
-        name: "access.csv".into(),
-        bytes: csv.as_bytes().to_vec(),
-    };
-    let p = gatehouse_import::prepare(
-        &source,
-        &crate::empty_model(),
-        &mapping,
-        &gatehouse_import::Limits::default(),
-    )
-    .unwrap()
-    .preview;
+    let p = crate::bytes_preview_with("access.csv", csv.as_bytes().to_vec(), &mapping).unwrap();
     assert_warns(
         &p,
         "access",
