@@ -193,7 +193,7 @@ pub fn findings(model: &Model, at: NaiveDate) -> Vec<Finding> {
     dependencies(&ix, &mut out);
     escalation(&ix, &mut out);
     exceptions::register(&ix, &mut out);
-    exceptions::accept(ix.m, ix.at, &mut out);
+    exceptions::accept(&ix, &mut out);
     raci::gaps(&ix, &mut out);
     reviews::campaigns(&ix, &mut out);
     out.sort_by(|a, b| {

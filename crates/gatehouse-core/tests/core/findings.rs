@@ -216,6 +216,55 @@ fn an_exception_accepts_only_the_findings_of_its_rule_and_person() {
     assert_eq!(sod, vec![("ann".into(), true), ("cy".into(), false)]);
 }
 
+/// A grant finding names a role, not a person: an exception waiving the grant for a person
+/// accepts it only while everyone holding the role on the date has one (the one ending
+/// first is named), never for a role nobody or somebody else holds.
+#[test]
+fn exceptions_waiving_a_roles_grant_accept_its_finding_when_every_holder_has_one() {
+    let mut m = maker_deploys_to_production_with_approval();
+    let waiver = |id: &str, person: &str, end: &str| {
+        Entity::Exception(Exception {
+            id: id.into(),
+            waives: Waiver::Grant("maker|deploy-prod|*".into()),
+            person: person.into(),
+            justification: "Release weekend".into(),
+            approver: "bob".into(),
+            start: day("2026-11-01"),
+            end: day(end),
+            review: None,
+        })
+    };
+    let accepted = |m: &Model, date: &str| {
+        let all = findings(m, day(date));
+        let mut of_grant = all
+            .into_iter()
+            .filter(|f| f.code == FindingCode::CitizenDeveloperDeploysToProduction);
+        let f = of_grant.next().expect("the grant is a finding, accepted or not");
+        assert!(of_grant.next().is_none());
+        f.accepted.map(|a| (a.exception, a.until))
+    };
+    // Ann is the only maker.
+    upsert(&mut m, waiver("x-ann", "ann", "2026-12-15"));
+    assert_eq!(
+        accepted(&m, AT),
+        Some(("x-ann".to_string(), day("2026-12-15")))
+    );
+    assert_eq!(accepted(&m, "2026-12-16"), None, "expired: open again");
+    // Cy becomes a maker too: open until Cy has an exception as well.
+    upsert(&mut m, Entity::Assignment(assignment("a6", "cy", "maker")));
+    assert_eq!(accepted(&m, AT), None);
+    upsert(&mut m, waiver("x-cy", "cy", "2026-11-30"));
+    assert_eq!(
+        accepted(&m, AT),
+        Some(("x-cy".to_string(), day("2026-11-30"))),
+        "named: the exception that ends first"
+    );
+    // An exception for someone who does not hold the role accepts nothing.
+    let mut m = maker_deploys_to_production_with_approval();
+    upsert(&mut m, waiver("x-bob", "bob", "2026-12-15"));
+    assert_eq!(accepted(&m, AT), None);
+}
+
 #[test]
 fn an_exception_approved_by_its_beneficiary_or_a_conflicted_person_is_a_finding() {
     let mut m = exception_self_approved_past_review();
