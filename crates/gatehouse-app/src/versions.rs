@@ -164,8 +164,10 @@ pub fn restore(workbench: &mut Workbench, name: &str) -> AppResult<()> {
     if &model == workbench.model() {
         return Ok(());
     }
-    workbench.apply(Edit::Replace {
+    let edit = Edit::Replace {
         model: Box::new(model),
-    })?;
+    };
+    let summary = format!("restore version {name:?}: {}", edit.describe());
+    workbench.apply_described(edit, summary)?;
     Ok(())
 }

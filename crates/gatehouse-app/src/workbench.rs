@@ -284,6 +284,12 @@ impl Workbench {
     /// Applies one edit: validated, recorded as one audit event, undoable.
     pub fn apply(&mut self, edit: Edit) -> AppResult<AuditEvent> {
         let summary = edit.describe();
+        self.apply_described(edit, summary)
+    }
+
+    /// [`Workbench::apply`] with the event's summary (and the undo step's) given, where
+    /// the edit alone does not say what it is for (a version restored).
+    pub fn apply_described(&mut self, edit: Edit, summary: String) -> AppResult<AuditEvent> {
         let (event, inverse) = self.commit(edit.clone(), &summary, "edit", None)?;
         self.push_step(Step {
             forward: edit,

@@ -183,6 +183,13 @@ pub(crate) fn run(command: ReviewCommand, key: &KeyArgs, actor: &Actor) -> Resul
             };
             let event = ops::edit(&a.vault, &key.unlock()?, actor, |m| {
                 review::decide(m, &input, now)
+            })
+            .map_err(|mut e| {
+                // The core says what is missing; here it is given with a flag.
+                e.message =
+                    e.message
+                        .replacen("new end date", "new end date (--until YYYY-MM-DD)", 1);
+                e
             })?;
             println!("{}", event.summary);
         }

@@ -183,8 +183,8 @@ fn a_diff_lists_exactly_the_edits_between_versions_and_restore_gives_the_old_mod
     assert!(back["diff"]["entities"].as_array().unwrap().is_empty());
     let log = cli.ok(&["log", "m.gatehouse", "--kind", "model"]);
     assert!(
-        log.contains("model.replace"),
-        "restore is one audited edit: {log}"
+        log.contains("model.replace") && log.contains("restore version \"v1.0\""),
+        "restore is one audited edit, naming the version: {log}"
     );
     let list = json(&cli.ok(&["version", "list", "m.gatehouse", "--json"]));
     assert_eq!(list[0]["approved_by"], "the CAB");

@@ -81,7 +81,11 @@ fn a_campaign_runs_to_closure_and_revokes_exactly_what_was_revoked() {
         "--by",
         "Dev Patel",
     ]);
-    assert!(err.contains("[review_invalid]"), "{err}");
+    assert!(
+        err.contains("[review_invalid]")
+            && err.contains("needs the assignment's new end date (--until YYYY-MM-DD)"),
+        "{err}"
+    );
     cli.ok(&[
         "review",
         "decide",

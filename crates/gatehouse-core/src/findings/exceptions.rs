@@ -1,7 +1,6 @@
 //! Findings and exceptions: which findings an exception in force accepts, and what is wrong
 //! with the exceptions themselves (an approver who may not approve, a review date passed).
 
-
 use super::{Acceptance, EntityRef, Finding, FindingCode, Index};
 use crate::eligibility::Holdings;
 use crate::entity::EntityKind;
@@ -14,7 +13,11 @@ use crate::model::*;
 /// accepted when everyone holding the role on the date has an exception waiving that
 /// grant (see [`every_holder_excepted`]).
 pub(super) fn accept(ix: &Index, out: &mut [Finding]) {
-    let mut in_force: Vec<&Exception> = ix.m.exceptions.iter().filter(|e| e.in_force(ix.at)).collect();
+    let mut in_force: Vec<&Exception> =
+        ix.m.exceptions
+            .iter()
+            .filter(|e| e.in_force(ix.at))
+            .collect();
     if in_force.is_empty() {
         return;
     }
@@ -24,8 +27,7 @@ pub(super) fn accept(ix: &Index, out: &mut [Finding]) {
         let covering = match (people.next(), people.next()) {
             (Some(person), None) => in_force.iter().copied().find(|e| {
                 let (kind, key) = e.waived_entity();
-                e.person == person.key
-                    && f.entities.iter().any(|r| r.kind == kind && r.key == key)
+                e.person == person.key && f.entities.iter().any(|r| r.kind == kind && r.key == key)
             }),
             (None, _) => every_holder_excepted(ix, f, &in_force),
             _ => None,

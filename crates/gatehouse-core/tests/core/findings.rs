@@ -239,7 +239,9 @@ fn exceptions_waiving_a_roles_grant_accept_its_finding_when_every_holder_has_one
         let mut of_grant = all
             .into_iter()
             .filter(|f| f.code == FindingCode::CitizenDeveloperDeploysToProduction);
-        let f = of_grant.next().expect("the grant is a finding, accepted or not");
+        let f = of_grant
+            .next()
+            .expect("the grant is a finding, accepted or not");
         assert!(of_grant.next().is_none());
         f.accepted.map(|a| (a.exception, a.until))
     };
