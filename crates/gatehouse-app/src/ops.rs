@@ -163,9 +163,23 @@ pub fn edit(
     actor: &Actor,
     make: impl FnOnce(&Model) -> AppResult<Edit>,
 ) -> AppResult<AuditEvent> {
+    edit_described(path, identity, actor, |m| {
+        let edit = make(m)?;
+        let summary = edit.describe();
+        Ok((edit, summary))
+    })
+}
+
+/// [`edit`], where `make` also says what the audit log is to say of the edit.
+pub fn edit_described(
+    path: &Path,
+    identity: &Identity,
+    actor: &Actor,
+    make: impl FnOnce(&Model) -> AppResult<(Edit, String)>,
+) -> AppResult<AuditEvent> {
     let mut workbench = open(path, identity, actor)?;
-    let edit = make(workbench.model())?;
-    let event = workbench.apply(edit)?;
+    let (edit, summary) = make(workbench.model())?;
+    let event = workbench.apply_described(edit, summary)?;
     workbench.save()?;
     Ok(event)
 }

@@ -219,6 +219,11 @@ pub fn close(model: &Model, id: &str, by: &str, now: DateTime<Utc>) -> AppResult
     rules::close(model, id.trim(), by, now).map_err(|e| error(e, model))
 }
 
+/// What the audit log says of closing the campaign `id` with `edit`.
+pub fn close_summary(id: &str, edit: &Edit) -> String {
+    format!("close access review {:?}: {}", id.trim(), edit.describe())
+}
+
 fn name_of<'m>(list: impl IntoIterator<Item = (&'m str, &'m str)>, id: &str) -> String {
     list.into_iter()
         .find(|(i, _)| *i == id)

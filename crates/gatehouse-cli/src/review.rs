@@ -195,8 +195,10 @@ pub(crate) fn run(command: ReviewCommand, key: &KeyArgs, actor: &Actor) -> Resul
         }
         ReviewCommand::Close { vault, campaign } => {
             let identity = key.unlock()?;
-            let event = ops::edit(&vault, &identity, actor, |m| {
-                review::close(m, &campaign, &actor.name, now)
+            let event = ops::edit_described(&vault, &identity, actor, |m| {
+                let edit = review::close(m, &campaign, &actor.name, now)?;
+                let summary = review::close_summary(&campaign, &edit);
+                Ok((edit, summary))
             })?;
             let workbench = ops::open(&vault, &identity, actor)?;
             let view = review::campaign(workbench.model(), &campaign, now.date_naive())?;

@@ -37,7 +37,9 @@ impl Session {
     /// Closes a campaign: its revocations and end-date changes applied as one edit.
     pub fn close_review(&mut self, id: &str) -> AppResult<Summary> {
         let edit = review::close(self.workbench.model(), id, &self.actor, self.clock.now())?;
-        self.apply_edit(edit)
+        let summary = review::close_summary(id, &edit);
+        self.workbench.apply_described(edit, summary)?;
+        self.summary()
     }
 
     /// Writes the campaign's reviewers' workbook to `path`; the number of items.

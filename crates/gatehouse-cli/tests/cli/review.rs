@@ -131,6 +131,11 @@ fn a_campaign_runs_to_closure_and_revokes_exactly_what_was_revoked() {
             && out.contains("next campaign scheduled: rev-makers-q4-2027-04-01"),
         "{out}"
     );
+    let log = cli.ok(&["log", "m.gatehouse"]);
+    assert!(
+        log.contains("close access review \"rev-makers-q4\""),
+        "the audit log names the campaign closed: {log}"
+    );
     let after = assignments(&cli);
     let gone: Vec<&String> = before.iter().filter(|a| !after.contains(a)).collect();
     assert_eq!(gone, ["asg-hugo-cd"]);
