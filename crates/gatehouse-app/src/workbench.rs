@@ -288,7 +288,7 @@ impl Workbench {
     }
 
     /// [`Workbench::apply`] with the event's summary (and the undo step's) given, where
-    /// the edit alone does not say what it is for (a version restored).
+    /// the edit alone does not say what it is for (a version restored, a campaign closed).
     pub fn apply_described(&mut self, edit: Edit, summary: String) -> AppResult<AuditEvent> {
         let (event, inverse) = self.commit(edit.clone(), &summary, "edit", None)?;
         self.push_step(Step {

@@ -54,7 +54,7 @@ pub(super) async fn apply_import(client: &Client, what: &str) -> Check {
 
 /// The app was started with a spreadsheet while the demo is open: waits for the Import
 /// page to ask where the file goes (it previews nothing before).
-pub(crate) async fn asked_where(client: &Client) -> Check {
+pub(super) async fn asked_where(client: &Client) -> Check {
     appear(
         client,
         "[data-testid=import-ask]",
@@ -67,7 +67,7 @@ pub(crate) async fn asked_where(client: &Client) -> Check {
 
 /// Once asked (see [`asked_where`]), previews the file `into` the `current` model or a
 /// `new` one.
-pub(crate) async fn preview_given_file(client: &Client, into: &str) -> Check {
+pub(super) async fn preview_given_file(client: &Client, into: &str) -> Check {
     asked_where(client).await?;
     click(client, &format!("[data-testid=import-into-{into}]")).await?;
     click(client, "[data-testid=import-ask-preview]").await

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use gatehouse_import::{read_workbook, ImportError, Limits};
 
-use crate::{bytes_preview, ods};
+use crate::{bytes_preview, ods, ods_cell, ods_row};
 
 fn small_xlsx() -> Vec<u8> {
     let mut wb = rust_xlsxwriter::Workbook::new();
@@ -287,19 +287,6 @@ fn utf8_with_a_stray_windows_1252_byte_stays_utf8() {
     let wb = read_workbook("cp1252.csv", &cp1252, &Limits::default()).unwrap();
     assert_eq!(wb.sheets[0].text(1, 0), "José Müller");
     assert_eq!(wb.notes, ["read as Windows-1252 text delimited by ';'"]);
-}
-
-fn ods_cell(text: &str, repeated: u32) -> String {
-    format!(
-        r#"<table:table-cell table:number-columns-repeated="{repeated}" office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
-    )
-}
-
-fn ods_row(cells: &[String], repeated: u32) -> String {
-    format!(
-        r#"<table:table-row table:number-rows-repeated="{repeated}">{}</table:table-row>"#,
-        cells.concat()
-    )
 }
 
 #[test]

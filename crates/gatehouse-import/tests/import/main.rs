@@ -153,3 +153,18 @@ pub fn ods(rows: &str) -> Vec<u8> {
     zip.write_all(content.as_bytes()).unwrap();
     zip.finish().unwrap().into_inner()
 }
+
+/// A text cell of an ods table, repeated across `repeated` columns.
+pub fn ods_cell(text: &str, repeated: u32) -> String {
+    format!(
+        r#"<table:table-cell table:number-columns-repeated="{repeated}" office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
+    )
+}
+
+/// A row of ods `cells`, repeated down `repeated` rows.
+pub fn ods_row(cells: &[String], repeated: u32) -> String {
+    format!(
+        r#"<table:table-row table:number-rows-repeated="{repeated}">{}</table:table-row>"#,
+        cells.concat()
+    )
+}

@@ -187,6 +187,14 @@ fn uncached_formulas(rows: u32) -> Vec<u8> {
     out.finish().unwrap().into_inner()
 }
 
+/// The cells of the warnings about formulas the file saved no value for.
+fn unsaved_formula_cells(p: &gatehouse_import::Preview) -> Vec<&str> {
+    (p.warnings.iter())
+        .filter(|w| w.message.contains("no saved value"))
+        .map(|w| w.source.as_str())
+        .collect()
+}
+
 #[test]
 fn a_formula_with_no_saved_value_is_warned_at_its_cell() {
     let p = bytes_preview("formulas.xlsx", uncached_formulas(3)).unwrap();
@@ -202,20 +210,14 @@ fn a_formula_with_no_saved_value_is_warned_at_its_cell() {
         "Access!C4",
         "computes no formulas, so the cell was read as blank",
     );
-    let about: Vec<&str> = (p.warnings.iter())
-        .filter(|w| w.message.contains("no saved value"))
-        .map(|w| w.source.as_str())
-        .collect();
+    let about = unsaved_formula_cells(&p);
     assert_eq!(about, ["Access!C2", "Access!C3", "Access!C4"]);
 }
 
 #[test]
 fn many_formulas_with_no_saved_value_are_warned_ten_by_cell_and_the_rest_at_once() {
     let p = bytes_preview("formulas.xlsx", uncached_formulas(25)).unwrap();
-    let about: Vec<&str> = (p.warnings.iter())
-        .filter(|w| w.message.contains("no saved value"))
-        .map(|w| w.source.as_str())
-        .collect();
+    let about = unsaved_formula_cells(&p);
     assert_eq!(about.len(), 11, "{about:?}");
     assert_eq!(about[9], "Access!C11");
     assert_warns(
@@ -243,15 +245,10 @@ fn a_formula_with_a_saved_value_is_read_as_that_value_without_a_word() {
 /// An ods table: a header, then a row per (capability, Admin cell, Maker cell) of raw
 /// content.xml cells.
 fn ods_access(rows: &[(&str, &str)]) -> Vec<u8> {
-    let text = |t: &str| {
-        format!(
-            r#"<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>"#
-        )
-    };
-    let row = |cells: String| format!("<table:table-row>{cells}</table:table-row>");
-    let mut xml = row(text("Capability") + &text("Admin") + &text("Maker"));
+    let text = |t: &str| crate::ods_cell(t, 1);
+    let mut xml = crate::ods_row(&[text("Capability"), text("Admin"), text("Maker")], 1);
     for (capability, maker) in rows {
-        xml += &row(text(capability) + &text("x") + maker);
+        xml += &crate::ods_row(&[text(capability), text("x"), maker.to_string()], 1);
     }
     crate::ods(&xml)
 }
@@ -274,10 +271,7 @@ fn an_ods_formula_with_no_saved_value_is_warned_at_its_cell() {
         "Access!C2",
         "the formula =IF([.B2]=\"x\";\"x\";\"\") has no saved value",
     );
-    let about: Vec<&str> = (p.warnings.iter())
-        .filter(|w| w.message.contains("no saved value"))
-        .map(|w| w.source.as_str())
-        .collect();
+    let about = unsaved_formula_cells(&p);
     assert_eq!(about, ["Access!C2", "Access!C3"]);
 }
 

@@ -1,18 +1,40 @@
 //! A vault written at schema 1 (a fixture kept since that schema shipped) opens in this
 //! build, migrated, with its model and log intact.
 
-use gatehouse_core::Model;
+use std::path::PathBuf;
+
+use gatehouse_core::{EventDraft, Model};
 use gatehouse_vault::{Identity, Vault, SCHEMA_VERSION};
 
 use crate::{workspace, Setup};
 
-#[test]
-fn a_schema_1_vault_opens_after_later_migrations() {
+/// The fixtures' folder, the identity its vault is encrypted to, and the model it holds.
+fn fixture() -> (PathBuf, Identity, Model) {
     let fixtures = workspace().join("crates/gatehouse-vault/tests/fixtures");
     let identity = Identity::read(&fixtures.join("schema-v1.identity.txt"), || None).unwrap();
-    let expected =
+    let model =
         Model::from_json(&fs_err::read_to_string(fixtures.join("schema-v1.model.json")).unwrap())
             .unwrap();
+    (fixtures, identity, model)
+}
+
+/// An audit event of the tests' own edits, at a fixed time.
+fn event(summary: &str) -> EventDraft {
+    EventDraft {
+        at: chrono::DateTime::parse_from_rfc3339("2026-11-01T10:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc),
+        actor: "test".into(),
+        action: "create".into(),
+        summary: summary.into(),
+        before: None,
+        after: None,
+    }
+}
+
+#[test]
+fn a_schema_1_vault_opens_after_later_migrations() {
+    let (fixtures, identity, expected) = fixture();
 
     // Work on a copy: opening never writes, but saving the migrated vault does.
     let s = Setup::new();
@@ -46,29 +68,15 @@ fn a_schema_1_vault_opens_after_later_migrations() {
 /// unchanged, and then stores the new kinds.
 #[test]
 fn a_schema_3_vault_opens_with_gate_criteria_tables() {
-    use gatehouse_core::{Calendar, Edit, Entity, EventDraft, Weekday};
+    use gatehouse_core::{Calendar, Edit, Entity, Weekday};
 
-    let fixtures = workspace().join("crates/gatehouse-vault/tests/fixtures");
-    let identity = Identity::read(&fixtures.join("schema-v1.identity.txt"), || None).unwrap();
-    let model =
-        Model::from_json(&fs_err::read_to_string(fixtures.join("schema-v1.model.json")).unwrap())
-            .unwrap();
+    let (_, identity, model) = fixture();
     let s = Setup::new();
     let path = s.path("v3.gatehouse");
-    let draft = |summary: &str| EventDraft {
-        at: chrono::DateTime::parse_from_rfc3339("2026-11-01T10:00:00Z")
-            .unwrap()
-            .with_timezone(&chrono::Utc),
-        actor: "test".into(),
-        action: "create".into(),
-        summary: summary.into(),
-        before: None,
-        after: None,
-    };
     let mut old = Vault::create_at_schema(
         &model,
         &[identity.recipient()],
-        draft("created at schema 3"),
+        event("created at schema 3"),
         3,
     )
     .unwrap();
@@ -90,7 +98,7 @@ fn a_schema_3_vault_opens_with_gate_criteria_tables() {
     let edit = Edit::Upsert {
         entity: Entity::Calendar(calendar.clone()),
     };
-    vault.record(&edit, draft("calendar added")).unwrap();
+    vault.record(&edit, event("calendar added")).unwrap();
     vault.save(&path).unwrap();
     let again = Vault::open(&path, &identity).unwrap();
     assert_eq!(again.model().unwrap().calendars, [calendar]);
@@ -100,28 +108,13 @@ fn a_schema_3_vault_opens_with_gate_criteria_tables() {
 /// a mapping stored then reads with no entities, and the next import records them.
 #[test]
 fn a_schema_6_vault_keeps_its_import_mappings_and_then_records_what_a_file_made() {
-    use gatehouse_core::EventDraft;
     use gatehouse_vault::StoredMapping;
 
-    let fixtures = workspace().join("crates/gatehouse-vault/tests/fixtures");
-    let identity = Identity::read(&fixtures.join("schema-v1.identity.txt"), || None).unwrap();
-    let model =
-        Model::from_json(&fs_err::read_to_string(fixtures.join("schema-v1.model.json")).unwrap())
-            .unwrap();
+    let (_, identity, model) = fixture();
     let s = Setup::new();
     let path = s.path("v6.gatehouse");
-    let draft = |summary: &str| EventDraft {
-        at: chrono::DateTime::parse_from_rfc3339("2026-11-01T10:00:00Z")
-            .unwrap()
-            .with_timezone(&chrono::Utc),
-        actor: "test".into(),
-        action: "create".into(),
-        summary: summary.into(),
-        before: None,
-        after: None,
-    };
     let mut old =
-        Vault::create_at_schema(&model, &[identity.recipient()], draft("at schema 6"), 6).unwrap();
+        Vault::create_at_schema(&model, &[identity.recipient()], event("at schema 6"), 6).unwrap();
     old.connection()
         .execute(
             "INSERT INTO import_mapping (source, mapping, file_sha256, at)
@@ -144,7 +137,7 @@ fn a_schema_6_vault_keeps_its_import_mappings_and_then_records_what_a_file_made(
         file_sha256: "def".into(),
         ..stored
     };
-    vault.record_import(None, &next, draft("imported")).unwrap();
+    vault.record_import(None, &next, event("imported")).unwrap();
     vault.save(&path).unwrap();
     let again = Vault::open(&path, &identity).unwrap();
     let stored = again.import_mapping("access.csv").unwrap().unwrap();
@@ -159,27 +152,13 @@ fn a_schema_6_vault_keeps_its_import_mappings_and_then_records_what_a_file_made(
 /// the same, the views show its readable columns, and it still takes edits.
 #[test]
 fn a_schema_9_vault_moves_its_entities_into_data_tables_behind_views() {
-    use gatehouse_core::{Edit, Entity, EventDraft, Person};
+    use gatehouse_core::{Edit, Entity, Person};
 
-    let fixtures = workspace().join("crates/gatehouse-vault/tests/fixtures");
-    let identity = Identity::read(&fixtures.join("schema-v1.identity.txt"), || None).unwrap();
-    let model =
-        Model::from_json(&fs_err::read_to_string(fixtures.join("schema-v1.model.json")).unwrap())
-            .unwrap();
+    let (_, identity, model) = fixture();
     let s = Setup::new();
     let path = s.path("v9.gatehouse");
-    let draft = |summary: &str| EventDraft {
-        at: chrono::DateTime::parse_from_rfc3339("2026-12-03T10:00:00Z")
-            .unwrap()
-            .with_timezone(&chrono::Utc),
-        actor: "test".into(),
-        action: "create".into(),
-        summary: summary.into(),
-        before: None,
-        after: None,
-    };
     let mut old =
-        Vault::create_at_schema(&model, &[identity.recipient()], draft("at schema 9"), 9).unwrap();
+        Vault::create_at_schema(&model, &[identity.recipient()], event("at schema 9"), 9).unwrap();
     old.save(&path).unwrap();
 
     let mut vault = Vault::open(&path, &identity).unwrap();
@@ -224,7 +203,7 @@ fn a_schema_9_vault_moves_its_entities_into_data_tables_behind_views() {
     let edit = Edit::Upsert {
         entity: Entity::Person(person.clone()),
     };
-    vault.record(&edit, draft("person added")).unwrap();
+    vault.record(&edit, event("person added")).unwrap();
     vault.save(&path).unwrap();
     let again = Vault::open(&path, &identity).unwrap();
     assert!(again.model().unwrap().people.contains(&person));
