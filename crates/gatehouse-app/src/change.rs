@@ -214,15 +214,53 @@ pub fn sign(model: &Model, input: &SignChange, now: DateTime<Utc>) -> AppResult<
     Ok(record(&signed))
 }
 
-/// The edit that promotes the change `id` by `by` at `now`, if every gate is satisfied.
-pub fn promote(model: &Model, id: &str, by: &str, now: DateTime<Utc>) -> AppResult<Edit> {
+/// What an attempt to promote a change gives.
+#[derive(Debug)]
+pub enum Attempt {
+    /// The edit that promotes the change.
+    Promoted(Edit),
+    /// The gates refused it: the edit that records the refused attempt on the change (the
+    /// evidence of an unauthorised deployment avoided, audited as `summary`), and the
+    /// refusal to report once it is recorded.
+    Refused {
+        record: Edit,
+        summary: String,
+        refusal: AppError,
+    },
+}
+
+/// Promotes the change `id` by `by` at `now` if every gate is satisfied; otherwise gives
+/// the refused attempt to record.
+pub fn promote(model: &Model, id: &str, by: &str, now: DateTime<Utc>) -> AppResult<Attempt> {
     // Whole seconds: the log's times and durations read exactly.
     let now = now.trunc_subsecs(0);
     let id = id.trim();
     rules::find(model, id).map_err(|e| mapped(model, e))?;
     let by = resolve(model, EntityKind::Person, by)?;
-    let promoted = rules::promote(model, id, &by, now).map_err(|e| mapped(model, e))?;
-    Ok(record(&promoted))
+    match rules::promote(model, id, &by, now) {
+        Ok(promoted) => Ok(Attempt::Promoted(record(&promoted))),
+        Err(ChangeError::NotSatisfied { change, refusal }) => {
+            let refused = rules::record_refusal(model, id, &by, now, &refusal).map_err(error)?;
+            let e = ChangeError::NotSatisfied {
+                change: change.clone(),
+                refusal,
+            };
+            Ok(Attempt::Refused {
+                record: record(&refused),
+                summary: format!(
+                    "refused promotion of change request \"{change}\" by {}",
+                    rules::person_name(model, &by)
+                ),
+                refusal: AppError::new(
+                    ErrorCode::ChangeGateUnsatisfied,
+                    format!(
+                        "{e}; the refused attempt is recorded on {change} (an unauthorised deployment avoided)"
+                    ),
+                ),
+            })
+        }
+        Err(e) => Err(mapped(model, e)),
+    }
 }
 
 /// Every change of `model` at `now`, each open one with its standing.

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::{Args, Subcommand, ValueEnum};
-use gatehouse_app::change::{self, ChangeInput, ChangeList, SignChange};
+use gatehouse_app::change::{self, Attempt, ChangeInput, ChangeList, SignChange};
 use gatehouse_app::core::{Decision, Edit, Entity, Model};
 use gatehouse_app::ops::{self, Actor};
 use gatehouse_app::simulate::parse_attribute;
@@ -166,12 +166,30 @@ pub(crate) fn run(command: ChangeCommand, key: &KeyArgs, actor: &Actor) -> Resul
             change: id,
             by,
         } => {
+            // A refused attempt is recorded on the change (the evidence of a deployment
+            // the gates stopped), then reported as the error.
             let mut said = String::new();
-            ops::edit(&vault, &key.unlock()?, actor, |m| {
-                let edit = change::promote(m, &id, &by, now)?;
-                said = outcome(m, &edit);
-                Ok(edit)
+            let mut refused = None;
+            ops::edit_described(&vault, &key.unlock()?, actor, |m| {
+                Ok(match change::promote(m, &id, &by, now)? {
+                    Attempt::Promoted(edit) => {
+                        said = outcome(m, &edit);
+                        let summary = edit.describe();
+                        (edit, summary)
+                    }
+                    Attempt::Refused {
+                        record,
+                        summary,
+                        refusal,
+                    } => {
+                        refused = Some(refusal);
+                        (record, summary)
+                    }
+                })
             })?;
+            if let Some(refusal) = refused {
+                return Err(refusal.into());
+            }
             println!("{said}");
         }
         ChangeCommand::List { vault, json } => {
@@ -247,8 +265,14 @@ fn print_list(list: &ChangeList) {
                     .unwrap_or_default()
             );
         }
+        for refused in &e.refused {
+            println!("  promotion refused at {}: {}", refused.at, refused.message);
+        }
         if let (Some(by), Some(at)) = (&e.promoted_by_name, e.promoted_at) {
             println!("  promoted by {by} at {at}");
+        }
+        for why in &e.near_miss {
+            println!("  near-miss: {why}");
         }
         if let Some(s) = e.seconds_to_approval {
             println!("  time to approval: {}", duration(s));

@@ -7,6 +7,10 @@
 //!   both its person and its role (an SoD conflict through that role).
 //! - **time to approve changes**: over change requests approved or deployed, the hours
 //!   from `created` to the last approving sign-off.
+//! - **unauthorised deployments avoided and near-misses, from change requests**: the
+//!   requests rejected at a sign-off plus the promotion attempts the gates refused (each
+//!   recorded on its request); near-misses are the deployed requests whose promotion got
+//!   through thanks to an exception or temporary access (recorded at promotion).
 //! - **simulated figures**: from the pinned simulations: time to approval (the latest
 //!   Monte Carlo run's overall percentiles, and the pinned decks' mean hours to
 //!   promotion), unauthorised deployments avoided and near-misses (summed over the pinned
@@ -87,6 +91,12 @@ pub struct Approvals {
     pub mean_hours: Option<f64>,
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub median_hours: Option<f64>,
+    /// Promotion attempts the gates refused.
+    pub promotions_refused: u32,
+    /// Rejected requests plus refused promotion attempts.
+    pub deployments_avoided: u32,
+    /// Deployed requests that got through thanks to an exception or temporary access.
+    pub near_misses: u32,
 }
 
 /// What the pinned simulations say.
@@ -206,8 +216,11 @@ fn adherence(model: &Model, found: &[Finding]) -> Adherence {
 
 fn approvals(model: &Model) -> Approvals {
     let mut hours: Vec<f64> = Vec::new();
-    let (mut rejected, mut open) = (0, 0);
+    let (mut rejected, mut open, mut refused, mut near_misses) = (0, 0, 0, 0);
     for c in &model.change_requests {
+        refused += c.track.refused.len() as u32;
+        near_misses +=
+            u32::from((c.track.promotion.as_ref()).is_some_and(|p| !p.near_miss.is_empty()));
         match c.status {
             ChangeStatus::Approved | ChangeStatus::Deployed => {
                 let last = (c.sign_offs.iter())
@@ -236,6 +249,9 @@ fn approvals(model: &Model) -> Approvals {
         open,
         mean_hours: (n > 0).then(|| hours.iter().sum::<f64>() / n as f64),
         median_hours: median,
+        promotions_refused: refused,
+        deployments_avoided: rejected + refused,
+        near_misses,
     }
 }
 

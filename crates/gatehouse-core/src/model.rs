@@ -5,7 +5,9 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
-pub use crate::change::record::{ChangeEvaluation, ChangeTrack, Promotion, SignedFor};
+pub use crate::change::record::{
+    ChangeEvaluation, ChangeTrack, Promotion, RefusedPromotion, SignedFor,
+};
 pub use crate::review::{ReviewClosure, ReviewItem, ReviewStatus, ReviewerSource};
 use serde::{Deserialize, Serialize};
 
@@ -555,6 +557,12 @@ pub struct SignOff {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub answers: Option<SignedFor>,
+    /// For an approval the signer could give only through a temporary assignment or under
+    /// an exception waiving an SoD rule for them: which (a promotion counting it is a
+    /// near-miss). Absent from plain approvals and from sign-offs recorded before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub near_miss: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -321,6 +321,7 @@ fn build(
                         at: time(x.numbers.3 % 10_000_000 + 3600),
                         comment: opt(x.flags.2, &x.texts.1),
                         answers: None,
+                        near_miss: None,
                     }]
                 } else {
                     vec![]

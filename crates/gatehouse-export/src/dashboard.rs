@@ -117,10 +117,15 @@ pub fn figures(s: &Snapshot) -> Vec<Figure> {
         Figure {
             name: "Unauthorised deployments avoided",
             value: format!(
-                "{} ({} near-misses) in {} pinned decks",
-                sim.deployments_avoided, sim.near_misses, sim.decks
+                "{} in change requests ({} rejected, {} promotions refused), {} in {} pinned decks; {} near-misses",
+                m.approvals.deployments_avoided,
+                m.approvals.rejected,
+                m.approvals.promotions_refused,
+                sim.deployments_avoided,
+                sim.decks,
+                m.approvals.near_misses + sim.near_misses
             ),
-            meaning: "promotion attempts the gates stopped in the pinned scenarios; near-misses got through only on an exception or temporary access",
+            meaning: "change requests rejected at a sign-off, promotions the gates refused, and attempts stopped in the pinned scenarios; near-misses got through only on an exception or temporary access",
         },
         Figure {
             name: "Exceptions expiring",

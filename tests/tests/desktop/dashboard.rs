@@ -37,7 +37,14 @@ async fn tile_is(client: &Client, id: &str, value: &str, detail: &str) -> Check 
 
 async fn check_dashboard(client: &Client) -> Check {
     model_shown(client).await?;
-    go(client, "dashboard").await?;
+    // The Dashboard is the home page: the demo opens on it.
+    appear(
+        client,
+        "[data-testid=page-dashboard]",
+        Duration::from_secs(15),
+        "the demo did not open on its Dashboard",
+    )
+    .await?;
     tile_is(
         client,
         "adherence",
@@ -60,7 +67,13 @@ async fn check_dashboard(client: &Client) -> Check {
     )
     .await?;
     tile_is(client, "simulated", "—", "no simulation pinned yet").await?;
-    tile_is(client, "avoided", "0", "0 near-misses in 0 pinned decks").await?;
+    tile_is(
+        client,
+        "avoided",
+        "0",
+        "0 in change requests (0 rejected, 0 promotions refused), 0 in 0 pinned decks; 0 near-misses",
+    )
+    .await?;
     tile_is(client, "exceptions", "0", "none within 30 days").await?;
     tile_is(client, "reviews", "0", "none past due").await?;
     tile_is(client, "drift", "—", "no check yet").await?;

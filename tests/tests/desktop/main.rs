@@ -448,7 +448,7 @@ async fn undo_title(client: &Client) -> Result<String, String> {
 
 /// Waits for the app to start and show the model (the count of its roles).
 async fn model_shown(client: &Client) -> Check {
-    // The Model page (the demo, a new model) or the Dashboard (a vault just opened).
+    // The Dashboard (the demo, a vault just opened) or the Model page (a new model).
     appear(
         client,
         "[data-testid=count-roles], [data-testid=page-dashboard] [data-testid=tile-value]",
@@ -513,8 +513,9 @@ fn unescape_xprop(quoted: &str) -> String {
 }
 
 async fn check_model_page(client: &Client) -> Check {
-    // The app has started and rendered the demo model.
+    // The app has started on the demo's Dashboard; its Model page shows the model.
     model_shown(client).await?;
+    pages::go(client, "model").await?;
 
     eventually(Duration::from_secs(10), || async {
         for (section, expected) in DEMO_COUNTS {

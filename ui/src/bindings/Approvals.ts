@@ -11,4 +11,16 @@ approved: number, rejected: number,
 /**
  * Draft or submitted.
  */
-open: number, mean_hours?: number | null, median_hours?: number | null, };
+open: number, mean_hours?: number | null, median_hours?: number | null, 
+/**
+ * Promotion attempts the gates refused.
+ */
+promotions_refused: number, 
+/**
+ * Rejected requests plus refused promotion attempts.
+ */
+deployments_avoided: number, 
+/**
+ * Deployed requests that got through thanks to an exception or temporary access.
+ */
+near_misses: number, };

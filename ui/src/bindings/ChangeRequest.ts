@@ -3,6 +3,7 @@ import type { ChangeAttribute } from "./ChangeAttribute";
 import type { ChangeEvaluation } from "./ChangeEvaluation";
 import type { ChangeStatus } from "./ChangeStatus";
 import type { Promotion } from "./Promotion";
+import type { RefusedPromotion } from "./RefusedPromotion";
 import type { SignOff } from "./SignOff";
 
 export type ChangeRequest = { id: string, title: string, asset: string, requester: string, from: string, to: string, touches_end_users: boolean, status: ChangeStatus, created: string, sign_offs: Array<SignOff>, 
@@ -22,4 +23,9 @@ approved_at?: string | null,
 /**
  * Who promoted it and when.
  */
-promotion?: Promotion | null, };
+promotion?: Promotion | null, 
+/**
+ * Promotion attempts the gates refused, oldest first: each an unauthorised deployment
+ * avoided.
+ */
+refused?: Array<RefusedPromotion>, };

@@ -7,4 +7,10 @@ export type Promotion = { at: string,
 /**
  * Person id.
  */
-by: string, };
+by: string, 
+/**
+ * What the promotion got through thanks to: a gate waived by an exception, an
+ * approval given through temporary access or under an SoD waiver. Empty: nothing (not
+ * a near-miss).
+ */
+near_miss?: Array<string>, };

@@ -7,4 +7,10 @@ export type SignOff = { person: string, role: string, decision: Decision, at: st
  * The gate requirement the sign-off answers (absent in sign-offs recorded before
  * change requests went through the gates).
  */
-answers?: SignedFor | null, };
+answers?: SignedFor | null, 
+/**
+ * For an approval the signer could give only through a temporary assignment or under
+ * an exception waiving an SoD rule for them: which (a promotion counting it is a
+ * near-miss). Absent from plain approvals and from sign-offs recorded before.
+ */
+near_miss?: string | null, };

@@ -116,6 +116,7 @@ export const tauriChanges: ChangesBackend = {
   request: (input, dryRun) => invoke("request_change", { input, dryRun }),
   sign: (input) => invoke("sign_change", { input }),
   promote: (id, by) => invoke("promote_change", { id, by }),
+  summary: () => invoke("summary"),
 };
 
 /** The access review campaigns' commands. */

@@ -21,6 +21,8 @@ const row = (over: Partial<ChangeRow> = {}): ChangeRow => ({
     promoted_at: null,
     seconds_to_approval: null,
     seconds_to_promotion: null,
+    refused: [],
+    near_miss: [],
   },
   description: "d",
   attributes: [],

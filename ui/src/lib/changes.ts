@@ -21,7 +21,10 @@ export interface ChangesBackend {
   list(): Promise<ChangeList>;
   request(input: ChangeInput, dryRun: boolean): Promise<ChangeRequested>;
   sign(input: SignChange): Promise<Summary>;
+  /** A refused promotion is recorded on the change before the refusal is reported. */
   promote(id: string, by: string): Promise<Summary>;
+  /** The open model's summary (after a refused promotion changed it). */
+  summary(): Promise<Summary>;
 }
 
 export const ATTRIBUTES: readonly { id: ChangeAttribute; label: string }[] = [

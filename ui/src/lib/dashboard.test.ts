@@ -6,7 +6,10 @@ const dashboard = (): Dashboard => ({
   metrics: {
     at: "2026-11-27",
     adherence: { grants: 4, grants_clean: 3, assignments: 4, assignments_clean: 3, rate: 0.75 },
-    approvals: { requests: 4, approved: 2, rejected: 1, open: 1, mean_hours: 13, median_hours: 13 },
+    approvals: {
+      requests: 4, approved: 2, rejected: 1, open: 1, mean_hours: 13, median_hours: 13,
+      promotions_refused: 2, deployments_avoided: 3, near_misses: 1,
+    },
     simulated: { decks: 2, monte_carlo_runs: 0, p50_hours: null, p90_hours: null, deck_mean_hours: 8, deployments_avoided: 3, near_misses: 1 },
     open_findings: { critical: 1, high: 0, medium: 1, low: 0 },
     exceptions_expiring: [{ id: "x1", person: "ann", end: "2026-12-10", days_left: 13 }],
@@ -26,7 +29,11 @@ describe("dashboard", () => {
     expect(byId.findings).toMatchObject({ value: "2", detail: "1 critical, 0 high, 1 medium, 0 low", page: "findings" });
     expect(byId.approval).toMatchObject({ value: "13 h", detail: "mean over 2 approved changes; 1 still open" });
     expect(byId.simulated).toMatchObject({ value: "8 h", detail: "mean over 2 pinned decks", page: "simulate" });
-    expect(byId.avoided).toMatchObject({ value: "3", detail: "1 near-miss in 2 pinned decks" });
+    expect(byId.avoided).toMatchObject({
+      value: "6",
+      detail: "3 in change requests (1 rejected, 2 promotions refused), 3 in 2 pinned decks; 2 near-misses",
+      page: "changes",
+    });
     expect(byId.exceptions).toMatchObject({ value: "1", detail: "soonest in 13 days", page: "exceptions" });
     expect(byId.reviews).toMatchObject({ value: "1", detail: "most overdue: Q3 review, 7 days" });
     expect(byId.drift).toMatchObject({ value: "—", detail: "no check yet", page: "drift" });

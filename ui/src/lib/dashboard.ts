@@ -46,6 +46,7 @@ export function tiles(d: Dashboard): Tile[] {
   const f = m.open_findings;
   const open = f.critical + f.high + f.medium + f.low;
   const sim = m.simulated;
+  const c = m.approvals;
   const [p50, p90, deckMean] = [sim.p50_hours ?? null, sim.p90_hours ?? null, sim.deck_mean_hours ?? null];
   const approvalMean = m.approvals.mean_hours ?? null;
   const simValue = p50 !== null ? hoursText(p50) : deckMean !== null ? hoursText(deckMean) : "—";
@@ -96,10 +97,15 @@ export function tiles(d: Dashboard): Tile[] {
     {
       id: "avoided",
       title: "Unauthorised deployments avoided",
-      value: String(sim.deployments_avoided),
-      detail: `${plural(sim.near_misses, "near-miss", "near-misses")} in ${plural(sim.decks, "pinned deck")}`,
-      explain: "Promotion attempts the gates stopped in the pinned scenarios; near-misses got through only on an exception or temporary access.",
-      page: "simulate",
+      value: String(c.deployments_avoided + sim.deployments_avoided),
+      detail:
+        `${c.deployments_avoided} in change requests (${c.rejected} rejected, ${plural(c.promotions_refused, "promotion", "promotions")} refused), ` +
+        `${sim.deployments_avoided} in ${plural(sim.decks, "pinned deck")}; ` +
+        plural(c.near_misses + sim.near_misses, "near-miss", "near-misses"),
+      explain:
+        "Change requests rejected at a sign-off, promotions the gates refused, and attempts stopped in the pinned scenarios; near-misses got through only on an exception or temporary access.",
+      // The change log when the figure comes from real requests, else the simulations.
+      page: c.deployments_avoided + c.near_misses > 0 || sim.decks === 0 ? "changes" : "simulate",
     },
     {
       id: "exceptions",

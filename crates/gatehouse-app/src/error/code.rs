@@ -138,7 +138,7 @@ error_codes!(
         ChangeClosed => "change_closed": "the change request was rejected or already promoted: it takes no more sign-offs or promotion",
         ChangeIneligibleSigner => "change_ineligible_signer": "the person may not sign the change now (the requester, no applying requirement asks them, an SoD conflict, an expired assignment); the message says which",
         ChangeAlreadySigned => "change_already_signed": "the person has already signed that requirement of the change",
-        ChangeGateUnsatisfied => "change_gate_unsatisfied": "a gate on the change's way is not satisfied at the moment (approvals, wait timer, freeze window, business hours); the message names the rule",
+        ChangeGateUnsatisfied => "change_gate_unsatisfied": "a gate on the change's way is not satisfied at the moment (approvals, wait timer, freeze window, business hours); the message names the rule; a refused promotion is recorded on the change",
         ChangeInvalid => "change_invalid": "a change request lacks a title or description",
         // Access review campaigns (`gatehouse review`, the Reviews page).
         ReviewNotFound => "review_not_found": "there is no access review campaign with that id",

@@ -2,7 +2,7 @@
 //! promote; each recorded step one audited, undoable edit.
 
 use super::Session;
-use crate::change::{self, ChangeInput, ChangeList, ChangeRequested, SignChange};
+use crate::change::{self, Attempt, ChangeInput, ChangeList, ChangeRequested, SignChange};
 use crate::error::AppResult;
 use crate::workbench::Summary;
 
@@ -33,8 +33,19 @@ impl Session {
     }
 
     /// Promotes a change now, if every gate on its way is satisfied.
+    /// Promotes a change now; a promotion the gates refuse is recorded on the change (as
+    /// its own audited edit) and then reported as the error.
     pub fn promote_change(&mut self, id: &str, by: &str) -> AppResult<Summary> {
-        let edit = change::promote(self.workbench.model(), id, by, self.clock.now())?;
-        self.apply_edit(edit)
+        match change::promote(self.workbench.model(), id, by, self.clock.now())? {
+            Attempt::Promoted(edit) => self.apply_edit(edit),
+            Attempt::Refused {
+                record,
+                summary,
+                refusal,
+            } => {
+                self.workbench.apply_described(record, summary)?;
+                Err(refusal)
+            }
+        }
     }
 }

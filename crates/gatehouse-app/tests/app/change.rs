@@ -87,13 +87,23 @@ fn a_change_goes_through_the_gates_one_audited_step_at_a_time() {
     let e = s.promote_change("chg-1", "Eva Novák").unwrap_err();
     assert_eq!(e.code, ErrorCode::ChangeGateUnsatisfied);
     assert!(e.message.contains("wait timer"), "{}", e.message);
+    // The refused attempt is on the record, as its own audited, undoable step.
+    let after = s.summary().unwrap();
+    assert_eq!(after.events, events + 5);
+    assert_eq!(
+        after.undo_label.as_deref(),
+        Some("refused promotion of change request \"chg-1\" by Eva Novák")
+    );
+    let refused = &s.changes().unwrap().rows[0].entry.refused;
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0].hold, Hold::WaitTimer);
 
     clock.advance(Duration::days(5)); // Monday 7 December, 10:30.
     let summary = s.promote_change("chg-1", "Eva Novák").unwrap();
     assert_eq!(
         summary.events,
-        events + 5,
-        "request, three sign-offs, promotion"
+        events + 6,
+        "request, three sign-offs, a refused attempt, promotion"
     );
     let promoted = s.changes().unwrap();
     let e = &promoted

@@ -138,7 +138,9 @@ fn promotion_waits_for_every_approval_and_the_wait_timer() {
         "Eva Novák",
     ]);
     assert!(
-        err.contains("[change_gate_unsatisfied]") && err.contains("IT sign-off"),
+        err.contains("[change_gate_unsatisfied]")
+            && err.contains("IT sign-off")
+            && err.contains("the refused attempt is recorded on chg-1"),
         "{err}"
     );
     for who in ["Eva Novák", "Farid Haddad", "Dev Patel"] {
@@ -213,6 +215,17 @@ fn promotion_waits_for_every_approval_and_the_wait_timer() {
     let v = list(&cli);
     let e = &v["rows"][0]["entry"];
     assert_eq!(e["status"], "deployed");
+    // Both refused attempts are on the record, each with its rule: deployments avoided.
+    let holds: Vec<&str> = (e["refused"].as_array().unwrap().iter())
+        .map(|r| r["hold"].as_str().unwrap())
+        .collect();
+    assert_eq!(holds, ["approvals", "wait_timer"]);
+    assert_eq!(e["refused"][1]["at"], "2026-12-04T16:00:00Z");
+    assert_eq!(
+        e["near_miss"],
+        serde_json::json!([]),
+        "standing access only"
+    );
     assert_eq!(e["promoted_by_name"], "Eva Novák");
     assert_eq!(e["promoted_at"], "2026-12-07T10:00:00Z");
     assert_eq!(
@@ -223,13 +236,21 @@ fn promotion_waits_for_every_approval_and_the_wait_timer() {
     );
     let text = cli.ok(&["change", "list", "m.gatehouse"]);
     assert!(
-        text.contains("promoted by Eva Novák") && text.contains("time to approval: 00:0"),
+        text.contains("promoted by Eva Novák")
+            && text.contains("time to approval: 00:0")
+            && text.contains("promotion refused at 2026-12-04 16:00:00 UTC: gate"),
         "{text}"
     );
     let log = cli.ok(&["log", "m.gatehouse"]);
     assert!(
-        log.matches("chg-1").count() >= 5,
-        "request, 3 sign-offs, promotion audited: {log}"
+        log.matches("chg-1").count() >= 7,
+        "request, a refusal, 3 sign-offs, a refusal, promotion audited: {log}"
+    );
+    assert_eq!(
+        log.matches("refused promotion of change request \"chg-1\" by Eva Novák")
+            .count(),
+        2,
+        "{log}"
     );
     let err = cli.fails(&[
         "change",

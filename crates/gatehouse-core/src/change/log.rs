@@ -48,6 +48,10 @@ pub struct ChangeLogEntry {
     /// From the request to the promotion, in seconds.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub seconds_to_promotion: Option<i64>,
+    /// Promotion attempts the gates refused, oldest first.
+    pub refused: Vec<RefusedPromotion>,
+    /// What the promotion got through thanks to (empty: not a near-miss).
+    pub near_miss: Vec<String>,
 }
 
 /// Every change request of `model`, the latest request first.
@@ -119,6 +123,8 @@ fn entry(model: &Model, c: &ChangeRequest) -> ChangeLogEntry {
             .promotion
             .as_ref()
             .map(|p| (p.at - c.created).num_seconds()),
+        refused: c.track.refused.clone(),
+        near_miss: (c.track.promotion.as_ref()).map_or_else(Vec::new, |p| p.near_miss.clone()),
     }
 }
 

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::calendar::Hours;
+use crate::eligibility::Holdings;
 use crate::findings::is_valid_on;
 use crate::model::{vocabulary, *};
 use crate::simulate::{
@@ -180,6 +181,7 @@ pub fn request(
             }),
             approved_at: None,
             promotion: None,
+            refused: Vec::new(),
         }),
     };
     let needs = needs_of(model, &cr, &sim);
@@ -319,7 +321,8 @@ fn people(model: &Model, ids: &[String]) -> String {
         .join(", ")
 }
 
-pub(crate) fn person_name(model: &Model, id: &str) -> String {
+/// The name of the person `id` (the id itself when the model has no such person).
+pub fn person_name(model: &Model, id: &str) -> String {
     model
         .people
         .iter()
@@ -532,9 +535,14 @@ pub fn sign(
         });
     };
     let mut out = cr.clone();
+    let through = assignment_for(model, &need.answers, person, at);
     out.sign_offs.push(SignOff {
         person: person.clone(),
-        role: role_for(model, &need.answers, person, at),
+        role: through.map(|a| a.role.clone()).unwrap_or_default(),
+        near_miss: match input.decision {
+            Decision::Approved => near_miss_of(model, through, person, at),
+            Decision::Rejected => None,
+        },
         decision: input.decision,
         at,
         comment: input
@@ -598,28 +606,70 @@ fn why_not(model: &Model, person: &str, asked: &[&ApprovalNeed]) -> String {
     )
 }
 
-/// The role through which `person` answers a role approval at `at` (empty for an owner).
-fn role_for(model: &Model, answers: &SignedFor, person: &str, at: DateTime<Utc>) -> String {
-    let Some(gate) = model.gates.iter().find(|g| g.id == answers.gate) else {
-        return String::new();
-    };
+/// The assignment through which `person` answers a role approval at `at` (none for an
+/// owner): a standing one before a temporary one.
+fn assignment_for<'m>(
+    model: &'m Model,
+    answers: &SignedFor,
+    person: &str,
+    at: DateTime<Utc>,
+) -> Option<&'m Assignment> {
+    let gate = model.gates.iter().find(|g| g.id == answers.gate)?;
     let Some(Requirement::Approval { roles, .. }) =
         gate.requirements.get(answers.requirement as usize)
     else {
-        return String::new();
+        return None;
     };
     let day = hours(model, gate).local_date(at);
-    model
-        .assignments
-        .iter()
-        .find(|a| {
-            a.person == person
-                && roles.contains(&a.role)
-                && is_valid_on(a, day)
-                && a.environment.as_ref().is_none_or(|e| *e == gate.to)
+    let mut valid = model.assignments.iter().filter(|a| {
+        a.person == person
+            && roles.contains(&a.role)
+            && is_valid_on(a, day)
+            && a.environment.as_ref().is_none_or(|e| *e == gate.to)
+    });
+    let first = valid.next()?;
+    Some(if first.valid_until.is_none() {
+        first
+    } else {
+        std::iter::once(first)
+            .chain(valid)
+            .find(|a| a.valid_until.is_none())
+            .unwrap_or(first)
+    })
+}
+
+/// What an approval by `person` at `at` rests on besides standing access: a temporary
+/// assignment (`through`), or an exception waiving an SoD rule whose both sides they hold.
+fn near_miss_of(
+    model: &Model,
+    through: Option<&Assignment>,
+    person: &str,
+    at: DateTime<Utc>,
+) -> Option<String> {
+    if let Some(a) = through {
+        if let Some(until) = a.valid_until {
+            let role = model.roles.iter().find(|r| r.id == a.role);
+            return Some(format!(
+                "{} approved through a temporary assignment of {} (until {until})",
+                person_name(model, person),
+                role.map_or(a.role.as_str(), |r| r.name.as_str())
+            ));
+        }
+    }
+    let holdings = Holdings::new(model, at.date_naive());
+    model.sod_rules.iter().find_map(|rule| {
+        let both =
+            holdings.holds_side(person, &rule.left) && holdings.holds_side(person, &rule.right);
+        let waiver = holdings.waiver(person, |w| matches!(w, Waiver::SodRule(r) if *r == rule.id));
+        waiver.filter(|_| both).map(|e| {
+            format!(
+                "{} approved under the exception {} waiving the SoD rule \"{}\"",
+                person_name(model, person),
+                e.id,
+                rule.name
+            )
         })
-        .map(|a| a.role.clone())
-        .unwrap_or_default()
+    })
 }
 
 /// Promotes the change `id` at `at` by `by`, if nothing holds it.
@@ -636,11 +686,33 @@ pub fn promote(
     if is_closed(cr) {
         return Err(closed(cr));
     }
-    if let Some(refusal) = standing(model, cr, at)?.refusal {
+    let sim = simulate_at(model, cr, at)?;
+    let needs = needs_of(model, cr, &sim);
+    if let Some(refusal) = refusal(model, cr, &sim, &needs, at) {
         return Err(ChangeError::NotSatisfied {
             change: cr.id.clone(),
             refusal,
         });
+    }
+    // A near-miss: a gate waived for the requester, or an approval that counted given
+    // through temporary access or under an SoD waiver.
+    let mut near_miss: Vec<String> = (sim.gates.iter())
+        .filter_map(|g| {
+            let e = g.waived_by.as_ref()?;
+            Some(format!(
+                "gate \"{}\" waived for {} by the exception {e}",
+                g.name,
+                person_name(model, &cr.requester)
+            ))
+        })
+        .collect();
+    for s in &cr.sign_offs {
+        let counted = needs.iter().any(|n| {
+            n.approvals.contains(&s.person) && s.answers.as_ref().is_none_or(|a| *a == n.answers)
+        });
+        if let Some(why) = s.near_miss.as_ref().filter(|_| counted) {
+            near_miss.push(why.clone());
+        }
     }
     let mut out = cr.clone();
     out.status = ChangeStatus::Deployed;
@@ -648,6 +720,26 @@ pub fn promote(
     out.track.promotion = Some(Promotion {
         at,
         by: by.to_string(),
+        near_miss,
+    });
+    Ok(out)
+}
+
+/// The change `id` with a refused promotion attempt by `by` at `at` recorded on it: the
+/// evidence of an unauthorised deployment avoided.
+pub fn record_refusal(
+    model: &Model,
+    id: &str,
+    by: &str,
+    at: DateTime<Utc>,
+    refusal: &Refusal,
+) -> Result<ChangeRequest, ChangeError> {
+    let mut out = find(model, id)?.clone();
+    out.track.refused.push(RefusedPromotion {
+        at,
+        by: by.to_string(),
+        hold: refusal.hold,
+        message: refusal.message.clone(),
     });
     Ok(out)
 }

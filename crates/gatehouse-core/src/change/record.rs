@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ts")]
 use ts_rs::TS;
 
+use super::Hold;
 use crate::model::ChangeAttribute;
 
 /// One approval group of one gate requirement: what a sign-off counts towards.
@@ -46,6 +47,22 @@ pub struct ChangeTrack {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub promotion: Option<Promotion>,
+    /// Promotion attempts the gates refused, oldest first: each an unauthorised deployment
+    /// avoided.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<RefusedPromotion>,
+}
+
+/// A promotion attempt the gates refused, with the rule that held the change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct RefusedPromotion {
+    pub at: DateTime<Utc>,
+    /// Person id.
+    pub by: String,
+    pub hold: Hold,
+    /// The refusal as people read it.
+    pub message: String,
 }
 
 /// A change's promotion to its target environment.
@@ -55,6 +72,11 @@ pub struct Promotion {
     pub at: DateTime<Utc>,
     /// Person id.
     pub by: String,
+    /// What the promotion got through thanks to: a gate waived by an exception, an
+    /// approval given through temporary access or under an SoD waiver. Empty: nothing (not
+    /// a near-miss).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub near_miss: Vec<String>,
 }
 
 /// What the gate simulation said when the change was requested.

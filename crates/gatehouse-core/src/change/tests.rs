@@ -326,6 +326,7 @@ fn a_sign_off_recorded_before_requirements_were_named_counts_once() {
         at: at("2026-12-01T10:30:00Z"),
         comment: None,
         answers: None,
+        near_miss: None,
     });
     let st = standing(&m, &m.change_requests[0], at("2026-12-01T11:00:00Z")).unwrap();
     assert!(st.approved, "the old approval counts for IT sign-off");
@@ -340,4 +341,89 @@ fn a_sign_off_recorded_before_requirements_were_named_counts_once() {
         matches!(again, ChangeError::AlreadySigned { .. }),
         "{again}"
     );
+}
+
+/// `base()` with Bob's approver assignment running to the end of the year and Eve's SoD
+/// conflict waived by an exception.
+fn with_temporary_and_waiver() -> Model {
+    let mut v = base();
+    v["assignments"][4]["valid_until"] = json!("2026-12-31");
+    v["exceptions"] = json!([{"id": "x1", "waives": {"kind": "sod_rule", "id": "r-admin"},
+        "person": "eve", "approver": "cy", "justification": "Year-end cover",
+        "start": "2026-11-01", "end": "2026-12-31"}]);
+    let m = model(&v);
+    let (cr, _) = request(&m, &proposal(), at("2026-12-01T10:00:00Z")).unwrap();
+    with(&m, cr)
+}
+
+#[test]
+fn an_approval_through_temporary_access_or_an_sod_waiver_makes_the_promotion_a_near_miss() {
+    let m = with_temporary_and_waiver();
+    let t = at("2026-12-01T11:00:00Z");
+    for (who, why) in [
+        (
+            "bob",
+            "Bob approved through a temporary assignment of Approver (until 2026-12-31)",
+        ),
+        (
+            "eve",
+            "Eve approved under the exception x1 waiving the SoD rule \"Admin vs approver\"",
+        ),
+    ] {
+        let signed = sign(&m, "chg-1", &sign_as(who, Decision::Approved), t).unwrap();
+        assert_eq!(signed.sign_offs[0].near_miss.as_deref(), Some(why), "{who}");
+        let m = with(&m, signed);
+        let done = promote(&m, "chg-1", "ann", at("2026-12-02T11:00:00Z")).unwrap();
+        let promotion = done.track.promotion.as_ref().unwrap();
+        assert_eq!(promotion.near_miss, vec![why.to_string()], "{who}");
+        let figures = crate::metrics::metrics(&with(&m, done), t.date_naive()).approvals;
+        assert_eq!(figures.near_misses, 1, "{who}");
+    }
+    // Cy approves on standing access: a plain promotion, and a rejection is never one.
+    let signed = sign(&m, "chg-1", &sign_as("cy", Decision::Approved), t).unwrap();
+    assert_eq!(signed.sign_offs[0].near_miss, None);
+    let m2 = with(&m, signed);
+    let done = promote(&m2, "chg-1", "ann", at("2026-12-02T11:00:00Z")).unwrap();
+    assert!(done.track.promotion.unwrap().near_miss.is_empty());
+    let rejected = sign(&m, "chg-1", &sign_as("bob", Decision::Rejected), t).unwrap();
+    assert_eq!(rejected.sign_offs[0].near_miss, None);
+}
+
+#[test]
+fn a_refused_promotion_is_recorded_and_counted_as_a_deployment_avoided() {
+    let m = requested();
+    let t = at("2026-12-01T12:00:00Z");
+    let Err(ChangeError::NotSatisfied { refusal, .. }) = promote(&m, "chg-1", "ann", t) else {
+        panic!("promotion before any sign-off is refused")
+    };
+    let recorded = record_refusal(&m, "chg-1", "ann", t, &refusal).unwrap();
+    assert_eq!(recorded.status, ChangeStatus::Submitted, "still open");
+    assert_eq!(
+        recorded.track.refused,
+        vec![RefusedPromotion {
+            at: t,
+            by: "ann".into(),
+            hold: Hold::Approvals,
+            message: refusal.message.clone(),
+        }]
+    );
+    let m = with(&m, recorded);
+    // The record reads back, and a second refusal adds to it.
+    let back = Model::from_json(&m.to_canonical_json()).unwrap();
+    assert_eq!(back.change_requests[0].track.refused.len(), 1);
+    let again = record_refusal(&m, "chg-1", "cy", t, &refusal).unwrap();
+    let m = with(&m, again);
+    let figures = crate::metrics::metrics(&m, t.date_naive()).approvals;
+    assert_eq!(
+        (
+            figures.promotions_refused,
+            figures.rejected,
+            figures.deployments_avoided
+        ),
+        (2, 0, 2)
+    );
+    // A rejection counts as one more avoided.
+    let rejected = sign(&m, "chg-1", &sign_as("cy", Decision::Rejected), t).unwrap();
+    let figures = crate::metrics::metrics(&with(&m, rejected), t.date_naive()).approvals;
+    assert_eq!((figures.rejected, figures.deployments_avoided), (1, 3));
 }
