@@ -111,10 +111,10 @@ pub fn snapshot(
         scope: "whole model".to_string(),
     };
     let mut versions = versions(workbench, &events)?;
-    // Only the dashboard shows the findings at each version (each is a version's model read
+    // Only the dashboard shows the findings over time (each point a model read or replayed,
     // and judged): a package without it does not pay for them.
     if sections.contains(&Section::Dashboard) {
-        versions.findings = crate::dashboard::version_points(workbench, as_of.date_naive())?;
+        versions.findings = crate::dashboard::past_points(workbench, as_of.date_naive())?;
     }
     Ok(Snapshot::new(model, events, as_of, sections, provenance).with_versions(versions))
 }

@@ -1,8 +1,9 @@
 //! The dashboard's figures for the binder's dashboard page and the workbook's "Dashboard"
 //! sheet: the desktop dashboard's figures on the as-of date (`gatehouse_core::metrics`),
-//! drift at the last `drift.check` in the audit log, and the open findings over time (each
-//! named version's model on the day it was named, as the desktop's chart replays them, then
-//! the model as exported).
+//! drift at the last `drift.check` in the audit log, and the open findings over time (the
+//! model at the end of each of the last days with edits, replayed from the audit log, and
+//! each named version's model on the day it was named, as the desktop's chart shows them,
+//! then the model as exported).
 
 use gatehouse_core::metrics::{metrics, FindingsPoint, SeverityCounts};
 
@@ -22,8 +23,9 @@ fn hours(h: f64) -> String {
 /// The label of the model as exported among the findings over time.
 pub const AS_EXPORTED: &str = "as exported";
 
-/// The open findings by severity at each named version (oldest first), then of the model as
-/// exported on the as-of date. A snapshot made without the vault's versions has only the last.
+/// The open findings by severity at each past point (days from the audit log and named
+/// versions, oldest first), then of the model as exported on the as-of date. A snapshot
+/// made without the vault's versions has only the last.
 pub fn findings_over_time(s: &Snapshot) -> Vec<FindingsPoint> {
     let at = s.as_of_date();
     let mut points: Vec<FindingsPoint> = (s.versions.iter())

@@ -59,8 +59,9 @@ pub struct Changes {
 pub struct Versions {
     pub list: Vec<NamedVersion>,
     pub changes: Option<Changes>,
-    /// The open findings of each named version's model on the day it was named, oldest
-    /// first (versions named after the as-of date left out): the past points of the
+    /// The open findings of the model at the end of each of the last days with edits (from
+    /// the audit log) and of each named version's model on the day it was named, oldest
+    /// first (days and versions after the as-of date left out): the past points of the
     /// dashboard's findings over time ([`crate::dashboard::findings_over_time`]); empty when
     /// the package has no dashboard.
     pub findings: Vec<FindingsPoint>,

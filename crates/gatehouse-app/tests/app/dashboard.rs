@@ -107,3 +107,104 @@ fn a_check_made_before_the_model_changed_is_stale_and_not_recorded() {
     };
     assert_eq!(unknown.code, ErrorCode::NoSuchSample);
 }
+
+/// The findings over time replay the audit log: the model at the end of each earlier day
+/// with edits, judged on that day, beside the named versions; a day's later edits and the
+/// edits after the date are not in its point; a whole-model replacement ends the walk.
+#[test]
+fn the_findings_over_time_replay_the_audit_log_day_by_day() {
+    use gatehouse_app::core::metrics::metrics;
+    use gatehouse_app::edits::assign;
+    use gatehouse_app::versions::{self, VersionInput};
+    use gatehouse_app::{templates, Workbench};
+
+    let clock = Arc::new(FixedClock::at("2026-11-28T09:00:00Z"));
+    let model = templates::load("generic-nocode").unwrap();
+    let mut wb = Workbench::create(model, &[], "from a template", "ana", clock.clone()).unwrap();
+    let day = |d: &str| d.parse::<chrono::NaiveDate>().unwrap();
+    let start = metrics(wb.model(), day("2026-11-28")).open_findings;
+    // 28 November: Ana, a citizen developer, made an IT administrator too (an SoD
+    // conflict), and an hour later an IT approver.
+    let edit = assign(
+        wb.model(),
+        "ana-lima",
+        "it-administrator",
+        None,
+        None,
+        wb.today(),
+    )
+    .unwrap();
+    wb.apply(edit).unwrap();
+    clock.advance(chrono::Duration::hours(1));
+    let edit = assign(
+        wb.model(),
+        "ana-lima",
+        "it-approver",
+        None,
+        None,
+        wb.today(),
+    )
+    .unwrap();
+    wb.apply(edit).unwrap();
+    let end_of_28 = metrics(wb.model(), day("2026-11-28")).open_findings;
+    assert!(
+        end_of_28.total() > start.total(),
+        "the edits added findings"
+    );
+    // 30 November: undone, and the version named.
+    clock.advance(chrono::Duration::days(2));
+    wb.undo().unwrap();
+    let end_of_30 = metrics(wb.model(), day("2026-11-30")).open_findings;
+    assert_ne!(end_of_30, end_of_28);
+    versions::create(
+        &mut wb,
+        &VersionInput {
+            name: "v1.0".into(),
+            approved_by: None,
+            note: String::new(),
+        },
+    )
+    .unwrap();
+    // 2 December: the second assignment undone too.
+    clock.advance(chrono::Duration::days(2));
+    wb.undo().unwrap();
+
+    let d = gatehouse_app::dashboard::dashboard(&wb, day("2026-12-02")).unwrap();
+    let seen: Vec<(&str, String, SeverityCounts)> = (d.findings_over_time.iter())
+        .map(|p| (p.label.as_str(), p.at.to_string(), p.counts))
+        .collect();
+    let now = metrics(wb.model(), day("2026-12-02")).open_findings;
+    assert_eq!(
+        seen,
+        [
+            ("end of day", "2026-11-28".to_string(), end_of_28),
+            ("v1.0", "2026-11-30".to_string(), end_of_30),
+            ("now", "2026-12-02".to_string(), now),
+        ]
+    );
+    // On 29 November the edits of the 30th and after are not counted.
+    let d = gatehouse_app::dashboard::dashboard(&wb, day("2026-11-29")).unwrap();
+    assert_eq!(d.findings_over_time[0].counts, end_of_28);
+    assert_eq!(d.findings_over_time.len(), 2, "the 28th, then now");
+
+    // A replacement of the whole model: the log keeps only its summary, so the days
+    // before it are no longer replayed (the version still is).
+    clock.advance(chrono::Duration::days(1));
+    let replaced = templates::load("generic-nocode").unwrap();
+    wb.apply(gatehouse_app::core::Edit::Replace {
+        model: Box::new(replaced),
+    })
+    .unwrap();
+    let d = gatehouse_app::dashboard::dashboard(&wb, day("2026-12-04")).unwrap();
+    let labels: Vec<(&str, String)> = (d.findings_over_time.iter())
+        .map(|p| (p.label.as_str(), p.at.to_string()))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("v1.0", "2026-11-30".to_string()),
+            ("end of day", "2026-12-03".to_string()),
+            ("now", "2026-12-04".to_string()),
+        ]
+    );
+}

@@ -41,14 +41,14 @@ fn over_time(flow: &mut Flow, s: &Snapshot) {
          exported is shown."
             .to_string()
     } else if points.len() == 1 {
-        "No version of the model was named by the as-of date, so only the model as exported \
-         is shown."
+        "The audit log has no edit before the as-of date and no version of the model was \
+         named by it, so only the model as exported is shown."
             .to_string()
     } else {
         format!(
-            "Each named version's model judged on the day it was named, then the model as \
-             exported on {}: how the design's open problems rose or fell between the versions \
-             the organisation approved.",
+            "The model at the end of each of the last days with edits (\"end of day\", \
+             replayed from the audit log) and each named version's model, judged on its day, \
+             then the model as exported on {}: how the design's open problems rose or fell.",
             s.as_of_date()
         )
     };
@@ -93,7 +93,7 @@ fn over_time(flow: &mut Flow, s: &Snapshot) {
     flow.space(4.0);
     let mut t = Table::auto(
         &[
-            "Version",
+            "Point",
             "Judged on",
             "Critical",
             "High",

@@ -35,10 +35,10 @@ pub(super) fn dashboard(w: &mut SheetWriter, s: &Snapshot) -> Result<(), ExportE
     w.header(
         title,
         0,
-        "Open findings over time: each named version's model on the day it was named, then the model as exported",
+        "Open findings over time: the model at the end of each of the last days with edits (\"end of day\", replayed from the audit log) and each named version's model on the day it was named, then the model as exported",
     )?;
     let first = title + 1;
-    let mut cols = vec!["Version", "Judged on"];
+    let mut cols = vec!["Point", "Judged on"];
     cols.extend(SEVERITIES.map(|(name, _)| name));
     cols.push("Total");
     let rows = points.iter().map(|p| {

@@ -727,7 +727,7 @@ fn the_dashboard_sheet_charts_the_open_findings_at_each_version_and_as_exported(
     let rows = &sheets["Dashboard"];
     let start = rows
         .iter()
-        .position(|r| text(&r[0]) == "Version")
+        .position(|r| text(&r[0]) == "Point")
         .expect("the findings table's header");
     assert!(text(&rows[start - 1][0]).starts_with("Open findings over time"));
     let table: Vec<Vec<String>> = rows[start + 1..]
