@@ -82,6 +82,21 @@ pub fn add(model: &Model, input: &ExceptionInput, today: NaiveDate) -> AppResult
             }
             Waiver::Grant(key.clone())
         }
+        Waiver::Access(text) => {
+            let (role, env) = match text.split_once('|') {
+                Some((role, env)) => (role, Some(env)),
+                None => (text.as_str(), None),
+            };
+            let role = resolve(model, EntityKind::Role, role)?;
+            Waiver::Access(
+                match env.map(str::trim).filter(|e| !e.is_empty() && *e != "*") {
+                    Some(env) => {
+                        format!("{role}|{}", resolve(model, EntityKind::Environment, env)?)
+                    }
+                    None => role,
+                },
+            )
+        }
     };
     let justification = input.justification.trim();
     if justification.is_empty() {
@@ -149,6 +164,7 @@ fn waives_id(w: &Waiver) -> String {
     match w {
         Waiver::SodRule(id) | Waiver::Gate(id) => id.clone(),
         Waiver::Grant(key) => key.replace('|', ".").replace('*', "all"),
+        Waiver::Access(id) => format!("access.{}", id.replace('|', ".")),
     }
 }
 
@@ -253,6 +269,26 @@ fn waives_label(model: &Model, w: &Waiver) -> String {
                 ),
                 None => format!("grant {key}"),
             }
+        }
+        Waiver::Access(_) => {
+            let (role, env) = w.access().expect("an access waiver");
+            let name = |list: &[(&str, &str)], id: &str| {
+                list.iter()
+                    .find(|(i, _)| *i == id)
+                    .map_or(id.to_string(), |(_, n)| n.to_string())
+            };
+            let roles: Vec<(&str, &str)> = (model.roles.iter())
+                .map(|r| (r.id.as_str(), r.name.as_str()))
+                .collect();
+            let envs: Vec<(&str, &str)> = (model.environments.iter())
+                .map(|e| (e.id.as_str(), e.name.as_str()))
+                .collect();
+            format!(
+                "access outside the model: {}{}",
+                name(&roles, role),
+                env.map(|e| format!(" in {}", name(&envs, e)))
+                    .unwrap_or_default()
+            )
         }
     }
 }

@@ -107,6 +107,12 @@ fn print(args: &DriftArgs, r: &DriftReport) {
             "\n[{}] {}  {}\n  fix: {}",
             f.severity, f.code, f.message, f.fix
         );
+        if let Some(a) = &f.accepted {
+            println!(
+                "  accepted: exception {} until {} ({})",
+                a.exception, a.until, a.justification
+            );
+        }
     }
     if !r.warnings.is_empty() {
         println!(

@@ -46,7 +46,11 @@ pub(crate) enum ExceptionCommand {
 enum WaiverKind {
     SodRule,
     Gate,
+    /// A cell of the matrix: role|capability|environment (ids, * for every environment)
     Grant,
+    /// Access the platform gives outside the model (found by `gatehouse drift`): a role, or
+    /// role|environment (ids or names)
+    Access,
 }
 
 #[derive(Args)]
@@ -56,7 +60,7 @@ pub(crate) struct AddArgs {
     /// What kind of rule is waived
     #[arg(long, value_enum)]
     waives: WaiverKind,
-    /// The SoD rule or gate (id or name), or the grant as role|capability|environment (ids, * for all)
+    /// The SoD rule or gate (id or name); the grant as role|capability|environment (ids, * for all); for access, the role or role|environment (ids or names)
     #[arg(long)]
     rule: String,
     /// Who the exception is for (id or name)
@@ -88,6 +92,7 @@ pub(crate) fn run(command: ExceptionCommand, key: &KeyArgs, actor: &Actor) -> Re
                     WaiverKind::SodRule => Waiver::SodRule(a.rule),
                     WaiverKind::Gate => Waiver::Gate(a.rule),
                     WaiverKind::Grant => Waiver::Grant(a.rule),
+                    WaiverKind::Access => Waiver::Access(a.rule),
                 },
                 person: a.person,
                 approver: a.approver,

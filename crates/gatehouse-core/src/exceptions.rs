@@ -1,7 +1,8 @@
 //! The exception register: which exceptions are in force on a date, who may approve one,
 //! which expire soon, and ending one.
 //!
-//! An exception waives one rule (an SoD rule, a gate, a grant) for one person from `start`
+//! An exception waives one rule (an SoD rule, a gate, a grant, access outside the model)
+//! for one person from `start`
 //! to `end`, both inclusive. Its approver may be neither the beneficiary nor someone in SoD
 //! conflict with them: a person who, on the date, holds one side of an SoD rule whose other
 //! side the beneficiary holds (for an SoD waiver, anyone holding either side of the waived
@@ -48,12 +49,14 @@ impl Exception {
         }
     }
 
-    /// The entity the exception waives, as findings name it.
-    pub fn waived_entity(&self) -> (EntityKind, &str) {
+    /// The entity the exception waives, as the model's findings name it; `None` for access
+    /// outside the model (which only drift checks find: see [`crate::drift_findings`]).
+    pub fn waived_entity(&self) -> Option<(EntityKind, &str)> {
         match &self.waives {
-            Waiver::SodRule(id) => (EntityKind::SodRule, id),
-            Waiver::Gate(id) => (EntityKind::Gate, id),
-            Waiver::Grant(key) => (EntityKind::Grant, key),
+            Waiver::SodRule(id) => Some((EntityKind::SodRule, id)),
+            Waiver::Gate(id) => Some((EntityKind::Gate, id)),
+            Waiver::Grant(key) => Some((EntityKind::Grant, key)),
+            Waiver::Access(_) => None,
         }
     }
 }

@@ -676,7 +676,27 @@ pub struct AccessReview {
 pub enum Waiver {
     SodRule(String),
     Gate(String),
+    /// A cell of the permission matrix (its key `role|capability|environment`): the person
+    /// may use what the matrix denies or gives only with approval.
     Grant(String),
+    /// Access the platform gives outside the model: holding the role (`role`, or
+    /// `role|environment` for one environment; ids) though no assignment of the model gives
+    /// it. It accepts the drift checks' findings of that access (unauthorised, or expired in
+    /// the model and still present).
+    Access(String),
+}
+
+impl Waiver {
+    /// The role and environment an access waiver names (`None` for other waivers).
+    pub fn access(&self) -> Option<(&str, Option<&str>)> {
+        let Waiver::Access(id) = self else {
+            return None;
+        };
+        Some(match id.split_once('|') {
+            Some((role, env)) => (role, Some(env)),
+            None => (id.as_str(), None),
+        })
+    }
 }
 
 /// A documented, time-boxed waiver of one rule for one person.

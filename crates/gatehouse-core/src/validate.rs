@@ -402,6 +402,14 @@ impl Validator {
                 Waiver::SodRule(id) => (EntityKind::SodRule, id, rules.contains(id.as_str())),
                 Waiver::Gate(id) => (EntityKind::Gate, id, gates.contains(id.as_str())),
                 Waiver::Grant(key) => (EntityKind::Grant, key, grants.contains(key.as_str())),
+                Waiver::Access(_) => {
+                    let (role, env) = e.waives.access().expect("an access waiver");
+                    self.reference(&r, k, &e.id, "waives", EntityKind::Role, role);
+                    if let Some(env) = env {
+                        self.reference(&r, k, &e.id, "waives", EntityKind::Environment, env);
+                    }
+                    continue;
+                }
             };
             if !known {
                 self.errors.push(ValidationError::UnknownReference {

@@ -5,7 +5,8 @@ import type { Metrics } from "./Metrics";
 
 export type Dashboard = { metrics: Metrics, 
 /**
- * One point per named version (oldest first), then the current model on the date.
+ * The end of each of the last days with edits (from the audit log) and each named
+ * version, oldest first, then the current model on the date.
  */
 findings_over_time: Array<FindingsPoint>, 
 /**

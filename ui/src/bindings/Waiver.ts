@@ -3,4 +3,4 @@
 /**
  * What an exception waives.
  */
-export type Waiver = { "kind": "sod_rule", "id": string } | { "kind": "gate", "id": string } | { "kind": "grant", "id": string };
+export type Waiver = { "kind": "sod_rule", "id": string } | { "kind": "gate", "id": string } | { "kind": "grant", "id": string } | { "kind": "access", "id": string };

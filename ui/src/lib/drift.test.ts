@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { DriftLists } from "../bindings/DriftLists";
 import type { LastDriftCheck } from "../bindings/LastDriftCheck";
 import type { Model } from "../bindings/Model";
+import type { Finding } from "../bindings/Finding";
 import { checkedText, countsText, driftRows } from "./drift";
 
 const model = {
@@ -31,6 +32,21 @@ describe("drift", () => {
     expect(rows.missing[0]).toEqual({ person: "Hugo Silva", role: "Business Validator", environment: "Test", source: "—" });
     expect(rows.expired_present[0]!.environment).toBe("All");
     expect(rows.unmatched).toEqual([{ person: "Ines Berg", role: "Viewer", environment: "UAT", source: "A11", why: "unknown environment" }]);
+  });
+
+  it("says which rows an exception in force accepts", () => {
+    const finding = (code: string, accepted: boolean) =>
+      ({
+        code,
+        severity: "high",
+        message: "m",
+        entities: [],
+        fix: "f",
+        accepted: accepted ? { exception: "exc-hugo", until: "2026-12-31", justification: "j" } : null,
+      }) as Finding;
+    const rows = driftRows(lists, model, [finding("drift_expired_present", false), finding("drift_unauthorised", true)]);
+    expect(rows.unauthorised[0]!.accepted).toBe("accepted: exception exc-hugo until 2026-12-31");
+    expect(rows.expired_present[0]!.accepted).toBeUndefined();
   });
 
   it("says when and by whom the last check ran", () => {

@@ -6,6 +6,7 @@ import type { DriftCounts } from "../bindings/DriftCounts";
 import type { DriftEntry } from "../bindings/DriftEntry";
 import type { DriftLists } from "../bindings/DriftLists";
 import type { DriftReport } from "../bindings/DriftReport";
+import type { Finding } from "../bindings/Finding";
 import type { LastDriftCheck } from "../bindings/LastDriftCheck";
 import type { Model } from "../bindings/Model";
 import type { SampleInfo } from "../bindings/SampleInfo";
@@ -39,6 +40,8 @@ export interface DriftRow {
   source: string;
   /** For unmatched rows: what the model does not have. */
   why?: string;
+  /** Access outside the model that an exception in force accepts: which, and until when. */
+  accepted?: string;
 }
 
 export type DriftTable = "unauthorised" | "missing" | "expired_present" | "unmatched";
@@ -72,13 +75,24 @@ function unmatchedRow(u: UnmatchedEntry): DriftRow {
   };
 }
 
-/** The rows of each table of `lists`, named from `model`. */
-export function driftRows(lists: DriftLists, model: Model): Record<DriftTable, DriftRow[]> {
+/**
+ * The rows of each table of `lists`, named from `model`; with the check's `findings` (one
+ * per row, in each code the lists' order), the rows an exception accepts say so.
+ */
+export function driftRows(lists: DriftLists, model: Model, findings: readonly Finding[] = []): Record<DriftTable, DriftRow[]> {
   const named = namer(model);
+  const acceptedOf = (code: string) =>
+    findings
+      .filter((f) => f.code === code)
+      .map((f) => (f.accepted ? `accepted: exception ${f.accepted.exception} until ${f.accepted.until}` : undefined));
+  const mark = (rows: DriftRow[], code: string) => {
+    const accepted = acceptedOf(code);
+    return rows.map((r, i) => (accepted[i] ? { ...r, accepted: accepted[i] } : r));
+  };
   return {
-    unauthorised: lists.unauthorised.map(named),
+    unauthorised: mark(lists.unauthorised.map(named), "drift_unauthorised"),
     missing: lists.missing.map(named),
-    expired_present: lists.expired_present.map(named),
+    expired_present: mark(lists.expired_present.map(named), "drift_expired_present"),
     unmatched: lists.unmatched.map(unmatchedRow),
   };
 }

@@ -54,6 +54,10 @@ describe("exceptions", () => {
     expect(waiverTargets(model, "sod_rule").map((t) => t.id)).toEqual(["r1", "r2"]);
     expect(waiverTargets(model, "grant")).toEqual([{ id: "maker|deploy|prod", label: "Maker: Deploy in Production (denied)" }]);
     expect(waiverTargets(model, "gate")).toEqual([]);
+    expect(waiverTargets(model, "access")).toEqual([
+      { id: "maker", label: "Maker (every environment)" },
+      { id: "maker|prod", label: "Maker in Production" },
+    ]);
   });
   it("say where an exception stands", () => {
     expect(statusText(row("in_force", 19))).toBe("In force — 19 days left");

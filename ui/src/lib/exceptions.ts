@@ -26,6 +26,7 @@ export const WAIVER_KINDS: readonly { kind: WaiverKind; label: string }[] = [
   { kind: "sod_rule", label: "SoD rule" },
   { kind: "gate", label: "Gate requirement" },
   { kind: "grant", label: "Grant outside the matrix" },
+  { kind: "access", label: "Access outside the model (drift)" },
 ];
 
 /** What of `kind` the model has to waive, by id, named as people read it. */
@@ -47,6 +48,15 @@ export function waiverTargets(model: Model, kind: WaiverKind): { id: string; lab
           } (${g.effect === "deny" ? "denied" : "with approval"})`,
         }))
         .sort(byName);
+    }
+    case "access": {
+      // A role in every environment, or in one: what a drift check finds held outside the model.
+      const out: { id: string; label: string }[] = [];
+      for (const r of model.roles) {
+        out.push({ id: r.id, label: `${r.name} (every environment)` });
+        for (const e of model.environments) out.push({ id: `${r.id}|${e.id}`, label: `${r.name} in ${e.name}` });
+      }
+      return out.sort(byName);
     }
   }
 }

@@ -274,3 +274,76 @@ fn an_export_without_assignments_is_refused_and_not_recorded() {
     );
     assert_eq!(cli.show("m.gatehouse")["events"], 1, "nothing recorded");
 }
+
+/// Access outside the model, waived for one person by an exception, is shown accepted with
+/// the exception named; the other differences stay open.
+#[test]
+fn an_exception_for_access_outside_the_model_accepts_the_drift_finding() {
+    let cli = template();
+    let said = cli.ok(&[
+        "exception",
+        "add",
+        "m.gatehouse",
+        "--waives",
+        "access",
+        "--rule",
+        "IT Administrator",
+        "--person",
+        "Ana Lima",
+        "--approver",
+        "Ines Berg",
+        "--why",
+        "Covers the platform migration; removed when it ends",
+        "--from",
+        "2027-01-01",
+        "--until",
+        "2027-03-31",
+    ]);
+    assert!(
+        said.contains("exc-ana-lima-access.it-administrator"),
+        "{said}"
+    );
+    let list = cli.ok(&["exception", "list", "m.gatehouse", "--at", "2027-01-15"]);
+    assert!(
+        list.contains("access outside the model: IT Administrator"),
+        "{list}"
+    );
+    let out = cli.ok(&[
+        "drift",
+        "m.gatehouse",
+        &actual("power-platform-users.xlsx"),
+        "--at",
+        "2027-01-15",
+    ]);
+    let ana = out
+        .split("\n\n")
+        .find(|block| block.contains("Users!A2: Ana Lima holds IT Administrator"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        ana.contains("accepted: exception exc-ana-lima-access.it-administrator until 2027-03-31 (Covers the platform migration"),
+        "{ana}"
+    );
+    assert_eq!(out.matches("accepted: exception").count(), 1, "{out}");
+    // In another environment than the one waived, the same access stays open.
+    let err = cli.fails(&[
+        "exception",
+        "add",
+        "m.gatehouse",
+        "--waives",
+        "access",
+        "--rule",
+        "Viewer|Staging",
+        "--person",
+        "Chloé Martin",
+        "--approver",
+        "Ines Berg",
+        "--why",
+        "x",
+        "--until",
+        "2027-03-31",
+    ]);
+    assert!(
+        err.contains("Staging"),
+        "an unknown environment is named: {err}"
+    );
+}

@@ -5,8 +5,8 @@ use rustc_hash::FxHashMap;
 
 use super::{Drift, DriftEntry, DriftPart, UnmatchedEntry};
 use crate::entity::EntityKind;
-use crate::findings::{EntityRef, Finding, FindingCode};
-use crate::model::{Model, Severity};
+use crate::findings::{Acceptance, EntityRef, Finding, FindingCode};
+use crate::model::{Exception, Model, Severity};
 
 /// Names of the model's people, roles and environments by id.
 struct Names<'m> {
@@ -100,7 +100,8 @@ fn unmatched_message(u: &UnmatchedEntry) -> String {
 
 /// The findings of a drift check of `model`: unauthorised and expired access still present
 /// (high), unmatched rows (medium), missing access (low); in each code the order of the
-/// drift's lists.
+/// drift's lists. Access present outside the model is accepted, not hidden, where an
+/// exception in force on the check's date waives it for the person (an access waiver).
 pub fn drift_findings(model: &Model, drift: &Drift) -> Vec<Finding> {
     let names = Names::new(model);
     let finding = |code, severity, message, entities, fix: &str| Finding {
@@ -164,5 +165,47 @@ pub fn drift_findings(model: &Model, drift: &Drift) -> Vec<Finding> {
             "Grant the access on the platform, or end the assignment in the model if it is no longer needed.",
         ));
     }
+    accept(model, drift, &mut out);
     out
+}
+
+/// Marks each finding of access present outside the model (unauthorised, or expired in the
+/// model and still present) that an exception in force on the check's date waives: an
+/// access waiver for the person and the role, in every environment or in the finding's.
+/// Of several, the one that lasts longest is named.
+fn accept(model: &Model, drift: &Drift, out: &mut [Finding]) {
+    let mut waivers: Vec<&Exception> = (model.exceptions.iter())
+        .filter(|e| e.in_force(drift.at) && e.waives.access().is_some())
+        .collect();
+    if waivers.is_empty() {
+        return;
+    }
+    waivers.sort_by(|a, b| (b.end, &a.id).cmp(&(a.end, &b.id)));
+    let outside = [
+        FindingCode::DriftUnauthorised,
+        FindingCode::DriftExpiredPresent,
+    ];
+    for f in out.iter_mut().filter(|f| outside.contains(&f.code)) {
+        let of = |kind| {
+            f.entities
+                .iter()
+                .find(|e| e.kind == kind)
+                .map(|e| e.key.as_str())
+        };
+        let (Some(person), Some(role)) = (of(EntityKind::Person), of(EntityKind::Role)) else {
+            continue;
+        };
+        let environment = of(EntityKind::Environment);
+        let covering = waivers.iter().find(|e| {
+            let (r, env) = e.waives.access().expect("access waivers only");
+            e.person == person && r == role && env.is_none_or(|env| Some(env) == environment)
+        });
+        if let Some(e) = covering {
+            f.accepted = Some(Acceptance {
+                exception: e.id.clone(),
+                until: e.end,
+                justification: e.justification.clone(),
+            });
+        }
+    }
 }

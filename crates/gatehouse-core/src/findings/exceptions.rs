@@ -26,8 +26,10 @@ pub(super) fn accept(ix: &Index, out: &mut [Finding]) {
         let mut people = f.entities.iter().filter(|e| e.kind == EntityKind::Person);
         let covering = match (people.next(), people.next()) {
             (Some(person), None) => in_force.iter().copied().find(|e| {
-                let (kind, key) = e.waived_entity();
-                e.person == person.key && f.entities.iter().any(|r| r.kind == kind && r.key == key)
+                e.person == person.key
+                    && e.waived_entity().is_some_and(|(kind, key)| {
+                        f.entities.iter().any(|r| r.kind == kind && r.key == key)
+                    })
             }),
             (None, _) => every_holder_excepted(ix, f, &in_force),
             _ => None,
@@ -58,7 +60,7 @@ fn every_holder_excepted<'e>(
     for &p in holders {
         let person = ix.person_id(p);
         let e = in_force.iter().copied().find(|e| {
-            e.person == person && e.waived_entity() == (EntityKind::Grant, grant.key.as_str())
+            e.person == person && e.waived_entity() == Some((EntityKind::Grant, grant.key.as_str()))
         })?;
         if first_to_end.is_none_or(|first| e.end < first.end) {
             first_to_end = Some(e);

@@ -299,3 +299,52 @@ pub fn example_codes() -> Vec<FindingCode> {
     let d = drift(&m, &export(), day("2026-07-15"));
     drift_findings(&m, &d).into_iter().map(|f| f.code).collect()
 }
+
+/// An access waiver accepts the drift's findings of that access for its person: in every
+/// environment, or only in its own; not once it has ended, nor for another person.
+#[test]
+fn an_exception_for_access_outside_the_model_accepts_its_drift_findings() {
+    let waiver = |id: &str, person: &str, access: &str, end: &str| Exception {
+        id: id.into(),
+        waives: Waiver::Access(access.into()),
+        person: person.into(),
+        justification: "Migration cover".into(),
+        approver: "cy".into(),
+        start: day("2026-07-01"),
+        end: day(end),
+        review: None,
+    };
+    let mut m = model();
+    m.exceptions = vec![
+        // Ann may operate Development; Bob may operate Production only (not his A5 row).
+        waiver("x-ann", "ann", "ops", "2026-07-31"),
+        waiver("x-bob", "bob", "ops|prod", "2026-12-31"),
+        // Cy's lapsed approver access is covered, but the exception ended in June.
+        waiver("x-cy", "cy", "approver", "2026-07-10"),
+    ];
+    m.exceptions.sort_by(|a, b| a.id.cmp(&b.id));
+    assert!(gatehouse_core::validate(&m).is_ok());
+    let d = drift(&m, &export(), day("2026-07-15"));
+    let accepted: Vec<(FindingCode, Option<String>)> = drift_findings(&m, &d)
+        .iter()
+        .filter(|f| f.code != FindingCode::DriftUnmatched)
+        .map(|f| (f.code, f.accepted.as_ref().map(|a| a.exception.clone())))
+        .collect();
+    assert_eq!(
+        accepted,
+        [
+            (FindingCode::DriftUnauthorised, Some("x-ann".into())),
+            (FindingCode::DriftUnauthorised, None),
+            (FindingCode::DriftExpiredPresent, None),
+            (FindingCode::DriftExpiredPresent, None),
+            (FindingCode::DriftMissing, None),
+        ]
+    );
+    // The model's own findings are not touched by an access waiver.
+    let own = findings(&m, day("2026-07-15"));
+    assert!(own.iter().all(|f| f.accepted.is_none()));
+    // An access waiver names a role (and an environment) the model has.
+    m.exceptions[0].waives = Waiver::Access("ops|uat".into());
+    let err = gatehouse_core::validate(&m).unwrap_err().to_string();
+    assert!(err.contains("uat"), "{err}");
+}

@@ -23,6 +23,7 @@ fn waiver(w: &Waiver) -> String {
         Waiver::SodRule(id) => format!("SoD rule {id}"),
         Waiver::Gate(id) => format!("gate {id}"),
         Waiver::Grant(id) => format!("grant {id}"),
+        Waiver::Access(id) => format!("access outside the model {id}"),
     }
 }
 

@@ -265,6 +265,7 @@ pub(crate) fn write(w: &mut SheetWriter, s: &Snapshot, names: &Names) -> Result<
                     Waiver::SodRule(r) => ("SoD rule", names.rule(r)),
                     Waiver::Gate(g) => ("gate", g.as_str()),
                     Waiver::Grant(g) => ("grant", g.as_str()),
+                    Waiver::Access(a) => ("access outside the model", a.as_str()),
                 };
                 vec![
                     Cell::from(e.id.as_str()),
