@@ -1,6 +1,8 @@
 //! The Drift page on the demo model: no check yet; the bundled generic user-role export
 //! checked with validity judged on 2026-12-15 lists exactly its known differences
-//! (samples/README.md) with their source cells, and becomes the last check.
+//! (samples/README.md) with their source cells, and becomes the last check; an exception
+//! for Hugo's access outside the model, recorded on the Exceptions page, then shows his
+//! unauthorised row accepted.
 
 use super::matrix::save_screenshot;
 use super::pages::{go, type_into, wait_count};
@@ -67,6 +69,59 @@ async fn check_drift(client: &Client) -> Check {
     )
     .await?;
     wait_text(client, "[data-testid=drift-last-at]", "2026-12-15").await?;
+    texts_are(
+        client,
+        "[data-testid=drift-table-unauthorised] [data-testid=drift-accepted]",
+        &["—"],
+    )
+    .await?;
+    accepted_by_an_access_exception(client).await
+}
+
+/// An exception for Hugo's access outside the model (Business Validator in Production),
+/// recorded on the Exceptions page: the same check shows the row accepted by it.
+async fn accepted_by_an_access_exception(client: &Client) -> Check {
+    go(client, "exceptions").await?;
+    let pick = |css: &'static str, value: &'static str| async move {
+        client
+            .find(Locator::Css(css))
+            .await
+            .map_err(|e| e.to_string())?
+            .select_by_value(value)
+            .await
+            .map_err(|e| format!("choosing {value} in {css}: {e}"))
+    };
+    pick("[data-testid=new-exception-kind]", "access").await?;
+    pick(
+        "[data-testid=new-exception-target]",
+        "business-validator|production",
+    )
+    .await?;
+    pick("[data-testid=new-exception-person]", "hugo-silva").await?;
+    pick("[data-testid=new-exception-approver]", "ines-berg").await?;
+    type_into(
+        client,
+        "[data-testid=new-exception-why]",
+        "Covers the production pilot until its validator is hired",
+    )
+    .await?;
+    type_into(client, "[data-testid=new-exception-end]", "2099-12-31").await?;
+    click(client, "[data-testid=new-exception-submit]").await?;
+    wait_count(
+        client,
+        "[data-testid=exception-row][data-status=in_force]",
+        1,
+    )
+    .await?;
+    go(client, "drift").await?;
+    type_into(client, "[data-testid=drift-date]", "2026-12-15").await?;
+    click(client, SAMPLE).await?;
+    texts_are(
+        client,
+        "[data-testid=drift-table-unauthorised] [data-testid=drift-accepted]",
+        &["accepted: exception exc-hugo-silva-access.business-validator.production until 2099-12-31"],
+    )
+    .await?;
     save_screenshot(client, "page-drift").await;
     Ok(())
 }
