@@ -102,8 +102,7 @@ export function tiles(d: Dashboard): Tile[] {
         `${c.deployments_avoided} in change requests (${c.rejected} rejected, ${plural(c.promotions_refused, "promotion", "promotions")} refused), ` +
         `${sim.deployments_avoided} in ${plural(sim.decks, "pinned deck")}; ` +
         plural(c.near_misses + sim.near_misses, "near-miss", "near-misses"),
-      explain:
-        "Change requests rejected at a sign-off, promotions the gates refused, and attempts stopped in the pinned scenarios; near-misses got through only on an exception or temporary access.",
+      explain: "Changes rejected or refused at the gates, and attempts stopped in pinned scenarios; near-misses passed only on an exception or temporary access.",
       // The change log when the figure comes from real requests, else the simulations.
       page: c.deployments_avoided + c.near_misses > 0 || sim.decks === 0 ? "changes" : "simulate",
     },
