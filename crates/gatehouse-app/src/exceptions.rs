@@ -5,7 +5,8 @@
 use chrono::NaiveDate;
 use gatehouse_core::exceptions::{self as rules, ApprovalProblem, EndError};
 use gatehouse_core::{
-    Edit, Entity, EntityKind, Exception, ExceptionStatus, Finding, Keyed, Model, Waiver,
+    Edit, Entity, EntityKind, Exception, ExceptionStatus, Finding, Keyed, Model, Requirement,
+    Waiver,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -70,7 +71,7 @@ pub fn add(model: &Model, input: &ExceptionInput, today: NaiveDate) -> AppResult
     let approver = resolve(model, EntityKind::Person, &input.approver)?;
     let waives = match &input.waives {
         Waiver::SodRule(r) => Waiver::SodRule(resolve(model, EntityKind::SodRule, r)?),
-        Waiver::Gate(g) => Waiver::Gate(resolve(model, EntityKind::Gate, g)?),
+        Waiver::Gate(text) => Waiver::Gate(gate_waiver(model, text)?),
         Waiver::Grant(key) => {
             if model.get(EntityKind::Grant, key).is_none() {
                 return Err(AppError::new(
@@ -159,10 +160,49 @@ pub fn add(model: &Model, input: &ExceptionInput, today: NaiveDate) -> AppResult
     })
 }
 
+/// A gate (id or name), or one of its requirements as `gate#N` (N from 1, in the gate's
+/// order): an approval, an owner's approval or no-self-approval, which an exception can
+/// waive; a wait timer or a freeze window it cannot.
+fn gate_waiver(model: &Model, text: &str) -> AppResult<String> {
+    let (gate, n) = match text.rsplit_once('#') {
+        Some((gate, n)) => (gate, Some(n.trim())),
+        None => (text, None),
+    };
+    let id = resolve(model, EntityKind::Gate, gate)?;
+    let Some(n) = n else {
+        return Ok(id);
+    };
+    let g = (model.gates.iter().find(|g| g.id == id)).expect("resolved");
+    let invalid = |why: String| AppError::new(ErrorCode::ExceptionInvalid, why);
+    let position = n
+        .parse::<usize>()
+        .ok()
+        .filter(|p| (1..=g.requirements.len()).contains(p));
+    let Some(position) = position else {
+        return Err(invalid(format!(
+            "gate \"{}\" has no requirement #{n}: give its position from 1 to {}",
+            g.name,
+            g.requirements.len()
+        )));
+    };
+    let r = &g.requirements[position - 1];
+    match r {
+        Requirement::Approval { .. }
+        | Requirement::OwnerApproval { .. }
+        | Requirement::NoSelfApproval => Ok(format!("{id}#{position}")),
+        _ => Err(invalid(format!(
+            "requirement #{position} of gate \"{}\" ({}) is a rule of time, which no exception waives: waive an approval or no-self-approval",
+            g.name,
+            r.label()
+        ))),
+    }
+}
+
 /// The id part of what an exception waives, usable in an entity id.
 fn waives_id(w: &Waiver) -> String {
     match w {
-        Waiver::SodRule(id) | Waiver::Gate(id) => id.clone(),
+        Waiver::SodRule(id) => id.clone(),
+        Waiver::Gate(id) => id.replace('#', ".r"),
         Waiver::Grant(key) => key.replace('|', ".").replace('*', "all"),
         Waiver::Access(id) => format!("access.{}", id.replace('|', ".")),
     }
@@ -252,8 +292,14 @@ fn waives_label(model: &Model, w: &Waiver) -> String {
             format!("SoD rule {}", name.map_or(id.as_str(), |r| r.name.as_str()))
         }
         Waiver::Gate(id) => {
-            let name = model.gates.iter().find(|g| &g.id == id);
-            format!("gate {}", name.map_or(id.as_str(), |g| g.name.as_str()))
+            let (gate, n) = w.gate().unwrap_or((id.as_str(), None));
+            let found = model.gates.iter().find(|g| g.id == gate);
+            let name = found.map_or(gate, |g| g.name.as_str());
+            match (n, found.and_then(|g| n.and_then(|n| g.requirements.get(n)))) {
+                (Some(_), Some(r)) => format!("{} of gate {name}", r.label()),
+                (Some(n), None) => format!("requirement #{} of gate {name}", n + 1),
+                (None, _) => format!("gate {name} (its approvals)"),
+            }
         }
         Waiver::Grant(key) => {
             let grant = model.grants.iter().find(|g| &g.key() == key);

@@ -60,7 +60,7 @@ pub(crate) struct AddArgs {
     /// What kind of rule is waived
     #[arg(long, value_enum)]
     waives: WaiverKind,
-    /// The SoD rule or gate (id or name); the grant as role|capability|environment (ids, * for all); for access, the role or role|environment (ids or names)
+    /// The SoD rule (id or name); the gate (id or name), or one requirement as gate#N (N from 1); the grant as role|capability|environment (ids, * for all); for access, the role or role|environment (ids or names)
     #[arg(long)]
     rule: String,
     /// Who the exception is for (id or name)

@@ -54,7 +54,7 @@ impl Exception {
     pub fn waived_entity(&self) -> Option<(EntityKind, &str)> {
         match &self.waives {
             Waiver::SodRule(id) => Some((EntityKind::SodRule, id)),
-            Waiver::Gate(id) => Some((EntityKind::Gate, id)),
+            Waiver::Gate(_) => self.waives.gate().map(|(gate, _)| (EntityKind::Gate, gate)),
             Waiver::Grant(key) => Some((EntityKind::Grant, key)),
             Waiver::Access(_) => None,
         }

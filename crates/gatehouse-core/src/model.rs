@@ -675,6 +675,8 @@ pub struct AccessReview {
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum Waiver {
     SodRule(String),
+    /// A gate for the person as requester: `gate` (its approval requirements and
+    /// no-self-approval), or one requirement of it, `gate#N` (N from 1, in the gate's order).
     Gate(String),
     /// A cell of the permission matrix (its key `role|capability|environment`): the person
     /// may use what the matrix denies or gives only with approval.
@@ -687,6 +689,21 @@ pub enum Waiver {
 }
 
 impl Waiver {
+    /// The gate a gate waiver names, and the requirement's position (from 0) when it waives
+    /// one requirement (`None` for other waivers, and for a `#N` that is not a number ≥ 1).
+    pub fn gate(&self) -> Option<(&str, Option<usize>)> {
+        let Waiver::Gate(id) = self else {
+            return None;
+        };
+        match id.split_once('#') {
+            Some((gate, n)) => match n.parse::<usize>() {
+                Ok(n) if n >= 1 => Some((gate, Some(n - 1))),
+                _ => None,
+            },
+            None => Some((id.as_str(), None)),
+        }
+    }
+
     /// The role and environment an access waiver names (`None` for other waivers).
     pub fn access(&self) -> Option<(&str, Option<&str>)> {
         let Waiver::Access(id) = self else {

@@ -400,7 +400,17 @@ impl Validator {
             self.window(k, &e.id, "exception period", e.start, e.end);
             let (target_kind, target, known) = match &e.waives {
                 Waiver::SodRule(id) => (EntityKind::SodRule, id, rules.contains(id.as_str())),
-                Waiver::Gate(id) => (EntityKind::Gate, id, gates.contains(id.as_str())),
+                Waiver::Gate(id) => {
+                    // A gate, or one of its requirements by position (`gate#N`, from 1).
+                    let known = e.waives.gate().is_some_and(|(gate, n)| {
+                        gates.contains(gate)
+                            && n.is_none_or(|n| {
+                                (m.gates.iter().find(|g| g.id == gate))
+                                    .is_some_and(|g| n < g.requirements.len())
+                            })
+                    });
+                    (EntityKind::Gate, id, known)
+                }
                 Waiver::Grant(key) => (EntityKind::Grant, key, grants.contains(key.as_str())),
                 Waiver::Access(_) => {
                     let (role, env) = e.waives.access().expect("an access waiver");

@@ -54,6 +54,21 @@ describe("exceptions", () => {
     expect(waiverTargets(model, "sod_rule").map((t) => t.id)).toEqual(["r1", "r2"]);
     expect(waiverTargets(model, "grant")).toEqual([{ id: "maker|deploy|prod", label: "Maker: Deploy in Production (denied)" }]);
     expect(waiverTargets(model, "gate")).toEqual([]);
+    const gated = {
+      ...model,
+      gates: [
+        {
+          id: "g", name: "Test to prod", from: "t", to: "prod", calendar: null,
+          requirements: [
+            { type: "approval", name: "IT sign-off", roles: ["maker"], count: 1, all: false, condition: { when: "always" } },
+            { type: "wait_timer", hours: 8 },
+            { type: "no_self_approval" },
+          ],
+        },
+      ],
+    } as unknown as Model;
+    expect(waiverTargets(gated, "gate").map((t) => t.id)).toEqual(["g", "g#1", "g#3"]);
+    expect(waiverTargets(gated, "gate")[1]!.label).toBe("Test to prod — IT sign-off: 1 approval from Maker");
     expect(waiverTargets(model, "access")).toEqual([
       { id: "maker", label: "Maker (every environment)" },
       { id: "maker|prod", label: "Maker in Production" },

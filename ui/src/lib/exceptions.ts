@@ -10,6 +10,7 @@ import type { Summary } from "../bindings/Summary";
 import type { Waiver } from "../bindings/Waiver";
 import { readDate } from "./dates";
 import { grantKey } from "./matrix";
+import { requirementText } from "./wording";
 
 export type { ExceptionRegister, ExceptionRow };
 
@@ -24,7 +25,7 @@ export type WaiverKind = Waiver["kind"];
 
 export const WAIVER_KINDS: readonly { kind: WaiverKind; label: string }[] = [
   { kind: "sod_rule", label: "SoD rule" },
-  { kind: "gate", label: "Gate requirement" },
+  { kind: "gate", label: "Gate or gate requirement" },
   { kind: "grant", label: "Grant outside the matrix" },
   { kind: "access", label: "Access outside the model (drift)" },
 ];
@@ -35,8 +36,20 @@ export function waiverTargets(model: Model, kind: WaiverKind): { id: string; lab
   switch (kind) {
     case "sod_rule":
       return model.sod_rules.map((r) => ({ id: r.id, label: r.name })).sort(byName);
-    case "gate":
-      return model.gates.map((g) => ({ id: g.id, label: g.name })).sort(byName);
+    case "gate": {
+      // The whole gate (its approvals and no-self-approval), or one of those requirements
+      // (`gate#N`, N from 1): a rule of time is never waived.
+      const roleName = (id: string) => model.roles.find((r) => r.id === id)?.name;
+      const out: { id: string; label: string }[] = [];
+      for (const g of [...model.gates].sort((a, b) => a.name.localeCompare(b.name))) {
+        out.push({ id: g.id, label: `${g.name} (all its approvals)` });
+        g.requirements.forEach((r, i) => {
+          if (r.type === "approval" || r.type === "owner_approval" || r.type === "no_self_approval")
+            out.push({ id: `${g.id}#${i + 1}`, label: `${g.name} — ${requirementText(r, roleName)}` });
+        });
+      }
+      return out;
+    }
     case "grant": {
       const name = (list: readonly { id: string; name: string }[], id: string) => list.find((x) => x.id === id)?.name ?? id;
       return model.grants

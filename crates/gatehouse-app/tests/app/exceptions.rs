@@ -145,3 +145,70 @@ fn an_exception_accepts_the_conflict_while_in_force_and_ending_it_brings_it_back
         "undo puts it back in force"
     );
 }
+
+/// A gate's requirement is waived by its position (`gate#N`, the gate by name or id): the
+/// simulation shows that requirement waived and the gate's others standing; a rule of time
+/// or a position the gate does not have is refused, and nothing is recorded.
+#[test]
+fn one_requirement_of_a_gate_is_waived_by_its_position() {
+    use gatehouse_app::simulate::SimulateInput;
+    let dir = tempfile::tempdir().unwrap();
+    let clock = std::sync::Arc::new(FixedClock::at("2026-11-27T09:00:00Z"));
+    let mut s = Session::demo(dir.path().join("id.age"), "facilitator", clock).unwrap();
+    let waiving = |gate: &str| ExceptionInput {
+        waives: Waiver::Gate(gate.into()),
+        person: "Ana Lima".into(),
+        approver: "Ines Berg".into(),
+        justification: "Emergency fix; the CAB reviews it afterwards".into(),
+        start: None,
+        end: day("2026-12-15"),
+        review: None,
+    };
+    let events = s.summary().unwrap().events;
+    for (gate, says) in [
+        (
+            "Test to production#7",
+            "is a rule of time, which no exception waives",
+        ),
+        (
+            "Test to production#8",
+            "has no requirement #8: give its position from 1 to 7",
+        ),
+        ("Test to production#x", "has no requirement #x"),
+    ] {
+        let e = s.add_exception(waiving(gate)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::ExceptionInvalid, "{gate}");
+        assert!(e.message.contains(says), "{gate}: {}", e.message);
+    }
+    assert_eq!(s.summary().unwrap().events, events, "nothing recorded");
+
+    s.add_exception(waiving("Test to production#1")).unwrap();
+    let register = s.exceptions(None, None).unwrap();
+    let row = &register.rows[0];
+    assert_eq!(row.exception.id, "exc-ana-lima-gate-test-prod.r1");
+    assert_eq!(
+        row.exception.waives,
+        Waiver::Gate("gate-test-prod#1".into())
+    );
+    let sim = s
+        .simulate(&SimulateInput {
+            requester: "Ana Lima".into(),
+            asset: "expense-claims".into(),
+            from: None,
+            to: "production".into(),
+            attributes: Vec::new(),
+            at: None,
+        })
+        .unwrap();
+    let gate = sim
+        .gates
+        .iter()
+        .find(|g| g.gate == "gate-test-prod")
+        .unwrap();
+    assert_eq!(gate.waived_by, None, "not the whole gate");
+    let waived: Vec<Option<&str>> = (gate.requirements.iter())
+        .map(|r| r.waived_by.as_deref())
+        .collect();
+    assert_eq!(waived[0], Some("exc-ana-lima-gate-test-prod.r1"));
+    assert!(waived[1..].iter().all(Option::is_none), "{waived:?}");
+}

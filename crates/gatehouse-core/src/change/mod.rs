@@ -696,16 +696,23 @@ pub fn promote(
     }
     // A near-miss: a gate waived for the requester, or an approval that counted given
     // through temporary access or under an SoD waiver.
-    let mut near_miss: Vec<String> = (sim.gates.iter())
-        .filter_map(|g| {
-            let e = g.waived_by.as_ref()?;
-            Some(format!(
-                "gate \"{}\" waived for {} by the exception {e}",
-                g.name,
-                person_name(model, &cr.requester)
-            ))
-        })
-        .collect();
+    let requester = person_name(model, &cr.requester);
+    let mut near_miss: Vec<String> = Vec::new();
+    for g in &sim.gates {
+        match &g.waived_by {
+            Some(e) => near_miss.push(format!(
+                "gate \"{}\" waived for {requester} by the exception {e}",
+                g.name
+            )),
+            None => near_miss.extend(g.requirements.iter().filter_map(|r| {
+                let e = r.waived_by.as_ref()?;
+                Some(format!(
+                    "{} of gate \"{}\" waived for {requester} by the exception {e}",
+                    r.rule.name, g.name
+                ))
+            })),
+        }
+    }
     for s in &cr.sign_offs {
         let counted = needs.iter().any(|n| {
             n.approvals.contains(&s.person) && s.answers.as_ref().is_none_or(|a| *a == n.answers)

@@ -463,7 +463,7 @@ impl Player {
             if let Some(t) = last {
                 approvals_done.push((g.gate.clone(), t));
             }
-            waived |= g.waived_by.is_some();
+            waived |= g.waived_by.is_some() || g.requirements.iter().any(|r| r.waived_by.is_some());
             let gate_hours = hours(&self.model, gate);
             for (step, req) in g.requirements.iter().zip(&gate.requirements) {
                 let index = step.rule.requirement.unwrap_or_default();

@@ -57,11 +57,19 @@ pub(super) fn missing(
 
 pub(super) fn walk(ctx: &Context, g: &Gate, reached: DateTime<Utc>) -> GateStep {
     let hours = hours(ctx.model, g);
-    let no_self = g.requirements.contains(&Requirement::NoSelfApproval);
-    let gate_waiver = ctx.holdings.waiver(
-        ctx.requester,
-        |w| matches!(w, Waiver::Gate(id) if *id == g.id),
-    );
+    let gate_waiver = ctx
+        .holdings
+        .waiver(ctx.requester, |w| w.gate() == Some((&g.id, None)));
+    // A waiver of the whole gate, or of requirement `i` alone.
+    let waiver_of = |i: usize| {
+        gate_waiver.or_else(|| {
+            ctx.holdings
+                .waiver(ctx.requester, |w| w.gate() == Some((&g.id, Some(i))))
+        })
+    };
+    // No-self-approval holds unless waived (with the gate, or on its own).
+    let no_self = (g.requirements.iter().enumerate())
+        .any(|(i, r)| *r == Requirement::NoSelfApproval && waiver_of(i).is_none());
     let mut steps = Vec::new();
     let mut needs = false;
     let mut blocked = false;
@@ -83,7 +91,7 @@ pub(super) fn walk(ctx: &Context, g: &Gate, reached: DateTime<Utc>) -> GateStep 
                 step.why = ctx.facts.explain(condition);
                 if !step.applies {
                     step.outcome = Outcome::NotApplicable;
-                } else if let Some(e) = gate_waiver {
+                } else if let Some(e) = waiver_of(i) {
                     step.outcome = Outcome::Waived;
                     step.waived_by = Some(e.id.clone());
                 } else {
@@ -113,12 +121,13 @@ pub(super) fn walk(ctx: &Context, g: &Gate, reached: DateTime<Utc>) -> GateStep 
             }
             Requirement::NoSelfApproval => {
                 step.why = "the requester may not approve their own change".into();
-                step.outcome = if gate_waiver.is_some() {
+                let waiver = waiver_of(i);
+                step.outcome = if waiver.is_some() {
                     Outcome::Waived
                 } else {
                     Outcome::Met
                 };
-                step.waived_by = gate_waiver.map(|e| e.id.clone());
+                step.waived_by = waiver.map(|e| e.id.clone());
             }
             Requirement::WaitTimer { hours: h } => {
                 step.why = match hours {

@@ -377,3 +377,25 @@ fn a_quorum_of_all_needs_every_eligible_approver() {
         .sentence
         .contains("2 approval(s) from Approver, which Cy and Dee can give"));
 }
+
+#[test]
+fn an_exception_can_waive_one_requirement_of_a_gate() {
+    let mut v = base();
+    v["assignments"] = json!([{"id": "a1", "person": "ann", "role": "maker"}]);
+    // g2's first requirement is the IT sign-off.
+    v["exceptions"] = json!([{"id": "x1", "waives": {"kind": "gate", "id": "g2#1"}, "person": "ann",
+        "justification": "Emergency fix", "approver": "cy", "start": "2026-12-01", "end": "2026-12-01"}]);
+    let s = run(&model(&v), "ann", "prod", NOW);
+    let g = gate(&s, "g2");
+    assert_eq!(g.waived_by, None, "not the whole gate");
+    assert_eq!(g.requirements[0].outcome, Outcome::Waived);
+    assert_eq!(g.requirements[0].waived_by.as_deref(), Some("x1"));
+    assert!(
+        (g.requirements[1..].iter()).all(|r| r.waived_by.is_none()),
+        "the gate's other requirements stand"
+    );
+    // A position the gate does not have is not a waiver of anything.
+    v["exceptions"][0]["waives"]["id"] = json!("g2#9");
+    let err = Model::from_json(&v.to_string()).unwrap_err().to_string();
+    assert!(err.contains("g2#9"), "{err}");
+}
