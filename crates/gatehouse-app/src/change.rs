@@ -239,12 +239,13 @@ pub fn promote(model: &Model, id: &str, by: &str, now: DateTime<Utc>) -> AppResu
     let by = resolve(model, EntityKind::Person, by)?;
     match rules::promote(model, id, &by, now) {
         Ok(promoted) => Ok(Attempt::Promoted(record(&promoted))),
-        Err(ChangeError::NotSatisfied { change, refusal }) => {
-            let refused = rules::record_refusal(model, id, &by, now, &refusal).map_err(error)?;
-            let e = ChangeError::NotSatisfied {
-                change: change.clone(),
-                refusal,
-            };
+        Err(
+            ref e @ ChangeError::NotSatisfied {
+                ref change,
+                ref refusal,
+            },
+        ) => {
+            let refused = rules::record_refusal(model, id, &by, now, refusal).map_err(error)?;
             Ok(Attempt::Refused {
                 record: record(&refused),
                 summary: format!(

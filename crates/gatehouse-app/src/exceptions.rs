@@ -83,11 +83,8 @@ pub fn add(model: &Model, input: &ExceptionInput, today: NaiveDate) -> AppResult
             }
             Waiver::Grant(key.clone())
         }
-        Waiver::Access(text) => {
-            let (role, env) = match text.split_once('|') {
-                Some((role, env)) => (role, Some(env)),
-                None => (text.as_str(), None),
-            };
+        w @ Waiver::Access(_) => {
+            let (role, env) = w.access().expect("an access waiver");
             let role = resolve(model, EntityKind::Role, role)?;
             Waiver::Access(
                 match env.map(str::trim).filter(|e| !e.is_empty() && *e != "*") {
@@ -318,22 +315,12 @@ fn waives_label(model: &Model, w: &Waiver) -> String {
         }
         Waiver::Access(_) => {
             let (role, env) = w.access().expect("an access waiver");
-            let name = |list: &[(&str, &str)], id: &str| {
-                list.iter()
-                    .find(|(i, _)| *i == id)
-                    .map_or(id.to_string(), |(_, n)| n.to_string())
-            };
-            let roles: Vec<(&str, &str)> = (model.roles.iter())
-                .map(|r| (r.id.as_str(), r.name.as_str()))
-                .collect();
-            let envs: Vec<(&str, &str)> = (model.environments.iter())
-                .map(|e| (e.id.as_str(), e.name.as_str()))
-                .collect();
+            let role = (model.roles.iter().find(|r| r.id == role)).map_or(role, |r| &r.name);
+            let env =
+                env.map(|e| (model.environments.iter().find(|x| x.id == e)).map_or(e, |x| &x.name));
             format!(
-                "access outside the model: {}{}",
-                name(&roles, role),
-                env.map(|e| format!(" in {}", name(&envs, e)))
-                    .unwrap_or_default()
+                "access outside the model: {role}{}",
+                env.map(|e| format!(" in {e}")).unwrap_or_default()
             )
         }
     }

@@ -33,6 +33,34 @@ vocabulary!(
     }
 );
 
+impl Waiver {
+    /// The gate a gate waiver names, and the requirement's position (from 0) when it waives
+    /// one requirement (`None` for other waivers, and for a `#N` that is not a number ≥ 1).
+    pub fn gate(&self) -> Option<(&str, Option<usize>)> {
+        let Waiver::Gate(id) = self else {
+            return None;
+        };
+        match id.split_once('#') {
+            Some((gate, n)) => match n.parse::<usize>() {
+                Ok(n) if n >= 1 => Some((gate, Some(n - 1))),
+                _ => None,
+            },
+            None => Some((id.as_str(), None)),
+        }
+    }
+
+    /// The role and environment an access waiver names (`None` for other waivers).
+    pub fn access(&self) -> Option<(&str, Option<&str>)> {
+        let Waiver::Access(id) = self else {
+            return None;
+        };
+        Some(match id.split_once('|') {
+            Some((role, env)) => (role, Some(env)),
+            None => (id.as_str(), None),
+        })
+    }
+}
+
 impl Exception {
     /// Whether it waives its rule on `at` (from `start` to `end`, both inclusive).
     pub fn in_force(&self, at: NaiveDate) -> bool {

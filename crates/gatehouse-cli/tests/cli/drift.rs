@@ -37,6 +37,11 @@ fn unmatched(
            "unknown": unknown})
 }
 
+/// What `gatehouse drift` prints for the sample `file` judged on `at`.
+fn drift_text(cli: &Cli, file: &str, at: &str) -> String {
+    cli.ok(&["drift", "m.gatehouse", &actual(file), "--at", at])
+}
+
 fn drift_json(cli: &Cli, file: &str, at: &str) -> Value {
     let out = cli.ok(&["drift", "m.gatehouse", &actual(file), "--at", at, "--json"]);
     serde_json::from_str(&out).expect("--json prints one JSON document")
@@ -122,13 +127,7 @@ fn generic_user_role_list_with_environments() {
 #[test]
 fn the_text_names_each_row_and_the_check_is_in_the_log() {
     let cli = template();
-    let out = cli.ok(&[
-        "drift",
-        "m.gatehouse",
-        &actual("power-platform-users.xlsx"),
-        "--at",
-        "2027-01-15",
-    ]);
+    let out = drift_text(&cli, "power-platform-users.xlsx", "2027-01-15");
     assert!(
         out.contains("on 2027-01-15: 2 unauthorised, 1 missing, 1 expired still present, 2 unmatched (13 assignments read)"),
         "{out}"
@@ -308,13 +307,7 @@ fn an_exception_for_access_outside_the_model_accepts_the_drift_finding() {
         list.contains("access outside the model: IT Administrator"),
         "{list}"
     );
-    let out = cli.ok(&[
-        "drift",
-        "m.gatehouse",
-        &actual("power-platform-users.xlsx"),
-        "--at",
-        "2027-01-15",
-    ]);
+    let out = drift_text(&cli, "power-platform-users.xlsx", "2027-01-15");
     let ana = out
         .split("\n\n")
         .find(|block| block.contains("Users!A2: Ana Lima holds IT Administrator"))
