@@ -290,7 +290,7 @@ impl Workbench {
     /// [`Workbench::apply`] with the event's summary (and the undo step's) given, where
     /// the edit alone does not say what it is for (a version restored, a campaign closed).
     pub fn apply_described(&mut self, edit: Edit, summary: String) -> AppResult<AuditEvent> {
-        let (event, inverse) = self.commit(edit.clone(), &summary, "edit", None)?;
+        let (event, inverse) = self.commit(&edit, &summary, "edit", None)?;
         self.push_step(Step {
             forward: edit,
             inverse,
@@ -306,12 +306,13 @@ impl Workbench {
             .pop()
             .ok_or_else(|| AppError::new(ErrorCode::NothingToUndo, "there is nothing to undo"))?;
         match self.commit(
-            step.inverse.clone(),
+            &step.inverse,
             &format!("undo: {}", step.summary),
             "undo",
             step.mapping_write(true),
         ) {
-            Ok((event, _)) => {
+            Ok((event, forward)) => {
+                discard(forward);
                 self.redo.push(step);
                 Ok(event)
             }
@@ -328,12 +329,13 @@ impl Workbench {
             .pop()
             .ok_or_else(|| AppError::new(ErrorCode::NothingToRedo, "there is nothing to redo"))?;
         match self.commit(
-            step.forward.clone(),
+            &step.forward,
             &format!("redo: {}", step.summary),
             "redo",
             step.mapping_write(false),
         ) {
-            Ok((event, _)) => {
+            Ok((event, inverse)) => {
+                discard(inverse);
                 self.undo.push(step);
                 Ok(event)
             }
@@ -348,7 +350,7 @@ impl Workbench {
     /// is restored.
     fn commit(
         &mut self,
-        edit: Edit,
+        edit: &Edit,
         summary: &str,
         how: &str,
         mapping: Option<MappingWrite<'_>>,
@@ -364,9 +366,9 @@ impl Workbench {
             action,
             summary: summary.to_string(),
             before: Some(change_record(&inverse)),
-            after: Some(change_record(&edit)),
+            after: Some(change_record(edit)),
         };
-        match self.vault.record_with_mapping(Some(&edit), mapping, draft) {
+        match self.vault.record_with_mapping(Some(edit), mapping, draft) {
             Ok(event) => {
                 self.last_edit = Some(event.at);
                 self.bump(edit.kinds());
@@ -667,6 +669,20 @@ const RECORDED_BATCH: usize = 200;
 /// What an audit event keeps of an edit: the entities themselves; for a whole-model
 /// replacement its fingerprint and counts, and for a large batch (an import) how many
 /// edits it held and their SHA-256 (what they changed is in the vault either way).
+/// Frees an edit the workbench no longer needs, on another thread when it is large: freeing
+/// the 200,000 entities an undone import held took a tenth of a second the person waited
+/// for (BENCHMARKS.md, a 100,000-row import in the desktop).
+fn discard(edit: Edit) {
+    let large = match &edit {
+        Edit::Batch { edits } => edits.len() > RECORDED_BATCH,
+        Edit::Replace { .. } => true,
+        _ => false,
+    };
+    if large {
+        std::thread::spawn(move || drop(edit));
+    }
+}
+
 fn change_record(edit: &Edit) -> serde_json::Value {
     match edit {
         Edit::Replace { model } => serde_json::json!({
@@ -674,14 +690,11 @@ fn change_record(edit: &Edit) -> serde_json::Value {
             "model_sha256": model.fingerprint(),
             "counts": model.counts(),
         }),
-        Edit::Batch { edits } if edits.len() > RECORDED_BATCH => {
-            let json = serde_json::to_string(edit).expect("edits serialise");
-            serde_json::json!({
-                "op": "batch",
-                "edits": edits.len(),
-                "sha256": gatehouse_core::audit::sha256_hex(json.as_bytes()),
-            })
-        }
+        Edit::Batch { edits } if edits.len() > RECORDED_BATCH => serde_json::json!({
+            "op": "batch",
+            "edits": edits.len(),
+            "sha256": gatehouse_core::audit::sha256_json_hex(edit),
+        }),
         other => serde_json::to_value(other).expect("edits serialise"),
     }
 }

@@ -255,25 +255,29 @@ enum State {
 ///
 /// On error (a delete of a key that is not there at that point) the model is untouched.
 fn apply_in_bulk(model: &mut Model, edits: Vec<Edit>) -> Result<Edit, EditError> {
-    let mut steps: Vec<Step> = edits
-        .into_iter()
-        .enumerate()
-        .filter_map(|(at, edit)| match edit {
-            Edit::Upsert { entity } => Some(Step {
-                kind: entity.kind(),
-                key: entity.key(),
-                at,
-                after: Some(entity),
+    // Sized once: growing a vector of 200,000 steps by doubling cost an undone import more
+    // than the rest of this function.
+    let mut steps: Vec<Step> = Vec::with_capacity(edits.len());
+    steps.extend(
+        edits
+            .into_iter()
+            .enumerate()
+            .filter_map(|(at, edit)| match edit {
+                Edit::Upsert { entity } => Some(Step {
+                    kind: entity.kind(),
+                    key: entity.key(),
+                    at,
+                    after: Some(entity),
+                }),
+                Edit::Delete { kind, key } => Some(Step {
+                    kind,
+                    key,
+                    at,
+                    after: None,
+                }),
+                _ => None,
             }),
-            Edit::Delete { kind, key } => Some(Step {
-                kind,
-                key,
-                at,
-                after: None,
-            }),
-            _ => None,
-        })
-        .collect();
+    );
     // Stable: the steps on one key stay in batch order.
     steps.sort_by(|a, b| (a.kind, &a.key).cmp(&(b.kind, &b.key)));
 
@@ -331,10 +335,12 @@ fn apply_in_bulk(model: &mut Model, edits: Vec<Edit>) -> Result<Edit, EditError>
     for (kind, list) in changes {
         model.merge_changes(kind, list, &mut inverses);
     }
+    // Reversed in place and then unwrapped in place (an `Option<Edit>` is the size of an
+    // `Edit`), rather than copied into a new vector.
+    inverses.reverse();
     Ok(Edit::Batch {
         edits: inverses
             .into_iter()
-            .rev()
             .map(|inverse| inverse.expect("every step of a batch has its inverse"))
             .collect(),
     })

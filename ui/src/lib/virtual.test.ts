@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mountGrid } from "./virtual";
+import type { VirtualItem } from "@tanstack/virtual-core";
+import { mountGrid, SlotKeeper, type Slotted } from "./virtual";
 
 /** Enough of a scroll element for TanStack Virtual: a 300 × 100 viewport at the top left. */
 function scroller() {
@@ -39,5 +40,42 @@ describe("mountGrid", () => {
     expect(listeners.has("scroll")).toBe(true);
     grid.unmount();
     expect(listeners.has("scroll")).toBe(false);
+  });
+});
+
+describe("SlotKeeper", () => {
+  const items = (from: number, to: number): VirtualItem[] =>
+    Array.from({ length: to - from }, (_, k) => ({ key: from + k, index: from + k, start: (from + k) * 10, end: (from + k + 1) * 10, size: 10, lane: 0 }));
+  // In index order, to compare (the keeper hands them out in slot order).
+  const slots = (s: Slotted[]) => s.map((x) => [x.item.index, x.slot]).sort((x, y) => x[0]! - y[0]!);
+
+  it("keeps the slot of an item that stays in view and hands freed slots to the items coming in", () => {
+    const keeper = new SlotKeeper();
+    expect(slots(keeper.assign(items(0, 4)))).toEqual([[0, 0], [1, 1], [2, 2], [3, 3]]);
+    // Two rows down: 0 and 1 leave, 4 and 5 take their slots; 2 and 3 keep theirs.
+    expect(slots(keeper.assign(items(2, 6)))).toEqual([[2, 2], [3, 3], [4, 0], [5, 1]]);
+    // A jump far away: every slot is reused, none is added.
+    expect(slots(keeper.assign(items(100, 104))).map(([, s]) => s).sort()).toEqual([0, 1, 2, 3]);
+    // Back up by one: 99 comes in and takes the slot 103 frees.
+    const back = keeper.assign(items(99, 103));
+    expect(back.map((x) => x.item.index).sort((x, y) => x - y)).toEqual([99, 100, 101, 102]);
+    expect(new Set(back.map((x) => x.slot)).size).toBe(4);
+  });
+
+  it("hands the items out in slot order, so that keyed by slot no node moves", () => {
+    const keeper = new SlotKeeper();
+    keeper.assign(items(0, 4));
+    const down = keeper.assign(items(2, 6));
+    expect(down.map((x) => x.slot)).toEqual([0, 1, 2, 3]);
+    expect(down.map((x) => x.item.index)).toEqual([4, 5, 2, 3]);
+  });
+
+  it("adds a slot only when more items are in view than before", () => {
+    const keeper = new SlotKeeper();
+    keeper.assign(items(0, 2));
+    const more = keeper.assign(items(0, 5));
+    expect(slots(more)).toEqual([[0, 0], [1, 1], [2, 2], [3, 3], [4, 4]]);
+    expect(keeper.assign([])).toEqual([]);
+    expect(slots(keeper.assign(items(7, 9)))).toEqual([[7, 0], [8, 1]]);
   });
 });

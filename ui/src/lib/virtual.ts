@@ -86,3 +86,48 @@ export function syncHeaderPanes(
   if (rowPane) rowPane.scrollTop = grid.scrollTop;
   return { x: grid.offsetWidth - grid.clientWidth, y: grid.offsetHeight - grid.clientHeight };
 }
+
+/** An item in view with the slot (the DOM node) it is drawn in. */
+export interface Slotted {
+  slot: number;
+  item: VirtualItem;
+}
+
+/**
+ * Keeps the DOM nodes of a virtualised axis: an item that stays in view keeps its slot, and
+ * an item coming into view takes a slot one leaving it freed. Keyed by slot, a scrolled
+ * frame updates the nodes of the rows that came into view instead of destroying and
+ * creating them. The items come in slot order, not in index order, so that no node is
+ * ever moved either (moving them cost WebKitGTK more layout than the reuse saved): the
+ * nodes' order is not the grid's, so each carries its own position (aria-rowindex,
+ * aria-colindex) and is placed absolutely. Slots number no more than the most items ever
+ * in view at once.
+ */
+export class SlotKeeper {
+  private slots = new Map<number, number>();
+
+  assign(items: VirtualItem[]): Slotted[] {
+    const kept = new Map<number, number>();
+    const used = new Set<number>();
+    for (const item of items) {
+      const slot = this.slots.get(item.index);
+      if (slot !== undefined) {
+        kept.set(item.index, slot);
+        used.add(slot);
+      }
+    }
+    let free = 0;
+    const out = items.map((item) => {
+      let slot = kept.get(item.index);
+      if (slot === undefined) {
+        while (used.has(free)) free++;
+        slot = free;
+        used.add(slot);
+        kept.set(item.index, slot);
+      }
+      return { slot, item };
+    });
+    this.slots = kept;
+    return out.sort((x, y) => x.slot - y.slot);
+  }
+}
