@@ -223,18 +223,19 @@ impl Import {
         if self.changed.is_empty() && self.removed.is_empty() {
             return None;
         }
-        Some(Edit::Batch {
-            edits: self
-                .changed
+        // Sized once: 200,000 edits for a large import.
+        let mut edits = Vec::with_capacity(self.changed.len() + self.removed.len());
+        edits.extend(
+            self.changed
                 .iter()
                 .filter_map(|&(kind, i)| self.model.entity_at(kind, i))
-                .map(|entity| Edit::Upsert { entity })
-                .chain(self.removed.iter().map(|(kind, key)| Edit::Delete {
-                    kind: *kind,
-                    key: key.clone(),
-                }))
-                .collect(),
-        })
+                .map(|entity| Edit::Upsert { entity }),
+        );
+        edits.extend(self.removed.iter().map(|(kind, key)| Edit::Delete {
+            kind: *kind,
+            key: key.clone(),
+        }));
+        Some(Edit::Batch { edits })
     }
 }
 
