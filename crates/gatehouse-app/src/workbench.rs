@@ -666,9 +666,6 @@ impl Workbench {
 /// Edits in a batch up to which an audit event keeps each of them.
 const RECORDED_BATCH: usize = 200;
 
-/// What an audit event keeps of an edit: the entities themselves; for a whole-model
-/// replacement its fingerprint and counts, and for a large batch (an import) how many
-/// edits it held and their SHA-256 (what they changed is in the vault either way).
 /// Frees an edit the workbench no longer needs, on another thread when it is large: freeing
 /// the 200,000 entities an undone import held took a tenth of a second the person waited
 /// for (BENCHMARKS.md, a 100,000-row import in the desktop).
@@ -683,6 +680,9 @@ fn discard(edit: Edit) {
     }
 }
 
+/// What an audit event keeps of an edit: the entities themselves; for a whole-model
+/// replacement its fingerprint and counts, and for a large batch (an import) how many
+/// edits it held and their SHA-256 (what they changed is in the vault either way).
 fn change_record(edit: &Edit) -> serde_json::Value {
     match edit {
         Edit::Replace { model } => serde_json::json!({

@@ -57,35 +57,33 @@ fn reload(session: &Session, since: u64) -> usize {
     delta.model.get().len() + findings.len()
 }
 
+/// Runs `command` on `session` once, then the window's reload after it, and prints how long
+/// each took.
+fn phase(session: &mut Session, name: &str, command: impl FnOnce(&mut Session)) {
+    let revision = session.workbench().revision();
+    let t = Instant::now();
+    command(session);
+    let done = t.elapsed();
+    let delta = session.model_delta(Some(revision));
+    let delta_t = t.elapsed() - done;
+    let findings = session.findings(None).unwrap();
+    let findings_t = t.elapsed() - done - delta_t;
+    println!(
+        "phase {name}: {done:?}, model_delta {delta_t:?} ({} bytes), findings {findings_t:?} ({} findings)",
+        delta.model.get().len(),
+        findings.len()
+    );
+}
+
 /// Prints each phase of one apply and one undo.
 fn phases(dir: &Path, path: &Path) {
     let mut session = previewed(dir, path);
-    let revision = session.workbench().revision();
-    let t = Instant::now();
-    session.import_apply(false).unwrap();
-    let applied = t.elapsed();
-    let delta = session.model_delta(Some(revision));
-    let delta_t = t.elapsed() - applied;
-    let findings = session.findings(None).unwrap();
-    let findings_t = t.elapsed() - applied - delta_t;
-    println!(
-        "phase apply: import_apply {applied:?}, model_delta {delta_t:?} ({} bytes), findings {findings_t:?} ({} findings)",
-        delta.model.get().len(),
-        findings.len()
-    );
-    let revision = session.workbench().revision();
-    let t = Instant::now();
-    session.undo().unwrap();
-    let undone = t.elapsed();
-    let delta = session.model_delta(Some(revision));
-    let delta_t = t.elapsed() - undone;
-    let findings = session.findings(None).unwrap();
-    let findings_t = t.elapsed() - undone - delta_t;
-    println!(
-        "phase undo: undo {undone:?}, model_delta {delta_t:?} ({} bytes), findings {findings_t:?} ({} findings)",
-        delta.model.get().len(),
-        findings.len()
-    );
+    phase(&mut session, "import_apply", |s| {
+        s.import_apply(false).unwrap();
+    });
+    phase(&mut session, "undo", |s| {
+        s.undo().unwrap();
+    });
 }
 
 fn bench(c: &mut Criterion) {

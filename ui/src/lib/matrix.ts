@@ -133,10 +133,15 @@ export function buildView(
   return { rows, groups, columns };
 }
 
+/** The grant key of the cell at a row and column (`undefined` for a collapsed group's column). */
+export function cellKey(role: Role, column: MatrixColumn): string | undefined {
+  return column.type === "cell" ? grantKey(role.id, column.capability.id, column.environment) : undefined;
+}
+
 /** The value of the cell at a row and column (`undefined` for a collapsed group's column). */
 export function cellValue(grants: ReadonlyMap<string, Effect>, role: Role, column: MatrixColumn): CellValue | undefined {
-  if (column.type !== "cell") return undefined;
-  return grants.get(grantKey(role.id, column.capability.id, column.environment)) ?? null;
+  const key = cellKey(role, column);
+  return key === undefined ? undefined : (grants.get(key) ?? null);
 }
 
 /** Per-row and per-column counts of grants by effect, over the visible rows and columns. */
